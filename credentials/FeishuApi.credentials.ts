@@ -1,0 +1,115 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import { FEISHU_TOKEN_PATH, requestFeishuToken, storedToken } from './platformAuth';
+
+export class FeishuApi implements ICredentialType {
+	name = 'feishuApi';
+
+	displayName = 'Feishu / Lark API';
+
+	icon: Icon = { light: 'file:../nodes/Feishu/feishu.svg', dark: 'file:../nodes/Feishu/feishu.dark.svg' };
+
+	documentationUrl = 'https://open.feishu.cn/document/server-docs/authentication-management/access-token/tenant_access_token_internal';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'App ID',
+			name: 'appId',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'cli_a1b2c3d4e5f6',
+			description: 'The App ID of your custom app (自建应用), shown under Credentials & Basic Info in the Feishu / Lark developer console',
+		},
+		{
+			displayName: 'App Secret',
+			name: 'appSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'The App Secret of the same app',
+		},
+		{
+			displayName: 'Domain',
+			name: 'domain',
+			type: 'options',
+			options: [
+				{ name: 'Feishu (open.feishu.cn)', value: 'feishu' },
+				{ name: 'Lark (open.larksuite.com)', value: 'lark' },
+				{ name: 'Custom Host', value: 'custom' },
+			],
+			default: 'feishu',
+			description: 'Feishu for tenants in China, Lark for international tenants',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://open.feishu.cn',
+			description: 'Host of the Open Platform APIs, without a trailing slash',
+			displayOptions: { show: { domain: ['custom'] } },
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+		{
+			displayName: 'Access Token Expires At',
+			name: 'accessTokenExpiresAt',
+			type: 'hidden',
+			default: 0,
+		},
+	];
+
+	/** Gets a tenant_access_token for the app (n8n calls this when the stored token is empty or rejected). */
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		return storedToken(await requestFeishuToken(this, credentials));
+	}
+
+	/** Every API but the token endpoint takes Authorization: Bearer <tenant_access_token>. */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		if ((requestOptions.url ?? '').includes(FEISHU_TOKEN_PATH)) return requestOptions;
+		requestOptions.headers = {
+			...requestOptions.headers,
+			Authorization: `Bearer ${String(credentials.accessToken ?? '')}`,
+		};
+		return requestOptions;
+	}
+
+	/** Feishu answers a wrong secret with a non-zero code; preAuthentication checks the body and fails the test. */
+	test: ICredentialTestRequest = {
+		request: {
+			method: 'POST',
+			baseURL:
+				'={{$credentials.domain === "custom" ? $credentials.baseUrl.replace(/\\/+$/, "") : ($credentials.domain === "lark" ? "https://open.larksuite.com" : "https://open.feishu.cn")}}',
+			url: FEISHU_TOKEN_PATH,
+			body: { app_id: '={{$credentials.appId}}', app_secret: '={{$credentials.appSecret}}' },
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'code', value: 10014, message: 'The App Secret is wrong (Feishu code 10014)' },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'code', value: 10003, message: 'The App ID or App Secret is wrong (Feishu code 10003)' },
+			},
+		],
+	};
+}

@@ -1,0 +1,124 @@
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+
+/**
+ * Host selection and token requests for both platforms. Shared by the credential types
+ * (preAuthentication, credential test) and the nodes' transports, so there is one way to get a token.
+ */
+
+export interface HttpHelper {
+	helpers: { httpRequest(options: IHttpRequestOptions): Promise<unknown> };
+}
+
+export interface IssuedToken {
+	token: string;
+	/** Seconds until the platform expires the token. */
+	expiresIn: number;
+}
+
+/** The platform refused to issue a token. Carries the platform's code; never the secret. */
+export class TokenRequestError extends Error {
+	constructor(
+		readonly platform: string,
+		readonly code: string,
+		readonly platformMessage: string,
+		readonly httpStatus: number,
+	) {
+		super(`${platform} refused to issue an access token: ${code} (HTTP ${httpStatus}): ${platformMessage}`);
+		this.name = 'TokenRequestError';
+	}
+}
+
+const trimSlash = (url: string) => url.trim().replace(/\/+$/, '');
+
+export const DINGTALK_REGIONS: Record<string, { baseUrl: string; legacyBaseUrl: string }> = {
+	china: { baseUrl: 'https://api.dingtalk.com', legacyBaseUrl: 'https://oapi.dingtalk.com' },
+	international: { baseUrl: 'https://api.dingtalk.io', legacyBaseUrl: 'https://oapi.dingtalk.io' },
+};
+
+export const FEISHU_DOMAINS: Record<string, string> = {
+	feishu: 'https://open.feishu.cn',
+	lark: 'https://open.larksuite.com',
+};
+
+export function dingTalkHosts(credentials: ICredentialDataDecryptedObject): { baseUrl: string; legacyBaseUrl: string } {
+	const region = String(credentials.region ?? 'china');
+	if (region === 'custom') {
+		return {
+			baseUrl: trimSlash(String(credentials.baseUrl ?? '')),
+			legacyBaseUrl: trimSlash(String(credentials.legacyBaseUrl ?? '')),
+		};
+	}
+	return DINGTALK_REGIONS[region] ?? DINGTALK_REGIONS.china;
+}
+
+export function feishuBaseUrl(credentials: ICredentialDataDecryptedObject): string {
+	const domain = String(credentials.domain ?? 'feishu');
+	if (domain === 'custom') return trimSlash(String(credentials.baseUrl ?? ''));
+	return FEISHU_DOMAINS[domain] ?? FEISHU_DOMAINS.feishu;
+}
+
+/** Token endpoints: requests to these never carry a token themselves. */
+export const DINGTALK_TOKEN_PATH = '/v1.0/oauth2/accessToken';
+export const FEISHU_TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
+
+const asObject = (body: unknown): IDataObject =>
+	body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : {};
+
+/** POST {baseUrl}/v1.0/oauth2/accessToken with {appKey, appSecret}; answers {accessToken, expireIn}. */
+export async function requestDingTalkToken(
+	http: HttpHelper,
+	credentials: ICredentialDataDecryptedObject,
+	timeout?: number,
+): Promise<IssuedToken> {
+	const response = (await http.helpers.httpRequest({
+		method: 'POST',
+		url: dingTalkHosts(credentials).baseUrl + DINGTALK_TOKEN_PATH,
+		body: { appKey: String(credentials.appKey ?? ''), appSecret: String(credentials.appSecret ?? '') },
+		json: true,
+		ignoreHttpStatusErrors: true,
+		returnFullResponse: true,
+		timeout,
+	})) as IN8nHttpFullResponse;
+	const body = asObject(response.body);
+	if (response.statusCode >= 200 && response.statusCode < 300 && typeof body.accessToken === 'string') {
+		return { token: body.accessToken, expiresIn: Number(body.expireIn ?? 7200) };
+	}
+	throw new TokenRequestError(
+		'DingTalk',
+		String(body.code ?? `HTTP ${response.statusCode}`),
+		String(body.message ?? 'unexpected answer from the token endpoint'),
+		response.statusCode,
+	);
+}
+
+/** POST {baseUrl}/open-apis/auth/v3/tenant_access_token/internal; answers {code, tenant_access_token, expire}. */
+export async function requestFeishuToken(
+	http: HttpHelper,
+	credentials: ICredentialDataDecryptedObject,
+	timeout?: number,
+): Promise<IssuedToken> {
+	const response = (await http.helpers.httpRequest({
+		method: 'POST',
+		url: feishuBaseUrl(credentials) + FEISHU_TOKEN_PATH,
+		body: { app_id: String(credentials.appId ?? ''), app_secret: String(credentials.appSecret ?? '') },
+		json: true,
+		ignoreHttpStatusErrors: true,
+		returnFullResponse: true,
+		timeout,
+	})) as IN8nHttpFullResponse;
+	const body = asObject(response.body);
+	if (body.code === 0 && typeof body.tenant_access_token === 'string') {
+		return { token: body.tenant_access_token, expiresIn: Number(body.expire ?? 7200) };
+	}
+	throw new TokenRequestError(
+		'Feishu',
+		String(body.code ?? `HTTP ${response.statusCode}`),
+		String(body.msg ?? 'unexpected answer from the token endpoint'),
+		response.statusCode,
+	);
+}
+
+/** What preAuthentication stores in the credential's hidden fields. */
+export function storedToken(issued: IssuedToken): { accessToken: string; accessTokenExpiresAt: number } {
+	return { accessToken: issued.token, accessTokenExpiresAt: Date.now() + issued.expiresIn * 1000 };
+}

@@ -1,0 +1,85 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { dingTalkHosts, requestDingTalkToken } from '../../credentials/platformAuth';
+import { DEFAULT_TIMEOUT_MS, nonJsonFailure, PlatformTransport } from '../shared/transport';
+import type { Outcome } from '../shared/transport';
+import type { ApiStyle, ErrorMeanings } from '../shared/types';
+
+export const DINGTALK_CREDENTIAL = 'dingTalkApi';
+
+/** New-style answers with HTTP 400/401 and this code when the access token is invalid or expired. */
+const NEW_STYLE_TOKEN_INVALID = 'InvalidAuthentication';
+/** Legacy errcodes for an invalid (40014) or expired (42001) token; errcode 88 carries them as sub_code. */
+const LEGACY_TOKEN_INVALID = new Set(['40014', '42001']);
+
+export const DINGTALK_GLOBAL_ERRORS: ErrorMeanings = {
+	InvalidAuthentication: 'The access token is invalid or expired, even after one refresh.',
+	invalidClientIdOrSecret:
+		'The Client ID (AppKey) or Client Secret (AppSecret) is wrong. Copy both from the app in the DingTalk developer console.',
+	'40014': 'The access token is invalid.',
+	'42001': 'The access token has expired.',
+	'40078': 'The app has no permission for this API. Grant it in the developer console.',
+	'60011': 'The app has no permission for this API. Grant it in the developer console.',
+	'-1': 'DingTalk is busy. Try again later.',
+};
+
+const asObject = (body: unknown): IDataObject | undefined =>
+	body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : undefined;
+
+const textOf = (value: unknown): string | undefined =>
+	value === undefined || value === null || value === '' ? undefined : String(value);
+
+export function classifyDingTalk(status: number, rawBody: unknown, style: ApiStyle): Outcome {
+	const body = asObject(rawBody);
+	if (!body) {
+		if (status >= 200 && status < 300 && (rawBody === '' || rawBody === undefined)) return { kind: 'ok', data: {} };
+		return nonJsonFailure('DingTalk', status, rawBody);
+	}
+	if (style === 'legacy') {
+		// Legacy answers errors with HTTP 200 and a non-zero errcode (sometimes the string "0" on success).
+		const errcode = textOf(body.errcode) ?? '0';
+		if (status >= 200 && status < 300 && Number(errcode) === 0) return { kind: 'ok', data: body };
+		const subCode = textOf(body.sub_code);
+		return {
+			kind: 'failure',
+			tokenInvalid: LEGACY_TOKEN_INVALID.has(errcode) || (errcode === '88' && subCode !== undefined && LEGACY_TOKEN_INVALID.has(subCode)),
+			failure: {
+				platform: 'DingTalk',
+				httpStatus: status,
+				code: errcode,
+				message: String(body.errmsg ?? ''),
+				subCode,
+				subMessage: textOf(body.sub_msg),
+				requestId: textOf(body.request_id),
+			},
+		};
+	}
+	if (status >= 200 && status < 300) return { kind: 'ok', data: body };
+	const code = textOf(body.code) ?? `HTTP_${status}`;
+	return {
+		kind: 'failure',
+		tokenInvalid: code === NEW_STYLE_TOKEN_INVALID && (status === 400 || status === 401),
+		failure: {
+			platform: 'DingTalk',
+			httpStatus: status,
+			code,
+			message: String(body.message ?? ''),
+			requestId: textOf(body.requestid ?? body.requestId),
+		},
+	};
+}
+
+export async function createDingTalkTransport(ctx: IExecuteFunctions): Promise<PlatformTransport> {
+	const credentials = await ctx.getCredentials(DINGTALK_CREDENTIAL);
+	const hosts = dingTalkHosts(credentials);
+	return new PlatformTransport(ctx, {
+		platform: 'DingTalk',
+		credentialType: DINGTALK_CREDENTIAL,
+		baseUrl: (style) => (style === 'legacy' ? hosts.legacyBaseUrl : hosts.baseUrl),
+		classify: classifyDingTalk,
+		issueToken: async () => await requestDingTalkToken(ctx, credentials, DEFAULT_TIMEOUT_MS),
+		cacheKey: [hosts.baseUrl, String(credentials.appKey ?? ''), String(credentials.appSecret ?? '')],
+		secrets: [String(credentials.appSecret ?? '')],
+		globalErrors: DINGTALK_GLOBAL_ERRORS,
+	}, credentials);
+}

@@ -1,0 +1,59 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { feishuBaseUrl, requestFeishuToken } from '../../credentials/platformAuth';
+import { DEFAULT_TIMEOUT_MS, nonJsonFailure, PlatformTransport } from '../shared/transport';
+import type { Outcome } from '../shared/transport';
+import type { ErrorMeanings } from '../shared/types';
+
+export const FEISHU_CREDENTIAL = 'feishuApi';
+
+/** Codes Feishu answers for a missing, invalid or expired tenant_access_token. */
+const TOKEN_INVALID = new Set([99991661, 99991663, 99991664, 99991665]);
+
+export const FEISHU_GLOBAL_ERRORS: ErrorMeanings = {
+	'99991661': 'The request carried no access token.',
+	'99991663': 'The tenant access token is invalid or expired, even after one refresh.',
+	'99991664': 'The tenant access token is invalid, even after one refresh.',
+	'99991665': 'The tenant access token is invalid, even after one refresh.',
+	'99991672': 'The app lacks the permission this API needs. Enable it in the developer console and publish a new app version.',
+	'99991400': 'Too many requests: the API rate limit was reached.',
+	'10003': 'The App ID or App Secret is wrong or missing.',
+	'10014': 'The App Secret is wrong. Copy it from the app in the Feishu / Lark developer console.',
+};
+
+export function classifyFeishu(status: number, rawBody: unknown): Outcome {
+	const body =
+		rawBody !== null && typeof rawBody === 'object' && !Array.isArray(rawBody) ? (rawBody as IDataObject) : undefined;
+	if (!body || typeof body.code !== 'number') return nonJsonFailure('Feishu', status, rawBody);
+	if (body.code === 0 && status >= 200 && status < 300) {
+		const data = body.data;
+		return { kind: 'ok', data: data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as IDataObject) : {} };
+	}
+	const error = (body.error ?? {}) as IDataObject;
+	return {
+		kind: 'failure',
+		tokenInvalid: TOKEN_INVALID.has(body.code),
+		failure: {
+			platform: 'Feishu',
+			httpStatus: status,
+			code: String(body.code),
+			message: String(body.msg ?? ''),
+			requestId: error.log_id === undefined ? undefined : String(error.log_id),
+		},
+	};
+}
+
+export async function createFeishuTransport(ctx: IExecuteFunctions): Promise<PlatformTransport> {
+	const credentials = await ctx.getCredentials(FEISHU_CREDENTIAL);
+	const baseUrl = feishuBaseUrl(credentials);
+	return new PlatformTransport(ctx, {
+		platform: 'Feishu',
+		credentialType: FEISHU_CREDENTIAL,
+		baseUrl: () => baseUrl,
+		classify: classifyFeishu,
+		issueToken: async () => await requestFeishuToken(ctx, credentials, DEFAULT_TIMEOUT_MS),
+		cacheKey: [baseUrl, String(credentials.appId ?? ''), String(credentials.appSecret ?? '')],
+		secrets: [String(credentials.appSecret ?? '')],
+		globalErrors: FEISHU_GLOBAL_ERRORS,
+	}, credentials);
+}

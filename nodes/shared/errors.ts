@@ -1,0 +1,57 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { ErrorMeanings } from './types';
+
+/** A platform's error answer, reduced to what users need. Never holds a token or secret. */
+export interface PlatformFailure {
+	platform: string;
+	httpStatus: number;
+	code: string;
+	message: string;
+	subCode?: string;
+	subMessage?: string;
+	requestId?: string;
+}
+
+/** Builds the NodeApiError for a platform failure: the platform's code and message, the HTTP status, and the documented meaning. */
+export function platformError(
+	node: INode,
+	failure: PlatformFailure,
+	meanings: ErrorMeanings[],
+	itemIndex: number,
+): NodeApiError {
+	const meaning = lookupMeaning(failure, meanings);
+	const codeText = failure.subCode ? `${failure.code}/${failure.subCode}` : failure.code;
+	const platformMessage = [failure.message, failure.subMessage].filter(Boolean).join(' - ');
+	const details = [
+		meaning,
+		`HTTP ${failure.httpStatus}`,
+		failure.requestId ? `request ID ${failure.requestId}` : undefined,
+	].filter(Boolean);
+	const response: JsonObject = {
+		code: failure.code,
+		message: failure.message,
+		httpStatus: failure.httpStatus,
+	};
+	if (failure.subCode) response.subCode = failure.subCode;
+	if (failure.subMessage) response.subMessage = failure.subMessage;
+	if (failure.requestId) response.requestId = failure.requestId;
+	const error = new NodeApiError(node, response, {
+		message: `${failure.platform} error ${codeText}: ${platformMessage || 'no message'}`,
+		description: details.join(' · '),
+		httpCode: String(failure.httpStatus),
+		itemIndex,
+	});
+	return Object.assign(error, { platformCode: failure.code, platformSubCode: failure.subCode, meaning });
+}
+
+function lookupMeaning(failure: PlatformFailure, tables: ErrorMeanings[]): string | undefined {
+	for (const key of [failure.subCode, failure.code]) {
+		if (key === undefined) continue;
+		for (const table of tables) {
+			if (table[key] !== undefined) return table[key];
+		}
+	}
+	return undefined;
+}

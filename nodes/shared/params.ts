@@ -1,0 +1,130 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+/**
+ * A DingTalk "Long" value kept as its exact decimal digits.
+ * JSON numbers above 2^53 cannot be represented exactly by JavaScript numbers,
+ * so request bodies carrying Longs are serialised with `toJsonText`, which writes the digits verbatim.
+ */
+export class Long {
+	constructor(readonly digits: string) {}
+
+	toString(): string {
+		return this.digits;
+	}
+
+	/** For output: a number when it is exact as one, else the digit string. */
+	value(): number | string {
+		const n = Number(this.digits);
+		return Number.isSafeInteger(n) ? n : this.digits;
+	}
+}
+
+const LONG_MARK = '\u0000long:';
+
+/** JSON.stringify that writes Long values as bare JSON integers with their exact digits. */
+export function toJsonText(body: Record<string, unknown>): string {
+	const text = JSON.stringify(body, function (this: Record<string, unknown>, key: string, value: unknown) {
+		const raw = this[key];
+		return raw instanceof Long ? LONG_MARK + raw.digits : value;
+	});
+	return text.replace(/"\\u0000long:(-?\d+)"/g, '$1');
+}
+
+const UNSAFE_PATH_PATTERN = /[/?#\\]|\.\./;
+
+/**
+ * Reads one item's parameters and validates them before any request is sent.
+ * Every failure is a NodeOperationError that names the field and carries the item index.
+ */
+export class ParamReader {
+	private readonly labels = new Map<string, string>();
+
+	constructor(
+		readonly ctx: IExecuteFunctions,
+		readonly itemIndex: number,
+		properties: INodeProperties[] = [],
+	) {
+		for (const property of properties) this.labels.set(property.name, property.displayName);
+	}
+
+	/** Throws the standard bad-input error for a field. */
+	fail(field: string, problem: string, label?: string): never {
+		const shown = label ?? this.labels.get(field) ?? field;
+		throw new NodeOperationError(
+			this.ctx.getNode(),
+			`Invalid "${shown}" (${field}) in item ${this.itemIndex}: ${problem}`,
+			{ itemIndex: this.itemIndex },
+		);
+	}
+
+	raw(name: string, fallback?: unknown): unknown {
+		return this.ctx.getNodeParameter(name, this.itemIndex, fallback as never) as unknown;
+	}
+
+	/** A trimmed string; undefined when empty. */
+	optionalString(name: string, value: unknown = this.raw(name, ''), label?: string): string | undefined {
+		if (value === undefined || value === null) return undefined;
+		if (typeof value !== 'string' && typeof value !== 'number') {
+			this.fail(name, `expected text, got ${describe(value)}`, label);
+		}
+		const text = String(value).trim();
+		return text === '' ? undefined : text;
+	}
+
+	requiredString(name: string, value: unknown = this.raw(name, ''), label?: string): string {
+		const text = this.optionalString(name, value, label);
+		if (text === undefined) this.fail(name, 'is required but empty', label);
+		return text;
+	}
+
+	/** A required ID that goes into the URL path: it must not be able to change the path. Returned URL-encoded. */
+	pathId(name: string, value: unknown = this.raw(name, ''), label?: string): string {
+		const text = this.requiredString(name, value, label);
+		if (UNSAFE_PATH_PATTERN.test(text)) {
+			this.fail(name, 'must not contain "/", "\\", "?", "#" or ".."', label);
+		}
+		return encodeURIComponent(text);
+	}
+
+	/** A Long: an integer, or a string of digits. Kept exact. */
+	optionalLong(name: string, value: unknown = this.raw(name, ''), label?: string): Long | undefined {
+		if (value === undefined || value === null || value === '') return undefined;
+		if (typeof value === 'number') {
+			if (!Number.isSafeInteger(value)) this.fail(name, `must be a whole number, got ${value}`, label);
+			return new Long(String(value));
+		}
+		if (typeof value === 'string') {
+			const text = value.trim();
+			if (text === '') return undefined;
+			if (!/^-?\d+$/.test(text)) this.fail(name, `must be a whole number, got "${text}"`, label);
+			return new Long(text.replace(/^(-?)0+(?=\d)/, '$1'));
+		}
+		return this.fail(name, `must be a whole number, got ${describe(value)}`, label);
+	}
+
+	requiredLong(name: string, value: unknown = this.raw(name, ''), label?: string): Long {
+		const long = this.optionalLong(name, value, label);
+		if (long === undefined) this.fail(name, 'is required but empty', label);
+		return long;
+	}
+
+	/** A Long that goes into the URL path (digits only, so it is always path-safe). */
+	pathLong(name: string, value: unknown = this.raw(name, ''), label?: string): string {
+		return this.requiredLong(name, value, label).digits;
+	}
+
+	boolean(name: string, fallback = false): boolean {
+		const value = this.raw(name, fallback);
+		if (typeof value === 'boolean') return value;
+		if (value === 'true') return true;
+		if (value === 'false') return false;
+		return this.fail(name, `must be true or false, got ${describe(value)}`);
+	}
+}
+
+function describe(value: unknown): string {
+	if (Array.isArray(value)) return 'a list';
+	if (value === null) return 'null';
+	return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+}

@@ -1,0 +1,399 @@
+/**
+ * A local stand-in for the DingTalk (new-style and legacy oapi) and Feishu open APIs on 127.0.0.1.
+ *
+ * - Checks every request against the documented spec (method, path, token placement, query, body
+ *   field names and JSON types) and records deviations in `violations`.
+ * - Issues tokens that expire, and answers expired/invalid tokens the way each platform does.
+ * - Keeps state (room groups, roles, conferences, user groups) and answers the documented
+ *   success and error bodies from it; `script()` queues a documented answer for the next call.
+ */
+import { randomBytes } from 'crypto';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+
+import type { RouteSpec } from './spec';
+import { checkFields, checkScalar, matchRoute } from './spec';
+
+export interface RecordedRequest {
+	key: string;
+	method: string;
+	path: string;
+	query: Record<string, string>;
+	headers: http.IncomingHttpHeaders;
+	rawBody: string;
+	body: unknown;
+}
+
+export interface Answer {
+	status: number;
+	body: unknown;
+	headers?: Record<string, string>;
+	/** Reset the connection instead of answering (a network failure). */
+	destroy?: boolean;
+}
+
+export interface FakeApiOptions {
+	/** Token lifetime in seconds reported to clients. */
+	tokenTtlSeconds?: number;
+	/** HTTP status of the new-style InvalidAuthentication answer (DingTalk uses 400 or 401). */
+	newStyleInvalidTokenStatus?: 400 | 401;
+	/** Legacy style of reporting a bad token: errcode 40014/42001 directly, or errcode 88 with sub_code. */
+	legacyInvalidTokenStyle?: 'direct' | 'errcode88';
+}
+
+export const APPS = {
+	dingtalk: { appKey: 'ding-test-key', appSecret: 'ding-test-secret-0123456789' },
+	feishu: { appId: 'cli_test_app', appSecret: 'feishu-test-secret-0123456789' },
+};
+
+export const USERS = {
+	admin: 'union-admin-001',
+	member: 'union-member-002',
+	guest: 'union-guest-003',
+};
+
+interface Token {
+	platform: 'dingtalk' | 'feishu';
+	expiresAt: number;
+}
+
+interface RoomGroup {
+	groupId: number;
+	groupName: string;
+	parentId: number;
+}
+
+export class FakeApi {
+	url = '';
+	readonly requests: RecordedRequest[] = [];
+	readonly violations: string[] = [];
+	readonly options: Required<FakeApiOptions>;
+
+	private server?: http.Server;
+	private readonly tokens = new Map<string, Token>();
+	private readonly scripted = new Map<string, Answer[]>();
+	private expireAfter?: number;
+
+	// State
+	readonly roomGroups = new Map<number, RoomGroup>();
+	readonly roles = new Map<number, { name: string; system: boolean }>();
+	readonly conferences = new Map<string, Set<string>>();
+	readonly feishuGroups = new Map<string, { name: string; members: string[] }>();
+	private nextGroupId = 1000;
+
+	constructor(options: FakeApiOptions = {}) {
+		this.options = {
+			tokenTtlSeconds: options.tokenTtlSeconds ?? 7200,
+			newStyleInvalidTokenStatus: options.newStyleInvalidTokenStatus ?? 401,
+			legacyInvalidTokenStyle: options.legacyInvalidTokenStyle ?? 'direct',
+		};
+		this.seed();
+	}
+
+	seed(): void {
+		this.roomGroups.clear();
+		this.roomGroups.set(172, { groupId: 172, groupName: 'Headquarters', parentId: 0 });
+		this.roomGroups.set(173, { groupId: 173, groupName: 'Floor 3', parentId: 172 });
+		this.roles.clear();
+		this.roles.set(1581321999, { name: 'Finance', system: false });
+		this.roles.set(1581322000, { name: 'Sales', system: false });
+		this.roles.set(1, { name: 'Owner', system: true });
+		this.conferences.clear();
+		this.conferences.set('644272f14ba331014abcdef', new Set([USERS.admin, USERS.member, USERS.guest]));
+		this.feishuGroups.clear();
+		this.feishuGroups.set('g1837191', { name: 'Empty group', members: [] });
+		this.feishuGroups.set('g1837192', { name: 'Another empty group', members: [] });
+		this.feishuGroups.set('g-with-members', { name: 'Busy group', members: ['ou_1'] });
+	}
+
+	async start(port = 0): Promise<this> {
+		this.server = http.createServer((req, res) => {
+			const chunks: Buffer[] = [];
+			req.on('data', (c: Buffer) => chunks.push(c));
+			req.on('end', () => {
+				const answer = this.handle(req, Buffer.concat(chunks).toString('utf8'));
+				if (answer.destroy) {
+					req.socket.destroy();
+					return;
+				}
+				const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+				res.writeHead(answer.status, {
+					'Content-Type': typeof answer.body === 'string' ? 'text/html; charset=utf-8' : 'application/json',
+					...answer.headers,
+				});
+				res.end(text);
+			});
+		});
+		await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+		this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+		return this;
+	}
+
+	async stop(): Promise<void> {
+		if (!this.server) return;
+		this.server.closeAllConnections?.();
+		await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+		this.server = undefined;
+	}
+
+	/** Forget requests, violations and scripts; restore the seed state. Issued tokens stay valid. */
+	reset(): void {
+		this.requests.length = 0;
+		this.violations.length = 0;
+		this.tokenRejections.length = 0;
+		this.scripted.clear();
+		this.expireAfter = undefined;
+		this.nextGroupId = 1000;
+		this.seed();
+	}
+
+	/** After `calls` more answered API calls (not token requests), every issued token expires. */
+	expireTokensAfter(calls: number): void {
+		this.expireAfter = calls;
+	}
+
+	/** Requests the fake answered with an invalid/expired-token error. */
+	readonly tokenRejections: RecordedRequest[] = [];
+
+	/** Queue documented answers for the next calls of a route (after spec and token checks). */
+	script(key: string, ...answers: Answer[]): void {
+		this.scripted.set(key, [...(this.scripted.get(key) ?? []), ...answers]);
+	}
+
+	/** Every token issued so far expires now (as if its lifetime ran out). */
+	expireTokens(): void {
+		for (const token of this.tokens.values()) token.expiresAt = Date.now() - 1;
+	}
+
+	calls(key: string): RecordedRequest[] {
+		return this.requests.filter((r) => r.key === key);
+	}
+
+	issuedTokens(platform?: 'dingtalk' | 'feishu'): string[] {
+		return [...this.tokens].filter(([, t]) => !platform || t.platform === platform).map(([value]) => value);
+	}
+
+	private handle(req: http.IncomingMessage, rawBody: string): Answer {
+		const url = new URL(req.url ?? '/', 'http://fake');
+		const method = req.method ?? 'GET';
+		const query: Record<string, string> = {};
+		for (const [k, v] of url.searchParams) {
+			if (k in query) this.violations.push(`${method} ${url.pathname}: query parameter "${k}" repeated`);
+			query[k] = v;
+		}
+		const rawPath = url.pathname;
+		const matched = matchRoute(method, rawPath);
+		let body: unknown = undefined;
+		if (rawBody.length > 0) {
+			try {
+				body = JSON.parse(rawBody);
+			} catch {
+				body = rawBody;
+			}
+		}
+		const recorded: RecordedRequest = {
+			key: matched?.route.key ?? 'unknown',
+			method,
+			path: rawPath,
+			query,
+			headers: req.headers,
+			rawBody,
+			body,
+		};
+		this.requests.push(recorded);
+		if (!matched) {
+			this.violations.push(`${method} ${rawPath}: no documented endpoint`);
+			return { status: 404, body: { code: 'FAKE_NOT_FOUND', message: `no route ${method} ${rawPath}` } };
+		}
+		const { route, params } = matched;
+		const problems = this.checkRequest(route, params, query, req.headers, rawBody, body);
+		if (problems.length > 0) {
+			this.violations.push(...problems.map((p) => `${route.key}: ${p}`));
+			return { status: 400, body: { code: 'FAKE_SPEC_VIOLATION', message: problems.join('; ') } };
+		}
+		if (route.key === 'dingtalk.token') return this.issueDingTalkToken(body as Record<string, string>);
+		if (route.key === 'feishu.token') return this.issueFeishuToken(body as Record<string, string>);
+
+		const tokenProblem = this.checkToken(route, query, req.headers);
+		if (tokenProblem) {
+			this.tokenRejections.push(recorded);
+			return tokenProblem;
+		}
+		if (this.expireAfter !== undefined && --this.expireAfter <= 0) {
+			this.expireAfter = undefined;
+			this.expireTokens();
+		}
+
+		const queued = this.scripted.get(route.key);
+		if (queued && queued.length > 0) return queued.shift()!;
+		return this.respond(route.key, params, query, body as Record<string, unknown>);
+	}
+
+	private checkRequest(
+		route: RouteSpec,
+		params: Record<string, string>,
+		query: Record<string, string>,
+		headers: http.IncomingHttpHeaders,
+		rawBody: string,
+		body: unknown,
+	): string[] {
+		const problems: string[] = [];
+		for (const [name, type] of Object.entries(route.pathParams ?? {})) {
+			problems.push(...checkScalar(`path parameter ${name}`, params[name] ?? '', type));
+		}
+		// Token placement.
+		const headerToken = headers['x-acs-dingtalk-access-token'];
+		const authorization = headers.authorization;
+		if (route.auth === 'dingtalkHeader' && !headerToken) problems.push('missing x-acs-dingtalk-access-token header');
+		if (route.auth !== 'dingtalkHeader' && headerToken) problems.push('x-acs-dingtalk-access-token header not allowed here');
+		if (route.auth === 'dingtalkQuery' && !query.access_token) problems.push('missing access_token query parameter');
+		if (route.auth !== 'dingtalkQuery' && 'access_token' in query) problems.push('access_token query parameter not allowed here');
+		if (route.auth === 'feishuBearer' && !/^Bearer \S+$/.test(String(authorization ?? ''))) {
+			problems.push('missing "Authorization: Bearer <tenant_access_token>" header');
+		}
+		if (route.auth !== 'feishuBearer' && authorization) problems.push('Authorization header not allowed here');
+		// Query.
+		const allowed = route.query ?? {};
+		for (const name of Object.keys(query)) {
+			if (name === 'access_token' && route.auth === 'dingtalkQuery') continue;
+			if (!(name in allowed)) problems.push(`undocumented query parameter "${name}"`);
+		}
+		for (const [name, spec] of Object.entries(allowed)) {
+			if (query[name] === undefined) {
+				if (spec.required) problems.push(`missing required query parameter "${name}"`);
+			} else {
+				problems.push(...checkScalar(`query parameter ${name}`, query[name], spec.type));
+			}
+		}
+		// Body.
+		if (route.body === undefined) {
+			if (rawBody.length > 0) problems.push('this endpoint takes no request body');
+		} else {
+			const contentType = String(headers['content-type'] ?? '');
+			if (!contentType.startsWith('application/json')) problems.push(`Content-Type must be application/json, got "${contentType}"`);
+			if (typeof body !== 'object' || body === null) problems.push('body must be a JSON object');
+			else problems.push(...checkFields('body', body, route.body));
+		}
+		return problems;
+	}
+
+	private issueDingTalkToken(body: Record<string, string>): Answer {
+		if (body.appKey !== APPS.dingtalk.appKey || body.appSecret !== APPS.dingtalk.appSecret) {
+			return {
+				status: 400,
+				body: { code: 'invalidClientIdOrSecret', message: '无效的clientId或clientSecret', requestid: this.requestId() },
+			};
+		}
+		return { status: 200, body: { accessToken: this.currentToken('dingtalk'), expireIn: this.options.tokenTtlSeconds } };
+	}
+
+	private issueFeishuToken(body: Record<string, string>): Answer {
+		if (body.app_id !== APPS.feishu.appId) return { status: 200, body: { code: 10003, msg: 'invalid param' } };
+		if (body.app_secret !== APPS.feishu.appSecret) return { status: 200, body: { code: 10014, msg: 'app secret invalid' } };
+		return {
+			status: 200,
+			body: { code: 0, msg: 'ok', tenant_access_token: this.currentToken('feishu'), expire: this.options.tokenTtlSeconds },
+		};
+	}
+
+	/**
+	 * Like the platforms: asking again while a token has more than half its lifetime left
+	 * returns the same token; otherwise a new one is issued (the old one stays valid until it expires).
+	 */
+	private currentToken(platform: 'dingtalk' | 'feishu'): string {
+		const halfLife = (this.options.tokenTtlSeconds * 1000) / 2;
+		for (const [value, token] of this.tokens) {
+			if (token.platform === platform && token.expiresAt - Date.now() > halfLife) return value;
+		}
+		const value = (platform === 'feishu' ? 't-' : '') + randomBytes(16).toString('hex');
+		this.tokens.set(value, { platform, expiresAt: Date.now() + this.options.tokenTtlSeconds * 1000 });
+		return value;
+	}
+
+	private checkToken(route: RouteSpec, query: Record<string, string>, headers: http.IncomingHttpHeaders): Answer | undefined {
+		const value =
+			route.auth === 'dingtalkHeader'
+				? String(headers['x-acs-dingtalk-access-token'])
+				: route.auth === 'dingtalkQuery'
+					? query.access_token
+					: String(headers.authorization ?? '').replace(/^Bearer /, '');
+		const token = this.tokens.get(value);
+		const platform = route.auth === 'feishuBearer' ? 'feishu' : 'dingtalk';
+		const expired = token !== undefined && token.expiresAt <= Date.now();
+		if (token && token.platform === platform && !expired) return undefined;
+		if (route.auth === 'dingtalkHeader') {
+			return {
+				status: this.options.newStyleInvalidTokenStatus,
+				body: { code: 'InvalidAuthentication', message: '不合法的access_token', requestid: this.requestId() },
+			};
+		}
+		if (route.auth === 'dingtalkQuery') {
+			const errcode = expired ? 42001 : 40014;
+			const errmsg = expired ? 'access_token is expired' : '不合法的access_token';
+			if (this.options.legacyInvalidTokenStyle === 'errcode88') {
+				return { status: 200, body: { errcode: 88, errmsg: 'ding talk error[subcode=' + errcode + ']', sub_code: String(errcode), sub_msg: errmsg, request_id: this.requestId() } };
+			}
+			return { status: 200, body: { errcode, errmsg, request_id: this.requestId() } };
+		}
+		return {
+			status: 400,
+			body: { code: 99991663, msg: 'Invalid access token for authorization. Please make a request with token attached.', error: { log_id: this.requestId() } },
+		};
+	}
+
+	private requestId(): string {
+		return randomBytes(6).toString('hex');
+	}
+
+	private respond(key: string, params: Record<string, string>, query: Record<string, string>, body: Record<string, unknown>): Answer {
+		const ding = (status: number, code: string, message: string): Answer => ({
+			status,
+			body: { code, message, requestid: this.requestId() },
+		});
+		const isAdmin = (unionId: unknown) => unionId === USERS.admin;
+		switch (key) {
+			case 'dingtalk.meetingRoomGroup.create': {
+				if (!isAdmin(body.unionId)) return ding(400, 'user.not.admin', 'User Not Admin');
+				const parentId = body.parentGroupId as number;
+				if (parentId !== 0 && !this.roomGroups.has(parentId)) return ding(400, 'group.not.found', 'Parent Group Not Found');
+				const groupId = this.nextGroupId++;
+				this.roomGroups.set(groupId, { groupId, groupName: String(body.groupName ?? ''), parentId });
+				return { status: 200, body: { result: groupId } };
+			}
+			case 'dingtalk.meetingRoomGroup.delete': {
+				if (!isAdmin(query.unionId)) return ding(400, 'user.not.admin', 'User Not Admin');
+				const groupId = Number(params.groupId);
+				if (!this.roomGroups.has(groupId)) return ding(400, 'group.not.found', 'Group Not Found');
+				if ([...this.roomGroups.values()].some((g) => g.parentId === groupId)) return ding(400, 'param.error', 'Param Error');
+				this.roomGroups.delete(groupId);
+				return { status: 200, body: { result: true } };
+			}
+			case 'dingtalk.videoConference.kickMembers': {
+				const members = this.conferences.get(params.conferenceId);
+				if (!members) return ding(400, 'paramsError', 'error:conference not found');
+				const users = body.userList as Array<{ unionId: string }>;
+				if (users.some((u) => !Object.values(USERS).includes(u.unionId))) return ding(400, 'unknownUserError', 'unknownUserError');
+				for (const u of users) members.delete(u.unionId);
+				return { status: 200, body: { success: true } };
+			}
+			case 'dingtalk.role.delete': {
+				const role = this.roles.get(body.role_id as number);
+				if (!role) return { status: 200, body: { errcode: 33011, errmsg: 'Invalid role_id', request_id: this.requestId() } };
+				if (role.system) return { status: 200, body: { errcode: 23004, errmsg: '不允许编辑系统标签', request_id: this.requestId() } };
+				this.roles.delete(body.role_id as number);
+				// The documented example answers errcode as the string "0".
+				return { status: 200, body: { errcode: '0', errmsg: 'ok', request_id: this.requestId() } };
+			}
+			case 'feishu.userGroup.delete': {
+				const group = this.feishuGroups.get(params.group_id);
+				if (!group) return { status: 400, body: { code: 42002, msg: 'invalid group_id', error: { log_id: this.requestId() } } };
+				if (group.members.length > 0) {
+					return { status: 400, body: { code: 42017, msg: 'group has member not allow delete', error: { log_id: this.requestId() } } };
+				}
+				this.feishuGroups.delete(params.group_id);
+				return { status: 200, body: { code: 0, msg: 'success', data: {} } };
+			}
+		}
+		return { status: 500, body: { code: 'FAKE_UNHANDLED', message: key } };
+	}
+}

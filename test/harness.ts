@@ -1,0 +1,245 @@
+/**
+ * Runs our nodes through n8n-core's real execution engine (WorkflowExecute), with real node types
+ * and a credentials helper that behaves like n8n's: it resolves stored credentials with their
+ * defaults, runs the credential type's preAuthentication when the expirable field is empty,
+ * persists what it returns, and applies the credential type's authenticate to every request.
+ */
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentials,
+	ICredentialType,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	INode,
+	INodeCredentialsDetails,
+	INodeExecutionData,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IWorkflowBase,
+	IWorkflowExecuteAdditionalData,
+	IVersionedNodeType,
+} from 'n8n-workflow';
+import { ICredentialsHelper, NodeConnectionTypes, Workflow } from 'n8n-workflow';
+
+import { DingTalkApi } from '../credentials/DingTalkApi.credentials';
+import { FeishuApi } from '../credentials/FeishuApi.credentials';
+import { DingTalk } from '../nodes/DingTalk/DingTalk.node';
+import { Feishu } from '../nodes/Feishu/Feishu.node';
+import { APPS } from './fake-api/server';
+
+export const PACKAGE = 'n8n-nodes-dingtalk-feishu';
+
+/** A source node for tests: emits the items given in its `items` parameter (a JSON array). */
+class TestItems implements INodeType {
+	description = {
+		displayName: 'Test Items',
+		name: 'testItems',
+		group: ['input'],
+		version: 1,
+		description: 'Emits fixed items',
+		defaults: { name: 'Test Items' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json' as const, default: '[]' }],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as IDataObject[];
+		return [items.map((json, i) => ({ json, pairedItem: { item: i } }))];
+	}
+}
+
+const NODE_TYPES: Record<string, INodeType> = {
+	'test.items': new TestItems() as unknown as INodeType,
+	[`${PACKAGE}.dingTalk`]: new DingTalk(),
+	[`${PACKAGE}.feishu`]: new Feishu(),
+};
+
+const nodeTypes: INodeTypes = {
+	getByName: (type: string) => NODE_TYPES[type] as INodeType | IVersionedNodeType,
+	getByNameAndVersion: (type: string) => NODE_TYPES[type],
+	getKnownTypes: () => ({}),
+};
+
+export const CREDENTIAL_TYPES: Record<string, ICredentialType> = {
+	dingTalkApi: new DingTalkApi(),
+	feishuApi: new FeishuApi(),
+};
+
+/** Stored credentials, like n8n's database: id → type and data. */
+export class CredentialStore {
+	readonly records = new Map<string, { type: string; data: ICredentialDataDecryptedObject }>();
+	updates = 0;
+
+	set(id: string, type: string, data: ICredentialDataDecryptedObject): void {
+		this.records.set(id, { type, data: { ...data } });
+	}
+}
+
+class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly store: CredentialStore) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const type = CREDENTIAL_TYPES[typeName];
+		if (typeof type.authenticate === 'function') return await type.authenticate(credentials, requestOptions);
+		return requestOptions;
+	}
+
+	async preAuthentication(
+		helpers: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		node: INode,
+		credentialsExpired: boolean,
+	): Promise<ICredentialDataDecryptedObject | undefined> {
+		const type = CREDENTIAL_TYPES[typeName];
+		const expirable = type.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
+		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
+		const output = await type.preAuthentication.call(helpers, credentials);
+		if (output[expirable.name] === undefined) return undefined;
+		const merged = Object.assign(credentials, output);
+		const reference = node.credentials?.[typeName];
+		if (reference) await this.updateCredentials(reference, typeName, merged);
+		return merged;
+	}
+
+	async getCredentials(): Promise<ICredentials> {
+		throw new Error('not used by the engine in these tests');
+	}
+
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
+		const record = this.store.records.get(nodeCredentials.id ?? '');
+		if (!record || record.type !== type) throw new Error(`Credential ${nodeCredentials.id} of type ${type} not found`);
+		const defaults: ICredentialDataDecryptedObject = {};
+		for (const p of CREDENTIAL_TYPES[type].properties) defaults[p.name] = p.default as never;
+		return { ...defaults, ...record.data };
+	}
+
+	async updateCredentials(nodeCredentials: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject) {
+		this.store.updates++;
+		this.store.set(nodeCredentials.id ?? '', type, data);
+	}
+
+	async updateCredentialsOauthTokenData(): Promise<void> {}
+
+	getCredentialsProperties(type: string) {
+		return CREDENTIAL_TYPES[type].properties;
+	}
+}
+
+export interface RunOptions {
+	node: 'dingTalk' | 'feishu';
+	parameters: IDataObject;
+	items?: IDataObject[];
+	continueOnFail?: boolean;
+	/** Credential id in the store; defaults to the fake's valid app. */
+	credentialId?: string;
+}
+
+export interface RunResult {
+	/** The JSON of every output item of our node. */
+	json: IDataObject[];
+	items: INodeExecutionData[];
+	/** The error our node threw (when Continue On Fail is off). */
+	error?: Error & { description?: string; httpCode?: string; context?: IDataObject };
+	run: IRun;
+}
+
+/** A DingTalk + Feishu test bench against one fake API. */
+export class Bench {
+	readonly store = new CredentialStore();
+
+	constructor(readonly baseUrl: string) {
+		this.store.set('ding', 'dingTalkApi', {
+			...APPS.dingtalk,
+			region: 'custom',
+			baseUrl,
+			legacyBaseUrl: baseUrl,
+		});
+		this.store.set('feishu', 'feishuApi', { ...APPS.feishu, domain: 'custom', baseUrl });
+	}
+
+	async run(options: RunOptions): Promise<RunResult> {
+		const credentialType = options.node === 'dingTalk' ? 'dingTalkApi' : 'feishuApi';
+		const credentialId = options.credentialId ?? (options.node === 'dingTalk' ? 'ding' : 'feishu');
+		const items = options.items ?? [{}];
+		const workflowData: IWorkflowBase = {
+			id: 'wf-test',
+			name: 'test',
+			active: false,
+			isArchived: false,
+			createdAt: new Date(),
+			updatedAt: new Date(),
+			nodes: [
+				{
+					id: 'items',
+					name: 'Items',
+					type: 'test.items',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: { items: JSON.stringify(items) },
+				},
+				{
+					id: 'subject',
+					name: 'Subject',
+					type: `${PACKAGE}.${options.node}`,
+					typeVersion: 1,
+					position: [200, 0],
+					parameters: options.parameters,
+					credentials: { [credentialType]: { id: credentialId, name: 'Test credential' } },
+					...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+				},
+			],
+			connections: { Items: { main: [[{ node: 'Subject', type: NodeConnectionTypes.Main, index: 0 }]] } },
+			settings: { executionOrder: 'v1' },
+		} as IWorkflowBase;
+		const workflow = new Workflow({
+			id: workflowData.id,
+			nodes: workflowData.nodes,
+			connections: workflowData.connections,
+			active: false,
+			nodeTypes,
+			settings: workflowData.settings,
+		});
+		const hooks = new ExecutionLifecycleHooks('manual', 'exec-test', workflowData);
+		const additionalData = {
+			credentialsHelper: new TestCredentialsHelper(this.store),
+			hooks,
+			executionId: 'exec-test',
+			restApiUrl: 'http://localhost/rest',
+			instanceBaseUrl: 'http://localhost/',
+			webhookBaseUrl: 'http://localhost/webhook',
+			webhookWaitingBaseUrl: 'http://localhost/webhook-waiting',
+			webhookTestBaseUrl: 'http://localhost/webhook-test',
+			formWaitingBaseUrl: 'http://localhost/form-waiting',
+			variables: {},
+			userId: 'test-user',
+			currentNodeExecutionIndex: 0,
+		} as unknown as IWorkflowExecuteAdditionalData;
+		const execution = new WorkflowExecute(additionalData, 'manual');
+		const run = await execution.run(workflow, workflow.getNode('Items')!);
+		const taskData = run.data.resultData.runData.Subject?.[0];
+		const outputs = taskData?.data?.main?.[0] ?? [];
+		const error = (taskData?.error ?? run.data.resultData.error) as RunResult['error'];
+		return { json: outputs.map((i) => i.json), items: outputs, error, run };
+	}
+}
