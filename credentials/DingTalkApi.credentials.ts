@@ -8,7 +8,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { DINGTALK_TOKEN_PATH, requestDingTalkToken, storedToken } from './platformAuth';
+import { DINGTALK_ISSUE_PATH, requestDingTalkToken, storedToken } from './platformAuth';
 
 /** New-style APIs live under /v1.0/, /v2.0/ …; everything else is the legacy oapi style. */
 const NEW_STYLE_PATH = /^\/v\d+\.\d+\//;
@@ -86,12 +86,6 @@ export class DingTalkApi implements ICredentialType {
 			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
-		{
-			displayName: 'Access Token Expires At',
-			name: 'accessTokenExpiresAt',
-			type: 'hidden',
-			default: 0,
-		},
 	];
 
 	/** Gets an access token from the app key and secret (n8n calls this when the stored token is empty or rejected). */
@@ -105,7 +99,7 @@ export class DingTalkApi implements ICredentialType {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
 		const path = pathOf(requestOptions);
-		if (path === DINGTALK_TOKEN_PATH) return requestOptions;
+		if (path === DINGTALK_ISSUE_PATH) return requestOptions;
 		const token = String(credentials.accessToken ?? '');
 		if (NEW_STYLE_PATH.test(path)) {
 			requestOptions.headers = { ...requestOptions.headers, 'x-acs-dingtalk-access-token': token };
@@ -121,7 +115,7 @@ export class DingTalkApi implements ICredentialType {
 			method: 'POST',
 			baseURL:
 				'={{$credentials.region === "custom" ? $credentials.baseUrl.replace(/\\/+$/, "") : ($credentials.region === "international" ? "https://api.dingtalk.io" : "https://api.dingtalk.com")}}',
-			url: DINGTALK_TOKEN_PATH,
+			url: DINGTALK_ISSUE_PATH,
 			body: { appKey: '={{$credentials.appKey}}', appSecret: '={{$credentials.appSecret}}' },
 		},
 	};

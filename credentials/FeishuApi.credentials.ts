@@ -8,7 +8,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { FEISHU_TOKEN_PATH, requestFeishuToken, storedToken } from './platformAuth';
+import { FEISHU_ISSUE_PATH, requestFeishuToken, storedToken } from './platformAuth';
 
 export class FeishuApi implements ICredentialType {
 	name = 'feishuApi';
@@ -66,12 +66,6 @@ export class FeishuApi implements ICredentialType {
 			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
-		{
-			displayName: 'Access Token Expires At',
-			name: 'accessTokenExpiresAt',
-			type: 'hidden',
-			default: 0,
-		},
 	];
 
 	/** Gets a tenant_access_token for the app (n8n calls this when the stored token is empty or rejected). */
@@ -84,7 +78,7 @@ export class FeishuApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		if ((requestOptions.url ?? '').includes(FEISHU_TOKEN_PATH)) return requestOptions;
+		if ((requestOptions.url ?? '').includes(FEISHU_ISSUE_PATH)) return requestOptions;
 		requestOptions.headers = {
 			...requestOptions.headers,
 			Authorization: `Bearer ${String(credentials.accessToken ?? '')}`,
@@ -98,7 +92,7 @@ export class FeishuApi implements ICredentialType {
 			method: 'POST',
 			baseURL:
 				'={{$credentials.domain === "custom" ? $credentials.baseUrl.replace(/\\/+$/, "") : ($credentials.domain === "lark" ? "https://open.larksuite.com" : "https://open.feishu.cn")}}',
-			url: FEISHU_TOKEN_PATH,
+			url: FEISHU_ISSUE_PATH,
 			body: { app_id: '={{$credentials.appId}}', app_secret: '={{$credentials.appSecret}}' },
 		},
 		rules: [

@@ -58,8 +58,8 @@ export function feishuBaseUrl(credentials: ICredentialDataDecryptedObject): stri
 }
 
 /** Token endpoints: requests to these never carry a token themselves. */
-export const DINGTALK_TOKEN_PATH = '/v1.0/oauth2/accessToken';
-export const FEISHU_TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
+export const DINGTALK_ISSUE_PATH = '/v1.0/oauth2/accessToken';
+export const FEISHU_ISSUE_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
 
 const asObject = (body: unknown): IDataObject =>
 	body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : {};
@@ -72,7 +72,7 @@ export async function requestDingTalkToken(
 ): Promise<IssuedToken> {
 	const response = (await http.helpers.httpRequest({
 		method: 'POST',
-		url: dingTalkHosts(credentials).baseUrl + DINGTALK_TOKEN_PATH,
+		url: dingTalkHosts(credentials).baseUrl + DINGTALK_ISSUE_PATH,
 		body: { appKey: String(credentials.appKey ?? ''), appSecret: String(credentials.appSecret ?? '') },
 		json: true,
 		ignoreHttpStatusErrors: true,
@@ -99,7 +99,7 @@ export async function requestFeishuToken(
 ): Promise<IssuedToken> {
 	const response = (await http.helpers.httpRequest({
 		method: 'POST',
-		url: feishuBaseUrl(credentials) + FEISHU_TOKEN_PATH,
+		url: feishuBaseUrl(credentials) + FEISHU_ISSUE_PATH,
 		body: { app_id: String(credentials.appId ?? ''), app_secret: String(credentials.appSecret ?? '') },
 		json: true,
 		ignoreHttpStatusErrors: true,
@@ -118,7 +118,7 @@ export async function requestFeishuToken(
 	);
 }
 
-/** What preAuthentication stores in the credential's hidden fields. */
-export function storedToken(issued: IssuedToken): { accessToken: string; accessTokenExpiresAt: number } {
-	return { accessToken: issued.token, accessTokenExpiresAt: Date.now() + issued.expiresIn * 1000 };
+/** What preAuthentication stores in the credential's hidden, expirable field. */
+export function storedToken(issued: IssuedToken): { accessToken: string } {
+	return { accessToken: issued.token };
 }

@@ -4,7 +4,7 @@
  * defaults, runs the credential type's preAuthentication when the expirable field is empty,
  * persists what it returns, and applies the credential type's authenticate to every request.
  */
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecuteContext, ExecutionLifecycleHooks, RoutingNode, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentials,
@@ -17,8 +17,10 @@ import type {
 	INodeCredentialsDetails,
 	INodeExecutionData,
 	INodeType,
+	INodeTypeDescription,
 	INodeTypes,
 	IRun,
+	IRunExecutionData,
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
 	IVersionedNodeType,
@@ -35,7 +37,7 @@ export const PACKAGE = 'n8n-nodes-dingtalk-feishu';
 
 /** A source node for tests: emits the items given in its `items` parameter (a JSON array). */
 class TestItems implements INodeType {
-	description = {
+	description: INodeTypeDescription = {
 		displayName: 'Test Items',
 		name: 'testItems',
 		group: ['input'],
@@ -44,7 +46,7 @@ class TestItems implements INodeType {
 		defaults: { name: 'Test Items' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		properties: [{ displayName: 'Items', name: 'items', type: 'json' as const, default: '[]' }],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -54,7 +56,7 @@ class TestItems implements INodeType {
 }
 
 const NODE_TYPES: Record<string, INodeType> = {
-	'test.items': new TestItems() as unknown as INodeType,
+	'test.items': new TestItems(),
 	[`${PACKAGE}.dingTalk`]: new DingTalk(),
 	[`${PACKAGE}.feishu`]: new Feishu(),
 };
@@ -109,7 +111,9 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		const type = CREDENTIAL_TYPES[typeName];
 		const expirable = type.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
 		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
-		if (credentials[expirable.name] !== '' && !credentialsExpired) return undefined;
+		// As n8n: the temporary node of a credential test always re-authenticates.
+		const isTestingCredentials = node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
+		if (credentials[expirable.name] !== '' && !credentialsExpired && !isTestingCredentials) return undefined;
 		const output = await type.preAuthentication.call(helpers, credentials);
 		if (output[expirable.name] === undefined) return undefined;
 		const merged = Object.assign(credentials, output);
@@ -164,6 +168,28 @@ export interface RunResult {
 	run: IRun;
 }
 
+export interface CredentialTestResult {
+	status: 'OK' | 'Error';
+	message: string;
+}
+
+function additionalDataFor(helper: ICredentialsHelper, workflowData: IWorkflowBase): IWorkflowExecuteAdditionalData {
+	return {
+		credentialsHelper: helper,
+		hooks: new ExecutionLifecycleHooks('manual', 'exec-test', workflowData),
+		executionId: 'exec-test',
+		restApiUrl: 'http://localhost/rest',
+		instanceBaseUrl: 'http://localhost/',
+		webhookBaseUrl: 'http://localhost/webhook',
+		webhookWaitingBaseUrl: 'http://localhost/webhook-waiting',
+		webhookTestBaseUrl: 'http://localhost/webhook-test',
+		formWaitingBaseUrl: 'http://localhost/form-waiting',
+		variables: {},
+		userId: 'test-user',
+		currentNodeExecutionIndex: 0,
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
 /** A DingTalk + Feishu test bench against one fake API. */
 export class Bench {
 	readonly store = new CredentialStore();
@@ -211,7 +237,7 @@ export class Bench {
 			],
 			connections: { Items: { main: [[{ node: 'Subject', type: NodeConnectionTypes.Main, index: 0 }]] } },
 			settings: { executionOrder: 'v1' },
-		} as IWorkflowBase;
+		} as unknown as IWorkflowBase;
 		const workflow = new Workflow({
 			id: workflowData.id,
 			nodes: workflowData.nodes,
@@ -220,26 +246,100 @@ export class Bench {
 			nodeTypes,
 			settings: workflowData.settings,
 		});
-		const hooks = new ExecutionLifecycleHooks('manual', 'exec-test', workflowData);
-		const additionalData = {
-			credentialsHelper: new TestCredentialsHelper(this.store),
-			hooks,
-			executionId: 'exec-test',
-			restApiUrl: 'http://localhost/rest',
-			instanceBaseUrl: 'http://localhost/',
-			webhookBaseUrl: 'http://localhost/webhook',
-			webhookWaitingBaseUrl: 'http://localhost/webhook-waiting',
-			webhookTestBaseUrl: 'http://localhost/webhook-test',
-			formWaitingBaseUrl: 'http://localhost/form-waiting',
-			variables: {},
-			userId: 'test-user',
-			currentNodeExecutionIndex: 0,
-		} as unknown as IWorkflowExecuteAdditionalData;
+		const additionalData = additionalDataFor(new TestCredentialsHelper(this.store), workflowData);
 		const execution = new WorkflowExecute(additionalData, 'manual');
 		const run = await execution.run(workflow, workflow.getNode('Items')!);
 		const taskData = run.data.resultData.runData.Subject?.[0];
 		const outputs = taskData?.data?.main?.[0] ?? [];
 		const error = (taskData?.error ?? run.data.resultData.error) as RunResult['error'];
 		return { json: outputs.map((i) => i.json), items: outputs, error, run };
+	}
+
+	/**
+	 * Tests a credential the way n8n's credentials tester does: its `test.request` runs through
+	 * n8n-core's RoutingNode on a temporary node (preAuthentication included), then its rules apply.
+	 */
+	async testCredential(type: string, data: ICredentialDataDecryptedObject): Promise<CredentialTestResult> {
+		const credentialType = CREDENTIAL_TYPES[type];
+		const test = credentialType.test!;
+		const defaults: ICredentialDataDecryptedObject = {};
+		for (const p of credentialType.properties) defaults[p.name] = p.default as never;
+		const credentialsDecrypted = { id: 'under-test', name: 'Under test', type, data: { ...defaults, ...data } };
+		const nodeType: INodeType = {
+			description: {
+				displayName: 'No Operation',
+				name: 'n8n-nodes-base.noOp',
+				group: ['transform'],
+				version: 1,
+				description: '',
+				defaults: {},
+				inputs: [NodeConnectionTypes.Main],
+				outputs: [NodeConnectionTypes.Main],
+				credentials: [{ name: type, required: true }],
+				properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: test.request }, default: '' }],
+			},
+		};
+		const node: INode = {
+			id: 'temp',
+			parameters: {},
+			name: 'Temp-Node',
+			type: 'n8n-nodes-base.noOp',
+			typeVersion: 1,
+			position: [0, 0],
+			credentials: { [type]: { id: 'under-test', name: 'Under test' } },
+		};
+		const workflow = new Workflow({
+			nodes: [node],
+			connections: {},
+			active: false,
+			nodeTypes: {
+				getByName: () => nodeType,
+				getByNameAndVersion: () => nodeType,
+				getKnownTypes: () => ({}),
+			},
+		});
+		this.store.set('under-test', type, credentialsDecrypted.data);
+		const additionalData = additionalDataFor(new TestCredentialsHelper(this.store), {
+			nodes: [node],
+			connections: {},
+		} as unknown as IWorkflowBase);
+		const context = new ExecuteContext(
+			workflow,
+			node,
+			additionalData,
+			'internal',
+			{ resultData: { runData: {} } } as unknown as IRunExecutionData,
+			0,
+			[],
+			{ main: [[{ json: {} }]] },
+			{ node, data: {}, source: null },
+			[],
+		);
+		let response: INodeExecutionData[][] | null | undefined;
+		try {
+			response = await new RoutingNode(context, nodeType, credentialsDecrypted).runNode();
+		} catch (error) {
+			const cause = (error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }).cause;
+			if (cause?.response) {
+				for (const rule of test.rules ?? []) {
+					if (rule.type === 'responseCode' && rule.properties.value === cause.response.status) {
+						return { status: 'Error', message: rule.properties.message };
+					}
+				}
+				if (cause.response.status < 199 || cause.response.status > 299) {
+					return { status: 'Error', message: cause.response.statusText || `Received HTTP status code: ${cause.response.status}` };
+				}
+			} else if (cause?.code) {
+				return { status: 'Error', message: cause.code };
+			}
+			return { status: 'Error', message: String((error as Error).message) };
+		}
+		for (const rule of test.rules ?? []) {
+			if (rule.type === 'responseSuccessBody') {
+				const json = response?.[0]?.[0]?.json ?? {};
+				if (json[rule.properties.key] === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+			}
+		}
+		return { status: 'OK', message: 'Connection successful!' };
 	}
 }

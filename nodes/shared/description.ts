@@ -8,6 +8,7 @@ import type { ResourceDefinition } from './types';
  */
 export function buildProperties(resources: ResourceDefinition[]): INodeProperties[] {
 	const properties: INodeProperties[] = [
+		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is the first resource, computed
 		{
 			displayName: 'Resource',
 			name: 'resource',
@@ -18,6 +19,7 @@ export function buildProperties(resources: ResourceDefinition[]): INodePropertie
 		},
 	];
 	for (const resource of resources) {
+		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is the resource's first operation, computed
 		properties.push({
 			displayName: 'Operation',
 			name: 'operation',

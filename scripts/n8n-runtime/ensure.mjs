@@ -64,10 +64,27 @@ function run(cmd, args, opts) {
     log(`$ ${[cmd, ...args].join(' ')}   (cwd ${opts.cwd})`);
     // npm output is streamed to our stderr so stdout stays one JSON line
     const child = spawn(cmd, args, { ...opts, stdio: ['ignore', process.stderr, process.stderr] });
-    child.on('error', reject);
-    child.on('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} failed (${signal || 'exit ' + code})`)),
-    );
+    // if we are interrupted, take npm down with us (it would otherwise keep writing into the tmp dir)
+    // (npm ignores SIGTERM while reifying but stops on SIGINT)
+    const onSignal = (sig) => {
+      child.kill('SIGINT');
+      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+      child.once('exit', () => {
+        clearTimeout(t);
+        process.exit(sig === 'SIGINT' ? 130 : 143);
+      });
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const done = () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    };
+    child.on('error', (e) => (done(), reject(e)));
+    child.on('exit', (code, signal) => {
+      done();
+      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} failed (${signal || 'exit ' + code})`));
+    });
   });
 }
 
@@ -133,13 +150,19 @@ async function installAtomically(name, build) {
     for (const entry of fs.readdirSync(root)) {
       if (entry === name || entry.startsWith(`${name}.tmp-`)) {
         log(`removing leftover of an interrupted install: ${path.join(root, entry)}`);
-        fs.rmSync(path.join(root, entry), { recursive: true, force: true });
+        fs.rmSync(path.join(root, entry), { recursive: true, force: true, maxRetries: 5 });
       }
     }
     const tmp = path.join(root, `${name}.tmp-${process.pid}`);
     fs.mkdirSync(tmp);
     const t0 = Date.now();
-    await build(tmp);
+    try {
+      await build(tmp);
+    } catch (e) {
+      if (!process.env.N8N_RUNTIME_KEEP_FAILED) fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 5 });
+      else log(`kept failed install in ${tmp}`);
+      throw e;
+    }
     fs.writeFileSync(
       path.join(tmp, MARKER),
       JSON.stringify({ installedAt: new Date().toISOString(), seconds: (Date.now() - t0) / 1000 }) + '\n',

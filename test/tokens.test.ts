@@ -1,0 +1,150 @@
+/**
+ * Token lifecycle: one token request per credential per token lifetime (shared by concurrent items and
+ * by executions), refresh before the reported expiry, and on the platform's invalid/expired-token
+ * answers exactly one refresh and one retry. Each test uses a fresh fake host, so a fresh cache entry.
+ */
+import { USERS } from './fake-api/server';
+import type { RunOptions } from './harness';
+import { ding, feishu, freshFake } from './helpers';
+
+type Env = Awaited<ReturnType<typeof freshFake>>;
+let env: Env;
+afterEach(async () => {
+	expect(env.fake.violations).toEqual([]);
+	await env.close();
+});
+
+const tokenCalls = (platform: 'dingtalk' | 'feishu') => env.fake.calls(`${platform}.token`).length;
+
+function manyRoomGroups(count: number): RunOptions {
+	return {
+		...ding('meetingRoomGroup', 'create', { unionId: USERS.admin, parentGroupId: 0, groupName: '={{ $json.name }}' }),
+		items: Array.from({ length: count }, (_, i) => ({ name: `Room ${i}` })),
+	};
+}
+
+function manyUserGroups(count: number): RunOptions {
+	for (let i = 0; i < count; i++) env.fake.feishuGroups.set(`bulk-${i}`, { name: `bulk-${i}`, members: [] });
+	return {
+		...feishu('userGroup', 'delete', { groupId: '={{ $json.id }}' }),
+		items: Array.from({ length: count }, (_, i) => ({ id: `bulk-${i}` })),
+	};
+}
+
+function manyRoles(count: number): RunOptions {
+	for (let i = 0; i < count; i++) env.fake.roles.set(5000 + i, { name: `r${i}`, system: false });
+	return {
+		...ding('role', 'delete', { roleId: '={{ $json.id }}' }),
+		items: Array.from({ length: count }, (_, i) => ({ id: 5000 + i })),
+	};
+}
+
+describe('one token per credential per lifetime', () => {
+	it('DingTalk: 25 items and a second execution share one token request', async () => {
+		env = await freshFake();
+		const first = await env.bench.run(manyRoomGroups(25));
+		expect(first.error).toBeUndefined();
+		expect(first.json).toHaveLength(25);
+		expect(tokenCalls('dingtalk')).toBe(1);
+		const second = await env.bench.run(manyRoles(5));
+		expect(second.error).toBeUndefined();
+		expect(tokenCalls('dingtalk')).toBe(1);
+		expect(env.fake.calls('dingtalk.meetingRoomGroup.create')).toHaveLength(25);
+	});
+
+	it('Feishu: 25 items and a second execution share one token request', async () => {
+		env = await freshFake();
+		const first = await env.bench.run(manyUserGroups(25));
+		expect(first.error).toBeUndefined();
+		expect(tokenCalls('feishu')).toBe(1);
+		await env.bench.run(manyUserGroups(3));
+		expect(tokenCalls('feishu')).toBe(1);
+	});
+
+	it('refreshes before the expiry the platform reported, without waiting to be rejected', async () => {
+		env = await freshFake({ tokenTtlSeconds: 2 });
+		await env.bench.run(manyRoomGroups(3));
+		expect(tokenCalls('dingtalk')).toBe(1);
+		// The token has 2 s to live and is refreshed in its last fifth: at 1.7 s it is due.
+		await new Promise((resolve) => setTimeout(resolve, 1700));
+		const result = await env.bench.run(manyRoomGroups(3));
+		expect(result.error).toBeUndefined();
+		expect(tokenCalls('dingtalk')).toBe(2);
+		expect(env.fake.tokenRejections).toHaveLength(0);
+	});
+});
+
+describe('a token that dies in the middle of a run is refreshed once and the items retried once', () => {
+	it.each([
+		['DingTalk new-style, HTTP 401 InvalidAuthentication', { newStyleInvalidTokenStatus: 401 as const }, manyRoomGroups, 'dingtalk'],
+		['DingTalk new-style, HTTP 400 InvalidAuthentication', { newStyleInvalidTokenStatus: 400 as const }, manyRoomGroups, 'dingtalk'],
+		['DingTalk legacy, errcode 42001', { legacyInvalidTokenStyle: 'direct' as const }, manyRoles, 'dingtalk'],
+		['DingTalk legacy, errcode 88 with sub_code 42001', { legacyInvalidTokenStyle: 'errcode88' as const }, manyRoles, 'dingtalk'],
+		['Feishu, code 99991663', {}, manyUserGroups, 'feishu'],
+	] as const)('%s', async (_name, options, workload, platform) => {
+		env = await freshFake(options);
+		const run = workload(20);
+		env.fake.expireTokensAfter(8);
+		const result = await env.bench.run(run);
+		expect(result.error).toBeUndefined();
+		expect(result.json).toHaveLength(20);
+		expect(result.json.every((j) => j.error === undefined)).toBe(true);
+		expect(tokenCalls(platform)).toBe(2);
+		// Every rejected request was retried exactly once, with the new token.
+		const rejected = env.fake.tokenRejections.length;
+		expect(rejected).toBeGreaterThan(0);
+		expect(rejected).toBeLessThanOrEqual(5);
+		const apiCalls = env.fake.requests.filter((r) => !r.key.endsWith('.token'));
+		expect(apiCalls).toHaveLength(20 + rejected);
+	});
+
+	it('gives up after one refresh and one retry when the new token is rejected too', async () => {
+		env = await freshFake();
+		const rejection = { status: 401, body: { code: 'InvalidAuthentication', message: '不合法的access_token' } };
+		env.fake.script('dingtalk.meetingRoomGroup.delete', rejection, rejection);
+		const result = await env.bench.run(ding('meetingRoomGroup', 'delete', { groupId: '173', unionId: USERS.admin }));
+		expect(result.error?.name).toBe('NodeApiError');
+		expect(result.error?.message).toBe('DingTalk error InvalidAuthentication: 不合法的access_token');
+		expect(result.error?.description).toMatch(/invalid or expired, even after one refresh/);
+		expect(env.fake.calls('dingtalk.meetingRoomGroup.delete')).toHaveLength(2);
+		expect(tokenCalls('dingtalk')).toBe(2);
+	});
+});
+
+describe('a wrong app secret', () => {
+	it('DingTalk: fails every item with invalidClientIdOrSecret after a single token request', async () => {
+		env = await freshFake();
+		env.bench.store.set('ding-bad', 'dingTalkApi', {
+			appKey: 'ding-test-key',
+			appSecret: 'wrong-secret-value',
+			region: 'custom',
+			baseUrl: env.fake.url,
+			legacyBaseUrl: env.fake.url,
+		});
+		const result = await env.bench.run({ ...manyRoomGroups(6), credentialId: 'ding-bad', continueOnFail: true });
+		expect(result.json).toHaveLength(6);
+		for (const json of result.json) {
+			expect(json.error).toBe('DingTalk error invalidClientIdOrSecret: 无效的clientId或clientSecret');
+			expect(json.description).toMatch(/Client ID \(AppKey\) or Client Secret \(AppSecret\) is wrong/);
+			expect(JSON.stringify(json)).not.toContain('wrong-secret-value');
+		}
+		expect(tokenCalls('dingtalk')).toBe(1);
+		expect(env.fake.calls('dingtalk.meetingRoomGroup.create')).toHaveLength(0);
+	});
+
+	it('Feishu: reads the non-zero code in an HTTP 200 body and fails clearly', async () => {
+		env = await freshFake();
+		env.bench.store.set('feishu-bad', 'feishuApi', {
+			appId: 'cli_test_app',
+			appSecret: 'wrong-secret-value',
+			domain: 'custom',
+			baseUrl: env.fake.url,
+		});
+		const result = await env.bench.run({ ...feishu('userGroup', 'delete', { groupId: 'g1837191' }), credentialId: 'feishu-bad' });
+		expect(result.error?.name).toBe('NodeApiError');
+		expect(result.error?.message).toBe('Feishu error 10014: app secret invalid');
+		expect(result.error?.description).toMatch(/App Secret is wrong/);
+		expect(JSON.stringify(result.error)).not.toContain('wrong-secret-value');
+		expect(tokenCalls('feishu')).toBe(1);
+	});
+});
