@@ -4,7 +4,7 @@
 //   node scripts/n8n-runtime/ensure.mjs 1.123.81
 //   node scripts/n8n-runtime/ensure.mjs 2.39.10
 //
-// Prints one JSON line {nodeBin, n8nBin, n8nDir, version, nodeVersion, userFolderEnv}
+// Prints one JSON line {nodeBin, n8nBin, n8nDir, version, nodeVersion}
 // to stdout; all progress (including npm output) goes to stderr.
 // Also usable as a module:  import { ensureN8n, n8nEnv } from './ensure.mjs'
 //
@@ -17,6 +17,7 @@
 // Plain ESM, no dependencies; runs under the system Node (>= 18).
 
 import { spawn, execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -132,24 +133,28 @@ async function withLock(name, fn) {
   }
 }
 
-function isReady(dir) {
-  return fs.existsSync(path.join(dir, MARKER));
+function isReady(dir, stamp) {
+  try {
+    return readJson(path.join(dir, MARKER)).stamp === stamp;
+  } catch {
+    return false;
+  }
 }
 
 /**
  * Install into `<final>.tmp-<pid>` via `build(tmpDir)`, write the marker, then rename to `final`.
  * Leftovers of interrupted installs (tmp dirs, or a final dir without marker) are removed first.
  */
-async function installAtomically(name, build) {
+async function installAtomically(name, stamp, build) {
   const root = cacheRoot();
   const final = path.join(root, name);
-  if (isReady(final)) return final;
+  if (isReady(final, stamp)) return final;
   fs.mkdirSync(root, { recursive: true });
   return withLock(name, async () => {
-    if (isReady(final)) return final; // someone else finished while we waited
+    if (isReady(final, stamp)) return final; // someone else finished while we waited
     for (const entry of fs.readdirSync(root)) {
       if (entry === name || entry.startsWith(`${name}.tmp-`)) {
-        log(`removing leftover of an interrupted install: ${path.join(root, entry)}`);
+        log(`removing ${entry === name ? 'outdated install' : 'leftover of an interrupted install'}: ${path.join(root, entry)}`);
         fs.rmSync(path.join(root, entry), { recursive: true, force: true, maxRetries: 5 });
       }
     }
@@ -165,7 +170,7 @@ async function installAtomically(name, build) {
     }
     fs.writeFileSync(
       path.join(tmp, MARKER),
-      JSON.stringify({ installedAt: new Date().toISOString(), seconds: (Date.now() - t0) / 1000 }) + '\n',
+      JSON.stringify({ stamp, installedAt: new Date().toISOString(), seconds: (Date.now() - t0) / 1000 }) + '\n',
     );
     fs.renameSync(tmp, final);
     log(`installed ${final} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
@@ -180,7 +185,7 @@ function nodePkgName() {
 /** Ensures Node `nodeVersion` (exact, e.g. 24.21.0) from the npm registry; returns paths. */
 export async function ensureNode(nodeVersion) {
   const pkg = nodePkgName();
-  const dir = await installAtomically(`node-${nodeVersion}`, async (tmp) => {
+  const dir = await installAtomically(`node-${nodeVersion}`, `${pkg}@${nodeVersion}`, async (tmp) => {
     log(`installing ${pkg}@${nodeVersion} from the npm registry`);
     fs.writeFileSync(
       path.join(tmp, 'package.json'),
@@ -209,7 +214,14 @@ export async function ensureN8n(version) {
   const cfg = readJson(path.join(tplDir, 'runtime.json'));
   const node = await ensureNode(cfg.node);
 
-  const n8nDir = await installAtomically(`n8n-${version}`, async (tmp) => {
+  // a changed template (package.json / runtime.json) makes the cached install outdated
+  const stamp = crypto
+    .createHash('sha256')
+    .update(fs.readFileSync(path.join(tplDir, 'package.json')))
+    .update(fs.readFileSync(path.join(tplDir, 'runtime.json')))
+    .digest('hex')
+    .slice(0, 16);
+  const n8nDir = await installAtomically(`n8n-${version}`, stamp, async (tmp) => {
     fs.copyFileSync(path.join(tplDir, 'package.json'), path.join(tmp, 'package.json'));
     const lockTpl = path.join(tplDir, 'package-lock.json');
     const haveLock = fs.existsSync(lockTpl);
@@ -262,7 +274,11 @@ export async function ensureN8n(version) {
       const want = readJson(lockTpl).packages || {};
       const got = readJson(path.join(tmp, 'package-lock.json')).packages || {};
       const drift = Object.keys(want).filter((k) => k && got[k] && want[k].version !== got[k].version);
-      if (drift.length) throw new Error(`installed versions differ from ${lockTpl}: ${drift.slice(0, 10).join(', ')}`);
+      if (drift.length)
+        throw new Error(
+          `installed versions differ from ${lockTpl} (${drift.slice(0, 10).join(', ')}); ` +
+            'if package.json was changed on purpose, delete that lockfile to re-resolve and re-record it',
+        );
     } else {
       // record the lockfile next to the template so later installs are pinned to it
       try {
