@@ -39,6 +39,8 @@ export interface FakeApiOptions {
 	newStyleInvalidTokenStatus?: 400 | 401;
 	/** Legacy style of reporting a bad token: errcode 40014/42001 directly, or errcode 88 with sub_code. */
 	legacyInvalidTokenStyle?: 'direct' | 'errcode88';
+	/** Called after every answer (the sandbox logs with it). */
+	onAnswer?: (request: RecordedRequest, answer: Answer, violations: string[]) => void;
 }
 
 export const APPS = {
@@ -51,6 +53,15 @@ export const USERS = {
 	member: 'union-member-002',
 	guest: 'union-guest-003',
 };
+
+/** An onAnswer hook that prints one line per request (tokens in URLs masked) and any spec violation. */
+export function printAnswers(write: (line: string) => void): NonNullable<FakeApiOptions['onAnswer']> {
+	return (request, answer, violations) => {
+		const where = request.query.access_token ? `${request.path}?access_token=***` : request.path;
+		write(`[sandbox] ${request.method} ${where} → ${answer.destroy ? 'connection reset' : answer.status}\n`);
+		for (const violation of violations) write(`[sandbox]   spec violation: ${violation}\n`);
+	};
+}
 
 interface Token {
 	platform: 'dingtalk' | 'feishu';
@@ -67,7 +78,7 @@ export class FakeApi {
 	url = '';
 	readonly requests: RecordedRequest[] = [];
 	readonly violations: string[] = [];
-	readonly options: Required<FakeApiOptions>;
+	readonly options: Required<Omit<FakeApiOptions, 'onAnswer'>> & Pick<FakeApiOptions, 'onAnswer'>;
 
 	private server?: http.Server;
 	private readonly tokens = new Map<string, Token>();
@@ -86,6 +97,7 @@ export class FakeApi {
 			tokenTtlSeconds: options.tokenTtlSeconds ?? 7200,
 			newStyleInvalidTokenStatus: options.newStyleInvalidTokenStatus ?? 401,
 			legacyInvalidTokenStyle: options.legacyInvalidTokenStyle ?? 'direct',
+			onAnswer: options.onAnswer,
 		};
 		this.seed();
 	}
@@ -111,7 +123,9 @@ export class FakeApi {
 			const chunks: Buffer[] = [];
 			req.on('data', (c: Buffer) => chunks.push(c));
 			req.on('end', () => {
+				const before = this.violations.length;
 				const answer = this.handle(req, Buffer.concat(chunks).toString('utf8'));
+				this.options.onAnswer?.(this.requests[this.requests.length - 1], answer, this.violations.slice(before));
 				if (answer.destroy) {
 					req.socket.destroy();
 					return;

@@ -1,0 +1,225 @@
+/**
+ * Real n8n, driven the way users drive it: a cached runtime (scripts/n8n-runtime/ensure.mjs),
+ * our package packed and installed into the user folder's nodes/ directory, the CLI for
+ * import/execute, and `n8n start` with its REST API. Used by `npm run dev` and the e2e suite.
+ */
+import type { ChildProcess } from 'child_process';
+import { execFileSync, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as net from 'net';
+import * as path from 'path';
+
+/** The repository root: the nearest folder up from here whose package.json is ours (works from scripts/ and build/). */
+function findRoot(): string {
+	for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+		const manifest = path.join(dir, 'package.json');
+		if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'n8n-nodes-dingtalk-feishu') {
+			return dir;
+		}
+	}
+	throw new Error(`cannot find the package root above ${__dirname}`);
+}
+
+export const ROOT = findRoot();
+export const SUPPORTED_N8N_VERSIONS = ['1.123.81', '2.39.10'];
+export const DEFAULT_N8N_VERSION = '2.39.10';
+
+export interface Runtime {
+	nodeBin: string;
+	n8nBin: string;
+	n8nDir: string;
+	version: string;
+}
+
+const log = (message: string) => process.stderr.write(`[n8n] ${message}\n`);
+
+/** Installs (first use, cached) and returns a pinned real n8n and the Node 24 that runs it. */
+export function ensureRuntime(version: string): Runtime {
+	const out = execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'n8n-runtime', 'ensure.mjs'), version], {
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	return JSON.parse(out.trim().split('\n').pop()!) as Runtime;
+}
+
+/** Builds the package and packs it like a release; returns the tarball path. */
+export function packPackage(destination: string): string {
+	fs.mkdirSync(destination, { recursive: true });
+	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+	const out = execFileSync('npm', ['pack', '--silent', '--pack-destination', destination], {
+		cwd: ROOT,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	return path.join(destination, out.trim().split('\n').pop()!);
+}
+
+/** Installs a packed community package into <userFolder>/.n8n/nodes, as n8n's own installer does. */
+export function installPackage(userFolder: string, tarball: string): void {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	fs.mkdirSync(nodesDir, { recursive: true });
+	const manifest = path.join(nodesDir, 'package.json');
+	if (!fs.existsSync(manifest)) {
+		fs.writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+	}
+	execFileSync('npm', ['install', tarball, '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--silent'], {
+		cwd: nodesDir,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
+}
+
+export async function freePort(): Promise<number> {
+	return await new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as net.AddressInfo;
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** Environment for an n8n process on a given user folder (n8n keeps its data in <userFolder>/.n8n). */
+export function n8nEnv(userFolder: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+	// Not the test runner's environment: n8n's logger is silent under NODE_ENV=test, and execute prints through it.
+	const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'NODE_ENV' && !key.startsWith('JEST_')));
+	return {
+		...inherited,
+		N8N_USER_FOLDER: userFolder,
+		N8N_RUNNERS_ENABLED: 'false',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_LOG_LEVEL: 'info',
+		...extra,
+	};
+}
+
+export interface CliResult {
+	code: number;
+	stdout: string;
+	stderr: string;
+}
+
+/** Runs one n8n CLI command (import:credentials, import:workflow, execute …). */
+export async function n8nCli(runtime: Runtime, userFolder: string, args: string[]): Promise<CliResult> {
+	// 2.x always starts a task broker; a free port per process keeps parallel runs apart.
+	const env = n8nEnv(userFolder, { N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
+	return await new Promise((resolve, reject) => {
+		const child = spawn(runtime.nodeBin, [runtime.n8nBin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+		child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+		child.on('error', reject);
+		child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+	});
+}
+
+/** `n8n execute --rawOutput` prints the run as JSON (2.x prints log lines before it). */
+export function parseExecuteOutput(stdout: string): Record<string, unknown> {
+	// The JSON starts at a line that is exactly "{" and ends at a line that is exactly "}"; more may follow.
+	const start = stdout.search(/^\{$/m);
+	if (start >= 0) {
+		for (const end of stdout.slice(start).matchAll(/^\}$/gm)) {
+			try {
+				return JSON.parse(stdout.slice(start, start + end.index + 1)) as Record<string, unknown>;
+			} catch {
+				// not the closing brace of the top-level object yet
+			}
+		}
+	}
+	throw new Error(`no JSON in n8n execute output:\n${stdout.slice(0, 3000)}`);
+}
+
+export async function importFile(runtime: Runtime, userFolder: string, kind: 'credentials' | 'workflow', file: string) {
+	const result = await n8nCli(runtime, userFolder, [`import:${kind}`, `--input=${file}`]);
+	if (result.code !== 0) throw new Error(`n8n import:${kind} failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+export interface StartedN8n {
+	url: string;
+	process: ChildProcess;
+	stop(): Promise<void>;
+}
+
+/** Starts `n8n start` and waits until its REST API answers (healthz comes up earlier than the routes). */
+export async function startN8n(
+	runtime: Runtime,
+	userFolder: string,
+	options: { port: number; listen?: string; logFile?: string; inherit?: boolean; env?: Record<string, string> },
+): Promise<StartedN8n> {
+	const env = n8nEnv(userFolder, {
+		N8N_PORT: String(options.port),
+		N8N_LISTEN_ADDRESS: options.listen ?? '127.0.0.1',
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+		...options.env,
+	});
+	const out = options.inherit ? 'inherit' : options.logFile ? fs.openSync(options.logFile, 'a') : 'ignore';
+	const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], { env, stdio: ['ignore', out, out] });
+	const url = `http://127.0.0.1:${options.port}`;
+	const stop = async () => {
+		if (child.exitCode !== null || child.signalCode !== null) return;
+		child.kill('SIGTERM');
+		for (let i = 0; i < 100 && child.exitCode === null && child.signalCode === null; i++) await sleep(100);
+		if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+	};
+	const started = Date.now();
+	for (;;) {
+		if (child.exitCode !== null || child.signalCode !== null) {
+			const tail = options.logFile && fs.existsSync(options.logFile) ? fs.readFileSync(options.logFile, 'utf8').slice(-3000) : '';
+			throw new Error(`n8n start exited early (${child.exitCode ?? child.signalCode})\n${tail}`);
+		}
+		if (Date.now() - started > 180_000) {
+			await stop();
+			throw new Error('n8n start was not ready after 180 s');
+		}
+		const ready = await fetch(`${url}/rest/settings`).then((r) => r.ok).catch(() => false);
+		if (ready) break;
+		await sleep(250);
+	}
+	log(`n8n ${runtime.version} ready at ${url} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	return { url, process: child, stop };
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A logged-in session on n8n's REST API (the one the editor UI uses). */
+export class RestSession {
+	private cookie = '';
+
+	constructor(readonly url: string) {}
+
+	/** GET a route that answers plain JSON (not wrapped in {data}), with the session cookie. */
+	async getJson<T = unknown>(route: string): Promise<T> {
+		const response = await fetch(this.url + route, { headers: this.cookie ? { cookie: this.cookie } : {} });
+		if (!response.ok) throw new Error(`GET ${route} → ${response.status}`);
+		return (await response.json()) as T;
+	}
+
+	async call<T = unknown>(method: string, route: string, body?: unknown): Promise<T> {
+		const response = await fetch(this.url + route, {
+			method,
+			headers: { 'content-type': 'application/json', ...(this.cookie ? { cookie: this.cookie } : {}) },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
+		if (setCookie) this.cookie = setCookie.split(';')[0];
+		const json = (await response.json().catch(() => null)) as { data?: T } | null;
+		if (!response.ok) throw new Error(`${method} ${route} → ${response.status} ${JSON.stringify(json)}`);
+		return json?.data as T;
+	}
+
+	/** Creates the instance owner (first run) and keeps the session cookie. */
+	async setupOwner(owner: { email: string; firstName: string; lastName: string; password: string }): Promise<void> {
+		await this.call('POST', '/rest/owner/setup', owner);
+	}
+
+	async login(email: string, password: string): Promise<void> {
+		await this.call('POST', '/rest/login', { emailOrLdapLoginId: email, password });
+	}
+}

@@ -1,0 +1,127 @@
+/**
+ * Workflow and credential files in the shape `n8n import:workflow` / `import:credentials` read.
+ * Shared by the e2e suite and `npm run dev`'s example workflow.
+ */
+import { APPS, USERS } from '../../test/fake-api/server';
+
+export const PACKAGE = 'n8n-nodes-dingtalk-feishu';
+export const CREDENTIAL_IDS = { dingTalk: 'DingTalkSandbox1', feishu: 'FeishuSandbox001' };
+
+type Json = Record<string, unknown>;
+
+export interface WorkflowNode extends Json {
+	name: string;
+}
+
+/** Credentials pointing at the sandbox/fake API (custom host). */
+export function sandboxCredentials(baseUrl: string): Json[] {
+	return [
+		{
+			id: CREDENTIAL_IDS.dingTalk,
+			name: 'DingTalk sandbox',
+			type: 'dingTalkApi',
+			data: { ...APPS.dingtalk, region: 'custom', baseUrl, legacyBaseUrl: baseUrl },
+		},
+		{
+			id: CREDENTIAL_IDS.feishu,
+			name: 'Feishu sandbox',
+			type: 'feishuApi',
+			data: { ...APPS.feishu, domain: 'custom', baseUrl },
+		},
+	];
+}
+
+let counter = 0;
+const nodeId = () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`;
+
+export function trigger(name = 'Start'): WorkflowNode {
+	return { id: nodeId(), name, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+}
+
+/** Set + Split Out: turns one item into one item per value of `values` (field `value`). */
+export function itemsOf(name: string, values: unknown[]): WorkflowNode[] {
+	return [
+		{
+			id: nodeId(),
+			name: `${name} (list)`,
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [200, 0],
+			parameters: { mode: 'raw', jsonOutput: JSON.stringify({ value: values }), options: {} },
+		},
+		{
+			id: nodeId(),
+			name,
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			position: [400, 0],
+			parameters: { fieldToSplitOut: 'value', options: {} },
+		},
+	];
+}
+
+export function dingTalk(name: string, parameters: Json, options: { continueOnFail?: boolean } = {}): WorkflowNode {
+	return {
+		id: nodeId(),
+		name,
+		type: `${PACKAGE}.dingTalk`,
+		typeVersion: 1,
+		position: [600, 0],
+		parameters,
+		credentials: { dingTalkApi: { id: CREDENTIAL_IDS.dingTalk, name: 'DingTalk sandbox' } },
+		...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+	};
+}
+
+export function feishu(name: string, parameters: Json, options: { continueOnFail?: boolean } = {}): WorkflowNode {
+	return {
+		id: nodeId(),
+		name,
+		type: `${PACKAGE}.feishu`,
+		typeVersion: 1,
+		position: [600, 200],
+		parameters,
+		credentials: { feishuApi: { id: CREDENTIAL_IDS.feishu, name: 'Feishu sandbox' } },
+		...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+	};
+}
+
+/** A workflow whose nodes run one after another in the order given. */
+export function chain(id: string, name: string, nodes: WorkflowNode[]): Json {
+	const connections: Json = {};
+	nodes.forEach((node, i) => {
+		node.position = [i * 220, 0];
+		if (i + 1 < nodes.length) connections[node.name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	});
+	return { id, name, active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
+}
+
+/** The example shown by `npm run dev`: every operation, once, against the sandbox. */
+export function exampleWorkflow(): Json {
+	return chain('SandboxTour00001', 'DingTalk & Feishu sandbox tour', [
+		trigger('Click "Execute workflow"'),
+		dingTalk('Create meeting room group', {
+			resource: 'meetingRoomGroup',
+			operation: 'create',
+			unionId: USERS.admin,
+			parentGroupId: 172,
+			groupName: 'Sandbox room group',
+		}),
+		dingTalk('Delete meeting room group', {
+			resource: 'meetingRoomGroup',
+			operation: 'delete',
+			groupId: '={{ $json.groupId }}',
+			unionId: USERS.admin,
+		}),
+		dingTalk('Kick conference members', {
+			resource: 'videoConference',
+			operation: 'kickMembers',
+			conferenceId: '644272f14ba331014abcdef',
+			members: { member: [{ unionId: USERS.guest, participantId: '' }] },
+			forbiddenRejoin: true,
+		}),
+		// These two delete seeded sandbox records: a second run shows the documented "not found" errors as items.
+		dingTalk('Delete role', { resource: 'role', operation: 'delete', roleId: '1581321999' }, { continueOnFail: true }),
+		feishu('Delete user group', { resource: 'userGroup', operation: 'delete', groupId: 'g1837191' }, { continueOnFail: true }),
+	]);
+}

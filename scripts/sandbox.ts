@@ -1,0 +1,25 @@
+/**
+ * The sandbox API: the stateful fake DingTalk + Feishu server from the tests, on a fixed port,
+ * so the nodes work without a tenant. Logs every request and any deviation from the documented spec.
+ *
+ *   node build/scripts/sandbox.js            (port from SANDBOX_PORT, default 5680)
+ */
+import { APPS, FakeApi, printAnswers } from '../test/fake-api/server';
+
+async function main(): Promise<void> {
+	const port = Number(process.env.SANDBOX_PORT ?? 5680);
+	const fake = new FakeApi({ onAnswer: printAnswers((line) => process.stdout.write(line)) });
+	await fake.start(port);
+	process.stdout.write(
+		`[sandbox] DingTalk + Feishu sandbox API on ${fake.url}\n` +
+			`[sandbox] DingTalk app: ${APPS.dingtalk.appKey}; Feishu app: ${APPS.feishu.appId}\n`,
+	);
+	const stop = async () => {
+		await fake.stop();
+		process.exit(0);
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+}
+
+void main();
