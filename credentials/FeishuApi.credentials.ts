@@ -98,7 +98,11 @@ export class FeishuApi implements ICredentialType {
 		rules: [
 			{
 				type: 'responseSuccessBody',
-				properties: { key: 'code', value: 10014, message: 'The App Secret is wrong (Feishu code 10014)' },
+				properties: { key: 'code', value: 10014, message: 'The app is unavailable or the App Secret is wrong (Feishu code 10014)' },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'code', value: 10015, message: 'The App Secret is wrong (Feishu code 10015)' },
 			},
 			{
 				type: 'responseSuccessBody',

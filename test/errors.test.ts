@@ -114,10 +114,10 @@ describe('bad input fails before any request, naming the field and the item', ()
 	// at run time they arrive empty from expressions, which is what these cases use.
 	const cases: Array<[string, RunOptions, RegExp]> = [
 		['empty operator union ID', ding('meetingRoomGroup', 'create', { unionId: '={{ $json.missing }}', parentGroupId: 0 }), /"Operator Union ID" \(unionId\) in item 0: is required/],
-		['non-integer parent group ID', ding('meetingRoomGroup', 'create', { unionId: USERS.admin, parentGroupId: '={{ "12a" }}' }), /"Parent Group ID" \(parentGroupId\) in item 0: must be a whole number/],
-		['fractional parent group ID', ding('meetingRoomGroup', 'create', { unionId: USERS.admin, parentGroupId: 1.5 }), /"Parent Group ID" \(parentGroupId\) in item 0: must be a whole number/],
-		['empty group ID', ding('meetingRoomGroup', 'delete', { groupId: '={{ $json.missing }}', unionId: USERS.admin }), /"Group ID" \(groupId\) in item 0: is required/],
-		['group ID with a slash', ding('meetingRoomGroup', 'delete', { groupId: '172/../1', unionId: USERS.admin }), /"Group ID" \(groupId\) in item 0: must be a whole number/],
+		['non-integer parent group ID', ding('meetingRoomGroup', 'create', { unionId: USERS.admin, parentGroupId: '={{ "12a" }}' }), /"Parent Group Name or ID" \(parentGroupId\) in item 0: must be a whole number/],
+		['fractional parent group ID', ding('meetingRoomGroup', 'create', { unionId: USERS.admin, parentGroupId: 1.5 }), /"Parent Group Name or ID" \(parentGroupId\) in item 0: must be a whole number/],
+		['empty group ID', ding('meetingRoomGroup', 'delete', { groupId: '={{ $json.missing }}', unionId: USERS.admin }), /"Group" \(groupId\) in item 0: is required/],
+		['group ID with a slash', ding('meetingRoomGroup', 'delete', { groupId: '172/../1', unionId: USERS.admin }), /"Group" \(groupId\) in item 0: must be a whole number/],
 		['empty delete union ID', ding('meetingRoomGroup', 'delete', { groupId: '172', unionId: ' ' }), /"Operator Union ID" \(unionId\) in item 0: is required/],
 		['conference ID with a slash', ding('videoConference', 'kickMembers', { conferenceId: 'a/b', members: { member: [{ unionId: 'u' }] } }), /"Conference ID" \(conferenceId\) in item 0: must not contain/],
 		['conference ID with a question mark', ding('videoConference', 'kickMembers', { conferenceId: 'a?b=1', members: { member: [{ unionId: 'u' }] } }), /"Conference ID" \(conferenceId\) in item 0: must not contain/],
@@ -126,11 +126,11 @@ describe('bad input fails before any request, naming the field and the item', ()
 		['empty conference ID', ding('videoConference', 'kickMembers', { conferenceId: '={{ $json.missing }}', members: { member: [{ unionId: 'u' }] } }), /"Conference ID" \(conferenceId\) in item 0: is required/],
 		['no members', ding('videoConference', 'kickMembers', { conferenceId: 'c1', members: {} }), /"Members" \(members\) in item 0: add at least one member/],
 		['a member without union ID', ding('videoConference', 'kickMembers', { conferenceId: 'c1', members: { member: [{ unionId: 'u' }, { unionId: '={{ $json.missing }}' }] } }), /"Members › Union ID \(member 2\)" \(members\.member\.unionId\) in item 0: is required/],
-		['empty role ID', ding('role', 'delete', { roleId: '={{ $json.missing }}' }), /"Role ID" \(roleId\) in item 0: is required/],
-		['non-integer role ID', ding('role', 'delete', { roleId: 'role-1' }), /"Role ID" \(roleId\) in item 0: must be a whole number/],
-		['empty user group ID', feishu('userGroup', 'delete', { groupId: '={{ "" }}' }), /"Group ID" \(groupId\) in item 0: is required/],
-		['user group ID with a path', feishu('userGroup', 'delete', { groupId: '../../auth' }), /"Group ID" \(groupId\) in item 0: must not contain/],
-		['user group ID with a query', feishu('userGroup', 'delete', { groupId: 'g1?x=1' }), /"Group ID" \(groupId\) in item 0: must not contain/],
+		['empty role ID', ding('role', 'delete', { roleId: '={{ $json.missing }}' }), /"Role" \(roleId\) in item 0: is required/],
+		['non-integer role ID', ding('role', 'delete', { roleId: 'role-1' }), /"Role" \(roleId\) in item 0: must be a whole number/],
+		['empty user group ID', feishu('userGroup', 'delete', { groupId: '={{ "" }}' }), /"User Group" \(groupId\) in item 0: is required/],
+		['user group ID with a path', feishu('userGroup', 'delete', { groupId: '../../auth' }), /"User Group" \(groupId\) in item 0: must not contain/],
+		['user group ID with a query', feishu('userGroup', 'delete', { groupId: 'g1?x=1' }), /"User Group" \(groupId\) in item 0: must not contain/],
 	];
 
 	it.each(cases)('%s', async (_name, run, message) => {
@@ -165,7 +165,7 @@ describe('Continue On Fail', () => {
 		expect(result.json[0]).toEqual({ groupId: 'g1837191', deleted: true });
 		expect(result.json[1]).toMatchObject({ code: '42002', httpCode: '400', error: 'Feishu error 42002: invalid group_id' });
 		expect(result.json[1].description).toMatch(/user group ID is invalid/);
-		expect(result.json[2]).toEqual({ error: expect.stringMatching(/"Group ID" \(groupId\) in item 2: must not contain/) });
+		expect(result.json[2]).toEqual({ error: expect.stringMatching(/"User Group" \(groupId\) in item 2: must not contain/) });
 		expect(result.json[3]).toMatchObject({ code: '42017' });
 		expect(result.json[4]).toEqual({ groupId: 'g1837192', deleted: true });
 		// Four requests reached the API (the bad ID sent none).

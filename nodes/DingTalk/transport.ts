@@ -1,9 +1,9 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { dingTalkHosts, requestDingTalkToken } from '../../credentials/platformAuth';
 import { DEFAULT_TIMEOUT_MS, nonJsonFailure, PlatformTransport } from '../shared/transport';
 import type { Outcome } from '../shared/transport';
-import type { ApiStyle, ErrorMeanings } from '../shared/types';
+import type { ApiContext, ApiStyle, ErrorMeanings } from '../shared/types';
 
 export const DINGTALK_CREDENTIAL = 'dingTalkApi';
 
@@ -69,7 +69,7 @@ export function classifyDingTalk(status: number, rawBody: unknown, style: ApiSty
 	};
 }
 
-export async function createDingTalkTransport(ctx: IExecuteFunctions): Promise<PlatformTransport> {
+export async function createDingTalkTransport(ctx: ApiContext): Promise<PlatformTransport> {
 	const credentials = await ctx.getCredentials(DINGTALK_CREDENTIAL);
 	const hosts = dingTalkHosts(credentials);
 	return new PlatformTransport(ctx, {

@@ -1,12 +1,23 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INodeExecutionData,
+	INodeListSearchResult,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { apiRequestResource } from '../shared/apiRequest';
 import { buildProperties } from '../shared/description';
 import { runItems } from '../shared/runner';
-import { userGroup } from './resources/userGroup';
+import { searchList } from '../shared/search';
+import { user } from './resources/user';
+import { userGroup, userGroupList } from './resources/userGroup';
+import { userGroupMember } from './resources/userGroupMember';
 import { createFeishuTransport, FEISHU_CREDENTIAL } from './transport';
 
-export const feishuResources = [userGroup];
+export const feishuResources = [userGroup, userGroupMember, user, apiRequestResource('Feishu', '/open-apis/contact/v3/scopes')];
 
 export class Feishu implements INodeType {
 	description: INodeTypeDescription = {
@@ -16,13 +27,28 @@ export class Feishu implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Manage Feishu / Lark (飞书) contacts: user groups',
+		description: 'Manage Feishu / Lark (飞书) contacts: user groups, their members, and users',
 		defaults: { name: 'Feishu' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: FEISHU_CREDENTIAL, required: true }],
 		properties: buildProperties(feishuResources),
+	};
+
+	methods = {
+		listSearch: {
+			async searchUserGroups(this: ILoadOptionsFunctions, filter?: string, token?: string): Promise<INodeListSearchResult> {
+				return await searchList(
+					this,
+					await createFeishuTransport(this),
+					userGroupList,
+					(g) => ({ name: String(g.name ?? g.id), value: String(g.id) }),
+					filter,
+					token,
+				);
+			},
+		},
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

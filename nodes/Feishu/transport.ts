@@ -1,9 +1,9 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { feishuBaseUrl, requestFeishuToken } from '../../credentials/platformAuth';
 import { DEFAULT_TIMEOUT_MS, nonJsonFailure, PlatformTransport } from '../shared/transport';
 import type { Outcome } from '../shared/transport';
-import type { ErrorMeanings } from '../shared/types';
+import type { ApiContext, ErrorMeanings } from '../shared/types';
 
 export const FEISHU_CREDENTIAL = 'feishuApi';
 
@@ -15,10 +15,13 @@ export const FEISHU_GLOBAL_ERRORS: ErrorMeanings = {
 	'99991663': 'The tenant access token is invalid or expired, even after one refresh.',
 	'99991664': 'The tenant access token is invalid, even after one refresh.',
 	'99991665': 'The tenant access token is invalid, even after one refresh.',
-	'99991672': 'The app lacks the permission this API needs. Enable it in the developer console and publish a new app version.',
 	'99991400': 'Too many requests: the API rate limit was reached.',
 	'10003': 'The App ID or App Secret is wrong or missing.',
-	'10014': 'The App Secret is wrong. Copy it from the app in the Feishu / Lark developer console.',
+	'10014': 'The app is unavailable or disabled, or the App Secret is wrong. Check the app in the Feishu / Lark developer console.',
+	'10015': 'The App Secret is wrong. Copy it from the app in the Feishu / Lark developer console.',
+	'99991672': 'The app lacks a permission scope this API needs. Add it in the developer console and publish a new version.',
+	'99991401': 'The app\'s IP allow-list blocks this server.',
+	'99991403': 'The tenant\'s monthly API call quota is used up.',
 };
 
 export function classifyFeishu(status: number, rawBody: unknown): Outcome {
@@ -43,7 +46,7 @@ export function classifyFeishu(status: number, rawBody: unknown): Outcome {
 	};
 }
 
-export async function createFeishuTransport(ctx: IExecuteFunctions): Promise<PlatformTransport> {
+export async function createFeishuTransport(ctx: ApiContext): Promise<PlatformTransport> {
 	const credentials = await ctx.getCredentials(FEISHU_CREDENTIAL);
 	const baseUrl = feishuBaseUrl(credentials);
 	return new PlatformTransport(ctx, {

@@ -32,12 +32,13 @@ export function buildProperties(resources: ResourceDefinition[]): INodePropertie
 				action: o.action,
 				description: o.description,
 			})),
-			default: resource.operations[0].value,
+			default: resource.defaultOperation,
 		});
 	}
 	for (const resource of resources) {
 		for (const operation of resource.operations) {
-			for (const property of operation.properties) {
+			const fields = operation.list ? [...operation.properties, ...listProperties()] : operation.properties;
+			for (const property of fields) {
 				properties.push({
 					...property,
 					displayOptions: {
@@ -53,4 +54,57 @@ export function buildProperties(resources: ResourceDefinition[]): INodePropertie
 		}
 	}
 	return properties;
+}
+
+/** Return All / Limit, shown for every list operation. */
+function listProperties(): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { returnAll: [false] } },
+		},
+	];
+}
+
+/**
+ * A picker (resource locator): choose from a searchable list loaded from the API, or enter an ID.
+ * The value read at run time is the ID either way.
+ */
+export function locator(options: {
+	name: string;
+	displayName: string;
+	description: string;
+	searchListMethod: string;
+	placeholder: string;
+	required?: boolean;
+}): INodeProperties {
+	return {
+		displayName: options.displayName,
+		name: options.name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: options.required ?? true,
+		description: options.description,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: options.searchListMethod, searchable: true },
+			},
+			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: options.placeholder },
+		],
+	};
 }

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 /**
@@ -11,6 +11,11 @@ export class Long {
 
 	toString(): string {
 		return this.digits;
+	}
+
+	/** Plain JSON (output): see value(). Request bodies go through toJsonText, which keeps every digit. */
+	toJSON(): number | string {
+		return this.value();
 	}
 
 	/** For output: a number when it is exact as one, else the digit string. */
@@ -41,25 +46,45 @@ export class ParamReader {
 	private readonly labels = new Map<string, string>();
 
 	constructor(
-		readonly ctx: IExecuteFunctions,
+		private readonly node: INode,
+		private readonly read: (name: string, fallback: unknown) => unknown,
 		readonly itemIndex: number,
 		properties: INodeProperties[] = [],
 	) {
 		for (const property of properties) this.labels.set(property.name, property.displayName);
 	}
 
+	/** Reads an item's parameters during execution (resource locators give their value). */
+	static forItem(ctx: IExecuteFunctions, itemIndex: number, properties: INodeProperties[]): ParamReader {
+		return new ParamReader(
+			ctx.getNode(),
+			(name, fallback) => ctx.getNodeParameter(name, itemIndex, fallback as never, { extractValue: true }) as unknown,
+			itemIndex,
+			properties,
+		);
+	}
+
+	/** Reads the parameters currently set in the editor, for pickers and option lists. */
+	static forEditor(ctx: ILoadOptionsFunctions): ParamReader {
+		return new ParamReader(
+			ctx.getNode(),
+			(name, fallback) => ctx.getCurrentNodeParameter(name, { extractValue: true }) ?? fallback,
+			0,
+		);
+	}
+
 	/** Throws the standard bad-input error for a field. */
 	fail(field: string, problem: string, label?: string): never {
 		const shown = label ?? this.labels.get(field) ?? field;
 		throw new NodeOperationError(
-			this.ctx.getNode(),
+			this.node,
 			`Invalid "${shown}" (${field}) in item ${this.itemIndex}: ${problem}`,
 			{ itemIndex: this.itemIndex },
 		);
 	}
 
 	raw(name: string, fallback?: unknown): unknown {
-		return this.ctx.getNodeParameter(name, this.itemIndex, fallback as never) as unknown;
+		return this.read(name, fallback);
 	}
 
 	/** A trimmed string; undefined when empty. */
@@ -112,6 +137,49 @@ export class ParamReader {
 	/** A Long that goes into the URL path (digits only, so it is always path-safe). */
 	pathLong(name: string, value: unknown = this.raw(name, ''), label?: string): string {
 		return this.requiredLong(name, value, label).digits;
+	}
+
+	/** A whole number within bounds (for limits and sizes). */
+	integer(name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+		const value = this.raw(name, fallback);
+		const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+		if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
+			this.fail(name, `must be a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''}, got ${describe(value)}`);
+		}
+		return n;
+	}
+
+	/** A list of strings: an array, or text separated by commas or new lines. Empty entries are dropped. */
+	stringList(name: string, value: unknown = this.raw(name, ''), label?: string): string[] {
+		const parts = Array.isArray(value) ? value : typeof value === 'string' || typeof value === 'number' ? String(value).split(/[,\n]/) : undefined;
+		if (!parts) this.fail(name, `expected a list, got ${describe(value)}`, label);
+		return parts.map((part, i) => this.optionalString(`${name}[${i}]`, part, label ?? this.labels.get(name))).filter((s): s is string => s !== undefined);
+	}
+
+	/** One of the allowed values. */
+	choice<T extends string>(name: string, allowed: readonly T[], fallback?: T): T {
+		const value = this.raw(name, fallback);
+		if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+			this.fail(name, `must be one of ${allowed.join(', ')}, got ${describe(value)}`);
+		}
+		return value as T;
+	}
+
+	/** A JSON object, given as an object or as JSON text. Empty means undefined. */
+	jsonObject(name: string): Record<string, unknown> | undefined {
+		const value = this.raw(name, '');
+		if (value === undefined || value === null || value === '') return undefined;
+		let parsed = value;
+		if (typeof value === 'string') {
+			if (value.trim() === '') return undefined;
+			try {
+				parsed = JSON.parse(value);
+			} catch (error) {
+				this.fail(name, `is not valid JSON (${(error as Error).message})`);
+			}
+		}
+		if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) this.fail(name, 'must be a JSON object');
+		return parsed as Record<string, unknown>;
 	}
 
 	boolean(name: string, fallback = false): boolean {

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { ParamReader } from './params';
 import type { PlatformTransport } from './transport';
-import type { OperationDefinition, ResourceDefinition } from './types';
+import type { ListSpec, OperationDefinition, ResourceDefinition } from './types';
 
 /** Items in flight at once. Output order always equals input order. */
 export const DEFAULT_CONCURRENCY = 5;
@@ -22,6 +22,46 @@ function findOperation(
 		});
 	}
 	return found;
+}
+
+async function runOperation(
+	operation: OperationDefinition,
+	params: ParamReader,
+	transport: PlatformTransport,
+): Promise<IDataObject[]> {
+	if (!operation.build || !operation.output) throw new Error(`Operation ${operation.value} has no request`);
+	const built = operation.build(params);
+	const requests = Array.isArray(built) ? built : [built];
+	const responses = [];
+	// Requests of one item (chunks of a batch) go one after another, so a failure stops the rest.
+	for (const request of requests) {
+		responses.push(await transport.send(request, params.itemIndex, operation.errors, operation.check));
+	}
+	const shaped = operation.output(responses[0], requests[0], params, responses);
+	return Array.isArray(shaped) ? shaped : [shaped];
+}
+
+/** Return All / Limit: follows the cursor until done or until the limit, never asking for more than needed. */
+export async function collectList(
+	list: ListSpec,
+	params: ParamReader,
+	transport: PlatformTransport,
+	operation?: OperationDefinition,
+	everything = false,
+): Promise<IDataObject[]> {
+	const returnAll = everything || params.boolean('returnAll', false);
+	const limit = returnAll ? Infinity : params.integer('limit', 50, 1);
+	const records: IDataObject[] = [];
+	let cursor: string | undefined;
+	do {
+		const pageSize = Math.min(list.maxPageSize, limit - records.length);
+		const request = list.page(params, cursor, pageSize);
+		const page = list.read(await transport.send(request, params.itemIndex, operation?.errors), request);
+		records.push(...page.records);
+		if (page.next === cursor || page.records.length === 0) break;
+		cursor = page.next;
+	} while (cursor !== undefined && records.length < limit);
+	return records.slice(0, limit);
 }
 
 /**
@@ -44,11 +84,10 @@ export async function runItems(
 	const runOne = async (itemIndex: number): Promise<void> => {
 		try {
 			const operation = findOperation(ctx, resources, itemIndex);
-			const params = new ParamReader(ctx, itemIndex, operation.properties);
-			const request = operation.build(params);
-			const response = await transport.send(request, itemIndex, operation.errors);
-			const shaped = operation.output(response, request, params);
-			const list: IDataObject[] = Array.isArray(shaped) ? shaped : [shaped];
+			const params = ParamReader.forItem(ctx, itemIndex, operation.properties);
+			const list = operation.list
+				? await collectList(operation.list, params, transport, operation)
+				: await runOperation(operation, params, transport);
 			results[itemIndex] = list.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 		} catch (raw) {
 			const error = transport.scrub(raw instanceof Error ? raw : new Error(String(raw)));

@@ -1,7 +1,6 @@
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
-	IExecuteFunctions,
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 	JsonObject,
@@ -15,7 +14,7 @@ import { platformError } from './errors';
 import { toJsonText } from './params';
 import { scrubText } from './secrets';
 import { TokenCache } from './tokens';
-import type { ApiRequest, ApiResponse, ApiStyle, ErrorMeanings, Transport } from './types';
+import type { ApiContext, ApiRequest, ApiResponse, ApiStyle, BodyFailure, ErrorMeanings } from './types';
 
 /** How a platform's answer is read: success data, or a failure (possibly "your token is invalid"). */
 export type Outcome =
@@ -63,25 +62,35 @@ export function nonJsonFailure(platform: string, status: number, body: unknown):
  * `authenticate`, via n8n's httpRequestWithAuthentication), sends, reads the answer, refreshes an
  * invalid token once and retries once, and turns failures into scrubbed NodeApiErrors.
  */
-export class PlatformTransport implements Transport {
+export class PlatformTransport {
 	private readonly tokens: TokenCache;
 	private tokenFailure?: Error;
 
 	constructor(
-		private readonly ctx: IExecuteFunctions,
+		private readonly ctx: ApiContext,
 		private readonly spec: PlatformSpec,
 		private readonly credentials: ICredentialDataDecryptedObject,
 	) {
 		this.tokens = new TokenCache([spec.credentialType, ...spec.cacheKey], spec.issueToken);
 	}
 
-	async send(request: ApiRequest, itemIndex: number, errors: ErrorMeanings = {}): Promise<ApiResponse> {
+	async send(
+		request: ApiRequest,
+		itemIndex: number,
+		errors: ErrorMeanings = {},
+		check?: (response: ApiResponse) => BodyFailure | undefined,
+	): Promise<ApiResponse> {
 		const style = request.style ?? 'new';
 		let token = await this.token(itemIndex);
 		for (let attempt = 0; ; attempt++) {
 			const response = await this.exchange(request, style, token, itemIndex);
 			const outcome = this.spec.classify(response.statusCode, response.body, style);
-			if (outcome.kind === 'ok') return outcome.data;
+			if (outcome.kind === 'ok') {
+				const failure = check?.(outcome.data);
+				if (!failure) return outcome.data;
+				const reported = { platform: this.spec.platform, httpStatus: response.statusCode, ...failure };
+				throw platformError(this.ctx.getNode(), this.scrubFailure(reported), [errors, this.spec.globalErrors], itemIndex);
+			}
 			if (outcome.tokenInvalid && attempt === 0) {
 				token = await this.token(itemIndex, token);
 				continue;

@@ -158,7 +158,7 @@ describe.each(versions)('n8n %s', (version) => {
 		expect(items).toHaveLength(4);
 		expect(items[0]).toEqual({ groupId: 'g1837191', deleted: true });
 		expect(items[1]).toMatchObject({ code: '42002', httpCode: '400', error: 'Feishu error 42002: invalid group_id' });
-		expect(items[2].error).toMatch(/"Group ID" \(groupId\) in item 2: must not contain/);
+		expect(items[2].error).toMatch(/"User Group" \(groupId\) in item 2: must not contain/);
 		expect(items[3]).toEqual({ groupId: 'g1837192', deleted: true });
 		expect(fake.calls('feishu.userGroup.delete').map((c) => c.path)).toEqual([
 			'/open-apis/contact/v3/group/g1837191',
@@ -178,7 +178,7 @@ describe.each(versions)('n8n %s', (version) => {
 	it('stops bad input before any request, naming the field', async () => {
 		const { code, text } = await execute(WORKFLOWS.badInput);
 		expect(code).not.toBe(0);
-		expect(text).toContain('Invalid "Role ID" (roleId) in item 0: must be a whole number');
+		expect(text).toContain('Invalid "Role" (roleId) in item 0: must be a whole number');
 		expect(fake.requests).toHaveLength(0);
 	});
 

@@ -1,7 +1,34 @@
-import type { OperationDefinition, ResourceDefinition } from '../../shared/types';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-const UNION_ID_DESCRIPTION =
-	'The unionId of the operator, who must be a DingTalk admin. Get it from the DingTalk node\'s user lookup (Query user details, field unionid).';
+import { locator } from '../../shared/description';
+import type { ListSpec, OperationDefinition, ResourceDefinition } from '../../shared/types';
+import { operatorUnionId } from './common';
+
+const GROUP_ERRORS = {
+	'param.error': 'A required parameter is missing or invalid.',
+	'group.not.found': 'The group does not exist. Check Group ID.',
+	'org.not.found': 'The organization was not found.',
+	'user.not.admin': 'The operator (unionId) is not a DingTalk admin.',
+	'user.not.employee': 'The operator (unionId) is not an employee of this organization.',
+	'group.query.error': 'DingTalk could not query the group. Try again later.',
+	'system.error': 'DingTalk had an internal error. Try again later.',
+};
+
+export const groupLocator = (description: string): INodeProperties =>
+	locator({
+		name: 'groupId',
+		displayName: 'Group',
+		description,
+		searchListMethod: 'searchRoomGroups',
+		placeholder: '172',
+	});
+
+/** GET /v1.0/rooms/groupLists?unionId=: the whole list in one answer (no paging). */
+export const roomGroupList: ListSpec = {
+	maxPageSize: Number.MAX_SAFE_INTEGER,
+	page: (p) => ({ method: 'GET', path: '/v1.0/rooms/groupLists', qs: { unionId: p.requiredString('unionId') } }),
+	read: (response) => ({ records: (response.result as IDataObject[] | undefined) ?? [] }),
+};
 
 const create: OperationDefinition = {
 	value: 'create',
@@ -9,22 +36,16 @@ const create: OperationDefinition = {
 	action: 'Create a meeting room group',
 	description: 'Create a meeting room group (会议室分组)',
 	properties: [
+		operatorUnionId(),
 		{
-			displayName: 'Operator Union ID',
-			name: 'unionId',
-			type: 'string',
-			required: true,
-			default: '',
-			description: UNION_ID_DESCRIPTION,
-		},
-		{
-			displayName: 'Parent Group ID',
+			displayName: 'Parent Group Name or ID',
 			name: 'parentGroupId',
-			type: 'number',
+			type: 'options',
+			typeOptions: { loadOptionsMethod: 'getParentRoomGroups', loadOptionsDependsOn: ['unionId'] },
 			required: true,
 			default: 0,
 			description:
-				'ID of the parent group; 0 creates the group at the root. Get group IDs from the room group list (Query the room group list API).',
+				'The parent group; Root (0) creates the group at the top. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		},
 		{
 			displayName: 'Group Name',
@@ -35,13 +56,10 @@ const create: OperationDefinition = {
 		},
 	],
 	errors: {
-		'param.error': 'A required parameter is missing or invalid.',
-		'user.not.admin': 'The operator (unionId) is not a DingTalk admin.',
+		...GROUP_ERRORS,
 		'group.too.much': 'The organization already has the maximum number of room groups.',
-		'org.not.found': 'The organization was not found.',
 		'group.not.found': 'The parent group does not exist. Check Parent Group ID (0 is the root).',
 		'depth.over.limit': 'The group would be nested deeper than DingTalk allows.',
-		'system.error': 'DingTalk had an internal error. Try again later.',
 	},
 	build(p) {
 		const body: Record<string, unknown> = {
@@ -67,36 +85,14 @@ const remove: OperationDefinition = {
 	action: 'Delete a meeting room group',
 	description: 'Delete a meeting room group; it must have no sub-groups',
 	properties: [
-		{
-			displayName: 'Group ID',
-			name: 'groupId',
-			type: 'string',
-			required: true,
-			default: '',
-			description:
-				'ID of the room group to delete. Get it from the room group list (Query the room group list API) or from Create\'s groupId. A group with sub-groups cannot be deleted.',
-		},
-		{
-			displayName: 'Operator Union ID',
-			name: 'unionId',
-			type: 'string',
-			required: true,
-			default: '',
-			description: UNION_ID_DESCRIPTION,
-		},
+		groupLocator('The room group to delete. A group with sub-groups cannot be deleted. IDs come from Get Many or Create.'),
+		operatorUnionId(),
 	],
-	errors: {
-		'param.error': 'A required parameter is missing or invalid.',
-		'group.not.found': 'The group does not exist. Check Group ID.',
-		'org.not.found': 'The organization was not found.',
-		'user.not.admin': 'The operator (unionId) is not a DingTalk admin.',
-		'system.error': 'DingTalk had an internal error. Try again later.',
-	},
+	errors: GROUP_ERRORS,
 	build(p) {
-		const groupId = p.pathLong('groupId');
 		return {
 			method: 'DELETE',
-			path: `/v1.0/rooms/groups/${groupId}`,
+			path: `/v1.0/rooms/groups/${p.pathLong('groupId')}`,
 			qs: { unionId: p.requiredString('unionId') },
 		};
 	},
@@ -105,9 +101,64 @@ const remove: OperationDefinition = {
 	},
 };
 
+const update: OperationDefinition = {
+	value: 'update',
+	name: 'Update',
+	action: 'Rename a meeting room group',
+	description: 'Change the name of a meeting room group (the API cannot move it to another parent)',
+	properties: [
+		groupLocator('The room group to rename. IDs come from Get Many or Create.'),
+		operatorUnionId(),
+		{
+			displayName: 'Group Name',
+			name: 'groupName',
+			type: 'string',
+			required: true,
+			default: '',
+			description: 'The new name',
+		},
+	],
+	errors: GROUP_ERRORS,
+	build(p) {
+		return {
+			method: 'PUT',
+			path: '/v1.0/rooms/groups',
+			body: { unionId: p.requiredString('unionId'), groupName: p.requiredString('groupName'), groupId: p.requiredLong('groupId') },
+		};
+	},
+	output(response, _request, p) {
+		return { groupId: p.requiredLong('groupId').value(), groupName: p.requiredString('groupName'), updated: response.result === true };
+	},
+};
+
+const get: OperationDefinition = {
+	value: 'get',
+	name: 'Get',
+	action: 'Get a meeting room group',
+	description: 'Get a meeting room group\'s name and parent',
+	properties: [groupLocator('The room group to get'), operatorUnionId()],
+	errors: GROUP_ERRORS,
+	build(p) {
+		return { method: 'GET', path: `/v1.0/rooms/groups/${p.pathLong('groupId')}`, qs: { unionId: p.requiredString('unionId') } };
+	},
+	// The answer is flat: {groupId, groupName, parentId}.
+	output: (response) => response,
+};
+
+const getAll: OperationDefinition = {
+	value: 'getAll',
+	name: 'Get Many',
+	action: 'Get many meeting room groups',
+	description: 'List the organization\'s meeting room groups',
+	properties: [operatorUnionId()],
+	errors: GROUP_ERRORS,
+	list: roomGroupList,
+};
+
 export const meetingRoomGroup: ResourceDefinition = {
 	value: 'meetingRoomGroup',
 	name: 'Meeting Room Group',
 	description: 'Groups of meeting rooms (会议室分组)',
-	operations: [create, remove],
+	operations: [create, remove, get, getAll, update],
+	defaultOperation: 'create',
 };

@@ -1,41 +1,211 @@
-import type { OperationDefinition, ResourceDefinition } from '../../shared/types';
+import type { IDataObject } from 'n8n-workflow';
+
+import type { ListSpec, OperationDefinition, ResourceDefinition } from '../../shared/types';
+import { GROUP_ERRORS, ID_TYPES, idType, userGroupLocator } from './common';
+
+const NAME_ERRORS = {
+	'42001': 'The group name is required.',
+	'42013': 'The group name is longer than 100 characters.',
+	'42014': 'The description is longer than 500 characters.',
+	'47009': 'A group with this name already exists.',
+};
+
+const groupPath = (id: string) => `/open-apis/contact/v3/group/${id}`;
+
+/** GET /open-apis/contact/v3/group/simplelist: pages of up to 100 with page_token / has_more. */
+export const userGroupList: ListSpec = {
+	maxPageSize: 100,
+	page: (p, cursor, pageSize) => ({
+		method: 'GET',
+		path: '/open-apis/contact/v3/group/simplelist',
+		qs: { page_size: pageSize, type: p.choice('groupType', ['1', '2'] as const, '1') === '2' ? 2 : 1, ...(cursor ? { page_token: cursor } : {}) },
+	}),
+	read: (response) => ({
+		records: (response.grouplist as IDataObject[] | undefined) ?? [],
+		next: response.has_more === true && response.page_token ? String(response.page_token) : undefined,
+	}),
+};
+
+const create: OperationDefinition = {
+	value: 'create',
+	name: 'Create',
+	action: 'Create a user group',
+	description: 'Create a user group (用户组). The app\'s contacts range must be all members.',
+	properties: [
+		{ displayName: 'Name', name: 'name', type: 'string', required: true, default: '', description: 'Unique in the tenant, up to 100 characters' },
+		{
+			displayName: 'Additional Fields',
+			name: 'additionalFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			options: [
+				{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'Up to 500 characters' },
+				{
+					displayName: 'Custom Group ID',
+					name: 'group_id',
+					type: 'string',
+					default: '',
+					description: 'Your own ID for the group: letters and digits, up to 64. Left empty, Feishu generates one.',
+				},
+			],
+		},
+	],
+	errors: {
+		...GROUP_ERRORS,
+		...NAME_ERRORS,
+		'42002': 'The custom group ID is invalid (letters and digits only, up to 64).',
+		'42003': 'Only normal groups (type 1) can be created by API.',
+		'42010': 'The app\'s contacts range is not all members.',
+		'47005': 'A group with this custom ID already exists.',
+		'42016': 'The tenant already has 500 user groups.',
+	},
+	build(p) {
+		const extra = (p.raw('additionalFields', {}) ?? {}) as IDataObject;
+		const body: Record<string, unknown> = { name: p.requiredString('name') };
+		const description = p.optionalString('additionalFields.description', extra.description, 'Additional Fields › Description');
+		if (description !== undefined) body.description = description;
+		const groupId = p.optionalString('additionalFields.group_id', extra.group_id, 'Additional Fields › Custom Group ID');
+		if (groupId !== undefined) body.group_id = groupId;
+		return { method: 'POST', path: '/open-apis/contact/v3/group', body };
+	},
+	output: (response, request) => ({ groupId: response.group_id as string, ...(request.body as IDataObject) }),
+};
+
+const get: OperationDefinition = {
+	value: 'get',
+	name: 'Get',
+	action: 'Get a user group',
+	description: 'Get a user group\'s name, description and member counts',
+	properties: [userGroupLocator('The user group to get')],
+	errors: { ...GROUP_ERRORS, '42029': 'The group uses settings the API does not support; manage it in the admin console.' },
+	build: (p) => ({ method: 'GET', path: groupPath(p.pathId('groupId')) }),
+	output: (response) => (response.group as IDataObject) ?? {},
+};
+
+const getAll: OperationDefinition = {
+	value: 'getAll',
+	name: 'Get Many',
+	action: 'Get many user groups',
+	description: 'List the tenant\'s user groups',
+	properties: [
+		{
+			displayName: 'Group Type',
+			name: 'groupType',
+			type: 'options',
+			options: [
+				{ name: 'Normal', value: '1' },
+				{ name: 'Dynamic', value: '2' },
+			],
+			default: '1',
+		},
+	],
+	errors: GROUP_ERRORS,
+	list: userGroupList,
+};
+
+const update: OperationDefinition = {
+	value: 'update',
+	name: 'Update',
+	action: 'Update a user group',
+	description: 'Change a user group\'s name or description (not for dynamic groups)',
+	properties: [
+		userGroupLocator('The user group to update'),
+		{
+			displayName: 'Update Fields',
+			name: 'updateFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			options: [
+				{ displayName: 'Description', name: 'description', type: 'string', default: '' },
+				{ displayName: 'Name', name: 'name', type: 'string', default: '' },
+			],
+		},
+	],
+	errors: { ...GROUP_ERRORS, ...NAME_ERRORS },
+	build(p) {
+		const fields = (p.raw('updateFields', {}) ?? {}) as IDataObject;
+		const body: Record<string, unknown> = {};
+		const name = p.optionalString('updateFields.name', fields.name, 'Update Fields › Name');
+		const description = p.optionalString('updateFields.description', fields.description, 'Update Fields › Description');
+		if (name !== undefined) body.name = name;
+		if (description !== undefined) body.description = description;
+		if (Object.keys(body).length === 0) p.fail('updateFields', 'add at least one field to update');
+		return { method: 'PATCH', path: groupPath(p.pathId('groupId')), body };
+	},
+	output: (_response, request, p) => ({ groupId: p.requiredString('groupId'), ...(request.body as IDataObject), updated: true }),
+};
 
 const remove: OperationDefinition = {
 	value: 'delete',
 	name: 'Delete',
 	action: 'Delete a user group',
 	description: 'Delete a user group (用户组). It must have no members; dynamic groups cannot be deleted by API.',
-	properties: [
-		{
-			displayName: 'Group ID',
-			name: 'groupId',
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: 'g1837191',
-			description:
-				'ID of the user group to delete. It is returned when the group is created, and listed by the user group list (simplelist) API.',
-		},
-	],
+	properties: [userGroupLocator('The user group to delete. It is returned by Create and listed by Get Many.')],
 	errors: {
-		'40003': 'Feishu had an internal error. Retry, or contact Feishu support with the request ID.',
-		'42002': 'The user group ID is invalid. Check Group ID against the user group list.',
+		...GROUP_ERRORS,
 		'42009':
 			'The app\'s contacts permission scope is not "All members". Set the app\'s contact range to all members in the developer console.',
 		'42017': 'The group still has members and cannot be deleted. Remove its members first.',
-		'42015': 'The user group feature is not enabled for this tenant. Contact Feishu support.',
 	},
-	build(p) {
-		return { method: 'DELETE', path: `/open-apis/contact/v3/group/${p.pathId('groupId')}` };
+	build: (p) => ({ method: 'DELETE', path: groupPath(p.pathId('groupId')) }),
+	output: (_response, _request, p) => ({ groupId: p.requiredString('groupId'), deleted: true }),
+};
+
+/** GET /open-apis/contact/v3/group/member_belong: group IDs only, pages of up to 1000. */
+const membershipList: ListSpec = {
+	maxPageSize: 1000,
+	page: (p, cursor, pageSize) => ({
+		method: 'GET',
+		path: '/open-apis/contact/v3/group/member_belong',
+		qs: {
+			member_id: p.requiredString('memberId'),
+			member_id_type: p.choice('memberIdType', ID_TYPES, 'open_id'),
+			group_type: p.choice('groupType', ['1', '2'] as const, '1') === '2' ? 2 : 1,
+			page_size: pageSize,
+			...(cursor ? { page_token: cursor } : {}),
+		},
+	}),
+	read: (response) => ({
+		records: ((response.group_list as string[] | undefined) ?? []).map((groupId) => ({ groupId })),
+		next: response.has_more === true && response.page_token ? String(response.page_token) : undefined,
+	}),
+};
+
+const getMemberships: OperationDefinition = {
+	value: 'getMemberships',
+	name: 'Get Memberships',
+	action: 'Get the user groups of a member',
+	description: 'List the IDs of the user groups a user belongs to',
+	properties: [
+		{ displayName: 'Member ID', name: 'memberId', type: 'string', required: true, default: '', description: 'The user\'s ID, of the type chosen below' },
+		idType('memberIdType', 'Member ID Type', 'The kind of ID given in Member ID'),
+		{
+			displayName: 'Group Type',
+			name: 'groupType',
+			type: 'options',
+			options: [
+				{ name: 'Normal', value: '1' },
+				{ name: 'Dynamic', value: '2' },
+			],
+			default: '1',
+		},
+	],
+	errors: {
+		...GROUP_ERRORS,
+		'41071': 'The member ID type is invalid.',
+		'41073': 'The member ID is invalid.',
+		'41074': 'The group type is invalid.',
+		'41050': 'The user is outside the app\'s contacts range.',
 	},
-	output(_response, _request, p) {
-		return { groupId: p.requiredString('groupId'), deleted: true };
-	},
+	list: membershipList,
 };
 
 export const userGroup: ResourceDefinition = {
 	value: 'userGroup',
 	name: 'User Group',
 	description: 'User groups in contacts (用户组)',
-	operations: [remove],
+	operations: [create, remove, get, getAll, getMemberships, update],
+	defaultOperation: 'delete',
 };

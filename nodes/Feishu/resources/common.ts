@@ -1,0 +1,33 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { locator } from '../../shared/description';
+
+export const ID_TYPES = ['open_id', 'union_id', 'user_id'] as const;
+
+/** Which kind of user ID the user gives or gets back (user_id_type / member_id_type). */
+export const idType = (name: string, displayName: string, description: string): INodeProperties => ({
+	displayName,
+	name,
+	type: 'options',
+	options: [
+		{ name: 'Open ID', value: 'open_id', description: 'Per-app user ID (ou_…)' },
+		{ name: 'Union ID', value: 'union_id', description: 'Per-developer user ID (on_…)' },
+		{ name: 'User ID', value: 'user_id', description: 'The tenant\'s employee ID; needs the contact:user.employee_id:readonly scope' },
+	],
+	default: 'open_id',
+	description,
+});
+
+export const userGroupLocator = (description: string): INodeProperties =>
+	locator({ name: 'groupId', displayName: 'User Group', description, searchListMethod: 'searchUserGroups', placeholder: 'g1837191' });
+
+export const GROUP_ERRORS = {
+	'40001': 'A parameter is invalid.',
+	'40003': 'Feishu had an internal error. Retry, or contact Feishu support with the request ID.',
+	'40011': 'The page size is invalid.',
+	'40012': 'The page token is invalid.',
+	'42002': 'The user group ID is invalid. Check it against the user group list.',
+	'42009':
+		'The app\'s contacts permission scope does not cover this group. Set the app\'s contact range to all members in the developer console.',
+	'42015': 'The user group feature is not enabled for this tenant. Contact Feishu support.',
+};

@@ -1,0 +1,31 @@
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+
+import { ParamReader } from './params';
+import type { PlatformTransport } from './transport';
+import type { ListSpec } from './types';
+
+/**
+ * One page of a list operation, for a picker: the records that match the typed filter
+ * (by name or ID; the platforms offer no name search for these lists), and the cursor of the next page.
+ */
+export async function searchList(
+	ctx: ILoadOptionsFunctions,
+	transport: PlatformTransport,
+	list: ListSpec,
+	toItem: (record: IDataObject) => INodeListSearchItems,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	try {
+		const params = ParamReader.forEditor(ctx);
+		const request = list.page(params, paginationToken || undefined, list.maxPageSize);
+		const page = list.read(await transport.send(request, 0), request);
+		const query = filter?.trim().toLowerCase();
+		const results = page.records
+			.map(toItem)
+			.filter((item) => !query || item.name.toLowerCase().includes(query) || String(item.value).toLowerCase() === query);
+		return { results, paginationToken: page.next };
+	} catch (error) {
+		throw transport.scrub(error);
+	}
+}
