@@ -43,6 +43,9 @@ export default tseslint.config(
 	{
 		files: ['test/**/*.ts', 'scripts/**/*.ts'],
 		extends: [js.configs.recommended, tseslint.configs.recommended],
-		rules: { '@typescript-eslint/no-require-imports': 'off' },
+		rules: {
+			'@typescript-eslint/no-require-imports': 'off',
+			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+		},
 	},
 );

@@ -54,7 +54,7 @@ describe('credential test', () => {
 	it('Feishu fails on the non-zero code of an HTTP 200 answer', async () => {
 		const result = await env.bench.testCredential('feishuApi', feishuData({ appSecret: 'not-the-secret' }));
 		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/10014|app secret invalid/);
+		expect(result.message).toMatch(/10015|wrong app secret|App Secret is wrong/);
 		expect(result.message).not.toContain('not-the-secret');
 		const wrongId = await env.bench.testCredential('feishuApi', feishuData({ appId: 'cli_nobody' }));
 		expect(wrongId.status).toBe('Error');

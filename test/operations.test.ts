@@ -109,7 +109,7 @@ describe('DingTalk › Video Conference › Kick Members', () => {
 				success: true,
 			},
 		]);
-		expect([...env.fake.conferences.get('644272f14ba331014abcdef')!]).toEqual([USERS.admin]);
+		expect([...env.fake.conferences.get('644272f14ba331014abcdef')!.members]).toEqual([USERS.admin]);
 	});
 
 	it('sends forbiddenRejoin false by default', async () => {

@@ -60,7 +60,7 @@ describe('secrets never leave the node', () => {
 	});
 
 	it('when a token dies mid-run and is refreshed', async () => {
-		for (let i = 0; i < 10; i++) env.fake.roles.set(7000 + i, { name: `r${i}`, system: false });
+		for (let i = 0; i < 10; i++) env.fake.roles.set(7000 + i, { name: `r${i}`, system: false, groupId: 1507113578, users: new Set<string>() });
 		env.fake.expireTokensAfter(3);
 		const result = await env.bench.run({
 			...ding('role', 'delete', { roleId: '={{ $json.id }}' }),

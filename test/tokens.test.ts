@@ -32,7 +32,7 @@ function manyUserGroups(count: number): RunOptions {
 }
 
 function manyRoles(count: number): RunOptions {
-	for (let i = 0; i < count; i++) env.fake.roles.set(5000 + i, { name: `r${i}`, system: false });
+	for (let i = 0; i < count; i++) env.fake.roles.set(5000 + i, { name: `r${i}`, system: false, groupId: 1507113578, users: new Set<string>() });
 	return {
 		...ding('role', 'delete', { roleId: '={{ $json.id }}' }),
 		items: Array.from({ length: count }, (_, i) => ({ id: 5000 + i })),
@@ -142,7 +142,7 @@ describe('a wrong app secret', () => {
 		});
 		const result = await env.bench.run({ ...feishu('userGroup', 'delete', { groupId: 'g1837191' }), credentialId: 'feishu-bad' });
 		expect(result.error?.name).toBe('NodeApiError');
-		expect(result.error?.message).toBe('Feishu error 10014: app secret invalid');
+		expect(result.error?.message).toBe('Feishu error 10015: wrong app secret');
 		expect(result.error?.description).toMatch(/App Secret is wrong/);
 		expect(JSON.stringify(result.error)).not.toContain('wrong-secret-value');
 		expect(tokenCalls('feishu')).toBe(1);

@@ -12,6 +12,8 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 
 import type { RouteSpec } from './spec';
+import { dingTalkHandlers } from './dingtalk';
+import { feishuHandlers } from './feishu';
 import { checkFields, checkScalar, matchRoute } from './spec';
 
 export interface RecordedRequest {
@@ -63,15 +65,68 @@ export function printAnswers(write: (line: string) => void): NonNullable<FakeApi
 	};
 }
 
+export interface FeishuUser {
+	open_id: string;
+	union_id: string;
+	user_id: string;
+	name: string;
+	email: string;
+	mobile: string;
+}
+
+export type Handler = (request: { params: Record<string, string>; query: Record<string, string>; body: Record<string, unknown> }) => Answer;
+
+/** What the fake platforms hold: seeded with realistic records, changed by the requests. */
+export class FakeState {
+	nextId = 1000;
+	readonly roomGroups = new Map<number, { groupId: number; groupName: string; parentId: number }>();
+	readonly rooms = new Map<string, Record<string, unknown>>();
+	readonly conferences = new Map<string, { title: string; host: string; members: Set<string>; status: number }>();
+	readonly roleGroups = new Map<number, string>();
+	readonly roles = new Map<number, { name: string; system: boolean; groupId: number; users: Set<string> }>();
+	readonly dingUsers = [
+		{ userid: 'manager4220', unionid: USERS.admin, name: 'Li Lei', mobile: '13800000001' },
+		{ userid: 'staff0002', unionid: USERS.member, name: 'Han Meimei', mobile: '13800000002' },
+		{ userid: 'staff0003', unionid: USERS.guest, name: 'Wang Fang', mobile: '13800000003' },
+	];
+	readonly feishuGroups = new Map<string, { name: string; description?: string; members: string[] }>();
+	readonly feishuUsers: FeishuUser[] = [
+		{ open_id: 'ou_1', union_id: 'on_1', user_id: 'u001', name: 'Zhang Wei', email: 'zhang.wei@example.com', mobile: '+8613900000001' },
+		{ open_id: 'ou_2', union_id: 'on_2', user_id: 'u002', name: 'Liu Yang', email: 'liu.yang@example.com', mobile: '+8613900000002' },
+		{ open_id: 'ou_3', union_id: 'on_3', user_id: 'u003', name: 'Chen Jing', email: 'chen.jing@example.com', mobile: '+8613900000003' },
+	];
+
+	constructor() {
+		this.seed();
+	}
+
+	seed(): void {
+		this.nextId = 1000;
+		this.roomGroups.clear();
+		this.roomGroups.set(172, { groupId: 172, groupName: 'Headquarters', parentId: 0 });
+		this.roomGroups.set(173, { groupId: 173, groupName: 'Floor 3', parentId: 172 });
+		this.rooms.clear();
+		this.rooms.set('room-hq-101', { roomId: 'room-hq-101', roomName: 'Great Wall', roomCapacity: 12, roomStatus: 0, isvRoomId: 'HQ-101' });
+		this.rooms.set('room-hq-102', { roomId: 'room-hq-102', roomName: 'Yellow River', roomCapacity: 6, roomStatus: 0, isvRoomId: 'HQ-102' });
+		this.conferences.clear();
+		this.conferences.set('644272f14ba331014abcdef', { title: 'Weekly sync', host: USERS.admin, members: new Set([USERS.admin, USERS.member, USERS.guest]), status: 2 });
+		this.roleGroups.clear();
+		this.roleGroups.set(1507113577, '默认');
+		this.roleGroups.set(1507113578, 'Departments');
+		this.roles.clear();
+		this.roles.set(1, { name: 'Owner', system: true, groupId: 1507113577, users: new Set(['manager4220']) });
+		this.roles.set(1581321999, { name: 'Finance', system: false, groupId: 1507113578, users: new Set(['staff0002']) });
+		this.roles.set(1581322000, { name: 'Sales', system: false, groupId: 1507113578, users: new Set() });
+		this.feishuGroups.clear();
+		this.feishuGroups.set('g1837191', { name: 'Empty group', members: [] });
+		this.feishuGroups.set('g1837192', { name: 'Another empty group', members: [] });
+		this.feishuGroups.set('g-with-members', { name: 'Busy group', members: ['ou_1'] });
+	}
+}
+
 interface Token {
 	platform: 'dingtalk' | 'feishu';
 	expiresAt: number;
-}
-
-interface RoomGroup {
-	groupId: number;
-	groupName: string;
-	parentId: number;
 }
 
 export class FakeApi {
@@ -85,12 +140,8 @@ export class FakeApi {
 	private readonly scripted = new Map<string, Answer[]>();
 	private expireAfter?: number;
 
-	// State
-	readonly roomGroups = new Map<number, RoomGroup>();
-	readonly roles = new Map<number, { name: string; system: boolean }>();
-	readonly conferences = new Map<string, Set<string>>();
-	readonly feishuGroups = new Map<string, { name: string; members: string[] }>();
-	private nextGroupId = 1000;
+	readonly state = new FakeState();
+	private readonly handlers: Record<string, Handler>;
 
 	constructor(options: FakeApiOptions = {}) {
 		this.options = {
@@ -99,23 +150,24 @@ export class FakeApi {
 			legacyInvalidTokenStyle: options.legacyInvalidTokenStyle ?? 'direct',
 			onAnswer: options.onAnswer,
 		};
-		this.seed();
+		this.handlers = { ...dingTalkHandlers(this), ...feishuHandlers(this) };
 	}
 
-	seed(): void {
-		this.roomGroups.clear();
-		this.roomGroups.set(172, { groupId: 172, groupName: 'Headquarters', parentId: 0 });
-		this.roomGroups.set(173, { groupId: 173, groupName: 'Floor 3', parentId: 172 });
-		this.roles.clear();
-		this.roles.set(1581321999, { name: 'Finance', system: false });
-		this.roles.set(1581322000, { name: 'Sales', system: false });
-		this.roles.set(1, { name: 'Owner', system: true });
-		this.conferences.clear();
-		this.conferences.set('644272f14ba331014abcdef', new Set([USERS.admin, USERS.member, USERS.guest]));
-		this.feishuGroups.clear();
-		this.feishuGroups.set('g1837191', { name: 'Empty group', members: [] });
-		this.feishuGroups.set('g1837192', { name: 'Another empty group', members: [] });
-		this.feishuGroups.set('g-with-members', { name: 'Busy group', members: ['ou_1'] });
+	// Shortcuts to the state most tests look at.
+	get roomGroups() {
+		return this.state.roomGroups;
+	}
+	get roles() {
+		return this.state.roles;
+	}
+	get conferences() {
+		return this.state.conferences;
+	}
+	get feishuGroups() {
+		return this.state.feishuGroups;
+	}
+	get rooms() {
+		return this.state.rooms;
 	}
 
 	async start(port = 0): Promise<this> {
@@ -157,8 +209,7 @@ export class FakeApi {
 		this.tokenRejections.length = 0;
 		this.scripted.clear();
 		this.expireAfter = undefined;
-		this.nextGroupId = 1000;
-		this.seed();
+		this.state.seed();
 	}
 
 	/** After `calls` more answered API calls (not token requests), every issued token expires. */
@@ -240,7 +291,9 @@ export class FakeApi {
 
 		const queued = this.scripted.get(route.key);
 		if (queued && queued.length > 0) return queued.shift()!;
-		return this.respond(route.key, params, query, body as Record<string, unknown>);
+		const handler = this.handlers[route.key];
+		if (!handler) return { status: 500, body: { code: 'FAKE_UNHANDLED', message: route.key } };
+		return handler({ params, query, body: (body ?? {}) as Record<string, unknown> });
 	}
 
 	private checkRequest(
@@ -276,7 +329,7 @@ export class FakeApi {
 			if (query[name] === undefined) {
 				if (spec.required) problems.push(`missing required query parameter "${name}"`);
 			} else {
-				problems.push(...checkScalar(`query parameter ${name}`, query[name], spec.type));
+				problems.push(...checkScalar(`query parameter ${name}`, query[name], spec.type, spec.enum));
 			}
 		}
 		// Body.
@@ -303,7 +356,7 @@ export class FakeApi {
 
 	private issueFeishuToken(body: Record<string, string>): Answer {
 		if (body.app_id !== APPS.feishu.appId) return { status: 200, body: { code: 10003, msg: 'invalid param' } };
-		if (body.app_secret !== APPS.feishu.appSecret) return { status: 200, body: { code: 10014, msg: 'app secret invalid' } };
+		if (body.app_secret !== APPS.feishu.appSecret) return { status: 200, body: { code: 10015, msg: 'wrong app secret' } };
 		return {
 			status: 200,
 			body: { code: 0, msg: 'ok', tenant_access_token: this.currentToken('feishu'), expire: this.options.tokenTtlSeconds },
@@ -359,55 +412,4 @@ export class FakeApi {
 		return randomBytes(6).toString('hex');
 	}
 
-	private respond(key: string, params: Record<string, string>, query: Record<string, string>, body: Record<string, unknown>): Answer {
-		const ding = (status: number, code: string, message: string): Answer => ({
-			status,
-			body: { code, message, requestid: this.requestId() },
-		});
-		const isAdmin = (unionId: unknown) => unionId === USERS.admin;
-		switch (key) {
-			case 'dingtalk.meetingRoomGroup.create': {
-				if (!isAdmin(body.unionId)) return ding(400, 'user.not.admin', 'User Not Admin');
-				const parentId = body.parentGroupId as number;
-				if (parentId !== 0 && !this.roomGroups.has(parentId)) return ding(400, 'group.not.found', 'Parent Group Not Found');
-				const groupId = this.nextGroupId++;
-				this.roomGroups.set(groupId, { groupId, groupName: String(body.groupName ?? ''), parentId });
-				return { status: 200, body: { result: groupId } };
-			}
-			case 'dingtalk.meetingRoomGroup.delete': {
-				if (!isAdmin(query.unionId)) return ding(400, 'user.not.admin', 'User Not Admin');
-				const groupId = Number(params.groupId);
-				if (!this.roomGroups.has(groupId)) return ding(400, 'group.not.found', 'Group Not Found');
-				if ([...this.roomGroups.values()].some((g) => g.parentId === groupId)) return ding(400, 'param.error', 'Param Error');
-				this.roomGroups.delete(groupId);
-				return { status: 200, body: { result: true } };
-			}
-			case 'dingtalk.videoConference.kickMembers': {
-				const members = this.conferences.get(params.conferenceId);
-				if (!members) return ding(400, 'paramsError', 'error:conference not found');
-				const users = body.userList as Array<{ unionId: string }>;
-				if (users.some((u) => !Object.values(USERS).includes(u.unionId))) return ding(400, 'unknownUserError', 'unknownUserError');
-				for (const u of users) members.delete(u.unionId);
-				return { status: 200, body: { success: true } };
-			}
-			case 'dingtalk.role.delete': {
-				const role = this.roles.get(body.role_id as number);
-				if (!role) return { status: 200, body: { errcode: 33011, errmsg: 'Invalid role_id', request_id: this.requestId() } };
-				if (role.system) return { status: 200, body: { errcode: 23004, errmsg: '不允许编辑系统标签', request_id: this.requestId() } };
-				this.roles.delete(body.role_id as number);
-				// The documented example answers errcode as the string "0".
-				return { status: 200, body: { errcode: '0', errmsg: 'ok', request_id: this.requestId() } };
-			}
-			case 'feishu.userGroup.delete': {
-				const group = this.feishuGroups.get(params.group_id);
-				if (!group) return { status: 400, body: { code: 42002, msg: 'invalid group_id', error: { log_id: this.requestId() } } };
-				if (group.members.length > 0) {
-					return { status: 400, body: { code: 42017, msg: 'group has member not allow delete', error: { log_id: this.requestId() } } };
-				}
-				this.feishuGroups.delete(params.group_id);
-				return { status: 200, body: { code: 0, msg: 'success', data: {} } };
-			}
-		}
-		return { status: 500, body: { code: 'FAKE_UNHANDLED', message: key } };
-	}
 }

@@ -11,7 +11,34 @@ export interface FieldSpec {
 	required?: boolean;
 	/** For arrays of objects: the fields of each element. */
 	items?: Record<string, FieldSpec>;
+	/** For arrays of scalars: the type of each element. */
+	of?: FieldType;
+	/** For objects: their fields. */
+	fields?: Record<string, FieldSpec>;
+	/** Allowed values. */
+	enum?: Array<string | number>;
 }
+
+const str = (required = false, extra: Partial<FieldSpec> = {}): FieldSpec => ({ type: 'string', required, ...extra });
+const int = (required = false, extra: Partial<FieldSpec> = {}): FieldSpec => ({ type: 'integer', required, ...extra });
+const bool = (): FieldSpec => ({ type: 'boolean' });
+const ID_TYPE = str(false, { enum: ['open_id', 'union_id', 'user_id'] });
+const FEISHU_MEMBER = { member_id: str(true), member_type: str(true, { enum: ['user'] }), member_id_type: ID_TYPE };
+const ROOM_FIELDS: Record<string, FieldSpec> = {
+	roomName: str(),
+	roomCapacity: int(),
+	roomPicture: str(),
+	roomStatus: int(false, { enum: [0, 1, 2] }),
+	roomLocation: { type: 'object', fields: { title: str(), desc: str() } },
+	roomLabelIds: { type: 'array', of: 'integer' },
+	isvRoomId: str(),
+	groupId: int(),
+	reservationAuthority: { type: 'object' },
+	enableCycleReservation: bool(),
+	openReservation: bool(),
+	roomDescription: str(),
+};
+const conference = '/v1.0/conference/videoConferences/{conferenceId}';
 
 /** How the request must carry its access token. */
 export type AuthStyle = 'dingtalkHeader' | 'dingtalkQuery' | 'feishuBearer' | 'none';
@@ -79,11 +106,246 @@ export const ROUTES: RouteSpec[] = [
 		body: { role_id: { type: 'integer', required: true } },
 	},
 	{
+		key: 'dingtalk.meetingRoomGroup.update',
+		method: 'PUT',
+		path: '/v1.0/rooms/groups',
+		auth: 'dingtalkHeader',
+		body: { unionId: str(true), groupName: str(), groupId: int(true) },
+	},
+	{
+		key: 'dingtalk.meetingRoomGroup.get',
+		method: 'GET',
+		path: '/v1.0/rooms/groups/{groupId}',
+		pathParams: { groupId: 'digits' },
+		auth: 'dingtalkHeader',
+		query: { unionId: str(true) },
+	},
+	{ key: 'dingtalk.meetingRoomGroup.getAll', method: 'GET', path: '/v1.0/rooms/groupLists', auth: 'dingtalkHeader', query: { unionId: str(true) } },
+	{
+		key: 'dingtalk.meetingRoom.create',
+		method: 'POST',
+		path: '/v1.0/rooms/meetingrooms',
+		auth: 'dingtalkHeader',
+		body: { ...ROOM_FIELDS, unionId: str(true), roomName: str(true), roomStatus: int(true, { enum: [0, 1, 2] }), isvRoomId: str(true) },
+	},
+	{
+		key: 'dingtalk.meetingRoom.get',
+		method: 'GET',
+		path: '/v1.0/rooms/meetingRooms/{roomId}',
+		pathParams: { roomId: 'string' },
+		auth: 'dingtalkHeader',
+		query: { unionId: str(true) },
+	},
+	{
+		key: 'dingtalk.meetingRoom.getAll',
+		method: 'GET',
+		path: '/v1.0/rooms/meetingRoomLists',
+		auth: 'dingtalkHeader',
+		query: { nextToken: int(), maxResults: int(), unionId: str(true) },
+	},
+	{
+		key: 'dingtalk.meetingRoom.update',
+		method: 'PUT',
+		path: '/v1.0/rooms/meetingRooms',
+		auth: 'dingtalkHeader',
+		body: { ...ROOM_FIELDS, unionId: str(true), roomId: str(true) },
+	},
+	{
+		key: 'dingtalk.meetingRoom.delete',
+		method: 'DELETE',
+		path: '/v1.0/rooms/meetingRooms/{roomId}',
+		pathParams: { roomId: 'string' },
+		auth: 'dingtalkHeader',
+		query: { unionId: str(true) },
+	},
+	{
+		key: 'dingtalk.videoConference.create',
+		method: 'POST',
+		path: '/v1.0/conference/videoConferences',
+		auth: 'dingtalkHeader',
+		body: { userId: str(true), confTitle: str(true), inviteUserIds: { type: 'array', of: 'string' }, inviteCaller: bool() },
+	},
+	{ key: 'dingtalk.videoConference.get', method: 'GET', path: conference, pathParams: { conferenceId: 'string' }, auth: 'dingtalkHeader' },
+	{
+		key: 'dingtalk.videoConference.close',
+		method: 'DELETE',
+		path: conference,
+		pathParams: { conferenceId: 'string' },
+		auth: 'dingtalkHeader',
+		query: { unionId: str(true) },
+	},
+	{
+		key: 'dingtalk.videoConference.getParticipants',
+		method: 'GET',
+		path: `${conference}/members`,
+		pathParams: { conferenceId: 'string' },
+		auth: 'dingtalkHeader',
+		query: { nextToken: str(), maxResults: int() },
+	},
+	{
+		key: 'dingtalk.videoConference.inviteUsers',
+		method: 'POST',
+		path: `${conference}/users/invite`,
+		pathParams: { conferenceId: 'string' },
+		auth: 'dingtalkHeader',
+		body: {
+			unionId: str(),
+			inviteeList: { type: 'array', items: { unionId: str(), nick: str(true) } },
+			phoneInviteeList: { type: 'array', items: { phoneNumber: str(), nick: str() } },
+		},
+	},
+	{
+		key: 'dingtalk.videoConference.muteMember',
+		method: 'POST',
+		path: `${conference}/members/mute`,
+		pathParams: { conferenceId: 'string' },
+		auth: 'dingtalkHeader',
+		body: { action: str(true, { enum: ['mute', 'un_mute'] }), userList: { type: 'array', required: true, items: { unionId: str(true), participantId: str() } } },
+	},
+	{
+		key: 'dingtalk.videoConference.muteAll',
+		method: 'POST',
+		path: `${conference}/allMembers/mute`,
+		pathParams: { conferenceId: 'string' },
+		auth: 'dingtalkHeader',
+		body: { action: str(true, { enum: ['mute', 'un_mute'] }), forceMute: bool() },
+	},
+	{ key: 'dingtalk.role.getAll', method: 'POST', path: '/topapi/role/list', auth: 'dingtalkQuery', body: { size: int(), offset: int() } },
+	{ key: 'dingtalk.role.get', method: 'POST', path: '/topapi/role/getrole', auth: 'dingtalkQuery', body: { roleId: int(true) } },
+	{ key: 'dingtalk.role.create', method: 'POST', path: '/role/add_role', auth: 'dingtalkQuery', body: { roleName: str(true), groupId: int(true) } },
+	{ key: 'dingtalk.role.update', method: 'POST', path: '/role/update_role', auth: 'dingtalkQuery', body: { roleId: int(true), roleName: str(true) } },
+	{ key: 'dingtalk.role.createGroup', method: 'POST', path: '/role/add_role_group', auth: 'dingtalkQuery', body: { name: str(true) } },
+	{ key: 'dingtalk.role.getGroup', method: 'POST', path: '/topapi/role/getrolegroup', auth: 'dingtalkQuery', body: { group_id: int(true) } },
+	{ key: 'dingtalk.role.addToUsers', method: 'POST', path: '/topapi/role/addrolesforemps', auth: 'dingtalkQuery', body: { roleIds: str(true), userIds: str(true) } },
+	{
+		key: 'dingtalk.role.removeFromUsers',
+		method: 'POST',
+		path: '/topapi/role/removerolesforemps',
+		auth: 'dingtalkQuery',
+		body: { roleIds: str(true), userIds: str(true) },
+	},
+	{
+		key: 'dingtalk.role.getUsers',
+		method: 'POST',
+		path: '/topapi/role/simplelist',
+		auth: 'dingtalkQuery',
+		body: { role_id: int(true), size: int(), offset: int() },
+	},
+	{
+		key: 'dingtalk.user.get',
+		method: 'POST',
+		path: '/topapi/v2/user/get',
+		auth: 'dingtalkQuery',
+		body: { userid: str(true), language: str(false, { enum: ['zh_CN', 'en_US'] }) },
+	},
+	{ key: 'dingtalk.user.getByMobile', method: 'POST', path: '/topapi/v2/user/getbymobile', auth: 'dingtalkQuery', body: { mobile: str(true) } },
+	{ key: 'dingtalk.user.getByUnionId', method: 'POST', path: '/topapi/user/getbyunionid', auth: 'dingtalkQuery', body: { unionid: str(true) } },
+	{
 		key: 'feishu.token',
 		method: 'POST',
 		path: '/open-apis/auth/v3/tenant_access_token/internal',
 		auth: 'none',
 		body: { app_id: { type: 'string', required: true }, app_secret: { type: 'string', required: true } },
+	},
+	{
+		key: 'feishu.userGroup.getAll',
+		method: 'GET',
+		path: '/open-apis/contact/v3/group/simplelist',
+		auth: 'feishuBearer',
+		query: { page_size: int(), page_token: str(), type: int(false, { enum: [1, 2] }) },
+	},
+	{
+		key: 'feishu.userGroup.getMemberships',
+		method: 'GET',
+		path: '/open-apis/contact/v3/group/member_belong',
+		auth: 'feishuBearer',
+		query: { member_id: str(true), member_id_type: ID_TYPE, group_type: int(false, { enum: [1, 2] }), page_size: int(), page_token: str() },
+	},
+	{
+		key: 'feishu.userGroup.create',
+		method: 'POST',
+		path: '/open-apis/contact/v3/group',
+		auth: 'feishuBearer',
+		query: { user_id_type: ID_TYPE, department_id_type: str() },
+		body: { name: str(true), description: str(), type: int(false, { enum: [1] }), group_id: str() },
+	},
+	{
+		key: 'feishu.userGroup.get',
+		method: 'GET',
+		path: '/open-apis/contact/v3/group/{group_id}',
+		pathParams: { group_id: 'string' },
+		auth: 'feishuBearer',
+		query: { user_id_type: ID_TYPE, department_id_type: str() },
+	},
+	{
+		key: 'feishu.userGroup.update',
+		method: 'PATCH',
+		path: '/open-apis/contact/v3/group/{group_id}',
+		pathParams: { group_id: 'string' },
+		auth: 'feishuBearer',
+		query: { user_id_type: ID_TYPE, department_id_type: str() },
+		body: { name: str(), description: str() },
+	},
+	{
+		key: 'feishu.userGroupMember.add',
+		method: 'POST',
+		path: '/open-apis/contact/v3/group/{group_id}/member/add',
+		pathParams: { group_id: 'string' },
+		auth: 'feishuBearer',
+		body: { ...FEISHU_MEMBER, member_id_type: { ...ID_TYPE, required: true } },
+	},
+	{
+		key: 'feishu.userGroupMember.addMany',
+		method: 'POST',
+		path: '/open-apis/contact/v3/group/{group_id}/member/batch_add',
+		pathParams: { group_id: 'string' },
+		auth: 'feishuBearer',
+		body: { members: { type: 'array', required: true, items: FEISHU_MEMBER } },
+	},
+	{
+		key: 'feishu.userGroupMember.remove',
+		method: 'POST',
+		path: '/open-apis/contact/v3/group/{group_id}/member/remove',
+		pathParams: { group_id: 'string' },
+		auth: 'feishuBearer',
+		body: { ...FEISHU_MEMBER, member_id_type: { ...ID_TYPE, required: true } },
+	},
+	{
+		key: 'feishu.userGroupMember.removeMany',
+		method: 'POST',
+		path: '/open-apis/contact/v3/group/{group_id}/member/batch_remove',
+		pathParams: { group_id: 'string' },
+		auth: 'feishuBearer',
+		body: { members: { type: 'array', required: true, items: FEISHU_MEMBER } },
+	},
+	{
+		key: 'feishu.userGroupMember.getAll',
+		method: 'GET',
+		path: '/open-apis/contact/v3/group/{group_id}/member/simplelist',
+		pathParams: { group_id: 'string' },
+		auth: 'feishuBearer',
+		query: {
+			page_size: int(),
+			page_token: str(),
+			member_id_type: str(false, { enum: ['open_id', 'union_id', 'user_id', 'department_id'] }),
+			member_type: str(false, { enum: ['user', 'department'] }),
+		},
+	},
+	{
+		key: 'feishu.user.getIdsByEmailOrMobile',
+		method: 'POST',
+		path: '/open-apis/contact/v3/users/batch_get_id',
+		auth: 'feishuBearer',
+		query: { user_id_type: ID_TYPE },
+		body: { emails: { type: 'array', of: 'string' }, mobiles: { type: 'array', of: 'string' }, include_resigned: bool() },
+	},
+	{
+		key: 'feishu.user.get',
+		method: 'GET',
+		path: '/open-apis/contact/v3/users/{user_id}',
+		pathParams: { user_id: 'string' },
+		auth: 'feishuBearer',
+		query: { user_id_type: ID_TYPE, department_id_type: str() },
 	},
 	{
 		key: 'feishu.userGroup.delete',
@@ -145,15 +407,19 @@ export function checkFields(where: string, value: unknown, fields: Record<string
 		} else if (spec.type === 'string' && (v as string).length === 0 && spec.required) {
 			problems.push(`${where}.${name} must not be empty`);
 		}
-		if (spec.type === 'array' && spec.items && Array.isArray(v)) {
+		if (spec.enum && !spec.enum.includes(v as string | number)) problems.push(`${where}.${name} must be one of ${spec.enum.join(', ')}, got ${JSON.stringify(v)}`);
+		if (spec.type === 'array' && Array.isArray(v)) {
 			if (spec.required && v.length === 0) problems.push(`${where}.${name} must not be empty`);
-			v.forEach((element, i) => problems.push(...checkFields(`${where}.${name}[${i}]`, element, spec.items!)));
+			if (spec.items) v.forEach((element, i) => problems.push(...checkFields(`${where}.${name}[${i}]`, element, spec.items!)));
+			if (spec.of) v.forEach((element, i) => typeOf(element) !== spec.of && problems.push(`${where}.${name}[${i}] must be JSON ${spec.of}, got ${typeOf(element)}`));
 		}
+		if (spec.type === 'object' && spec.fields && actual === 'object') problems.push(...checkFields(`${where}.${name}`, v, spec.fields));
 	}
 	return problems;
 }
 
-export function checkScalar(where: string, value: string, type: FieldType): string[] {
+export function checkScalar(where: string, value: string, type: FieldType, allowed?: Array<string | number>): string[] {
+	if (allowed && !allowed.map(String).includes(value)) return [`${where} must be one of ${allowed.join(', ')}, got "${value}"`];
 	if (type === 'digits' || type === 'integer') return /^-?\d+$/.test(value) ? [] : [`${where} must be an integer, got "${value}"`];
 	if (type === 'boolean') return value === 'true' || value === 'false' ? [] : [`${where} must be a boolean, got "${value}"`];
 	return value.length > 0 ? [] : [`${where} must not be empty`];
