@@ -4,7 +4,7 @@
  * defaults, runs the credential type's preAuthentication when the expirable field is empty,
  * persists what it returns, and applies the credential type's authenticate to every request.
  */
-import { ExecuteContext, ExecutionLifecycleHooks, RoutingNode, WorkflowExecute } from 'n8n-core';
+import { ExecuteContext, ExecutionLifecycleHooks, LoadOptionsContext, RoutingNode, WorkflowExecute } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentials,
@@ -16,6 +16,7 @@ import type {
 	INode,
 	INodeCredentialsDetails,
 	INodeExecutionData,
+	INodeParameters,
 	INodeType,
 	INodeTypeDescription,
 	INodeTypes,
@@ -341,5 +342,35 @@ export class Bench {
 			}
 		}
 		return { status: 'OK', message: 'Connection successful!' };
+	}
+
+	/**
+	 * Calls a node's picker (listSearch) or option loader the way the editor does: through n8n-core's
+	 * LoadOptionsContext, with the node's current parameters.
+	 */
+	async loadOptions(
+		node: 'dingTalk' | 'feishu',
+		kind: 'listSearch' | 'loadOptions',
+		method: string,
+		parameters: IDataObject,
+		filter?: string,
+		paginationToken?: string,
+	): Promise<unknown> {
+		const credentialType = node === 'dingTalk' ? 'dingTalkApi' : 'feishuApi';
+		const subject: INode = {
+			id: 'subject',
+			name: 'Subject',
+			type: `${PACKAGE}.${node}`,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: parameters as INodeParameters,
+			credentials: { [credentialType]: { id: node === 'dingTalk' ? 'ding' : 'feishu', name: 'Test credential' } },
+		};
+		const workflow = new Workflow({ nodes: [subject], connections: {}, active: false, nodeTypes });
+		const additionalData = additionalDataFor(new TestCredentialsHelper(this.store), { nodes: [subject], connections: {} } as unknown as IWorkflowBase);
+		(additionalData as { currentNodeParameters?: IDataObject }).currentNodeParameters = parameters;
+		const context = new LoadOptionsContext(workflow, subject, additionalData, 'parameters');
+		const methods = (NODE_TYPES[`${PACKAGE}.${node}`] as unknown as { methods: Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>> }).methods;
+		return await methods[kind][method].call(context, filter, paginationToken);
 	}
 }

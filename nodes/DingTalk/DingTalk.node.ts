@@ -23,6 +23,7 @@ import { videoConference } from './resources/videoConference';
 import { createDingTalkTransport, DINGTALK_CREDENTIAL } from './transport';
 
 export const dingTalkResources = [meetingRoomGroup, meetingRoom, videoConference, role, user, apiRequest];
+const properties = buildProperties(dingTalkResources);
 
 export class DingTalk implements INodeType {
 	description: INodeTypeDescription = {
@@ -38,17 +39,18 @@ export class DingTalk implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: DINGTALK_CREDENTIAL, required: true }],
-		properties: buildProperties(dingTalkResources),
+		properties,
 	};
 
 	methods = {
 		listSearch: {
 			async searchRoomGroups(this: ILoadOptionsFunctions, filter?: string, token?: string): Promise<INodeListSearchResult> {
-				return await searchList(this, await createDingTalkTransport(this), roomGroupList, groupItem, filter, token);
+				return await searchList(this, properties, await createDingTalkTransport(this), roomGroupList, groupItem, filter, token);
 			},
 			async searchMeetingRooms(this: ILoadOptionsFunctions, filter?: string, token?: string): Promise<INodeListSearchResult> {
 				return await searchList(
 					this,
+					properties,
 					await createDingTalkTransport(this),
 					meetingRoomList,
 					(room) => ({ name: String(room.roomName ?? room.roomId), value: String(room.roomId) }),
@@ -59,6 +61,7 @@ export class DingTalk implements INodeType {
 			async searchRoles(this: ILoadOptionsFunctions, filter?: string, token?: string): Promise<INodeListSearchResult> {
 				return await searchList(
 					this,
+					properties,
 					await createDingTalkTransport(this),
 					roleList,
 					(r) => ({ name: `${String(r.roleName)} (${String(r.groupName)})`, value: String(r.roleId) }),
@@ -72,7 +75,7 @@ export class DingTalk implements INodeType {
 			async getParentRoomGroups(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 				const transport = await createDingTalkTransport(this);
 				try {
-					const params = ParamReader.forEditor(this);
+					const params = ParamReader.forEditor(this, properties);
 					const groups = await collectList(roomGroupList, params, transport, undefined, true);
 					return [{ name: 'Root (0)', value: 0 }, ...groups.map((g) => ({ name: groupItem(g).name, value: g.groupId as number }))];
 				} catch (error) {

@@ -18,6 +18,7 @@ import { userGroupMember } from './resources/userGroupMember';
 import { createFeishuTransport, FEISHU_CREDENTIAL } from './transport';
 
 export const feishuResources = [userGroup, userGroupMember, user, apiRequestResource('Feishu', '/open-apis/contact/v3/scopes')];
+const properties = buildProperties(feishuResources);
 
 export class Feishu implements INodeType {
 	description: INodeTypeDescription = {
@@ -33,7 +34,7 @@ export class Feishu implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: FEISHU_CREDENTIAL, required: true }],
-		properties: buildProperties(feishuResources),
+		properties,
 	};
 
 	methods = {
@@ -41,6 +42,7 @@ export class Feishu implements INodeType {
 			async searchUserGroups(this: ILoadOptionsFunctions, filter?: string, token?: string): Promise<INodeListSearchResult> {
 				return await searchList(
 					this,
+					properties,
 					await createFeishuTransport(this),
 					userGroupList,
 					(g) => ({ name: String(g.name ?? g.id), value: String(g.id) }),

@@ -51,7 +51,9 @@ export class ParamReader {
 		readonly itemIndex: number,
 		properties: INodeProperties[] = [],
 	) {
-		for (const property of properties) this.labels.set(property.name, property.displayName);
+		for (const property of properties) {
+			if (!this.labels.has(property.name)) this.labels.set(property.name, property.displayName);
+		}
 	}
 
 	/** Reads an item's parameters during execution (resource locators give their value). */
@@ -65,12 +67,18 @@ export class ParamReader {
 	}
 
 	/** Reads the parameters currently set in the editor, for pickers and option lists. */
-	static forEditor(ctx: ILoadOptionsFunctions): ParamReader {
-		return new ParamReader(
-			ctx.getNode(),
-			(name, fallback) => ctx.getCurrentNodeParameter(name, { extractValue: true }) ?? fallback,
-			0,
-		);
+	static forEditor(ctx: ILoadOptionsFunctions, properties: INodeProperties[]): ParamReader {
+		const read = (name: string, fallback: unknown) => {
+			let value: unknown;
+			try {
+				value = ctx.getCurrentNodeParameter(name, { extractValue: true });
+			} catch {
+				// Not a parameter of the selected operation: n8n cannot resolve its definition.
+				value = ctx.getCurrentNodeParameter(name);
+			}
+			return value ?? fallback;
+		};
+		return new ParamReader(ctx.getNode(), read, 0, properties);
 	}
 
 	/** Throws the standard bad-input error for a field. */

@@ -1,4 +1,4 @@
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult, INodeProperties } from 'n8n-workflow';
 
 import { ParamReader } from './params';
 import type { PlatformTransport } from './transport';
@@ -10,6 +10,7 @@ import type { ListSpec } from './types';
  */
 export async function searchList(
 	ctx: ILoadOptionsFunctions,
+	properties: INodeProperties[],
 	transport: PlatformTransport,
 	list: ListSpec,
 	toItem: (record: IDataObject) => INodeListSearchItems,
@@ -17,7 +18,7 @@ export async function searchList(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	try {
-		const params = ParamReader.forEditor(ctx);
+		const params = ParamReader.forEditor(ctx, properties);
 		const request = list.page(params, paginationToken || undefined, list.maxPageSize);
 		const page = list.read(await transport.send(request, 0), request);
 		const query = filter?.trim().toLowerCase();
