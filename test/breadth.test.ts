@@ -426,6 +426,10 @@ interface ListCase {
 	base: number;
 	maxPage: number;
 	pageSizeOf: (call: { query: Record<string, string>; body: unknown }) => number;
+	/** The first record of the seeded data, as the node outputs it. */
+	first: IDataObject;
+	/** A documented error of this list API: answer, code, fragment of its meaning. */
+	error: [Answer, string, RegExp];
 }
 
 const LISTS: ListCase[] = [
@@ -439,6 +443,8 @@ const LISTS: ListCase[] = [
 		base: 2,
 		maxPage: 100,
 		pageSizeOf: (c) => Number(c.query.maxResults),
+		first: { roomId: 'room-hq-101', roomName: 'Great Wall', roomCapacity: 12, roomStatus: 0, isvRoomId: 'HQ-101' },
+		error: [dNew(400, 'user.not.employee', 'User Not Employee'), 'user.not.employee', /not an employee/],
 	},
 	{
 		name: 'DingTalk roles (offset / size)',
@@ -456,6 +462,8 @@ const LISTS: ListCase[] = [
 		base: 0,
 		maxPage: 200,
 		pageSizeOf: (c) => (c.body as IDataObject).size as number,
+		first: { roleId: 5000, roleName: 'Role 0', groupId: 9000, groupName: 'Group 0' },
+		error: [dOld(40068, '无效的偏移量'), '40068', /offset is invalid/],
 	},
 	{
 		name: 'DingTalk role users (offset / size)',
@@ -467,6 +475,8 @@ const LISTS: ListCase[] = [
 		base: 0,
 		maxPage: 100,
 		pageSizeOf: (c) => (c.body as IDataObject).size as number,
+		first: { userid: 'user0', name: 'user0' },
+		error: [dOld(33011, '无效的roleId'), '33011', /role ID is invalid/],
 	},
 	{
 		name: 'DingTalk conference participants (nextToken / maxResults)',
@@ -478,6 +488,8 @@ const LISTS: ListCase[] = [
 		base: 3,
 		maxPage: 128,
 		pageSizeOf: (c) => Number(c.query.maxResults),
+		first: { unionId: USERS.admin, conferenceId: CONF, userNick: USERS.admin, attendStatus: 3, host: true },
+		error: [dNew(403, 'noPermission', 'NO PERMISSION'), 'noPermission', /no right to read/],
 	},
 	{
 		name: 'Feishu user groups (page_token / page_size)',
@@ -489,6 +501,8 @@ const LISTS: ListCase[] = [
 		base: 3,
 		maxPage: 100,
 		pageSizeOf: (c) => Number(c.query.page_size),
+		first: { id: 'g1837191', name: 'Empty group', description: '', member_user_count: 0, member_department_count: 0, type: 1 },
+		error: [fErr(400, 40012, 'page token is invalid error'), '40012', /page token is invalid/],
 	},
 	{
 		name: 'Feishu group members (page_token / page_size)',
@@ -501,6 +515,8 @@ const LISTS: ListCase[] = [
 		base: 0,
 		maxPage: 100,
 		pageSizeOf: (c) => Number(c.query.page_size),
+		first: { member_id: 'ou_m0', member_type: 'user' },
+		error: [fErr(400, 41072, 'member_type not match member_id_type'), '41072', /does not match/],
 	},
 	{
 		name: 'Feishu memberships (page_token / page_size)',
@@ -512,6 +528,8 @@ const LISTS: ListCase[] = [
 		base: 0,
 		maxPage: 1000,
 		pageSizeOf: (c) => Number(c.query.page_size),
+		first: { groupId: 'mine0' },
+		error: [fErr(403, 41050, 'no user authority error'), '41050', /outside the app/],
 	},
 ];
 
@@ -521,6 +539,7 @@ describe.each(LISTS)('paging: $name', (list) => {
 		const result = await env.bench.run(list.run({ returnAll: true }));
 		expect(result.error).toBeUndefined();
 		expect(result.json).toHaveLength(list.maxPage);
+		expect(result.json[0]).toEqual(list.first);
 		const calls = env.fake.calls(list.route);
 		expect(calls.map((c) => list.pageSizeOf(c))).toEqual([list.maxPage]);
 	});
@@ -533,6 +552,15 @@ describe.each(LISTS)('paging: $name', (list) => {
 		expect(new Set(result.json.map((j) => JSON.stringify(j))).size).toBe(total);
 		expect(env.fake.calls(list.route)).toHaveLength(3);
 		expect(result.items.every((i) => (i.pairedItem as { item: number }).item === 0)).toBe(true);
+	});
+
+	it('surfaces a documented error with its meaning', async () => {
+		const [answer, code, meaning] = list.error;
+		env.fake.script(list.route, answer);
+		const result = await env.bench.run(list.run({ returnAll: true }));
+		expect(result.error?.name).toBe('NodeApiError');
+		expect(result.error?.message).toContain(`error ${code}:`);
+		expect(result.error?.description).toMatch(meaning);
 	});
 
 	it('stops at a limit that lands mid-page, asking for no more than it needs', async () => {

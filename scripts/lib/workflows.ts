@@ -60,7 +60,7 @@ export function itemsOf(name: string, values: unknown[]): WorkflowNode[] {
 	];
 }
 
-export function dingTalk(name: string, parameters: Json, options: { continueOnFail?: boolean } = {}): WorkflowNode {
+export function dingTalk(name: string, parameters: Json, options: { continueOnFail?: boolean; executeOnce?: boolean } = {}): WorkflowNode {
 	return {
 		id: nodeId(),
 		name,
@@ -70,6 +70,7 @@ export function dingTalk(name: string, parameters: Json, options: { continueOnFa
 		parameters,
 		credentials: { dingTalkApi: { id: CREDENTIAL_IDS.dingTalk, name: 'DingTalk sandbox' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+		...(options.executeOnce ? { executeOnce: true } : {}),
 	};
 }
 

@@ -75,6 +75,11 @@ const WORKFLOWS = {
 		...itemsOf('Group IDs', ['g1837191', 'nope', '../escape', 'g1837192']),
 		feishu('Delete user group', { resource: 'userGroup', operation: 'delete', groupId: '={{ $json.value }}' }, { continueOnFail: true }),
 	]),
+	listAll: chain('E2eListAll000001', 'e2e list all', [
+		trigger(),
+		feishu('All user groups', { resource: 'userGroup', operation: 'getAll', groupType: '1', returnAll: true }),
+		dingTalk('Rooms (limit 3)', { resource: 'meetingRoom', operation: 'getAll', unionId: USERS.member, returnAll: false, limit: 3 }, { executeOnce: true }),
+	]),
 	apiError: chain('E2eApiError00001', 'e2e api error', [
 		trigger(),
 		feishu('Delete user group', { resource: 'userGroup', operation: 'delete', groupId: 'g-with-members' }),
@@ -167,6 +172,17 @@ describe.each(versions)('n8n %s', (version) => {
 		]);
 	});
 
+	it('pages through a list with Return All, and stops at a limit', async () => {
+		for (let i = 0; i < 230; i++) fake.feishuGroups.set(`bulk${i}`, { name: `Bulk ${i}`, members: [] });
+		for (let i = 0; i < 10; i++) fake.rooms.set(`r${i}`, { roomId: `r${i}`, roomName: `Room ${i}`, roomStatus: 0, isvRoomId: `X${i}` });
+		const { code, run } = await execute(WORKFLOWS.listAll);
+		expect(code).toBe(0);
+		expect(output(run, 'All user groups')).toHaveLength(233);
+		expect(fake.calls('feishu.userGroup.getAll').map((c) => c.query.page_token ?? '')).toEqual(['', 'pt-100', 'pt-200']);
+		expect(output(run, 'Rooms (limit 3)').map((r) => r.roomName)).toEqual(['Great Wall', 'Yellow River', 'Room 0']);
+		expect(fake.calls('dingtalk.meetingRoom.getAll').map((c) => c.query.maxResults)).toEqual(['3']);
+	});
+
 	it('fails the execution with the platform code and its documented meaning', async () => {
 		const { code, text } = await execute(WORKFLOWS.apiError);
 		expect(code).not.toBe(0);
@@ -200,6 +216,23 @@ describe.each(versions)('n8n %s', (version) => {
 			expect(ours).toEqual(expect.arrayContaining([`${PACKAGE}.dingTalk`, `${PACKAGE}.feishu`]));
 			const credentials = await session.getJson<Array<{ name: string }>>('/types/credentials.json');
 			expect(credentials.map((c) => c.name)).toEqual(expect.arrayContaining(['dingTalkApi', 'feishuApi']));
+		});
+
+		it('searches a picker (resource locator) through the editor API', async () => {
+			const found = await session.call<{ results: Array<{ name: string; value: string }> }>(
+				'POST',
+				'/rest/dynamic-node-parameters/resource-locator-results',
+				{
+					path: 'parameters.groupId',
+					nodeTypeAndVersion: { name: `${PACKAGE}.feishu`, version: 1 },
+					currentNodeParameters: { resource: 'userGroup', operation: 'delete', groupId: { __rl: true, mode: 'list', value: '' } },
+					credentials: { feishuApi: { id: 'FeishuSandbox001', name: 'Feishu sandbox' } },
+					methodName: 'searchUserGroups',
+					filter: 'busy',
+				},
+			);
+			expect(found.results).toEqual([{ name: 'Busy group', value: 'g-with-members' }]);
+			expect(fake.calls('feishu.userGroup.getAll')).toHaveLength(1);
 		});
 
 		it.each([
