@@ -38,3 +38,9 @@ export const feishu = (resource: string, operation: string, rest: Record<string,
 	node: 'feishu' as const,
 	parameters: { resource, operation, ...rest },
 });
+
+/**
+ * Options for bulk runs that are not about pacing: the Max Requests per Second override lifts the
+ * documented limits (Feishu's 100 deletes a minute would make a 25-item test take 15 s).
+ */
+export const UNPACED = { options: { requestsPerSecond: 1000 } };

@@ -44,9 +44,11 @@ describe('secrets never leave the node', () => {
 	});
 
 	it('when the connection drops on a legacy request that carries the token in its URL', async () => {
-		for (const key of ['dingtalk.role.delete', 'dingtalk.meetingRoomGroup.delete', 'feishu.userGroup.delete']) {
-			env.fake.script(key, { status: 0, body: null, destroy: true });
-		}
+		// DELETEs are retried three times after a dropped connection; the legacy POST is not.
+		const drop = { status: 0, body: null, destroy: true };
+		env.fake.script('dingtalk.role.delete', drop);
+		env.fake.script('dingtalk.meetingRoomGroup.delete', drop, drop, drop, drop);
+		env.fake.script('feishu.userGroup.delete', drop, drop, drop, drop);
 		const results = [
 			await env.bench.run(ding('role', 'delete', { roleId: '1581322000' })),
 			await env.bench.run({ ...ding('meetingRoomGroup', 'delete', { groupId: '173', unionId: USERS.admin }), continueOnFail: true }),

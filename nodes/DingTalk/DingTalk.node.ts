@@ -76,7 +76,7 @@ export class DingTalk implements INodeType {
 				const transport = await createDingTalkTransport(this);
 				try {
 					const params = ParamReader.forEditor(this, properties);
-					const groups = await collectList(roomGroupList, params, transport, undefined, true);
+					const groups = await collectList(roomGroupList, params, transport, { api: 'meetingRoomGroup.getAll' }, true);
 					return [{ name: 'Root (0)', value: 0 }, ...groups.map((g) => ({ name: groupItem(g).name, value: g.groupId as number }))];
 				} catch (error) {
 					throw transport.scrub(error);

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { dingTalkHosts, requestDingTalkToken } from '../../credentials/platformAuth';
-import { DEFAULT_TIMEOUT_MS, nonJsonFailure, PlatformTransport } from '../shared/transport';
+import { busyBackoff, DEFAULT_TIMEOUT_MS, nonJsonFailure, PlatformTransport } from '../shared/transport';
 import type { Outcome } from '../shared/transport';
 import type { ApiContext, ApiStyle, ErrorMeanings } from '../shared/types';
 
@@ -21,6 +21,15 @@ export const DINGTALK_GLOBAL_ERRORS: ErrorMeanings = {
 	'40078': 'The app has no permission for this API. Grant it in the developer console.',
 	'60011': 'The app has no permission for this API. Grant it in the developer console.',
 	'-1': 'DingTalk is busy. Try again later.',
+	'90018': 'Too many calls of this API by this app (20 per second); it kept happening after waiting and retrying.',
+	'90002': 'Too many calls of this API across DingTalk right now; it kept happening after backing off.',
+	'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi': 'Too many calls of this API by this app (20 per second); it kept happening after waiting and retrying.',
+	'Forbidden.AccessDenied.QpmLimitForAppkeyAndApi': 'Too many calls of this API by this app this minute; it kept happening after backing off.',
+	'Forbidden.AccessDenied.QpsLimitForApi': 'Too many calls of this API across DingTalk right now; it kept happening after backing off.',
+	'Forbidden.AccessDenied.AccessTokenPermissionDenied': 'The app lacks the permission this API needs. Add it in the developer console.',
+	'Forbidden.AccessDenied.IpNotInWhiteList': 'This server\'s IP address is not in the app\'s allow-list.',
+	'system.busy': 'DingTalk is busy; it kept happening after backing off.',
+	'90020': 'The organization\'s monthly API call quota is used up.',
 };
 
 const asObject = (body: unknown): IDataObject | undefined =>
@@ -69,6 +78,27 @@ export function classifyDingTalk(status: number, rawBody: unknown, style: ApiSty
 	};
 }
 
+/**
+ * DingTalk's "too fast" answers (all per app and per API unless noted):
+ * new-style 403 Forbidden.AccessDenied.QpsLimitForAppkeyAndApi (20 calls/s: wait the 1 s window),
+ * …QpmLimitForAppkeyAndApi (per minute) and …QpsLimitForApi (all callers of the API): back off;
+ * 429 system.busy / systemBusy; legacy errcode 90018 (per app, 1 s) and 90002 (all callers);
+ * errcode or code -1, "system busy", in either style.
+ */
+export function dingTalkRateLimitWait(status: number, rawBody: unknown, _headers: IDataObject, style: ApiStyle, attempt: number): number | undefined {
+	const body = asObject(rawBody) ?? {};
+	const code = textOf(style === 'legacy' ? body.errcode : body.code) ?? '';
+	if (code === '-1' || status === 429) return busyBackoff(attempt);
+	if (style === 'legacy') {
+		if (code === '90018') return 1000;
+		if (code === '90002') return busyBackoff(attempt);
+		return undefined;
+	}
+	if (status === 403 && code.endsWith('QpsLimitForAppkeyAndApi')) return 1000;
+	if (status === 403 && (code.endsWith('QpmLimitForAppkeyAndApi') || code.endsWith('QpsLimitForApi'))) return busyBackoff(attempt);
+	return undefined;
+}
+
 export async function createDingTalkTransport(ctx: ApiContext): Promise<PlatformTransport> {
 	const credentials = await ctx.getCredentials(DINGTALK_CREDENTIAL);
 	const hosts = dingTalkHosts(credentials);
@@ -81,5 +111,8 @@ export async function createDingTalkTransport(ctx: ApiContext): Promise<Platform
 		cacheKey: [hosts.baseUrl, String(credentials.appKey ?? ''), String(credentials.appSecret ?? '')],
 		secrets: [String(credentials.appSecret ?? '')],
 		globalErrors: DINGTALK_GLOBAL_ERRORS,
+		// 20 calls per second per app and per API (the documented standard-edition limit).
+		defaultLimit: { perSecond: 20 },
+		rateLimitWait: dingTalkRateLimitWait,
 	}, credentials);
 }

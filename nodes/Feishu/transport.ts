@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { feishuBaseUrl, requestFeishuToken } from '../../credentials/platformAuth';
-import { DEFAULT_TIMEOUT_MS, nonJsonFailure, PlatformTransport } from '../shared/transport';
+import { busyBackoff, DEFAULT_TIMEOUT_MS, nonJsonFailure, PlatformTransport } from '../shared/transport';
 import type { Outcome } from '../shared/transport';
 import type { ApiContext, ErrorMeanings } from '../shared/types';
 
@@ -51,6 +51,14 @@ export function classifyFeishu(status: number, rawBody: unknown): Outcome {
 	};
 }
 
+/** Feishu's "too fast": HTTP 429 (older APIs: 400) with code 99991400; x-ogw-ratelimit-reset says how many seconds to wait. */
+export function feishuRateLimitWait(status: number, rawBody: unknown, headers: IDataObject, _style: unknown, attempt: number): number | undefined {
+	const code = rawBody !== null && typeof rawBody === 'object' ? (rawBody as IDataObject).code : undefined;
+	if (status !== 429 && code !== 99991400) return undefined;
+	const reset = Number(headers['x-ogw-ratelimit-reset']);
+	return Number.isFinite(reset) && reset >= 0 ? Math.min(60_000, Math.max(reset * 1000, 50)) : busyBackoff(attempt);
+}
+
 export async function createFeishuTransport(ctx: ApiContext): Promise<PlatformTransport> {
 	const credentials = await ctx.getCredentials(FEISHU_CREDENTIAL);
 	const baseUrl = feishuBaseUrl(credentials);
@@ -63,5 +71,8 @@ export async function createFeishuTransport(ctx: ApiContext): Promise<PlatformTr
 		cacheKey: [baseUrl, String(credentials.appId ?? ''), String(credentials.appSecret ?? '')],
 		secrets: [String(credentials.appSecret ?? '')],
 		globalErrors: FEISHU_GLOBAL_ERRORS,
+		// Frequency-control level 4 ("1000/min & 50/s"): the limit of most contact APIs. Stricter APIs say so.
+		defaultLimit: { perSecond: 50, perMinute: 1000 },
+		rateLimitWait: feishuRateLimitWait,
 	}, credentials);
 }

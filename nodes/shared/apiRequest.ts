@@ -63,6 +63,7 @@ export function apiRequestResource(platform: 'DingTalk' | 'Feishu', placeholder:
 			return { method, path, qs: qs as never, body, style };
 		},
 		output: (response) => response,
+		paceByPath: true,
 	};
 	return { value: 'apiRequest', name: 'API Request', description: 'Call any API of the platform', operations: [call], defaultOperation: 'call' };
 }

@@ -37,7 +37,7 @@ export function buildProperties(resources: ResourceDefinition[]): INodePropertie
 	}
 	for (const resource of resources) {
 		for (const operation of resource.operations) {
-			const fields = operation.list ? [...operation.properties, ...listProperties()] : operation.properties;
+			const fields = [...operation.properties, ...(operation.list ? listProperties() : []), optionsProperty()];
 			for (const property of fields) {
 				properties.push({
 					...property,
@@ -54,6 +54,49 @@ export function buildProperties(resources: ResourceDefinition[]): INodePropertie
 		}
 	}
 	return properties;
+}
+
+/** Defaults of the Options collection; the runner reads the same values. */
+export const OPTION_DEFAULTS = { concurrency: 10, requestsPerSecond: 0, timeout: 30_000 };
+
+/** Options shared by every operation: throughput and patience. */
+function optionsProperty(): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Batching / Concurrency',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 50 },
+				default: OPTION_DEFAULTS.concurrency,
+				description:
+					'How many items are sent to the platform at once. Requests are still paced to each API\'s documented rate limit; output order always follows input order.',
+			},
+			{
+				displayName: 'Max Requests per Second',
+				name: 'requestsPerSecond',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 2 },
+				default: OPTION_DEFAULTS.requestsPerSecond,
+				description:
+					'Pace requests to each API at this rate instead of its documented limit (0 = documented limit). Use it when your tenant has a different quota.',
+			},
+			{
+				displayName: 'Timeout (Ms)',
+				name: 'timeout',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: OPTION_DEFAULTS.timeout,
+				description:
+					'How long to wait for an answer. Reads, updates and deletes that time out are retried; a create that times out is reported with an unknown outcome and is not retried.',
+			},
+		],
+	};
 }
 
 /** Return All / Limit, shown for every list operation. */

@@ -157,6 +157,14 @@ export class ParamReader {
 		return n;
 	}
 
+	/** A number (not necessarily whole) of at least `min`. */
+	number(name: string, fallback: number, min: number): number {
+		const value = this.raw(name, fallback);
+		const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+		if (typeof n !== 'number' || !Number.isFinite(n) || n < min) this.fail(name, `must be a number of at least ${min}, got ${describe(value)}`);
+		return n;
+	}
+
 	/** A list of strings: an array, or text separated by commas or new lines. Empty entries are dropped. */
 	stringList(name: string, value: unknown = this.raw(name, ''), label?: string): string[] {
 		const parts = Array.isArray(value) ? value : typeof value === 'string' || typeof value === 'number' ? String(value).split(/[,\n]/) : undefined;

@@ -1,18 +1,17 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { OPTION_DEFAULTS } from './description';
 import { ParamReader } from './params';
-import type { PlatformTransport } from './transport';
+import type { PlatformTransport, SendOptions } from './transport';
 import type { ListSpec, OperationDefinition, ResourceDefinition } from './types';
 
-/** Items in flight at once. Output order always equals input order. */
-export const DEFAULT_CONCURRENCY = 5;
 
 function findOperation(
 	ctx: IExecuteFunctions,
 	resources: ResourceDefinition[],
 	itemIndex: number,
-): OperationDefinition {
+): { resource: string; operation: OperationDefinition } {
 	const resource = ctx.getNodeParameter('resource', itemIndex) as string;
 	const operation = ctx.getNodeParameter('operation', itemIndex) as string;
 	const found = resources.find((r) => r.value === resource)?.operations.find((o) => o.value === operation);
@@ -21,10 +20,17 @@ function findOperation(
 			itemIndex,
 		});
 	}
-	return found;
+	return { resource, operation: found };
+}
+
+/** The API's pacing lane is the operation (resource.operation); raw API calls are paced per method and path. */
+function sendOptions(resource: string, operation: OperationDefinition): SendOptions {
+	const api = operation.paceByPath ? undefined : `${resource}.${operation.value}`;
+	return { errors: operation.errors, check: operation.check, api, limit: operation.rateLimit };
 }
 
 async function runOperation(
+	resource: string,
 	operation: OperationDefinition,
 	params: ParamReader,
 	transport: PlatformTransport,
@@ -35,7 +41,7 @@ async function runOperation(
 	const responses = [];
 	// Requests of one item (chunks of a batch) go one after another, so a failure stops the rest.
 	for (const request of requests) {
-		responses.push(await transport.send(request, params.itemIndex, operation.errors, operation.check));
+		responses.push(await transport.send(request, params.itemIndex, sendOptions(resource, operation)));
 	}
 	const shaped = operation.output(responses[0], requests[0], params, responses);
 	return Array.isArray(shaped) ? shaped : [shaped];
@@ -46,7 +52,7 @@ export async function collectList(
 	list: ListSpec,
 	params: ParamReader,
 	transport: PlatformTransport,
-	operation?: OperationDefinition,
+	options: SendOptions = {},
 	everything = false,
 ): Promise<IDataObject[]> {
 	const returnAll = everything || params.boolean('returnAll', false);
@@ -56,7 +62,7 @@ export async function collectList(
 	do {
 		const pageSize = Math.min(list.maxPageSize, limit - records.length);
 		const request = list.page(params, cursor, pageSize);
-		const page = list.read(await transport.send(request, params.itemIndex, operation?.errors), request);
+		const page = list.read(await transport.send({ idempotent: true, ...request }, params.itemIndex, options), request);
 		records.push(...page.records);
 		if (page.next === cursor || page.records.length === 0) break;
 		cursor = page.next;
@@ -73,9 +79,16 @@ export async function runItems(
 	ctx: IExecuteFunctions,
 	resources: ResourceDefinition[],
 	transport: PlatformTransport,
-	concurrency = DEFAULT_CONCURRENCY,
 ): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
+	if (items.length === 0) return [[]];
+	// Options apply to the whole run: read them once, from the first item.
+	const options = ParamReader.forItem(ctx, 0, []);
+	const concurrency = options.integer('options.concurrency', OPTION_DEFAULTS.concurrency, 1, 50);
+	transport.configure({
+		timeoutMs: options.integer('options.timeout', OPTION_DEFAULTS.timeout, 1),
+		requestsPerSecond: options.number('options.requestsPerSecond', OPTION_DEFAULTS.requestsPerSecond, 0),
+	});
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const continueOnFail = ctx.continueOnFail();
 	let firstFailure: { index: number; error: Error } | undefined;
@@ -83,11 +96,11 @@ export async function runItems(
 
 	const runOne = async (itemIndex: number): Promise<void> => {
 		try {
-			const operation = findOperation(ctx, resources, itemIndex);
+			const { resource, operation } = findOperation(ctx, resources, itemIndex);
 			const params = ParamReader.forItem(ctx, itemIndex, operation.properties);
 			const list = operation.list
-				? await collectList(operation.list, params, transport, operation)
-				: await runOperation(operation, params, transport);
+				? await collectList(operation.list, params, transport, sendOptions(resource, operation))
+				: await runOperation(resource, operation, params, transport);
 			results[itemIndex] = list.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 		} catch (raw) {
 			const error = transport.scrub(raw instanceof Error ? raw : new Error(String(raw)));

@@ -5,12 +5,14 @@ import type {
 	IN8nHttpFullResponse,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { IssuedToken } from '../../credentials/platformAuth';
 import { TokenRequestError } from '../../credentials/platformAuth';
 import type { PlatformFailure } from './errors';
 import { platformError } from './errors';
+import type { RateLimit } from './pacing';
+import { intervalFor, Pacer } from './pacing';
 import { toJsonText } from './params';
 import { scrubText } from './secrets';
 import { TokenCache } from './tokens';
@@ -34,9 +36,35 @@ export interface PlatformSpec {
 	secrets: string[];
 	/** Meanings of error codes any API of the platform can answer. */
 	globalErrors: ErrorMeanings;
+	/** The documented rate limit of an API that states none of its own. */
+	defaultLimit: RateLimit;
+	/** Milliseconds to wait when an answer means "too fast"; undefined for any other answer. */
+	rateLimitWait(status: number, body: unknown, headers: IDataObject, style: ApiStyle, attempt: number): number | undefined;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+const IDEMPOTENT_METHODS = new Set(['GET', 'PUT', 'DELETE']);
+const MAX_TRANSIENT_RETRIES = 3;
+const MAX_RATE_LIMIT_RETRIES = 10;
+const OUTCOME_UNKNOWN =
+	'The outcome is unknown: the platform may have carried out this request. It was not retried, so that it cannot happen twice; check before running this item again.';
+
+/** 0.3 s, 0.6 s, 1.2 s */
+const backoff = (attempt: number) => 300 * 2 ** attempt;
+
+export interface SendOptions {
+	/** Documented error meanings of this API. */
+	errors?: ErrorMeanings;
+	/** Detects a failure reported inside a successful answer. */
+	check?: (response: ApiResponse) => BodyFailure | undefined;
+	/** The API's pacing lane (default: method and path). */
+	api?: string;
+	/** The API's documented rate limit (default: the platform's). */
+	limit?: RateLimit;
+}
+
+/** Exponential backoff for "busy" answers that say nothing of when to come back: 1 s, 2 s, 4 s … at most 30 s. */
+export const busyBackoff = (attempt: number) => Math.min(30_000, 1000 * 2 ** attempt);
 
 /** A non-JSON answer (an HTML error page, a proxy error) as a failure rather than a parse crash. */
 export function nonJsonFailure(platform: string, status: number, body: unknown): Outcome {
@@ -64,7 +92,10 @@ export function nonJsonFailure(platform: string, status: number, body: unknown):
  */
 export class PlatformTransport {
 	private readonly tokens: TokenCache;
+	private readonly pacer: Pacer;
 	private tokenFailure?: Error;
+	private timeoutMs = DEFAULT_TIMEOUT_MS;
+	private intervalOverride?: number;
 
 	constructor(
 		private readonly ctx: ApiContext,
@@ -72,30 +103,79 @@ export class PlatformTransport {
 		private readonly credentials: ICredentialDataDecryptedObject,
 	) {
 		this.tokens = new TokenCache([spec.credentialType, ...spec.cacheKey], spec.issueToken);
+		this.pacer = new Pacer([spec.credentialType, ...spec.cacheKey]);
 	}
 
-	async send(
-		request: ApiRequest,
-		itemIndex: number,
-		errors: ErrorMeanings = {},
-		check?: (response: ApiResponse) => BodyFailure | undefined,
-	): Promise<ApiResponse> {
+	/** Per-execution settings from the node's Options. */
+	configure(settings: { timeoutMs?: number; requestsPerSecond?: number }): void {
+		if (settings.timeoutMs) this.timeoutMs = settings.timeoutMs;
+		if (settings.requestsPerSecond) this.intervalOverride = 1000 / settings.requestsPerSecond;
+	}
+
+	/**
+	 * Sends one request and returns the platform's successful answer, or throws a NodeApiError.
+	 * - paced per credential and per API (`options.api`, at the documented `options.limit`);
+	 * - "too fast" answers: waits as told and sends again (a rate-limited request was not carried out);
+	 * - invalid or expired token: one refresh, one retry;
+	 * - 5xx, connection failure or timeout: retried with backoff only when the request is idempotent;
+	 *   otherwise the error says that the outcome is unknown.
+	 */
+	async send(request: ApiRequest, itemIndex: number, options: SendOptions = {}): Promise<ApiResponse> {
 		const style = request.style ?? 'new';
+		const api = options.api ?? `${request.method} ${request.path}`;
+		const interval = this.intervalOverride ?? intervalFor(options.limit ?? this.spec.defaultLimit);
+		const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(request.method);
+		const meanings = [options.errors ?? {}, this.spec.globalErrors];
+		const baseUrl = this.spec.baseUrl(style);
+		if (!/^https?:\/\//.test(baseUrl)) {
+			throw new NodeOperationError(
+				this.ctx.getNode(),
+				`The ${this.spec.platform} credential has no valid base URL for this API ("${baseUrl}"): set it under Custom Host`,
+				{ itemIndex },
+			);
+		}
 		let token = await this.token(itemIndex);
-		for (let attempt = 0; ; attempt++) {
-			const response = await this.exchange(request, style, token, itemIndex);
+		let refreshed = false;
+		let rateLimited = 0;
+		let transient = 0;
+		for (;;) {
+			await this.pacer.acquire(api, interval);
+			let response: IN8nHttpFullResponse;
+			try {
+				response = await this.exchange(request, style, token);
+			} catch (error) {
+				if (idempotent && transient < MAX_TRANSIENT_RETRIES) {
+					await sleep(backoff(transient++));
+					continue;
+				}
+				throw this.networkError(error, request, itemIndex, !idempotent);
+			}
+			const wait = this.spec.rateLimitWait(response.statusCode, response.body, response.headers ?? {}, style, rateLimited);
+			if (wait !== undefined && rateLimited < MAX_RATE_LIMIT_RETRIES) {
+				rateLimited++;
+				this.pacer.hold(api, wait);
+				continue;
+			}
 			const outcome = this.spec.classify(response.statusCode, response.body, style);
 			if (outcome.kind === 'ok') {
-				const failure = check?.(outcome.data);
+				const failure = options.check?.(outcome.data);
 				if (!failure) return outcome.data;
 				const reported = { platform: this.spec.platform, httpStatus: response.statusCode, ...failure };
-				throw platformError(this.ctx.getNode(), this.scrubFailure(reported), [errors, this.spec.globalErrors], itemIndex);
+				throw platformError(this.ctx.getNode(), this.scrubFailure(reported), meanings, itemIndex);
 			}
-			if (outcome.tokenInvalid && attempt === 0) {
+			if (outcome.tokenInvalid && !refreshed) {
+				refreshed = true;
 				token = await this.token(itemIndex, token);
 				continue;
 			}
-			throw platformError(this.ctx.getNode(), this.scrubFailure(outcome.failure), [errors, this.spec.globalErrors], itemIndex);
+			const serverError = response.statusCode >= 500;
+			if (serverError && idempotent && transient < MAX_TRANSIENT_RETRIES) {
+				await sleep(backoff(transient++));
+				continue;
+			}
+			const error = platformError(this.ctx.getNode(), this.scrubFailure(outcome.failure), meanings, itemIndex);
+			if (serverError && !idempotent) error.description = `${OUTCOME_UNKNOWN} ${error.description ?? ''}`.trim();
+			throw error;
 		}
 	}
 
@@ -142,27 +222,15 @@ export class PlatformTransport {
 		}
 	}
 
-	private async exchange(
-		request: ApiRequest,
-		style: ApiStyle,
-		token: string,
-		itemIndex: number,
-	): Promise<IN8nHttpFullResponse> {
+	private async exchange(request: ApiRequest, style: ApiStyle, token: string): Promise<IN8nHttpFullResponse> {
 		const baseUrl = this.spec.baseUrl(style);
-		if (!/^https?:\/\//.test(baseUrl)) {
-			throw new NodeOperationError(
-				this.ctx.getNode(),
-				`The ${this.spec.platform} credential has no valid base URL for this API ("${baseUrl}"): set it under Custom host`,
-				{ itemIndex },
-			);
-		}
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url: baseUrl + request.path,
 			json: true,
 			ignoreHttpStatusErrors: true,
 			returnFullResponse: true,
-			timeout: DEFAULT_TIMEOUT_MS,
+			timeout: this.timeoutMs,
 		};
 		if (request.qs && Object.keys(request.qs).length > 0) options.qs = { ...request.qs };
 		if (request.body !== undefined) {
@@ -171,29 +239,27 @@ export class PlatformTransport {
 		}
 		const node = this.ctx.getNode();
 		const reference = node.credentials?.[this.spec.credentialType];
-		try {
-			return (await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, this.spec.credentialType, options, {
-				credentialsDecrypted: {
-					id: reference?.id ?? '',
-					name: reference?.name ?? '',
-					type: this.spec.credentialType,
-					data: { ...this.credentials, accessToken: token },
-				},
-			})) as IN8nHttpFullResponse;
-		} catch (error) {
-			throw this.networkError(error, `calling ${request.method} ${request.path}`, itemIndex);
-		}
+		return (await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, this.spec.credentialType, options, {
+			credentialsDecrypted: {
+				id: reference?.id ?? '',
+				name: reference?.name ?? '',
+				type: this.spec.credentialType,
+				data: { ...this.credentials, accessToken: token },
+			},
+		})) as IN8nHttpFullResponse;
 	}
 
 	/** A failure below HTTP (connection refused or reset, timeout): a NodeApiError without request details. */
-	private networkError(error: unknown, doing: string, itemIndex: number): NodeApiError {
+	private networkError(error: unknown, request: ApiRequest | string, itemIndex: number, outcomeUnknown = false): NodeApiError {
 		const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
 		const code = String((error as { code?: string })?.code ?? cause?.code ?? 'NETWORK_ERROR');
 		const message = String(cause?.message ?? (error as Error)?.message ?? error);
 		const response: JsonObject = { code, message: scrubText(message, this.secrets()) };
+		const doing = typeof request === 'string' ? request : `calling ${request.method} ${request.path}`;
+		const hint = `Network error ${code}. Check the credential's host and your network, or raise the timeout under Options.`;
 		return new NodeApiError(this.ctx.getNode(), response, {
 			message: `${this.spec.platform} could not be reached while ${doing}: ${response.message as string}`,
-			description: `Network error ${code}. Check the credential's host and your network.`,
+			description: outcomeUnknown ? `${OUTCOME_UNKNOWN} ${hint}` : hint,
 			itemIndex,
 		});
 	}

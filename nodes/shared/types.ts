@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { RateLimit } from './pacing';
 import type { ParamReader } from './params';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -15,6 +16,8 @@ export interface ApiRequest {
 	/** JSON body; Long values are written with their exact digits. */
 	body?: Record<string, unknown>;
 	style?: ApiStyle;
+	/** Safe to send twice. Default: GET, PUT and DELETE are; POST and PATCH are not. */
+	idempotent?: boolean;
 }
 
 /** What a platform answered, already checked for success by the transport. */
@@ -61,6 +64,10 @@ export interface OperationDefinition {
 	list?: ListSpec;
 	/** Detect a failure reported inside a successful answer. */
 	check?(response: ApiResponse): BodyFailure | undefined;
+	/** The API's documented rate limit, when it differs from the platform's default. */
+	rateLimit?: RateLimit;
+	/** Pace per method and path instead of per operation (raw API calls). */
+	paceByPath?: boolean;
 }
 
 export interface ResourceDefinition {

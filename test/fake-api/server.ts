@@ -32,6 +32,18 @@ export interface Answer {
 	headers?: Record<string, string>;
 	/** Reset the connection instead of answering (a network failure). */
 	destroy?: boolean;
+	/** Answer this much later (beyond the global latency), e.g. past the client's timeout. */
+	delayMs?: number;
+}
+
+/** Faults and platform limits that tests switch on. */
+export interface Faults {
+	/** Added to every answer. */
+	latencyMs: number;
+	/** Per-route rate limits in fixed windows, answered with the platform's "too fast" shape. */
+	rateLimits: Record<string, { limit: number; windowMs: number }>;
+	/** Above this many requests in flight, answer "busy" in the platform's shape. */
+	maxConcurrent: number;
 }
 
 export interface FakeApiOptions {
@@ -124,6 +136,19 @@ export class FakeState {
 	}
 }
 
+/** The platforms' documented "too fast" answers. */
+export function tooFastAnswer(style: 'feishu' | 'new' | 'legacy', resetMs: number): Answer {
+	if (style === 'feishu') {
+		return {
+			status: 429,
+			headers: { 'x-ogw-ratelimit-limit': '100', 'x-ogw-ratelimit-reset': String(Math.max(0, resetMs) / 1000) },
+			body: { code: 99991400, msg: 'request trigger frequency limit' },
+		};
+	}
+	if (style === 'legacy') return { status: 200, body: { errcode: 90018, errmsg: '当前企业所调用的该接口超过每秒允许调用的次数', request_id: 'rl' } };
+	return { status: 403, body: { code: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi', message: '您的企业应用调用钉钉开放平台当前接口的所有请求都被暂时禁用了', requestid: 'rl' } };
+}
+
 interface Token {
 	platform: 'dingtalk' | 'feishu';
 	expiresAt: number;
@@ -139,6 +164,13 @@ export class FakeApi {
 	private readonly tokens = new Map<string, Token>();
 	private readonly scripted = new Map<string, Answer[]>();
 	private expireAfter?: number;
+	private inFlight = 0;
+	private readonly windows = new Map<string, { start: number; count: number }>();
+	/** Highest number of requests in flight seen. */
+	maxInFlight = 0;
+	/** Requests that reached the platform's logic (were carried out), per route. */
+	readonly executed: Record<string, number> = {};
+	readonly faults: Faults = { latencyMs: 0, rateLimits: {}, maxConcurrent: Infinity };
 
 	readonly state = new FakeState();
 	private readonly handlers: Record<string, Handler>;
@@ -174,14 +206,20 @@ export class FakeApi {
 		this.server = http.createServer((req, res) => {
 			const chunks: Buffer[] = [];
 			req.on('data', (c: Buffer) => chunks.push(c));
-			req.on('end', () => {
+			this.inFlight++;
+			this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+			res.on('close', () => this.inFlight--);
+			req.on('end', async () => {
 				const before = this.violations.length;
 				const answer = this.handle(req, Buffer.concat(chunks).toString('utf8'));
 				this.options.onAnswer?.(this.requests[this.requests.length - 1], answer, this.violations.slice(before));
+				const delay = this.faults.latencyMs + (answer.delayMs ?? 0);
+				if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
 				if (answer.destroy) {
 					req.socket.destroy();
 					return;
 				}
+				if (res.destroyed) return;
 				const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
 				res.writeHead(answer.status, {
 					'Content-Type': typeof answer.body === 'string' ? 'text/html; charset=utf-8' : 'application/json',
@@ -209,6 +247,10 @@ export class FakeApi {
 		this.tokenRejections.length = 0;
 		this.scripted.clear();
 		this.expireAfter = undefined;
+		this.windows.clear();
+		this.maxInFlight = 0;
+		for (const key of Object.keys(this.executed)) delete this.executed[key];
+		Object.assign(this.faults, { latencyMs: 0, rateLimits: {}, maxConcurrent: Infinity });
 		this.state.seed();
 	}
 
@@ -279,6 +321,9 @@ export class FakeApi {
 		if (route.key === 'dingtalk.token') return this.issueDingTalkToken(body as Record<string, string>);
 		if (route.key === 'feishu.token') return this.issueFeishuToken(body as Record<string, string>);
 
+		const limited = this.tooFast(route);
+		if (limited) return limited;
+
 		const tokenProblem = this.checkToken(route, query, req.headers);
 		if (tokenProblem) {
 			this.tokenRejections.push(recorded);
@@ -291,6 +336,7 @@ export class FakeApi {
 
 		const queued = this.scripted.get(route.key);
 		if (queued && queued.length > 0) return queued.shift()!;
+		this.executed[route.key] = (this.executed[route.key] ?? 0) + 1;
 		const handler = this.handlers[route.key];
 		if (!handler) return { status: 500, body: { code: 'FAKE_UNHANDLED', message: route.key } };
 		return handler({ params, query, body: (body ?? {}) as Record<string, unknown> });
@@ -342,6 +388,22 @@ export class FakeApi {
 			else problems.push(...checkFields('body', body, route.body));
 		}
 		return problems;
+	}
+
+	/** The gateway's limits: a fixed-window rate limit per route, and a cap on requests in flight. */
+	private tooFast(route: RouteSpec): Answer | undefined {
+		const style = route.auth === 'feishuBearer' ? 'feishu' : route.auth === 'dingtalkQuery' ? 'legacy' : 'new';
+		if (this.inFlight > this.faults.maxConcurrent) return tooFastAnswer(style, 0);
+		const rule = this.faults.rateLimits[route.key];
+		if (!rule) return undefined;
+		const now = Date.now();
+		let window = this.windows.get(route.key);
+		if (!window || now - window.start >= rule.windowMs) {
+			window = { start: now, count: 0 };
+			this.windows.set(route.key, window);
+		}
+		if (++window.count <= rule.limit) return undefined;
+		return tooFastAnswer(style, window.start + rule.windowMs - now);
 	}
 
 	private issueDingTalkToken(body: Record<string, string>): Answer {

@@ -72,7 +72,7 @@ const get: OperationDefinition = {
 	description: 'Get a role\'s name and role group',
 	properties: [roleLocator('The role to get')],
 	errors: { ...BUSY, '33011': 'The role ID is invalid. Check Role.', '43007': 'The app lacks the permission for this API.' },
-	build: (p) => ({ method: 'POST', path: '/topapi/role/getrole', style: 'legacy', body: { roleId: p.requiredLong('roleId') } }),
+	build: (p) => ({ method: 'POST', path: '/topapi/role/getrole', style: 'legacy', idempotent: true, body: { roleId: p.requiredLong('roleId') } }),
 	output: (response, _request, p) => ({ roleId: p.requiredLong('roleId').value(), ...((response.role as IDataObject) ?? {}) }),
 };
 
@@ -162,7 +162,7 @@ const getGroup: OperationDefinition = {
 		{ displayName: 'Role Group ID', name: 'groupId', type: 'string', required: true, default: '', description: 'ID of the role group: from Get Many (groupId) or Create Group' },
 	],
 	errors: { ...BUSY, '400002': 'The role group ID is invalid.' },
-	build: (p) => ({ method: 'POST', path: '/topapi/role/getrolegroup', style: 'legacy', body: { group_id: p.requiredLong('groupId') } }),
+	build: (p) => ({ method: 'POST', path: '/topapi/role/getrolegroup', style: 'legacy', idempotent: true, body: { group_id: p.requiredLong('groupId') } }),
 	output: (response, _request, p) => {
 		const group = (response.role_group ?? {}) as IDataObject;
 		return { groupId: p.requiredLong('groupId').value(), groupName: group.group_name ?? null, roles: group.roles ?? [] };

@@ -41,6 +41,7 @@ const get: OperationDefinition = {
 		method: 'POST',
 		path: '/topapi/v2/user/get',
 		style: 'legacy',
+		idempotent: true,
 		body: { userid: p.requiredString('userId'), language: p.choice('language', ['zh_CN', 'en_US'], 'zh_CN') },
 	}),
 	output: (response) => (response.result as IDataObject) ?? {},
@@ -53,7 +54,7 @@ const getByMobile: OperationDefinition = {
 	description: 'Find an active employee\'s userId from a mobile number (internal apps only)',
 	properties: [{ displayName: 'Mobile', name: 'mobile', type: 'string', required: true, default: '', placeholder: '13800000000' }],
 	errors: USER_ERRORS,
-	build: (p) => ({ method: 'POST', path: '/topapi/v2/user/getbymobile', style: 'legacy', body: { mobile: p.requiredString('mobile') } }),
+	build: (p) => ({ method: 'POST', path: '/topapi/v2/user/getbymobile', style: 'legacy', idempotent: true, body: { mobile: p.requiredString('mobile') } }),
 	output: (response, _request, p) => ({ mobile: p.requiredString('mobile'), userId: ((response.result ?? {}) as IDataObject).userid ?? null }),
 };
 
@@ -64,7 +65,7 @@ const getByUnionId: OperationDefinition = {
 	description: 'Find a userId from a unionId',
 	properties: [{ displayName: 'Union ID', name: 'unionId', type: 'string', required: true, default: '', description: 'The user\'s unionId' }],
 	errors: USER_ERRORS,
-	build: (p) => ({ method: 'POST', path: '/topapi/user/getbyunionid', style: 'legacy', body: { unionid: p.requiredString('unionId') } }),
+	build: (p) => ({ method: 'POST', path: '/topapi/user/getbyunionid', style: 'legacy', idempotent: true, body: { unionid: p.requiredString('unionId') } }),
 	output: (response, _request, p) => {
 		const result = (response.result ?? {}) as IDataObject;
 		return { unionId: p.requiredString('unionId'), userId: result.userid ?? null, contactType: result.contact_type ?? null };

@@ -58,6 +58,7 @@ const getIdsByEmailOrMobile: OperationDefinition = {
 		return {
 			method: 'POST',
 			path: '/open-apis/contact/v3/users/batch_get_id',
+			idempotent: true,
 			qs: { user_id_type: p.choice('userIdType', ID_TYPES, 'open_id') },
 			body,
 		};
