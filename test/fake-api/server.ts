@@ -24,6 +24,8 @@ export interface RecordedRequest {
 	headers: http.IncomingHttpHeaders;
 	rawBody: string;
 	body: unknown;
+	/** When the request arrived (ms since epoch). */
+	receivedAt: number;
 }
 
 export interface Answer {
@@ -254,7 +256,7 @@ export class FakeApi {
 		this.state.seed();
 	}
 
-	/** After `calls` more answered API calls (not token requests), every issued token expires. */
+	/** After `calls` more answered API calls (not token requests), the tokens of that call's platform expire. */
 	expireTokensAfter(calls: number): void {
 		this.expireAfter = calls;
 	}
@@ -267,9 +269,11 @@ export class FakeApi {
 		this.scripted.set(key, [...(this.scripted.get(key) ?? []), ...answers]);
 	}
 
-	/** Every token issued so far expires now (as if its lifetime ran out). */
-	expireTokens(): void {
-		for (const token of this.tokens.values()) token.expiresAt = Date.now() - 1;
+	/** Every token issued so far (of one platform, or of both) expires now, as if its lifetime ran out. */
+	expireTokens(platform?: 'dingtalk' | 'feishu'): void {
+		for (const token of this.tokens.values()) {
+			if (!platform || token.platform === platform) token.expiresAt = Date.now() - 1;
+		}
 	}
 
 	calls(key: string): RecordedRequest[] {
@@ -306,6 +310,7 @@ export class FakeApi {
 			headers: req.headers,
 			rawBody,
 			body,
+			receivedAt: Date.now(),
 		};
 		this.requests.push(recorded);
 		if (!matched) {
@@ -331,7 +336,7 @@ export class FakeApi {
 		}
 		if (this.expireAfter !== undefined && --this.expireAfter <= 0) {
 			this.expireAfter = undefined;
-			this.expireTokens();
+			this.expireTokens(route.auth === 'feishuBearer' ? 'feishu' : 'dingtalk');
 		}
 
 		const queued = this.scripted.get(route.key);
