@@ -57,7 +57,7 @@ export function buildProperties(resources: ResourceDefinition[]): INodePropertie
 }
 
 /** Defaults of the Options collection (written out as literals below too, for the linter); the runner reads these. */
-export const OPTION_DEFAULTS = { concurrency: 10, requestsPerSecond: 0, timeout: 30_000 };
+export const OPTION_DEFAULTS = { concurrency: 5, requestsPerSecond: 0, timeout: 30_000 };
 
 /** Options shared by every operation: throughput and patience. */
 function optionsProperty(): INodeProperties {
@@ -73,7 +73,7 @@ function optionsProperty(): INodeProperties {
 				name: 'concurrency',
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 50 },
-				default: 10,
+				default: 5,
 				description:
 					'How many items are sent to the platform at once. Requests are still paced to each API\'s documented rate limit; output order always follows input order.',
 			},

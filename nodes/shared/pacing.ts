@@ -14,6 +14,12 @@ interface Lane {
 
 const lanes = new Map<string, Lane>();
 
+/**
+ * Requests are spaced 2% wider than the limit allows: platforms count in fixed windows, and
+ * evenly spaced requests exactly at the limit can put one too many into a window.
+ */
+const HEADROOM = 1.02;
+
 /** Milliseconds between two requests that keep within a limit. */
 export function intervalFor(limit: RateLimit): number {
 	const perSecond = Math.min(limit.perSecond ?? Infinity, (limit.perMinute ?? Infinity) / 60);
@@ -38,8 +44,9 @@ export class Pacer {
 		const lane = this.lane(api);
 		const now = Date.now();
 		const slot = Math.max(now, lane.nextSlot);
-		lane.nextSlot = slot + intervalMs;
-		if (slot > now) await sleep(slot - now);
+		lane.nextSlot = slot + intervalMs * HEADROOM;
+		// Timers cannot wait less than a millisecond; a slot that close is taken now.
+		if (slot - now >= 1) await sleep(slot - now);
 	}
 
 	/** The platform said "too fast": hold the whole lane for `waitMs`. */

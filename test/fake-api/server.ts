@@ -287,6 +287,18 @@ export class FakeApi {
 	private handle(req: http.IncomingMessage, rawBody: string): Answer {
 		const url = new URL(req.url ?? '/', 'http://fake');
 		const method = req.method ?? 'GET';
+		// Control routes for tools that run the fake in another process (the benchmark, the sandbox).
+		if (url.pathname === '/__fake/stats') {
+			const calls: Record<string, number> = {};
+			for (const r of this.requests) calls[r.key] = (calls[r.key] ?? 0) + 1;
+			return { status: 200, body: { calls, executed: this.executed, violations: this.violations, maxInFlight: this.maxInFlight } };
+		}
+		if (url.pathname === '/__fake/reset' && method === 'POST') {
+			this.reset();
+			const faults = rawBody ? (JSON.parse(rawBody) as Partial<Faults>) : {};
+			Object.assign(this.faults, faults);
+			return { status: 200, body: { ok: true } };
+		}
 		const query: Record<string, string> = {};
 		for (const [k, v] of url.searchParams) {
 			if (k in query) this.violations.push(`${method} ${url.pathname}: query parameter "${k}" repeated`);

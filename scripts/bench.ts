@@ -1,0 +1,134 @@
+/**
+ * `npm run bench`: throughput of the nodes inside n8n-core's execution engine against the local fake
+ * API with injected latency. A script, not a timed test. Prints:
+ * - items/s, token requests, and the ratio to the latency-bound limit (N × latency / concurrency);
+ * - the speed-up over a sequential run (concurrency 1) in the same process;
+ * - with a rate limit R on the fake (and the node told R): the achieved rate / R, and failed items.
+ *
+ *   BENCH_ITEMS=500 BENCH_LATENCY_MS=50 BENCH_RATE=100 npm run bench
+ */
+import './lib/quiet-n8n';
+
+import { spawn } from 'child_process';
+import * as path from 'path';
+
+import { OPTION_DEFAULTS } from '../nodes/shared/description';
+import type { Faults } from '../test/fake-api/server';
+import { APPS, USERS } from '../test/fake-api/server';
+import { Bench } from '../test/harness';
+import { freePort, sleep } from './lib/n8n';
+
+const N = Number(process.env.BENCH_ITEMS ?? 500);
+// 50 ms is nearer the platforms' real answer times than 20 ms; at 20 ms the ~0.6 ms of CPU that n8n's
+// HTTP helper spends per request (a new connection each time) starts to show. BENCH_LATENCY_MS=20 to compare.
+const LATENCY = Number(process.env.BENCH_LATENCY_MS ?? 50);
+const RATE = Number(process.env.BENCH_RATE ?? 100);
+const ROUTE = 'dingtalk.meetingRoomGroup.get';
+
+interface Measure {
+	seconds: number;
+	itemsPerSecond: number;
+	tokenRequests: number;
+	failed: number;
+}
+
+/**
+ * The fake API in its own process, as a real API is: its work does not compete with the node's
+ * event loop. A fresh process (new port) per run also means a fresh token.
+ */
+async function startFake(faults: Partial<Faults>) {
+	const port = await freePort();
+	const child = spawn(process.execPath, [path.join(__dirname, 'sandbox.js')], {
+		env: { ...process.env, SANDBOX_PORT: String(port), SANDBOX_QUIET: '1', SANDBOX_FAULTS: JSON.stringify(faults) },
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+	const url = `http://127.0.0.1:${port}`;
+	return {
+		url,
+		stats: async () =>
+			(await (await fetch(`${url}/__fake/stats`)).json()) as { calls: Record<string, number>; violations: string[] },
+		stop: async () => {
+			child.kill('SIGTERM');
+			await sleep(50);
+		},
+	};
+}
+
+/** One run against a fresh fake: N room-group reads. */
+async function measure(concurrency: number, requestsPerSecond: number, fakeRate?: number): Promise<Measure> {
+	const fake = await startFake({ latencyMs: LATENCY, rateLimits: fakeRate ? { [ROUTE]: { limit: fakeRate, windowMs: 1000 } } : {} });
+	try {
+		const bench = new Bench(fake.url);
+		const started = process.hrtime.bigint();
+		const result = await bench.run({
+			node: 'dingTalk',
+			parameters: {
+				resource: 'meetingRoomGroup',
+				operation: 'get',
+				groupId: '172',
+				unionId: USERS.member,
+				options: { concurrency, requestsPerSecond },
+			},
+			items: Array.from({ length: N }, (_, i) => ({ i })),
+			continueOnFail: true,
+		});
+		const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+		if (result.json.length !== N) throw new Error(`expected ${N} outputs, got ${result.json.length}`);
+		const stats = await fake.stats();
+		if (stats.violations.length > 0) throw new Error(`spec violations: ${stats.violations.join('; ')}`);
+		return {
+			seconds,
+			itemsPerSecond: N / seconds,
+			tokenRequests: stats.calls['dingtalk.token'] ?? 0,
+			failed: result.json.filter((j) => j.error !== undefined).length,
+		};
+	} finally {
+		await fake.stop();
+	}
+}
+
+const f = (n: number, digits = 2) => n.toFixed(digits);
+
+async function main(): Promise<void> {
+	const concurrency = OPTION_DEFAULTS.concurrency;
+	const unpaced = 1_000_000;
+	process.stdout.write(`Benchmark: ${N} items (DingTalk › Meeting Room Group › Get) through n8n-core's engine, fake API latency ${LATENCY} ms, app ${APPS.dingtalk.appKey}\n`);
+	await measure(concurrency, unpaced); // warm-up: JIT, modules
+
+	// The median of three runs: a single run varies by several percent on a shared 2-core machine.
+	const runs = [await measure(concurrency, unpaced), await measure(concurrency, unpaced), await measure(concurrency, unpaced)];
+	const parallel = runs.sort((a, b) => a.seconds - b.seconds)[1];
+	const bound = (N * LATENCY) / 1000 / concurrency;
+	process.stdout.write(
+		`default concurrency ${concurrency}: ${f(parallel.seconds)} s, ${f(parallel.itemsPerSecond, 1)} items/s, ` +
+			`token requests ${parallel.tokenRequests}, failed ${parallel.failed}\n` +
+			`  latency-bound limit ${f(bound)} s (N × latency / concurrency) → ratio ${f(bound / parallel.seconds)}\n`,
+	);
+
+	const sequential = await measure(1, unpaced);
+	process.stdout.write(
+		`sequential (concurrency 1): ${f(sequential.seconds)} s, ${f(sequential.itemsPerSecond, 1)} items/s → ` +
+			`default is ${f(sequential.seconds / parallel.seconds)}× faster\n`,
+	);
+
+	process.stdout.write('concurrency sweep (ratio to the latency-bound limit):');
+	for (const c of [2, 3, 4, 5, 8, 10, 20]) {
+		const m = await measure(c, unpaced);
+		process.stdout.write(` ${c}→${f((N * LATENCY) / 1000 / c / m.seconds)}`);
+	}
+	process.stdout.write('\n');
+
+	const limited = await measure(concurrency, RATE, RATE);
+	process.stdout.write(
+		`rate limit R = ${RATE}/s on the fake (and the node's Max Requests per Second = R): ${f(limited.seconds)} s, ` +
+			`${f(limited.itemsPerSecond, 1)} items/s → achieved / R = ${f(limited.itemsPerSecond / RATE)}, ` +
+			`failed ${limited.failed}, token requests ${limited.tokenRequests}\n`,
+	);
+	process.exit(0);
+}
+
+main().catch((error: Error) => {
+	process.stderr.write(`${error.stack ?? error.message}\n`);
+	process.exit(1);
+});
