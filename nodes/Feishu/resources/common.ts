@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { locator } from '../../shared/description';
 
@@ -31,3 +31,11 @@ export const GROUP_ERRORS = {
 		'The app\'s contacts permission scope does not cover this group. Set the app\'s contact range to all members in the developer console.',
 	'42015': 'The user group feature is not enabled for this tenant. Contact Feishu support.',
 };
+
+/** Feishu list answers: the records under `field`, and page_token while has_more is true. */
+export function feishuPage(response: IDataObject, field: string): { records: IDataObject[]; next?: string } {
+	return {
+		records: (response[field] as IDataObject[] | undefined) ?? [],
+		next: response.has_more === true && response.page_token ? String(response.page_token) : undefined,
+	};
+}

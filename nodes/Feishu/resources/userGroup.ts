@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ListSpec, OperationDefinition, ResourceDefinition } from '../../shared/types';
-import { GROUP_ERRORS, ID_TYPES, idType, userGroupLocator } from './common';
+import { feishuPage, GROUP_ERRORS, ID_TYPES, idType, userGroupLocator } from './common';
 
 const NAME_ERRORS = {
 	'42001': 'The group name is required.',
@@ -20,10 +20,7 @@ export const userGroupList: ListSpec = {
 		path: '/open-apis/contact/v3/group/simplelist',
 		qs: { page_size: pageSize, type: p.choice('groupType', ['1', '2'] as const, '1') === '2' ? 2 : 1, ...(cursor ? { page_token: cursor } : {}) },
 	}),
-	read: (response) => ({
-		records: (response.grouplist as IDataObject[] | undefined) ?? [],
-		next: response.has_more === true && response.page_token ? String(response.page_token) : undefined,
-	}),
+	read: (response) => feishuPage(response, 'grouplist'),
 };
 
 const create: OperationDefinition = {
@@ -170,10 +167,11 @@ const membershipList: ListSpec = {
 			...(cursor ? { page_token: cursor } : {}),
 		},
 	}),
-	read: (response) => ({
-		records: ((response.group_list as string[] | undefined) ?? []).map((groupId) => ({ groupId })),
-		next: response.has_more === true && response.page_token ? String(response.page_token) : undefined,
-	}),
+	read: (response) => {
+		const page = feishuPage(response, 'group_list');
+		// member_belong lists bare group IDs.
+		return { ...page, records: (page.records as unknown as string[]).map((groupId) => ({ groupId })) };
+	},
 };
 
 const getMemberships: OperationDefinition = {

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { ParamReader } from '../../shared/params';
 import type { ApiRequest, ListSpec, OperationDefinition, ResourceDefinition } from '../../shared/types';
-import { GROUP_ERRORS, ID_TYPES, idType, userGroupLocator } from './common';
+import { feishuPage, GROUP_ERRORS, ID_TYPES, idType, userGroupLocator } from './common';
 
 const MEMBER_ERRORS = {
 	...GROUP_ERRORS,
@@ -120,10 +120,7 @@ const memberList: ListSpec = {
 			},
 		};
 	},
-	read: (response) => ({
-		records: (response.memberlist as IDataObject[] | undefined) ?? [],
-		next: response.has_more === true && response.page_token ? String(response.page_token) : undefined,
-	}),
+	read: (response) => feishuPage(response, 'memberlist'),
 };
 
 const getAll: OperationDefinition = {
