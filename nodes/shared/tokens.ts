@@ -5,7 +5,7 @@ import type { IssuedToken } from '../../credentials/platformAuth';
 
 interface Entry {
 	token?: string;
-	expiresAt: number;
+	/** When to get a new token: a margin before the expiry the platform reported. */
 	refreshAt: number;
 	pending?: Promise<string>;
 	/** Every token this entry has held, so that output and errors can be scrubbed of them. */
@@ -34,7 +34,7 @@ export class TokenCache {
 		const key = createHash('sha256').update(parts.join('\u0000')).digest('hex');
 		let entry = entries.get(key);
 		if (!entry) {
-			entry = { expiresAt: 0, refreshAt: 0, seen: [] };
+			entry = { refreshAt: 0, seen: [] };
 			entries.set(key, entry);
 		}
 		this.entry = entry;
@@ -50,7 +50,6 @@ export class TokenCache {
 					const lifetime = Math.max(0, issued.expiresIn) * 1000;
 					const now = Date.now();
 					entry.token = issued.token;
-					entry.expiresAt = now + lifetime;
 					entry.refreshAt = now + lifetime - refreshMargin(lifetime);
 					if (!entry.seen.includes(issued.token)) entry.seen.push(issued.token);
 					if (entry.seen.length > 20) entry.seen.shift();
