@@ -31,6 +31,9 @@ export function sandboxCredentials(baseUrl: string): Json[] {
 	];
 }
 
+/** A resource locator value "By ID", as the editor saves it. */
+export const byId = (value: string | number) => ({ __rl: true, mode: 'id', value });
+
 let counter = 0;
 const nodeId = () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`;
 
@@ -111,7 +114,7 @@ export function exampleWorkflow(): Json {
 		dingTalk('Delete meeting room group', {
 			resource: 'meetingRoomGroup',
 			operation: 'delete',
-			groupId: '={{ $json.groupId }}',
+			groupId: byId('={{ $json.groupId }}'),
 			unionId: USERS.admin,
 		}),
 		dingTalk('Kick conference members', {
@@ -122,7 +125,7 @@ export function exampleWorkflow(): Json {
 			forbiddenRejoin: true,
 		}),
 		// These two delete seeded sandbox records: a second run shows the documented "not found" errors as items.
-		dingTalk('Delete role', { resource: 'role', operation: 'delete', roleId: '1581321999' }, { continueOnFail: true }),
-		feishu('Delete user group', { resource: 'userGroup', operation: 'delete', groupId: 'g1837191' }, { continueOnFail: true }),
+		dingTalk('Delete role', { resource: 'role', operation: 'delete', roleId: byId('1581321999') }, { continueOnFail: true }),
+		feishu('Delete user group', { resource: 'userGroup', operation: 'delete', groupId: byId('g1837191') }, { continueOnFail: true }),
 	]);
 }
