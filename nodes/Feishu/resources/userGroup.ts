@@ -1,4 +1,6 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import type { ParamReader } from '../../shared/params';
 
 import type { ListSpec, OperationDefinition, ResourceDefinition } from '../../shared/types';
 import { feishuPage, GROUP_ERRORS, ID_TYPES, idType, userGroupLocator } from './common';
@@ -12,13 +14,26 @@ const NAME_ERRORS = {
 
 const groupPath = (id: string) => `/open-apis/contact/v3/group/${id}`;
 
+/** Normal (1) or dynamic (2) groups, for the list APIs that filter by it. */
+const GROUP_TYPE: INodeProperties = {
+	displayName: 'Group Type',
+	name: 'groupType',
+	type: 'options',
+	options: [
+		{ name: 'Normal', value: '1' },
+		{ name: 'Dynamic', value: '2' },
+	],
+	default: '1',
+};
+const groupType = (p: ParamReader) => (p.choice('groupType', ['1', '2'] as const, '1') === '2' ? 2 : 1);
+
 /** GET /open-apis/contact/v3/group/simplelist: pages of up to 100 with page_token / has_more. */
 export const userGroupList: ListSpec = {
 	maxPageSize: 100,
 	page: (p, cursor, pageSize) => ({
 		method: 'GET',
 		path: '/open-apis/contact/v3/group/simplelist',
-		qs: { page_size: pageSize, type: p.choice('groupType', ['1', '2'] as const, '1') === '2' ? 2 : 1, ...(cursor ? { page_token: cursor } : {}) },
+		qs: { page_size: pageSize, type: groupType(p), ...(cursor ? { page_token: cursor } : {}) },
 	}),
 	read: (response) => feishuPage(response, 'grouplist'),
 };
@@ -87,16 +102,7 @@ const getAll: OperationDefinition = {
 	action: 'Get many user groups',
 	description: 'List the tenant\'s user groups',
 	properties: [
-		{
-			displayName: 'Group Type',
-			name: 'groupType',
-			type: 'options',
-			options: [
-				{ name: 'Normal', value: '1' },
-				{ name: 'Dynamic', value: '2' },
-			],
-			default: '1',
-		},
+		GROUP_TYPE,
 	],
 	errors: GROUP_ERRORS,
 	list: userGroupList,
@@ -162,7 +168,7 @@ const membershipList: ListSpec = {
 		qs: {
 			member_id: p.requiredString('memberId'),
 			member_id_type: p.choice('memberIdType', ID_TYPES, 'open_id'),
-			group_type: p.choice('groupType', ['1', '2'] as const, '1') === '2' ? 2 : 1,
+			group_type: groupType(p),
 			page_size: pageSize,
 			...(cursor ? { page_token: cursor } : {}),
 		},
@@ -182,16 +188,7 @@ const getMemberships: OperationDefinition = {
 	properties: [
 		{ displayName: 'Member ID', name: 'memberId', type: 'string', required: true, default: '', description: 'The user\'s ID, of the type chosen below' },
 		idType('memberIdType', 'Member ID Type', 'The kind of ID given in Member ID'),
-		{
-			displayName: 'Group Type',
-			name: 'groupType',
-			type: 'options',
-			options: [
-				{ name: 'Normal', value: '1' },
-				{ name: 'Dynamic', value: '2' },
-			],
-			default: '1',
-		},
+		GROUP_TYPE,
 	],
 	errors: {
 		...GROUP_ERRORS,
