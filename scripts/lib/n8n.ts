@@ -147,7 +147,7 @@ export interface StartedN8n {
 	stop(): Promise<void>;
 }
 
-/** Starts `n8n start` and waits until its REST API answers (healthz comes up earlier than the routes). */
+/** Starts `n8n start` and waits until it is ready (see isReady). */
 export async function startN8n(
 	runtime: Runtime,
 	userFolder: string,
@@ -178,12 +178,29 @@ export async function startN8n(
 			await stop();
 			throw new Error('n8n start was not ready after 180 s');
 		}
-		const ready = await fetch(`${url}/rest/settings`).then((r) => r.ok).catch(() => false);
-		if (ready) break;
+		if (await isReady(url)) break;
 		await sleep(250);
 	}
 	log(`n8n ${runtime.version} ready at ${url} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	return { url, process: child, stop };
+}
+
+/**
+ * n8n answers HTTP long before it is ready. While it migrates and loads, /rest/settings answers 200 with the
+ * text "n8n is starting up. Please wait", then 404 until the REST routes are mounted, and the readiness probe
+ * turns 200 on its own schedule (1.x: before the routes; 2.x: after). Ready means both: the probe says so
+ * and /rest/settings answers its JSON.
+ */
+async function isReady(url: string): Promise<boolean> {
+	try {
+		if ((await fetch(`${url}/healthz/readiness`)).status !== 200) return false;
+		const settings = await fetch(`${url}/rest/settings`);
+		if (!settings.ok) return false;
+		const body = (await settings.json()) as { data?: unknown };
+		return typeof body.data === 'object' && body.data !== null;
+	} catch {
+		return false;
+	}
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

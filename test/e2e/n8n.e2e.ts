@@ -203,9 +203,15 @@ describe.each(versions)('n8n %s', (version) => {
 		let session: RestSession;
 
 		beforeAll(async () => {
-			n8n = await startN8n(runtime, userFolder, { port: await freePort(), logFile: path.join(work, `start-${version}.log`) });
+			const logFile = path.join(work, `start-${version}.log`);
+			n8n = await startN8n(runtime, userFolder, { port: await freePort(), logFile });
 			session = new RestSession(n8n.url);
-			await session.setupOwner({ email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2ePassw0rd!' });
+			try {
+				await session.setupOwner({ email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2ePassw0rd!' });
+			} catch (error) {
+				// The work folder is gone after the run: say what n8n logged.
+				throw new Error(`${(error as Error).message}\nn8n log:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
+			}
 		}, 5 * 60 * 1000);
 
 		afterAll(async () => await n8n?.stop());
