@@ -114,6 +114,32 @@ describe('errors that come from the fake platform\'s state', () => {
 	});
 });
 
+describe('a change answered HTTP 200 with result/success false was not made, and fails the item', () => {
+	const updateGroup = ding('meetingRoomGroup', 'update', { groupId: '172', unionId: USERS.admin, groupName: 'Y' });
+	const removeLeaf = ding('meetingRoomGroup', 'delete', { groupId: '173', unionId: USERS.admin });
+	it.each([
+		['room group delete', removeLeaf, 'dingtalk.meetingRoomGroup.delete', 'result', 'The group deletion'],
+		['room group update', updateGroup, 'dingtalk.meetingRoomGroup.update', 'result', 'The group update'],
+		['kick members', kick, 'dingtalk.videoConference.kickMembers', 'success', 'The removal'],
+	] as const)('%s', async (_name, run, route, field, change) => {
+		env.fake.script(route, { status: 200, body: { [field]: false } });
+		// One at a time, so that the scripted answer is item 0's.
+		const parameters = { ...run.parameters, options: { concurrency: 1 } };
+		const result = await env.bench.run({ ...run, parameters, items: [{ n: 0 }, { n: 1 }], continueOnFail: true });
+		expect(result.json).toHaveLength(2);
+		expect(result.json[0]).toEqual({
+			error: `DingTalk error ${field}=false: ${change} was not made: DingTalk answered ${field}: false`,
+			code: `${field}=false`,
+			httpCode: '200',
+			description: 'HTTP 200',
+		});
+		expect(result.json[1].error).toBeUndefined();
+		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		// Not retried: the platform said no, it did not fail to answer.
+		expect(env.fake.calls(route)).toHaveLength(2);
+	});
+});
+
 describe('bad input fails before any request, naming the field and the item', () => {
 	// Literal empty required fields are stopped by n8n itself ("the workflow has issues");
 	// at run time they arrive empty from expressions, which is what these cases use.

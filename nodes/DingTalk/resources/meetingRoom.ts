@@ -3,7 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { locator } from '../../shared/description';
 import type { ParamReader } from '../../shared/params';
 import type { ListSpec, OperationDefinition, ResourceDefinition } from '../../shared/types';
-import { operatorUnionId } from './common';
+import { answeredFalse, operatorUnionId } from './common';
 
 const ROOM_ERRORS = {
 	'param.error': 'A parameter is missing or invalid; the message says which.',
@@ -197,6 +197,7 @@ const update: OperationDefinition = {
 		},
 	],
 	errors: ROOM_ERRORS,
+	check: answeredFalse('result', 'The room update'),
 	build(p) {
 		const updates = (p.raw('updateFields', {}) ?? {}) as IDataObject;
 		const body: Record<string, unknown> = { unionId: p.requiredString('unionId'), roomId: p.requiredString('roomId'), ...roomFields(p, 'updateFields') };
@@ -216,6 +217,7 @@ const remove: OperationDefinition = {
 	description: 'Delete a meeting room',
 	properties: [roomLocator('The meeting room to delete'), operatorUnionId()],
 	errors: ROOM_ERRORS,
+	check: answeredFalse('result', 'The room deletion'),
 	build: (p) => ({
 		method: 'DELETE',
 		path: `/v1.0/rooms/meetingRooms/${p.pathId('roomId')}`,

@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { locator } from '../../shared/description';
 import type { ListSpec, OperationDefinition, ResourceDefinition } from '../../shared/types';
-import { operatorUnionId } from './common';
+import { answeredFalse, operatorUnionId } from './common';
 
 const GROUP_ERRORS = {
 	'param.error': 'A required parameter is missing or invalid.',
@@ -89,6 +89,7 @@ const remove: OperationDefinition = {
 		operatorUnionId(),
 	],
 	errors: GROUP_ERRORS,
+	check: answeredFalse('result', 'The group deletion'),
 	build(p) {
 		return {
 			method: 'DELETE',
@@ -119,6 +120,7 @@ const update: OperationDefinition = {
 		},
 	],
 	errors: GROUP_ERRORS,
+	check: answeredFalse('result', 'The group update'),
 	build(p) {
 		return {
 			method: 'PUT',

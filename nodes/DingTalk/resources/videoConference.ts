@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { ParamReader } from '../../shared/params';
 import type { ListSpec, OperationDefinition, ResourceDefinition } from '../../shared/types';
-import { operatorUnionId } from './common';
+import { answeredFalse, operatorUnionId } from './common';
 
 const CONFERENCE_ERRORS = {
 	orgAccessForbidden: 'The organization is not allowed to use video conferences.',
@@ -164,6 +164,7 @@ const kickMembers: OperationDefinition = {
 		...CONFERENCE_ERRORS,
 		unknownUserError: 'A unionId was not recognised as a user. Check the members\' Union IDs.',
 	},
+	check: answeredFalse('success', 'The removal'),
 	build(p) {
 		const path = conferencePath(p, '/members/kick');
 		return { method: 'POST', path, body: { userList: memberRows(p, 'members'), forbiddenRejoin: p.boolean('forbiddenRejoin') } };
@@ -203,6 +204,7 @@ const inviteUsers: OperationDefinition = {
 		},
 	],
 	errors: CONFERENCE_ERRORS,
+	check: answeredFalse('success', 'The invitation'),
 	build(p) {
 		const raw = p.raw('invitees', {}) as IDataObject;
 		const rows = Array.isArray(raw?.invitee) ? (raw.invitee as IDataObject[]) : [];
@@ -249,6 +251,7 @@ const muteMember: OperationDefinition = {
 		},
 	],
 	errors: CONFERENCE_ERRORS,
+	check: answeredFalse('success', 'The mute change'),
 	build(p) {
 		const user: IDataObject = { unionId: p.requiredString('memberUnionId') };
 		const participantId = p.optionalString('participantId');
@@ -281,6 +284,7 @@ const muteAll: OperationDefinition = {
 		},
 	],
 	errors: CONFERENCE_ERRORS,
+	check: answeredFalse('success', 'The mute change'),
 	build(p) {
 		const action = p.choice('action', ['mute', 'un_mute']);
 		const body: Record<string, unknown> = { action };
