@@ -15,13 +15,18 @@ export interface IssuedToken {
 	expiresIn: number;
 }
 
-/** The platform refused to issue a token. Carries the platform's code; never the secret. */
+/**
+ * The platform did not issue a token. Carries the platform's code; never the secret.
+ * `transient`: the answer says nothing about the key and secret (a 5xx, a "too fast", a page that is
+ * not JSON), so asking again may succeed; otherwise the platform refused them.
+ */
 export class TokenRequestError extends Error {
 	constructor(
 		readonly platform: string,
 		readonly code: string,
 		readonly platformMessage: string,
 		readonly httpStatus: number,
+		readonly transient = false,
 	) {
 		super(`${platform} refused to issue an access token: ${code} (HTTP ${httpStatus}): ${platformMessage}`);
 		this.name = 'TokenRequestError';
@@ -64,6 +69,21 @@ export const FEISHU_ISSUE_PATH = '/open-apis/auth/v3/tenant_access_token/interna
 const asObject = (body: unknown): IDataObject =>
 	body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : {};
 
+/** What to say of an answer that has no message of its own: an excerpt of a page that is not JSON. */
+function unexpected(body: unknown): string {
+	if (typeof body !== 'string' || body.trim() === '') return 'unexpected answer from the token endpoint';
+	const excerpt = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
+	return `the token endpoint's answer was not JSON: ${excerpt}`;
+}
+
+/** A token answer that is no verdict on the key and secret: a server error, "too fast", or not JSON at all. */
+const isTransient = (response: IN8nHttpFullResponse, code: unknown) =>
+	response.statusCode >= 500 ||
+	response.statusCode === 429 ||
+	code === 99991400 ||
+	response.body === null ||
+	typeof response.body !== 'object';
+
 /** POST {baseUrl}/v1.0/oauth2/accessToken with {appKey, appSecret}; answers {accessToken, expireIn}. */
 export async function requestDingTalkToken(
 	http: HttpHelper,
@@ -86,8 +106,9 @@ export async function requestDingTalkToken(
 	throw new TokenRequestError(
 		'DingTalk',
 		String(body.code ?? `HTTP ${response.statusCode}`),
-		String(body.message ?? 'unexpected answer from the token endpoint'),
+		String(body.message ?? unexpected(response.body)),
 		response.statusCode,
+		isTransient(response, body.code),
 	);
 }
 
@@ -113,8 +134,9 @@ export async function requestFeishuToken(
 	throw new TokenRequestError(
 		'Feishu',
 		String(body.code ?? `HTTP ${response.statusCode}`),
-		String(body.msg ?? 'unexpected answer from the token endpoint'),
+		String(body.msg ?? unexpected(response.body)),
 		response.statusCode,
+		isTransient(response, body.code),
 	);
 }
 

@@ -99,18 +99,6 @@ describe('rate-limit answers of every documented shape are waited out and retrie
 	});
 });
 
-describe('pacing to the documented limit', () => {
-	it('Feishu user-group deletes (100 a minute) start at least 600 ms apart', async () => {
-		const run = deletes({});
-		run.items = run.items!.slice(0, 3);
-		const result = await env.bench.run(run);
-		expect(result.json.every((j) => j.deleted === true)).toBe(true);
-		const times = env.fake.calls('feishu.userGroup.delete').map((c) => c.receivedAt);
-		expect(times[1] - times[0]).toBeGreaterThanOrEqual(590);
-		expect(times[2] - times[1]).toBeGreaterThanOrEqual(590);
-	});
-});
-
 describe.each([
 	['5xx burst', { status: 500, body: { code: 40003, msg: 'internal error' } } as Answer, { status: 500, body: { code: 'system.error', message: 'System Error' } } as Answer],
 	['connection reset', { status: 0, body: null, destroy: true } as Answer, { status: 0, body: null, destroy: true } as Answer],

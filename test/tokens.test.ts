@@ -149,3 +149,44 @@ describe('a wrong app secret', () => {
 		expect(tokenCalls('feishu')).toBe(1);
 	});
 });
+
+describe('a token request that meets a transient failure is retried like any idempotent request', () => {
+	const gatewayPage = { status: 503, body: '<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>' };
+	const reset = { status: 0, body: null, destroy: true };
+
+	it.each([
+		['DingTalk', 'dingtalk' as const, () => manyRoomGroups(5)],
+		['Feishu', 'feishu' as const, () => manyUserGroups(5)],
+	])('%s: a 503 page, then a reset, with 5 items in flight: every item succeeds after 3 token requests', async (_name, platform, workload) => {
+		env = await freshFake();
+		env.fake.script(`${platform}.token`, gatewayPage, reset);
+		const run = workload();
+		const result = await env.bench.run({ ...run, parameters: { ...run.parameters, options: { ...UNPACED.options, concurrency: 5 } } });
+		expect(result.error).toBeUndefined();
+		expect(result.json).toHaveLength(5);
+		expect(result.json.every((j) => j.error === undefined)).toBe(true);
+		// The two failures and the success, shared by the five items in flight.
+		expect(tokenCalls(platform)).toBe(3);
+	});
+
+	it('a token endpoint that keeps failing fails the run after 3 retries, not once per item', async () => {
+		env = await freshFake();
+		env.fake.script('feishu.token', gatewayPage, gatewayPage, gatewayPage, gatewayPage, gatewayPage);
+		const result = await env.bench.run({ ...manyUserGroups(6), continueOnFail: true });
+		expect(result.json).toHaveLength(6);
+		for (const json of result.json) {
+			expect(json.error).toBe("Feishu error HTTP 503: the token endpoint's answer was not JSON: 503 Service Temporarily Unavailable");
+			expect(json.description).toMatch(/kept failing after 3 retries/);
+		}
+		expect(tokenCalls('feishu')).toBe(4);
+		expect(env.fake.calls('feishu.userGroup.delete')).toHaveLength(0);
+	});
+
+	it('a refusal is not retried: a wrong secret is asked once', async () => {
+		env = await freshFake();
+		env.fake.script('dingtalk.token', { status: 400, body: { code: 'invalidClientIdOrSecret', message: '无效的clientId或clientSecret' } });
+		const result = await env.bench.run({ ...manyRoomGroups(3), continueOnFail: true });
+		expect(result.json.map((j) => j.code)).toEqual(['invalidClientIdOrSecret', 'invalidClientIdOrSecret', 'invalidClientIdOrSecret']);
+		expect(tokenCalls('dingtalk')).toBe(1);
+	});
+});

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { dingTalkHosts, requestDingTalkToken } from '../../credentials/platformAuth';
 import { busyBackoff, DEFAULT_TIMEOUT_MS, nonJsonFailure, PlatformTransport } from '../shared/transport';
+import type { DocumentedLimit } from '../shared/pacing';
 import type { Outcome } from '../shared/transport';
 import type { ApiContext, ApiStyle, ErrorMeanings } from '../shared/types';
 
@@ -11,6 +12,19 @@ export const DINGTALK_CREDENTIAL = 'dingTalkApi';
 const NEW_STYLE_TOKEN_INVALID = 'InvalidAuthentication';
 /** Legacy errcodes for an invalid (40014) or expired (42001) token; errcode 88 carries them as sub_code. */
 const LEGACY_TOKEN_INVALID = new Set(['40014', '42001']);
+
+const THROTTLING_DOC = 'https://open.dingtalk.com/document/development/how-to-process-api-throttling-on-the-dingtalk-server';
+
+/**
+ * DingTalk's documented rate limits, per API lane (resource.operation), each with its doc page.
+ * The throttling page sets 20 calls a second per app and per API ("每秒调用次数不能超过20次") for every
+ * API of the standard edition; no page of the APIs this node calls states a limit of its own, and no
+ * page gives a number for the per-minute (QPM) limit its error codes mention. The per-IP limit
+ * (10,000 calls in 20 s) is far above what one app's per-API limits allow.
+ */
+export const DINGTALK_RATE_LIMITS: { default: DocumentedLimit } & Record<string, DocumentedLimit> = {
+	default: { perSecond: 20, doc: THROTTLING_DOC },
+};
 
 export const DINGTALK_GLOBAL_ERRORS: ErrorMeanings = {
 	InvalidAuthentication: 'The access token is invalid or expired, even after one refresh.',
@@ -23,6 +37,8 @@ export const DINGTALK_GLOBAL_ERRORS: ErrorMeanings = {
 	'-1': 'DingTalk is busy. Try again later.',
 	'90018': 'Too many calls of this API by this app (20 per second); it kept happening after waiting and retrying.',
 	'90002': 'Too many calls of this API across DingTalk right now; it kept happening after backing off.',
+	'90005': 'The organization called this API too often; it kept happening after backing off.',
+	'90006': 'This app called this API too often; it kept happening after backing off.',
 	'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi': 'Too many calls of this API by this app (20 per second); it kept happening after waiting and retrying.',
 	'Forbidden.AccessDenied.QpmLimitForAppkeyAndApi': 'Too many calls of this API by this app this minute; it kept happening after backing off.',
 	'Forbidden.AccessDenied.QpsLimitForApi': 'Too many calls of this API across DingTalk right now; it kept happening after backing off.',
@@ -82,7 +98,8 @@ export function classifyDingTalk(status: number, rawBody: unknown, style: ApiSty
  * DingTalk's "too fast" answers (all per app and per API unless noted):
  * new-style 403 Forbidden.AccessDenied.QpsLimitForAppkeyAndApi (20 calls/s: wait the 1 s window),
  * …QpmLimitForAppkeyAndApi (per minute) and …QpsLimitForApi (all callers of the API): back off;
- * 429 system.busy / systemBusy; legacy errcode 90018 (per app, 1 s) and 90002 (all callers);
+ * 429 system.busy / systemBusy; legacy errcode 90018 (per app, 1 s), 90002 (all callers), 90005 (the
+ * organization) and 90006 (the app's key and secret);
  * errcode or code -1, "system busy", in either style.
  */
 export function dingTalkRateLimitWait(status: number, rawBody: unknown, _headers: IDataObject, style: ApiStyle, attempt: number): number | undefined {
@@ -91,7 +108,7 @@ export function dingTalkRateLimitWait(status: number, rawBody: unknown, _headers
 	if (code === '-1' || status === 429) return busyBackoff(attempt);
 	if (style === 'legacy') {
 		if (code === '90018') return 1000;
-		if (code === '90002') return busyBackoff(attempt);
+		if (code === '90002' || code === '90005' || code === '90006') return busyBackoff(attempt);
 		return undefined;
 	}
 	if (status === 403 && code.endsWith('QpsLimitForAppkeyAndApi')) return 1000;
@@ -111,8 +128,7 @@ export async function createDingTalkTransport(ctx: ApiContext): Promise<Platform
 		cacheKey: [hosts.baseUrl, String(credentials.appKey ?? ''), String(credentials.appSecret ?? '')],
 		secrets: [String(credentials.appSecret ?? '')],
 		globalErrors: DINGTALK_GLOBAL_ERRORS,
-		// 20 calls per second per app and per API (the documented standard-edition limit).
-		defaultLimit: { perSecond: 20 },
+		limits: DINGTALK_RATE_LIMITS,
 		rateLimitWait: dingTalkRateLimitWait,
 	}, credentials);
 }

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { feishuBaseUrl, requestFeishuToken } from '../../credentials/platformAuth';
 import { busyBackoff, DEFAULT_TIMEOUT_MS, nonJsonFailure, PlatformTransport } from '../shared/transport';
+import type { DocumentedLimit } from '../shared/pacing';
 import type { Outcome } from '../shared/transport';
 import type { ApiContext, ErrorMeanings } from '../shared/types';
 
@@ -27,6 +28,34 @@ export const FEISHU_GLOBAL_ERRORS: ErrorMeanings = {
 	'99991672': 'The app lacks a permission scope this API needs. Add it in the developer console and publish a new version.',
 	'99991401': 'The app\'s IP allow-list blocks this server.',
 	'99991403': 'The tenant\'s monthly API call quota is used up.',
+};
+
+const FEISHU_DOCS = 'https://open.feishu.cn/document/server-docs';
+const CONTACT_DOCS = 'https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3';
+/** Frequency-control level 4, "1000 次/分钟、50 次/秒" (both hold: reaching either one is "too fast"). */
+const LEVEL_4 = { perMinute: 1000, perSecond: 50 };
+/** Frequency-control level 3, "100 次/分钟". */
+const LEVEL_3 = { perMinute: 100 };
+
+/**
+ * Feishu's documented rate limits, per API lane (resource.operation), each with the API page that states it.
+ * Feishu counts per API, per app and per tenant (the frequency-control page).
+ */
+export const FEISHU_RATE_LIMITS: { default: DocumentedLimit } & Record<string, DocumentedLimit> = {
+	default: { ...LEVEL_4, doc: `${FEISHU_DOCS}/api-call-guide/frequency-control` },
+	'userGroup.create': { ...LEVEL_3, doc: `${FEISHU_DOCS}/contact-v3/group/create` },
+	'userGroup.update': { ...LEVEL_3, doc: `${FEISHU_DOCS}/contact-v3/group/patch` },
+	'userGroup.delete': { ...LEVEL_3, doc: `${CONTACT_DOCS}/group/delete` },
+	'userGroup.get': { ...LEVEL_4, doc: `${CONTACT_DOCS}/group/get` },
+	'userGroup.getAll': { ...LEVEL_4, doc: `${CONTACT_DOCS}/group/simplelist` },
+	'userGroup.getMemberships': { ...LEVEL_4, doc: `${CONTACT_DOCS}/group/member_belong` },
+	'userGroupMember.add': { ...LEVEL_4, doc: `${CONTACT_DOCS}/group-member/add` },
+	'userGroupMember.remove': { ...LEVEL_4, doc: `${CONTACT_DOCS}/group-member/remove` },
+	'userGroupMember.addMany': { ...LEVEL_3, doc: `${CONTACT_DOCS}/group-member/batch_add` },
+	'userGroupMember.removeMany': { ...LEVEL_3, doc: `${CONTACT_DOCS}/group-member/batch_remove` },
+	'userGroupMember.getAll': { ...LEVEL_4, doc: `${CONTACT_DOCS}/group-member/simplelist` },
+	'user.get': { ...LEVEL_4, doc: `${CONTACT_DOCS}/user/get` },
+	'user.getIdsByEmailOrMobile': { ...LEVEL_4, doc: `${CONTACT_DOCS}/user/batch_get_id` },
 };
 
 export function classifyFeishu(status: number, rawBody: unknown): Outcome {
@@ -71,8 +100,7 @@ export async function createFeishuTransport(ctx: ApiContext): Promise<PlatformTr
 		cacheKey: [baseUrl, String(credentials.appId ?? ''), String(credentials.appSecret ?? '')],
 		secrets: [String(credentials.appSecret ?? '')],
 		globalErrors: FEISHU_GLOBAL_ERRORS,
-		// Frequency-control level 4 ("1000/min & 50/s"): the limit of most contact APIs. Stricter APIs say so.
-		defaultLimit: { perSecond: 50, perMinute: 1000 },
+		limits: FEISHU_RATE_LIMITS,
 		rateLimitWait: feishuRateLimitWait,
 	}, credentials);
 }

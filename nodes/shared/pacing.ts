@@ -1,35 +1,69 @@
 import { createHash } from 'crypto';
 import { sleep } from 'n8n-workflow';
 
-/** A documented rate limit: requests per second and/or per minute. The stricter one sets the pace. */
+/** A documented rate limit: requests per second and/or per minute. Both hold at once. */
 export interface RateLimit {
 	perSecond?: number;
 	perMinute?: number;
 }
 
+/** A documented limit with the page that states it (the platforms' limit tables). */
+export interface DocumentedLimit extends RateLimit {
+	doc: string;
+}
+
+/** No more than `limit` requests in any `windowMs`. */
+export interface Window {
+	limit: number;
+	windowMs: number;
+}
+
 interface Lane {
-	/** Earliest time the next request may start. */
-	nextSlot: number;
+	/** Per window: the start times of the latest requests, oldest first (at most `limit` of them). */
+	starts: number[][];
+	windows: Window[];
+	/** A "too fast" answer holds the whole lane until then. */
+	heldUntil: number;
 }
 
 const lanes = new Map<string, Lane>();
 
 /**
- * Requests are spaced 2% wider than the limit allows: platforms count in fixed windows, and
- * evenly spaced requests exactly at the limit can put one too many into a window.
+ * Each window is counted 2% and 25 ms longer than documented: the platform counts arrivals, not our
+ * start times, and the two differ by the network's jitter and the clocks' skew. Sliding windows at the
+ * documented length could otherwise put one request too many into the platform's count.
  */
-const HEADROOM = 1.02;
+export const SKEW_MARGIN = 0.02;
+export const SKEW_MS = 25;
 
-/** Milliseconds between two requests that keep within a limit. */
-export function intervalFor(limit: RateLimit): number {
-	const perSecond = Math.min(limit.perSecond ?? Infinity, (limit.perMinute ?? Infinity) / 60);
-	return perSecond === Infinity || perSecond <= 0 ? 0 : 1000 / perSecond;
+/**
+ * Stretches every window by this factor. Only the benchmark and the tests change it (together with
+ * the fake API's windows), so that minutes of pacing take seconds; the nodes always run at 1.
+ */
+export const pacingClock = { scale: 1 };
+
+/** The windows that enforce a documented limit. */
+export function windowsFor(limit: RateLimit): Window[] {
+	const windows: Window[] = [];
+	if (limit.perSecond !== undefined && limit.perSecond > 0) windows.push(perSecondWindow(limit.perSecond));
+	if (limit.perMinute !== undefined && limit.perMinute > 0) windows.push({ limit: Math.floor(limit.perMinute), windowMs: 60_000 });
+	return windows;
+}
+
+/** `rate` per second as a window: a whole number of requests per window (0.5/s is 1 per 2 s; 2.5/s is 2 per 0.8 s). */
+function perSecondWindow(rate: number): Window {
+	if (Number.isInteger(rate)) return { limit: rate, windowMs: 1000 };
+	const limit = Math.max(1, Math.floor(rate));
+	return { limit, windowMs: (1000 * limit) / rate };
 }
 
 /**
- * Paces requests per credential and per API within this process: requests of one lane start at least
- * `interval` apart, whatever the concurrency. The platforms' limits are per app and per API, so every
- * execution using the same credential shares the lane.
+ * Paces requests per credential and per API within this process, with the windows the platforms
+ * document: no second and no minute ever holds more starts than the limit allows, counted as sliding
+ * windows. A sliding window never exceeds the limit whether the platform counts in sliding windows or
+ * in fixed (calendar) ones, and neither platform documents which it uses. Within the windows nothing
+ * waits: a burst goes as fast as the concurrency and the answer time allow.
+ * The platforms' limits are per app and per API, so every execution using the same credential shares the lane.
  */
 export class Pacer {
 	private readonly prefix: string;
@@ -38,30 +72,56 @@ export class Pacer {
 		this.prefix = createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16);
 	}
 
-	/** Waits for this request's slot in the lane. */
-	async acquire(api: string, intervalMs: number): Promise<void> {
-		if (intervalMs <= 0) return;
-		const lane = this.lane(api);
-		const now = Date.now();
-		const slot = Math.max(now, lane.nextSlot);
-		lane.nextSlot = slot + intervalMs * HEADROOM;
-		// Timers cannot wait less than a millisecond; a slot that close is taken now.
-		if (slot - now >= 1) await sleep(slot - now);
+	/** Waits until this request may start within every window of its lane, and counts it. */
+	async acquire(api: string, windows: Window[]): Promise<void> {
+		const lane = this.lane(api, windows);
+		for (;;) {
+			const now = Date.now();
+			let earliest = lane.heldUntil;
+			lane.windows.forEach((window, i) => {
+				const starts = lane.starts[i];
+				// Full: the oldest counted start must leave the (stretched) window first.
+				if (starts.length >= window.limit) {
+					earliest = Math.max(earliest, starts[starts.length - window.limit] + stretched(window));
+				}
+			});
+			if (earliest <= now) {
+				// Counting happens in the same tick as the check, so concurrent callers never overbook a window.
+				lane.windows.forEach((window, i) => {
+					const starts = lane.starts[i];
+					starts.push(now);
+					if (starts.length > window.limit) starts.splice(0, starts.length - window.limit);
+				});
+				return;
+			}
+			await sleep(Math.max(1, earliest - now));
+		}
 	}
 
 	/** The platform said "too fast": hold the whole lane for `waitMs`. */
 	hold(api: string, waitMs: number): void {
-		const lane = this.lane(api);
-		lane.nextSlot = Math.max(lane.nextSlot, Date.now() + waitMs);
+		const lane = this.lane(api, []);
+		lane.heldUntil = Math.max(lane.heldUntil, Date.now() + waitMs);
 	}
 
-	private lane(api: string): Lane {
+	private lane(api: string, windows: Window[]): Lane {
 		const key = `${this.prefix}:${api}`;
 		let lane = lanes.get(key);
 		if (!lane) {
-			lane = { nextSlot: 0 };
+			lane = { starts: [], windows: [], heldUntil: 0 };
 			lanes.set(key, lane);
+		}
+		// The windows of a lane follow the latest settings (the Max Requests per Second override may change between runs).
+		if (windows.length > 0 && !sameWindows(lane.windows, windows)) {
+			lane.windows = windows;
+			lane.starts = windows.map((_, i) => lane!.starts[i] ?? []);
 		}
 		return lane;
 	}
+}
+
+const stretched = (window: Window) => window.windowMs * pacingClock.scale * (1 + SKEW_MARGIN) + SKEW_MS;
+
+function sameWindows(a: Window[], b: Window[]): boolean {
+	return a.length === b.length && a.every((w, i) => w.limit === b[i].limit && w.windowMs === b[i].windowMs);
 }

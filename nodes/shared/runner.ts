@@ -26,7 +26,7 @@ function findOperation(
 /** The API's pacing lane is the operation (resource.operation); raw API calls are paced per method and path. */
 function sendOptions(resource: string, operation: OperationDefinition): SendOptions {
 	const api = operation.paceByPath ? undefined : `${resource}.${operation.value}`;
-	return { errors: operation.errors, check: operation.check, api, limit: operation.rateLimit };
+	return { errors: operation.errors, check: operation.check, api };
 }
 
 async function runOperation(

@@ -11,8 +11,8 @@ import type { IssuedToken } from '../../credentials/platformAuth';
 import { TokenRequestError } from '../../credentials/platformAuth';
 import type { PlatformFailure } from './errors';
 import { platformError } from './errors';
-import type { RateLimit } from './pacing';
-import { intervalFor, Pacer } from './pacing';
+import type { DocumentedLimit, Window } from './pacing';
+import { Pacer, windowsFor } from './pacing';
 import { toJsonText } from './params';
 import { scrubText } from './secrets';
 import { TokenCache } from './tokens';
@@ -36,8 +36,11 @@ export interface PlatformSpec {
 	secrets: string[];
 	/** Meanings of error codes any API of the platform can answer. */
 	globalErrors: ErrorMeanings;
-	/** The documented rate limit of an API that states none of its own. */
-	defaultLimit: RateLimit;
+	/**
+	 * The documented rate limits, keyed by API lane (`resource.operation`), each with its doc page;
+	 * `default` is the limit of an API whose page states none of its own (and of raw API calls).
+	 */
+	limits: { default: DocumentedLimit } & Record<string, DocumentedLimit>;
 	/** Milliseconds to wait when an answer means "too fast"; undefined for any other answer. */
 	rateLimitWait(status: number, body: unknown, headers: IDataObject, style: ApiStyle, attempt: number): number | undefined;
 }
@@ -57,10 +60,8 @@ export interface SendOptions {
 	errors?: ErrorMeanings;
 	/** Detects a failure reported inside a successful answer. */
 	check?: (response: ApiResponse) => BodyFailure | undefined;
-	/** The API's pacing lane (default: method and path). */
+	/** The API's pacing lane (default: method and path); also the key of its documented limit. */
 	api?: string;
-	/** The API's documented rate limit (default: the platform's). */
-	limit?: RateLimit;
 }
 
 /** Exponential backoff for "busy" answers that say nothing of when to come back: 1 s, 2 s, 4 s … at most 30 s. */
@@ -93,28 +94,28 @@ export function nonJsonFailure(platform: string, status: number, body: unknown):
 export class PlatformTransport {
 	private readonly tokens: TokenCache;
 	private readonly pacer: Pacer;
-	private tokenFailure?: Error;
+	private tokenFailure?: NodeApiError;
 	private timeoutMs = DEFAULT_TIMEOUT_MS;
-	private intervalOverride?: number;
+	private windowsOverride?: Window[];
 
 	constructor(
 		private readonly ctx: ApiContext,
 		private readonly spec: PlatformSpec,
 		private readonly credentials: ICredentialDataDecryptedObject,
 	) {
-		this.tokens = new TokenCache([spec.credentialType, ...spec.cacheKey], spec.issueToken);
+		this.tokens = new TokenCache([spec.credentialType, ...spec.cacheKey], async () => await this.issueToken());
 		this.pacer = new Pacer([spec.credentialType, ...spec.cacheKey]);
 	}
 
 	/** Per-execution settings from the node's Options. */
 	configure(settings: { timeoutMs?: number; requestsPerSecond?: number }): void {
 		if (settings.timeoutMs) this.timeoutMs = settings.timeoutMs;
-		if (settings.requestsPerSecond) this.intervalOverride = 1000 / settings.requestsPerSecond;
+		if (settings.requestsPerSecond) this.windowsOverride = windowsFor({ perSecond: settings.requestsPerSecond });
 	}
 
 	/**
 	 * Sends one request and returns the platform's successful answer, or throws a NodeApiError.
-	 * - paced per credential and per API (`options.api`, at the documented `options.limit`);
+	 * - paced per credential and per API (`options.api`), in the windows of its documented limit;
 	 * - "too fast" answers: waits as told and sends again (a rate-limited request was not carried out);
 	 * - invalid or expired token: one refresh, one retry;
 	 * - 5xx, connection failure or timeout: retried with backoff only when the request is idempotent;
@@ -123,7 +124,7 @@ export class PlatformTransport {
 	async send(request: ApiRequest, itemIndex: number, options: SendOptions = {}): Promise<ApiResponse> {
 		const style = request.style ?? 'new';
 		const api = options.api ?? `${request.method} ${request.path}`;
-		const interval = this.intervalOverride ?? intervalFor(options.limit ?? this.spec.defaultLimit);
+		const windows = this.windowsOverride ?? windowsFor(this.spec.limits[api] ?? this.spec.limits.default);
 		const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(request.method);
 		const meanings = [options.errors ?? {}, this.spec.globalErrors];
 		const baseUrl = this.spec.baseUrl(style);
@@ -139,7 +140,7 @@ export class PlatformTransport {
 		let rateLimited = 0;
 		let transient = 0;
 		for (;;) {
-			await this.pacer.acquire(api, interval);
+			await this.pacer.acquire(api, windows);
 			let response: IN8nHttpFullResponse;
 			try {
 				response = await this.exchange(request, style, token);
@@ -202,23 +203,45 @@ export class PlatformTransport {
 		return JSON.parse(scrubText(JSON.stringify(failure), this.secrets())) as PlatformFailure;
 	}
 
+	/**
+	 * Exchanges the key and secret for a token. The exchange changes nothing, so a failure that says
+	 * nothing about the key and secret (a 5xx, a page that is not JSON, a reset, a timeout) is retried
+	 * with the same backoff as any idempotent request; a refusal (wrong secret) fails at once.
+	 * Concurrent callers share this one attempt, retries included (TokenCache keeps it in flight).
+	 */
+	private async issueToken(): Promise<IssuedToken> {
+		for (let attempt = 0; ; attempt++) {
+			try {
+				return await this.spec.issueToken();
+			} catch (error) {
+				const transient = error instanceof TokenRequestError ? error.transient : true;
+				if (!transient || attempt >= MAX_TRANSIENT_RETRIES) throw error;
+				await sleep(backoff(attempt));
+			}
+		}
+	}
+
 	/** A valid token; with `stale`, one that replaces a token the platform rejected. */
 	private async token(itemIndex: number, stale?: string): Promise<string> {
-		// A refused token request (wrong secret) fails every item of this run without asking again.
+		// A token request that failed (a wrong secret, or a failure that outlasted its retries) fails every
+		// item of this run without asking again.
 		if (this.tokenFailure) throw this.tokenFailure;
 		try {
 			return stale === undefined ? await this.tokens.get() : await this.tokens.renew(stale);
 		} catch (error) {
-			if (error instanceof TokenRequestError) {
-				this.tokenFailure = platformError(
-					this.ctx.getNode(),
-					{ platform: error.platform, httpStatus: error.httpStatus, code: error.code, message: error.platformMessage },
-					[this.spec.globalErrors],
-					itemIndex,
-				);
-				throw this.tokenFailure;
+			this.tokenFailure =
+				error instanceof TokenRequestError
+					? platformError(
+							this.ctx.getNode(),
+							{ platform: error.platform, httpStatus: error.httpStatus, code: error.code, message: error.platformMessage },
+							[this.spec.globalErrors],
+							itemIndex,
+						)
+					: this.networkError(error, 'requesting an access token', itemIndex);
+			if (error instanceof TokenRequestError && error.transient) {
+				this.tokenFailure.description = `The token endpoint kept failing after ${MAX_TRANSIENT_RETRIES} retries. ${this.tokenFailure.description ?? ''}`.trim();
 			}
-			throw this.networkError(error, 'requesting an access token', itemIndex);
+			throw this.tokenFailure;
 		}
 	}
 

@@ -1,6 +1,5 @@
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { RateLimit } from './pacing';
 import type { ParamReader } from './params';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -64,8 +63,6 @@ export interface OperationDefinition {
 	list?: ListSpec;
 	/** Detect a failure reported inside a successful answer. */
 	check?(response: ApiResponse): BodyFailure | undefined;
-	/** The API's documented rate limit, when it differs from the platform's default. */
-	rateLimit?: RateLimit;
 	/** Pace per method and path instead of per operation (raw API calls). */
 	paceByPath?: boolean;
 }

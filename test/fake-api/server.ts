@@ -11,7 +11,7 @@ import { randomBytes } from 'crypto';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
-import type { RouteSpec } from './spec';
+import type { RateRule, RouteSpec } from './spec';
 import { dingTalkHandlers } from './dingtalk';
 import { feishuHandlers } from './feishu';
 import { checkFields, checkScalar, matchRoute } from './spec';
@@ -42,11 +42,22 @@ export interface Answer {
 export interface Faults {
 	/** Added to every answer. */
 	latencyMs: number;
-	/** Per-route rate limits in fixed windows, answered with the platform's "too fast" shape. */
-	rateLimits: Record<string, { limit: number; windowMs: number }>;
+	/** Per-route rate limits (beyond the documented ones), answered with the platform's "too fast" shape. */
+	rateLimits: Record<string, RateRule | RateRule[]>;
+	/** Enforce every route's documented limits (spec.ts), as the platform does. */
+	documentedLimits: boolean;
+	/**
+	 * How windows are counted. `sliding`: no span of `windowMs` may hold more than `limit`;
+	 * `fixed`: calendar windows (whole seconds, whole minutes), as a counter keyed by the current second would.
+	 */
+	counting: 'sliding' | 'fixed';
+	/** Every window (documented or not) lasts this factor longer; the benchmark scales the node's pacing with it. */
+	timeScale: number;
 	/** Above this many requests in flight, answer "busy" in the platform's shape. */
 	maxConcurrent: number;
 }
+
+const DEFAULT_FAULTS: Faults = { latencyMs: 0, rateLimits: {}, documentedLimits: false, counting: 'sliding', timeScale: 1, maxConcurrent: Infinity };
 
 export interface FakeApiOptions {
 	/** Token lifetime in seconds reported to clients. */
@@ -167,12 +178,15 @@ export class FakeApi {
 	private readonly scripted = new Map<string, Answer[]>();
 	private expireAfter?: number;
 	private inFlight = 0;
-	private readonly windows = new Map<string, { start: number; count: number }>();
+	/** Per route and rule: the times of the accepted requests still inside the window. */
+	private readonly windows = new Map<string, number[]>();
+	/** "Too fast" answers given, per route. */
+	readonly tooFastAnswers: Record<string, number> = {};
 	/** Highest number of requests in flight seen. */
 	maxInFlight = 0;
 	/** Requests that reached the platform's logic (were carried out), per route. */
 	readonly executed: Record<string, number> = {};
-	readonly faults: Faults = { latencyMs: 0, rateLimits: {}, maxConcurrent: Infinity };
+	readonly faults: Faults = { ...DEFAULT_FAULTS };
 
 	readonly state = new FakeState();
 	private readonly handlers: Record<string, Handler>;
@@ -252,7 +266,8 @@ export class FakeApi {
 		this.windows.clear();
 		this.maxInFlight = 0;
 		for (const key of Object.keys(this.executed)) delete this.executed[key];
-		Object.assign(this.faults, { latencyMs: 0, rateLimits: {}, maxConcurrent: Infinity });
+		for (const key of Object.keys(this.tooFastAnswers)) delete this.tooFastAnswers[key];
+		Object.assign(this.faults, DEFAULT_FAULTS, { rateLimits: {} });
 		this.state.seed();
 	}
 
@@ -291,7 +306,10 @@ export class FakeApi {
 		if (url.pathname === '/__fake/stats') {
 			const calls: Record<string, number> = {};
 			for (const r of this.requests) calls[r.key] = (calls[r.key] ?? 0) + 1;
-			return { status: 200, body: { calls, executed: this.executed, violations: this.violations, maxInFlight: this.maxInFlight } };
+			return {
+				status: 200,
+				body: { calls, executed: this.executed, tooFast: this.tooFastAnswers, violations: this.violations, maxInFlight: this.maxInFlight },
+			};
 		}
 		if (url.pathname === '/__fake/reset' && method === 'POST') {
 			this.reset();
@@ -335,8 +353,13 @@ export class FakeApi {
 			this.violations.push(...problems.map((p) => `${route.key}: ${p}`));
 			return { status: 400, body: { code: 'FAKE_SPEC_VIOLATION', message: problems.join('; ') } };
 		}
-		if (route.key === 'dingtalk.token') return this.issueDingTalkToken(body as Record<string, string>);
-		if (route.key === 'feishu.token') return this.issueFeishuToken(body as Record<string, string>);
+		if (route.key === 'dingtalk.token' || route.key === 'feishu.token') {
+			const queued = this.scripted.get(route.key);
+			if (queued && queued.length > 0) return queued.shift()!;
+			return route.key === 'dingtalk.token'
+				? this.issueDingTalkToken(body as Record<string, string>)
+				: this.issueFeishuToken(body as Record<string, string>);
+		}
 
 		const limited = this.tooFast(route);
 		if (limited) return limited;
@@ -407,20 +430,39 @@ export class FakeApi {
 		return problems;
 	}
 
-	/** The gateway's limits: a fixed-window rate limit per route, and a cap on requests in flight. */
+	/**
+	 * The gateway's limits: the route's documented rate limits (when switched on) and any extra rule,
+	 * counted per route (the fake has one app per platform, so per app and per API), and a cap on
+	 * requests in flight. A rejected request is not counted.
+	 */
 	private tooFast(route: RouteSpec): Answer | undefined {
 		const style = route.auth === 'feishuBearer' ? 'feishu' : route.auth === 'dingtalkQuery' ? 'legacy' : 'new';
-		if (this.inFlight > this.faults.maxConcurrent) return tooFastAnswer(style, 0);
-		const rule = this.faults.rateLimits[route.key];
-		if (!rule) return undefined;
+		if (this.inFlight > this.faults.maxConcurrent) return this.countTooFast(route, tooFastAnswer(style, 0));
+		const extra = this.faults.rateLimits[route.key];
+		const rules = [...(this.faults.documentedLimits ? route.limits ?? [] : []), ...(extra === undefined ? [] : Array.isArray(extra) ? extra : [extra])];
+		if (rules.length === 0) return undefined;
 		const now = Date.now();
-		let window = this.windows.get(route.key);
-		if (!window || now - window.start >= rule.windowMs) {
-			window = { start: now, count: 0 };
-			this.windows.set(route.key, window);
-		}
-		if (++window.count <= rule.limit) return undefined;
-		return tooFastAnswer(style, window.start + rule.windowMs - now);
+		let resetAt = 0;
+		const windows = rules.map((rule, i) => {
+			const windowMs = rule.windowMs * this.faults.timeScale;
+			const key = `${route.key}#${i}:${rule.limit}/${windowMs}`;
+			const from = this.faults.counting === 'fixed' ? Math.floor(now / windowMs) * windowMs : now - windowMs;
+			const accepted = (this.windows.get(key) ?? []).filter((t) => t > from || (this.faults.counting === 'fixed' && t === from));
+			this.windows.set(key, accepted);
+			if (accepted.length >= rule.limit) {
+				const reset = this.faults.counting === 'fixed' ? from + windowMs : accepted[accepted.length - rule.limit] + windowMs;
+				resetAt = Math.max(resetAt, reset);
+			}
+			return accepted;
+		});
+		if (resetAt > 0) return this.countTooFast(route, tooFastAnswer(style, resetAt - now));
+		for (const accepted of windows) accepted.push(now);
+		return undefined;
+	}
+
+	private countTooFast(route: RouteSpec, answer: Answer): Answer {
+		this.tooFastAnswers[route.key] = (this.tooFastAnswers[route.key] ?? 0) + 1;
+		return answer;
 	}
 
 	private issueDingTalkToken(body: Record<string, string>): Answer {

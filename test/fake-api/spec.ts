@@ -54,7 +54,31 @@ export interface RouteSpec {
 	query?: Record<string, FieldSpec>;
 	/** undefined: the request has no body. */
 	body?: Record<string, FieldSpec>;
+	/** The documented rate limits (per app and per API), enforced when the fake's documentedLimits is on. Default: see below. */
+	limits?: RateRule[];
 }
+
+/** No more than `limit` accepted requests in a window of `windowMs`. */
+export interface RateRule {
+	limit: number;
+	windowMs: number;
+}
+
+/** Feishu frequency-control level 4 (1000/min and 50/s) and level 3 (100/min); DingTalk's 20 calls/s per app and API. */
+const FEISHU_LEVEL_4: RateRule[] = [
+	{ limit: 50, windowMs: 1000 },
+	{ limit: 1000, windowMs: 60_000 },
+];
+const FEISHU_LEVEL_3: RateRule[] = [{ limit: 100, windowMs: 60_000 }];
+const DINGTALK_QPS: RateRule[] = [{ limit: 20, windowMs: 1000 }];
+/** The Feishu APIs whose pages state 100 a minute; every other Feishu API here states level 4. */
+const FEISHU_LEVEL_3_ROUTES = [
+	'feishu.userGroup.create',
+	'feishu.userGroup.update',
+	'feishu.userGroup.delete',
+	'feishu.userGroupMember.addMany',
+	'feishu.userGroupMember.removeMany',
+];
 
 export const ROUTES: RouteSpec[] = [
 	{
@@ -355,6 +379,12 @@ export const ROUTES: RouteSpec[] = [
 		auth: 'feishuBearer',
 	},
 ];
+
+for (const route of ROUTES) {
+	if (route.limits !== undefined || route.auth === 'none') continue;
+	route.limits =
+		route.auth === 'feishuBearer' ? (FEISHU_LEVEL_3_ROUTES.includes(route.key) ? FEISHU_LEVEL_3 : FEISHU_LEVEL_4) : DINGTALK_QPS;
+}
 
 /** Matches a concrete path to a route; returns the decoded path parameters. */
 export function matchRoute(method: string, path: string): { route: RouteSpec; params: Record<string, string> } | undefined {

@@ -82,7 +82,6 @@ const create: OperationDefinition = {
 		return { method: 'POST', path: '/open-apis/contact/v3/group', body };
 	},
 	output: (response, request) => ({ groupId: response.group_id as string, ...(request.body as IDataObject) }),
-	rateLimit: { perMinute: 100 },
 };
 
 const get: OperationDefinition = {
@@ -139,7 +138,6 @@ const update: OperationDefinition = {
 		return { method: 'PATCH', path: groupPath(p.pathId('groupId')), body };
 	},
 	output: (_response, request, p) => ({ groupId: p.requiredString('groupId'), ...(request.body as IDataObject), updated: true }),
-	rateLimit: { perMinute: 100 },
 };
 
 const remove: OperationDefinition = {
@@ -156,7 +154,6 @@ const remove: OperationDefinition = {
 	},
 	build: (p) => ({ method: 'DELETE', path: groupPath(p.pathId('groupId')) }),
 	output: (_response, _request, p) => ({ groupId: p.requiredString('groupId'), deleted: true }),
-	rateLimit: { perMinute: 100 },
 };
 
 /** GET /open-apis/contact/v3/group/member_belong: group IDs only, pages of up to 1000. */

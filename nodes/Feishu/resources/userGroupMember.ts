@@ -70,7 +70,6 @@ const addMany: OperationDefinition = {
 	properties: [userGroupLocator('The user group to add the users to'), memberIdsField, memberIdTypeField],
 	errors: MEMBER_ERRORS,
 	build: (p) => batches(p, 'batch_add'),
-	rateLimit: { perMinute: 100 },
 	output: (_response, _request, p, responses) => {
 		const results = responses.flatMap((r) => (r.results as IDataObject[] | undefined) ?? []);
 		return {
@@ -100,7 +99,6 @@ const removeMany: OperationDefinition = {
 	properties: [userGroupLocator('The user group to remove the users from'), memberIdsField, memberIdTypeField],
 	errors: MEMBER_ERRORS,
 	build: (p) => batches(p, 'batch_remove'),
-	rateLimit: { perMinute: 100 },
 	output: (_response, _request, p, responses) => ({ groupId: p.requiredString('groupId'), removed: p.stringList('memberIds'), calls: responses.length }),
 };
 

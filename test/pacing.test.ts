@@ -1,0 +1,130 @@
+/**
+ * Pacing in the windows the platforms document, through n8n's engine against the fake enforcing those
+ * windows as the platform would. The windows are scaled down together in the node and the fake
+ * (pacingClock.scale and faults.timeScale), so that a minute of pacing takes seconds.
+ *
+ * What must hold: never more requests in any window than the documented limit (no "too fast" answer, and
+ * the fake's arrival times show it), a burst within the limits is not slowed, concurrent executions with
+ * one credential share the lane, and the Max Requests per Second override still applies.
+ */
+import { pacingClock, SKEW_MARGIN, SKEW_MS } from '../nodes/shared/pacing';
+import type { RecordedRequest } from './fake-api/server';
+import type { RunOptions } from './harness';
+import type { Env } from './helpers';
+import { feishu, freshFake } from './helpers';
+
+/** A fresh fake per test: a new host is a new credential, so a new pacing lane. */
+let env: Env & { close(): Promise<void> };
+beforeEach(async () => {
+	env = await freshFake();
+});
+afterEach(async () => {
+	pacingClock.scale = 1;
+	expect(env.fake.violations).toEqual([]);
+	await env.close();
+});
+
+/** Scale both clocks: the node's pacing windows and the fake's. */
+function scaleWindows(scale: number): void {
+	pacingClock.scale = scale;
+	env.fake.faults.timeScale = scale;
+	env.fake.faults.documentedLimits = true;
+}
+
+/** Feishu user-group deletes (documented: 100 a minute) of `count` seeded groups. */
+function deletes(count: number, prefix = 'del', options: Record<string, unknown> = {}): RunOptions {
+	for (let i = 0; i < count; i++) env.fake.feishuGroups.set(`${prefix}${i}`, { name: `${prefix}${i}`, members: [] });
+	return {
+		...feishu('userGroup', 'delete', { groupId: '={{ $json.id }}', options: { ...options } }),
+		items: Array.from({ length: count }, (_, i) => ({ id: `${prefix}${i}` })),
+		continueOnFail: true,
+	};
+}
+
+/** Feishu user gets (documented: 1000 a minute and 50 a second). */
+function userGets(count: number, options: Record<string, unknown> = {}): RunOptions {
+	return {
+		...feishu('user', 'get', { userId: 'ou_1', userIdType: 'open_id', options: { ...options } }),
+		items: Array.from({ length: count }, (_, i) => ({ i })),
+		continueOnFail: true,
+	};
+}
+
+/** The most requests that arrived within any span of `windowMs`. */
+function busiestWindow(calls: RecordedRequest[], windowMs: number): number {
+	const times = calls.map((c) => c.receivedAt).sort((a, b) => a - b);
+	let most = 0;
+	for (let i = 0, j = 0; i < times.length; i++) {
+		while (times[i] - times[j] >= windowMs) j++;
+		most = Math.max(most, i - j + 1);
+	}
+	return most;
+}
+
+describe('a per-minute-only limit (Feishu user-group delete, 100 a minute)', () => {
+	it('a burst within the window is not slowed: 30 deletes go at once, not one every 0.6 s', async () => {
+		const result = await env.bench.run(deletes(30));
+		expect(result.json.filter((j) => j.deleted === true)).toHaveLength(30);
+		const times = env.fake.calls('feishu.userGroup.delete').map((c) => c.receivedAt);
+		// Evenly spaced at 100 a minute they would span 17.4 s.
+		expect(Math.max(...times) - Math.min(...times)).toBeLessThan(5000);
+	});
+
+	it.each(['sliding', 'fixed'] as const)(
+		'150 deletes: 100 in the first window, the rest when it allows, never one too many (fake counts %s windows)',
+		async (counting) => {
+			scaleWindows(0.1); // a minute lasts 6 s
+			env.fake.faults.counting = counting;
+			const result = await env.bench.run(deletes(150));
+			expect(result.json.filter((j) => j.deleted === true)).toHaveLength(150);
+			expect(env.fake.tooFastAnswers['feishu.userGroup.delete'] ?? 0).toBe(0);
+			const calls = env.fake.calls('feishu.userGroup.delete');
+			expect(calls).toHaveLength(150);
+			expect(busiestWindow(calls, 6000)).toBeLessThanOrEqual(100);
+			// The 101st waited for the first one to leave the window, and not much longer.
+			const times = calls.map((c) => c.receivedAt).sort((a, b) => a - b);
+			expect(times[100] - times[0]).toBeGreaterThanOrEqual(6000);
+			expect(times[99] - times[0]).toBeLessThan(6000);
+		},
+	);
+
+	it('concurrent executions with one credential share the lane', async () => {
+		scaleWindows(0.1);
+		const [first, second] = await Promise.all([env.bench.run(deletes(70, 'a')), env.bench.run(deletes(70, 'b'))]);
+		expect(first.json.filter((j) => j.deleted === true)).toHaveLength(70);
+		expect(second.json.filter((j) => j.deleted === true)).toHaveLength(70);
+		expect(env.fake.tooFastAnswers['feishu.userGroup.delete'] ?? 0).toBe(0);
+		const calls = env.fake.calls('feishu.userGroup.delete');
+		expect(calls).toHaveLength(140);
+		expect(busiestWindow(calls, 6000)).toBeLessThanOrEqual(100);
+	});
+});
+
+describe('a per-second and per-minute limit (Feishu user get, 1000 a minute and 50 a second)', () => {
+	it('both windows hold: never more than 50 in a second nor 1000 in a minute', async () => {
+		scaleWindows(0.1); // a second lasts 100 ms, a minute 6 s
+		const result = await env.bench.run(userGets(1100));
+		expect(result.json.filter((j) => j.open_id === 'ou_1')).toHaveLength(1100);
+		expect(env.fake.tooFastAnswers['feishu.user.get'] ?? 0).toBe(0);
+		const calls = env.fake.calls('feishu.user.get');
+		expect(busiestWindow(calls, 6000)).toBeLessThanOrEqual(1000);
+		expect(busiestWindow(calls, 100)).toBeLessThanOrEqual(50);
+		// The 1001st waited for the minute.
+		const times = calls.map((c) => c.receivedAt).sort((a, b) => a - b);
+		expect(times[1000] - times[0]).toBeGreaterThanOrEqual(6000);
+	});
+
+	it('the Max Requests per Second override replaces the documented limit', async () => {
+		scaleWindows(0.1); // a second lasts 100 ms
+		env.fake.faults.documentedLimits = false;
+		env.fake.faults.rateLimits['feishu.user.get'] = { limit: 10, windowMs: 1000 };
+		const result = await env.bench.run(userGets(35, { requestsPerSecond: 10 }));
+		expect(result.json.filter((j) => j.open_id === 'ou_1')).toHaveLength(35);
+		expect(env.fake.tooFastAnswers['feishu.user.get'] ?? 0).toBe(0);
+		const calls = env.fake.calls('feishu.user.get');
+		expect(busiestWindow(calls, 100)).toBeLessThanOrEqual(10);
+		const times = calls.map((c) => c.receivedAt).sort((a, b) => a - b);
+		// 35 at 10 per (scaled) second: the 31st starts three windows after the first.
+		expect(times[30] - times[0]).toBeGreaterThanOrEqual(3 * (100 * (1 + SKEW_MARGIN) + SKEW_MS) - 5);
+	});
+});
