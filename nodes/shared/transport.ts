@@ -211,13 +211,15 @@ export class PlatformTransport {
 	 */
 	private async issueToken(): Promise<IssuedToken> {
 		for (let attempt = 0; ; attempt++) {
-			try {
-				return await this.spec.issueToken();
-			} catch (error) {
-				const transient = error instanceof TokenRequestError ? error.transient : true;
-				if (!transient || attempt >= MAX_TRANSIENT_RETRIES) throw error;
-				await sleep(backoff(attempt));
-			}
+			// The failure is turned into the node's error by token(), which knows the item.
+			const outcome = await this.spec.issueToken().then(
+				(issued) => ({ issued, error: undefined }),
+				(error: unknown) => ({ issued: undefined, error }),
+			);
+			if (outcome.issued) return outcome.issued;
+			const transient = outcome.error instanceof TokenRequestError ? outcome.error.transient : true;
+			if (!transient || attempt >= MAX_TRANSIENT_RETRIES) throw outcome.error;
+			await sleep(backoff(attempt));
 		}
 	}
 
