@@ -56,8 +56,51 @@ class TestItems implements INodeType {
 	}
 }
 
+/**
+ * What a node without pacing or retries does (the benchmark's comparison): each item is one request
+ * through n8n's own `httpRequest` helper, `concurrency` at a time; a failed answer is an error item.
+ */
+class PlainHttp implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Plain HTTP',
+		name: 'plainHttp',
+		group: ['transform'],
+		version: 1,
+		description: 'One unpaced request per item',
+		defaults: { name: 'Plain HTTP' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [{ displayName: 'Request', name: 'request', type: 'json', default: '{}' }],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const { concurrency, ok, ...request } = JSON.parse(this.getNodeParameter('request', 0) as string) as IHttpRequestOptions & {
+			concurrency: number;
+			ok: 'dingTalk' | 'feishu';
+		};
+		const items = this.getInputData();
+		const out: INodeExecutionData[] = new Array(items.length);
+		let next = 0;
+		await Promise.all(
+			Array.from({ length: concurrency }, async () => {
+				while (next < items.length) {
+					const i = next++;
+					const response = (await this.helpers.httpRequest({ ...request, json: true, ignoreHttpStatusErrors: true, returnFullResponse: true })) as {
+						statusCode: number;
+						body: IDataObject;
+					};
+					const success = response.statusCode === 200 && (ok === 'dingTalk' || response.body?.code === 0);
+					out[i] = { json: success ? response.body : { error: `HTTP ${response.statusCode}` }, pairedItem: { item: i } };
+				}
+			}),
+		);
+		return [out];
+	}
+}
+
 const NODE_TYPES: Record<string, INodeType> = {
 	'test.items': new TestItems(),
+	'test.plainHttp': new PlainHttp(),
 	[`${PACKAGE}.dingTalk`]: new DingTalk(),
 	[`${PACKAGE}.feishu`]: new Feishu(),
 };
@@ -152,7 +195,8 @@ class TestCredentialsHelper extends ICredentialsHelper {
 }
 
 export interface RunOptions {
-	node: 'dingTalk' | 'feishu';
+	/** Our nodes, or `plainHttp` (no credential: its `request` parameter carries the token). */
+	node: 'dingTalk' | 'feishu' | 'plainHttp';
 	parameters: IDataObject;
 	items?: IDataObject[];
 	continueOnFail?: boolean;
@@ -228,11 +272,11 @@ export class Bench {
 				{
 					id: 'subject',
 					name: 'Subject',
-					type: `${PACKAGE}.${options.node}`,
+					type: options.node === 'plainHttp' ? 'test.plainHttp' : `${PACKAGE}.${options.node}`,
 					typeVersion: 1,
 					position: [200, 0],
 					parameters: options.parameters,
-					credentials: { [credentialType]: { id: credentialId, name: 'Test credential' } },
+					...(options.node === 'plainHttp' ? {} : { credentials: { [credentialType]: { id: credentialId, name: 'Test credential' } } }),
 					...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 				},
 			],

@@ -44,6 +44,7 @@ const UNSAFE_PATH_PATTERN = /[/?#\\]|\.\./;
  */
 export class ParamReader {
 	private readonly labels = new Map<string, string>();
+	private readonly cache = new Map<string, unknown>();
 
 	constructor(
 		private readonly node: INode,
@@ -56,14 +57,21 @@ export class ParamReader {
 		}
 	}
 
-	/** Reads an item's parameters during execution (resource locators give their value). */
-	static forItem(ctx: IExecuteFunctions, itemIndex: number, properties: INodeProperties[]): ParamReader {
-		return new ParamReader(
-			ctx.getNode(),
-			(name, fallback) => ctx.getNodeParameter(name, itemIndex, fallback as never, { extractValue: true }) as unknown,
-			itemIndex,
-			properties,
-		);
+	/**
+	 * Reads an item's parameters during execution (resource locators give their value). A parameter
+	 * without an expression is the same for every item: with `run` (one map per execution) it is
+	 * resolved once for all of them, which matters at thousands of items.
+	 */
+	static forItem(ctx: IExecuteFunctions, itemIndex: number, properties: INodeProperties[], run?: Map<string, unknown>): ParamReader {
+		const node = ctx.getNode();
+		const resolve = (name: string, fallback: unknown) => ctx.getNodeParameter(name, itemIndex, fallback as never, { extractValue: true }) as unknown;
+		const read = (name: string, fallback: unknown) => {
+			if (!run || hasExpression(valueAt(node.parameters, name))) return resolve(name, fallback);
+			const key = `${name}\u0000${JSON.stringify(fallback) ?? ''}`;
+			if (!run.has(key)) run.set(key, resolve(name, fallback));
+			return run.get(key);
+		};
+		return new ParamReader(node, read, itemIndex, properties);
 	}
 
 	/** Reads the parameters currently set in the editor, for pickers and option lists. */
@@ -91,8 +99,11 @@ export class ParamReader {
 		);
 	}
 
+	/** One item's parameter; each is resolved by n8n once per reader (reading a parameter costs an expression evaluation). */
 	raw(name: string, fallback?: unknown): unknown {
-		return this.read(name, fallback);
+		const key = `${name}\u0000${JSON.stringify(fallback) ?? ''}`;
+		if (!this.cache.has(key)) this.cache.set(key, this.read(name, fallback));
+		return this.cache.get(key);
 	}
 
 	/** A trimmed string; undefined when empty. */
@@ -205,6 +216,24 @@ export class ParamReader {
 		if (value === 'false') return false;
 		return this.fail(name, `must be true or false, got ${describe(value)}`);
 	}
+}
+
+/** A node parameter by its dotted name ("additionalFields.description"). */
+function valueAt(parameters: unknown, name: string): unknown {
+	let value = parameters;
+	for (const part of name.split('.')) {
+		if (value === null || typeof value !== 'object') return undefined;
+		value = (value as Record<string, unknown>)[part];
+	}
+	return value;
+}
+
+/** Whether a parameter value holds an expression anywhere (n8n expressions are strings starting with "="). */
+function hasExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (Array.isArray(value)) return value.some(hasExpression);
+	if (value !== null && typeof value === 'object') return Object.values(value).some(hasExpression);
+	return false;
 }
 
 function describe(value: unknown): string {

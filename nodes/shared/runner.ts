@@ -94,10 +94,12 @@ export async function runItems(
 	let firstFailure: { index: number; error: Error } | undefined;
 	let next = 0;
 
+	// Resource and operation take no expressions (noDataExpression), so they are the same for every item.
+	const { resource, operation } = findOperation(ctx, resources, 0);
+	const staticParameters = new Map<string, unknown>();
 	const runOne = async (itemIndex: number): Promise<void> => {
 		try {
-			const { resource, operation } = findOperation(ctx, resources, itemIndex);
-			const params = ParamReader.forItem(ctx, itemIndex, operation.properties);
+			const params = ParamReader.forItem(ctx, itemIndex, operation.properties, staticParameters);
 			const list = operation.list
 				? await collectList(operation.list, params, transport, sendOptions(resource, operation))
 				: await runOperation(resource, operation, params, transport);
