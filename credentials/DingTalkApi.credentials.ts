@@ -8,7 +8,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { DINGTALK_ISSUE_PATH, requestDingTalkToken, storedToken } from './platformAuth';
+import { DINGTALK_ISSUE_PATH, requestDingTalkToken, storedToken, TOKEN_ERROR_MEANINGS } from './platformAuth';
 
 /** New-style APIs live under /v1.0/, /v2.0/ …; everything else is the legacy oapi style. */
 const NEW_STYLE_PATH = /^\/v\d+\.\d+\//;
@@ -118,5 +118,13 @@ export class DingTalkApi implements ICredentialType {
 			url: DINGTALK_ISSUE_PATH,
 			body: { appKey: '={{$credentials.appKey}}', appSecret: '={{$credentials.appSecret}}' },
 		},
+		// preAuthentication runs first and fails a refused secret with the same sentence; this rule reads an
+		// answer that reaches the test request itself (the endpoint's documented refusal is HTTP 400).
+		rules: [
+			{
+				type: 'responseCode',
+				properties: { value: 400, message: `DingTalk error invalidClientIdOrSecret · ${TOKEN_ERROR_MEANINGS.invalidClientIdOrSecret}` },
+			},
+		],
 	};
 }

@@ -8,7 +8,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { FEISHU_ISSUE_PATH, requestFeishuToken, storedToken } from './platformAuth';
+import { FEISHU_ISSUE_PATH, requestFeishuToken, storedToken, TOKEN_ERROR_MEANINGS } from './platformAuth';
 
 export class FeishuApi implements ICredentialType {
 	name = 'feishuApi';
@@ -95,19 +95,11 @@ export class FeishuApi implements ICredentialType {
 			url: FEISHU_ISSUE_PATH,
 			body: { app_id: '={{$credentials.appId}}', app_secret: '={{$credentials.appSecret}}' },
 		},
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'code', value: 10014, message: 'The app is unavailable or the App Secret is wrong (Feishu code 10014)' },
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'code', value: 10015, message: 'The App Secret is wrong (Feishu code 10015)' },
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'code', value: 10003, message: 'The App ID or App Secret is wrong (Feishu code 10003)' },
-			},
-		],
+		// preAuthentication runs first and fails a refused secret with the same sentence; these rules read an
+		// answer that reaches the test request itself.
+		rules: (['10003', '10014', '10015'] as const).map((code) => ({
+			type: 'responseSuccessBody' as const,
+			properties: { key: 'code', value: Number(code), message: `Feishu error ${code} · ${TOKEN_ERROR_MEANINGS[code]}` },
+		})),
 	};
 }

@@ -16,19 +16,33 @@ export interface IssuedToken {
 }
 
 /**
- * The platform did not issue a token. Carries the platform's code; never the secret.
+ * What the token endpoints' documented refusals mean and what to do. The nodes' errors and the
+ * credential test say the same sentence.
+ */
+export const TOKEN_ERROR_MEANINGS: Record<string, string> = {
+	invalidClientIdOrSecret:
+		'The Client ID (AppKey) or Client Secret (AppSecret) is wrong. Copy both from the app in the DingTalk developer console.',
+	'10003': 'The App ID or App Secret is wrong or missing. Copy both from the app in the Feishu / Lark developer console.',
+	'10014': 'The app is unavailable or disabled, or the App Secret is wrong. Check the app in the Feishu / Lark developer console.',
+	'10015': 'The App Secret is wrong. Copy it from the app in the Feishu / Lark developer console.',
+};
+
+/**
+ * The platform did not issue a token. Carries the platform's code (as `platformCode`: n8n's credential
+ * test shows an error's bare `code` instead of its message) and the documented meaning; never the secret.
  * `transient`: the answer says nothing about the key and secret (a 5xx, a "too fast", a page that is
  * not JSON), so asking again may succeed; otherwise the platform refused them.
  */
 export class TokenRequestError extends Error {
 	constructor(
 		readonly platform: string,
-		readonly code: string,
+		readonly platformCode: string,
 		readonly platformMessage: string,
 		readonly httpStatus: number,
 		readonly transient = false,
 	) {
-		super(`${platform} refused to issue an access token: ${code} (HTTP ${httpStatus}): ${platformMessage}`);
+		const meaning = TOKEN_ERROR_MEANINGS[platformCode];
+		super(`${platform} error ${platformCode}: ${platformMessage}${meaning ? ` · ${meaning}` : ''} (HTTP ${httpStatus}, from the token endpoint)`);
 		this.name = 'TokenRequestError';
 	}
 }

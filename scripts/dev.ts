@@ -53,7 +53,7 @@ async function main(): Promise<void> {
 	const files = path.join(devDir, 'import');
 	fs.mkdirSync(files, { recursive: true });
 	fs.writeFileSync(path.join(files, 'credentials.json'), JSON.stringify(sandboxCredentials(sandbox.url), null, 2));
-	fs.writeFileSync(path.join(files, 'workflows.json'), JSON.stringify([exampleWorkflow()], null, 2));
+	fs.writeFileSync(path.join(files, 'workflows.json'), JSON.stringify([exampleWorkflow(sandbox.url)], null, 2));
 	await importFile(runtime, userFolder, 'credentials', path.join(files, 'credentials.json'));
 	await importFile(runtime, userFolder, 'workflow', path.join(files, 'workflows.json'));
 

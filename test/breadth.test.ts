@@ -42,7 +42,7 @@ const ROWS: Row[] = [
 		route: 'dingtalk.meetingRoomGroup.get',
 		request: { method: 'GET', path: '/v1.0/rooms/groups/172', query: { unionId: USERS.member } },
 		output: [{ groupId: 172, groupName: 'Headquarters', parentId: 0 }],
-		error: [dNew(500, 'group.query.error', 'Group Query Error'), 'group.query.error', /could not query/],
+		error: [dNew(500, 'group.query.error', 'Group Query Error'), 'group.query.error', /group may not exist or may have been deleted\. Check Group ID/],
 	},
 	{
 		name: 'DingTalk meeting room create',

@@ -36,9 +36,11 @@ describe('credential test', () => {
 
 	it('DingTalk fails with a wrong secret, saying why and without echoing it', async () => {
 		const result = await env.bench.testCredential('dingTalkApi', dingTalk({ appSecret: 'not-the-secret' }));
-		expect(result.status).toBe('Error');
-		expect(result.message).toContain('invalidClientIdOrSecret');
-		expect(result.message).not.toContain('not-the-secret');
+		expect(result).toEqual({
+			status: 'Error',
+			message:
+				'DingTalk error invalidClientIdOrSecret: 无效的clientId或clientSecret · The Client ID (AppKey) or Client Secret (AppSecret) is wrong. Copy both from the app in the DingTalk developer console. (HTTP 400, from the token endpoint)',
+		});
 	});
 
 	it('DingTalk fails with a wrong secret even when a token from before is stored', async () => {
@@ -53,9 +55,11 @@ describe('credential test', () => {
 
 	it('Feishu fails on the non-zero code of an HTTP 200 answer', async () => {
 		const result = await env.bench.testCredential('feishuApi', feishuData({ appSecret: 'not-the-secret' }));
-		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/10015|wrong app secret|App Secret is wrong/);
-		expect(result.message).not.toContain('not-the-secret');
+		expect(result).toEqual({
+			status: 'Error',
+			message:
+				'Feishu error 10015: wrong app secret · The App Secret is wrong. Copy it from the app in the Feishu / Lark developer console. (HTTP 200, from the token endpoint)',
+		});
 		const wrongId = await env.bench.testCredential('feishuApi', feishuData({ appId: 'cli_nobody' }));
 		expect(wrongId.status).toBe('Error');
 	});

@@ -219,3 +219,26 @@ describe('Continue On Fail', () => {
 		});
 	});
 });
+
+describe('a documented business error with HTTP 500 is not retried as if it were transient', () => {
+	it('DingTalk room group Get on a group that does not exist: one request, and the meaning says to check the Group ID', async () => {
+		const result = await env.bench.run({ ...ding('meetingRoomGroup', 'get', { groupId: '999999', unionId: USERS.member }), continueOnFail: true });
+		expect(result.json).toEqual([
+			expect.objectContaining({
+				code: 'group.query.error',
+				httpCode: '500',
+				error: 'DingTalk error group.query.error: Group Query Error',
+				description: expect.stringMatching(/^DingTalk could not find or query the group \(分组查询错误\): the group may not exist/),
+			}),
+		]);
+		expect(env.fake.calls('dingtalk.meetingRoomGroup.get')).toHaveLength(1);
+	});
+
+	it('the documented system error (system.error, HTTP 500) is still retried on a read', async () => {
+		env.fake.script('dingtalk.meetingRoomGroup.get', dingNew(500, 'system.error', 'System Error'));
+		const result = await env.bench.run(ding('meetingRoomGroup', 'get', { groupId: '172', unionId: USERS.member }));
+		expect(result.error).toBeUndefined();
+		expect(result.json).toEqual([{ groupId: 172, groupName: 'Headquarters', parentId: 0 }]);
+		expect(env.fake.calls('dingtalk.meetingRoomGroup.get')).toHaveLength(2);
+	});
+});

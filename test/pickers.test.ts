@@ -48,6 +48,13 @@ describe('pickers', () => {
 		expect(found.results).toEqual([{ name: 'Sales (Departments)', value: '1581322000' }]);
 	});
 
+	it('search text matches any part of the ID too, as of the name', async () => {
+		const byRoleId = (await env.bench.loadOptions('dingTalk', 'listSearch', 'searchRoles', {}, '13219')) as { results: unknown[] };
+		expect(byRoleId.results).toEqual([{ name: 'Finance (Departments)', value: '1581321999' }]);
+		const byGroupId = (await env.bench.loadOptions('feishu', 'listSearch', 'searchUserGroups', {}, 'WITH-MEM')) as { results: unknown[] };
+		expect(byGroupId.results).toEqual([{ name: 'Busy group', value: 'g-with-members' }]);
+	});
+
 	it('Feishu user groups: searchable by name', async () => {
 		const found = (await env.bench.loadOptions('feishu', 'listSearch', 'searchUserGroups', {}, 'busy')) as { results: unknown[] };
 		expect(found.results).toEqual([{ name: 'Busy group', value: 'g-with-members' }]);

@@ -10,7 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { buildProperties } from '../shared/description';
+import { buildProperties, resourceOptions } from '../shared/description';
 import { ParamReader } from '../shared/params';
 import { collectList, runItems } from '../shared/runner';
 import { searchList } from '../shared/search';
@@ -23,7 +23,18 @@ import { videoConference } from './resources/videoConference';
 import { createDingTalkTransport, DINGTALK_CREDENTIAL } from './transport';
 
 export const dingTalkResources = [meetingRoomGroup, meetingRoom, videoConference, role, user, apiRequest];
-const properties = buildProperties(dingTalkResources);
+const properties = buildProperties(
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: resourceOptions(dingTalkResources),
+		// A released value: saved workflows that never chose a resource depend on it.
+		default: 'meetingRoomGroup',
+	},
+	dingTalkResources,
+);
 
 export class DingTalk implements INodeType {
 	description: INodeTypeDescription = {

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { dingTalkHosts, requestDingTalkToken } from '../../credentials/platformAuth';
+import { dingTalkHosts, requestDingTalkToken, TOKEN_ERROR_MEANINGS } from '../../credentials/platformAuth';
 import { busyBackoff, DEFAULT_TIMEOUT_MS, nonJsonFailure, PlatformTransport } from '../shared/transport';
 import type { DocumentedLimit } from '../shared/pacing';
 import type { Outcome } from '../shared/transport';
@@ -28,8 +28,7 @@ export const DINGTALK_RATE_LIMITS: { default: DocumentedLimit } & Record<string,
 
 export const DINGTALK_GLOBAL_ERRORS: ErrorMeanings = {
 	InvalidAuthentication: 'The access token is invalid or expired, even after one refresh.',
-	invalidClientIdOrSecret:
-		'The Client ID (AppKey) or Client Secret (AppSecret) is wrong. Copy both from the app in the DingTalk developer console.',
+	...TOKEN_ERROR_MEANINGS,
 	'40014': 'The access token is invalid.',
 	'42001': 'The access token has expired.',
 	'40078': 'The app has no permission for this API. Grant it in the developer console.',
@@ -129,6 +128,8 @@ export async function createDingTalkTransport(ctx: ApiContext): Promise<Platform
 		secrets: [String(credentials.appSecret ?? '')],
 		globalErrors: DINGTALK_GLOBAL_ERRORS,
 		limits: DINGTALK_RATE_LIMITS,
+		// "系统错误" (system error), documented with HTTP 500 on the rooms and conference APIs.
+		transientCodes: ['system.error', 'systemError'],
 		rateLimitWait: dingTalkRateLimitWait,
 	}, credentials);
 }

@@ -9,7 +9,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { apiRequestResource } from '../shared/apiRequest';
-import { buildProperties } from '../shared/description';
+import { buildProperties, resourceOptions } from '../shared/description';
 import { runItems } from '../shared/runner';
 import { searchList } from '../shared/search';
 import { user } from './resources/user';
@@ -18,7 +18,18 @@ import { userGroupMember } from './resources/userGroupMember';
 import { createFeishuTransport, FEISHU_CREDENTIAL } from './transport';
 
 export const feishuResources = [userGroup, userGroupMember, user, apiRequestResource('Feishu', '/open-apis/contact/v3/scopes')];
-const properties = buildProperties(feishuResources);
+const properties = buildProperties(
+	{
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: resourceOptions(feishuResources),
+		// A released value: saved workflows that never chose a resource depend on it.
+		default: 'userGroup',
+	},
+	feishuResources,
+);
 
 export class Feishu implements INodeType {
 	description: INodeTypeDescription = {

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { feishuBaseUrl, requestFeishuToken } from '../../credentials/platformAuth';
+import { feishuBaseUrl, requestFeishuToken, TOKEN_ERROR_MEANINGS } from '../../credentials/platformAuth';
 import { busyBackoff, DEFAULT_TIMEOUT_MS, nonJsonFailure, PlatformTransport } from '../shared/transport';
 import type { DocumentedLimit } from '../shared/pacing';
 import type { Outcome } from '../shared/transport';
@@ -12,19 +12,17 @@ export const FEISHU_CREDENTIAL = 'feishuApi';
 const TOKEN_INVALID = new Set([99991661, 99991663, 99991664, 99991665]);
 
 export const FEISHU_GLOBAL_ERRORS: ErrorMeanings = {
+	...TOKEN_ERROR_MEANINGS,
 	'99991661': 'The request carried no access token.',
 	'99991663': 'The tenant access token is invalid or expired, even after one refresh.',
 	'99991664': 'The tenant access token is invalid, even after one refresh.',
 	'99991665': 'The tenant access token is invalid, even after one refresh.',
 	'99991400': 'Too many requests: the API rate limit was reached.',
-	'10003': 'The App ID or App Secret is wrong or missing.',
 	'40001': 'A parameter is invalid.',
 	'40003': 'Feishu had an internal error. Retry, or contact Feishu support with the request ID.',
 	'40004': 'The app has no authority over the department.',
 	'40011': 'The page size is invalid.',
 	'40012': 'The page token is invalid.',
-	'10014': 'The app is unavailable or disabled, or the App Secret is wrong. Check the app in the Feishu / Lark developer console.',
-	'10015': 'The App Secret is wrong. Copy it from the app in the Feishu / Lark developer console.',
 	'99991672': 'The app lacks a permission scope this API needs. Add it in the developer console and publish a new version.',
 	'99991401': 'The app\'s IP allow-list blocks this server.',
 	'99991403': 'The tenant\'s monthly API call quota is used up.',
@@ -101,6 +99,8 @@ export async function createFeishuTransport(ctx: ApiContext): Promise<PlatformTr
 		secrets: [String(credentials.appSecret ?? '')],
 		globalErrors: FEISHU_GLOBAL_ERRORS,
 		limits: FEISHU_RATE_LIMITS,
+		// "内部错误" (internal error), documented on the contact APIs with the advice to retry.
+		transientCodes: ['40003'],
 		rateLimitWait: feishuRateLimitWait,
 	}, credentials);
 }

@@ -1,25 +1,25 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { ResourceDefinition } from './types';
 
+/** The Resource selector's choices, for the node's own Resource parameter (whose default is written there). */
+export function resourceOptions(resources: ResourceDefinition[]): INodePropertyOptions[] {
+	return resources.map((r) => ({ name: r.name, value: r.value, description: r.description }));
+}
+
 /**
- * Builds the node's properties from the resource records: the Resource selector,
- * one Operation selector per resource, and every operation's fields shown only for it.
+ * Builds the node's properties from the resource records: the node's Resource selector (its default is a
+ * released value, written out in the node file), one Operation selector per resource, and every
+ * operation's fields shown only for it.
  */
-export function buildProperties(resources: ResourceDefinition[]): INodeProperties[] {
-	const properties: INodeProperties[] = [
-		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is the first resource, computed
-		{
-			displayName: 'Resource',
-			name: 'resource',
-			type: 'options',
-			noDataExpression: true,
-			options: resources.map((r) => ({ name: r.name, value: r.value, description: r.description })),
-			default: resources[0].value,
-		},
-	];
+export function buildProperties(resourceSelector: INodeProperties, resources: ResourceDefinition[]): INodeProperties[] {
+	if (!resources.some((r) => r.value === resourceSelector.default)) {
+		throw new Error(`The Resource default "${String(resourceSelector.default)}" is not one of the node's resources`);
+	}
+	const properties: INodeProperties[] = [resourceSelector];
 	for (const resource of resources) {
-		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is the resource's first operation, computed
+		// n8n does not save default values, so a resource's default operation never changes once released.
+		const defaultOperation = resource.defaultOperation;
 		properties.push({
 			displayName: 'Operation',
 			name: 'operation',
@@ -32,7 +32,7 @@ export function buildProperties(resources: ResourceDefinition[]): INodePropertie
 				action: o.action,
 				description: o.description,
 			})),
-			default: resource.defaultOperation,
+			default: defaultOperation,
 		});
 	}
 	for (const resource of resources) {

@@ -6,7 +6,7 @@ import type { ListSpec } from './types';
 
 /**
  * One page of a list operation, for a picker: the records that match the typed filter
- * (by name or ID; the platforms offer no name search for these lists), and the cursor of the next page.
+ * (any part of the name or the ID, case-insensitive; the platforms offer no search for these lists), and the cursor of the next page.
  */
 export async function searchList(
 	ctx: ILoadOptionsFunctions,
@@ -24,7 +24,7 @@ export async function searchList(
 		const query = filter?.trim().toLowerCase();
 		const results = page.records
 			.map(toItem)
-			.filter((item) => !query || item.name.toLowerCase().includes(query) || String(item.value).toLowerCase() === query);
+			.filter((item) => !query || item.name.toLowerCase().includes(query) || String(item.value).toLowerCase().includes(query));
 		return { results, paginationToken: page.next };
 	} catch (error) {
 		throw transport.scrub(error);

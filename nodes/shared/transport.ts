@@ -37,6 +37,12 @@ export interface PlatformSpec {
 	/** Meanings of error codes any API of the platform can answer. */
 	globalErrors: ErrorMeanings;
 	/**
+	 * Error codes the platform documents as passing (an internal error to retry). A 5xx answer with any
+	 * other code an API documents is a business answer (e.g. DingTalk's 500 group.query.error for a group
+	 * that cannot be found), so it is not retried; an undocumented 5xx is.
+	 */
+	transientCodes: string[];
+	/**
 	 * The documented rate limits, keyed by API lane (`resource.operation`), each with its doc page;
 	 * `default` is the limit of an API whose page states none of its own (and of raw API calls).
 	 */
@@ -170,7 +176,9 @@ export class PlatformTransport {
 				continue;
 			}
 			const serverError = response.statusCode >= 500;
-			if (serverError && idempotent && transient < MAX_TRANSIENT_RETRIES) {
+			const code = outcome.failure.code;
+			const businessAnswer = options.errors?.[code] !== undefined && !this.spec.transientCodes.includes(code);
+			if (serverError && !businessAnswer && idempotent && transient < MAX_TRANSIENT_RETRIES) {
 				await sleep(backoff(transient++));
 				continue;
 			}
@@ -235,7 +243,7 @@ export class PlatformTransport {
 				error instanceof TokenRequestError
 					? platformError(
 							this.ctx.getNode(),
-							{ platform: error.platform, httpStatus: error.httpStatus, code: error.code, message: error.platformMessage },
+							{ platform: error.platform, httpStatus: error.httpStatus, code: error.platformCode, message: error.platformMessage },
 							[this.spec.globalErrors],
 							itemIndex,
 						)

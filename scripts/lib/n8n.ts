@@ -42,11 +42,10 @@ export function ensureRuntime(version: string): Runtime {
 	return JSON.parse(out.trim().split('\n').pop()!) as Runtime;
 }
 
-/** Builds the package and packs it like a release; returns the tarball path. */
+/** Builds the package from a clean dist/ and packs it like a release (`npm run release:pack`); returns the tarball path. */
 export function packPackage(destination: string): string {
 	fs.mkdirSync(destination, { recursive: true });
-	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-	const out = execFileSync('npm', ['pack', '--silent', '--pack-destination', destination], {
+	const out = execFileSync('npm', ['run', 'release:pack', '--silent', '--', '--pack-destination', destination], {
 		cwd: ROOT,
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'inherit'],

@@ -100,10 +100,27 @@ export function chain(id: string, name: string, nodes: WorkflowNode[]): Json {
 	return { id, name, active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
 }
 
-/** The example shown by `npm run dev`: every operation, once, against the sandbox. */
-export function exampleWorkflow(): Json {
+/** An HTTP Request node that puts the sandbox back to its seed state (POST /__fake/reset). */
+export function resetSandbox(sandboxUrl: string): WorkflowNode {
+	return {
+		id: nodeId(),
+		name: 'Reset sandbox',
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position: [200, 0],
+		parameters: { method: 'POST', url: `${sandboxUrl}/__fake/reset`, options: {} },
+	};
+}
+
+/**
+ * The example shown by `npm run dev`: five operations against the sandbox (create and delete a meeting
+ * room group, kick conference members, delete a role, delete a Feishu user group). It starts by resetting
+ * the sandbox, so it runs the same way every time.
+ */
+export function exampleWorkflow(sandboxUrl: string): Json {
 	return chain('SandboxTour00001', 'DingTalk & Feishu sandbox tour', [
 		trigger('Click "Execute workflow"'),
+		resetSandbox(sandboxUrl),
 		dingTalk('Create meeting room group', {
 			resource: 'meetingRoomGroup',
 			operation: 'create',
@@ -124,8 +141,8 @@ export function exampleWorkflow(): Json {
 			members: { member: [{ unionId: USERS.guest, participantId: '' }] },
 			forbiddenRejoin: true,
 		}),
-		// These two delete seeded sandbox records: a second run shows the documented "not found" errors as items.
-		dingTalk('Delete role', { resource: 'role', operation: 'delete', roleId: byId('1581321999') }, { continueOnFail: true }),
-		feishu('Delete user group', { resource: 'userGroup', operation: 'delete', groupId: byId('g1837191') }, { continueOnFail: true }),
+		// These two delete seeded sandbox records; the reset at the start brings them back for the next run.
+		dingTalk('Delete role', { resource: 'role', operation: 'delete', roleId: byId('1581321999') }),
+		feishu('Delete user group', { resource: 'userGroup', operation: 'delete', groupId: byId('g1837191') }),
 	]);
 }

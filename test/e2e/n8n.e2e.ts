@@ -21,7 +21,7 @@ import {
 	SUPPORTED_N8N_VERSIONS,
 } from '../../scripts/lib/n8n';
 import type { Runtime } from '../../scripts/lib/n8n';
-import { chain, dingTalk, feishu, itemsOf, PACKAGE, sandboxCredentials, trigger } from '../../scripts/lib/workflows';
+import { chain, dingTalk, exampleWorkflow, feishu, itemsOf, PACKAGE, sandboxCredentials, trigger } from '../../scripts/lib/workflows';
 import { APPS, FakeApi, USERS } from '../fake-api/server';
 
 const versions = (process.env.E2E_N8N_VERSIONS ?? SUPPORTED_N8N_VERSIONS.join(',')).split(',').filter(Boolean);
@@ -104,7 +104,7 @@ describe.each(versions)('n8n %s', (version) => {
 		fs.writeFileSync(credentialsFile, JSON.stringify(sandboxCredentials(fake.url)));
 		await importFile(runtime, userFolder, 'credentials', credentialsFile);
 		const workflowsFile = path.join(work, `workflows-${version}.json`);
-		fs.writeFileSync(workflowsFile, JSON.stringify(Object.values(WORKFLOWS)));
+		fs.writeFileSync(workflowsFile, JSON.stringify([...Object.values(WORKFLOWS), exampleWorkflow(fake.url)]));
 		await importFile(runtime, userFolder, 'workflow', workflowsFile);
 	}, 20 * 60 * 1000);
 
@@ -198,6 +198,21 @@ describe.each(versions)('n8n %s', (version) => {
 		expect(fake.requests).toHaveLength(0);
 	});
 
+	it('runs the sandbox tour of `npm run dev` twice, green both times (it resets the sandbox first)', async () => {
+		fake.state.roles.delete(1581321999); // as if an earlier run had deleted it
+		for (const round of [1, 2]) {
+			const { code, run, text } = await execute({ id: 'SandboxTour00001' });
+			expect({ round, code, text: code === 0 ? '' : text }).toEqual({ round, code: 0, text: '' });
+			const runData = run.data.resultData.runData;
+			expect(Object.keys(runData)).toHaveLength(7);
+			for (const [node, tasks] of Object.entries(runData)) {
+				expect({ node, error: tasks[0].error?.message }).toEqual({ node, error: undefined });
+				for (const item of tasks[0].data?.main[0] ?? []) expect({ node, error: item.json.error }).toEqual({ node, error: undefined });
+			}
+			expect(output(run, 'Delete role')).toEqual([{ roleId: 1581321999, deleted: true, requestId: expect.any(String) }]);
+		}
+	});
+
 	describe('a started n8n', () => {
 		let n8n: Awaited<ReturnType<typeof startN8n>>;
 		let session: RestSession;
@@ -251,6 +266,12 @@ describe.each(versions)('n8n %s', (version) => {
 			expect(await test(stored.data)).toEqual({ status: 'OK', message: 'Connection successful!' });
 			const wrong = await test({ ...stored.data, appSecret: 'definitely-wrong' });
 			expect(wrong.status).toBe('Error');
+			// The same sentence the nodes' errors give: the platform's code and message, and what to do.
+			expect(wrong.message).toMatch(
+				type === 'dingTalkApi'
+					? /^DingTalk error invalidClientIdOrSecret: .* · The Client ID \(AppKey\) or Client Secret \(AppSecret\) is wrong\. Copy both/
+					: /^Feishu error 10015: wrong app secret · The App Secret is wrong\. Copy it/,
+			);
 			expect(wrong.message).not.toContain('definitely-wrong');
 		});
 	});

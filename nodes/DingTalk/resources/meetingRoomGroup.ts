@@ -10,7 +10,8 @@ const GROUP_ERRORS = {
 	'org.not.found': 'The organization was not found.',
 	'user.not.admin': 'The operator (unionId) is not a DingTalk admin.',
 	'user.not.employee': 'The operator (unionId) is not an employee of this organization.',
-	'group.query.error': 'DingTalk could not query the group. Try again later.',
+	'group.query.error':
+		'DingTalk could not find or query the group (分组查询错误): the group may not exist or may have been deleted. Check Group ID (Get Many lists the groups); if it is right, try again later.',
 	'system.error': 'DingTalk had an internal error. Try again later.',
 };
 
