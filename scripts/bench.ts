@@ -307,8 +307,8 @@ async function pacingTable(): Promise<void> {
 	let tooFastTotal = 0;
 	let failedTotal = 0;
 	for (const [c, n, rowScale, latency] of rows) {
-		// Short runs vary by tens of percent while the JIT warms up: warm both up, then take the median of three.
-		const repeat = n <= 100 ? 3 : 1;
+		// Short runs vary by tens of percent while the JIT warms up: warm both up, then take the median of five.
+		const repeat = n <= 100 ? 5 : 1;
 		if (n <= 100) {
 			await measurePaced(c, n, latency, rowScale);
 			await measurePlain(c, n, latency, rowScale, false);
