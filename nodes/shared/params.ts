@@ -27,8 +27,16 @@ export class Long {
 
 const LONG_MARK = '\u0000long:';
 
+function holdsLong(value: unknown): boolean {
+	if (value instanceof Long) return true;
+	if (Array.isArray(value)) return value.some(holdsLong);
+	if (value !== null && typeof value === 'object') return Object.values(value).some(holdsLong);
+	return false;
+}
+
 /** JSON.stringify that writes Long values as bare JSON integers with their exact digits. */
 export function toJsonText(body: Record<string, unknown>): string {
+	if (!holdsLong(body)) return JSON.stringify(body);
 	const text = JSON.stringify(body, function (this: Record<string, unknown>, key: string, value: unknown) {
 		const raw = this[key];
 		return raw instanceof Long ? LONG_MARK + raw.digits : value;
@@ -43,7 +51,7 @@ const UNSAFE_PATH_PATTERN = /[/?#\\]|\.\./;
  * Every failure is a NodeOperationError that names the field and carries the item index.
  */
 export class ParamReader {
-	private readonly labels = new Map<string, string>();
+	private readonly labels: Map<string, string>;
 	private readonly cache = new Map<string, unknown>();
 
 	constructor(
@@ -52,9 +60,7 @@ export class ParamReader {
 		readonly itemIndex: number,
 		properties: INodeProperties[] = [],
 	) {
-		for (const property of properties) {
-			if (!this.labels.has(property.name)) this.labels.set(property.name, property.displayName);
-		}
+		this.labels = labelsOf(properties);
 	}
 
 	/**
@@ -216,6 +222,19 @@ export class ParamReader {
 		if (value === 'false') return false;
 		return this.fail(name, `must be true or false, got ${describe(value)}`);
 	}
+}
+
+const LABELS = new WeakMap<INodeProperties[], Map<string, string>>();
+
+/** Field name → display name, for error messages; built once per operation, not per item. */
+function labelsOf(properties: INodeProperties[]): Map<string, string> {
+	let labels = LABELS.get(properties);
+	if (!labels) {
+		labels = new Map();
+		for (const property of properties) if (!labels.has(property.name)) labels.set(property.name, property.displayName);
+		LABELS.set(properties, labels);
+	}
+	return labels;
 }
 
 /** A node parameter by its dotted name ("additionalFields.description"). */
