@@ -129,7 +129,7 @@ export async function createDingTalkTransport(ctx: ApiContext): Promise<Platform
 		globalErrors: DINGTALK_GLOBAL_ERRORS,
 		limits: DINGTALK_RATE_LIMITS,
 		// "系统错误" (system error), documented with HTTP 500 on the rooms and conference APIs.
-		transientCodes: ['system.error', 'systemError'],
+		transientCodes: ['system.error'],
 		rateLimitWait: dingTalkRateLimitWait,
 	}, credentials);
 }
