@@ -103,15 +103,17 @@ describe.each([
 	['5xx burst', { status: 500, body: { code: 40003, msg: 'internal error' } } as Answer, { status: 500, body: { code: 'system.error', message: 'System Error' } } as Answer],
 	['connection reset', { status: 0, body: null, destroy: true } as Answer, { status: 0, body: null, destroy: true } as Answer],
 	['HTML error page', { status: 502, body: '<html><h1>502 Bad Gateway</h1></html>' } as Answer, { status: 502, body: '<html><h1>502 Bad Gateway</h1></html>' } as Answer],
-	['answer slower than the timeout', { status: 200, body: { code: 0, msg: 'success', data: {} }, delayMs: 600 } as Answer, { status: 200, body: { result: 1 }, delayMs: 600 } as Answer],
-])('%s', (_name, forDelete, forCreate) => {
-	const options = { ...UNPACED.options, timeout: 250 };
+	['answer slower than the timeout', { status: 200, body: { code: 0, msg: 'success', data: {} }, delayMs: 2500 } as Answer, { status: 200, body: { result: 1 }, delayMs: 2500 } as Answer],
+])('%s', (name, forDelete, forCreate) => {
+	// Only the slow answers may reach the timeout: on a loaded machine a tight timeout would also cut off
+	// answers the fake had carried out, and a retried delete of a deleted group answers 42002.
+	const options = { ...UNPACED.options, timeout: name === 'answer slower than the timeout' ? 1000 : 30_000 };
 
 	it('idempotent deletes are retried with backoff and all complete', async () => {
 		env.fake.script('feishu.userGroup.delete', forDelete, forDelete, forDelete);
 		const result = await env.bench.run(deletes(options));
 		expectOnePerItem(result);
-		expect(result.json.every((j) => j.deleted === true)).toBe(true);
+		expect(result.json.filter((j) => j.deleted !== true)).toEqual([]);
 		expect(env.fake.executed['feishu.userGroup.delete']).toBe(N);
 		expect(env.fake.feishuGroups.has('del0')).toBe(false);
 	});
