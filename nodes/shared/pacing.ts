@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { createHash } from 'node:crypto';
 import { sleep } from 'n8n-workflow';
 
 /** A documented rate limit: requests per second and/or per minute. Both hold at once. */
