@@ -38,7 +38,7 @@ async function main(): Promise<void> {
 	const devDir = path.join(ROOT, '.n8n-dev');
 	const userFolder = path.join(devDir, `n8n-${version}`);
 
-	say('1/5 Building and packing the package (npm pack)…');
+	say('1/5 Building and packing the package (npm run release:pack)…');
 	const tarball = packPackage(path.join(devDir, 'packs'));
 
 	say(`2/5 Making sure n8n ${version} is installed (first run: a few minutes, then cached)…`);
