@@ -73,8 +73,9 @@ export class ParamReader {
 		const resolve = (name: string, fallback: unknown) => ctx.getNodeParameter(name, itemIndex, fallback as never, { extractValue: true }) as unknown;
 		const read = (name: string, fallback: unknown) => {
 			if (!run || hasExpression(valueAt(node.parameters, name))) return resolve(name, fallback);
-			const key = `${name}\u0000${JSON.stringify(fallback) ?? ''}`;
-			if (!run.has(key)) run.set(key, resolve(name, fallback));
+			const key = readKey(name, fallback);
+			// Shared by every item, so frozen: an operation that changed it would fail loudly, not leak into the next item.
+			if (!run.has(key)) run.set(key, deepFreeze(resolve(name, fallback)));
 			return run.get(key);
 		};
 		return new ParamReader(node, read, itemIndex, properties);
@@ -107,7 +108,7 @@ export class ParamReader {
 
 	/** One item's parameter; each is resolved by n8n once per reader (reading a parameter costs an expression evaluation). */
 	raw(name: string, fallback?: unknown): unknown {
-		const key = `${name}\u0000${JSON.stringify(fallback) ?? ''}`;
+		const key = readKey(name, fallback);
 		if (!this.cache.has(key)) this.cache.set(key, this.read(name, fallback));
 		return this.cache.get(key);
 	}
@@ -235,6 +236,17 @@ function labelsOf(properties: INodeProperties[]): Map<string, string> {
 		LABELS.set(properties, labels);
 	}
 	return labels;
+}
+
+/** One parameter read: its name and the fallback asked for. */
+const readKey = (name: string, fallback: unknown) => `${name}\u0000${JSON.stringify(fallback) ?? ''}`;
+
+function deepFreeze<T>(value: T): T {
+	if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+		Object.freeze(value);
+		for (const inner of Object.values(value)) deepFreeze(inner);
+	}
+	return value;
 }
 
 /** A node parameter by its dotted name ("additionalFields.description"). */
