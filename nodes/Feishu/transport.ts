@@ -29,6 +29,7 @@ export const FEISHU_GLOBAL_ERRORS: ErrorMeanings = {
 };
 
 const FEISHU_DOCS = 'https://open.feishu.cn/document/server-docs';
+const IM_DOCS = `${FEISHU_DOCS}/im-v1`;
 const CONTACT_DOCS = 'https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3';
 /** Frequency-control level 4, "1000 次/分钟、50 次/秒" (both hold: reaching either one is "too fast"). */
 const LEVEL_4 = { perMinute: 1000, perSecond: 50 };
@@ -54,6 +55,31 @@ export const FEISHU_RATE_LIMITS: { default: DocumentedLimit } & Record<string, D
 	'userGroupMember.getAll': { ...LEVEL_4, doc: `${CONTACT_DOCS}/group-member/simplelist` },
 	'user.get': { ...LEVEL_4, doc: `${CONTACT_DOCS}/user/get` },
 	'user.getIdsByEmailOrMobile': { ...LEVEL_4, doc: `${CONTACT_DOCS}/user/batch_get_id` },
+	// Messaging: every im/v1 page states level 4; send, reply and forward add 5 a second per receiver
+	// (a per-request lane), and a card's update 5 a second per message.
+	'message.send': { ...LEVEL_4, doc: `${IM_DOCS}/message/create` },
+	'message.sendAndWait': { ...LEVEL_4, doc: `${IM_DOCS}/message/create` },
+	'message.reply': { ...LEVEL_4, doc: `${IM_DOCS}/message/reply` },
+	'message.forward': { ...LEVEL_4, doc: `${IM_DOCS}/message/forward` },
+	'message.updateCard': { ...LEVEL_4, doc: `${IM_DOCS}/message-card/patch` },
+	'message.edit': { ...LEVEL_4, doc: `${IM_DOCS}/message/update` },
+	'message.delete': { ...LEVEL_4, doc: `${IM_DOCS}/message/delete` },
+	'message.get': { ...LEVEL_4, doc: `${IM_DOCS}/message/get` },
+	'message.getAll': { ...LEVEL_4, doc: `${IM_DOCS}/message/list` },
+	'message.downloadResource': { ...LEVEL_4, doc: `${IM_DOCS}/message/get-2` },
+	'message.addReaction': { ...LEVEL_4, doc: `${IM_DOCS}/message-reaction/create` },
+	'message.removeReaction': { ...LEVEL_4, doc: `${IM_DOCS}/message-reaction/delete` },
+	'image.upload': { ...LEVEL_4, doc: `${IM_DOCS}/image/create` },
+	'file.upload': { ...LEVEL_4, doc: `${IM_DOCS}/file/create` },
+	'chat.create': { ...LEVEL_4, doc: `${FEISHU_DOCS}/group/chat/create` },
+	'chat.get': { ...LEVEL_4, doc: `${FEISHU_DOCS}/group/chat/get-2` },
+	'chat.getAll': { ...LEVEL_4, doc: `${FEISHU_DOCS}/group/chat/list` },
+	'chat.search': { ...LEVEL_4, doc: `${FEISHU_DOCS}/group/chat/search` },
+	'chat.update': { ...LEVEL_4, doc: `${FEISHU_DOCS}/group/chat/update-2` },
+	'chat.delete': { ...LEVEL_4, doc: `${FEISHU_DOCS}/group/chat/delete` },
+	'chat.addMembers': { ...LEVEL_4, doc: `${FEISHU_DOCS}/group/chat-member/create` },
+	'chat.removeMembers': { ...LEVEL_4, doc: `${FEISHU_DOCS}/group/chat-member/delete` },
+	'chat.getMembers': { ...LEVEL_4, doc: `${FEISHU_DOCS}/group/chat-member/get` },
 };
 
 export function classifyFeishu(status: number, rawBody: unknown): Outcome {
@@ -81,6 +107,9 @@ export function classifyFeishu(status: number, rawBody: unknown): Outcome {
 /** Feishu's "too fast": HTTP 429 (older APIs: 400) with code 99991400; x-ogw-ratelimit-reset says how many seconds to wait. */
 export function feishuRateLimitWait(status: number, rawBody: unknown, headers: IDataObject, _style: unknown, attempt: number): number | undefined {
 	const code = rawBody !== null && typeof rawBody === 'object' ? (rawBody as IDataObject).code : undefined;
+	// 230020 (message APIs), 232019 (chat APIs) and 11232 (message creation) are the documented "too fast"
+	// answers of the messaging APIs: the request was refused, not carried out.
+	if (code === 230020 || code === 232019 || code === 11232) return busyBackoff(attempt);
 	if (status !== 429 && code !== 99991400) return undefined;
 	const reset = Number(headers['x-ogw-ratelimit-reset']);
 	return Number.isFinite(reset) && reset >= 0 ? Math.min(60_000, Math.max(reset * 1000, 50)) : busyBackoff(attempt);

@@ -37,7 +37,7 @@ export function buildProperties(resourceSelector: INodeProperties, resources: Re
 	}
 	for (const resource of resources) {
 		for (const operation of resource.operations) {
-			const fields = [...operation.properties, ...(operation.list ? listProperties() : []), optionsProperty()];
+			const fields = [...operation.properties, ...(operation.list ? listProperties() : []), optionsProperty(operation.extraOptions)];
 			for (const property of fields) {
 				properties.push({
 					...property,
@@ -60,8 +60,8 @@ export function buildProperties(resourceSelector: INodeProperties, resources: Re
 export const OPTION_DEFAULTS = { concurrency: 5, requestsPerSecond: 0, timeout: 30_000 };
 
 /** Options shared by every operation: throughput and patience. */
-function optionsProperty(): INodeProperties {
-	return {
+function optionsProperty(extra: INodeProperties[] = []): INodeProperties {
+	const property: INodeProperties = {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
@@ -97,6 +97,9 @@ function optionsProperty(): INodeProperties {
 			},
 		],
 	};
+	// n8n lists a collection's options alphabetically by display name.
+	property.options = [...(property.options as INodeProperties[]), ...extra].sort((a, b) => a.displayName.localeCompare(b.displayName));
+	return property;
 }
 
 /** Return All / Limit, shown for every list operation. */

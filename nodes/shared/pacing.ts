@@ -72,26 +72,35 @@ export class Pacer {
 		this.prefix = createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16);
 	}
 
-	/** Waits until this request may start within every window of its lane, and counts it. */
-	async acquire(api: string, windows: Window[]): Promise<void> {
-		const lane = this.lane(api, windows);
+	/**
+	 * Waits until this request may start within every window of every lane it counts in (its API's,
+	 * and e.g. its receiver's), and counts it in all of them in the same tick: a request that waits for
+	 * one lane never holds a place in another that it does not use yet.
+	 */
+	async acquire(api: string, windows: Window[], more: Array<{ api: string; windows: Window[] }> = []): Promise<void> {
+		const all = [this.lane(api, windows), ...more.map((m) => this.lane(m.api, m.windows))];
 		for (;;) {
 			const now = Date.now();
-			let earliest = lane.heldUntil;
-			lane.windows.forEach((window, i) => {
-				const starts = lane.starts[i];
-				// Full: the oldest counted start must leave the (stretched) window first.
-				if (starts.length >= window.limit) {
-					earliest = Math.max(earliest, starts[starts.length - window.limit] + stretched(window));
-				}
-			});
-			if (earliest <= now) {
-				// Counting happens in the same tick as the check, so concurrent callers never overbook a window.
+			let earliest = 0;
+			for (const lane of all) {
+				earliest = Math.max(earliest, lane.heldUntil);
 				lane.windows.forEach((window, i) => {
 					const starts = lane.starts[i];
-					starts.push(now);
-					if (starts.length > window.limit) starts.splice(0, starts.length - window.limit);
+					// Full: the oldest counted start must leave the (stretched) window first.
+					if (starts.length >= window.limit) {
+						earliest = Math.max(earliest, starts[starts.length - window.limit] + stretched(window));
+					}
 				});
+			}
+			if (earliest <= now) {
+				// Counting happens in the same tick as the check, so concurrent callers never overbook a window.
+				for (const lane of all) {
+					lane.windows.forEach((window, i) => {
+						const starts = lane.starts[i];
+						starts.push(now);
+						if (starts.length > window.limit) starts.splice(0, starts.length - window.limit);
+					});
+				}
 				return;
 			}
 			await sleep(Math.max(1, earliest - now));

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, ILoadOptionsFunctions, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+import { createHash } from 'node:crypto';
 
 /**
  * A DingTalk "Long" value kept as its exact decimal digits.
@@ -59,8 +60,19 @@ export class ParamReader {
 		private readonly read: (name: string, fallback: unknown) => unknown,
 		readonly itemIndex: number,
 		properties: INodeProperties[] = [],
+		private readonly runKey?: () => string,
 	) {
 		this.labels = labelsOf(properties);
+	}
+
+	/**
+	 * An idempotency key for this item's request (Feishu's `uuid`): the same for every attempt at this item
+	 * in this run of the node (n8n's Retry On Fail included), different in any other execution, run or item.
+	 * 32 hexadecimal characters.
+	 */
+	idempotencyKey(purpose: string): string {
+		if (!this.runKey) throw new Error('No execution to derive an idempotency key from');
+		return createHash('sha256').update(`${this.runKey()}\u0000${purpose}\u0000${this.itemIndex}`).digest('hex').slice(0, 32);
 	}
 
 	/**
@@ -78,7 +90,7 @@ export class ParamReader {
 			if (!run.has(key)) run.set(key, deepFreeze(resolve(name, fallback)));
 			return run.get(key);
 		};
-		return new ParamReader(node, read, itemIndex, properties);
+		return new ParamReader(node, read, itemIndex, properties, () => runKeyOf(ctx));
 	}
 
 	/** Reads the parameters currently set in the editor, for pickers and option lists. */
@@ -223,6 +235,19 @@ export class ParamReader {
 		if (value === 'false') return false;
 		return this.fail(name, `must be true or false, got ${describe(value)}`);
 	}
+}
+
+const RUN_KEYS = new WeakMap<IExecuteFunctions, string>();
+
+/** This execution, node and run of the node (a node in a loop runs more than once per execution). */
+function runKeyOf(ctx: IExecuteFunctions): string {
+	let key = RUN_KEYS.get(ctx);
+	if (key === undefined) {
+		const runIndex = ctx.getWorkflowDataProxy(0).$runIndex;
+		key = `${ctx.getExecutionId()}\u0000${ctx.getNode().id}\u0000${runIndex}`;
+		RUN_KEYS.set(ctx, key);
+	}
+	return key;
 }
 
 const LABELS = new WeakMap<INodeProperties[], Map<string, string>>();

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { OPTION_DEFAULTS } from './description';
 import { ParamReader } from './params';
 import type { PlatformTransport, SendOptions } from './transport';
-import type { ListSpec, OperationDefinition, ResourceDefinition } from './types';
+import type { ErrorMeanings, ListSpec, OperationDefinition, OutputItem, ResourceDefinition } from './types';
 
 
 function findOperation(
@@ -30,11 +30,27 @@ function sendOptions(resource: string, operation: OperationDefinition): SendOpti
 }
 
 async function runOperation(
+	ctx: IExecuteFunctions,
 	resource: string,
 	operation: OperationDefinition,
 	params: ParamReader,
 	transport: PlatformTransport,
-): Promise<IDataObject[]> {
+): Promise<OutputItem[]> {
+	if (operation.run) {
+		const options = sendOptions(resource, operation);
+		const optionsFor = (api?: string, errors?: ErrorMeanings): SendOptions => ({
+			...options,
+			...(api ? { api } : {}),
+			...(errors ? { errors: { ...options.errors, ...errors } } : {}),
+		});
+		return await operation.run({
+			params,
+			itemIndex: params.itemIndex,
+			ctx,
+			send: async (request, api, errors) => await transport.send(request, params.itemIndex, optionsFor(api, errors)),
+			download: async (request, api, errors) => await transport.download(request, params.itemIndex, optionsFor(api, errors)),
+		});
+	}
 	if (!operation.build || !operation.output) throw new Error(`Operation ${operation.value} has no request`);
 	const built = operation.build(params);
 	const requests = Array.isArray(built) ? built : [built];
@@ -44,7 +60,7 @@ async function runOperation(
 		responses.push(await transport.send(request, params.itemIndex, sendOptions(resource, operation)));
 	}
 	const shaped = operation.output(responses[0], requests[0], params, responses);
-	return Array.isArray(shaped) ? shaped : [shaped];
+	return (Array.isArray(shaped) ? shaped : [shaped]).map((json) => ({ json }));
 }
 
 /** Return All / Limit: follows the cursor until done or until the limit, never asking for more than needed. */
@@ -101,9 +117,9 @@ export async function runItems(
 		try {
 			const params = ParamReader.forItem(ctx, itemIndex, operation.properties, staticParameters);
 			const list = operation.list
-				? await collectList(operation.list, params, transport, sendOptions(resource, operation))
-				: await runOperation(resource, operation, params, transport);
-			results[itemIndex] = list.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+				? (await collectList(operation.list, params, transport, sendOptions(resource, operation))).map((json) => ({ json }))
+				: await runOperation(ctx, resource, operation, params, transport);
+			results[itemIndex] = list.map((item) => ({ ...item, pairedItem: { item: itemIndex } }));
 		} catch (raw) {
 			const error = transport.scrub(raw instanceof Error ? raw : new Error(String(raw)));
 			if (!continueOnFail) {

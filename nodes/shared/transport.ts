@@ -16,7 +16,8 @@ import { Pacer, windowsFor } from './pacing';
 import { toJsonText } from './params';
 import { scrubText } from './secrets';
 import { TokenCache } from './tokens';
-import type { ApiContext, ApiRequest, ApiResponse, ApiStyle, BodyFailure, ErrorMeanings } from './types';
+import { multipartBlob } from './multipart';
+import type { ApiContext, ApiRequest, ApiResponse, ApiStyle, BodyFailure, DownloadedFile, ErrorMeanings } from './types';
 
 /** How a platform's answer is read: success data, or a failure (possibly "your token is invalid"). */
 export type Outcome =
@@ -29,7 +30,8 @@ export interface PlatformSpec {
 	credentialType: string;
 	baseUrl(style: ApiStyle): string;
 	classify(status: number, body: unknown, style: ApiStyle): Outcome;
-	issueToken(): Promise<IssuedToken>;
+	/** Exchanges the credential for a token; absent for credentials that carry no token (a custom bot's webhook URL). */
+	issueToken?(): Promise<IssuedToken>;
 	/** Identify the credential for the token cache (hashed, never stored in clear). */
 	cacheKey: string[];
 	/** Values that must never appear in output or errors. */
@@ -128,10 +130,34 @@ export class PlatformTransport {
 	 *   otherwise the error says that the outcome is unknown.
 	 */
 	async send(request: ApiRequest, itemIndex: number, options: SendOptions = {}): Promise<ApiResponse> {
+		const answer = await this.perform(request, itemIndex, options);
+		return answer.data ?? {};
+	}
+
+	/** Like send, for an answer that is a file (a download). */
+	async download(request: ApiRequest, itemIndex: number, options: SendOptions = {}): Promise<DownloadedFile> {
+		const answer = await this.perform({ ...request, binaryResponse: true }, itemIndex, options);
+		if (!answer.file) {
+			throw new NodeApiError(this.ctx.getNode(), { message: 'no file' }, {
+				message: `${this.spec.platform} answered with data instead of a file`,
+				itemIndex,
+			});
+		}
+		return answer.file;
+	}
+
+	private async perform(
+		request: ApiRequest,
+		itemIndex: number,
+		options: SendOptions,
+	): Promise<{ data?: ApiResponse; file?: DownloadedFile }> {
 		const style = request.style ?? 'new';
 		const api = options.api ?? `${request.method} ${request.path}`;
 		const windows = this.windowsOverride ?? windowsFor(this.spec.limits[api] ?? this.spec.limits.default);
-		const idempotent = request.idempotent ?? IDEMPOTENT_METHODS.has(request.method);
+		// Per-receiver lanes keep their documented limits: the override is about the API's quota.
+		const lanes = (request.lanes ?? []).map((lane) => ({ api: lane.key, windows: windowsFor(lane.limit) }));
+		// A request that carries the platform's idempotency key is safe to send again: the platform drops the repeat.
+		const idempotent = request.idempotent ?? (request.idempotencyKey !== undefined || IDEMPOTENT_METHODS.has(request.method));
 		const meanings = [options.errors ?? {}, this.spec.globalErrors];
 		const baseUrl = this.spec.baseUrl(style);
 		if (!/^https?:\/\//.test(baseUrl)) {
@@ -146,7 +172,7 @@ export class PlatformTransport {
 		let rateLimited = 0;
 		let transient = 0;
 		for (;;) {
-			await this.pacer.acquire(api, windows);
+			await this.pacer.acquire(api, windows, lanes);
 			let response: IN8nHttpFullResponse;
 			try {
 				response = await this.exchange(request, style, token);
@@ -157,20 +183,25 @@ export class PlatformTransport {
 				}
 				throw this.networkError(error, request, itemIndex, !idempotent);
 			}
+			if (request.binaryResponse) {
+				const file = this.readFile(response);
+				if (file) return { file };
+			}
 			const wait = this.spec.rateLimitWait(response.statusCode, response.body, response.headers ?? {}, style, rateLimited);
 			if (wait !== undefined && rateLimited < MAX_RATE_LIMIT_RETRIES) {
 				rateLimited++;
 				this.pacer.hold(api, wait);
+				for (const lane of lanes) this.pacer.hold(lane.api, wait);
 				continue;
 			}
 			const outcome = this.spec.classify(response.statusCode, response.body, style);
 			if (outcome.kind === 'ok') {
 				const failure = options.check?.(outcome.data);
-				if (!failure) return outcome.data;
+				if (!failure) return { data: outcome.data };
 				const reported = { platform: this.spec.platform, httpStatus: response.statusCode, ...failure };
 				throw platformError(this.ctx.getNode(), this.scrubFailure(reported), meanings, itemIndex);
 			}
-			if (outcome.tokenInvalid && !refreshed) {
+			if (outcome.tokenInvalid && !refreshed && this.spec.issueToken) {
 				refreshed = true;
 				token = await this.token(itemIndex, token);
 				continue;
@@ -186,6 +217,26 @@ export class PlatformTransport {
 			if (serverError && !idempotent) error.description = `${OUTCOME_UNKNOWN} ${error.description ?? ''}`.trim();
 			throw error;
 		}
+	}
+
+	/**
+	 * A download's answer: the file, or undefined when the platform answered JSON (an error), whose body is
+	 * then parsed for the usual classification.
+	 */
+	private readFile(response: IN8nHttpFullResponse): DownloadedFile | undefined {
+		const headers = (response.headers ?? {}) as IDataObject;
+		const contentType = String(headers['content-type'] ?? '');
+		const raw = response.body as Buffer | ArrayBuffer | string | undefined;
+		const data = Buffer.isBuffer(raw) ? raw : raw instanceof ArrayBuffer ? Buffer.from(raw) : Buffer.from(String(raw ?? ''), 'utf8');
+		if (response.statusCode >= 200 && response.statusCode < 300 && !contentType.includes('json')) {
+			return { data, mimeType: contentType.split(';')[0].trim() || undefined, fileName: fileNameOf(String(headers['content-disposition'] ?? '')) };
+		}
+		try {
+			response.body = JSON.parse(data.toString('utf8')) as IDataObject;
+		} catch {
+			response.body = data.toString('utf8');
+		}
+		return undefined;
 	}
 
 	/** Scrubs any error before it leaves the node: message, description and context. */
@@ -220,7 +271,7 @@ export class PlatformTransport {
 	private async issueToken(): Promise<IssuedToken> {
 		for (let attempt = 0; ; attempt++) {
 			// The failure is turned into the node's error by token(), which knows the item.
-			const outcome = await this.spec.issueToken().then(
+			const outcome = await this.spec.issueToken!().then(
 				(issued) => ({ issued, error: undefined }),
 				(error: unknown) => ({ issued: undefined, error }),
 			);
@@ -233,6 +284,7 @@ export class PlatformTransport {
 
 	/** A valid token; with `stale`, one that replaces a token the platform rejected. */
 	private async token(itemIndex: number, stale?: string): Promise<string> {
+		if (!this.spec.issueToken) return '';
 		// A token request that failed (a wrong secret, or a failure that outlasted its retries) fails every
 		// item of this run without asking again.
 		if (this.tokenFailure) throw this.tokenFailure;
@@ -260,15 +312,24 @@ export class PlatformTransport {
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url: baseUrl + request.path,
-			json: true,
+			json: !request.binaryResponse,
 			ignoreHttpStatusErrors: true,
 			returnFullResponse: true,
 			timeout: this.timeoutMs,
 		};
+		if (request.binaryResponse) options.encoding = 'arraybuffer';
 		if (request.qs && Object.keys(request.qs).length > 0) options.qs = { ...request.qs };
-		if (request.body !== undefined) {
+		if (request.multipart) {
+			const { blob, contentType } = multipartBlob(request.multipart);
+			options.body = blob as IDataObject;
+			options.headers = { 'Content-Type': contentType };
+		} else if (request.body !== undefined) {
 			options.body = toJsonText(request.body);
 			options.headers = { 'Content-Type': 'application/json' };
+		}
+		if (!this.spec.issueToken) {
+			// A credential without a token (a custom bot): its URL is the whole authorisation.
+			return (await this.ctx.helpers.httpRequest(options)) as IN8nHttpFullResponse;
 		}
 		const node = this.ctx.getNode();
 		const reference = node.credentials?.[this.spec.credentialType];
@@ -296,4 +357,18 @@ export class PlatformTransport {
 			itemIndex,
 		});
 	}
+}
+
+/** The file name of a Content-Disposition header (RFC 6266: filename* first, then filename). */
+export function fileNameOf(disposition: string): string | undefined {
+	const extended = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(disposition);
+	if (extended) {
+		try {
+			return decodeURIComponent(extended[2].trim());
+		} catch {
+			return extended[2].trim();
+		}
+	}
+	const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/i.exec(disposition);
+	return plain ? (plain[2] ?? plain[1]).trim() : undefined;
 }

@@ -1,5 +1,6 @@
-import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeProperties } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeProperties, IWebhookFunctions } from 'n8n-workflow';
 
+import type { DocumentedLimit } from './pacing';
 import type { ParamReader } from './params';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -17,6 +18,48 @@ export interface ApiRequest {
 	style?: ApiStyle;
 	/** Safe to send twice. Default: GET, PUT and DELETE are; POST and PATCH are not. */
 	idempotent?: boolean;
+	/**
+	 * The platform's idempotency key this request carries (already written into its body or query, e.g.
+	 * Feishu's `uuid`). The platform drops a repeat, so a send whose answer was lost is sent again with it.
+	 */
+	idempotencyKey?: string;
+	/** A multipart/form-data body (uploads) instead of JSON. */
+	multipart?: MultipartBody;
+	/** The answer is a file (a download), not JSON. */
+	binaryResponse?: boolean;
+	/**
+	 * More pacing lanes this request counts in, beside its API's own: e.g. "5 messages a second to the same
+	 * chat". The request starts only when every lane has room.
+	 */
+	lanes?: PacingLane[];
+}
+
+/** A pacing lane of its own with its documented limit (per receiver, per webhook). */
+export interface PacingLane {
+	key: string;
+	limit: DocumentedLimit;
+}
+
+/** One file part of a multipart body, read lazily (and again for a retry), never copied into the body. */
+export interface MultipartFile {
+	field: string;
+	fileName: string;
+	mimeType: string;
+	/** Bytes. */
+	size: number;
+	open(): Promise<AsyncIterable<Uint8Array> | Uint8Array>;
+}
+
+export interface MultipartBody {
+	fields: Array<[string, string]>;
+	file: MultipartFile;
+}
+
+/** A downloaded file: its bytes and what the platform said about it. */
+export interface DownloadedFile {
+	data: Buffer;
+	mimeType?: string;
+	fileName?: string;
 }
 
 /** What a platform answered, already checked for success by the transport. */
@@ -54,6 +97,8 @@ export interface OperationDefinition {
 	description: string;
 	/** Fields shown for this operation; resource/operation displayOptions are added by the node. */
 	properties: INodeProperties[];
+	/** More entries for this operation's Options collection (beside concurrency, rate and timeout). */
+	extraOptions?: INodeProperties[];
 	/** Documented error codes of this API and what they mean. */
 	errors?: ErrorMeanings;
 	/** Build the request(s). Throws NodeOperationError (through the reader) on bad input, before any request. */
@@ -65,6 +110,28 @@ export interface OperationDefinition {
 	check?(response: ApiResponse): BodyFailure | undefined;
 	/** Pace per method and path instead of per operation (raw API calls). */
 	paceByPath?: boolean;
+	/**
+	 * For operations of more than one step or with files: an upload before a send, a download into binary
+	 * data. Runs instead of build/output; every request still goes through the transport.
+	 */
+	run?(step: OperationStep): Promise<OutputItem[]>;
+}
+
+/** One output item, optionally with binary data. */
+export interface OutputItem {
+	json: IDataObject;
+	binary?: IBinaryKeyData;
+}
+
+/** What a multi-step operation gets for one item. */
+export interface OperationStep {
+	params: ParamReader;
+	itemIndex: number;
+	ctx: IExecuteFunctions;
+	/** Sends a request through the transport, paced in this operation's lane unless `api` names another. */
+	send(request: ApiRequest, api?: string, errors?: ErrorMeanings): Promise<ApiResponse>;
+	/** Downloads a file through the transport. */
+	download(request: ApiRequest, api?: string, errors?: ErrorMeanings): Promise<DownloadedFile>;
 }
 
 export interface ResourceDefinition {
@@ -77,4 +144,4 @@ export interface ResourceDefinition {
 }
 
 /** The n8n contexts that call the platforms: executing items, or filling pickers and option lists. */
-export type ApiContext = IExecuteFunctions | ILoadOptionsFunctions;
+export type ApiContext = IExecuteFunctions | ILoadOptionsFunctions | IWebhookFunctions;

@@ -1,0 +1,150 @@
+import { createHmac } from 'node:crypto';
+
+import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, ICredentialTestFunctions, IDataObject, INodeCredentialTestResult } from 'n8n-workflow';
+
+import { busyBackoff, nonJsonFailure, PlatformTransport } from '../../shared/transport';
+import type { Outcome } from '../../shared/transport';
+import type { ApiContext, ErrorMeanings, OperationDefinition, ResourceDefinition } from '../../shared/types';
+import { buildCard, cardProperties, contentObject, contentProperties, messageTypeProperty } from './message/content';
+
+export const CUSTOM_BOT_CREDENTIAL = 'feishuCustomBotApi';
+const BOT_DOCS = 'https://open.feishu.cn/document/client-docs/bot-v3/add-custom-bot';
+
+/** The documented webhook form: https://<host>/open-apis/bot/v2/hook/<token>. */
+const WEBHOOK_PATTERN = /^https?:\/\/[^/\s?#]+\/open-apis\/bot\/v2\/hook\/([A-Za-z0-9-]+)$/;
+
+/** The custom bot's documented answers (add-custom-bot guide, generic error codes). */
+export const CUSTOM_BOT_ERRORS: ErrorMeanings = {
+	'9499': 'The request is malformed (Bad Request): check the message content.',
+	'11232': 'Too many messages: the custom bot allows 100 a minute and 5 a second (and avoid sending exactly on the hour or half hour).',
+	'19001': 'The webhook URL is invalid: the bot may have been removed from the group.',
+	'19002': 'The body has a wrong format or no msg_type.',
+	'19021': 'The signature does not match, or the timestamp is more than an hour from Feishu\'s time: check the Signing Secret and the server clock.',
+	'19022': 'This server\'s IP address is not in the bot\'s IP allow-list.',
+	'19024': 'The message does not contain any of the bot\'s keywords (set under the bot\'s security settings).',
+	'19036': 'The message is over the size limit.',
+};
+
+/** Webhook answers: {code, msg, data}, with the legacy StatusCode / StatusMessage beside them. */
+function classifyCustomBot(status: number, rawBody: unknown): Outcome {
+	const body = rawBody !== null && typeof rawBody === 'object' && !Array.isArray(rawBody) ? (rawBody as IDataObject) : undefined;
+	const code = typeof body?.code === 'number' ? body.code : typeof body?.StatusCode === 'number' ? body.StatusCode : undefined;
+	if (!body || code === undefined) return nonJsonFailure('Feishu custom bot', status, rawBody);
+	if (code === 0 && status >= 200 && status < 300) return { kind: 'ok', data: (body.data as IDataObject) ?? {} };
+	return {
+		kind: 'failure',
+		tokenInvalid: false,
+		failure: { platform: 'Feishu custom bot', httpStatus: status, code: String(code), message: String(body.msg ?? body.StatusMessage ?? '') },
+	};
+}
+
+export async function createCustomBotTransport(ctx: ApiContext): Promise<PlatformTransport> {
+	const credentials = await ctx.getCredentials(CUSTOM_BOT_CREDENTIAL);
+	const url = String(credentials.webhookUrl ?? '').trim();
+	const token = WEBHOOK_PATTERN.exec(url)?.[1] ?? '';
+	return new PlatformTransport(
+		ctx,
+		{
+			platform: 'Feishu custom bot',
+			credentialType: CUSTOM_BOT_CREDENTIAL,
+			// The whole webhook URL; requests have an empty path.
+			baseUrl: () => (WEBHOOK_PATTERN.test(url) ? url : 'invalid webhook URL'),
+			classify: classifyCustomBot,
+			cacheKey: [url],
+			secrets: [url, token, String(credentials.signingSecret ?? '')].filter((s) => s.length > 0),
+			globalErrors: CUSTOM_BOT_ERRORS,
+			// "100 次/分钟，5 次/秒" per bot: the lane is per credential, so per webhook.
+			limits: { default: { perMinute: 100, perSecond: 5, doc: BOT_DOCS } },
+			transientCodes: [],
+			rateLimitWait: (status, body, _headers, _style, attempt) => {
+				const code = body !== null && typeof body === 'object' ? (body as IDataObject).code : undefined;
+				return status === 429 || code === 11232 || code === 99991400 ? busyBackoff(attempt) : undefined;
+			},
+		},
+		credentials,
+	);
+}
+
+/**
+ * The documented signature: HMAC-SHA256 keyed with `timestamp + "\n" + secret` over an empty message,
+ * base64; the timestamp in seconds.
+ */
+export function customBotSign(secret: string, timestampSeconds: number): string {
+	return createHmac('sha256', `${timestampSeconds}\n${secret}`).update('').digest('base64');
+}
+
+/** The node's credential test: the URL's documented form only; nothing is sent to the group. */
+export async function testCustomBot(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+	const data = (credential.data ?? {}) as ICredentialDataDecryptedObject;
+	const url = String(data.webhookUrl ?? '').trim();
+	if (!WEBHOOK_PATTERN.test(url)) {
+		return {
+			status: 'Error',
+			message: 'The Webhook URL must have the form https://open.feishu.cn/open-apis/bot/v2/hook/<token> (or the same on open.larksuite.com); copy it from the bot\'s settings in the group.',
+		};
+	}
+	return { status: 'OK', message: 'The webhook URL has the documented form. Nothing was sent to the group.' };
+}
+
+const BOT_TYPES = ['text', 'post', 'image', 'share_chat', 'interactive'] as const;
+
+/** The custom bot's body shapes: `content` is an object here; cards go in `card`; a shared chat is share_chat_id. */
+const send: OperationDefinition = {
+	value: 'send',
+	name: 'Send',
+	action: 'Send a message with a custom bot',
+	description: 'Post a message to the custom bot\'s group (100 a minute, 5 a second per bot)',
+	properties: [
+		messageTypeProperty(BOT_TYPES),
+		...contentProperties(['text', 'post', 'share_chat']),
+		{
+			displayName: 'Image Key',
+			name: 'imageKey',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'img_v2_…',
+			displayOptions: { show: { messageType: ['image'] } },
+			description: 'An image_key uploaded by an app (Image › Upload with the app credential); custom bots cannot upload',
+		},
+		...cardProperties({ show: { messageType: ['interactive'] } }),
+	],
+	errors: CUSTOM_BOT_ERRORS,
+	async run(step) {
+		const p = step.params;
+		const type = p.choice('messageType', BOT_TYPES, 'text');
+		const credentials = await step.ctx.getCredentials(CUSTOM_BOT_CREDENTIAL);
+		const body: Record<string, unknown> = { msg_type: type };
+		if (type === 'interactive') {
+			body.card = buildCard(p);
+		} else if (type === 'image') {
+			body.content = { image_key: p.requiredString('imageKey') };
+		} else if (type === 'share_chat') {
+			body.content = { share_chat_id: p.requiredString('shareChatId') };
+		} else if (type === 'post') {
+			// The custom bot's post knows the text, a, at and img tags (no md).
+			body.content = { post: contentObject(p, 'post', {}, 'text') };
+		} else {
+			body.content = contentObject(p, 'text');
+		}
+		// "请求体大小不能超过 20 KB" for custom bots.
+		const size = Buffer.byteLength(JSON.stringify(body), 'utf8');
+		if (size > 20 * 1024) p.fail(type === 'interactive' ? 'card' : type === 'post' ? 'postText' : 'text', `the request body is ${(size / 1024).toFixed(1)} KB; a custom bot accepts at most 20 KB`);
+		const secret = String(credentials.signingSecret ?? '');
+		if (secret) {
+			const timestamp = Math.floor(Date.now() / 1000);
+			body.timestamp = String(timestamp);
+			body.sign = customBotSign(secret, timestamp);
+		}
+		const response = await step.send({ method: 'POST', path: '', body }, 'customBot.send');
+		return [{ json: { sent: true, msg_type: type, ...response } }];
+	},
+};
+
+export const customBot: ResourceDefinition = {
+	value: 'customBot',
+	name: 'Custom Bot',
+	description: 'A group\'s custom bot (自定义机器人), by its webhook URL',
+	operations: [send],
+	defaultOperation: 'send',
+};

@@ -1,0 +1,285 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { NodeOperationError, WAIT_INDEFINITELY } from 'n8n-workflow';
+
+import { ParamReader } from '../../../shared/params';
+import type { PlatformTransport } from '../../../shared/transport';
+import type { OperationDefinition } from '../../../shared/types';
+import { checkSize } from './content';
+import { SEND_ERRORS, UPDATE_CARD_ERRORS } from './errors';
+import { RECEIVE_ID_TYPES, receiveIdProperty, receiveIdTypeProperty, receiverLane, uuidOf, uuidOption } from './send';
+
+/**
+ * Send and Wait (as n8n's Slack and Telegram nodes do it): a card with Approve (and Disapprove) buttons
+ * that open this execution's resume URL, signed where n8n signs resume URLs. n8n serves that URL
+ * itself, so nothing is configured in the Feishu developer console.
+ */
+export const sendAndWaitOperation: OperationDefinition = {
+	value: 'sendAndWait',
+	name: 'Send and Wait for Response',
+	action: 'Send a message and wait for response',
+	description: 'Send a card with approval buttons and pause the workflow until someone answers',
+	properties: [
+		receiveIdTypeProperty(),
+		receiveIdProperty,
+		{ displayName: 'Subject', name: 'subject', type: 'string', default: '', description: 'The card\'s title (optional)' },
+		{
+			displayName: 'Message',
+			name: 'message',
+			type: 'string',
+			typeOptions: { rows: 4 },
+			required: true,
+			default: '',
+			description: 'What to approve; Markdown is shown as in Feishu cards',
+		},
+		{
+			displayName: 'Response Type',
+			name: 'responseType',
+			type: 'options',
+			options: [{ name: 'Approval', value: 'approval', description: 'Approve and optionally Disapprove buttons' }],
+			default: 'approval',
+		},
+		{
+			displayName: 'Approval Options',
+			name: 'approvalOptions',
+			type: 'fixedCollection',
+			placeholder: 'Add option',
+			default: {},
+			options: [
+				{
+					displayName: 'Values',
+					name: 'values',
+					values: [
+						{
+							displayName: 'Type of Approval',
+							name: 'approvalType',
+							type: 'options',
+							options: [
+								{ name: 'Approve Only', value: 'single' },
+								{ name: 'Approve and Disapprove', value: 'double' },
+							],
+							default: 'single',
+						},
+						{ displayName: 'Approve Button Label', name: 'approveLabel', type: 'string', default: 'Approve' },
+						{
+							displayName: 'Disapprove Button Label',
+							name: 'disapproveLabel',
+							type: 'string',
+							default: 'Decline',
+							displayOptions: { show: { approvalType: ['double'] } },
+						},
+					],
+				},
+			],
+		},
+	],
+	extraOptions: [
+		{
+			displayName: 'Limit Wait Time',
+			name: 'limitWaitTime',
+			type: 'fixedCollection',
+			default: { values: { limitType: 'afterTimeInterval', resumeAmount: 45, resumeUnit: 'minutes' } },
+			description: 'Whether to continue without an answer after a time, as n8n\'s Wait node does',
+			options: [
+				{
+					displayName: 'Values',
+					name: 'values',
+					values: [
+						{
+							displayName: 'Limit Type',
+							name: 'limitType',
+							type: 'options',
+							options: [
+								{ name: 'After Time Interval', value: 'afterTimeInterval' },
+								{ name: 'At Specified Time', value: 'atSpecifiedTime' },
+							],
+							default: 'afterTimeInterval',
+						},
+						{
+							displayName: 'Amount',
+							name: 'resumeAmount',
+							type: 'number',
+							typeOptions: { minValue: 0, numberPrecision: 2 },
+							default: 1,
+							displayOptions: { show: { limitType: ['afterTimeInterval'] } },
+						},
+						{
+							displayName: 'Unit',
+							name: 'resumeUnit',
+							type: 'options',
+							options: [
+								{ name: 'Minutes', value: 'minutes' },
+								{ name: 'Hours', value: 'hours' },
+								{ name: 'Days', value: 'days' },
+							],
+							default: 'hours',
+							displayOptions: { show: { limitType: ['afterTimeInterval'] } },
+						},
+						{
+							displayName: 'Max Date and Time',
+							name: 'maxDateAndTime',
+							type: 'dateTime',
+							default: '',
+							displayOptions: { show: { limitType: ['atSpecifiedTime'] } },
+						},
+					],
+				},
+			],
+		},
+		{
+			displayName: 'Update Card After Response',
+			name: 'updateCard',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to replace the buttons with the decision once someone answers',
+		},
+		uuidOption,
+	],
+	errors: SEND_ERRORS,
+};
+
+const MINUTE = 60_000;
+const UNIT_MS = { minutes: MINUTE, hours: 60 * MINUTE, days: 24 * 60 * MINUTE } as const;
+
+/** When the wait ends without an answer. */
+function waitTill(p: ParamReader): Date {
+	const limit = (p.raw('options.limitWaitTime', {}) as IDataObject | undefined)?.values as IDataObject | undefined;
+	if (!limit) return WAIT_INDEFINITELY;
+	if (limit.limitType === 'atSpecifiedTime') {
+		const at = new Date(String(limit.maxDateAndTime ?? ''));
+		if (Number.isNaN(at.getTime())) p.fail('options.limitWaitTime', 'Max Date and Time is not a date', 'Options › Limit Wait Time');
+		return at;
+	}
+	const amount = Number(limit.resumeAmount ?? 1);
+	const unit = (limit.resumeUnit as keyof typeof UNIT_MS) ?? 'hours';
+	if (!Number.isFinite(amount) || amount < 0 || !UNIT_MS[unit]) p.fail('options.limitWaitTime', 'Amount must be a number of minutes, hours or days', 'Options › Limit Wait Time');
+	return new Date(Date.now() + amount * UNIT_MS[unit]);
+}
+
+interface Approval {
+	double: boolean;
+	approveLabel: string;
+	disapproveLabel: string;
+}
+
+function approvalOf(p: ParamReader): Approval {
+	const values = ((p.raw('approvalOptions', {}) as IDataObject | undefined)?.values ?? {}) as IDataObject;
+	return {
+		double: values.approvalType === 'double',
+		approveLabel: String(values.approveLabel || 'Approve'),
+		disapproveLabel: String(values.disapproveLabel || 'Decline'),
+	};
+}
+
+/** Card JSON 2.0 with the message and buttons that open URLs (no callback configuration needed). */
+function card(subject: string | undefined, message: string, elements: IDataObject[]): IDataObject {
+	return {
+		schema: '2.0',
+		config: { update_multi: true },
+		...(subject ? { header: { title: { tag: 'plain_text', content: subject }, template: 'blue' } } : {}),
+		body: { elements: [{ tag: 'markdown', content: message }, ...elements] },
+	};
+}
+
+const button = (label: string, url: string, type: 'primary' | 'danger' | 'default'): IDataObject => ({
+	tag: 'button',
+	text: { tag: 'plain_text', content: label },
+	type,
+	behaviors: [{ type: 'open_url', default_url: url }],
+});
+
+/** The resume URL with the answer, signed by n8n when it signs resume URLs. */
+function resumeUrl(ctx: IExecuteFunctions, approved: boolean): string {
+	const signed = (ctx as { getSignedResumeUrl?: (q: Record<string, string>) => string }).getSignedResumeUrl;
+	if (typeof signed === 'function') return signed.call(ctx, { approved: String(approved) });
+	const base = ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0) as string;
+	return `${base}/${ctx.getNode().id}?approved=${approved}`;
+}
+
+/** The card message's ID, kept in the execution's custom data until the answer comes. */
+const messageKey = (nodeId: string) => `feishuCard_${nodeId}`.slice(0, 50);
+
+type CustomData = { set(key: string, value: string): void; get(key: string): string | undefined };
+function customData(ctx: IExecuteFunctions | IWebhookFunctions): CustomData {
+	const own = (ctx as { customData?: CustomData }).customData;
+	if (own && typeof own.set === 'function') return own;
+	// n8n 1.x: the same store through the $execution expression.
+	return {
+		set: (key, value) => void ctx.evaluateExpression(`{{ $execution.customData.set(${JSON.stringify(key)}, ${JSON.stringify(value)}) }}`, 0),
+		get: (key) => {
+			const value = ctx.evaluateExpression(`{{ $execution.customData.get(${JSON.stringify(key)}) }}`, 0);
+			return typeof value === 'string' && value !== '' ? value : undefined;
+		},
+	};
+}
+
+/** Sends the card for the first item and puts the execution to wait (one message per execution, as n8n's Slack node). */
+export async function executeSendAndWait(ctx: IExecuteFunctions, transport: PlatformTransport): Promise<INodeExecutionData[][]> {
+	const p = ParamReader.forItem(ctx, 0, sendAndWaitOperation.properties);
+	let until: Date;
+	try {
+		const receiveIdType = p.choice('receiveIdType', RECEIVE_ID_TYPES, 'chat_id');
+		const receiveId = p.requiredString('receiveId');
+		const message = p.requiredString('message');
+		const approval = approvalOf(p);
+		until = waitTill(p);
+		const buttons = [button(approval.approveLabel, resumeUrl(ctx, true), 'primary')];
+		if (approval.double) buttons.push(button(approval.disapproveLabel, resumeUrl(ctx, false), 'danger'));
+		const content = JSON.stringify(card(p.optionalString('subject'), message, buttons));
+		checkSize(p, 'interactive', content);
+		const uuid = uuidOf(p, 'message.sendAndWait');
+		const sent = await transport.send(
+			{
+				method: 'POST',
+				path: '/open-apis/im/v1/messages',
+				qs: { receive_id_type: receiveIdType },
+				body: { receive_id: receiveId, msg_type: 'interactive', content, uuid },
+				idempotencyKey: uuid,
+				lanes: [receiverLane(receiveIdType, receiveId)],
+			},
+			0,
+			{ errors: SEND_ERRORS, api: 'message.sendAndWait' },
+		);
+		customData(ctx).set(messageKey(ctx.getNode().id), String(sent.message_id ?? ''));
+	} catch (error) {
+		throw transport.scrub(error instanceof Error ? error : new NodeOperationError(ctx.getNode(), String(error)));
+	}
+	await ctx.putExecutionToWait(until);
+	return [ctx.getInputData()];
+}
+
+const RECORDED_PAGE =
+	'<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Response recorded</title></head>' +
+	'<body style="font-family:sans-serif;text-align:center;padding-top:4em"><h2>Got it, thanks</h2><p>This page can be closed now.</p></body></html>';
+
+/**
+ * The resume URL was opened: the execution continues with `{ data: { approved } }`. With Update Card After
+ * Response, the card first shows the decision; if that update fails, the answer still counts and the
+ * failure is in the output (`cardUpdateError`).
+ */
+export async function sendAndWaitWebhook(
+	ctx: IWebhookFunctions,
+	transport: () => Promise<PlatformTransport>,
+): Promise<IWebhookResponseData> {
+	const approved = (ctx.getQueryData() as IDataObject).approved === 'true';
+	const json: IDataObject = { data: { approved } };
+	const update = (ctx.getNodeParameter('options.updateCard', true) as boolean) !== false;
+	const messageId = update ? customData(ctx).get(messageKey(ctx.getNode().id)) : undefined;
+	if (messageId) {
+		const subject = String(ctx.getNodeParameter('subject', '') ?? '') || undefined;
+		const message = String(ctx.getNodeParameter('message', '') ?? '');
+		const approval = ((ctx.getNodeParameter('approvalOptions.values', {}) ?? {}) as IDataObject);
+		const label = approved ? String(approval.approveLabel || 'Approve') : String(approval.disapproveLabel || 'Decline');
+		const decision = { tag: 'markdown', content: `**${approved ? 'Approved' : 'Declined'}** (${label})` };
+		const sender = await transport();
+		try {
+			await sender.send(
+				{ method: 'PATCH', path: `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}`, body: { content: JSON.stringify(card(subject, message, [decision])) }, idempotent: true },
+				0,
+				{ errors: UPDATE_CARD_ERRORS, api: 'message.updateCard' },
+			);
+		} catch (error) {
+			json.cardUpdateError = sender.scrub(error as Error).message;
+		}
+	}
+	return { webhookResponse: RECORDED_PAGE, workflowData: [[{ json }]] };
+}
