@@ -26,12 +26,14 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	IVersionedNodeType,
 } from 'n8n-workflow';
-import { ICredentialsHelper, NodeConnectionTypes, Workflow } from 'n8n-workflow';
+import { ICredentialsHelper, NodeConnectionTypes, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { DingTalkApi } from '../credentials/DingTalkApi.credentials';
 import { FeishuApi } from '../credentials/FeishuApi.credentials';
+import { FeishuCustomBotApi } from '../credentials/FeishuCustomBotApi.credentials';
 import { DingTalk } from '../nodes/DingTalk/DingTalk.node';
 import { Feishu } from '../nodes/Feishu/Feishu.node';
+import { CUSTOM_BOTS } from './fake-api/feishu-im';
 import { APPS } from './fake-api/server';
 
 export const PACKAGE = 'n8n-nodes-dingtalk-feishu';
@@ -50,9 +52,21 @@ class TestItems implements INodeType {
 		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
 	};
 
+	/** An item's `$binary` ({ property: { base64, fileName, mimeType } }) becomes n8n binary data. */
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as IDataObject[];
-		return [items.map((json, i) => ({ json, pairedItem: { item: i } }))];
+		const out: INodeExecutionData[] = [];
+		for (const [i, { $binary, ...json }] of items.entries()) {
+			const item: INodeExecutionData = { json, pairedItem: { item: i } };
+			if ($binary) {
+				item.binary = {};
+				for (const [name, file] of Object.entries($binary as Record<string, { base64: string; fileName: string; mimeType: string }>)) {
+					item.binary[name] = await this.helpers.prepareBinaryData(Buffer.from(file.base64, 'base64'), file.fileName, file.mimeType);
+				}
+			}
+			out.push(item);
+		}
+		return [out];
 	}
 }
 
@@ -114,6 +128,7 @@ const nodeTypes: INodeTypes = {
 export const CREDENTIAL_TYPES: Record<string, ICredentialType> = {
 	dingTalkApi: new DingTalkApi(),
 	feishuApi: new FeishuApi(),
+	feishuCustomBotApi: new FeishuCustomBotApi(),
 };
 
 /** Stored credentials, like n8n's database: id → type and data. */
@@ -218,11 +233,14 @@ export interface CredentialTestResult {
 	message: string;
 }
 
-function additionalDataFor(helper: ICredentialsHelper, workflowData: IWorkflowBase): IWorkflowExecuteAdditionalData {
+let executions = 0;
+
+/** Every run is a new execution (its own ID), as in n8n. */
+function additionalDataFor(helper: ICredentialsHelper, workflowData: IWorkflowBase, executionId = `exec-test-${++executions}`): IWorkflowExecuteAdditionalData {
 	return {
 		credentialsHelper: helper,
-		hooks: new ExecutionLifecycleHooks('manual', 'exec-test', workflowData),
-		executionId: 'exec-test',
+		hooks: new ExecutionLifecycleHooks('manual', executionId, workflowData),
+		executionId,
 		restApiUrl: 'http://localhost/rest',
 		instanceBaseUrl: 'http://localhost/',
 		webhookBaseUrl: 'http://localhost/webhook',
@@ -247,11 +265,17 @@ export class Bench {
 			legacyBaseUrl: baseUrl,
 		});
 		this.store.set('feishu', 'feishuApi', { ...APPS.feishu, domain: 'custom', baseUrl });
+		this.store.set('bot', 'feishuCustomBotApi', { webhookUrl: `${baseUrl}/open-apis/bot/v2/hook/sandbox-hook-0001` });
+		this.store.set('botSigned', 'feishuCustomBotApi', {
+			webhookUrl: `${baseUrl}/open-apis/bot/v2/hook/signed-hook-0002`,
+			signingSecret: CUSTOM_BOTS['signed-hook-0002'].secret!,
+		});
 	}
 
 	async run(options: RunOptions): Promise<RunResult> {
-		const credentialType = options.node === 'dingTalk' ? 'dingTalkApi' : 'feishuApi';
-		const credentialId = options.credentialId ?? (options.node === 'dingTalk' ? 'ding' : 'feishu');
+		const customBot = options.parameters.authentication === 'customBot';
+		const credentialType = options.node === 'dingTalk' ? 'dingTalkApi' : customBot ? 'feishuCustomBotApi' : 'feishuApi';
+		const credentialId = options.credentialId ?? (options.node === 'dingTalk' ? 'ding' : customBot ? 'bot' : 'feishu');
 		const items = options.items ?? [{}];
 		const workflowData: IWorkflowBase = {
 			id: 'wf-test',
@@ -401,6 +425,9 @@ export class Bench {
 		paginationToken?: string,
 	): Promise<unknown> {
 		const credentialType = node === 'dingTalk' ? 'dingTalkApi' : 'feishuApi';
+		// As the editor sends them: the node's parameters with every shown default filled in.
+		const description = (NODE_TYPES[`${PACKAGE}.${node}`] as INodeType).description;
+		parameters = (NodeHelpers.getNodeParameters(description.properties, parameters as INodeParameters, true, false, null, description) ?? parameters) as IDataObject;
 		const subject: INode = {
 			id: 'subject',
 			name: 'Subject',

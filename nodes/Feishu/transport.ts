@@ -99,6 +99,8 @@ export function classifyFeishu(status: number, rawBody: unknown): Outcome {
 			httpStatus: status,
 			code: String(body.code),
 			message: String(body.msg ?? ''),
+			// Card errors (230099) name their sub-code in the message: "ext=ErrCode: 200380; ErrMsg: …".
+			subCode: /ErrCode:\s*(\d+)/.exec(String(body.msg ?? ''))?.[1],
 			requestId: error.log_id === undefined ? undefined : String(error.log_id),
 		},
 	};

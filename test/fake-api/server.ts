@@ -14,6 +14,7 @@ import type { AddressInfo } from 'net';
 import type { RateRule, RouteSpec } from './spec';
 import { dingTalkHandlers } from './dingtalk';
 import { feishuHandlers } from './feishu';
+import { FeishuIm, parseMultipart } from './feishu-im';
 import { checkFields, checkScalar, matchRoute } from './spec';
 
 export interface RecordedRequest {
@@ -23,6 +24,8 @@ export interface RecordedRequest {
 	query: Record<string, string>;
 	headers: http.IncomingHttpHeaders;
 	rawBody: string;
+	/** The body's bytes (multipart uploads carry binary files). */
+	rawBytes: Buffer;
 	body: unknown;
 	/** When the request arrived (ms since epoch). */
 	receivedAt: number;
@@ -36,6 +39,8 @@ export interface Answer {
 	destroy?: boolean;
 	/** Answer this much later (beyond the global latency), e.g. past the client's timeout. */
 	delayMs?: number;
+	/** A file answer (downloads): these bytes, with `headers` giving their type and name. */
+	bytes?: Buffer;
 }
 
 /** Faults and platform limits that tests switch on. */
@@ -150,7 +155,8 @@ export class FakeState {
 }
 
 /** The platforms' documented "too fast" answers. */
-export function tooFastAnswer(style: 'feishu' | 'new' | 'legacy', resetMs: number): Answer {
+export function tooFastAnswer(style: 'feishu' | 'new' | 'legacy' | 'customBot', resetMs: number): Answer {
+	if (style === 'customBot') return { status: 200, body: { code: 11232, msg: 'frequency limited psm[lark.oapi.app_platform_runtime]', data: {} } };
 	if (style === 'feishu') {
 		return {
 			status: 429,
@@ -189,6 +195,8 @@ export class FakeApi {
 	readonly faults: Faults = { ...DEFAULT_FAULTS };
 
 	readonly state = new FakeState();
+	/** Feishu messaging: messages, chats, uploads and custom bots. */
+	readonly im: FeishuIm;
 	private readonly handlers: Record<string, Handler>;
 
 	constructor(options: FakeApiOptions = {}) {
@@ -198,7 +206,8 @@ export class FakeApi {
 			legacyInvalidTokenStyle: options.legacyInvalidTokenStyle ?? 'direct',
 			onAnswer: options.onAnswer,
 		};
-		this.handlers = { ...dingTalkHandlers(this), ...feishuHandlers(this) };
+		this.im = new FeishuIm(this);
+		this.handlers = { ...dingTalkHandlers(this), ...feishuHandlers(this), ...this.im.handlers() };
 	}
 
 	// Shortcuts to the state most tests look at.
@@ -227,7 +236,8 @@ export class FakeApi {
 			res.on('close', () => this.inFlight--);
 			req.on('end', async () => {
 				const before = this.violations.length;
-				const answer = this.handle(req, Buffer.concat(chunks).toString('utf8'));
+				const bytes = Buffer.concat(chunks);
+				const answer = this.handle(req, bytes.toString('utf8'), bytes);
 				this.options.onAnswer?.(this.requests[this.requests.length - 1], answer, this.violations.slice(before));
 				const delay = this.faults.latencyMs + (answer.delayMs ?? 0);
 				if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
@@ -236,6 +246,11 @@ export class FakeApi {
 					return;
 				}
 				if (res.destroyed) return;
+				if (answer.bytes) {
+					res.writeHead(answer.status, { 'Content-Type': 'application/octet-stream', ...answer.headers, 'Content-Length': String(answer.bytes.length) });
+					res.end(answer.bytes);
+					return;
+				}
 				const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
 				res.writeHead(answer.status, {
 					'Content-Type': typeof answer.body === 'string' ? 'text/html; charset=utf-8' : 'application/json',
@@ -269,6 +284,7 @@ export class FakeApi {
 		for (const key of Object.keys(this.tooFastAnswers)) delete this.tooFastAnswers[key];
 		Object.assign(this.faults, DEFAULT_FAULTS, { rateLimits: {} });
 		this.state.seed();
+		this.im.seed();
 	}
 
 	/** After `calls` more answered API calls (not token requests), the tokens of that call's platform expire. */
@@ -299,7 +315,7 @@ export class FakeApi {
 		return [...this.tokens].filter(([, t]) => !platform || t.platform === platform).map(([value]) => value);
 	}
 
-	private handle(req: http.IncomingMessage, rawBody: string): Answer {
+	private handle(req: http.IncomingMessage, rawBody: string, rawBytes: Buffer = Buffer.from(rawBody)): Answer {
 		const url = new URL(req.url ?? '/', 'http://fake');
 		const method = req.method ?? 'GET';
 		// Control routes for tools that run the fake in another process (the benchmark, the sandbox).
@@ -310,6 +326,10 @@ export class FakeApi {
 				status: 200,
 				body: { calls, executed: this.executed, tooFast: this.tooFastAnswers, violations: this.violations, maxInFlight: this.maxInFlight },
 			};
+		}
+		if (url.pathname === '/__fake/messages') {
+			// What the fake Feishu received: bot messages (with their parsed content) and custom bot posts.
+			return { status: 200, body: { messages: [...this.im.messages.values()], customBot: this.im.botPosts, uploads: this.im.uploadList() } };
 		}
 		if (url.pathname === '/__fake/reset' && method === 'POST') {
 			this.reset();
@@ -325,7 +345,10 @@ export class FakeApi {
 		const rawPath = url.pathname;
 		const matched = matchRoute(method, rawPath);
 		let body: unknown = undefined;
-		if (rawBody.length > 0) {
+		const contentType = String(req.headers['content-type'] ?? '');
+		if (matched?.route.multipart) {
+			body = undefined;
+		} else if (rawBody.length > 0) {
 			try {
 				body = JSON.parse(rawBody);
 			} catch {
@@ -339,6 +362,7 @@ export class FakeApi {
 			query,
 			headers: req.headers,
 			rawBody,
+			rawBytes,
 			body,
 			receivedAt: Date.now(),
 		};
@@ -348,7 +372,13 @@ export class FakeApi {
 			return { status: 404, body: { code: 'FAKE_NOT_FOUND', message: `no route ${method} ${rawPath}` } };
 		}
 		const { route, params } = matched;
-		const problems = this.checkRequest(route, params, query, req.headers, rawBody, body);
+		let problems = this.checkRequest(route, params, query, req.headers, rawBody, body);
+		if (route.multipart) {
+			const parsed = parseMultipart(contentType, rawBytes, route.multipart);
+			problems = [...problems, ...parsed.problems];
+			body = parsed.body;
+			recorded.body = { ...parsed.body, ...Object.fromEntries(route.multipart.files.map((f) => [f, { ...(parsed.body[f] as object), bytes: undefined }])) };
+		}
 		if (problems.length > 0) {
 			this.violations.push(...problems.map((p) => `${route.key}: ${p}`));
 			return { status: 400, body: { code: 'FAKE_SPEC_VIOLATION', message: problems.join('; ') } };
@@ -364,7 +394,7 @@ export class FakeApi {
 		const limited = this.tooFast(route);
 		if (limited) return limited;
 
-		const tokenProblem = this.checkToken(route, query, req.headers);
+		const tokenProblem = route.auth === 'none' ? undefined : this.checkToken(route, query, req.headers);
 		if (tokenProblem) {
 			this.tokenRejections.push(recorded);
 			return tokenProblem;
@@ -419,7 +449,9 @@ export class FakeApi {
 			}
 		}
 		// Body.
-		if (route.body === undefined) {
+		if (route.multipart) {
+			// Checked by parseMultipart.
+		} else if (route.body === undefined) {
 			if (rawBody.length > 0) problems.push('this endpoint takes no request body');
 		} else {
 			const contentType = String(headers['content-type'] ?? '');
@@ -436,7 +468,7 @@ export class FakeApi {
 	 * requests in flight. A rejected request is not counted.
 	 */
 	private tooFast(route: RouteSpec): Answer | undefined {
-		const style = route.auth === 'feishuBearer' ? 'feishu' : route.auth === 'dingtalkQuery' ? 'legacy' : 'new';
+		const style = route.key === 'feishu.customBot.send' ? 'customBot' : route.auth === 'feishuBearer' ? 'feishu' : route.auth === 'dingtalkQuery' ? 'legacy' : 'new';
 		if (this.inFlight > this.faults.maxConcurrent) return this.countTooFast(route, tooFastAnswer(style, 0));
 		const extra = this.faults.rateLimits[route.key];
 		const rules = [...(this.faults.documentedLimits ? route.limits ?? [] : []), ...(extra === undefined ? [] : Array.isArray(extra) ? extra : [extra])];

@@ -56,6 +56,10 @@ export interface RouteSpec {
 	body?: Record<string, FieldSpec>;
 	/** The documented rate limits (per app and per API), enforced when the fake's documentedLimits is on. Default: see below. */
 	limits?: RateRule[];
+	/** A multipart/form-data body instead of JSON: its text fields and its file fields. */
+	multipart?: { fields: Record<string, FieldSpec>; files: string[] };
+	/** The answer is a file (a download), not JSON. */
+	binaryAnswer?: boolean;
 }
 
 /** No more than `limit` accepted requests in a window of `windowMs`. */
@@ -379,6 +383,215 @@ export const ROUTES: RouteSpec[] = [
 		auth: 'feishuBearer',
 	},
 ];
+
+
+const RECEIVE_ID_TYPE = str(true, { enum: ['open_id', 'union_id', 'user_id', 'email', 'chat_id'] });
+const MSG_TYPE = str(true, { enum: ['text', 'post', 'image', 'file', 'audio', 'media', 'sticker', 'interactive', 'share_chat', 'share_user', 'system'] });
+const USER_ID_TYPE = str(false, { enum: ['open_id', 'union_id', 'user_id'] });
+const message = '/open-apis/im/v1/messages/{message_id}';
+const chat = '/open-apis/im/v1/chats/{chat_id}';
+const CHAT_BODY: Record<string, FieldSpec> = {
+	avatar: str(),
+	name: str(),
+	description: str(),
+	i18n_names: { type: 'object' },
+	owner_id: str(),
+	user_id_list: { type: 'array', of: 'string' },
+	bot_id_list: { type: 'array', of: 'string' },
+	group_message_type: str(false, { enum: ['chat', 'thread'] }),
+	chat_mode: str(false, { enum: ['group'] }),
+	chat_type: str(false, { enum: ['private', 'public'] }),
+	join_message_visibility: str(false, { enum: ['only_owner', 'all_members', 'not_anyone'] }),
+	leave_message_visibility: str(false, { enum: ['only_owner', 'all_members', 'not_anyone'] }),
+	membership_approval: str(false, { enum: ['no_approval_required', 'approval_required'] }),
+	restricted_mode_setting: { type: 'object' },
+	urgent_setting: str(),
+	video_conference_setting: str(),
+	edit_permission: str(),
+	hide_member_count_setting: str(),
+};
+
+/** Feishu messaging (im/v1) and the custom bot webhook, from their pages (docs/research/feishu-im.md). */
+export const IM_ROUTES: RouteSpec[] = [
+	{
+		key: 'feishu.message.send',
+		method: 'POST',
+		path: '/open-apis/im/v1/messages',
+		auth: 'feishuBearer',
+		query: { receive_id_type: RECEIVE_ID_TYPE },
+		body: { receive_id: str(true), msg_type: MSG_TYPE, content: str(true), uuid: str() },
+	},
+	{
+		key: 'feishu.message.getAll',
+		method: 'GET',
+		path: '/open-apis/im/v1/messages',
+		auth: 'feishuBearer',
+		query: {
+			container_id_type: str(true, { enum: ['chat', 'thread'] }),
+			container_id: str(true),
+			start_time: int(),
+			end_time: int(),
+			sort_type: str(false, { enum: ['ByCreateTimeAsc', 'ByCreateTimeDesc'] }),
+			page_size: int(),
+			page_token: str(),
+		},
+	},
+	{
+		key: 'feishu.message.reply',
+		method: 'POST',
+		path: `${message}/reply`,
+		pathParams: { message_id: 'string' },
+		auth: 'feishuBearer',
+		body: { content: str(true), msg_type: MSG_TYPE, reply_in_thread: bool(), uuid: str() },
+	},
+	{
+		key: 'feishu.message.updateCard',
+		method: 'PATCH',
+		path: message,
+		pathParams: { message_id: 'string' },
+		auth: 'feishuBearer',
+		body: { content: str(true) },
+	},
+	{
+		key: 'feishu.message.edit',
+		method: 'PUT',
+		path: message,
+		pathParams: { message_id: 'string' },
+		auth: 'feishuBearer',
+		body: { msg_type: str(true, { enum: ['text', 'post'] }), content: str(true) },
+	},
+	{ key: 'feishu.message.delete', method: 'DELETE', path: message, pathParams: { message_id: 'string' }, auth: 'feishuBearer' },
+	{ key: 'feishu.message.get', method: 'GET', path: message, pathParams: { message_id: 'string' }, auth: 'feishuBearer', query: { user_id_type: USER_ID_TYPE } },
+	{
+		key: 'feishu.message.forward',
+		method: 'POST',
+		path: `${message}/forward`,
+		pathParams: { message_id: 'string' },
+		auth: 'feishuBearer',
+		query: { receive_id_type: str(true, { enum: ['open_id', 'union_id', 'user_id', 'email', 'chat_id', 'thread_id'] }), uuid: str() },
+		body: { receive_id: str(true) },
+	},
+	{
+		key: 'feishu.message.downloadResource',
+		method: 'GET',
+		path: `${message}/resources/{file_key}`,
+		pathParams: { message_id: 'string', file_key: 'string' },
+		auth: 'feishuBearer',
+		query: { type: str(true, { enum: ['image', 'file'] }) },
+		binaryAnswer: true,
+	},
+	{
+		key: 'feishu.message.addReaction',
+		method: 'POST',
+		path: `${message}/reactions`,
+		pathParams: { message_id: 'string' },
+		auth: 'feishuBearer',
+		body: { reaction_type: { type: 'object', required: true, fields: { emoji_type: str(true) } } },
+	},
+	{
+		key: 'feishu.message.removeReaction',
+		method: 'DELETE',
+		path: `${message}/reactions/{reaction_id}`,
+		pathParams: { message_id: 'string', reaction_id: 'string' },
+		auth: 'feishuBearer',
+	},
+	{
+		key: 'feishu.image.upload',
+		method: 'POST',
+		path: '/open-apis/im/v1/images',
+		auth: 'feishuBearer',
+		multipart: { fields: { image_type: str(true, { enum: ['message', 'avatar'] }) }, files: ['image'] },
+	},
+	{
+		key: 'feishu.file.upload',
+		method: 'POST',
+		path: '/open-apis/im/v1/files',
+		auth: 'feishuBearer',
+		multipart: {
+			fields: { file_type: str(true, { enum: ['opus', 'mp4', 'pdf', 'doc', 'xls', 'ppt', 'stream'] }), file_name: str(true), duration: int() },
+			files: ['file'],
+		},
+	},
+	{
+		key: 'feishu.chat.create',
+		method: 'POST',
+		path: '/open-apis/im/v1/chats',
+		auth: 'feishuBearer',
+		query: { user_id_type: USER_ID_TYPE, set_bot_manager: bool(), uuid: str() },
+		body: CHAT_BODY,
+	},
+	{
+		key: 'feishu.chat.getAll',
+		method: 'GET',
+		path: '/open-apis/im/v1/chats',
+		auth: 'feishuBearer',
+		query: { user_id_type: USER_ID_TYPE, sort_type: str(false, { enum: ['ByCreateTimeAsc', 'ByActiveTimeDesc'] }), page_size: int(), page_token: str() },
+	},
+	{
+		key: 'feishu.chat.search',
+		method: 'GET',
+		path: '/open-apis/im/v1/chats/search',
+		auth: 'feishuBearer',
+		query: { user_id_type: USER_ID_TYPE, query: str(), page_size: int(), page_token: str() },
+	},
+	{ key: 'feishu.chat.get', method: 'GET', path: chat, pathParams: { chat_id: 'string' }, auth: 'feishuBearer', query: { user_id_type: USER_ID_TYPE } },
+	{
+		key: 'feishu.chat.update',
+		method: 'PUT',
+		path: chat,
+		pathParams: { chat_id: 'string' },
+		auth: 'feishuBearer',
+		query: { user_id_type: USER_ID_TYPE },
+		body: CHAT_BODY,
+	},
+	{ key: 'feishu.chat.delete', method: 'DELETE', path: chat, pathParams: { chat_id: 'string' }, auth: 'feishuBearer' },
+	{
+		key: 'feishu.chat.addMembers',
+		method: 'POST',
+		path: `${chat}/members`,
+		pathParams: { chat_id: 'string' },
+		auth: 'feishuBearer',
+		query: { member_id_type: str(false, { enum: ['open_id', 'union_id', 'user_id', 'app_id'] }), succeed_type: int(false, { enum: [0, 1, 2] }) },
+		body: { id_list: { type: 'array', required: true, of: 'string' } },
+	},
+	{
+		key: 'feishu.chat.removeMembers',
+		method: 'DELETE',
+		path: `${chat}/members`,
+		pathParams: { chat_id: 'string' },
+		auth: 'feishuBearer',
+		query: { member_id_type: str(false, { enum: ['open_id', 'union_id', 'user_id', 'app_id'] }) },
+		body: { id_list: { type: 'array', required: true, of: 'string' } },
+	},
+	{
+		key: 'feishu.chat.getMembers',
+		method: 'GET',
+		path: `${chat}/members`,
+		pathParams: { chat_id: 'string' },
+		auth: 'feishuBearer',
+		query: { member_id_type: USER_ID_TYPE, page_size: int(), page_token: str() },
+	},
+	{
+		key: 'feishu.customBot.send',
+		method: 'POST',
+		path: '/open-apis/bot/v2/hook/{token}',
+		pathParams: { token: 'string' },
+		auth: 'none',
+		body: {
+			msg_type: str(true, { enum: ['text', 'post', 'image', 'share_chat', 'interactive'] }),
+			content: { type: 'object' },
+			card: { type: 'object' },
+			timestamp: str(),
+			sign: str(),
+		},
+		// "100 次/分钟，5 次/秒" per bot.
+		limits: [
+			{ limit: 5, windowMs: 1000 },
+			{ limit: 100, windowMs: 60_000 },
+		],
+	},
+];
+ROUTES.push(...IM_ROUTES);
 
 for (const route of ROUTES) {
 	if (route.limits !== undefined || route.auth === 'none') continue;
