@@ -94,6 +94,8 @@ export function n8nEnv(userFolder: string, extra: Record<string, string> = {}): 
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		N8N_SECURE_COOKIE: 'false',
 		N8N_LOG_LEVEL: 'info',
+		// Read/Write Files from Disk may read the user folder's files/ (the e2e suite's and sandbox's inputs).
+		N8N_RESTRICT_FILE_ACCESS_TO: path.join(userFolder, 'files'),
 		...extra,
 	};
 }
@@ -138,6 +140,13 @@ export function parseExecuteOutput(stdout: string): Record<string, unknown> {
 export async function importFile(runtime: Runtime, userFolder: string, kind: 'credentials' | 'workflow', file: string) {
 	const result = await n8nCli(runtime, userFolder, [`import:${kind}`, `--input=${file}`]);
 	if (result.code !== 0) throw new Error(`n8n import:${kind} failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+/** Marks a workflow active, so that `n8n start` activates it: `update:workflow --active` on 1.x, `publish:workflow` on 2.x. */
+export async function activateWorkflow(runtime: Runtime, userFolder: string, id: string): Promise<void> {
+	const args = Number(runtime.version.split('.')[0]) >= 2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true'];
+	const result = await n8nCli(runtime, userFolder, args);
+	if (result.code !== 0) throw new Error(`n8n ${args[0]} failed:\n${result.stdout}\n${result.stderr}`);
 }
 
 export interface StartedN8n {

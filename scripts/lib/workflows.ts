@@ -2,10 +2,11 @@
  * Workflow and credential files in the shape `n8n import:workflow` / `import:credentials` read.
  * Shared by the e2e suite and `npm run dev`'s example workflow.
  */
+import { CUSTOM_BOTS } from '../../test/fake-api/feishu-im';
 import { APPS, USERS } from '../../test/fake-api/server';
 
 export const PACKAGE = 'n8n-nodes-dingtalk-feishu';
-export const CREDENTIAL_IDS = { dingTalk: 'DingTalkSandbox1', feishu: 'FeishuSandbox001' };
+export const CREDENTIAL_IDS = { dingTalk: 'DingTalkSandbox1', feishu: 'FeishuSandbox001', customBot: 'FeishuBotSandbx1', customBotSigned: 'FeishuBotSigned1' };
 
 type Json = Record<string, unknown>;
 
@@ -27,6 +28,18 @@ export function sandboxCredentials(baseUrl: string): Json[] {
 			name: 'Feishu sandbox',
 			type: 'feishuApi',
 			data: { ...APPS.feishu, domain: 'custom', baseUrl },
+		},
+		{
+			id: CREDENTIAL_IDS.customBot,
+			name: 'Feishu custom bot (sandbox)',
+			type: 'feishuCustomBotApi',
+			data: { webhookUrl: `${baseUrl}/open-apis/bot/v2/hook/sandbox-hook-0001` },
+		},
+		{
+			id: CREDENTIAL_IDS.customBotSigned,
+			name: 'Feishu custom bot with signing (sandbox)',
+			type: 'feishuCustomBotApi',
+			data: { webhookUrl: `${baseUrl}/open-apis/bot/v2/hook/signed-hook-0002`, signingSecret: CUSTOM_BOTS['signed-hook-0002'].secret },
 		},
 	];
 }
@@ -77,16 +90,44 @@ export function dingTalk(name: string, parameters: Json, options: { continueOnFa
 	};
 }
 
-export function feishu(name: string, parameters: Json, options: { continueOnFail?: boolean } = {}): WorkflowNode {
+export function feishu(name: string, parameters: Json, options: { continueOnFail?: boolean; customBot?: 'plain' | 'signed' } = {}): WorkflowNode {
+	const credentials = options.customBot
+		? { feishuCustomBotApi: options.customBot === 'signed' ? { id: CREDENTIAL_IDS.customBotSigned, name: 'Feishu custom bot with signing (sandbox)' } : { id: CREDENTIAL_IDS.customBot, name: 'Feishu custom bot (sandbox)' } }
+		: { feishuApi: { id: CREDENTIAL_IDS.feishu, name: 'Feishu sandbox' } };
 	return {
 		id: nodeId(),
 		name,
 		type: `${PACKAGE}.feishu`,
 		typeVersion: 1,
 		position: [600, 200],
-		parameters,
-		credentials: { feishuApi: { id: CREDENTIAL_IDS.feishu, name: 'Feishu sandbox' } },
+		parameters: options.customBot ? { authentication: 'customBot', resource: 'customBot', ...parameters } : parameters,
+		credentials,
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+	};
+}
+
+/** Read/Write Files from Disk: reads one file into the binary property `data`. */
+export function readFile(name: string, filePath: string): WorkflowNode {
+	return {
+		id: nodeId(),
+		name,
+		type: 'n8n-nodes-base.readWriteFile',
+		typeVersion: 1,
+		position: [200, 0],
+		parameters: { operation: 'read', fileSelector: filePath, options: {} },
+	};
+}
+
+/** A Webhook trigger on GET /webhook/<path>, answering at once. */
+export function webhookTrigger(name: string, webhookPath: string): WorkflowNode {
+	return {
+		id: nodeId(),
+		name,
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [0, 0],
+		webhookId: nodeId(),
+		parameters: { path: webhookPath, httpMethod: 'GET', responseMode: 'onReceived', options: {} },
 	};
 }
 

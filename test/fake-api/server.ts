@@ -60,9 +60,11 @@ export interface Faults {
 	timeScale: number;
 	/** Above this many requests in flight, answer "busy" in the platform's shape. */
 	maxConcurrent: number;
+	/** Per route: carry out this many requests, then reset the connection instead of answering (the answer is lost). */
+	loseAnswers: Record<string, number>;
 }
 
-const DEFAULT_FAULTS: Faults = { latencyMs: 0, rateLimits: {}, documentedLimits: false, counting: 'sliding', timeScale: 1, maxConcurrent: Infinity };
+const DEFAULT_FAULTS: Faults = { latencyMs: 0, rateLimits: {}, documentedLimits: false, counting: 'sliding', timeScale: 1, maxConcurrent: Infinity, loseAnswers: {} };
 
 export interface FakeApiOptions {
 	/** Token lifetime in seconds reported to clients. */
@@ -282,7 +284,7 @@ export class FakeApi {
 		this.maxInFlight = 0;
 		for (const key of Object.keys(this.executed)) delete this.executed[key];
 		for (const key of Object.keys(this.tooFastAnswers)) delete this.tooFastAnswers[key];
-		Object.assign(this.faults, DEFAULT_FAULTS, { rateLimits: {} });
+		Object.assign(this.faults, DEFAULT_FAULTS, { rateLimits: {}, loseAnswers: {} });
 		this.state.seed();
 		this.im.seed();
 	}
@@ -409,7 +411,12 @@ export class FakeApi {
 		this.executed[route.key] = (this.executed[route.key] ?? 0) + 1;
 		const handler = this.handlers[route.key];
 		if (!handler) return { status: 500, body: { code: 'FAKE_UNHANDLED', message: route.key } };
-		return handler({ params, query, body: (body ?? {}) as Record<string, unknown> });
+		const answer = handler({ params, query, body: (body ?? {}) as Record<string, unknown> });
+		if ((this.faults.loseAnswers[route.key] ?? 0) > 0) {
+			this.faults.loseAnswers[route.key]--;
+			return { ...answer, destroy: true };
+		}
+		return answer;
 	}
 
 	private checkRequest(
