@@ -12,7 +12,11 @@
  *   limit-bound minimum, with the "too fast" answers and failed items, beside a plain unpaced client.
  *
  *   BENCH_ITEMS=500 BENCH_LATENCY_MS=50 BENCH_RATE=100 BENCH_SCALE=0.25 npm run bench
+ * - messaging at the documented limits: 1,000 sends to 50 chats and 200 sends to one chat, as ratios to the
+ *   documented rate and to the limit-bound minimum, with failed, duplicated and "too fast" counts.
+ *
  *   BENCH_ONLY=pacing npm run bench      (just the pacing table)
+ *   BENCH_ONLY=messaging npm run bench   (just the messaging table; BENCH_MSG_SCALE=0.5 halves every window)
  */
 import './lib/quiet-n8n';
 
@@ -342,9 +346,90 @@ async function pacingTable(): Promise<void> {
 	process.stdout.write('  DingTalk documents no per-minute-only limit for the APIs this package calls, so it has no per-minute case.\n');
 }
 
+interface MessagingResult {
+	seconds: number;
+	failed: number;
+	delivered: number;
+	duplicated: number;
+	tooFast: number;
+}
+
+/** N text messages through Message › Send against the fake enforcing the documented limits; receivers round-robin. */
+async function measureMessaging(n: number, receivers: number, latencyMs: number, scale: number, concurrency: number): Promise<MessagingResult> {
+	const fake = await startFake({ latencyMs, documentedLimits: true, timeScale: scale });
+	pacingClock.scale = scale;
+	try {
+		const bench = new Bench(fake.url);
+		const started = process.hrtime.bigint();
+		const result = await bench.run({
+			node: 'feishu',
+			parameters: {
+				resource: 'message',
+				operation: 'send',
+				receiveIdType: 'chat_id',
+				receiveId: '={{ $json.chat }}',
+				messageType: 'text',
+				text: '={{ "message " + $json.i }}',
+				options: { concurrency },
+			},
+			items: Array.from({ length: n }, (_, i) => ({ i, chat: `oc_bench_${String(i % receivers).padStart(2, '0')}` })),
+			continueOnFail: true,
+		});
+		const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+		if (result.json.length !== n) throw new Error(`expected ${n} outputs, got ${result.json.length}`);
+		const stats = await fake.stats();
+		if (stats.violations.length > 0) throw new Error(`spec violations: ${stats.violations.join('; ')}`);
+		const { messages } = (await (await fetch(`${fake.url}/__fake/messages`)).json()) as { messages: Array<{ body: { content: string } }> };
+		const texts = messages.map((m) => m.body.content);
+		return {
+			seconds,
+			failed: result.json.filter((j) => j.error !== undefined).length,
+			delivered: messages.length,
+			duplicated: texts.length - new Set(texts).size,
+			tooFast: Object.values(stats.tooFast).reduce((a, b) => a + b, 0),
+		};
+	} finally {
+		pacingClock.scale = 1;
+		await fake.stop();
+	}
+}
+
+/**
+ * Messaging at the documented limits: 1,000 sends to 50 chats (the app-wide 50/s and 1000/min bind) and
+ * 200 sends to one chat (5 a second to the same chat binds), at real time by default (BENCH_MSG_SCALE).
+ */
+async function messagingTable(): Promise<void> {
+	const scale = Number(process.env.BENCH_MSG_SCALE ?? 1);
+	const latency = 50;
+	const concurrency = 10;
+	process.stdout.write(
+		`\nMessaging (Message › Send, fake enforcing 50/s + 1000/min per app and 5/s per chat; answer time ${latency} ms; concurrency ${concurrency}${scale !== 1 ? `; windows ×${scale}` : ''}):\n`,
+	);
+	const cases: Array<[string, number, number, Array<{ limit: number; windowMs: number }>, number]> = [
+		['1,000 sends to 50 chats', 1000, 50, [{ limit: 50, windowMs: 1000 }, { limit: 1000, windowMs: 60_000 }], 50],
+		['200 sends to one chat', 200, 1, [{ limit: 5, windowMs: 1000 }], 5],
+	];
+	for (const [label, n, receivers, windows, documentedRate] of cases) {
+		await measureMessaging(20, receivers, latency, scale, concurrency); // warm-up
+		const r = await measureMessaging(n, receivers, latency, scale, concurrency);
+		const scaled = windows.map((w) => ({ limit: w.limit, windowMs: w.windowMs * scale }));
+		const bound = Math.max((n * latency) / 1000 / concurrency, limitBound(n, concurrency, latency, scaled));
+		const rate = n / r.seconds;
+		const limitRate = documentedRate / scale;
+		process.stdout.write(
+			`  ${label}: ${f(r.seconds)} s, ${f(rate, 1)} messages/s → ${f(rate / limitRate)} of the documented ${f(limitRate, 0)}/s; ` +
+				`limit-bound minimum ${f(bound)} s → ratio ${f(bound / r.seconds)}; delivered ${r.delivered} of ${n}, failed ${r.failed}, duplicated ${r.duplicated}, too fast ${r.tooFast}\n`,
+		);
+	}
+}
+
 async function main(): Promise<void> {
 	if (process.env.BENCH_ONLY === 'pacing') {
 		await pacingTable();
+		process.exit(0);
+	}
+	if (process.env.BENCH_ONLY === 'messaging') {
+		await messagingTable();
 		process.exit(0);
 	}
 	const concurrency = OPTION_DEFAULTS.concurrency;
@@ -390,6 +475,7 @@ async function main(): Promise<void> {
 			`failed ${limited.failed}, token requests ${limited.tokenRequests}\n`,
 	);
 	await pacingTable();
+	await messagingTable();
 	process.exit(0);
 }
 

@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import {
+	activateWorkflow,
 	ensureRuntime,
 	freePort,
 	importFile,
@@ -21,7 +22,7 @@ import {
 	SUPPORTED_N8N_VERSIONS,
 } from '../../scripts/lib/n8n';
 import type { Runtime } from '../../scripts/lib/n8n';
-import { chain, dingTalk, exampleWorkflow, feishu, itemsOf, PACKAGE, sandboxCredentials, trigger } from '../../scripts/lib/workflows';
+import { chain, dingTalk, exampleWorkflow, feishu, itemsOf, PACKAGE, readFile, sandboxCredentials, trigger, webhookTrigger } from '../../scripts/lib/workflows';
 import { APPS, FakeApi, USERS } from '../fake-api/server';
 
 const versions = (process.env.E2E_N8N_VERSIONS ?? SUPPORTED_N8N_VERSIONS.join(',')).split(',').filter(Boolean);
@@ -84,11 +85,63 @@ const WORKFLOWS = {
 		trigger(),
 		feishu('Delete user group', { resource: 'userGroup', operation: 'delete', groupId: 'g-with-members' }),
 	]),
+	/** A file read from disk is sent as an image (upload + send), downloaded back, and uploaded again: the bytes travel both ways. */
+	imageRoundTrip: chain('E2eImageTrip0001', 'e2e image round trip', [
+		trigger(),
+		readFile('Read image', '__FILES__/dot.png'),
+		feishu('Send image', { resource: 'message', operation: 'send', receiveIdType: 'chat_id', receiveId: 'oc_sandbox_general', messageType: 'image', fileSource: 'binary', binaryPropertyName: 'data' }),
+		feishu('Download image', {
+			resource: 'message',
+			operation: 'downloadResource',
+			messageId: '={{ $json.message_id }}',
+			fileKey: '={{ JSON.parse($json.body.content).image_key }}',
+			resourceType: 'image',
+			binaryPropertyName: 'downloaded',
+		}),
+		feishu('Upload downloaded', { resource: 'image', operation: 'upload', binaryPropertyName: 'downloaded', imageType: 'message' }),
+	]),
+	cardSendUpdate: chain('E2eCardUpdate001', 'e2e card send and update', [
+		trigger(),
+		feishu('Send card', {
+			resource: 'message',
+			operation: 'send',
+			receiveIdType: 'chat_id',
+			receiveId: 'oc_sandbox_general',
+			messageType: 'interactive',
+			card: JSON.stringify({ schema: '2.0', config: { update_multi: true }, body: { elements: [{ tag: 'markdown', content: 'Deploying…' }] } }),
+		}),
+		feishu('Update card', {
+			resource: 'message',
+			operation: 'updateCard',
+			messageId: '={{ $json.message_id }}',
+			card: JSON.stringify({ schema: '2.0', config: { update_multi: true }, body: { elements: [{ tag: 'markdown', content: 'Deployed' }] } }),
+		}),
+	]),
+	customBotSigned: chain('E2eCustomBot0001', 'e2e custom bot', [
+		trigger(),
+		feishu('Bot post', { operation: 'send', messageType: 'text', text: 'Nightly build passed' }, { customBot: 'signed' }),
+	]),
 	badInput: chain('E2eBadInput00001', 'e2e bad input', [
 		trigger(),
 		dingTalk('Delete role', { resource: 'role', operation: 'delete', roleId: '={{ "12; DROP" }}' }),
 	]),
 };
+
+const SEND_AND_WAIT = chain('E2eSendAndWait01', 'e2e send and wait', [
+	webhookTrigger('Webhook', 'e2e-send-and-wait'),
+	feishu('Ask', {
+		resource: 'message',
+		operation: 'sendAndWait',
+		receiveIdType: 'chat_id',
+		receiveId: 'oc_sandbox_general',
+		subject: 'Release',
+		message: 'Ship **v2**?',
+		approvalOptions: { values: { approvalType: 'double', approveLabel: 'Ship it', disapproveLabel: 'Hold' } },
+	}),
+	feishu('Tell', { resource: 'message', operation: 'send', receiveIdType: 'chat_id', receiveId: 'oc_sandbox_ops', messageType: 'text', text: '={{ "approved: " + $json.data.approved }}' }),
+]);
+/** A 1×1 PNG. */
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63fcffff3f0300050801027a3cbe0f0000000049454e44ae426082', 'hex');
 
 describe.each(versions)('n8n %s', (version) => {
 	let runtime: Runtime;
@@ -104,8 +157,12 @@ describe.each(versions)('n8n %s', (version) => {
 		fs.writeFileSync(credentialsFile, JSON.stringify(sandboxCredentials(fake.url)));
 		await importFile(runtime, userFolder, 'credentials', credentialsFile);
 		const workflowsFile = path.join(work, `workflows-${version}.json`);
-		fs.writeFileSync(workflowsFile, JSON.stringify([...Object.values(WORKFLOWS), exampleWorkflow(fake.url)]));
+		const files = path.join(userFolder, 'files');
+		fs.writeFileSync(workflowsFile, JSON.stringify([...Object.values(WORKFLOWS), SEND_AND_WAIT, exampleWorkflow(fake.url)]).replaceAll('__FILES__', files));
 		await importFile(runtime, userFolder, 'workflow', workflowsFile);
+		await activateWorkflow(runtime, userFolder, SEND_AND_WAIT.id as string);
+		fs.mkdirSync(files, { recursive: true });
+		fs.writeFileSync(path.join(files, 'dot.png'), PNG);
 	}, 20 * 60 * 1000);
 
 	afterAll(async () => await fake.stop());
@@ -191,6 +248,39 @@ describe.each(versions)('n8n %s', (version) => {
 		for (const secret of [APPS.feishu.appSecret, ...fake.issuedTokens()]) expect(text).not.toContain(secret);
 	});
 
+	it('sends a file from disk as an image (upload + send), downloads it back, and the bytes match', async () => {
+		const { code, run, text } = await execute(WORKFLOWS.imageRoundTrip);
+		expect({ code, text: code === 0 ? '' : text }).toEqual({ code: 0, text: '' });
+		const uploads = fake.calls('feishu.image.upload');
+		expect(uploads).toHaveLength(2);
+		expect(uploads.map((u) => (u.body as { image: { filename: string; contentType: string } }).image)).toEqual([
+			{ filename: 'dot.png', contentType: 'image/png' },
+			{ filename: 'dot.png', contentType: 'image/png' },
+		]);
+		// Both uploads carried the file's exact bytes: the first from disk, the second from the download.
+		expect(fake.im.uploadList().map((u) => u.size)).toEqual([PNG.length, PNG.length]);
+		const [first, second] = [...fake.im.uploads.values()];
+		expect(first.bytes.equals(PNG) && second.bytes.equals(PNG)).toBe(true);
+		expect(output(run, 'Download image')[0]).toMatchObject({ fileName: 'dot.png', mimeType: 'image/png', size: PNG.length });
+		expect(fake.calls('feishu.message.send')).toHaveLength(1);
+	});
+
+	it('sends a card and updates it', async () => {
+		const { code, run } = await execute(WORKFLOWS.cardSendUpdate);
+		expect(code).toBe(0);
+		const id = output(run, 'Send card')[0].message_id as string;
+		expect(output(run, 'Update card')).toEqual([{ messageId: id, updated: true }]);
+		expect(JSON.parse(fake.im.messages.get(id)!.body.content).body.elements[0].content).toBe('Deployed');
+	});
+
+	it('posts through the custom bot with a signature the sandbox verifies', async () => {
+		const { code, run } = await execute(WORKFLOWS.customBotSigned);
+		expect(code).toBe(0);
+		expect(output(run, 'Bot post')).toEqual([{ sent: true, msg_type: 'text' }]);
+		const [post] = fake.im.botPosts;
+		expect(post.body).toMatchObject({ msg_type: 'text', content: { text: 'Nightly build passed' }, timestamp: expect.stringMatching(/^\d{10}$/), sign: expect.any(String) });
+	});
+
 	it('stops bad input before any request, naming the field', async () => {
 		const { code, text } = await execute(WORKFLOWS.badInput);
 		expect(code).not.toBe(0);
@@ -219,7 +309,9 @@ describe.each(versions)('n8n %s', (version) => {
 
 		beforeAll(async () => {
 			const logFile = path.join(work, `start-${version}.log`);
-			n8n = await startN8n(runtime, userFolder, { port: await freePort(), logFile });
+			const port = await freePort();
+			// The resume URLs in Send and Wait cards point here.
+			n8n = await startN8n(runtime, userFolder, { port, logFile, env: { WEBHOOK_URL: `http://127.0.0.1:${port}/` } });
 			session = new RestSession(n8n.url);
 			try {
 				await session.setupOwner({ email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2ePassw0rd!' });
@@ -231,12 +323,45 @@ describe.each(versions)('n8n %s', (version) => {
 
 		afterAll(async () => await n8n?.stop());
 
+		it('Send and Wait: the card\'s button opens the resume URL and the execution goes on with the answer', async () => {
+			const started = await fetch(`${n8n.url}/webhook/e2e-send-and-wait`);
+			expect(started.status).toBe(200);
+			const card = await waitFor(() => fake.im.inChat('oc_sandbox_general').find((m) => m.msg_type === 'interactive'));
+			const content = JSON.parse(card.body.content) as { body: { elements: Array<{ tag: string; text?: { content: string }; behaviors?: Array<{ default_url: string }> }> } };
+			const buttons = content.body.elements.filter((e) => e.tag === 'button');
+			expect(buttons.map((b) => b.text?.content)).toEqual(['Ship it', 'Hold']);
+			const approve = buttons[0].behaviors![0].default_url;
+			expect(approve).toMatch(new RegExp(`^${n8n.url}/webhook-waiting/\\d+/`));
+			// A URL whose signature does not match is refused and changes nothing.
+			const forged = approve.replace('approved=true', 'approved=false');
+			expect((await fetch(forged)).status).not.toBe(200);
+			const page = await fetch(approve);
+			expect(page.status).toBe(200);
+			expect(await page.text()).toContain('Got it, thanks');
+			const told = await waitFor(() => fake.im.inChat('oc_sandbox_ops').find((m) => m.msg_type === 'text'));
+			expect(JSON.parse(told.body.content)).toEqual({ text: 'approved: true' });
+			// The card was updated to show the decision.
+			const updated = JSON.parse(fake.im.messages.get(card.message_id)!.body.content) as { body: { elements: Array<{ tag: string; content?: string }> } };
+			expect(updated.body.elements.some((e) => e.tag === 'button')).toBe(false);
+			expect(updated.body.elements[1].content).toContain('Approved');
+		});
+
+		it('tests a custom bot credential without sending anything to the group', async () => {
+			const test = async (webhookUrl: string) =>
+				await session.call<{ status: string; message: string }>('POST', '/rest/credentials/test', {
+					credentials: { id: 'FeishuBotSandbx1', name: 'Feishu custom bot (sandbox)', type: 'feishuCustomBotApi', data: { webhookUrl } },
+				});
+			expect(await test(`${fake.url}/open-apis/bot/v2/hook/sandbox-hook-0001`)).toEqual({ status: 'OK', message: expect.stringContaining('Nothing was sent') });
+			expect((await test('https://example.com/not-a-hook')).status).toBe('Error');
+			expect(fake.calls('feishu.customBot.send')).toEqual([]);
+		});
+
 		it('lists our nodes and credentials among its types', async () => {
 			const nodes = await session.getJson<Array<{ name: string }>>('/types/nodes.json');
 			const ours = nodes.filter((n) => n.name.startsWith(`${PACKAGE}.`)).map((n) => n.name).sort();
 			expect(ours).toEqual(expect.arrayContaining([`${PACKAGE}.dingTalk`, `${PACKAGE}.feishu`]));
 			const credentials = await session.getJson<Array<{ name: string }>>('/types/credentials.json');
-			expect(credentials.map((c) => c.name)).toEqual(expect.arrayContaining(['dingTalkApi', 'feishuApi']));
+			expect(credentials.map((c) => c.name)).toEqual(expect.arrayContaining(['dingTalkApi', 'feishuApi', 'feishuCustomBotApi']));
 		});
 
 		it('searches a picker (resource locator) through the editor API', async () => {
@@ -246,7 +371,8 @@ describe.each(versions)('n8n %s', (version) => {
 				{
 					path: 'parameters.groupId',
 					nodeTypeAndVersion: { name: `${PACKAGE}.feishu`, version: 1 },
-					currentNodeParameters: { resource: 'userGroup', operation: 'delete', groupId: { __rl: true, mode: 'list', value: '' } },
+					// As the editor sends them: with the defaults of the shown parameters (Authentication among them).
+					currentNodeParameters: { authentication: 'app', resource: 'userGroup', operation: 'delete', groupId: { __rl: true, mode: 'list', value: '' } },
 					credentials: { feishuApi: { id: 'FeishuSandbox001', name: 'Feishu sandbox' } },
 					methodName: 'searchUserGroups',
 					filter: 'busy',
@@ -276,3 +402,14 @@ describe.each(versions)('n8n %s', (version) => {
 		});
 	});
 });
+
+/** Polls until `find` returns something (the fake is in this process; n8n works in another). */
+async function waitFor<T>(find: () => T | undefined, timeoutMs = 20_000): Promise<T> {
+	const started = Date.now();
+	for (;;) {
+		const found = find();
+		if (found !== undefined) return found;
+		if (Date.now() - started > timeoutMs) throw new Error('timed out waiting for the fake to receive it');
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+}

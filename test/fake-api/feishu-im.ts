@@ -140,6 +140,10 @@ export class FeishuIm {
 		this.chats.clear();
 		this.chats.set('oc_sandbox_general', { name: 'Sandbox general', description: 'Everyone', owner_id: 'ou_1', chat_type: 'private', members: new Set(['ou_1', 'ou_2', 'ou_3']), bot: true, createdAt: 1 });
 		this.chats.set('oc_sandbox_ops', { name: 'Ops alerts', description: 'On-call', owner_id: 'ou_2', chat_type: 'private', members: new Set(['ou_2']), bot: true, createdAt: 2 });
+		// Group chats for bulk sends (the benchmark): oc_bench_00 … oc_bench_49.
+		for (let i = 0; i < 50; i++) {
+			this.chats.set(`oc_bench_${String(i).padStart(2, '0')}`, { name: `Bench ${i}`, description: '', owner_id: 'ou_1', chat_type: 'private', members: new Set(['ou_1']), bot: true, createdAt: 10 + i });
+		}
 		this.chats.set('oc_without_bot', { name: 'No bot here', description: '', owner_id: 'ou_3', chat_type: 'private', members: new Set(['ou_3']), bot: false, createdAt: 3 });
 	}
 

@@ -195,8 +195,8 @@ function resumeUrl(ctx: IExecuteFunctions, approved: boolean): string {
 	return `${base}/${ctx.getNode().id}?approved=${approved}`;
 }
 
-/** The card message's ID, kept in the execution's custom data until the answer comes. */
-const messageKey = (nodeId: string) => `feishuCard_${nodeId}`.slice(0, 50);
+/** The card message's ID, kept in the execution's custom data until the answer comes (keys: A-Z, a-z, 0-9, _; up to 50). */
+const messageKey = (nodeId: string) => `feishuCard_${nodeId.replace(/[^A-Za-z0-9_]/g, '')}`.slice(0, 50);
 
 type CustomData = { set(key: string, value: string): void; get(key: string): string | undefined };
 function customData(ctx: IExecuteFunctions | IWebhookFunctions): CustomData {
