@@ -25,11 +25,6 @@ export default tseslint.config(
 		},
 	},
 	{
-		// Its display name is a released contract ("Feishu / Lark Custom Bot"): a webhook, not an API key.
-		files: ['credentials/FeishuCustomBotApi.credentials.ts'],
-		rules: { 'n8n-nodes-base/cred-class-field-display-name-missing-api': 'off' },
-	},
-	{
 		files: ['nodes/**/*.ts'],
 		rules: {
 			...n8nNodesBase.configs.nodes.rules,

@@ -8,7 +8,8 @@ import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 export class FeishuCustomBotApi implements ICredentialType {
 	name = 'feishuCustomBotApi';
 
-	displayName = 'Feishu / Lark Custom Bot';
+	// The issue named it "Feishu / Lark Custom Bot"; n8n's package scanner requires credential display names to end in "API".
+	displayName = 'Feishu / Lark Custom Bot API';
 
 	icon: Icon = { light: 'file:../nodes/Feishu/feishu.svg', dark: 'file:../nodes/Feishu/feishu.dark.svg' };
 

@@ -22,7 +22,7 @@ import {
 	startN8n,
 	SUPPORTED_N8N_VERSIONS,
 } from './lib/n8n';
-import { exampleWorkflow, sandboxCredentials } from './lib/workflows';
+import { exampleWorkflow, messagingWorkflow, sandboxCredentials } from './lib/workflows';
 
 const OWNER = { email: 'owner@example.com', firstName: 'Sandbox', lastName: 'Owner', password: 'SandboxPassw0rd' };
 
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
 	const files = path.join(devDir, 'import');
 	fs.mkdirSync(files, { recursive: true });
 	fs.writeFileSync(path.join(files, 'credentials.json'), JSON.stringify(sandboxCredentials(sandbox.url), null, 2));
-	fs.writeFileSync(path.join(files, 'workflows.json'), JSON.stringify([exampleWorkflow(sandbox.url)], null, 2));
+	fs.writeFileSync(path.join(files, 'workflows.json'), JSON.stringify([exampleWorkflow(sandbox.url), messagingWorkflow(sandbox.url)], null, 2));
 	await importFile(runtime, userFolder, 'credentials', path.join(files, 'credentials.json'));
 	await importFile(runtime, userFolder, 'workflow', path.join(files, 'workflows.json'));
 
@@ -84,7 +84,8 @@ async function main(): Promise<void> {
 			ownerCreated
 				? `      Log in with ${OWNER.email} / ${OWNER.password}`
 				: '      Log in with the owner account you created earlier in this folder',
-			'      Open the workflow "DingTalk & Feishu sandbox tour" and click "Execute workflow".',
+			'      Open the workflow "DingTalk & Feishu sandbox tour" (or "Feishu messaging sandbox tour") and click "Execute workflow".',
+			`      Messages the sandbox received: ${sandbox.url}/__fake/messages`,
 			`      Sandbox credentials "DingTalk sandbox" (${APPS.dingtalk.appKey}) and "Feishu sandbox" (${APPS.feishu.appId}) point at ${sandbox.url}.`,
 			'      Press Ctrl-C to stop.',
 		].join('\n'),

@@ -432,6 +432,8 @@ describe('Send and Wait (the card; the resume URL is opened in the end-to-end su
 		const urls = buttons.map((b) => String((b.behaviors as IDataObject[])[0].default_url));
 		expect(urls[0]).toMatch(/^http:\/\/localhost\/webhook-waiting\/exec-test-\d+\/subject\?approved=true&signature=/);
 		expect(urls[1]).toMatch(/approved=false/);
+		// n8n 1.x checks the signature of the resume URL only when asked to.
+		expect(r.run.data.validateSignature).toBe(true);
 		const waitTill = new Date(r.run.waitTill!).getTime();
 		expect(waitTill - Date.now()).toBeGreaterThan(1.9 * 3600_000);
 		expect(waitTill - Date.now()).toBeLessThan(2.1 * 3600_000);

@@ -187,3 +187,34 @@ export function exampleWorkflow(sandboxUrl: string): Json {
 		feishu('Delete user group', { resource: 'userGroup', operation: 'delete', groupId: byId('g1837191') }),
 	]);
 }
+
+/**
+ * The messaging tour shown by `npm run dev`: a text with a mention, a card and its update, a reply in a
+ * thread, a reaction, and a post through the group custom bot with a signature. The sandbox logs every
+ * request, and GET /__fake/messages lists what it received.
+ */
+export function messagingWorkflow(sandboxUrl: string): Json {
+	const chat = 'oc_sandbox_general';
+	return chain('SandboxMessages1', 'Feishu messaging sandbox tour', [
+		trigger('Click "Execute workflow"'),
+		resetSandbox(sandboxUrl),
+		feishu('Send text', { resource: 'message', operation: 'send', receiveIdType: 'chat_id', receiveId: chat, messageType: 'text', text: 'Hello from n8n', mentionUserIds: 'ou_1' }),
+		feishu('Reply in thread', { resource: 'message', operation: 'reply', messageId: '={{ $json.message_id }}', replyInThread: true, messageType: 'text', text: 'A reply in a thread' }),
+		feishu('React', { resource: 'message', operation: 'addReaction', messageId: '={{ $json.message_id }}', emojiType: 'THUMBSUP' }),
+		feishu('Send card', {
+			resource: 'message',
+			operation: 'send',
+			receiveIdType: 'chat_id',
+			receiveId: chat,
+			messageType: 'interactive',
+			card: JSON.stringify({ schema: '2.0', config: { update_multi: true }, body: { elements: [{ tag: 'markdown', content: 'Build **running**' }] } }, null, 2),
+		}),
+		feishu('Update card', {
+			resource: 'message',
+			operation: 'updateCard',
+			messageId: '={{ $json.message_id }}',
+			card: JSON.stringify({ schema: '2.0', config: { update_multi: true }, body: { elements: [{ tag: 'markdown', content: 'Build **passed**' }] } }, null, 2),
+		}),
+		feishu('Custom bot post', { operation: 'send', messageType: 'text', text: 'Posted by the group custom bot' }, { customBot: 'signed' }),
+	]);
+}

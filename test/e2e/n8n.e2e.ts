@@ -22,7 +22,7 @@ import {
 	SUPPORTED_N8N_VERSIONS,
 } from '../../scripts/lib/n8n';
 import type { Runtime } from '../../scripts/lib/n8n';
-import { chain, dingTalk, exampleWorkflow, feishu, itemsOf, PACKAGE, readFile, sandboxCredentials, trigger, webhookTrigger } from '../../scripts/lib/workflows';
+import { chain, dingTalk, exampleWorkflow, feishu, itemsOf, messagingWorkflow, PACKAGE, readFile, sandboxCredentials, trigger, webhookTrigger } from '../../scripts/lib/workflows';
 import { APPS, FakeApi, USERS } from '../fake-api/server';
 
 const versions = (process.env.E2E_N8N_VERSIONS ?? SUPPORTED_N8N_VERSIONS.join(',')).split(',').filter(Boolean);
@@ -158,7 +158,7 @@ describe.each(versions)('n8n %s', (version) => {
 		await importFile(runtime, userFolder, 'credentials', credentialsFile);
 		const workflowsFile = path.join(work, `workflows-${version}.json`);
 		const files = path.join(userFolder, 'files');
-		fs.writeFileSync(workflowsFile, JSON.stringify([...Object.values(WORKFLOWS), SEND_AND_WAIT, exampleWorkflow(fake.url)]).replaceAll('__FILES__', files));
+		fs.writeFileSync(workflowsFile, JSON.stringify([...Object.values(WORKFLOWS), SEND_AND_WAIT, exampleWorkflow(fake.url), messagingWorkflow(fake.url)]).replaceAll('__FILES__', files));
 		await importFile(runtime, userFolder, 'workflow', workflowsFile);
 		await activateWorkflow(runtime, userFolder, SEND_AND_WAIT.id as string);
 		fs.mkdirSync(files, { recursive: true });
@@ -301,6 +301,21 @@ describe.each(versions)('n8n %s', (version) => {
 			}
 			expect(output(run, 'Delete role')).toEqual([{ roleId: 1581321999, deleted: true, requestId: expect.any(String) }]);
 		}
+	});
+
+	it('runs the messaging tour of `npm run dev`, green, twice', async () => {
+		for (const round of [1, 2]) {
+			const { code, run, text } = await execute({ id: 'SandboxMessages1' });
+			expect({ round, code, text: code === 0 ? '' : text }).toEqual({ round, code: 0, text: '' });
+			const runData = run.data.resultData.runData;
+			expect(Object.keys(runData)).toHaveLength(8);
+			for (const [node, tasks] of Object.entries(runData)) expect({ node, error: tasks[0].error?.message }).toEqual({ node, error: undefined });
+			expect(output(run, 'Update card')).toEqual([{ messageId: expect.stringMatching(/^om_/), updated: true }]);
+			expect(output(run, 'Custom bot post')).toEqual([{ sent: true, msg_type: 'text' }]);
+		}
+		const messages = (await (await fetch(`${fake.url}/__fake/messages`)).json()) as { messages: unknown[]; customBot: unknown[] };
+		expect(messages.messages).toHaveLength(3);
+		expect(messages.customBot).toHaveLength(1);
 	});
 
 	describe('a started n8n', () => {

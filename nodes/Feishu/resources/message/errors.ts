@@ -111,7 +111,7 @@ export const RESOURCE_ERRORS: ErrorMeanings = {
 	'234003': 'This file is not in this message.',
 	'234004': 'The app is not in the message\'s chat.',
 	'234009': 'Resources of external chats cannot be downloaded.',
-	'234019': 'The app\'s permission scope check failed: it needs im:resource.',
+	'234019': 'The app\'s permission scope check failed: it needs im:message:readonly (or im:message.history:readonly).',
 	'234037': 'The file is larger than 100 MB.',
 	'234038': 'The chat is in restricted mode.',
 	'234040': 'The message is not visible to the bot.',

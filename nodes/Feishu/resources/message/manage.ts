@@ -141,7 +141,7 @@ const downloadResource: OperationDefinition = {
 	value: 'downloadResource',
 	name: 'Download Resource',
 	action: 'Download a file or image from a message',
-	description: 'Download an image, file, audio or video in a message as binary data (up to 100 MB; needs im:resource)',
+	description: 'Download an image, file, audio or video in a message as binary data (up to 100 MB; needs im:message:readonly)',
 	properties: [
 		messageIdProperty('The message that holds the file'),
 		{

@@ -187,10 +187,16 @@ const button = (label: string, url: string, type: 'primary' | 'danger' | 'defaul
 	behaviors: [{ type: 'open_url', default_url: url }],
 });
 
-/** The resume URL with the answer, signed by n8n when it signs resume URLs. */
+/**
+ * The resume URL with the answer, signed by n8n when it signs resume URLs. n8n 1.x checks the signature
+ * only when the node asks for it (setSignatureValidationRequired); 2.x always checks it and has no such call.
+ */
 function resumeUrl(ctx: IExecuteFunctions, approved: boolean): string {
-	const signed = (ctx as { getSignedResumeUrl?: (q: Record<string, string>) => string }).getSignedResumeUrl;
-	if (typeof signed === 'function') return signed.call(ctx, { approved: String(approved) });
+	const context = ctx as { getSignedResumeUrl?: (q: Record<string, string>) => string; setSignatureValidationRequired?: () => void };
+	if (typeof context.getSignedResumeUrl === 'function') {
+		if (typeof context.setSignatureValidationRequired === 'function') context.setSignatureValidationRequired.call(ctx);
+		return context.getSignedResumeUrl.call(ctx, { approved: String(approved) });
+	}
 	const base = ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0) as string;
 	return `${base}/${ctx.getNode().id}?approved=${approved}`;
 }
