@@ -136,10 +136,10 @@ describe('files: uploads from binary data and downloads into binary data', () =>
 
 	it('File › Upload takes a file name and a duration; Image › Upload an image type', async () => {
 		const f = await env.bench.run({ ...feishu('file', 'upload', { fileType: 'mp4', fileName: 'demo.mp4', duration: 3000 }), items: [binaryItem(Buffer.from('v'), 'x.bin', 'video/mp4')] });
-		expect(f.json[0]).toMatchObject({ fileKey: expect.stringMatching(/^file_v2_/), fileName: 'demo.mp4', fileType: 'mp4', size: 1 });
+		expect(f.json).toEqual([{ fileKey: expect.stringMatching(/^file_v2_/) }]);
 		expect(env.fake.calls('feishu.file.upload')[0].body).toMatchObject({ file_type: 'mp4', file_name: 'demo.mp4', duration: 3000 });
 		const i = await env.bench.run({ ...feishu('image', 'upload', { imageType: 'avatar' }), items: [binaryItem(PNG, 'me.png', 'image/png')] });
-		expect(i.json[0].imageKey).toMatch(/^img_v2_/);
+		expect(i.json).toEqual([{ imageKey: expect.stringMatching(/^img_v2_/) }]);
 		expect(env.fake.calls('feishu.image.upload')[0].body).toMatchObject({ image_type: 'avatar' });
 	});
 

@@ -92,7 +92,7 @@ const imageUpload: OperationDefinition = {
 	async run(step) {
 		const imageType = step.params.choice('imageType', ['message', 'avatar'] as const, 'message');
 		const file = await binaryInput(step.ctx, step.params, 'binaryPropertyName', IMAGE_LIMIT);
-		return [{ json: { imageKey: await uploadImage(step, file, imageType), fileName: file.fileName, size: file.size } }];
+		return [{ json: { imageKey: await uploadImage(step, file, imageType) } }];
 	},
 };
 
@@ -142,7 +142,7 @@ const fileUpload: OperationDefinition = {
 		const fileName = p.optionalString('fileName') ?? file.fileName;
 		const duration = p.integer('duration', 0, 0);
 		const fileKey = await uploadFile(step, file, fileType, fileName, duration > 0 ? duration : undefined);
-		return [{ json: { fileKey, fileName, fileType, size: file.size } }];
+		return [{ json: { fileKey } }];
 	},
 };
 
