@@ -437,8 +437,17 @@ describe('Send and Wait (the card; the resume URL is opened in the end-to-end su
 		const waitTill = new Date(r.run.waitTill!).getTime();
 		expect(waitTill - Date.now()).toBeGreaterThan(1.9 * 3600_000);
 		expect(waitTill - Date.now()).toBeLessThan(2.1 * 3600_000);
-		// The card's message ID waits in the execution's custom data, for the card update after the answer.
-		expect(r.run.data.resultData.metadata).toEqual({ feishuCard_subject: sends().length === 1 ? env.fake.im.inChat(CHAT)[0].message_id : 'missing' });
+		// This n8n-core (1.x) gives nodes no custom data: the card is updated once, to buttons whose signed URLs
+		// also carry its message ID, for the card update after the answer.
+		const [messageRecord] = env.fake.im.inChat(CHAT);
+		const patch = env.fake.calls('feishu.message.updateCard');
+		expect(patch.map((c) => c.path)).toEqual([`/open-apis/im/v1/messages/${messageRecord.message_id}`]);
+		const patched = JSON.parse(messageRecord.body.content) as { body: { elements: IDataObject[] } };
+		const patchedUrls = patched.body.elements.filter((e) => e.tag === 'button').map((b) => new URL(String((b.behaviors as IDataObject[])[0].default_url)));
+		expect(patchedUrls.map((u) => [u.searchParams.get('approved'), u.searchParams.get('message'), u.searchParams.has('signature')])).toEqual([
+			['true', messageRecord.message_id, true],
+			['false', messageRecord.message_id, true],
+		]);
 	});
 });
 

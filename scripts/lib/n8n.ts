@@ -117,7 +117,7 @@ export async function n8nCli(runtime: Runtime, userFolder: string, args: string[
 		child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
 		child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
 		child.on('error', reject);
-		child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+		child.on('exit', (code, signal) => resolve({ code: code ?? -1, stdout, stderr: signal ? `${stderr}\n[killed by ${signal}]` : stderr }));
 	});
 }
 

@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { ParamReader } from '../../shared/params';
 import type { ErrorMeanings, ListSpec, OperationDefinition, ResourceDefinition } from '../../shared/types';
-import { feishuPage } from './common';
+import { feishuList } from './common';
 import { uuidOf, uuidOption } from './message/send';
 
 /** Errors every chat API documents (group/chat pages). */
@@ -59,6 +59,19 @@ const MEMBER_ID_TYPE: INodeProperties = {
 	description: 'The kind of IDs in Member IDs',
 };
 
+/** Who sees "X joined" / "X left" notices in the chat. */
+const visibility = (name: string, displayName: string): INodeProperties => ({
+	displayName,
+	name,
+	type: 'options',
+	options: [
+		{ name: 'All Members', value: 'all_members' },
+		{ name: 'Not Anyone', value: 'not_anyone' },
+		{ name: 'Only Owner', value: 'only_owner' },
+	],
+	default: 'all_members',
+});
+
 /** Chat settings shared by create and update. */
 const chatFields = (forUpdate: boolean): INodeProperties[] => [
 	{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Up to 60 characters suggested; public chats need at least 2' },
@@ -81,28 +94,8 @@ const chatFields = (forUpdate: boolean): INodeProperties[] => [
 		],
 		default: 'private',
 	},
-	{
-		displayName: 'Join Message Visibility',
-		name: 'join_message_visibility',
-		type: 'options',
-		options: [
-			{ name: 'All Members', value: 'all_members' },
-			{ name: 'Not Anyone', value: 'not_anyone' },
-			{ name: 'Only Owner', value: 'only_owner' },
-		],
-		default: 'all_members',
-	},
-	{
-		displayName: 'Leave Message Visibility',
-		name: 'leave_message_visibility',
-		type: 'options',
-		options: [
-			{ name: 'All Members', value: 'all_members' },
-			{ name: 'Not Anyone', value: 'not_anyone' },
-			{ name: 'Only Owner', value: 'only_owner' },
-		],
-		default: 'all_members',
-	},
+	visibility('join_message_visibility', 'Join Message Visibility'),
+	visibility('leave_message_visibility', 'Leave Message Visibility'),
 	{ displayName: 'Membership Approval', name: 'membership_approval', type: 'options', options: [{ name: 'No Approval Required', value: 'no_approval_required' }, { name: 'Approval Required', value: 'approval_required' }], default: 'no_approval_required' },
 ];
 
@@ -169,15 +162,7 @@ const get: OperationDefinition = {
 	output: (response, _request, p) => ({ chat_id: p.requiredString('chatId'), ...response }),
 };
 
-export const chatList: ListSpec = {
-	maxPageSize: 100,
-	page: (p, cursor, pageSize) => ({
-		method: 'GET',
-		path: '/open-apis/im/v1/chats',
-		qs: { user_id_type: userIdType(p), page_size: pageSize, ...(cursor ? { page_token: cursor } : {}) },
-	}),
-	read: (response) => feishuPage(response, 'items'),
-};
+export const chatList: ListSpec = feishuList(100, 'items', () => '/open-apis/im/v1/chats', (p) => ({ user_id_type: userIdType(p) }));
 
 const getAll: OperationDefinition = {
 	value: 'getAll',
@@ -199,15 +184,11 @@ const search: OperationDefinition = {
 		USER_ID_TYPE,
 	],
 	errors: CHAT_ERRORS,
-	list: {
-		maxPageSize: 100,
-		page(p, cursor, pageSize) {
-			const query = p.requiredString('query');
-			if (query.length > 64) p.fail('query', `at most 64 characters (Feishu returns nothing for longer keywords), got ${query.length}`);
-			return { method: 'GET', path: '/open-apis/im/v1/chats/search', qs: { query, user_id_type: userIdType(p), page_size: pageSize, ...(cursor ? { page_token: cursor } : {}) } };
-		},
-		read: (response) => feishuPage(response, 'items'),
-	},
+	list: feishuList(100, 'items', () => '/open-apis/im/v1/chats/search', (p) => {
+		const query = p.requiredString('query');
+		if (query.length > 64) p.fail('query', `at most 64 characters (Feishu returns nothing for longer keywords), got ${query.length}`);
+		return { query, user_id_type: userIdType(p) };
+	}),
 };
 
 const update: OperationDefinition = {
@@ -319,15 +300,7 @@ const getMembers: OperationDefinition = {
 	description: 'List a chat\'s users (bots are not listed)',
 	properties: [chatId, { ...MEMBER_ID_TYPE, options: (MEMBER_ID_TYPE.options ?? []).slice(0, 3), description: 'The kind of member IDs to return' }],
 	errors: CHAT_ERRORS,
-	list: {
-		maxPageSize: 100,
-		page: (p, cursor, pageSize) => ({
-			method: 'GET',
-			path: `${chatPath(p)}/members`,
-			qs: { member_id_type: p.choice('memberIdType', ['open_id', 'union_id', 'user_id'] as const, 'open_id'), page_size: pageSize, ...(cursor ? { page_token: cursor } : {}) },
-		}),
-		read: (response) => feishuPage(response, 'items'),
-	},
+	list: feishuList(100, 'items', (p) => `${chatPath(p)}/members`, (p) => ({ member_id_type: p.choice('memberIdType', ['open_id', 'union_id', 'user_id'] as const, 'open_id') })),
 };
 
 export const chat: ResourceDefinition = {

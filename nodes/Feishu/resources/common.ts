@@ -1,6 +1,8 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { locator } from '../../shared/description';
+import type { ParamReader } from '../../shared/params';
+import type { ListSpec } from '../../shared/types';
 
 export const ID_TYPES = ['open_id', 'union_id', 'user_id'] as const;
 
@@ -37,5 +39,19 @@ export function feishuPage(response: IDataObject, field: string): { records: IDa
 	return {
 		records: (response[field] as IDataObject[] | undefined) ?? [],
 		next: response.has_more === true && response.page_token ? String(response.page_token) : undefined,
+	};
+}
+
+/** A GET list with page_size / page_token, whose records are under `field` (the im/v1 lists). */
+export function feishuList(
+	maxPageSize: number,
+	field: string,
+	path: (p: ParamReader) => string,
+	qs: (p: ParamReader) => IDataObject,
+): ListSpec {
+	return {
+		maxPageSize,
+		page: (p, cursor, pageSize) => ({ method: 'GET', path: path(p), qs: { ...qs(p), page_size: pageSize, ...(cursor ? { page_token: cursor } : {}) } }),
+		read: (response) => feishuPage(response, field),
 	};
 }

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { ParamReader } from '../../../shared/params';
 import type { ListSpec, OperationDefinition } from '../../../shared/types';
-import { feishuPage } from '../common';
+import { feishuList } from '../common';
 import { buildCard, cardProperties, checkSize, contentObject, contentProperties, messageTypeProperty } from './content';
 import { EDIT_ERRORS, LIST_ERRORS, REACTION_ERRORS, RECALL_ERRORS, RESOURCE_ERRORS, UPDATE_CARD_ERRORS } from './errors';
 import { messageIdProperty } from './send';
@@ -85,25 +85,19 @@ function seconds(p: ParamReader, field: string): string | undefined {
 	return String(Math.floor(ms / 1000));
 }
 
-export const historyList: ListSpec = {
-	maxPageSize: 50,
-	page(p, cursor, pageSize) {
-		const qs: IDataObject = {
-			container_id_type: 'chat',
-			container_id: p.requiredString('chatId'),
-			sort_type: p.choice('sortType', ['ByCreateTimeAsc', 'ByCreateTimeDesc'] as const, 'ByCreateTimeAsc'),
-			page_size: pageSize,
-		};
-		const start = seconds(p, 'startTime');
-		const end = seconds(p, 'endTime');
-		if (start !== undefined) qs.start_time = start;
-		if (end !== undefined) qs.end_time = end;
-		if (start !== undefined && end !== undefined && Number(start) > Number(end)) p.fail('startTime', 'is after End Time');
-		if (cursor) qs.page_token = cursor;
-		return { method: 'GET', path: '/open-apis/im/v1/messages', qs };
-	},
-	read: (response) => feishuPage(response, 'items'),
-};
+export const historyList: ListSpec = feishuList(50, 'items', () => '/open-apis/im/v1/messages', (p) => {
+	const qs: IDataObject = {
+		container_id_type: 'chat',
+		container_id: p.requiredString('chatId'),
+		sort_type: p.choice('sortType', ['ByCreateTimeAsc', 'ByCreateTimeDesc'] as const, 'ByCreateTimeAsc'),
+	};
+	const start = seconds(p, 'startTime');
+	const end = seconds(p, 'endTime');
+	if (start !== undefined) qs.start_time = start;
+	if (end !== undefined) qs.end_time = end;
+	if (start !== undefined && end !== undefined && Number(start) > Number(end)) p.fail('startTime', 'is after End Time');
+	return qs;
+});
 
 const getAll: OperationDefinition = {
 	value: 'getAll',

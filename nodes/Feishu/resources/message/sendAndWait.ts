@@ -191,31 +191,26 @@ const button = (label: string, url: string, type: 'primary' | 'danger' | 'defaul
  * The resume URL with the answer, signed by n8n when it signs resume URLs. n8n 1.x checks the signature
  * only when the node asks for it (setSignatureValidationRequired); 2.x always checks it and has no such call.
  */
-function resumeUrl(ctx: IExecuteFunctions, approved: boolean): string {
+function resumeUrl(ctx: IExecuteFunctions, approved: boolean, messageId?: string): string {
+	const query: Record<string, string> = { approved: String(approved), ...(messageId ? { message: messageId } : {}) };
 	const context = ctx as { getSignedResumeUrl?: (q: Record<string, string>) => string; setSignatureValidationRequired?: () => void };
 	if (typeof context.getSignedResumeUrl === 'function') {
 		if (typeof context.setSignatureValidationRequired === 'function') context.setSignatureValidationRequired.call(ctx);
-		return context.getSignedResumeUrl.call(ctx, { approved: String(approved) });
+		return context.getSignedResumeUrl.call(ctx, query);
 	}
 	const base = ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0) as string;
-	return `${base}/${ctx.getNode().id}?approved=${approved}`;
+	return `${base}/${ctx.getNode().id}?${new URLSearchParams(query).toString()}`;
 }
 
 /** The card message's ID, kept in the execution's custom data until the answer comes (keys: A-Z, a-z, 0-9, _; up to 50). */
 const messageKey = (nodeId: string) => `feishuCard_${nodeId.replace(/[^A-Za-z0-9_]/g, '')}`.slice(0, 50);
 
 type CustomData = { set(key: string, value: string): void; get(key: string): string | undefined };
-function customData(ctx: IExecuteFunctions | IWebhookFunctions): CustomData {
+
+/** The execution's custom data, where n8n offers it to nodes (2.x); a waiting execution keeps it. */
+function customData(ctx: IExecuteFunctions | IWebhookFunctions): CustomData | undefined {
 	const own = (ctx as { customData?: CustomData }).customData;
-	if (own && typeof own.set === 'function') return own;
-	// n8n 1.x: the same store through the $execution expression.
-	return {
-		set: (key, value) => void ctx.evaluateExpression(`{{ $execution.customData.set(${JSON.stringify(key)}, ${JSON.stringify(value)}) }}`, 0),
-		get: (key) => {
-			const value = ctx.evaluateExpression(`{{ $execution.customData.get(${JSON.stringify(key)}) }}`, 0);
-			return typeof value === 'string' && value !== '' ? value : undefined;
-		},
-	};
+	return own && typeof own.set === 'function' ? own : undefined;
 }
 
 /** Sends the card for the first item and puts the execution to wait (one message per execution, as n8n's Slack node). */
@@ -245,7 +240,21 @@ export async function executeSendAndWait(ctx: IExecuteFunctions, transport: Plat
 			0,
 			{ errors: SEND_ERRORS, api: 'message.sendAndWait' },
 		);
-		customData(ctx).set(messageKey(ctx.getNode().id), String(sent.message_id ?? ''));
+		const messageId = String(sent.message_id ?? '');
+		const store = customData(ctx);
+		if (store) {
+			store.set(messageKey(ctx.getNode().id), messageId);
+		} else if (p.boolean('options.updateCard', true)) {
+			// n8n 1.x keeps no data a resume webhook can read: the card's buttons get URLs that carry the
+			// message ID (signed with the answer), so that the card can show the decision afterwards.
+			const withId = [button(approval.approveLabel, resumeUrl(ctx, true, messageId), 'primary')];
+			if (approval.double) withId.push(button(approval.disapproveLabel, resumeUrl(ctx, false, messageId), 'danger'));
+			await transport.send(
+				{ method: 'PATCH', path: `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}`, body: { content: JSON.stringify(card(p.optionalString('subject'), message, withId)) }, idempotent: true },
+				0,
+				{ errors: UPDATE_CARD_ERRORS, api: 'message.updateCard' },
+			);
+		}
 	} catch (error) {
 		throw transport.scrub(error instanceof Error ? error : new NodeOperationError(ctx.getNode(), String(error)));
 	}
@@ -267,9 +276,12 @@ export async function sendAndWaitWebhook(
 	transport: () => Promise<PlatformTransport>,
 ): Promise<IWebhookResponseData> {
 	const approved = (ctx.getQueryData() as IDataObject).approved === 'true';
+	// The query was signed by n8n together with the answer, so the message ID in it is the card's.
 	const json: IDataObject = { data: { approved } };
 	const update = (ctx.getNodeParameter('options.updateCard', true) as boolean) !== false;
-	const messageId = update ? customData(ctx).get(messageKey(ctx.getNode().id)) : undefined;
+	const query = ctx.getQueryData() as IDataObject;
+	const messageId = !update ? undefined : typeof query.message === 'string' && query.message !== '' ? query.message : customData(ctx)?.get(messageKey(ctx.getNode().id));
+	if (update && !messageId) json.cardUpdateError = 'The card\'s message ID is not known to this execution, so the card was not updated.';
 	if (messageId) {
 		const subject = String(ctx.getNodeParameter('subject', '') ?? '') || undefined;
 		const message = String(ctx.getNodeParameter('message', '') ?? '');
