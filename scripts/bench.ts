@@ -347,6 +347,7 @@ async function pacingTable(): Promise<void> {
 }
 
 interface MessagingResult {
+	tooFastBy: Record<string, number>;
 	seconds: number;
 	failed: number;
 	delivered: number;
@@ -387,6 +388,7 @@ async function measureMessaging(n: number, receivers: number, latencyMs: number,
 			delivered: messages.length,
 			duplicated: texts.length - new Set(texts).size,
 			tooFast: Object.values(stats.tooFast).reduce((a, b) => a + b, 0),
+			tooFastBy: stats.tooFast,
 		};
 	} finally {
 		pacingClock.scale = 1;
@@ -405,10 +407,12 @@ async function messagingTable(): Promise<void> {
 	process.stdout.write(
 		`\nMessaging (Message › Send, fake enforcing 50/s + 1000/min per app and 5/s per chat; answer time ${latency} ms; concurrency ${concurrency}${scale !== 1 ? `; windows ×${scale}` : ''}):\n`,
 	);
-	const cases: Array<[string, number, number, Array<{ limit: number; windowMs: number }>, number]> = [
+	const all: Array<[string, number, number, Array<{ limit: number; windowMs: number }>, number]> = [
 		['1,000 sends to 50 chats', 1000, 50, [{ limit: 50, windowMs: 1000 }, { limit: 1000, windowMs: 60_000 }], 50],
 		['200 sends to one chat', 200, 1, [{ limit: 5, windowMs: 1000 }], 5],
 	];
+	// BENCH_MSG_CASE=1 or =2: one of them.
+	const cases = process.env.BENCH_MSG_CASE ? [all[Number(process.env.BENCH_MSG_CASE) - 1]] : all;
 	for (const [label, n, receivers, windows, documentedRate] of cases) {
 		await measureMessaging(20, receivers, latency, scale, concurrency); // warm-up
 		const r = await measureMessaging(n, receivers, latency, scale, concurrency);
@@ -418,7 +422,7 @@ async function messagingTable(): Promise<void> {
 		const limitRate = documentedRate / scale;
 		process.stdout.write(
 			`  ${label}: ${f(r.seconds)} s, ${f(rate, 1)} messages/s → ${f(rate / limitRate)} of the documented ${f(limitRate, 0)}/s; ` +
-				`limit-bound minimum ${f(bound)} s → ratio ${f(bound / r.seconds)}; delivered ${r.delivered} of ${n}, failed ${r.failed}, duplicated ${r.duplicated}, too fast ${r.tooFast}\n`,
+				`limit-bound minimum ${f(bound)} s → ratio ${f(bound / r.seconds)}; delivered ${r.delivered} of ${n}, failed ${r.failed}, duplicated ${r.duplicated}, too fast ${r.tooFast}${r.tooFast ? ` (${JSON.stringify(r.tooFastBy)})` : ''}\n`,
 		);
 	}
 }

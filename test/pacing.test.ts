@@ -129,3 +129,23 @@ describe('a per-second and per-minute limit (Feishu user get, 1000 a minute and 
 		expect(times[30] - times[0]).toBeGreaterThanOrEqual(3 * 500);
 	});
 });
+
+describe('a request refused as too fast', () => {
+	it('takes no place in the windows: the platform did not count it, so the run still fits its minute', async () => {
+		// Beside the documented 100 a minute, the fake allows only 20 in any 200 ms (a limit the node does not
+		// know), so a burst meets "too fast" answers, which the fake does not count.
+		scaleWindows(0.1); // a minute lasts 6 s
+		env.fake.faults.rateLimits['feishu.userGroup.update'] = { limit: 20, windowMs: 2000 };
+		const result = await env.bench.run({
+			...feishu('userGroup', 'update', { groupId: 'g1837191', updateFields: { description: '={{ "d" + $json.i }}' } }),
+			items: Array.from({ length: 100 }, (_, i) => ({ i })),
+		});
+		expect(result.error).toBeUndefined();
+		expect(env.fake.tooFastAnswers['feishu.userGroup.update']).toBeGreaterThan(0);
+		expect(env.fake.executed['feishu.userGroup.update']).toBe(100);
+		// Had every refused attempt kept its place in the (6 s) minute window, the last updates would have
+		// waited for it to pass.
+		const accepted = env.fake.calls('feishu.userGroup.update').map((c) => c.receivedAt);
+		expect(Math.max(...accepted) - Math.min(...accepted)).toBeLessThan(5000);
+	});
+});

@@ -77,7 +77,7 @@ export class Pacer {
 	 * and e.g. its receiver's), and counts it in all of them in the same tick: a request that waits for
 	 * one lane never holds a place in another that it does not use yet.
 	 */
-	async acquire(api: string, windows: Window[], more: Array<{ api: string; windows: Window[] }> = []): Promise<void> {
+	async acquire(api: string, windows: Window[], more: Array<{ api: string; windows: Window[] }> = []): Promise<number> {
 		const all = [this.lane(api, windows), ...more.map((m) => this.lane(m.api, m.windows))];
 		for (;;) {
 			const now = Date.now();
@@ -101,9 +101,24 @@ export class Pacer {
 						if (starts.length > window.limit) starts.splice(0, starts.length - window.limit);
 					});
 				}
-				return;
+				return now;
 			}
 			await sleep(Math.max(1, earliest - now));
+		}
+	}
+
+	/**
+	 * The platform refused the request started at `start` as too fast: it did not count it, so neither do we.
+	 * (Counting it would cost a place in every window; at a per-minute limit, a minute's wait for the last item.)
+	 */
+	release(apis: string[], start: number): void {
+		for (const api of apis) {
+			const lane = lanes.get(`${this.prefix}:${api}`);
+			if (!lane) continue;
+			for (const starts of lane.starts) {
+				const at = starts.lastIndexOf(start);
+				if (at >= 0) starts.splice(at, 1);
+			}
 		}
 	}
 

@@ -172,7 +172,7 @@ export class PlatformTransport {
 		let rateLimited = 0;
 		let transient = 0;
 		for (;;) {
-			await this.pacer.acquire(api, windows, lanes);
+			const started = await this.pacer.acquire(api, windows, lanes);
 			let response: IN8nHttpFullResponse;
 			try {
 				response = await this.exchange(request, style, token);
@@ -190,6 +190,7 @@ export class PlatformTransport {
 			const wait = this.spec.rateLimitWait(response.statusCode, response.body, response.headers ?? {}, style, rateLimited);
 			if (wait !== undefined && rateLimited < MAX_RATE_LIMIT_RETRIES) {
 				rateLimited++;
+				this.pacer.release([api, ...lanes.map((lane) => lane.api)], started);
 				this.pacer.hold(api, wait);
 				for (const lane of lanes) this.pacer.hold(lane.api, wait);
 				continue;

@@ -188,6 +188,8 @@ export class FakeApi {
 	private inFlight = 0;
 	/** Per route and rule: the times of the accepted requests still inside the window. */
 	private readonly windows = new Map<string, number[]>();
+	/** Every "too fast" answer of a window: which window, and how long ago its oldest counted request arrived. */
+	readonly tooFastLog: Array<{ route: string; limit: number; windowMs: number; oldest: number; at: number }> = [];
 	/** "Too fast" answers given, per route. */
 	readonly tooFastAnswers: Record<string, number> = {};
 	/** Highest number of requests in flight seen. */
@@ -284,6 +286,7 @@ export class FakeApi {
 		this.maxInFlight = 0;
 		for (const key of Object.keys(this.executed)) delete this.executed[key];
 		for (const key of Object.keys(this.tooFastAnswers)) delete this.tooFastAnswers[key];
+		this.tooFastLog.length = 0;
 		Object.assign(this.faults, DEFAULT_FAULTS, { rateLimits: {}, loseAnswers: {} });
 		this.state.seed();
 		this.im.seed();
@@ -326,7 +329,7 @@ export class FakeApi {
 			for (const r of this.requests) calls[r.key] = (calls[r.key] ?? 0) + 1;
 			return {
 				status: 200,
-				body: { calls, executed: this.executed, tooFast: this.tooFastAnswers, violations: this.violations, maxInFlight: this.maxInFlight },
+				body: { calls, executed: this.executed, tooFast: this.tooFastAnswers, tooFastLog: this.tooFastLog, violations: this.violations, maxInFlight: this.maxInFlight },
 			};
 		}
 		if (url.pathname === '/__fake/messages') {
@@ -491,6 +494,7 @@ export class FakeApi {
 			if (accepted.length >= rule.limit) {
 				const reset = this.faults.counting === 'fixed' ? from + windowMs : accepted[accepted.length - rule.limit] + windowMs;
 				resetAt = Math.max(resetAt, reset);
+				this.tooFastLog.push({ route: route.key, limit: rule.limit, windowMs, oldest: accepted[0] - now, at: now });
 			}
 			return accepted;
 		});
