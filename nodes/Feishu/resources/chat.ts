@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { ParamReader } from '../../shared/params';
 import type { ErrorMeanings, ListSpec, OperationDefinition, ResourceDefinition } from '../../shared/types';
-import { feishuList } from './common';
+import { chatLocator, feishuList } from './common';
 import { uuidOf, uuidOption } from './message/send';
 
 /** Errors every chat API documents (group/chat pages). */
@@ -21,15 +21,7 @@ const CHAT_ERRORS: ErrorMeanings = {
 
 const chatPath = (p: ParamReader) => `/open-apis/im/v1/chats/${p.pathId('chatId')}`;
 
-const chatId: INodeProperties = {
-	displayName: 'Chat ID',
-	name: 'chatId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'oc_a0553eda9014c201e6969b478895c230',
-	description: 'The group chat\'s chat_id: Chat › Get Many lists the chats the bot is in',
-};
+const chatId = chatLocator('The group chat: pick one of the chats the bot is in, or enter its chat_id');
 
 const USER_ID_TYPE: INodeProperties = {
 	displayName: 'User ID Type',

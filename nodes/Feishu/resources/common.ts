@@ -23,6 +23,10 @@ export const idType = (name: string, displayName: string, description: string): 
 export const userGroupLocator = (description: string): INodeProperties =>
 	locator({ name: 'groupId', displayName: 'User Group', description, searchListMethod: 'searchUserGroups', placeholder: 'g1837191' });
 
+/** A group chat: From List (the chats the bot is in, searchable) or By ID (oc_…). */
+export const chatLocator = (description: string): INodeProperties =>
+	locator({ name: 'chatId', displayName: 'Chat', description, searchListMethod: 'searchChats', placeholder: 'oc_a0553eda9014c201e6969b478895c230' });
+
 export const GROUP_ERRORS = {
 	'40001': 'A parameter is invalid.',
 	'40003': 'Feishu had an internal error. Retry, or contact Feishu support with the request ID.',

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { ParamReader } from '../../../shared/params';
 import type { ListSpec, OperationDefinition } from '../../../shared/types';
-import { feishuList } from '../common';
+import { chatLocator, feishuList } from '../common';
 import { buildCard, cardProperties, checkSize, contentObject, contentProperties, messageTypeProperty } from './content';
 import { EDIT_ERRORS, LIST_ERRORS, REACTION_ERRORS, RECALL_ERRORS, RESOURCE_ERRORS, UPDATE_CARD_ERRORS } from './errors';
 import { messageIdProperty } from './send';
@@ -105,15 +105,7 @@ const getAll: OperationDefinition = {
 	action: 'Get many messages',
 	description: 'Get a chat\'s message history (the bot must be in the chat)',
 	properties: [
-		{
-			displayName: 'Chat ID',
-			name: 'chatId',
-			type: 'string',
-			required: true,
-			default: '',
-			placeholder: 'oc_…',
-			description: 'The chat whose history to read: Chat › Get Many lists the bot\'s chats',
-		},
+		chatLocator('The chat whose history to read: pick one of the chats the bot is in, or enter its chat_id'),
 		{ displayName: 'Start Time', name: 'startTime', type: 'dateTime', default: '', description: 'Only messages sent at or after this time' },
 		{ displayName: 'End Time', name: 'endTime', type: 'dateTime', default: '', description: 'Only messages sent at or before this time' },
 		{
