@@ -60,6 +60,24 @@ export class FeishuApi implements ICredentialType {
 			displayOptions: { show: { domain: ['custom'] } },
 		},
 		{
+			displayName: 'Encrypt Key',
+			name: 'encryptKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only for the Feishu Trigger in webhook mode: the Encrypt Key on the app\'s Events & Callbacks › Encryption Strategy page. With it, events arrive encrypted and signed, and the trigger checks every signature.',
+		},
+		{
+			displayName: 'Verification Token',
+			name: 'verificationToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only for the Feishu Trigger in webhook mode: the Verification Token on the same page. Without an Encrypt Key, the trigger accepts only events that carry this token.',
+		},
+		{
 			displayName: 'Access Token',
 			name: 'accessToken',
 			type: 'hidden',

@@ -127,7 +127,7 @@ export async function createFeishuTransport(ctx: ApiContext): Promise<PlatformTr
 		classify: classifyFeishu,
 		issueToken: async () => await requestFeishuToken(ctx, credentials, DEFAULT_TIMEOUT_MS),
 		cacheKey: [baseUrl, String(credentials.appId ?? ''), String(credentials.appSecret ?? '')],
-		secrets: [String(credentials.appSecret ?? '')],
+		secrets: [String(credentials.appSecret ?? ''), String(credentials.encryptKey ?? ''), String(credentials.verificationToken ?? '')].filter((s) => s.length > 0),
 		globalErrors: FEISHU_GLOBAL_ERRORS,
 		limits: FEISHU_RATE_LIMITS,
 		// "内部错误" (internal error), documented on the contact APIs with the advice to retry.

@@ -15,6 +15,7 @@ import type { RateRule, RouteSpec } from './spec';
 import { dingTalkHandlers } from './dingtalk';
 import { feishuHandlers } from './feishu';
 import { FeishuIm, parseMultipart } from './feishu-im';
+import { delivery, cardActionEvent, EVENT_SECRETS, LongConnectionServer, messageEvent, post } from './feishu-events';
 import { checkFields, checkScalar, matchRoute } from './spec';
 
 export interface RecordedRequest {
@@ -188,6 +189,8 @@ export class FakeApi {
 	private inFlight = 0;
 	/** Per route and rule: the times of the accepted requests still inside the window. */
 	private readonly windows = new Map<string, number[]>();
+	/** Sample events sent on request (the sandbox), with what their receivers answered. */
+	readonly pendingSamples: Array<Promise<unknown>> = [];
 	/** Every "too fast" answer of a window: which window, and how long ago its oldest counted request arrived. */
 	readonly tooFastLog: Array<{ route: string; limit: number; windowMs: number; oldest: number; at: number }> = [];
 	/** "Too fast" answers given, per route. */
@@ -201,6 +204,8 @@ export class FakeApi {
 	readonly state = new FakeState();
 	/** Feishu messaging: messages, chats, uploads and custom bots. */
 	readonly im: FeishuIm;
+	/** The Feishu long connection (started with the server). */
+	ws?: LongConnectionServer;
 	private readonly handlers: Record<string, Handler>;
 
 	constructor(options: FakeApiOptions = {}) {
@@ -263,6 +268,7 @@ export class FakeApi {
 				res.end(text);
 			});
 		});
+		this.ws = new LongConnectionServer(this.server);
 		await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
 		this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
 		return this;
@@ -270,6 +276,7 @@ export class FakeApi {
 
 	async stop(): Promise<void> {
 		if (!this.server) return;
+		await this.ws?.close();
 		this.server.closeAllConnections?.();
 		await new Promise<void>((resolve) => this.server!.close(() => resolve()));
 		this.server = undefined;
@@ -336,6 +343,18 @@ export class FakeApi {
 			// What the fake Feishu received: bot messages (with their parsed content) and custom bot posts.
 			return { status: 200, body: { messages: [...this.im.messages.values()], customBot: this.im.botPosts, uploads: this.im.uploadList() } };
 		}
+		if (url.pathname === '/__fake/events' && method === 'POST') {
+			// The sandbox sends a sample event: to a webhook URL (encrypted and signed with the sandbox app's
+			// Encrypt Key), or over the long connection. Body: {"to": "<webhook URL>" | "longConnection", "kind": "message" | "card", "text"?}.
+			const request = JSON.parse(rawBody || '{}') as { to?: string; kind?: string; text?: string };
+			const payload = request.kind === 'card' ? cardActionEvent({ choice: 'approve' }) : messageEvent(request.text ?? 'Hello from the sandbox');
+			const sent =
+				request.to === 'longConnection'
+					? this.ws!.send(payload).then((ack) => ({ ack: ack.response, data: ack.data }))
+					: post(String(request.to), delivery(payload, { encryptKey: EVENT_SECRETS.encryptKey })).then((r) => ({ status: r.status, answer: r.json }));
+			this.pendingSamples.push(sent.catch((error: Error) => ({ error: error.message })));
+			return { status: 202, body: { sent: payload } };
+		}
 		if (url.pathname === '/__fake/reset' && method === 'POST') {
 			this.reset();
 			const faults = rawBody ? (JSON.parse(rawBody) as Partial<Faults>) : {};
@@ -387,6 +406,13 @@ export class FakeApi {
 		if (problems.length > 0) {
 			this.violations.push(...problems.map((p) => `${route.key}: ${p}`));
 			return { status: 400, body: { code: 'FAKE_SPEC_VIOLATION', message: problems.join('; ') } };
+		}
+		if (route.key === 'feishu.wsEndpoint') {
+			const b = body as Record<string, string>;
+			if (b.AppID !== APPS.feishu.appId || b.AppSecret !== APPS.feishu.appSecret) return { status: 200, body: { code: 514, msg: 'auth failed', data: {} } };
+			const queued = this.scripted.get(route.key);
+			if (queued && queued.length > 0) return queued.shift()!;
+			return { status: 200, body: { code: 0, msg: 'ok', data: this.ws!.endpoint(this.url) } };
 		}
 		if (route.key === 'dingtalk.token' || route.key === 'feishu.token') {
 			const queued = this.scripted.get(route.key);

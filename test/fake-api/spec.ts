@@ -591,7 +591,14 @@ export const IM_ROUTES: RouteSpec[] = [
 		],
 	},
 ];
-ROUTES.push(...IM_ROUTES);
+ROUTES.push(...IM_ROUTES, {
+	// The long connection's endpoint (the SDKs' pullConnectConfig / getConnURL): app ID and secret in the body.
+	key: 'feishu.wsEndpoint',
+	method: 'POST',
+	path: '/callback/ws/endpoint',
+	auth: 'none',
+	body: { AppID: str(true), AppSecret: str(true) },
+});
 
 for (const route of ROUTES) {
 	if (route.limits !== undefined || route.auth === 'none') continue;

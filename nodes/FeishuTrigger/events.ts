@@ -1,0 +1,128 @@
+import type { IDataObject } from 'n8n-workflow';
+
+/**
+ * Turning a delivered Feishu event (schema 2.0 or 1.0, from a webhook or the long connection) into one
+ * n8n item, and deciding whether it starts an execution: the chosen types, the options, and never twice.
+ */
+
+/** The event's own ID: schema 2.0 `header.event_id`, schema 1.0 `uuid` (Feishu redelivers with the same). */
+export function eventIdOf(payload: IDataObject): string | undefined {
+	const id = (payload.header as IDataObject | undefined)?.event_id ?? payload.uuid;
+	return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+/** schema 2.0 `header.event_type`; schema 1.0 `event.type`. */
+export function eventTypeOf(payload: IDataObject): string {
+	const header = payload.header as IDataObject | undefined;
+	return String(header?.event_type ?? (payload.event as IDataObject | undefined)?.type ?? '');
+}
+
+/** One output item: the header fields and the event body (never the verification token). */
+export function eventItem(payload: IDataObject): IDataObject {
+	const header = (payload.header as IDataObject | undefined) ?? {};
+	const event = (payload.event as IDataObject | undefined) ?? {};
+	const item: IDataObject = {
+		event_id: eventIdOf(payload) ?? '',
+		event_type: eventTypeOf(payload),
+		create_time: String(header.create_time ?? (payload.ts !== undefined ? Math.round(Number(payload.ts) * 1000) : '')),
+		app_id: String(header.app_id ?? event.app_id ?? ''),
+		tenant_key: String(header.tenant_key ?? event.tenant_key ?? ''),
+		schema: String(payload.schema ?? '1.0'),
+		event,
+	};
+	if (item.event_type === 'im.message.receive_v1') Object.assign(item, messageFields(event));
+	return item;
+}
+
+/**
+ * A received message's content without its JSON wrapper: `text` for text (and the plain text of rich
+ * text), the parsed `content`, and the mentions as a list.
+ */
+function messageFields(event: IDataObject): IDataObject {
+	const message = (event.message as IDataObject | undefined) ?? {};
+	let content: unknown = message.content;
+	try {
+		content = typeof message.content === 'string' ? JSON.parse(message.content) : message.content;
+	} catch {
+		// Not JSON: kept as the text it is.
+	}
+	const mentions = ((message.mentions as IDataObject[] | undefined) ?? []).map((m) => {
+		const id = (m.id as IDataObject | undefined) ?? {};
+		return { key: m.key, name: m.name, open_id: id.open_id, union_id: id.union_id, user_id: id.user_id };
+	});
+	const sender = ((event.sender as IDataObject | undefined)?.sender_id as IDataObject | undefined) ?? {};
+	return {
+		message_id: message.message_id,
+		chat_id: message.chat_id,
+		chat_type: message.chat_type,
+		message_type: message.message_type,
+		text: textOf(message.message_type, content),
+		content: content as IDataObject,
+		mentions,
+		sender_open_id: sender.open_id,
+	};
+}
+
+function textOf(type: unknown, content: unknown): string | undefined {
+	if (content === null || typeof content !== 'object') return typeof content === 'string' ? content : undefined;
+	const c = content as IDataObject;
+	if (type === 'text') return typeof c.text === 'string' ? c.text : undefined;
+	if (type === 'post') {
+		// Rich text: its title and the text of its text, link and @ elements, paragraph by paragraph.
+		const body = (c.content !== undefined ? c : ((c.zh_cn ?? c.en_us ?? Object.values(c)[0]) as IDataObject | undefined)) ?? {};
+		const paragraphs = ((body.content as IDataObject[][] | undefined) ?? []).map((p) =>
+			p.map((e) => String(e.text ?? (e.tag === 'at' ? `@${String(e.user_name ?? e.user_id ?? '')}` : ''))).join(''),
+		);
+		return [body.title, ...paragraphs].filter((t) => typeof t === 'string' && t !== '').join('\n');
+	}
+	return undefined;
+}
+
+/** Which event types the trigger takes: the chosen ones, the free-text ones, or any with "*". */
+export function wantsType(type: string, chosen: string[]): boolean {
+	return chosen.includes('*') || chosen.includes(type);
+}
+
+/** Options that drop events before they start an execution. */
+export interface EventFilters {
+	ignoreBotEvents: boolean;
+	mentionedOnly: boolean;
+	/** The app's bot open_id (for "only when the bot is @-mentioned"), when known. */
+	botOpenId?: string;
+}
+
+/** Why an event is dropped by the options, or undefined when it goes on. */
+export function filteredOut(item: IDataObject, filters: EventFilters): string | undefined {
+	const event = (item.event as IDataObject | undefined) ?? {};
+	if (filters.ignoreBotEvents) {
+		const senderType = (event.sender as IDataObject | undefined)?.sender_type;
+		if (senderType === 'app' || senderType === 'bot' || event.operator_type === 'app') return 'sent by a bot';
+	}
+	if (filters.mentionedOnly && item.event_type === 'im.message.receive_v1' && item.chat_type === 'group') {
+		const mentions = ((event.message as IDataObject | undefined)?.mentions as IDataObject[] | undefined) ?? [];
+		const mentioned = mentions.some((m) => m.mentioned_type === 'bot' || (filters.botOpenId !== undefined && (m.id as IDataObject | undefined)?.open_id === filters.botOpenId));
+		if (!mentioned) return 'the bot is not @-mentioned';
+	}
+	return undefined;
+}
+
+/** Redeliveries come within about 7 hours (15 s, 5 min, 1 h, 6 h); IDs are kept a little longer. */
+export const SEEN_FOR_MS = 8 * 3600_000;
+export const SEEN_MAX = 10_000;
+
+/**
+ * The IDs of the events that started an execution, in the workflow's static data (persisted by n8n, so
+ * redeliveries after a restart are dropped too). Check and record happen in the same tick, so two
+ * concurrent deliveries of one event in one process start one execution.
+ * Returns true when this event is new (and records it).
+ */
+export function firstDelivery(staticData: IDataObject, id: string, now = Date.now()): boolean {
+	const seen = ((staticData.feishuEventIds as Array<[string, number]> | undefined) ?? []).filter(([, at]) => now - at < SEEN_FOR_MS);
+	if (seen.some(([known]) => known === id)) {
+		staticData.feishuEventIds = seen;
+		return false;
+	}
+	seen.push([id, now]);
+	staticData.feishuEventIds = seen.slice(-SEEN_MAX);
+	return true;
+}
