@@ -233,12 +233,15 @@ export class FeishuTrigger implements INodeType {
 			res.status(delivery.status).json({ msg: `rejected: ${delivery.reason}` });
 			return { noWebhookResponse: true };
 		}
-		if (delivery.kind === 'challenge') return { webhookResponse: { challenge: delivery.challenge } };
+		if (delivery.kind === 'challenge') {
+			res.status(200).json({ challenge: delivery.challenge });
+			return { noWebhookResponse: true };
+		}
 		const { item, answer } = handleEvent(delivery.payload, settingsOf(this), this.getWorkflowStaticData('node'));
-		// Answered at once; the workflow runs after the answer (responseMode onReceived).
-		const response = answer ?? { msg: 'success' };
-		if (!item) return { webhookResponse: response };
-		return { webhookResponse: response, workflowData: [[{ json: item }]] };
+		// Answered at once (a card action with its configured answer); the workflow runs after the answer.
+		res.status(200).json(answer ?? { msg: 'success' });
+		if (!item) return { noWebhookResponse: true };
+		return { noWebhookResponse: true, workflowData: [[{ json: item }]] };
 	}
 
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {

@@ -2,6 +2,7 @@
  * Workflow and credential files in the shape `n8n import:workflow` / `import:credentials` read.
  * Shared by the e2e suite and `npm run dev`'s example workflow.
  */
+import { EVENT_SECRETS } from '../../test/fake-api/feishu-events';
 import { CUSTOM_BOTS } from '../../test/fake-api/feishu-im';
 import { APPS, USERS } from '../../test/fake-api/server';
 
@@ -27,7 +28,7 @@ export function sandboxCredentials(baseUrl: string): Json[] {
 			id: CREDENTIAL_IDS.feishu,
 			name: 'Feishu sandbox',
 			type: 'feishuApi',
-			data: { ...APPS.feishu, domain: 'custom', baseUrl },
+			data: { ...APPS.feishu, domain: 'custom', baseUrl, ...EVENT_SECRETS },
 		},
 		{
 			id: CREDENTIAL_IDS.customBot,
@@ -217,4 +218,18 @@ export function messagingWorkflow(sandboxUrl: string): Json {
 		}),
 		feishu('Custom bot post', { operation: 'send', messageType: 'text', text: 'Posted by the group custom bot' }, { customBot: 'signed' }),
 	]);
+}
+
+/** The Feishu Trigger in one of its modes, with a fixed webhook ID (its URL is /webhook/<webhookId>/webhook). */
+export function feishuTrigger(name: string, parameters: Json, webhookId: string): WorkflowNode {
+	return {
+		id: nodeId(),
+		name,
+		type: `${PACKAGE}.feishuTrigger`,
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId,
+		parameters,
+		credentials: { feishuApi: { id: CREDENTIAL_IDS.feishu, name: 'Feishu sandbox' } },
+	};
 }

@@ -22,7 +22,9 @@ import {
 	SUPPORTED_N8N_VERSIONS,
 } from '../../scripts/lib/n8n';
 import type { Runtime } from '../../scripts/lib/n8n';
-import { chain, dingTalk, exampleWorkflow, feishu, itemsOf, messagingWorkflow, PACKAGE, readFile, sandboxCredentials, trigger, webhookTrigger } from '../../scripts/lib/workflows';
+import type { IDataObject } from 'n8n-workflow';
+import { chain, dingTalk, exampleWorkflow, feishu, feishuTrigger, itemsOf, messagingWorkflow, PACKAGE, readFile, sandboxCredentials, trigger, webhookTrigger } from '../../scripts/lib/workflows';
+import { cardActionEvent, delivery, encrypt, EVENT_SECRETS, messageEvent, post } from '../fake-api/feishu-events';
 import { APPS, FakeApi, USERS } from '../fake-api/server';
 
 const versions = (process.env.E2E_N8N_VERSIONS ?? SUPPORTED_N8N_VERSIONS.join(',')).split(',').filter(Boolean);
@@ -33,7 +35,9 @@ beforeAll(() => {
 	tarball = packPackage(work);
 });
 
-afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+afterAll(() => {
+	if (!process.env.E2E_KEEP) fs.rmSync(work, { recursive: true, force: true });
+});
 
 type RunData = Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> }; error?: { message: string } }>>;
 
@@ -140,6 +144,19 @@ const SEND_AND_WAIT = chain('E2eSendAndWait01', 'e2e send and wait', [
 	}),
 	feishu('Tell', { resource: 'message', operation: 'send', receiveIdType: 'chat_id', receiveId: 'oc_sandbox_ops', messageType: 'text', text: '={{ "approved: " + $json.data.approved + ($json.cardUpdateError ? " (" + $json.cardUpdateError + ")" : "") }}' }),
 ]);
+const TRIGGER_WEBHOOK_ID = '5d1f2c3b-0000-4000-8000-00000000feed';
+const TRIGGER_WEBHOOK = chain('E2eFeishuHook001', 'e2e feishu trigger (webhook)', [
+	feishuTrigger('Feishu Trigger', {
+		connection: 'webhook',
+		events: ['im.message.receive_v1', 'card.action.trigger'],
+		options: { cardResponse: '{"toast":{"type":"success","content":"Chosen: {{ $event.action.value.choice }}"}}' },
+	}, TRIGGER_WEBHOOK_ID),
+	feishu('Echo', { resource: 'message', operation: 'send', receiveIdType: 'chat_id', receiveId: 'oc_sandbox_ops', messageType: 'text', text: '={{ "hook: " + ($json.text ?? $json.event.action.value.choice) }}' }),
+]);
+const TRIGGER_LONG = chain('E2eFeishuLong001', 'e2e feishu trigger (long connection)', [
+	feishuTrigger('Feishu Trigger', { connection: 'longConnection', events: ['im.message.receive_v1'] }, '5d1f2c3b-0000-4000-8000-00000000beef'),
+	feishu('Echo', { resource: 'message', operation: 'send', receiveIdType: 'chat_id', receiveId: 'oc_sandbox_ops', messageType: 'text', text: '={{ "ws: " + $json.text }}' }),
+]);
 /** A 1×1 PNG. */
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63fcffff3f0300050801027a3cbe0f0000000049454e44ae426082', 'hex');
 
@@ -158,9 +175,9 @@ describe.each(versions)('n8n %s', (version) => {
 		await importFile(runtime, userFolder, 'credentials', credentialsFile);
 		const workflowsFile = path.join(work, `workflows-${version}.json`);
 		const files = path.join(userFolder, 'files');
-		fs.writeFileSync(workflowsFile, JSON.stringify([...Object.values(WORKFLOWS), SEND_AND_WAIT, exampleWorkflow(fake.url), messagingWorkflow(fake.url)]).replaceAll('__FILES__', files));
+		fs.writeFileSync(workflowsFile, JSON.stringify([...Object.values(WORKFLOWS), SEND_AND_WAIT, TRIGGER_WEBHOOK, TRIGGER_LONG, exampleWorkflow(fake.url), messagingWorkflow(fake.url)]).replaceAll('__FILES__', files));
 		await importFile(runtime, userFolder, 'workflow', workflowsFile);
-		await activateWorkflow(runtime, userFolder, SEND_AND_WAIT.id as string);
+		for (const workflow of [SEND_AND_WAIT, TRIGGER_WEBHOOK, TRIGGER_LONG]) await activateWorkflow(runtime, userFolder, workflow.id as string);
 		fs.mkdirSync(files, { recursive: true });
 		fs.writeFileSync(path.join(files, 'dot.png'), PNG);
 	}, 20 * 60 * 1000);
@@ -361,6 +378,76 @@ describe.each(versions)('n8n %s', (version) => {
 			expect(updated.body.elements[1].content).toContain('Approved');
 		});
 
+		const echoes = (prefix: string) => fake.im.inChat('oc_sandbox_ops').map((m) => String(JSON.parse(m.body.content).text)).filter((t) => t.startsWith(prefix));
+
+		it('Feishu Trigger (webhook): the challenge, an encrypted event once though sent twice, a forged one refused, a card answered within 3 s', async () => {
+			const url = `${n8n.url}/webhook/${TRIGGER_WEBHOOK_ID}/webhook`;
+			const challenge = { challenge: 'chal-123', token: EVENT_SECRETS.verificationToken, type: 'url_verification' };
+			const challengeBody = { body: Buffer.from(JSON.stringify({ encrypt: encrypt(EVENT_SECRETS.encryptKey, JSON.stringify(challenge)) })), headers: { 'content-type': 'application/json' } };
+			// n8n registers production webhooks while it starts up: ask until it answers.
+			const answered = await waitFor(async () => {
+				const r = await post(url, challengeBody);
+				return r.status === 404 ? undefined : r;
+			});
+			expect(answered).toMatchObject({ status: 200, json: { challenge: 'chal-123' } });
+
+			const event = messageEvent('deploy v2');
+			const first = await post(url, delivery(event, { encryptKey: EVENT_SECRETS.encryptKey }));
+			expect(first.status).toBe(200);
+			expect(first.ms).toBeLessThan(3000);
+			// Feishu redelivers: the same event again, and twice at once.
+			const again = await Promise.all([0, 1].map(async () => await post(url, delivery(event, { encryptKey: EVENT_SECRETS.encryptKey }))));
+			expect(again.map((r) => r.status)).toEqual([200, 200]);
+			const forged = delivery(messageEvent('forged'), { encryptKey: EVENT_SECRETS.encryptKey });
+			expect((await post(url, { ...forged, headers: { ...forged.headers, 'x-lark-signature': '0'.repeat(64) } })).status).toBe(401);
+
+			const card = await post(url, delivery(cardActionEvent({ choice: 'approve' }), { encryptKey: EVENT_SECRETS.encryptKey }));
+			expect(card).toMatchObject({ status: 200, json: { toast: { type: 'success', content: 'Chosen: approve' } } });
+			expect(card.ms).toBeLessThan(3000);
+
+			await waitFor(() => (echoes('hook: ').length >= 2 ? true : undefined));
+			await new Promise((resolve) => setTimeout(resolve, 1500));
+			expect(echoes('hook: ').sort()).toEqual(['hook: approve', 'hook: deploy v2']);
+			redelivered = event;
+		});
+		let redelivered: IDataObject | undefined;
+
+		it('Feishu Trigger (long connection): events arrive once, also across a dropped connection', async () => {
+			await waitFor(() => (fake.ws!.clients.size === 1 ? true : undefined));
+			const event = messageEvent('over the socket');
+			expect((await fake.ws!.send(event)).response).toEqual({ code: 200 });
+			// A replay of the same event (as after a reconnect) starts nothing.
+			expect((await fake.ws!.send(event)).response).toEqual({ code: 200 });
+			const opened = fake.ws!.opened.length;
+			fake.ws!.dropAll();
+			await waitFor(() => (fake.ws!.opened.length > opened && fake.ws!.clients.size === 1 ? true : undefined));
+			expect((await fake.ws!.send(messageEvent('after the drop'), { fragments: 2 })).response).toEqual({ code: 200 });
+			await waitFor(() => (echoes('ws: ').length >= 2 ? true : undefined));
+			await new Promise((resolve) => setTimeout(resolve, 1500));
+			expect(echoes('ws: ').sort()).toEqual(['ws: after the drop', 'ws: over the socket']);
+			expect(fake.ws!.clients.size).toBe(1);
+		});
+
+		it('Feishu Trigger: an event redelivered after n8n restarts starts nothing (the seen IDs live in the workflow\'s static data)', async () => {
+			expect(redelivered).toBeDefined();
+			await n8n.stop();
+			const port = Number(new URL(n8n.url).port);
+			n8n = await startN8n(runtime, userFolder, { port, logFile: path.join(work, `restart-${version}.log`), env: { WEBHOOK_URL: `http://127.0.0.1:${port}/` } });
+			const url = `${n8n.url}/webhook/${TRIGGER_WEBHOOK_ID}/webhook`;
+			const again = await waitFor(async () => {
+				const r = await post(url, delivery(redelivered!, { encryptKey: EVENT_SECRETS.encryptKey }));
+				return r.status === 404 ? undefined : r;
+			});
+			expect(again.status).toBe(200);
+			const fresh = await post(url, delivery(messageEvent('after the restart'), { encryptKey: EVENT_SECRETS.encryptKey }));
+			expect(fresh.status).toBe(200);
+			await waitFor(() => (echoes('hook: ').length >= 1 ? true : undefined));
+			await new Promise((resolve) => setTimeout(resolve, 1500));
+			expect(echoes('hook: ')).toEqual(['hook: after the restart']);
+			session = new RestSession(n8n.url);
+			await session.login('owner@example.com', 'E2ePassw0rd!');
+		});
+
 		it('tests a custom bot credential without sending anything to the group', async () => {
 			const test = async (webhookUrl: string) =>
 				await session.call<{ status: string; message: string }>('POST', '/rest/credentials/test', {
@@ -419,10 +506,10 @@ describe.each(versions)('n8n %s', (version) => {
 });
 
 /** Polls until `find` returns something (the fake is in this process; n8n works in another). */
-async function waitFor<T>(find: () => T | undefined, timeoutMs = 20_000): Promise<T> {
+async function waitFor<T>(find: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
 	const started = Date.now();
 	for (;;) {
-		const found = find();
+		const found = await find();
 		if (found !== undefined) return found;
 		if (Date.now() - started > timeoutMs) throw new Error('timed out waiting for the fake to receive it');
 		await new Promise((resolve) => setTimeout(resolve, 100));
