@@ -30,7 +30,13 @@ import { pacingClock } from '../nodes/shared/pacing';
 import type { Faults } from '../test/fake-api/server';
 import { APPS, USERS } from '../test/fake-api/server';
 import { Bench } from '../test/harness';
-import { freePort, sleep } from './lib/n8n';
+import * as fs from 'fs';
+import * as os from 'os';
+
+import { delivery, EVENT_SECRETS, messageEvent } from '../test/fake-api/feishu-events';
+import { FakeApi } from '../test/fake-api/server';
+import { activateWorkflow, DEFAULT_N8N_VERSION, ensureRuntime, freePort, importFile, installPackage, packPackage, sleep, startN8n } from './lib/n8n';
+import { chain, feishu, feishuTrigger, sandboxCredentials } from './lib/workflows';
 
 const N = Number(process.env.BENCH_ITEMS ?? 500);
 // 50 ms is nearer the platforms' real answer times than 20 ms. At 20 ms the ~1.8 ms that every request costs
@@ -427,7 +433,86 @@ async function messagingTable(): Promise<void> {
 	}
 }
 
+/**
+ * The Feishu Trigger in real n8n (webhook mode, events encrypted and signed): BENCH_EVENTS events posted
+ * at a steady BENCH_EVENT_RATE a second. Reports events/s accepted, the time to the acknowledgement (p50,
+ * p99; Feishu's deadline is 3 s), and executions per event, counted by the one message each execution
+ * sends (then every event is posted again, and must start nothing).
+ */
+async function triggerTable(): Promise<void> {
+	const events = Number(process.env.BENCH_EVENTS ?? 1000);
+	const rate = Number(process.env.BENCH_EVENT_RATE ?? 50);
+	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-trigger-bench-'));
+	const fake = await new FakeApi().start(await freePort());
+	const runtime = ensureRuntime(DEFAULT_N8N_VERSION);
+	const userFolder = path.join(work, 'user');
+	installPackage(userFolder, packPackage(work));
+	fs.writeFileSync(path.join(work, 'credentials.json'), JSON.stringify(sandboxCredentials(fake.url)));
+	await importFile(runtime, userFolder, 'credentials', path.join(work, 'credentials.json'));
+	const webhookId = '5d1f2c3b-0000-4000-8000-0000000bench';
+	const workflow = chain('BenchFeishuHook1', 'bench feishu trigger', [
+		feishuTrigger('Feishu Trigger', { connection: 'webhook', events: ['im.message.receive_v1'] }, webhookId),
+		// One message per execution, spread over 50 chats so that the per-chat limit does not pace it.
+		feishu('Count', { resource: 'message', operation: 'send', receiveIdType: 'chat_id', receiveId: '={{ "oc_bench_" + $json.text.slice(-2) }}', messageType: 'text', text: '={{ $json.text }}' }),
+	]);
+	fs.writeFileSync(path.join(work, 'workflows.json'), JSON.stringify([workflow]));
+	await importFile(runtime, userFolder, 'workflow', path.join(work, 'workflows.json'));
+	await activateWorkflow(runtime, userFolder, 'BenchFeishuHook1');
+	const port = await freePort();
+	const n8n = await startN8n(runtime, userFolder, { port, logFile: path.join(work, 'n8n.log') });
+	try {
+		const url = `${n8n.url}/webhook/${webhookId}/webhook`;
+		const payloads = Array.from({ length: events }, (_, i) => messageEvent(`event ${String(i).padStart(4, '0')}-${String(i % 50).padStart(2, '0')}`));
+		for (let i = 0; i < 200; i++) {
+			const ready = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => undefined);
+			if (ready && ready.status !== 404) break;
+			await sleep(250);
+		}
+		const post = async (payload: (typeof payloads)[number]) => {
+			const d = delivery(payload, { encryptKey: EVENT_SECRETS.encryptKey });
+			const started = process.hrtime.bigint();
+			const response = await fetch(url, { method: 'POST', headers: d.headers, body: d.body });
+			await response.text();
+			return { status: response.status, ms: Number(process.hrtime.bigint() - started) / 1e6 };
+		};
+		const send = async () => {
+			const results: Array<{ status: number; ms: number }> = [];
+			const started = Date.now();
+			await Promise.all(
+				payloads.map(async (payload, i) => {
+					// A steady rate: event i is posted at i / rate seconds.
+					await sleep(Math.max(0, started + (i * 1000) / rate - Date.now()));
+					results.push(await post(payload));
+				}),
+			);
+			return { results, seconds: (Date.now() - started) / 1000 };
+		};
+		const first = await send();
+		const counted = () => fake.im.messages.size;
+		for (let i = 0; i < 600 && counted() < events; i++) await sleep(100);
+		const second = await send();
+		await sleep(3000);
+		const ms = first.results.map((r) => r.ms).sort((a, b) => a - b);
+		const pct = (p: number) => ms[Math.min(ms.length - 1, Math.floor((p / 100) * ms.length))];
+		const accepted = first.results.filter((r) => r.status === 200).length;
+		process.stdout.write(
+			`\nFeishu Trigger in n8n ${DEFAULT_N8N_VERSION} (webhook, encrypted and signed, ${events} events at ${rate}/s): ` +
+				`${accepted} accepted in ${f(first.seconds)} s (${f(accepted / first.seconds, 1)} events/s); ack p50 ${f(pct(50), 1)} ms, p99 ${f(pct(99), 1)} ms, max ${f(ms[ms.length - 1], 1)} ms; ` +
+				`executions per event ${f(counted() / events, 3)}; the same ${events} events again: ${second.results.filter((r) => r.status === 200).length} accepted, ` +
+				`executions per event still ${f(counted() / events, 3)}\n`,
+		);
+	} finally {
+		await n8n.stop();
+		await fake.stop();
+		fs.rmSync(work, { recursive: true, force: true });
+	}
+}
+
 async function main(): Promise<void> {
+	if (process.env.BENCH_ONLY === 'trigger') {
+		await triggerTable();
+		process.exit(0);
+	}
 	if (process.env.BENCH_ONLY === 'pacing') {
 		await pacingTable();
 		process.exit(0);
@@ -480,6 +565,7 @@ async function main(): Promise<void> {
 	);
 	await pacingTable();
 	await messagingTable();
+	await triggerTable();
 	process.exit(0);
 }
 

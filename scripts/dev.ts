@@ -12,6 +12,7 @@ import * as path from 'path';
 
 import { APPS, FakeApi, printAnswers } from '../test/fake-api/server';
 import {
+	activateWorkflow,
 	DEFAULT_N8N_VERSION,
 	ensureRuntime,
 	importFile,
@@ -22,7 +23,7 @@ import {
 	startN8n,
 	SUPPORTED_N8N_VERSIONS,
 } from './lib/n8n';
-import { exampleWorkflow, messagingWorkflow, sandboxCredentials } from './lib/workflows';
+import { exampleWorkflow, messagingWorkflow, sandboxCredentials, triggerWorkflow } from './lib/workflows';
 
 const OWNER = { email: 'owner@example.com', firstName: 'Sandbox', lastName: 'Owner', password: 'SandboxPassw0rd' };
 
@@ -53,9 +54,10 @@ async function main(): Promise<void> {
 	const files = path.join(devDir, 'import');
 	fs.mkdirSync(files, { recursive: true });
 	fs.writeFileSync(path.join(files, 'credentials.json'), JSON.stringify(sandboxCredentials(sandbox.url), null, 2));
-	fs.writeFileSync(path.join(files, 'workflows.json'), JSON.stringify([exampleWorkflow(sandbox.url), messagingWorkflow(sandbox.url)], null, 2));
+	fs.writeFileSync(path.join(files, 'workflows.json'), JSON.stringify([exampleWorkflow(sandbox.url), messagingWorkflow(sandbox.url), triggerWorkflow()], null, 2));
 	await importFile(runtime, userFolder, 'credentials', path.join(files, 'credentials.json'));
 	await importFile(runtime, userFolder, 'workflow', path.join(files, 'workflows.json'));
+	await activateWorkflow(runtime, userFolder, 'SandboxTrigger01');
 
 	say(`5/5 Starting n8n ${version} on http://localhost:${port}…`);
 	const n8n = await startN8n(runtime, userFolder, { port, listen: '0.0.0.0', inherit: true });
@@ -86,6 +88,9 @@ async function main(): Promise<void> {
 				: '      Log in with the owner account you created earlier in this folder',
 			'      Open the workflow "DingTalk & Feishu sandbox tour" (or "Feishu messaging sandbox tour") and click "Execute workflow".',
 			`      Messages the sandbox received: ${sandbox.url}/__fake/messages`,
+			`      The active "Feishu Trigger sandbox tour" listens on the long connection: send it an event with`,
+			`        curl -X POST ${sandbox.url}/__fake/events -d '{"to":"longConnection","text":"hello"}'`,
+			'      and see the execution in n8n\'s executions list (and its reply in the messages above).',
 			`      Sandbox credentials "DingTalk sandbox" (${APPS.dingtalk.appKey}) and "Feishu sandbox" (${APPS.feishu.appId}) point at ${sandbox.url}.`,
 			'      Press Ctrl-C to stop.',
 		].join('\n'),

@@ -233,3 +233,25 @@ export function feishuTrigger(name: string, parameters: Json, webhookId: string)
 		credentials: { feishuApi: { id: CREDENTIAL_IDS.feishu, name: 'Feishu sandbox' } },
 	};
 }
+
+/**
+ * The trigger tour of `npm run dev`: the Feishu Trigger over the long connection (so the sandbox needs no
+ * public URL), replying to each message it receives. Active from the start; send it a sample event with
+ * POST /__fake/events {"to": "longConnection"} and the execution appears in n8n's executions list.
+ */
+export function triggerWorkflow(): Json {
+	return {
+		...chain('SandboxTrigger01', 'Feishu Trigger sandbox tour', [
+			feishuTrigger('Feishu Trigger', { connection: 'longConnection', events: ['im.message.receive_v1', 'card.action.trigger'] }, '5d1f2c3b-0000-4000-8000-0000000dev01'),
+			feishu('Reply', {
+				resource: 'message',
+				operation: 'send',
+				receiveIdType: 'chat_id',
+				receiveId: '={{ $json.chat_id ?? "oc_sandbox_general" }}',
+				messageType: 'text',
+				text: '={{ "You said: " + ($json.text ?? "(a card action)") }}',
+			}),
+		]),
+		active: true,
+	};
+}
