@@ -450,10 +450,14 @@ async function triggerTable(): Promise<void> {
 	fs.writeFileSync(path.join(work, 'credentials.json'), JSON.stringify(sandboxCredentials(fake.url)));
 	await importFile(runtime, userFolder, 'credentials', path.join(work, 'credentials.json'));
 	const webhookId = '5d1f2c3b-0000-4000-8000-0000000bench';
+	// BENCH_BASELINE=1: n8n's own Webhook node in its place (no decryption, no signature, no de-duplication), the floor.
+	const baseline = process.env.BENCH_BASELINE === '1';
 	const workflow = chain('BenchFeishuHook1', 'bench feishu trigger', [
-		feishuTrigger('Feishu Trigger', { connection: 'webhook', events: ['im.message.receive_v1'] }, webhookId),
+		baseline
+			? { ...feishuTrigger('Webhook', {}, webhookId), type: 'n8n-nodes-base.webhook', typeVersion: 2, parameters: { path: 'webhook', httpMethod: 'POST', responseMode: 'onReceived', options: {} }, credentials: undefined }
+			: feishuTrigger('Feishu Trigger', { connection: 'webhook', events: ['im.message.receive_v1'] }, webhookId),
 		// One message per execution, spread over 50 chats so that the per-chat limit does not pace it.
-		feishu('Count', { resource: 'message', operation: 'send', receiveIdType: 'chat_id', receiveId: '={{ "oc_bench_" + $json.text.slice(-2) }}', messageType: 'text', text: '={{ $json.text }}' }),
+		feishu('Count', { resource: 'message', operation: 'send', receiveIdType: 'chat_id', receiveId: baseline ? '={{ "oc_bench_" + $json.body.i }}' : '={{ "oc_bench_" + $json.text.slice(-2) }}', messageType: 'text', text: baseline ? '={{ $json.body.n }}' : '={{ $json.text }}' }),
 	]);
 	fs.writeFileSync(path.join(work, 'workflows.json'), JSON.stringify([workflow]));
 	await importFile(runtime, userFolder, 'workflow', path.join(work, 'workflows.json'));
@@ -461,7 +465,8 @@ async function triggerTable(): Promise<void> {
 	const port = await freePort();
 	const n8n = await startN8n(runtime, userFolder, { port, logFile: path.join(work, 'n8n.log') });
 	try {
-		const url = `${n8n.url}/webhook/${webhookId}/webhook`;
+		// n8n's Webhook node serves its path as is; a node with a webhook ID under it.
+		const url = baseline ? `${n8n.url}/webhook/webhook` : `${n8n.url}/webhook/${webhookId}/webhook`;
 		const payloads = Array.from({ length: events }, (_, i) => messageEvent(`event ${String(i).padStart(4, '0')}-${String(i % 50).padStart(2, '0')}`));
 		for (let i = 0; i < 200; i++) {
 			const ready = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => undefined);
@@ -469,7 +474,10 @@ async function triggerTable(): Promise<void> {
 			await sleep(250);
 		}
 		const post = async (payload: (typeof payloads)[number]) => {
-			const d = delivery(payload, { encryptKey: EVENT_SECRETS.encryptKey });
+			const text = String(JSON.parse(String(((payload.event as Record<string, Record<string, unknown>>).message).content)).text);
+			const d = baseline
+				? { body: Buffer.from(JSON.stringify({ n: text, i: text.slice(-2) })), headers: { 'content-type': 'application/json' } }
+				: delivery(payload, { encryptKey: EVENT_SECRETS.encryptKey });
 			const started = process.hrtime.bigint();
 			const response = await fetch(url, { method: 'POST', headers: d.headers, body: d.body });
 			await response.text();
@@ -495,10 +503,12 @@ async function triggerTable(): Promise<void> {
 		const ms = first.results.map((r) => r.ms).sort((a, b) => a - b);
 		const pct = (p: number) => ms[Math.min(ms.length - 1, Math.floor((p / 100) * ms.length))];
 		const accepted = first.results.filter((r) => r.status === 200).length;
+		const statuses: Record<string, number> = {};
+		for (const r of first.results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
 		process.stdout.write(
 			`\nFeishu Trigger in n8n ${DEFAULT_N8N_VERSION} (webhook, encrypted and signed, ${events} events at ${rate}/s): ` +
 				`${accepted} accepted in ${f(first.seconds)} s (${f(accepted / first.seconds, 1)} events/s); ack p50 ${f(pct(50), 1)} ms, p99 ${f(pct(99), 1)} ms, max ${f(ms[ms.length - 1], 1)} ms; ` +
-				`executions per event ${f(counted() / events, 3)}; the same ${events} events again: ${second.results.filter((r) => r.status === 200).length} accepted, ` +
+				`answers ${JSON.stringify(statuses)}; executions per event ${f(counted() / events, 3)}; the same ${events} events again: ${second.results.filter((r) => r.status === 200).length} accepted, ` +
 				`executions per event still ${f(counted() / events, 3)}\n`,
 		);
 	} finally {

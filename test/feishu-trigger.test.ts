@@ -6,6 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { WebSocket } from 'ws';
 
+import { processMemory } from '../nodes/FeishuTrigger/events';
 import { cardAnswer, handleEvent } from '../nodes/FeishuTrigger/FeishuTrigger.node';
 import { decryptEvent, readDelivery } from '../nodes/FeishuTrigger/verify';
 import type { Socket } from '../nodes/FeishuTrigger/ws/connection';
@@ -112,10 +113,26 @@ describe('events into items, never twice', () => {
 		const twice = await Promise.all([0, 1].map(async () => handleEvent(payload, settings, staticData)));
 		expect(twice.filter((r) => r.item)).toHaveLength(1);
 		expect(twice.find((r) => !r.item)?.dropped).toMatch(/was delivered before/);
-		// n8n saves the static data as JSON and loads it after a restart.
+		// n8n saves the static data as JSON and loads it after a restart; the process's memory is gone.
 		const restarted = JSON.parse(JSON.stringify(staticData)) as IDataObject;
+		processMemory.clear();
 		expect(handleEvent(payload, settings, restarted).item).toBeUndefined();
 		expect(handleEvent(messageEvent('other'), settings, restarted).item).toBeDefined();
+	});
+
+	it('concurrent calls each saving their own copy of the static data (the last one wins) lose no ID', () => {
+		// n8n loads the static data per webhook call and saves it after: two calls that overlap both load it
+		// empty, and the later save replaces the earlier one.
+		const a = messageEvent('a');
+		const b = messageEvent('b');
+		const loadedByA: IDataObject = {};
+		const loadedByB: IDataObject = {};
+		expect(handleEvent(a, settings, loadedByA, 'race').item).toBeDefined();
+		expect(handleEvent(b, settings, loadedByB, 'race').item).toBeDefined();
+		const saved = JSON.parse(JSON.stringify(loadedByB)) as IDataObject;
+		processMemory.clear();
+		expect(handleEvent(a, settings, JSON.parse(JSON.stringify(saved)) as IDataObject, 'race').item).toBeUndefined();
+		expect(handleEvent(b, settings, JSON.parse(JSON.stringify(saved)) as IDataObject, 'race').item).toBeUndefined();
 	});
 
 	it('schema 1.0 events are deduplicated by uuid', () => {

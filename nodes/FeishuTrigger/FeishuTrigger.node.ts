@@ -79,6 +79,7 @@ export function handleEvent(
 	payload: IDataObject,
 	settings: TriggerSettings,
 	staticData: IDataObject,
+	trigger = 'default',
 ): { item?: IDataObject; answer?: IDataObject; dropped?: string } {
 	const type = eventTypeOf(payload);
 	const answer = type === 'card.action.trigger' ? cardAnswer(settings.cardResponse, payload) : undefined;
@@ -88,7 +89,7 @@ export function handleEvent(
 	if (filtered) return { answer, dropped: filtered };
 	const id = eventIdOf(payload);
 	// An event without an ID cannot be told from its redelivery; it still starts one execution.
-	if (id !== undefined && !firstDelivery(staticData, id)) return { answer, dropped: `event ${id} was delivered before` };
+	if (id !== undefined && !firstDelivery(staticData, id, Date.now(), trigger)) return { answer, dropped: `event ${id} was delivered before` };
 	return { item, answer };
 }
 
@@ -109,6 +110,24 @@ async function endpointOf(ctx: ITriggerFunctions, credentials: ICredentialDataDe
 	const retry = code === 1 || code === 1000040343 || !Number.isFinite(code);
 	throw Object.assign(new OperationalError(`Feishu refused the long connection (code ${String(response?.code)}: ${String(response?.msg ?? '')})`), { retry });
 }
+
+/**
+ * The credential, read at most every 10 s per trigger: reading it decrypts it, which on a busy n8n costs
+ * more than everything else a delivery does, and events come by the hundred.
+ */
+const credentialCache = new Map<string, { at: number; data: Promise<ICredentialDataDecryptedObject> }>();
+async function credentialsOf(ctx: IWebhookFunctions): Promise<ICredentialDataDecryptedObject> {
+	const key = `${triggerKey(ctx)}\u0000${ctx.getNode().credentials?.feishuApi?.id ?? ''}`;
+	const cached = credentialCache.get(key);
+	if (cached && Date.now() - cached.at < 10_000) return await cached.data;
+	const data = ctx.getCredentials('feishuApi');
+	credentialCache.set(key, { at: Date.now(), data });
+	data.catch(() => credentialCache.delete(key));
+	return await data;
+}
+
+/** This trigger: its workflow and node. */
+const triggerKey = (ctx: IWebhookFunctions | ITriggerFunctions) => `${ctx.getWorkflow().id ?? ''}\u0000${ctx.getNode().name}`;
 
 /** The runtime's WebSocket (Node 22 and later). */
 declare const WebSocket: (new (url: string) => Socket) | undefined;
@@ -222,7 +241,7 @@ export class FeishuTrigger implements INodeType {
 			res.status(404).json({ msg: 'this trigger receives events over the long connection' });
 			return { noWebhookResponse: true };
 		}
-		const credentials = await this.getCredentials('feishuApi');
+		const credentials = await credentialsOf(this);
 		const req = this.getRequestObject() as unknown as { rawBody?: Buffer; body?: unknown; headers: IDataObject };
 		const raw = Buffer.isBuffer(req.rawBody) ? req.rawBody : Buffer.from(JSON.stringify(req.body ?? {}), 'utf8');
 		const delivery = readDelivery(raw, req.headers, {
@@ -237,7 +256,7 @@ export class FeishuTrigger implements INodeType {
 			res.status(200).json({ challenge: delivery.challenge });
 			return { noWebhookResponse: true };
 		}
-		const { item, answer } = handleEvent(delivery.payload, settingsOf(this), this.getWorkflowStaticData('node'));
+		const { item, answer } = handleEvent(delivery.payload, settingsOf(this), this.getWorkflowStaticData('node'), triggerKey(this));
 		// Answered at once (a card action with its configured answer); the workflow runs after the answer.
 		res.status(200).json(answer ?? { msg: 'success' });
 		if (!item) return { noWebhookResponse: true };
@@ -256,7 +275,7 @@ export class FeishuTrigger implements INodeType {
 		const connection = new LongConnection({
 			endpoint: async () => await endpointOf(this, credentials),
 			onEvent: async (payload) => {
-				const { item, answer } = handleEvent(payload, settings, staticData);
+				const { item, answer } = handleEvent(payload, settings, staticData, triggerKey(this));
 				if (item) this.emit([[{ json: item }]]);
 				return answer;
 			},

@@ -110,19 +110,34 @@ export function filteredOut(item: IDataObject, filters: EventFilters): string | 
 export const SEEN_FOR_MS = 8 * 3600_000;
 export const SEEN_MAX = 10_000;
 
+/** Per trigger (workflow and node) in this process: event ID → when it started an execution. */
+const seenInProcess = new Map<string, Map<string, number>>();
+
+/** What a restart forgets (for tests: the IDs this process holds in memory). */
+export const processMemory = { clear: () => seenInProcess.clear() };
+
 /**
- * The IDs of the events that started an execution, in the workflow's static data (persisted by n8n, so
- * redeliveries after a restart are dropped too). Check and record happen in the same tick, so two
- * concurrent deliveries of one event in one process start one execution.
- * Returns true when this event is new (and records it).
+ * The IDs of the events that started an execution. They are kept in this process, where the check and
+ * the record happen in the same tick, so concurrent deliveries of one event start one execution; and in
+ * the workflow's static data, which n8n persists, so redeliveries after a restart are dropped too.
+ * n8n saves static data per call, the last call's copy winning: so every call writes back all the IDs
+ * this process knows, never just its own. Returns true when this event is new (and records it).
  */
-export function firstDelivery(staticData: IDataObject, id: string, now = Date.now()): boolean {
-	const seen = ((staticData.feishuEventIds as Array<[string, number]> | undefined) ?? []).filter(([, at]) => now - at < SEEN_FOR_MS);
-	if (seen.some(([known]) => known === id)) {
-		staticData.feishuEventIds = seen;
-		return false;
+export function firstDelivery(staticData: IDataObject, id: string, now = Date.now(), trigger = 'default'): boolean {
+	let seen = seenInProcess.get(trigger);
+	if (!seen) {
+		seen = new Map();
+		seenInProcess.set(trigger, seen);
 	}
-	seen.push([id, now]);
-	staticData.feishuEventIds = seen.slice(-SEEN_MAX);
+	for (const [known, at] of (staticData.feishuEventIds as Array<[string, number]> | undefined) ?? []) {
+		if (!seen.has(known)) seen.set(known, at);
+	}
+	for (const [known, at] of seen) {
+		if (now - at >= SEEN_FOR_MS) seen.delete(known);
+	}
+	if (seen.has(id)) return false;
+	seen.set(id, now);
+	while (seen.size > SEEN_MAX) seen.delete(seen.keys().next().value as string);
+	staticData.feishuEventIds = [...seen.entries()];
 	return true;
 }
