@@ -461,7 +461,7 @@ describe.each(versions)('n8n %s', (version) => {
 		it('lists our nodes and credentials among its types', async () => {
 			const nodes = await session.getJson<Array<{ name: string }>>('/types/nodes.json');
 			const ours = nodes.filter((n) => n.name.startsWith(`${PACKAGE}.`)).map((n) => n.name).sort();
-			expect(ours).toEqual(expect.arrayContaining([`${PACKAGE}.dingTalk`, `${PACKAGE}.feishu`]));
+			expect(ours).toEqual(expect.arrayContaining([`${PACKAGE}.dingTalk`, `${PACKAGE}.feishu`, `${PACKAGE}.feishuTrigger`]));
 			const credentials = await session.getJson<Array<{ name: string }>>('/types/credentials.json');
 			expect(credentials.map((c) => c.name)).toEqual(expect.arrayContaining(['dingTalkApi', 'feishuApi', 'feishuCustomBotApi']));
 		});
