@@ -49,6 +49,8 @@ export interface PlatformSpec {
 	 * `default` is the limit of an API whose page states none of its own (and of raw API calls).
 	 */
 	limits: { default: DocumentedLimit } & Record<string, DocumentedLimit>;
+	/** Adds what every request of this credential carries in its body, computed per attempt (a custom bot's signature). */
+	decorateBody?(body: Record<string, unknown>): Record<string, unknown>;
 	/** Milliseconds to wait when an answer means "too fast"; undefined for any other answer. */
 	rateLimitWait(status: number, body: unknown, headers: IDataObject, style: ApiStyle, attempt: number): number | undefined;
 }
@@ -325,7 +327,7 @@ export class PlatformTransport {
 			options.body = blob as IDataObject;
 			options.headers = { 'Content-Type': contentType };
 		} else if (request.body !== undefined) {
-			options.body = toJsonText(request.body);
+			options.body = toJsonText(this.spec.decorateBody ? this.spec.decorateBody(request.body) : request.body);
 			options.headers = { 'Content-Type': 'application/json' };
 		}
 		if (!this.spec.issueToken) {

@@ -56,6 +56,13 @@ export async function createCustomBotTransport(ctx: ApiContext): Promise<Platfor
 			// "100 次/分钟，5 次/秒" per bot: the lane is per credential, so per webhook.
 			limits: { default: { perMinute: 100, perSecond: 5, doc: BOT_DOCS } },
 			transientCodes: [],
+			// With a signing secret, every post carries timestamp (seconds) and sign, made when it is sent.
+			decorateBody: (body) => {
+				const secret = String(credentials.signingSecret ?? '');
+				if (!secret) return body;
+				const timestamp = Math.floor(Date.now() / 1000);
+				return { ...body, timestamp: String(timestamp), sign: customBotSign(secret, timestamp) };
+			},
 			rateLimitWait: (status, body, _headers, _style, attempt) => {
 				const code = body !== null && typeof body === 'object' ? (body as IDataObject).code : undefined;
 				return status === 429 || code === 11232 || code === 99991400 ? busyBackoff(attempt) : undefined;
@@ -113,7 +120,6 @@ const send: OperationDefinition = {
 	async run(step) {
 		const p = step.params;
 		const type = p.choice('messageType', BOT_TYPES, 'text');
-		const credentials = await step.ctx.getCredentials(CUSTOM_BOT_CREDENTIAL);
 		const body: Record<string, unknown> = { msg_type: type };
 		if (type === 'interactive') {
 			body.card = buildCard(p);
@@ -130,12 +136,6 @@ const send: OperationDefinition = {
 		// "请求体大小不能超过 20 KB" for custom bots.
 		const size = Buffer.byteLength(JSON.stringify(body), 'utf8');
 		if (size > 20 * 1024) p.fail(type === 'interactive' ? 'card' : type === 'post' ? 'postText' : 'text', `the request body is ${(size / 1024).toFixed(1)} KB; a custom bot accepts at most 20 KB`);
-		const secret = String(credentials.signingSecret ?? '');
-		if (secret) {
-			const timestamp = Math.floor(Date.now() / 1000);
-			body.timestamp = String(timestamp);
-			body.sign = customBotSign(secret, timestamp);
-		}
 		const response = await step.send({ method: 'POST', path: '', body }, 'customBot.send');
 		return [{ json: { sent: true, msg_type: type, ...response } }];
 	},
