@@ -378,6 +378,11 @@ describe.each(versions)('n8n %s', (version) => {
 			expect(updated.body.elements[1].content).toContain('Approved');
 		});
 
+		/** How many executions of a workflow n8n stored (its REST API, as the executions list uses it). */
+		const executionsOf = async (workflowId: string) => {
+			const data = await session.call<{ count?: number; results?: unknown[] }>('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`);
+			return data.results?.length ?? data.count;
+		};
 		const echoes = (prefix: string) => fake.im.inChat('oc_sandbox_ops').map((m) => String(JSON.parse(m.body.content).text)).filter((t) => t.startsWith(prefix));
 
 		it('Feishu Trigger (webhook): the challenge, an encrypted event once though sent twice, a forged one refused, a card answered within 3 s', async () => {
@@ -408,6 +413,8 @@ describe.each(versions)('n8n %s', (version) => {
 			await waitFor(() => (echoes('hook: ').length >= 2 ? true : undefined));
 			await new Promise((resolve) => setTimeout(resolve, 1500));
 			expect(echoes('hook: ').sort()).toEqual(['hook: approve', 'hook: deploy v2']);
+			// And n8n stored exactly these two executions of the trigger's workflow.
+			expect(await executionsOf('E2eFeishuHook001')).toBe(2);
 			redelivered = event;
 		});
 		let redelivered: IDataObject | undefined;
@@ -425,6 +432,7 @@ describe.each(versions)('n8n %s', (version) => {
 			await waitFor(() => (echoes('ws: ').length >= 2 ? true : undefined));
 			await new Promise((resolve) => setTimeout(resolve, 1500));
 			expect(echoes('ws: ').sort()).toEqual(['ws: after the drop', 'ws: over the socket']);
+			expect(await executionsOf('E2eFeishuLong001')).toBe(2);
 			expect(fake.ws!.clients.size).toBe(1);
 		});
 
@@ -446,6 +454,8 @@ describe.each(versions)('n8n %s', (version) => {
 			expect(echoes('hook: ')).toEqual(['hook: after the restart']);
 			session = new RestSession(n8n.url);
 			await session.login('owner@example.com', 'E2ePassw0rd!');
+			// Two before the restart, one after: the redelivery stored none.
+			expect(await executionsOf('E2eFeishuHook001')).toBe(3);
 		});
 
 		it('tests a custom bot credential without sending anything to the group', async () => {
