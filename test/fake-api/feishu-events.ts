@@ -6,7 +6,6 @@
 import { createCipheriv, createHash, randomBytes } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 import type * as http from 'http';
-import type { AddressInfo } from 'net';
 import type { WebSocket } from 'ws';
 import { WebSocketServer } from 'ws';
 
@@ -204,9 +203,5 @@ export class LongConnectionServer {
 	async close(): Promise<void> {
 		this.dropAll();
 		await new Promise<void>((resolve) => this.server.close(() => resolve()));
-	}
-
-	address(http: http.Server): string {
-		return `ws://127.0.0.1:${(http.address() as AddressInfo).port}/ws`;
 	}
 }

@@ -2,7 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { ParamReader } from '../../shared/params';
 import type { ErrorMeanings, ListSpec, OperationDefinition, ResourceDefinition } from '../../shared/types';
-import { chatLocator, feishuList } from './common';
+import { chatLocator, feishuList, ID_TYPES, idType } from './common';
 import { uuidOf, uuidOption } from './message/send';
 
 /** Errors every chat API documents (group/chat pages). */
@@ -23,32 +23,13 @@ const chatPath = (p: ParamReader) => `/open-apis/im/v1/chats/${p.pathId('chatId'
 
 const chatId = chatLocator('The group chat: pick one of the chats the bot is in, or enter its chat_id');
 
-const USER_ID_TYPE: INodeProperties = {
-	displayName: 'User ID Type',
-	name: 'userIdType',
-	type: 'options',
-	options: [
-		{ name: 'Open ID', value: 'open_id' },
-		{ name: 'Union ID', value: 'union_id' },
-		{ name: 'User ID', value: 'user_id' },
-	],
-	default: 'open_id',
-	description: 'The kind of user IDs given and returned',
-};
-const userIdType = (p: ParamReader) => p.choice('userIdType', ['open_id', 'union_id', 'user_id'] as const, 'open_id');
+const USER_ID_TYPE = idType('userIdType', 'User ID Type', 'The kind of user IDs given and returned');
+const userIdType = (p: ParamReader) => p.choice('userIdType', ID_TYPES, 'open_id');
 
+/** Member IDs to add or remove: users, or bots by their App ID. */
 const MEMBER_ID_TYPE: INodeProperties = {
-	displayName: 'Member ID Type',
-	name: 'memberIdType',
-	type: 'options',
-	options: [
-		{ name: 'Open ID', value: 'open_id' },
-		{ name: 'Union ID', value: 'union_id' },
-		{ name: 'User ID', value: 'user_id' },
-		{ name: 'App ID (Bots)', value: 'app_id' },
-	],
-	default: 'open_id',
-	description: 'The kind of IDs in Member IDs',
+	...idType('memberIdType', 'Member ID Type', 'The kind of IDs in Member IDs'),
+	options: [...(idType('', '', '').options ?? []), { name: 'App ID (Bots)', value: 'app_id', description: 'A bot\'s app ID (cli_…)' }],
 };
 
 /** Who sees "X joined" / "X left" notices in the chat. */
@@ -290,9 +271,9 @@ const getMembers: OperationDefinition = {
 	name: 'Get Members',
 	action: 'Get the members of a chat',
 	description: 'List a chat\'s users (bots are not listed)',
-	properties: [chatId, { ...MEMBER_ID_TYPE, options: (MEMBER_ID_TYPE.options ?? []).slice(0, 3), description: 'The kind of member IDs to return' }],
+	properties: [chatId, idType('memberIdType', 'Member ID Type', 'The kind of member IDs to return')],
 	errors: CHAT_ERRORS,
-	list: feishuList(100, 'items', (p) => `${chatPath(p)}/members`, (p) => ({ member_id_type: p.choice('memberIdType', ['open_id', 'union_id', 'user_id'] as const, 'open_id') })),
+	list: feishuList(100, 'items', (p) => `${chatPath(p)}/members`, (p) => ({ member_id_type: p.choice('memberIdType', ID_TYPES, 'open_id') })),
 };
 
 export const chat: ResourceDefinition = {
