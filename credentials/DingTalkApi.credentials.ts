@@ -50,6 +50,15 @@ export class DingTalkApi implements ICredentialType {
 			description: 'The Client Secret of the same app',
 		},
 		{
+			displayName: 'AgentId',
+			name: 'agentId',
+			type: 'string',
+			default: '',
+			placeholder: '2891735062',
+			description:
+				'Only for Work Notification (工作通知): the app\'s AgentId, shown under Credentials & Basic Info in the DingTalk developer console. Other resources do not use it.',
+		},
+		{
 			displayName: 'Region',
 			name: 'region',
 			type: 'options',

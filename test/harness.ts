@@ -29,10 +29,12 @@ import type {
 import { ICredentialsHelper, NodeConnectionTypes, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { DingTalkApi } from '../credentials/DingTalkApi.credentials';
+import { DingTalkRobotApi } from '../credentials/DingTalkRobotApi.credentials';
 import { FeishuApi } from '../credentials/FeishuApi.credentials';
 import { FeishuCustomBotApi } from '../credentials/FeishuCustomBotApi.credentials';
 import { DingTalk } from '../nodes/DingTalk/DingTalk.node';
 import { Feishu } from '../nodes/Feishu/Feishu.node';
+import { AGENT_ID, CUSTOM_ROBOTS } from './fake-api/dingtalk-im';
 import { CUSTOM_BOTS } from './fake-api/feishu-im';
 import { APPS } from './fake-api/server';
 
@@ -127,6 +129,7 @@ const nodeTypes: INodeTypes = {
 
 export const CREDENTIAL_TYPES: Record<string, ICredentialType> = {
 	dingTalkApi: new DingTalkApi(),
+	dingTalkRobotApi: new DingTalkRobotApi(),
 	feishuApi: new FeishuApi(),
 	feishuCustomBotApi: new FeishuCustomBotApi(),
 };
@@ -263,7 +266,14 @@ export class Bench {
 			region: 'custom',
 			baseUrl,
 			legacyBaseUrl: baseUrl,
+			agentId: String(AGENT_ID),
 		});
+		this.store.set('robot', 'dingTalkRobotApi', { webhookUrl: `${baseUrl}/robot/send?access_token=robot0001plain` });
+		this.store.set('robotSigned', 'dingTalkRobotApi', {
+			webhookUrl: `${baseUrl}/robot/send?access_token=robot0002signed`,
+			signingSecret: CUSTOM_ROBOTS.robot0002signed.secret!,
+		});
+		this.store.set('robotKeyword', 'dingTalkRobotApi', { webhookUrl: `${baseUrl}/robot/send?access_token=robot0003keyword` });
 		this.store.set('feishu', 'feishuApi', { ...APPS.feishu, domain: 'custom', baseUrl });
 		this.store.set('bot', 'feishuCustomBotApi', { webhookUrl: `${baseUrl}/open-apis/bot/v2/hook/sandbox-hook-0001` });
 		this.store.set('botSigned', 'feishuCustomBotApi', {
@@ -274,8 +284,9 @@ export class Bench {
 
 	async run(options: RunOptions): Promise<RunResult> {
 		const customBot = options.parameters.authentication === 'customBot';
-		const credentialType = options.node === 'dingTalk' ? 'dingTalkApi' : customBot ? 'feishuCustomBotApi' : 'feishuApi';
-		const credentialId = options.credentialId ?? (options.node === 'dingTalk' ? 'ding' : customBot ? 'bot' : 'feishu');
+		const customRobot = options.parameters.authentication === 'customRobot';
+		const credentialType = options.node === 'dingTalk' ? (customRobot ? 'dingTalkRobotApi' : 'dingTalkApi') : customBot ? 'feishuCustomBotApi' : 'feishuApi';
+		const credentialId = options.credentialId ?? (options.node === 'dingTalk' ? (customRobot ? 'robot' : 'ding') : customBot ? 'bot' : 'feishu');
 		const items = options.items ?? [{}];
 		const workflowData: IWorkflowBase = {
 			id: 'wf-test',

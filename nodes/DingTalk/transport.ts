@@ -24,7 +24,14 @@ const THROTTLING_DOC = 'https://open.dingtalk.com/document/development/how-to-pr
  */
 export const DINGTALK_RATE_LIMITS: { default: DocumentedLimit } & Record<string, DocumentedLimit> = {
 	default: { perSecond: 20, doc: THROTTLING_DOC },
+	// Work notifications: 20 a second as every API, and "企业OA消息每分钟不能超过1500次" (error 41047).
+	'workNotification.send': { perSecond: 20, perMinute: 1500, doc: 'https://open.dingtalk.com/document/development/server-api-error-codes-1' },
 };
+
+/** The app robot's "too fast" codes (batchSend, groupMessages/send): the message was not sent, so it is sent again after backing off. */
+const ROBOT_TOO_FAST = new Set(['send.byToken.tooFast', 'send.too.fast', 'too.many.people', 'too.many.group']);
+/** Work notifications over a per-minute limit (41046 to everyone, 41047 and 41048 to the organization): not sent, backed off. */
+const WORK_TOO_FAST = new Set(['41046', '41047', '41048']);
 
 export const DINGTALK_GLOBAL_ERRORS: ErrorMeanings = {
 	InvalidAuthentication: 'The access token is invalid or expired, even after one refresh.',
@@ -44,7 +51,8 @@ export const DINGTALK_GLOBAL_ERRORS: ErrorMeanings = {
 	'Forbidden.AccessDenied.AccessTokenPermissionDenied': 'The app lacks the permission this API needs. Add it in the developer console.',
 	'Forbidden.AccessDenied.IpNotInWhiteList': 'This server\'s IP address is not in the app\'s allow-list.',
 	'system.busy': 'DingTalk is busy; it kept happening after backing off.',
-	'90020': 'The organization\'s monthly API call quota is used up.',
+	'90020': 'The organization\'s monthly API call quota is used up (5000 calls a month on the standard edition).',
+	'Forbidden.AccessDenied.ApiCountLimitForOrg': 'The organization\'s monthly API call quota is used up (5000 calls a month on the standard edition).',
 };
 
 const asObject = (body: unknown): IDataObject | undefined =>
@@ -107,9 +115,10 @@ export function dingTalkRateLimitWait(status: number, rawBody: unknown, _headers
 	if (code === '-1' || status === 429) return busyBackoff(attempt);
 	if (style === 'legacy') {
 		if (code === '90018') return 1000;
-		if (code === '90002' || code === '90005' || code === '90006') return busyBackoff(attempt);
+		if (code === '90002' || code === '90005' || code === '90006' || WORK_TOO_FAST.has(code)) return busyBackoff(attempt);
 		return undefined;
 	}
+	if (ROBOT_TOO_FAST.has(code)) return busyBackoff(attempt);
 	if (status === 403 && code.endsWith('QpsLimitForAppkeyAndApi')) return 1000;
 	if (status === 403 && (code.endsWith('QpmLimitForAppkeyAndApi') || code.endsWith('QpsLimitForApi'))) return busyBackoff(attempt);
 	return undefined;

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { OPTION_DEFAULTS } from './description';
 import { ParamReader } from './params';
 import type { PlatformTransport, SendOptions } from './transport';
-import type { ErrorMeanings, ListSpec, OperationDefinition, OutputItem, ResourceDefinition } from './types';
+import type { ErrorMeanings, ListSpec, OperationDefinition, OperationStep, OutputItem, ResourceDefinition } from './types';
 
 
 function findOperation(
@@ -29,6 +29,23 @@ function sendOptions(resource: string, operation: OperationDefinition): SendOpti
 	return { errors: operation.errors, check: operation.check, api };
 }
 
+/** What a multi-step operation gets for one item: its parameters, and sends through the transport in its lane. */
+export function stepFor(ctx: IExecuteFunctions, params: ParamReader, transport: PlatformTransport, options: SendOptions): OperationStep {
+	const optionsFor = (api?: string, errors?: ErrorMeanings): SendOptions => ({
+		...options,
+		...(api ? { api } : {}),
+		...(errors ? { errors: { ...options.errors, ...errors } } : {}),
+	});
+	return {
+		params,
+		itemIndex: params.itemIndex,
+		ctx,
+		send: async (request, api, errors) => await transport.send(request, params.itemIndex, optionsFor(api, errors)),
+		credential: (field) => transport.credential(field),
+		download: async (request, api, errors) => await transport.download(request, params.itemIndex, optionsFor(api, errors)),
+	};
+}
+
 async function runOperation(
 	ctx: IExecuteFunctions,
 	resource: string,
@@ -36,21 +53,7 @@ async function runOperation(
 	params: ParamReader,
 	transport: PlatformTransport,
 ): Promise<OutputItem[]> {
-	if (operation.run) {
-		const options = sendOptions(resource, operation);
-		const optionsFor = (api?: string, errors?: ErrorMeanings): SendOptions => ({
-			...options,
-			...(api ? { api } : {}),
-			...(errors ? { errors: { ...options.errors, ...errors } } : {}),
-		});
-		return await operation.run({
-			params,
-			itemIndex: params.itemIndex,
-			ctx,
-			send: async (request, api, errors) => await transport.send(request, params.itemIndex, optionsFor(api, errors)),
-			download: async (request, api, errors) => await transport.download(request, params.itemIndex, optionsFor(api, errors)),
-		});
-	}
+	if (operation.run) return await operation.run(stepFor(ctx, params, transport, sendOptions(resource, operation)));
 	if (!operation.build || !operation.output) throw new Error(`Operation ${operation.value} has no request`);
 	const built = operation.build(params);
 	const requests = Array.isArray(built) ? built : [built];

@@ -51,6 +51,14 @@ export interface PlatformSpec {
 	limits: { default: DocumentedLimit } & Record<string, DocumentedLimit>;
 	/** Adds what every request of this credential carries in its body, computed per attempt (a custom bot's signature). */
 	decorateBody?(body: Record<string, unknown>): Record<string, unknown>;
+	/** Adds query parameters every request of this credential carries, computed per attempt (a DingTalk custom robot's timestamp and sign). */
+	decorateQuery?(): IDataObject;
+	/**
+	 * Whether a request the platform refused as "too fast" still counts in its windows. Default: it does
+	 * not, so it gives its place back. A platform that blocks for minutes when over (DingTalk's custom
+	 * robot) keeps it counted: an uncertain place is never reused.
+	 */
+	refusedCounts?: boolean;
 	/** Milliseconds to wait when an answer means "too fast"; undefined for any other answer. */
 	rateLimitWait(status: number, body: unknown, headers: IDataObject, style: ApiStyle, attempt: number): number | undefined;
 }
@@ -192,7 +200,7 @@ export class PlatformTransport {
 			const wait = this.spec.rateLimitWait(response.statusCode, response.body, response.headers ?? {}, style, rateLimited);
 			if (wait !== undefined && rateLimited < MAX_RATE_LIMIT_RETRIES) {
 				rateLimited++;
-				this.pacer.release([api, ...lanes.map((lane) => lane.api)], started);
+				if (!this.spec.refusedCounts) this.pacer.release([api, ...lanes.map((lane) => lane.api)], started);
 				this.pacer.hold(api, wait);
 				for (const lane of lanes) this.pacer.hold(lane.api, wait);
 				continue;
@@ -240,6 +248,12 @@ export class PlatformTransport {
 			response.body = data.toString('utf8');
 		}
 		return undefined;
+	}
+
+	/** A field of the node's credential (e.g. the app key a robot's robotCode defaults to). */
+	credential(field: string): string {
+		const value = this.credentials[field];
+		return value === undefined || value === null ? '' : String(value);
 	}
 
 	/** Scrubs any error before it leaves the node: message, description and context. */
@@ -321,7 +335,8 @@ export class PlatformTransport {
 			timeout: this.timeoutMs,
 		};
 		if (request.binaryResponse) options.encoding = 'arraybuffer';
-		if (request.qs && Object.keys(request.qs).length > 0) options.qs = { ...request.qs };
+		const qs = { ...request.qs, ...this.spec.decorateQuery?.() };
+		if (Object.keys(qs).length > 0) options.qs = qs;
 		if (request.multipart) {
 			const { blob, contentType } = multipartBlob(request.multipart);
 			options.body = blob as IDataObject;

@@ -130,6 +130,8 @@ export interface OperationStep {
 	ctx: IExecuteFunctions;
 	/** Sends a request through the transport, paced in this operation's lane unless `api` names another. */
 	send(request: ApiRequest, api?: string, errors?: ErrorMeanings): Promise<ApiResponse>;
+	/** A field of the node's credential, e.g. the app key. */
+	credential(field: string): string;
 	/** Downloads a file through the transport. */
 	download(request: ApiRequest, api?: string, errors?: ErrorMeanings): Promise<DownloadedFile>;
 }

@@ -15,6 +15,7 @@ import type { RateRule, RouteSpec } from './spec';
 import { dingTalkHandlers } from './dingtalk';
 import { feishuHandlers } from './feishu';
 import { FeishuIm, parseMultipart } from './feishu-im';
+import { DingTalkIm } from './dingtalk-im';
 import { delivery, cardActionEvent, EVENT_SECRETS, LongConnectionServer, messageEvent, post } from './feishu-events';
 import { checkFields, checkScalar, matchRoute } from './spec';
 
@@ -22,6 +23,8 @@ export interface RecordedRequest {
 	key: string;
 	method: string;
 	path: string;
+	/** The request line's target as sent (path and raw query). */
+	url: string;
 	query: Record<string, string>;
 	headers: http.IncomingHttpHeaders;
 	rawBody: string;
@@ -204,6 +207,8 @@ export class FakeApi {
 	readonly state = new FakeState();
 	/** Feishu messaging: messages, chats, uploads and custom bots. */
 	readonly im: FeishuIm;
+	/** DingTalk messaging: custom robots, the app robot, work notifications and media. */
+	readonly dim: DingTalkIm;
 	/** The Feishu long connection (started with the server). */
 	ws?: LongConnectionServer;
 	private readonly handlers: Record<string, Handler>;
@@ -216,7 +221,8 @@ export class FakeApi {
 			onAnswer: options.onAnswer,
 		};
 		this.im = new FeishuIm(this);
-		this.handlers = { ...dingTalkHandlers(this), ...feishuHandlers(this), ...this.im.handlers() };
+		this.dim = new DingTalkIm(this);
+		this.handlers = { ...dingTalkHandlers(this), ...feishuHandlers(this), ...this.im.handlers(), ...this.dim.handlers() };
 	}
 
 	// Shortcuts to the state most tests look at.
@@ -297,6 +303,7 @@ export class FakeApi {
 		Object.assign(this.faults, DEFAULT_FAULTS, { rateLimits: {}, loseAnswers: {} });
 		this.state.seed();
 		this.im.seed();
+		this.dim.seed();
 	}
 
 	/** After `calls` more answered API calls (not token requests), the tokens of that call's platform expire. */
@@ -341,7 +348,21 @@ export class FakeApi {
 		}
 		if (url.pathname === '/__fake/messages') {
 			// What the fake Feishu received: bot messages (with their parsed content) and custom bot posts.
-			return { status: 200, body: { messages: [...this.im.messages.values()], customBot: this.im.botPosts, uploads: this.im.uploadList() } };
+			return {
+				status: 200,
+				body: {
+					messages: [...this.im.messages.values()],
+					customBot: this.im.botPosts,
+					uploads: this.im.uploadList(),
+					dingtalk: {
+						customRobot: this.dim.robotPosts,
+						customRobotTooFast: this.dim.robotTooFast,
+						robotMessages: [...this.dim.robotMessages.values()].map((m) => ({ ...m, readBy: [...m.readBy] })),
+						workNotifications: [...this.dim.tasks.values()],
+						media: [...this.dim.media.entries()].map(([mediaId, m]) => ({ mediaId, type: m.type, fileName: m.fileName, size: m.bytes.length })),
+					},
+				},
+			};
 		}
 		if (url.pathname === '/__fake/events' && method === 'POST') {
 			// The sandbox sends a sample event: to a webhook URL (encrypted and signed with the sandbox app's
@@ -383,6 +404,7 @@ export class FakeApi {
 			key: matched?.route.key ?? 'unknown',
 			method,
 			path: rawPath,
+			url: req.url ?? '',
 			query,
 			headers: req.headers,
 			rawBody,
@@ -425,7 +447,7 @@ export class FakeApi {
 		const limited = this.tooFast(route);
 		if (limited) return limited;
 
-		const tokenProblem = route.auth === 'none' ? undefined : this.checkToken(route, query, req.headers);
+		const tokenProblem = route.auth === 'none' || route.auth === 'robotWebhook' ? undefined : this.checkToken(route, query, req.headers);
 		if (tokenProblem) {
 			this.tokenRejections.push(recorded);
 			return tokenProblem;
@@ -466,7 +488,7 @@ export class FakeApi {
 		if (route.auth === 'dingtalkHeader' && !headerToken) problems.push('missing x-acs-dingtalk-access-token header');
 		if (route.auth !== 'dingtalkHeader' && headerToken) problems.push('x-acs-dingtalk-access-token header not allowed here');
 		if (route.auth === 'dingtalkQuery' && !query.access_token) problems.push('missing access_token query parameter');
-		if (route.auth !== 'dingtalkQuery' && 'access_token' in query) problems.push('access_token query parameter not allowed here');
+		if (route.auth !== 'dingtalkQuery' && route.auth !== 'robotWebhook' && 'access_token' in query) problems.push('access_token query parameter not allowed here');
 		if (route.auth === 'feishuBearer' && !/^Bearer \S+$/.test(String(authorization ?? ''))) {
 			problems.push('missing "Authorization: Bearer <tenant_access_token>" header');
 		}

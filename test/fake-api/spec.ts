@@ -4,6 +4,8 @@
  * Sources: ../shared/api-docs/ and the platforms' published references.
  */
 
+import { DINGTALK_IM_ROUTES } from './dingtalk-im-routes';
+
 export type FieldType = 'string' | 'integer' | 'boolean' | 'array' | 'object' | 'digits';
 
 export interface FieldSpec {
@@ -41,7 +43,8 @@ const ROOM_FIELDS: Record<string, FieldSpec> = {
 const conference = '/v1.0/conference/videoConferences/{conferenceId}';
 
 /** How the request must carry its access token. */
-export type AuthStyle = 'dingtalkHeader' | 'dingtalkQuery' | 'feishuBearer' | 'none';
+/** robotWebhook: a custom robot's own access_token in the query (not an app token). */
+export type AuthStyle = 'dingtalkHeader' | 'dingtalkQuery' | 'feishuBearer' | 'robotWebhook' | 'none';
 
 export interface RouteSpec {
 	/** A stable name for tests: platform.resource.operation */
@@ -591,7 +594,7 @@ export const IM_ROUTES: RouteSpec[] = [
 		],
 	},
 ];
-ROUTES.push(...IM_ROUTES, {
+ROUTES.push(...IM_ROUTES, ...DINGTALK_IM_ROUTES, {
 	// The long connection's endpoint (the SDKs' pullConnectConfig / getConnURL): app ID and secret in the body.
 	key: 'feishu.wsEndpoint',
 	method: 'POST',
@@ -601,7 +604,7 @@ ROUTES.push(...IM_ROUTES, {
 });
 
 for (const route of ROUTES) {
-	if (route.limits !== undefined || route.auth === 'none') continue;
+	if (route.limits !== undefined || route.auth === 'none' || route.auth === 'robotWebhook') continue;
 	route.limits =
 		route.auth === 'feishuBearer' ? (FEISHU_LEVEL_3_ROUTES.includes(route.key) ? FEISHU_LEVEL_3 : FEISHU_LEVEL_4) : DINGTALK_QPS;
 }

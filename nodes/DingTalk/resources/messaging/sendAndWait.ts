@@ -1,0 +1,145 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { ParamReader } from '../../../shared/params';
+import { stepFor } from '../../../shared/runner';
+import { APPROVAL_OPTIONS, approvalOf, LIMIT_WAIT_TIME, RECORDED_PAGE, resumeUrl, waitTill } from '../../../shared/sendAndWait';
+import type { PlatformTransport } from '../../../shared/transport';
+import type { OperationDefinition } from '../../../shared/types';
+import type { Button } from './content';
+import { robotActionCard } from './content';
+import { msgUuidOf, msgUuidOption, robotPost } from './customRobot';
+import { CUSTOM_ROBOT_ERRORS, ROBOT_GROUP_SEND_ERRORS, ROBOT_OTO_SEND_ERRORS } from './errors';
+import { coolAppCodeOption, groupSendRequest, openConversationIdProperty, robotCodeProperty, sendToUsers, userIdsProperty } from './robotMessage';
+
+/**
+ * Send and Wait (as n8n's Slack and Telegram nodes do it): an action card whose buttons open this
+ * execution's resume URL, signed where n8n signs them, and the execution waits for the click.
+ *
+ * How DingTalk opens a card's link: a plain URL opens in DingTalk's own browser, full screen on mobile
+ * and in the side panel on the desktop client. `dingtalk://dingtalkclient/page/link?url=…&pc_slide=false`
+ * opens the system browser on the desktop client; its effect on mobile is not documented. The plain URL
+ * works on both, so it is the default; the resume page needs no login, so either browser records the answer.
+ */
+const linkOpeningOption: INodeProperties = {
+	displayName: 'Open Buttons In',
+	name: 'linkOpening',
+	type: 'options',
+	options: [
+		{ name: 'DingTalk (Desktop Side Panel, Mobile Full Screen)', value: 'dingTalk', description: 'A plain URL: works on desktop and mobile' },
+		{ name: 'System Browser on Desktop', value: 'browser', description: 'dingtalk://dingtalkclient/page/link?…&pc_slide=false; on mobile DingTalk opens it itself' },
+	],
+	default: 'dingTalk',
+	description: 'Where the buttons\' page opens when clicked',
+};
+
+const messageProperties: INodeProperties[] = [
+	{ displayName: 'Subject', name: 'subject', type: 'string', default: 'Approval requested', description: 'The card\'s title (also shown in the chat list)' },
+	{
+		displayName: 'Message',
+		name: 'message',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		required: true,
+		default: '',
+		description: 'What to approve; Markdown as in DingTalk action cards',
+	},
+	{
+		displayName: 'Response Type',
+		name: 'responseType',
+		type: 'options',
+		options: [{ name: 'Approval', value: 'approval', description: 'Approve and optionally Disapprove buttons' }],
+		default: 'approval',
+	},
+	APPROVAL_OPTIONS,
+];
+
+const DESCRIPTION = 'Send an action card with approval buttons and pause the workflow until someone answers';
+
+export const robotSendAndWait: OperationDefinition = {
+	value: 'sendAndWait',
+	name: 'Send and Wait for Response',
+	action: 'Send a robot message and wait for response',
+	description: DESCRIPTION,
+	properties: [
+		{
+			displayName: 'Send To',
+			name: 'sendTo',
+			type: 'options',
+			options: [
+				{ name: 'Users (One-on-One)', value: 'users' },
+				{ name: 'Group', value: 'group' },
+			],
+			default: 'users',
+		},
+		robotCodeProperty,
+		{ ...userIdsProperty, displayOptions: { show: { sendTo: ['users'] } } },
+		{ ...openConversationIdProperty, displayOptions: { show: { sendTo: ['group'] } } },
+		...messageProperties,
+	],
+	extraOptions: [LIMIT_WAIT_TIME, linkOpeningOption, coolAppCodeOption],
+	errors: ROBOT_OTO_SEND_ERRORS,
+};
+
+export const customRobotSendAndWait: OperationDefinition = {
+	value: 'sendAndWait',
+	name: 'Send and Wait for Response',
+	action: 'Send a custom robot message and wait for response',
+	description: DESCRIPTION,
+	properties: messageProperties,
+	extraOptions: [LIMIT_WAIT_TIME, linkOpeningOption, msgUuidOption],
+	errors: CUSTOM_ROBOT_ERRORS,
+};
+
+function buttonsFor(ctx: IExecuteFunctions, p: ParamReader): Button[] {
+	const approval = approvalOf(p);
+	const browser = p.choice('options.linkOpening', ['dingTalk', 'browser'] as const, 'dingTalk') === 'browser';
+	const link = (approved: boolean) => {
+		const url = resumeUrl(ctx, approved);
+		return browser ? `dingtalk://dingtalkclient/page/link?url=${encodeURIComponent(url)}&pc_slide=false` : url;
+	};
+	const buttons = [{ title: approval.approveLabel, url: link(true) }];
+	if (approval.double) buttons.push({ title: approval.disapproveLabel, url: link(false) });
+	return buttons;
+}
+
+/** Sends the card for the first item and puts the execution to wait (one message per execution, as n8n's Slack node). */
+export async function executeSendAndWait(ctx: IExecuteFunctions, transport: PlatformTransport, via: 'robot' | 'customRobot'): Promise<INodeExecutionData[][]> {
+	const operation = via === 'robot' ? robotSendAndWait : customRobotSendAndWait;
+	const p = ParamReader.forItem(ctx, 0, operation.properties);
+	let until: Date;
+	try {
+		const title = p.optionalString('subject') ?? 'Approval requested';
+		const text = p.requiredString('message');
+		until = waitTill(p);
+		const buttons = buttonsFor(ctx, p);
+		if (via === 'customRobot') {
+			const step = stepFor(ctx, p, transport, { errors: CUSTOM_ROBOT_ERRORS, api: 'customRobot.send' });
+			const card = { title, text, btnOrientation: '1', btns: buttons.map((b) => ({ title: b.title, actionURL: b.url })) };
+			await step.send(robotPost({ msgtype: 'actionCard', actionCard: card }, msgUuidOf(p, 'customRobot.sendAndWait')));
+		} else {
+			const template = robotActionCard(p, title, text, buttons, 'horizontal');
+			const template2 = { msgKey: template.msgKey, msgParam: JSON.stringify(template.msgParam) };
+			if (p.choice('sendTo', ['users', 'group'] as const, 'users') === 'users') {
+				const userIds = [...new Set(p.stringList('userIds'))];
+				if (userIds.length === 0) p.fail('userIds', 'is empty');
+				const step = stepFor(ctx, p, transport, { errors: ROBOT_OTO_SEND_ERRORS, api: 'robotMessage.sendAndWait' });
+				const sent = await sendToUsers(step, userIds, template2, 'robotMessage.sendAndWait');
+				if ((sent.sentUserIds as string[]).length === 0) p.fail('userIds', `no user received the card: invalid user IDs ${JSON.stringify(sent.invalidStaffIdList)}, left out by DingTalk's flow control ${JSON.stringify(sent.flowControlledStaffIdList)}`);
+			} else {
+				const step = stepFor(ctx, p, transport, { errors: ROBOT_GROUP_SEND_ERRORS, api: 'robotMessage.sendAndWait' });
+				await step.send(groupSendRequest(step, template2));
+			}
+		}
+	} catch (error) {
+		throw transport.scrub(error instanceof Error ? error : new NodeOperationError(ctx.getNode(), String(error)));
+	}
+	await ctx.putExecutionToWait(until);
+	return [ctx.getInputData()];
+}
+
+/** The resume URL was opened: the execution continues with `{ data: { approved } }`. */
+export async function sendAndWaitWebhook(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const approved = (ctx.getQueryData() as IDataObject).approved === 'true';
+	return { webhookResponse: RECORDED_PAGE, workflowData: [[{ json: { data: { approved } } }]] };
+}
