@@ -24,7 +24,6 @@ import { meetingRoom, meetingRoomList } from './resources/meetingRoom';
 import {
 	createCustomRobotTransport,
 	customRobot,
-	CUSTOM_ROBOT_CREDENTIAL,
 	executeSendAndWait,
 	media,
 	robotMessage,
@@ -96,7 +95,7 @@ export class DingTalk implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{ name: DINGTALK_CREDENTIAL, required: true, displayOptions: { show: { authentication: ['app'] } } },
-			{ name: CUSTOM_ROBOT_CREDENTIAL, required: true, testedBy: 'testCustomRobot', displayOptions: { show: { authentication: ['customRobot'] } } },
+			{ name: 'dingTalkRobotApi', required: true, testedBy: 'testCustomRobot', displayOptions: { show: { authentication: ['customRobot'] } } },
 		],
 		// Send and Wait: the resume URL of a waiting execution (n8n serves it; nothing is registered on DingTalk).
 		webhooks: [

@@ -306,7 +306,7 @@ export function contentProperties(flavour: Flavour): INodeProperties[] {
 				displayOptions: show(['oa']),
 				options: [
 					{ displayName: 'Author', name: 'author', type: 'string', default: '', description: 'Shown at the bottom of the card (body.author)' },
-					{ displayName: 'Head Colour', name: 'headBgcolor', type: 'string', default: 'FFBBBBBB', description: 'The head\'s background, 8 hex digits ARGB (head.bgcolor)' },
+					{ displayName: 'Head Background (ARGB)', name: 'headBackground', type: 'string', default: 'FFBBBBBB', description: 'The head\'s background, 8 hex digits alpha-red-green-blue (head.bgcolor)' },
 					{ displayName: 'Head Text', name: 'headText', type: 'string', default: '', description: 'The head\'s text (head.text); work notifications show the app\'s name instead' },
 					{ displayName: 'Image Media ID', name: 'image', type: 'string', default: '', description: 'A picture in the card (body.image), a media_id from Media › Upload' },
 					{ displayName: 'PC Message URL', name: 'pcMessageUrl', type: 'string', default: '', description: 'Opened instead of Message URL on the desktop client (pc_message_url)' },
@@ -326,18 +326,31 @@ export function contentProperties(flavour: Flavour): INodeProperties[] {
 			description: 'A documented msgKey, e.g. sampleText, sampleMarkdown, sampleActionCard3',
 		});
 	}
-	properties.push({
-		displayName: flavour === 'robot' ? 'Message Parameters (msgParam)' : flavour === 'customRobot' ? 'Message Body' : 'Message (msg)',
-		name: 'messageJson',
-		type: 'json',
-		required: true,
-		default: flavour === 'robot' ? '{\n  "content": "Hello"\n}' : '{\n  "msgtype": "text",\n  "text": { "content": "Hello" }\n}',
-		displayOptions: show(['json']),
-		description:
-			flavour === 'robot'
-				? 'The msgParam object of the chosen msgKey (an object or JSON text; the node sends it as the documented JSON string)'
-				: 'The documented JSON, as an object from an expression or as JSON text',
-	});
+	const jsonDescription =
+		flavour === 'robot'
+			? 'The msgParam object of the chosen msgKey (an object or JSON text; the node sends it as the documented JSON string)'
+			: 'The documented JSON, as an object from an expression or as JSON text';
+	if (flavour === 'robot') {
+		properties.push({
+			displayName: 'Message Parameters (msgParam)',
+			name: 'messageJson',
+			type: 'json',
+			required: true,
+			default: '{\n  "content": "Hello"\n}',
+			displayOptions: show(['json']),
+			description: jsonDescription,
+		});
+	} else {
+		properties.push({
+			displayName: flavour === 'customRobot' ? 'Message Body' : 'Message (msg)',
+			name: 'messageJson',
+			type: 'json',
+			required: true,
+			default: '{\n  "msgtype": "text",\n  "text": { "content": "Hello" }\n}',
+			displayOptions: show(['json']),
+			description: jsonDescription,
+		});
+	}
 	if (flavour === 'customRobot') properties.push(...mentionProperties(['text', 'markdown', 'actionCard']));
 	return properties;
 }
@@ -503,13 +516,18 @@ export function robotTemplate(p: ParamReader, keys: MediaKeys = {}): { msgKey: s
 	}
 }
 
+/** The stacked-button templates by number of buttons. */
+const STACKED_CARDS = ['', 'sampleActionCard', 'sampleActionCard2', 'sampleActionCard3', 'sampleActionCard4', 'sampleActionCard5'];
+
+const SIDE_BY_SIDE_CARD = 'sampleActionCard6';
+
 /** sampleActionCard (1 button), sampleActionCard2…5 (2 to 5 stacked), sampleActionCard6 (2 side by side). */
 export function robotActionCard(p: ParamReader, title: string, text: string, buttons: Button[], orientation: 'vertical' | 'horizontal'): { msgKey: string; msgParam: Record<string, unknown> } {
 	if (buttons.length === 1) return { msgKey: 'sampleActionCard', msgParam: { title, text, singleTitle: buttons[0].title, singleURL: buttons[0].url } };
 	if (orientation === 'horizontal') {
 		if (buttons.length !== 2) p.fail('buttonOrientation', `side-by-side buttons (sampleActionCard6) take exactly 2 buttons, got ${buttons.length}`, 'Button Layout');
 		return {
-			msgKey: 'sampleActionCard6',
+			msgKey: SIDE_BY_SIDE_CARD,
 			msgParam: { title, text, buttonTitle1: buttons[0].title, buttonUrl1: buttons[0].url, buttonTitle2: buttons[1].title, buttonUrl2: buttons[1].url },
 		};
 	}
@@ -518,7 +536,7 @@ export function robotActionCard(p: ParamReader, title: string, text: string, but
 		msgParam[`actionTitle${i + 1}`] = b.title;
 		msgParam[`actionURL${i + 1}`] = b.url;
 	});
-	return { msgKey: `sampleActionCard${buttons.length}`, msgParam };
+	return { msgKey: STACKED_CARDS[buttons.length], msgParam };
 }
 
 function durationOf(p: ParamReader): number {
@@ -592,8 +610,8 @@ export function workActionCard(p: ParamReader, title: string, markdown: string, 
 
 function oaOf(p: ParamReader): IDataObject {
 	const options = (p.raw('oaOptions', {}) as IDataObject | undefined) ?? {};
-	const bgcolor = String(options.headBgcolor || 'FFBBBBBB');
-	if (!/^[0-9A-Fa-f]{8}$/.test(bgcolor)) p.fail('oaOptions.headBgcolor', `must be 8 hex digits (ARGB, e.g. FFBBBBBB), got "${bgcolor}"`, 'OA Options › Head Colour');
+	const bgcolor = String(options.headBackground || 'FFBBBBBB');
+	if (!/^[0-9A-Fa-f]{8}$/.test(bgcolor)) p.fail('oaOptions.headBackground', `must be 8 hex digits (ARGB, e.g. FFBBBBBB), got "${bgcolor}"`, 'OA Options › Head Background (ARGB)');
 	const rows = (((p.raw('oaForm', {}) as IDataObject | undefined)?.row ?? []) as IDataObject[]).map((r) => ({ key: String(r.key ?? ''), value: String(r.value ?? '') }));
 	const body: IDataObject = {};
 	const title = p.optionalString('oaTitle');

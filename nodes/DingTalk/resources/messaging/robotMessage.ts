@@ -48,6 +48,12 @@ export const openConversationIdProperty: INodeProperties = {
 
 export const robotCodeOf = (step: OperationStep): string => step.params.optionalString('robotCode') ?? step.credential('appKey');
 
+/** A failed call of a batch: its error, telling what earlier calls of the same item already sent. */
+export function alreadySent(error: unknown, note: string | undefined): Error {
+	if (note && error instanceof NodeApiError) error.description = `${error.description ?? ''} ${note}`.trim();
+	return error as Error;
+}
+
 const chunk = <T>(list: T[], size: number): T[][] => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
 
 /** Uploads the item's binary data first when the message carries a file from it. */
@@ -91,10 +97,7 @@ export async function sendToUsers(step: OperationStep, userIds: string[], templa
 					ROBOT_OTO_SEND_ERRORS,
 				);
 			} catch (error) {
-				if (sentTo.length > 0 && error instanceof NodeApiError) {
-					error.description = `${error.description ?? ''} Already sent before this failure, to ${sentTo.length} users: ${sentTo.join(', ')} (processQueryKey ${processQueryKeys.join(', ')}). Do not send to them again.`.trim();
-				}
-				throw error;
+				throw alreadySent(error, sentTo.length === 0 ? undefined : `Already sent before this failure, to ${sentTo.length} users: ${sentTo.join(', ')} (processQueryKey ${processQueryKeys.join(', ')}). Do not send to them again.`);
 			}
 			if (typeof answer.processQueryKey === 'string') processQueryKeys.push(answer.processQueryKey);
 			const invalidHere = (answer.invalidStaffIdList as string[] | undefined) ?? [];

@@ -27,7 +27,7 @@ const linkOpeningOption: INodeProperties = {
 	type: 'options',
 	options: [
 		{ name: 'DingTalk (Desktop Side Panel, Mobile Full Screen)', value: 'dingTalk', description: 'A plain URL: works on desktop and mobile' },
-		{ name: 'System Browser on Desktop', value: 'browser', description: 'dingtalk://dingtalkclient/page/link?…&pc_slide=false; on mobile DingTalk opens it itself' },
+		{ name: 'System Browser on Desktop', value: 'browser', description: 'As dingtalk://dingtalkclient/page/link?…&pc_slide=false; on mobile DingTalk opens it itself' },
 	],
 	default: 'dingTalk',
 	description: 'Where the buttons\' page opens when clicked',

@@ -1,5 +1,5 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { Long } from '../../../shared/params';
 import type { ApiRequest, OperationDefinition, OperationStep, ResourceDefinition } from '../../../shared/types';
@@ -7,6 +7,7 @@ import type { MediaKeys } from './content';
 import { contentProperties, MEDIA_TYPES, messageTypeProperty, uploadTypeOf, workNotificationMsg } from './content';
 import { FORBIDDEN_CODES, WORK_QUERY_ERRORS, WORK_SEND_ERRORS } from './errors';
 import { mediaInput, uploadMedia, WORK_FILE_MAX } from './media';
+import { alreadySent } from './robotMessage';
 
 /** asyncsend_v2: "userid_list … 最大列表长度100", "dept_id_list … 最大列表长度20", "msg … 最长不超过2048个字节". */
 export const WORK_USERS_PER_CALL = 100;
@@ -225,10 +226,7 @@ const send: OperationDefinition = {
 				const answer = await step.send(request, 'workNotification.send', WORK_SEND_ERRORS);
 				taskIds.push(new Long(String(answer.task_id)));
 			} catch (error) {
-				if (taskIds.length > 0 && error instanceof NodeApiError) {
-					error.description = `${error.description ?? ''} Tasks already sent before this failure: ${taskIds.join(', ')}. Do not send them again.`.trim();
-				}
-				throw error;
+				throw alreadySent(error, taskIds.length === 0 ? undefined : `Tasks already sent before this failure: ${taskIds.join(', ')}. Do not send them again.`);
 			}
 		}
 		const head: IDataObject = { taskId: taskIds[0].value(), ...(taskIds.length > 1 ? { taskIds: taskIds.map((t) => t.value()) } : {}) };
