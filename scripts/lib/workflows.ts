@@ -2,12 +2,13 @@
  * Workflow and credential files in the shape `n8n import:workflow` / `import:credentials` read.
  * Shared by the e2e suite and `npm run dev`'s example workflow.
  */
+import { AGENT_ID, CUSTOM_ROBOTS } from '../../test/fake-api/dingtalk-im';
 import { EVENT_SECRETS } from '../../test/fake-api/feishu-events';
 import { CUSTOM_BOTS } from '../../test/fake-api/feishu-im';
 import { APPS, USERS } from '../../test/fake-api/server';
 
 export const PACKAGE = 'n8n-nodes-dingtalk-feishu';
-export const CREDENTIAL_IDS = { dingTalk: 'DingTalkSandbox1', feishu: 'FeishuSandbox001', customBot: 'FeishuBotSandbx1', customBotSigned: 'FeishuBotSigned1' };
+export const CREDENTIAL_IDS = { dingTalk: 'DingTalkSandbox1', feishu: 'FeishuSandbox001', customBot: 'FeishuBotSandbx1', customBotSigned: 'FeishuBotSigned1', dingTalkRobot: 'DingTalkRobot001' };
 
 type Json = Record<string, unknown>;
 
@@ -22,7 +23,13 @@ export function sandboxCredentials(baseUrl: string): Json[] {
 			id: CREDENTIAL_IDS.dingTalk,
 			name: 'DingTalk sandbox',
 			type: 'dingTalkApi',
-			data: { ...APPS.dingtalk, region: 'custom', baseUrl, legacyBaseUrl: baseUrl },
+			data: { ...APPS.dingtalk, region: 'custom', baseUrl, legacyBaseUrl: baseUrl, agentId: String(AGENT_ID) },
+		},
+		{
+			id: CREDENTIAL_IDS.dingTalkRobot,
+			name: 'DingTalk custom robot with signing (sandbox)',
+			type: 'dingTalkRobotApi',
+			data: { webhookUrl: `${baseUrl}/robot/send?access_token=robot0002signed`, signingSecret: CUSTOM_ROBOTS.robot0002signed.secret },
 		},
 		{
 			id: CREDENTIAL_IDS.feishu,
@@ -77,15 +84,17 @@ export function itemsOf(name: string, values: unknown[]): WorkflowNode[] {
 	];
 }
 
-export function dingTalk(name: string, parameters: Json, options: { continueOnFail?: boolean; executeOnce?: boolean } = {}): WorkflowNode {
+export function dingTalk(name: string, parameters: Json, options: { continueOnFail?: boolean; executeOnce?: boolean; customRobot?: boolean } = {}): WorkflowNode {
 	return {
 		id: nodeId(),
 		name,
 		type: `${PACKAGE}.dingTalk`,
 		typeVersion: 1,
 		position: [600, 0],
-		parameters,
-		credentials: { dingTalkApi: { id: CREDENTIAL_IDS.dingTalk, name: 'DingTalk sandbox' } },
+		parameters: options.customRobot ? { authentication: 'customRobot', resource: 'customRobot', ...parameters } : parameters,
+		credentials: options.customRobot
+			? { dingTalkRobotApi: { id: CREDENTIAL_IDS.dingTalkRobot, name: 'DingTalk custom robot with signing (sandbox)' } }
+			: { dingTalkApi: { id: CREDENTIAL_IDS.dingTalk, name: 'DingTalk sandbox' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
 		...(options.executeOnce ? { executeOnce: true } : {}),
 	};
@@ -217,6 +226,24 @@ export function messagingWorkflow(sandboxUrl: string): Json {
 			card: JSON.stringify({ schema: '2.0', config: { update_multi: true }, body: { elements: [{ tag: 'markdown', content: 'Build **passed**' }] } }, null, 2),
 		}),
 		feishu('Custom bot post', { operation: 'send', messageType: 'text', text: 'Posted by the group custom bot' }, { customBot: 'signed' }),
+	]);
+}
+
+/**
+ * The DingTalk messaging tour shown by `npm run dev`: a signed custom robot post, a one-on-one message
+ * from the app's robot with its read status and recall, a group message, and a work notification that
+ * waits for its delivery result. GET /__fake/messages lists what the sandbox received (under dingtalk).
+ */
+export function dingTalkMessagingWorkflow(sandboxUrl: string): Json {
+	return chain('SandboxDingMsg01', 'DingTalk messaging sandbox tour', [
+		trigger('Click "Execute workflow"'),
+		resetSandbox(sandboxUrl),
+		dingTalk('Custom robot post', { operation: 'send', messageType: 'markdown', title: 'Build', text: '### Build **passed**', atMobiles: '13800000001' }, { customRobot: true }),
+		dingTalk('Robot message to users', { resource: 'robotMessage', operation: 'sendToUsers', userIds: 'manager4220, staff0002', messageType: 'text', text: 'Hello from n8n' }),
+		dingTalk('Read status', { resource: 'robotMessage', operation: 'getReadStatus', processQueryKey: '={{ $json.processQueryKey }}' }),
+		dingTalk('Recall', { resource: 'robotMessage', operation: 'recall', processQueryKeys: "={{ $('Robot message to users').item.json.processQueryKey }}" }),
+		dingTalk('Robot message to group', { resource: 'robotMessage', operation: 'sendToGroup', openConversationId: 'cidSandboxGroup0001==', messageType: 'markdown', title: 'Deploy', text: 'Deployed **v2**' }),
+		dingTalk('Work notification', { resource: 'workNotification', operation: 'send', recipientType: 'users', userIds: 'staff0002, staff0003', messageType: 'text', text: '={{ "Your payslip is ready (" + $now.toISO() + ")" }}' }),
 	]);
 }
 

@@ -23,7 +23,9 @@ import {
 } from '../../scripts/lib/n8n';
 import type { Runtime } from '../../scripts/lib/n8n';
 import type { IDataObject } from 'n8n-workflow';
-import { chain, dingTalk, exampleWorkflow, feishu, feishuTrigger, itemsOf, messagingWorkflow, PACKAGE, readFile, sandboxCredentials, trigger, webhookTrigger } from '../../scripts/lib/workflows';
+import { chain, dingTalk, dingTalkMessagingWorkflow, exampleWorkflow, feishu, feishuTrigger, itemsOf, messagingWorkflow, PACKAGE, readFile, sandboxCredentials, trigger, webhookTrigger } from '../../scripts/lib/workflows';
+import { AGENT_ID, CUSTOM_ROBOTS } from '../fake-api/dingtalk-im';
+import { customRobotSign } from '../../nodes/DingTalk/resources/messaging/customRobot';
 import { cardActionEvent, delivery, encrypt, EVENT_SECRETS, messageEvent, post } from '../fake-api/feishu-events';
 import { APPS, FakeApi, USERS } from '../fake-api/server';
 
@@ -125,6 +127,21 @@ const WORKFLOWS = {
 		trigger(),
 		feishu('Bot post', { operation: 'send', messageType: 'text', text: 'Nightly build passed' }, { customBot: 'signed' }),
 	]),
+	dingRobotSigned: chain('E2eDingRobot0001', 'e2e dingtalk custom robot', [
+		trigger(),
+		dingTalk('Robot post', { operation: 'send', messageType: 'text', text: 'Nightly build passed', atUserIds: 'staff0002' }, { customRobot: true }),
+	]),
+	/** An image read from disk, uploaded as media, sent as a work notification that waits for its delivery result. */
+	dingImageNotification: chain('E2eDingWorkImg01', 'e2e dingtalk image work notification', [
+		trigger(),
+		readFile('Read image', '__FILES__/dot.png'),
+		dingTalk('Notify', { resource: 'workNotification', operation: 'send', recipientType: 'users', userIds: 'staff0002', messageType: 'image', mediaSource: 'binary', binaryPropertyName: 'data' }),
+	]),
+	dingOneOnOneRecall: chain('E2eDingOtoRecal1', 'e2e dingtalk one-on-one and recall', [
+		trigger(),
+		dingTalk('Send', { resource: 'robotMessage', operation: 'sendToUsers', userIds: 'manager4220', messageType: 'markdown', title: 'Standup', text: '**10:00** in Great Wall' }),
+		dingTalk('Recall', { resource: 'robotMessage', operation: 'recall', conversationType: 'oneOnOne', processQueryKeys: '={{ $json.processQueryKey }}' }),
+	]),
 	badInput: chain('E2eBadInput00001', 'e2e bad input', [
 		trigger(),
 		dingTalk('Delete role', { resource: 'role', operation: 'delete', roleId: '={{ "12; DROP" }}' }),
@@ -143,6 +160,19 @@ const SEND_AND_WAIT = chain('E2eSendAndWait01', 'e2e send and wait', [
 		approvalOptions: { values: { approvalType: 'double', approveLabel: 'Ship it', disapproveLabel: 'Hold' } },
 	}),
 	feishu('Tell', { resource: 'message', operation: 'send', receiveIdType: 'chat_id', receiveId: 'oc_sandbox_ops', messageType: 'text', text: '={{ "approved: " + $json.data.approved + ($json.cardUpdateError ? " (" + $json.cardUpdateError + ")" : "") }}' }),
+]);
+const DING_SEND_AND_WAIT = chain('E2eDingWait00001', 'e2e dingtalk send and wait', [
+	webhookTrigger('Webhook', 'e2e-ding-send-and-wait'),
+	dingTalk('Ask', {
+		resource: 'robotMessage',
+		operation: 'sendAndWait',
+		sendTo: 'users',
+		userIds: 'manager4220',
+		subject: 'Release',
+		message: 'Ship **v2**?',
+		approvalOptions: { values: { approvalType: 'double', approveLabel: 'Ship it', disapproveLabel: 'Hold' } },
+	}),
+	dingTalk('Tell', { operation: 'send', messageType: 'text', text: '={{ "approved: " + $json.data.approved }}' }, { customRobot: true }),
 ]);
 const TRIGGER_WEBHOOK_ID = '5d1f2c3b-0000-4000-8000-00000000feed';
 const TRIGGER_WEBHOOK = chain('E2eFeishuHook001', 'e2e feishu trigger (webhook)', [
@@ -175,9 +205,9 @@ describe.each(versions)('n8n %s', (version) => {
 		await importFile(runtime, userFolder, 'credentials', credentialsFile);
 		const workflowsFile = path.join(work, `workflows-${version}.json`);
 		const files = path.join(userFolder, 'files');
-		fs.writeFileSync(workflowsFile, JSON.stringify([...Object.values(WORKFLOWS), SEND_AND_WAIT, TRIGGER_WEBHOOK, TRIGGER_LONG, exampleWorkflow(fake.url), messagingWorkflow(fake.url)]).replaceAll('__FILES__', files));
+		fs.writeFileSync(workflowsFile, JSON.stringify([...Object.values(WORKFLOWS), SEND_AND_WAIT, DING_SEND_AND_WAIT, TRIGGER_WEBHOOK, TRIGGER_LONG, exampleWorkflow(fake.url), messagingWorkflow(fake.url), dingTalkMessagingWorkflow(fake.url)]).replaceAll('__FILES__', files));
 		await importFile(runtime, userFolder, 'workflow', workflowsFile);
-		for (const workflow of [SEND_AND_WAIT, TRIGGER_WEBHOOK, TRIGGER_LONG]) await activateWorkflow(runtime, userFolder, workflow.id as string);
+		for (const workflow of [SEND_AND_WAIT, DING_SEND_AND_WAIT, TRIGGER_WEBHOOK, TRIGGER_LONG]) await activateWorkflow(runtime, userFolder, workflow.id as string);
 		fs.mkdirSync(files, { recursive: true });
 		fs.writeFileSync(path.join(files, 'dot.png'), PNG);
 	}, 20 * 60 * 1000);
@@ -298,6 +328,48 @@ describe.each(versions)('n8n %s', (version) => {
 		expect(post.body).toMatchObject({ msg_type: 'text', content: { text: 'Nightly build passed' }, timestamp: expect.stringMatching(/^\d{10}$/), sign: expect.any(String) });
 	});
 
+	it('DingTalk: posts through the custom robot with a signature in the URL the sandbox verifies', async () => {
+		const { code, run, text } = await execute(WORKFLOWS.dingRobotSigned);
+		expect({ code, text: code === 0 ? '' : text }).toEqual({ code: 0, text: '' });
+		expect(output(run, 'Robot post')).toEqual([{ sent: true, msgtype: 'text', msgUuid: expect.stringMatching(/^[0-9a-f]{32}$/) }]);
+		const [call] = fake.calls('dingtalk.customRobot.send');
+		expect(call.query.sign).toBe(customRobotSign(CUSTOM_ROBOTS.robot0002signed.secret!, Number(call.query.timestamp)));
+		expect(fake.dim.robotPosts.map((p) => p.body.text)).toEqual([{ content: 'Nightly build passed' }]);
+		expect(text).not.toContain('robot0002signed');
+	});
+
+	it('DingTalk: an image from disk through media upload into a work notification, with its delivery result', async () => {
+		const { code, run, text } = await execute(WORKFLOWS.dingImageNotification);
+		expect({ code, text: code === 0 ? '' : text }).toEqual({ code: 0, text: '' });
+		const [mediaId] = [...fake.dim.media.keys()];
+		expect(fake.dim.media.get(mediaId)!.bytes.equals(PNG)).toBe(true);
+		expect(fake.calls('dingtalk.work.send')[0].body).toEqual({ agent_id: AGENT_ID, userid_list: 'staff0002', msg: { msgtype: 'image', image: { media_id: mediaId } } });
+		expect(output(run, 'Notify')).toEqual([expect.objectContaining({ taskId: expect.any(Number), delivered: true, final: true, unreadUserIds: ['staff0002'] })]);
+	});
+
+	it('DingTalk: a one-on-one robot message and its recall', async () => {
+		const { code, run, text } = await execute(WORKFLOWS.dingOneOnOneRecall);
+		expect({ code, text: code === 0 ? '' : text }).toEqual({ code: 0, text: '' });
+		const key = output(run, 'Send')[0].processQueryKey as string;
+		expect(output(run, 'Recall')).toEqual([{ successResult: [key], failedResult: {}, recalled: 1, failed: 0 }]);
+		expect(fake.dim.robotMessages.get(key)).toMatchObject({ users: ['manager4220'], msgKey: 'sampleMarkdown', recalled: true });
+	});
+
+	it('runs the DingTalk messaging tour of `npm run dev`, green, twice', async () => {
+		for (const round of [1, 2]) {
+			const { code, run, text } = await execute({ id: 'SandboxDingMsg01' });
+			expect({ round, code, text: code === 0 ? '' : text }).toEqual({ round, code: 0, text: '' });
+			const runData = run.data.resultData.runData;
+			expect(Object.keys(runData)).toHaveLength(8);
+			for (const [node, tasks] of Object.entries(runData)) {
+				expect({ node, error: tasks[0].error?.message }).toEqual({ node, error: undefined });
+				for (const item of tasks[0].data?.main[0] ?? []) expect({ node, error: item.json.error }).toEqual({ node, error: undefined });
+			}
+			expect(output(run, 'Work notification')).toEqual([expect.objectContaining({ delivered: true, unreadUserIds: ['staff0002', 'staff0003'] })]);
+			expect(output(run, 'Recall')).toEqual([expect.objectContaining({ recalled: 1 })]);
+		}
+	});
+
 	it('stops bad input before any request, naming the field', async () => {
 		const { code, text } = await execute(WORKFLOWS.badInput);
 		expect(code).not.toBe(0);
@@ -376,6 +448,31 @@ describe.each(versions)('n8n %s', (version) => {
 			const updated = JSON.parse(fake.im.messages.get(card.message_id)!.body.content) as { body: { elements: Array<{ tag: string; content?: string }> } };
 			expect(updated.body.elements.some((e) => e.tag === 'button')).toBe(false);
 			expect(updated.body.elements[1].content).toContain('Approved');
+		});
+
+		it('DingTalk Send and Wait: the card\'s button opens the resume URL and the execution goes on with the answer', async () => {
+			const started = await fetch(`${n8n.url}/webhook/e2e-ding-send-and-wait`);
+			expect(started.status).toBe(200);
+			const card = await waitFor(() => [...fake.dim.robotMessages.values()].find((m) => m.msgKey === 'sampleActionCard6'));
+			expect(card).toMatchObject({ users: ['manager4220'], msgParam: { title: 'Release', buttonTitle1: 'Ship it', buttonTitle2: 'Hold' } });
+			const approve = String(card.msgParam.buttonUrl1);
+			expect(approve).toMatch(new RegExp(`^${n8n.url}/webhook-waiting/\\d+/`));
+			expect((await fetch(approve.replace('approved=true', 'approved=false'))).status).not.toBe(200);
+			const page = await fetch(String(card.msgParam.buttonUrl2));
+			expect(page.status).toBe(200);
+			expect(await page.text()).toContain('Got it, thanks');
+			const told = await waitFor(() => fake.dim.robotPosts.find((p) => p.body.msgtype === 'text'));
+			expect(told.body.text).toEqual({ content: 'approved: false' });
+		});
+
+		it('tests a DingTalk custom robot credential without sending anything to the group', async () => {
+			const test = async (webhookUrl: string) =>
+				await session.call<{ status: string; message: string }>('POST', '/rest/credentials/test', {
+					credentials: { id: 'DingTalkRobot001', name: 'DingTalk custom robot with signing (sandbox)', type: 'dingTalkRobotApi', data: { webhookUrl } },
+				});
+			expect(await test(`${fake.url}/robot/send?access_token=robot0001plain`)).toEqual({ status: 'OK', message: expect.stringContaining('Nothing was sent') });
+			expect((await test('https://example.com/not-a-robot')).status).toBe('Error');
+			expect(fake.calls('dingtalk.customRobot.send')).toEqual([]);
 		});
 
 		/** How many executions of a workflow n8n stored (its REST API, as the executions list uses it). */
@@ -473,7 +570,7 @@ describe.each(versions)('n8n %s', (version) => {
 			const ours = nodes.filter((n) => n.name.startsWith(`${PACKAGE}.`)).map((n) => n.name).sort();
 			expect(ours).toEqual(expect.arrayContaining([`${PACKAGE}.dingTalk`, `${PACKAGE}.feishu`, `${PACKAGE}.feishuTrigger`]));
 			const credentials = await session.getJson<Array<{ name: string }>>('/types/credentials.json');
-			expect(credentials.map((c) => c.name)).toEqual(expect.arrayContaining(['dingTalkApi', 'feishuApi', 'feishuCustomBotApi']));
+			expect(credentials.map((c) => c.name)).toEqual(expect.arrayContaining(['dingTalkApi', 'dingTalkRobotApi', 'feishuApi', 'feishuCustomBotApi']));
 		});
 
 		it('searches a picker (resource locator) through the editor API', async () => {
