@@ -301,6 +301,7 @@ describe('work notifications', () => {
 	const work = (rest: IDataObject) => ding('workNotification', 'send', { recipientType: 'users', userIds: 'staff0002,staff0003', messageType: 'text', text: 'Payslip ready', ...rest });
 
 	it('text to users: the documented body (agent_id a number), then the delivery result once final', async () => {
+		env.fake.dim.workDelayMs = 700; // the first poll (after 0.5 s) finds it still sending
 		const r = await env.bench.run(work({}));
 		expect(r.error).toBeUndefined();
 		const [call] = env.fake.calls('dingtalk.work.send');
@@ -308,7 +309,7 @@ describe('work notifications', () => {
 		expect(call.rawBody).toContain(`"agent_id":${AGENT_ID}`);
 		expect(call.body).toEqual({ agent_id: AGENT_ID, userid_list: 'staff0002,staff0003', msg: { msgtype: 'text', text: { content: 'Payslip ready' } } });
 		const polls = env.fake.calls('dingtalk.work.getSendResult');
-		expect(polls.length).toBeGreaterThanOrEqual(2); // the first answer (150 ms in the fake) is not final yet
+		expect(polls).toHaveLength(2);
 		expect(polls[0].body).toEqual({ agent_id: AGENT_ID, task_id: expect.any(Number) });
 		expect(r.json[0]).toEqual({
 			taskId: (polls[0].body as IDataObject).task_id,
@@ -343,10 +344,11 @@ describe('work notifications', () => {
 	});
 
 	it('to departments: progress is polled until done, then the result is read', async () => {
+		env.fake.dim.workDelayMs = 700;
 		const r = await env.bench.run(work({ recipientType: 'departments', deptIds: '1' }));
 		expect(r.error).toBeUndefined();
 		expect(env.fake.calls('dingtalk.work.send')[0].body).toMatchObject({ dept_id_list: '1' });
-		expect(env.fake.calls('dingtalk.work.getSendProgress').length).toBeGreaterThanOrEqual(2);
+		expect(env.fake.calls('dingtalk.work.getSendProgress')).toHaveLength(2);
 		expect(env.fake.calls('dingtalk.work.getSendResult')).toHaveLength(1);
 		expect(r.json[0]).toMatchObject({ delivered: true, final: true, unreadUserIds: REAL_USERS });
 	});

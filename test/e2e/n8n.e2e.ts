@@ -222,7 +222,13 @@ describe.each(versions)('n8n %s', (version) => {
 		const text = result.stdout + result.stderr;
 		if (process.env.E2E_DEBUG) process.stderr.write(text);
 		const start = result.stdout.search(/^\{$/m);
-		const run = (start >= 0 ? parseExecuteOutput(result.stdout) : { data: { resultData: { runData: {} } } }) as unknown as Execution;
+		const run = (start >= 0 ? parseExecuteOutput(result.stdout) : { data: { resultData: { runData: {} } } }) as unknown as Execution & { stoppedAt?: string };
+		// n8n's CLI now and then dies of SIGSEGV while it shuts down, after it printed the finished run (seen on
+		// 1.123.x under load). The run is what is asserted on; a crash before the run finished still fails.
+		if (result.code === -1 && result.stderr.includes('[killed by SIGSEGV]') && run.stoppedAt && !run.data.resultData.error) {
+			process.stderr.write(`[e2e] n8n execute --id=${workflow.id as string} printed its finished run, then died of SIGSEGV while exiting\n`);
+			return { code: 0, run, text };
+		}
 		return { code: result.code, run, text };
 	}
 

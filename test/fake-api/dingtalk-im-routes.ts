@@ -126,6 +126,11 @@ export const DINGTALK_IM_ROUTES: RouteSpec[] = [
 		path: `${WORK}/asyncsend_v2`,
 		auth: 'dingtalkQuery',
 		body: { agent_id: int(true), userid_list: str(), dept_id_list: str(), to_all_user: { type: 'boolean' }, msg: { type: 'object', required: true } },
+		// 20 a second (every API), and "企业OA消息每分钟不能超过1500次" (error 41047).
+		limits: [
+			{ limit: 20, windowMs: 1000 },
+			{ limit: 1500, windowMs: 60_000 },
+		],
 	},
 	{ key: 'dingtalk.work.getSendProgress', method: 'POST', path: `${WORK}/getsendprogress`, auth: 'dingtalkQuery', body: { agent_id: int(true), task_id: int(true) } },
 	{ key: 'dingtalk.work.getSendResult', method: 'POST', path: `${WORK}/getsendresult`, auth: 'dingtalkQuery', body: { agent_id: int(true), task_id: int(true) } },

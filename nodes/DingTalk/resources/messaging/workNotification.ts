@@ -76,15 +76,20 @@ const FIRST_POLL_MS = 500;
 const MAX_POLL_MS = 8000;
 
 /**
- * Polls until the delivery result is final, or until `deadline`. For a list of users (at most 100 per
+ * Polls, after 0.5 s and then backing off up to 8 s between calls, until the delivery result is final,
+ * or until `deadline`. For a list of users (at most 100 per
  * task), getsendresult is final once every user is in one of its lists. For departments or everyone, the
  * recipients are not known here: getsendprogress is polled until the task is done (status 2), then the
  * result is read once (DingTalk documents that it may time out above 100 recipients).
  */
 async function awaitDelivery(step: OperationStep, agentId: Long, taskId: Long, userIds: string[] | undefined, deadline: number): Promise<IDataObject> {
 	const body = { agent_id: agentId, task_id: taskId };
+	let delivery: IDataObject | undefined;
 	for (let attempt = 0; ; attempt++) {
-		let delivery: IDataObject | undefined;
+		// DingTalk sends asynchronously: asking at once would only cost a call of the API's 20 a second.
+		const wait = Math.min(MAX_POLL_MS, FIRST_POLL_MS * 2 ** attempt);
+		if (Date.now() + wait > deadline) return { ...(delivery ?? { delivered: null }), final: false };
+		await sleep(wait);
 		if (userIds) {
 			delivery = deliveryOf(await query(step, 'getsendresult', body, 'workNotification.getSendResult'));
 			if (settled(delivery, userIds)) return { ...delivery, final: true };
@@ -98,9 +103,6 @@ async function awaitDelivery(step: OperationStep, agentId: Long, taskId: Long, u
 				}
 			}
 		}
-		const wait = Math.min(MAX_POLL_MS, FIRST_POLL_MS * 2 ** attempt);
-		if (Date.now() + wait > deadline) return { ...(delivery ?? { delivered: null }), final: false };
-		await sleep(wait);
 	}
 }
 
