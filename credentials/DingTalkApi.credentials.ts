@@ -59,6 +59,24 @@ export class DingTalkApi implements ICredentialType {
 				'Only for Work Notification (工作通知): the app\'s AgentId, shown under Credentials & Basic Info in the DingTalk developer console. Other resources do not use it.',
 		},
 		{
+			displayName: 'Callback Token',
+			name: 'callbackToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only for the DingTalk Trigger with HTTP callbacks: the Token (签名 Token) on the app\'s Event Subscription (事件订阅) page, HTTP push mode',
+		},
+		{
+			displayName: 'Callback AES Key',
+			name: 'callbackAesKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only for the DingTalk Trigger with HTTP callbacks: the aes_key (加密 aes_key, 43 characters) on the same page. Events arrive encrypted with it.',
+		},
+		{
 			displayName: 'Region',
 			name: 'region',
 			type: 'options',

@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { recordFirst } from '../shared/dedup';
+
 /**
  * Turning a delivered Feishu event (schema 2.0 or 1.0, from a webhook or the long connection) into one
  * n8n item, and deciding whether it starts an execution: the chosen types, the options, and never twice.
@@ -107,37 +109,9 @@ export function filteredOut(item: IDataObject, filters: EventFilters): string | 
 }
 
 /** Redeliveries come within about 7 hours (15 s, 5 min, 1 h, 6 h); IDs are kept a little longer. */
-export const SEEN_FOR_MS = 8 * 3600_000;
-export const SEEN_MAX = 10_000;
+export { SEEN_FOR_MS, SEEN_MAX, processMemory } from '../shared/dedup';
 
-/** Per trigger (workflow and node) in this process: event ID → when it started an execution. */
-const seenInProcess = new Map<string, Map<string, number>>();
-
-/** What a restart forgets (for tests: the IDs this process holds in memory). */
-export const processMemory = { clear: () => seenInProcess.clear() };
-
-/**
- * The IDs of the events that started an execution. They are kept in this process, where the check and
- * the record happen in the same tick, so concurrent deliveries of one event start one execution; and in
- * the workflow's static data, which n8n persists, so redeliveries after a restart are dropped too.
- * n8n saves static data per call, the last call's copy winning: so every call writes back all the IDs
- * this process knows, never just its own. Returns true when this event is new (and records it).
- */
+/** Feishu's events: recorded under `feishuEventIds` in the trigger's static data (see shared/dedup). */
 export function firstDelivery(staticData: IDataObject, id: string, now = Date.now(), trigger = 'default'): boolean {
-	let seen = seenInProcess.get(trigger);
-	if (!seen) {
-		seen = new Map();
-		seenInProcess.set(trigger, seen);
-	}
-	for (const [known, at] of (staticData.feishuEventIds as Array<[string, number]> | undefined) ?? []) {
-		if (!seen.has(known)) seen.set(known, at);
-	}
-	for (const [known, at] of seen) {
-		if (now - at >= SEEN_FOR_MS) seen.delete(known);
-	}
-	if (seen.has(id)) return false;
-	seen.set(id, now);
-	while (seen.size > SEEN_MAX) seen.delete(seen.keys().next().value as string);
-	staticData.feishuEventIds = [...seen.entries()];
-	return true;
+	return recordFirst(staticData, 'feishuEventIds', id, now, trigger);
 }

@@ -1,4 +1,4 @@
-import { createDecipheriv, createHash, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
  * The crypto both platforms' event deliveries use, once: hashes, AES-CBC, constant-time comparison.
@@ -29,4 +29,16 @@ export function aes256CbcDecrypt(key: Buffer, iv: Buffer, data: Buffer, autoPadd
 	const decipher = createDecipheriv('aes-256-cbc', key, iv);
 	decipher.setAutoPadding(autoPadding);
 	return Buffer.concat([decipher.update(data), decipher.final()]);
+}
+
+/** AES-256-CBC encryption without padding of its own (the caller pads to the platform's block size). */
+export function aes256CbcEncrypt(key: Buffer, iv: Buffer, data: Buffer): Buffer {
+	const cipher = createCipheriv('aes-256-cbc', key, iv);
+	cipher.setAutoPadding(false);
+	return Buffer.concat([cipher.update(data), cipher.final()]);
+}
+
+/** HMAC-SHA256 of `data` keyed with `key`, Base64. */
+export function hmacSha256Base64(key: string, data: string): string {
+	return createHmac('sha256', key).update(data).digest('base64');
 }

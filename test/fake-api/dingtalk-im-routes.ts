@@ -142,5 +142,25 @@ export const DINGTALK_IM_ROUTES: RouteSpec[] = [
 		auth: 'dingtalkQuery',
 		multipart: { fields: { type: str(true, { enum: ['image', 'voice', 'video', 'file'] }) }, files: ['media'] },
 	},
+	{
+		key: 'dingtalk.stream.open',
+		method: 'POST',
+		path: '/v1.0/gateway/connections/open',
+		auth: 'none',
+		body: {
+			clientId: str(true),
+			clientSecret: str(true),
+			subscriptions: { type: 'array', required: true, items: { type: str(true, { enum: ['EVENT', 'CALLBACK'] }), topic: str(true) } },
+			ua: str(),
+			localIp: str(),
+		},
+	},
+	{
+		key: 'dingtalk.robot.sessionReply',
+		method: 'POST',
+		path: '/robot/sendBySession',
+		auth: 'none',
+		query: { session: str(true) },
+		body: ROBOT_BODY,
+	},
 ];
-

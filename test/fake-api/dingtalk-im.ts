@@ -95,6 +95,9 @@ export class DingTalkIm {
 	/** Per user: contents received today (hash) and how many notifications. */
 	private readonly received = new Map<string, { hashes: Set<string>; count: number }>();
 	readonly media = new Map<string, { type: string; fileName: string; bytes: Buffer }>();
+	/** Replies through session webhooks, and the sessions that have expired. */
+	readonly sessionReplies: Array<{ session: string; body: Record<string, unknown>; receivedAt: number }> = [];
+	readonly expiredSessions = new Set<string>();
 	/** Tests: how long a work notification task takes (ms) before its result is final. */
 	workDelayMs = 150;
 	/** Tests: flow-control this many of the next one-on-one recipients (flowControlledStaffIdList). */
@@ -112,6 +115,8 @@ export class DingTalkIm {
 		this.tasks.clear();
 		this.received.clear();
 		this.media.clear();
+		this.sessionReplies.length = 0;
+		this.expiredSessions.clear();
 		this.workDelayMs = 150;
 		this.flowControlNext = 0;
 	}
@@ -119,6 +124,14 @@ export class DingTalkIm {
 	handlers(): Record<string, Handler> {
 		return {
 			'dingtalk.customRobot.send': ({ query, body }) => this.customRobot(query, body),
+			'dingtalk.robot.sessionReply': ({ query, body }) => {
+				// An expired session: the fake answers as for an unknown robot token (DingTalk documents no code for it).
+				if (this.expiredSessions.has(query.session)) return legacyFail(400101, 'session 不存在或已过期');
+				const problems = checkFields('body', body, ROBOT_BODY);
+				if (problems.length > 0) return legacyFail(40035, `缺少参数 json: ${problems.join('; ')}`);
+				this.sessionReplies.push({ session: query.session, body, receivedAt: Date.now() });
+				return ok();
+			},
 			'dingtalk.robot.batchSend': ({ body }) => {
 				const bad = this.checkRobot(body);
 				if (bad) return bad;

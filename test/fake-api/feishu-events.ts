@@ -133,7 +133,8 @@ export class LongConnectionServer {
 		http.on('upgrade', (req, socket, head) => {
 			const url = new URL(req.url ?? '/', 'http://fake');
 			if (url.pathname !== '/ws') {
-				socket.destroy();
+				// The DingTalk Stream endpoint has its own server on the same port.
+				if (url.pathname !== '/stream/connect') socket.destroy();
 				return;
 			}
 			this.server.handleUpgrade(req, socket, head, (ws) => {

@@ -16,6 +16,7 @@ import { dingTalkHandlers } from './dingtalk';
 import { feishuHandlers } from './feishu';
 import { FeishuIm, parseMultipart } from './feishu-im';
 import { DingTalkIm } from './dingtalk-im';
+import { callbackDelivery, robotMessagePayload, StreamServer } from './dingtalk-events';
 import { delivery, cardActionEvent, EVENT_SECRETS, LongConnectionServer, messageEvent, post } from './feishu-events';
 import { checkFields, checkScalar, matchRoute } from './spec';
 
@@ -211,6 +212,8 @@ export class FakeApi {
 	readonly dim: DingTalkIm;
 	/** The Feishu long connection (started with the server). */
 	ws?: LongConnectionServer;
+	/** The DingTalk Stream gateway's WebSocket side (started with the server). */
+	stream?: StreamServer;
 	private readonly handlers: Record<string, Handler>;
 
 	constructor(options: FakeApiOptions = {}) {
@@ -275,6 +278,7 @@ export class FakeApi {
 			});
 		});
 		this.ws = new LongConnectionServer(this.server);
+		this.stream = new StreamServer(this.server);
 		await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
 		this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
 		return this;
@@ -283,6 +287,7 @@ export class FakeApi {
 	async stop(): Promise<void> {
 		if (!this.server) return;
 		await this.ws?.close();
+		await this.stream?.close();
 		this.server.closeAllConnections?.();
 		await new Promise<void>((resolve) => this.server!.close(() => resolve()));
 		this.server = undefined;
@@ -360,6 +365,7 @@ export class FakeApi {
 						robotMessages: [...this.dim.robotMessages.values()].map((m) => ({ ...m, readBy: [...m.readBy] })),
 						workNotifications: [...this.dim.tasks.values()],
 						media: [...this.dim.media.entries()].map(([mediaId, m]) => ({ mediaId, type: m.type, fileName: m.fileName, size: m.bytes.length })),
+						sessionReplies: this.dim.sessionReplies,
 					},
 				},
 			};
@@ -368,6 +374,24 @@ export class FakeApi {
 			// The sandbox sends a sample event: to a webhook URL (encrypted and signed with the sandbox app's
 			// Encrypt Key), or over the long connection. Body: {"to": "<webhook URL>" | "longConnection", "kind": "message" | "card", "text"?}.
 			const request = JSON.parse(rawBody || '{}') as { to?: string; kind?: string; text?: string };
+			if (request.to === 'dingtalkStream' || request.to?.startsWith('dingtalk:')) {
+				// DingTalk: a robot message over Stream, or an event ("kind": "event") over Stream or to an HTTP callback URL ("to": "dingtalk:<url>").
+				const event = { processInstanceId: `proc-${Date.now()}`, processCode: 'PROC-SANDBOX', type: 'finish', result: 'agree', title: 'Leave request', staffId: 'staff0002' };
+				const sent =
+					request.to === 'dingtalkStream'
+						? request.kind === 'event'
+							? this.stream!.event('bpms_instance_change', event)
+							: this.stream!.robotMessage(robotMessagePayload(request.text ?? 'Hello from the sandbox', { baseUrl: this.url }))
+						: (async () => {
+								const delivery = callbackDelivery({ EventType: 'bpms_instance_change', EventTime: Date.now(), CorpId: 'dingcorp0001', eventId: `ev-${Date.now()}`, ...event });
+								const target = new URL(request.to!.slice('dingtalk:'.length));
+								for (const [k, v] of Object.entries(delivery.query)) target.searchParams.set(k, v);
+								const answer = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: delivery.body });
+								return { status: answer.status };
+							})();
+				this.pendingSamples.push(sent.catch((error: Error) => ({ error: error.message })));
+				return { status: 202, body: { sent: request.kind ?? 'robot' } };
+			}
 			const payload = request.kind === 'card' ? cardActionEvent({ choice: 'approve' }) : messageEvent(request.text ?? 'Hello from the sandbox');
 			const sent =
 				request.to === 'longConnection'
@@ -436,7 +460,18 @@ export class FakeApi {
 			if (queued && queued.length > 0) return queued.shift()!;
 			return { status: 200, body: { code: 0, msg: 'ok', data: this.ws!.endpoint(this.url) } };
 		}
-		if (route.key === 'dingtalk.token' || route.key === 'feishu.token') {
+		if (route.key === 'dingtalk.stream.open') {
+			// "Accept: application/json", or the gateway answers XML.
+			if (!String(req.headers.accept ?? '').includes('application/json')) this.violations.push('dingtalk.stream.open: missing Accept: application/json');
+			const b = body as { clientId: string; clientSecret: string; subscriptions: Array<{ type: string; topic: string }> };
+			if (b.clientId !== APPS.dingtalk.appKey || b.clientSecret !== APPS.dingtalk.appSecret) {
+				return { status: 401, body: { code: 'InvalidAuthentication', message: '无效的clientId或clientSecret', requestid: this.requestId() } };
+			}
+			const queued = this.scripted.get(route.key);
+			if (queued && queued.length > 0) return queued.shift()!;
+			return { status: 200, body: { endpoint: `${this.url.replace(/^http/, 'ws')}/stream/connect`, ticket: this.stream!.issue(b.subscriptions) } };
+		}
+				if (route.key === 'dingtalk.token' || route.key === 'feishu.token') {
 			const queued = this.scripted.get(route.key);
 			if (queued && queued.length > 0) return queued.shift()!;
 			return route.key === 'dingtalk.token'

@@ -412,8 +412,8 @@ export function buttonsOf(p: ParamReader, max?: number): Button[] {
 
 const MAX_MENTIONS = 50;
 
-/** The custom robot's body: {msgtype, <type>: {...}, at}. */
-export function customRobotBody(p: ParamReader): Record<string, unknown> {
+/** The custom robot's body (also a session webhook reply's): {msgtype, <type>: {...}, at}. */
+export function customRobotBody(p: ParamReader, given?: { userIds: string[] }): Record<string, unknown> {
 	const type = p.choice('messageType', MESSAGE_TYPES.customRobot, 'text');
 	if (type === 'json') {
 		const body = p.jsonObject('messageJson') ?? p.fail('messageJson', 'is empty');
@@ -436,9 +436,10 @@ export function customRobotBody(p: ParamReader): Record<string, unknown> {
 			link: { title: p.requiredString('title'), text: p.requiredString('text'), messageUrl: p.requiredString('messageUrl'), ...(picUrl ? { picUrl } : {}) },
 		};
 	}
-	const mobiles = p.stringList('atMobiles');
-	const userIds = p.stringList('atUserIds');
-	const atAll = p.boolean('atAll', false);
+	// A reply mentions whom it is told to (the sender); other messages read the mention fields.
+	const mobiles = given ? [] : p.stringList('atMobiles');
+	const userIds = given ? given.userIds : p.stringList('atUserIds');
+	const atAll = given ? false : p.boolean('atAll', false);
 	if (mobiles.length + userIds.length > MAX_MENTIONS) p.fail('atMobiles', `at most ${MAX_MENTIONS} people can be @-mentioned in one message, got ${mobiles.length + userIds.length}`);
 	// Markdown and action cards show a mention only where the text has "@mobile" / "@userId".
 	const withMentions = (text: string) => {

@@ -17,7 +17,7 @@ const PLATFORM = 'DingTalk custom robot';
 const WEBHOOK_PATTERN = /^https?:\/\/[^/\s?#]+\/robot\/send\?access_token=([A-Za-z0-9_-]+)$/;
 
 /** {errcode, errmsg} with HTTP 200; errcode 0 is success. */
-function classifyCustomRobot(status: number, rawBody: unknown): Outcome {
+export function classifyCustomRobot(status: number, rawBody: unknown): Outcome {
 	const body = rawBody !== null && typeof rawBody === 'object' && !Array.isArray(rawBody) ? (rawBody as IDataObject) : undefined;
 	if (!body || body.errcode === undefined) return nonJsonFailure(PLATFORM, status, rawBody);
 	if (Number(body.errcode) === 0 && status >= 200 && status < 300) return { kind: 'ok', data: body };

@@ -1,0 +1,271 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INodeType,
+	INodeTypeDescription,
+	ITriggerFunctions,
+	ITriggerResponse,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError, OperationalError } from 'n8n-workflow';
+
+import { dingTalkHosts } from '../../credentials/platformAuth';
+import type { Kind } from './events';
+import { CARD_TOPIC, cardCallbackItem, firstDelivery, httpEventItem, ROBOT_TOPIC, robotMessageItem, streamEventItem, wantsEvent } from './events';
+import type { Socket, StreamFrame } from './stream/connection';
+import { StreamConnection } from './stream/connection';
+import { readDelivery } from './verify';
+
+/** The common event types; any other goes in Other Event Types, or "*" takes every event. */
+const EVENT_TYPES: Array<{ name: string; value: string; description: string }> = [
+	{ name: 'Any Event (*)', value: '*', description: 'Every event the app subscribes to in the developer console' },
+	{ name: 'Approval Instance Changed', value: 'bpms_instance_change', description: 'An approval (审批) instance started, finished or was terminated' },
+	{ name: 'Approval Task Changed', value: 'bpms_task_change', description: 'An approval task started, was done or was cancelled' },
+	{ name: 'Department Created', value: 'org_dept_create', description: 'A department was created' },
+	{ name: 'Department Modified', value: 'org_dept_modify', description: 'A department was changed' },
+	{ name: 'Department Removed', value: 'org_dept_remove', description: 'A department was deleted' },
+	{ name: 'Group Member Added', value: 'chat_add_member', description: 'Members joined a group chat' },
+	{ name: 'Group Member Removed', value: 'chat_remove_member', description: 'Members left or were removed from a group chat' },
+	{ name: 'User Joined', value: 'user_add_org', description: 'An employee joined the organization' },
+	{ name: 'User Left', value: 'user_leave_org', description: 'An employee left the organization' },
+	{ name: 'User Modified', value: 'user_modify_org', description: 'An employee\'s profile changed' },
+];
+
+interface Settings {
+	kinds: Kind[];
+	eventTypes: string[];
+}
+
+function settingsOf(ctx: IWebhookFunctions | ITriggerFunctions): Settings {
+	const kinds = ctx.getNodeParameter('triggerOn', ['robotMessage']) as Kind[];
+	const chosen = kinds.includes('event') ? (ctx.getNodeParameter('eventTypes', ['*']) as string[]) : [];
+	const other = kinds.includes('event')
+		? String(ctx.getNodeParameter('otherEventTypes', '') ?? '')
+				.split(/[,\s]+/)
+				.map((s) => s.trim())
+				.filter(Boolean)
+		: [];
+	return { kinds, eventTypes: [...chosen, ...other] };
+}
+
+/** One delivery (already verified): the item to emit, or why it starts nothing. */
+export function handleDelivery(item: IDataObject, settings: Settings, staticData: IDataObject, trigger: string): { item?: IDataObject; dropped?: string } {
+	const kind = item.kind as Kind;
+	if (!settings.kinds.includes(kind)) return { dropped: `${kind} is not chosen` };
+	if (kind === 'event' && !wantsEvent(item.eventType, settings.eventTypes)) return { dropped: `event type ${String(item.eventType)} is not chosen` };
+	if (!firstDelivery(staticData, item, Date.now(), trigger)) return { dropped: 'delivered before' };
+	return { item };
+}
+
+/** A Stream frame as an item (EVENT, robot or card CALLBACK). */
+export function itemOfFrame(frame: StreamFrame): IDataObject | undefined {
+	const topic = String(frame.headers.topic ?? '');
+	if (frame.type === 'EVENT') return streamEventItem(frame.headers, frame.data);
+	if (topic === ROBOT_TOPIC) {
+		const payload = JSON.parse(frame.data ?? '{}') as IDataObject;
+		return { ...robotMessageItem(payload), msgId: payload.msgId ?? frame.headers.messageId };
+	}
+	if (topic === CARD_TOPIC) return cardCallbackItem(frame.data, frame.headers);
+	return undefined;
+}
+
+/** The Stream subscriptions of the chosen kinds. */
+export function subscriptionsOf(kinds: Kind[]): Array<{ type: 'EVENT' | 'CALLBACK'; topic: string }> {
+	const subscriptions: Array<{ type: 'EVENT' | 'CALLBACK'; topic: string }> = [];
+	if (kinds.includes('event')) subscriptions.push({ type: 'EVENT', topic: '*' });
+	if (kinds.includes('robotMessage')) subscriptions.push({ type: 'CALLBACK', topic: ROBOT_TOPIC });
+	if (kinds.includes('cardCallback')) subscriptions.push({ type: 'CALLBACK', topic: CARD_TOPIC });
+	return subscriptions;
+}
+
+async function openStream(ctx: ITriggerFunctions, credentials: ICredentialDataDecryptedObject, kinds: Kind[]): Promise<{ endpoint: string; ticket: string }> {
+	const response = (await ctx.helpers.httpRequest({
+		method: 'POST',
+		url: `${dingTalkHosts(credentials).baseUrl}/v1.0/gateway/connections/open`,
+		// Without Accept: application/json the gateway answers XML.
+		headers: { Accept: 'application/json' },
+		body: { clientId: String(credentials.appKey ?? ''), clientSecret: String(credentials.appSecret ?? ''), subscriptions: subscriptionsOf(kinds), ua: 'n8n-nodes-dingtalk-feishu' },
+		json: true,
+		timeout: 15_000,
+		ignoreHttpStatusErrors: true,
+		returnFullResponse: true,
+	})) as { statusCode: number; body: IDataObject };
+	const body = response.body ?? {};
+	if (response.statusCode >= 200 && response.statusCode < 300 && typeof body.endpoint === 'string' && typeof body.ticket === 'string') {
+		return { endpoint: body.endpoint, ticket: body.ticket };
+	}
+	// A 4xx is the app's problem (wrong client ID or secret, Stream mode off): no point retrying.
+	const retry = response.statusCode >= 500 || response.statusCode === 429 || response.statusCode === 0;
+	throw Object.assign(
+		new OperationalError(`DingTalk refused the Stream connection (HTTP ${response.statusCode}, ${String(body.code ?? '')}: ${String(body.message ?? '')})`),
+		{ retry },
+	);
+}
+
+/** This trigger: its workflow and node. */
+const triggerKey = (ctx: IWebhookFunctions | ITriggerFunctions) => `${ctx.getWorkflow().id ?? ''}\u0000${ctx.getNode().name}`;
+
+/** The credential, read at most every 10 s per trigger (reading decrypts it; events come by the hundred). */
+const credentialCache = new Map<string, { at: number; data: Promise<ICredentialDataDecryptedObject> }>();
+async function credentialsOf(ctx: IWebhookFunctions): Promise<ICredentialDataDecryptedObject> {
+	const key = `${triggerKey(ctx)}\u0000${ctx.getNode().credentials?.dingTalkApi?.id ?? ''}`;
+	const cached = credentialCache.get(key);
+	if (cached && Date.now() - cached.at < 10_000) return await cached.data;
+	const data = ctx.getCredentials('dingTalkApi');
+	credentialCache.set(key, { at: Date.now(), data });
+	data.catch(() => credentialCache.delete(key));
+	return await data;
+}
+
+/** The runtime's WebSocket (Node 22 and later). */
+declare const WebSocket: (new (url: string) => Socket) | undefined;
+
+export class DingTalkTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'DingTalk Trigger',
+		name: 'dingTalkTrigger',
+		icon: { light: 'file:dingtalk.svg', dark: 'file:dingtalk.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["connection"] === "stream" ? "Stream mode" : "HTTP callback"}}',
+		description: 'Starts the workflow on DingTalk (钉钉) robot messages, events (contacts, approvals, groups) and card actions',
+		defaults: { name: 'DingTalk Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'dingTalkApi', required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'callback' }],
+		properties: [
+			{
+				displayName: 'Connection',
+				name: 'connection',
+				type: 'options',
+				options: [
+					{ name: 'Stream Mode', value: 'stream', description: 'The node connects to DingTalk itself: no public URL needed (n8n on Node.js 22 or later)' },
+					{ name: 'HTTP Callback', value: 'httpCallback', description: 'DingTalk posts to this node\'s URL: paste it into the developer console' },
+				],
+				default: 'stream',
+			},
+			{
+				displayName:
+					'In the developer console: for events, Event Subscription (事件订阅) › push mode "Stream 模式推送"; for robot messages, the robot\'s message receiving mode (消息接收模式) "Stream 模式". DingTalk gives each push to one connection of the app.',
+				name: 'streamNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { connection: ['stream'] } },
+			},
+			{
+				displayName:
+					'In the developer console: for events, Event Subscription › "HTTP 推送" with this node\'s Production URL as the request URL, and the Token and aes_key copied into the credential; for robot messages, the robot\'s message receiving mode "HTTP 模式" with the same URL.',
+				name: 'httpNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { connection: ['httpCallback'] } },
+			},
+			{
+				displayName: 'Trigger On',
+				name: 'triggerOn',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Robot Message', value: 'robotMessage', description: 'A message to the app\'s robot, one-on-one or @-mentioning it in a group' },
+					{ name: 'Event', value: 'event', description: 'Platform events: contacts, approvals, groups …' },
+					{ name: 'Card Callback', value: 'cardCallback', description: 'An action on an interactive card sent with callbackType STREAM (Stream mode only)' },
+				],
+				default: ['robotMessage'],
+				description: 'What starts the workflow',
+			},
+			{
+				displayName: 'Event Types',
+				name: 'eventTypes',
+				type: 'multiOptions',
+				options: EVENT_TYPES,
+				default: ['*'],
+				displayOptions: { show: { triggerOn: ['event'] } },
+				description: 'The events that start the workflow; the app must subscribe to them in the developer console',
+			},
+			{
+				displayName: 'Other Event Types',
+				name: 'otherEventTypes',
+				type: 'string',
+				default: '',
+				placeholder: 'attendance_check_record, chat_disband',
+				displayOptions: { show: { triggerOn: ['event'] } },
+				description: 'More event types, separated by commas, as DingTalk names them (EventType)',
+			},
+		],
+	};
+
+	/**
+	 * DingTalk has no API that registers the callback URL: the user pastes it into the developer console.
+	 * There is nothing to create, check or remove on DingTalk's side, so each step reports success.
+	 */
+	webhookMethods = {
+		default: {
+			checkExists: async (): Promise<boolean> => true,
+			create: async (): Promise<boolean> => true,
+			delete: async (): Promise<boolean> => true,
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const res = this.getResponseObject();
+		if (this.getNodeParameter('connection', 'stream') !== 'httpCallback') {
+			res.status(404).json({ message: 'this trigger receives over Stream mode' });
+			return { noWebhookResponse: true };
+		}
+		const credentials = await credentialsOf(this);
+		const req = this.getRequestObject() as unknown as { rawBody?: Buffer; body?: unknown; headers: IDataObject; query: IDataObject };
+		const raw = Buffer.isBuffer(req.rawBody) ? req.rawBody : Buffer.from(JSON.stringify(req.body ?? {}), 'utf8');
+		const delivery = readDelivery(raw, req.query ?? {}, req.headers ?? {}, {
+			token: String(credentials.callbackToken ?? '') || undefined,
+			aesKey: String(credentials.callbackAesKey ?? '') || undefined,
+			appKey: String(credentials.appKey ?? ''),
+			appSecret: String(credentials.appSecret ?? ''),
+		});
+		if (delivery.kind === 'rejected') {
+			res.status(delivery.status).json({ message: `rejected: ${delivery.reason}` });
+			return { noWebhookResponse: true };
+		}
+		if (delivery.kind === 'event') {
+			// Answered at once (DingTalk waits 1.5 s); check_url starts nothing.
+			res.status(200).json(delivery.reply);
+			if (delivery.payload.EventType === 'check_url') return { noWebhookResponse: true };
+			const { item } = handleDelivery(httpEventItem(delivery.payload), settingsOf(this), this.getWorkflowStaticData('node'), triggerKey(this));
+			return item ? { noWebhookResponse: true, workflowData: [[{ json: item }]] } : { noWebhookResponse: true };
+		}
+		// A robot message in HTTP mode: {"msgtype": "empty"} sends no reply (the workflow replies itself).
+		res.status(200).json({ msgtype: 'empty' });
+		const { item } = handleDelivery(robotMessageItem(delivery.payload), settingsOf(this), this.getWorkflowStaticData('node'), triggerKey(this));
+		return item ? { noWebhookResponse: true, workflowData: [[{ json: item }]] } : { noWebhookResponse: true };
+	}
+
+	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
+		if (this.getNodeParameter('connection', 'stream') !== 'stream') return {};
+		if (typeof WebSocket === 'undefined') {
+			throw new NodeOperationError(this.getNode(), 'Stream mode needs Node.js 22 or later (its built-in WebSocket); this n8n runs on an older Node.js. Use HTTP Callback, or upgrade Node.js.');
+		}
+		const socketCtor = WebSocket;
+		const credentials = await this.getCredentials('dingTalkApi');
+		const settings = settingsOf(this);
+		if (settings.kinds.length === 0) throw new NodeOperationError(this.getNode(), 'Choose at least one kind under Trigger On');
+		const staticData = this.getWorkflowStaticData('node');
+		const connection = new StreamConnection({
+			open: async () => await openStream(this, credentials, settings.kinds),
+			onMessage: async (frame) => {
+				const item = itemOfFrame(frame);
+				if (!item) return undefined;
+				const handled = handleDelivery(item, settings, staticData, triggerKey(this));
+				if (handled.item) this.emit([[{ json: handled.item }]]);
+				return undefined;
+			},
+			onError: (error, fatal) => {
+				if (fatal) this.emitError(new NodeOperationError(this.getNode(), error.message));
+				else this.logger.warn(`DingTalk Trigger: ${error.message}`);
+			},
+			socket: (url) => new socketCtor(url),
+			log: (message) => this.logger.debug(`DingTalk Trigger: ${message}`),
+		});
+		connection.start();
+		return { closeFunction: async () => await connection.stop() };
+	}
+}
