@@ -18,6 +18,11 @@
  * - DingTalk messaging: 60 custom-robot messages from 3 concurrent executions (achieved rate ÷ 20 a minute,
  *   "too fast" answers) and 500 work notifications that wait for their delivery result (ratio to 20 a second).
  *
+ * - the DingTalk Trigger in real n8n: BENCH_DING_EVENTS (1,000) approval events over Stream mode and as many
+ *   over HTTP callbacks (encrypted and signed) at BENCH_DING_EVENT_RATE (10) a second; ack p50 / p99 and
+ *   executions per event, also after every event is delivered again.
+ *
+ *   BENCH_ONLY=dingtalkTrigger npm run bench
  *   BENCH_ONLY=dingtalk npm run bench    (just the DingTalk table; BENCH_DING_SCALE=0.25 makes a minute 15 s)
  *   BENCH_ONLY=pacing npm run bench      (just the pacing table)
  *   BENCH_ONLY=messaging npm run bench   (just the messaging table; BENCH_MSG_SCALE=0.5 halves every window)
@@ -40,7 +45,8 @@ import * as os from 'os';
 import { delivery, EVENT_SECRETS, messageEvent } from '../test/fake-api/feishu-events';
 import { FakeApi } from '../test/fake-api/server';
 import { activateWorkflow, DEFAULT_N8N_VERSION, ensureRuntime, freePort, importFile, installPackage, packPackage, sleep, startN8n } from './lib/n8n';
-import { chain, feishu, feishuTrigger, sandboxCredentials } from './lib/workflows';
+import { chain, dingTalk, dingTalkTrigger, feishu, feishuTrigger, sandboxCredentials } from './lib/workflows';
+import { callbackDelivery } from '../test/fake-api/dingtalk-events';
 
 const N = Number(process.env.BENCH_ITEMS ?? 500);
 // 50 ms is nearer the platforms' real answer times than 20 ms. At 20 ms the ~1.8 ms that every request costs
@@ -524,6 +530,93 @@ async function dingTalkTable(): Promise<void> {
 }
 
 /**
+ * The DingTalk Trigger in real n8n: approval events over Stream mode (acked over the WebSocket) and over
+ * HTTP callbacks (encrypted and signed), each workflow sending one robot group message per execution
+ * (that is how executions are counted); then every event is delivered again and must start nothing.
+ */
+async function dingTalkTriggerTable(): Promise<void> {
+	const events = Number(process.env.BENCH_DING_EVENTS ?? 1000);
+	const rate = Number(process.env.BENCH_DING_EVENT_RATE ?? 10);
+	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-ding-trigger-bench-'));
+	const fake = await new FakeApi().start(await freePort());
+	const runtime = ensureRuntime(DEFAULT_N8N_VERSION);
+	const userFolder = path.join(work, 'user');
+	installPackage(userFolder, packPackage(work));
+	fs.writeFileSync(path.join(work, 'credentials.json'), JSON.stringify(sandboxCredentials(fake.url)));
+	await importFile(runtime, userFolder, 'credentials', path.join(work, 'credentials.json'));
+	const httpId = '5d1f2c3b-0000-4000-8000-00000bench02';
+	const count = (mode: string) =>
+		dingTalk('Count', { resource: 'robotMessage', operation: 'sendToGroup', openConversationId: 'cidSandboxGroup0001==', messageType: 'text', text: `={{ "${mode} " + $json.eventId }}`, options: {} });
+	const workflows = [
+		chain('BenchDingStream1', 'bench dingtalk trigger (stream)', [dingTalkTrigger('DingTalk Trigger', { connection: 'stream', triggerOn: ['event'], eventTypes: ['*'] }, '5d1f2c3b-0000-4000-8000-00000bench01'), count('stream')]),
+		chain('BenchDingHttp001', 'bench dingtalk trigger (http)', [dingTalkTrigger('DingTalk Trigger', { connection: 'httpCallback', triggerOn: ['event'], eventTypes: ['*'] }, httpId), count('http')]),
+	];
+	fs.writeFileSync(path.join(work, 'workflows.json'), JSON.stringify(workflows));
+	await importFile(runtime, userFolder, 'workflow', path.join(work, 'workflows.json'));
+	for (const w of workflows) await activateWorkflow(runtime, userFolder, w.id as string);
+	const n8n = await startN8n(runtime, userFolder, { port: await freePort(), logFile: path.join(work, 'n8n.log') });
+	const counted = (mode: string) => [...fake.dim.robotMessages.values()].filter((m) => String(m.msgParam.content).startsWith(`${mode} `)).length;
+	const steady = async (deliver: (i: number) => Promise<{ ok: boolean; ms: number }>) => {
+		const results: Array<{ ok: boolean; ms: number }> = [];
+		const started = Date.now();
+		await Promise.all(
+			Array.from({ length: events }, async (_, i) => {
+				await sleep(Math.max(0, started + (i * 1000) / rate - Date.now()));
+				results.push(await deliver(i).catch(() => ({ ok: false, ms: Infinity })));
+			}),
+		);
+		return { results, seconds: (Date.now() - started) / 1000 };
+	};
+	const report = async (label: string, mode: string, deliver: (i: number) => Promise<{ ok: boolean; ms: number }>) => {
+		const first = await steady(deliver);
+		for (let i = 0; i < 900 && counted(mode) < events; i++) await sleep(100);
+		const after = counted(mode);
+		const second = await steady(deliver);
+		await sleep(3000);
+		const ms = first.results.map((r) => r.ms).sort((a, b) => a - b);
+		const pct = (p: number) => ms[Math.min(ms.length - 1, Math.floor((p / 100) * ms.length))];
+		const accepted = first.results.filter((r) => r.ok).length;
+		process.stdout.write(
+			`  ${label}: ${accepted} of ${events} acknowledged in ${f(first.seconds)} s (${f(accepted / first.seconds, 1)} events/s); ack p50 ${f(pct(50), 1)} ms, p99 ${f(pct(99), 1)} ms, max ${f(ms[ms.length - 1], 1)} ms; ` +
+				`executions per event ${f(after / events, 3)}; the same ${events} again: ${second.results.filter((r) => r.ok).length} acknowledged, executions per event ${f(counted(mode) / events, 3)}\n`,
+		);
+	};
+	try {
+		process.stdout.write(`\nDingTalk Trigger in n8n ${DEFAULT_N8N_VERSION} (${events} approval events at ${rate}/s per mode):\n`);
+		for (let i = 0; i < 300 && fake.stream!.clients.size === 0; i++) await sleep(100);
+		const event = (mode: string, i: number) => ({ eventId: `${mode}-ev-${i}`, data: { processInstanceId: `proc-${i}`, type: 'finish', result: 'agree' } });
+		await report('Stream mode (push → ack over the WebSocket; deadline: unacked pushes are sent again)', 'stream', async (i) => {
+			const e = event('stream', i);
+			const started = process.hrtime.bigint();
+			const ack = await fake.stream!.event('bpms_instance_change', e.data, e.eventId);
+			return { ok: ack.code === 200 && JSON.parse(ack.data).status === 'SUCCESS', ms: Number(process.hrtime.bigint() - started) / 1e6 };
+		});
+		const url = `${n8n.url}/webhook/${httpId}/callback`;
+		for (let i = 0; i < 200; i++) {
+			const ready = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => undefined);
+			if (ready && ready.status !== 404) break;
+			await sleep(250);
+		}
+		const deliveries = Array.from({ length: events }, (_, i) => {
+			const e = event('http', i);
+			return callbackDelivery({ EventType: 'bpms_instance_change', EventTime: Date.now(), CorpId: 'dingcorp0001', eventId: e.eventId, ...e.data });
+		});
+		await report('HTTP callback (encrypted and signed; deadline 1.5 s)', 'http', async (i) => {
+			const target = new URL(url);
+			for (const [k, v] of Object.entries(deliveries[i].query)) target.searchParams.set(k, v);
+			const started = process.hrtime.bigint();
+			const response = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: deliveries[i].body });
+			await response.text();
+			return { ok: response.status === 200, ms: Number(process.hrtime.bigint() - started) / 1e6 };
+		});
+	} finally {
+		await n8n.stop();
+		await fake.stop();
+		fs.rmSync(work, { recursive: true, force: true });
+	}
+}
+
+/**
  * The Feishu Trigger in real n8n (webhook mode, events encrypted and signed): BENCH_EVENTS events posted
  * at a steady BENCH_EVENT_RATE a second. Reports events/s accepted, the time to the acknowledgement (p50,
  * p99; Feishu's deadline is 3 s), and executions per event, counted by the one message each execution
@@ -621,6 +714,10 @@ async function main(): Promise<void> {
 		await messagingTable();
 		process.exit(0);
 	}
+	if (process.env.BENCH_ONLY === 'dingtalkTrigger') {
+		await dingTalkTriggerTable();
+		process.exit(0);
+	}
 	if (process.env.BENCH_ONLY === 'dingtalk') {
 		await dingTalkTable();
 		process.exit(0);
@@ -671,6 +768,7 @@ async function main(): Promise<void> {
 	await messagingTable();
 	await dingTalkTable();
 	await triggerTable();
+	await dingTalkTriggerTable();
 	process.exit(0);
 }
 

@@ -23,7 +23,7 @@ import {
 	startN8n,
 	SUPPORTED_N8N_VERSIONS,
 } from './lib/n8n';
-import { dingTalkMessagingWorkflow, exampleWorkflow, messagingWorkflow, sandboxCredentials, triggerWorkflow } from './lib/workflows';
+import { dingTalkMessagingWorkflow, dingTalkRobotWorkflow, exampleWorkflow, messagingWorkflow, sandboxCredentials, triggerWorkflow } from './lib/workflows';
 
 const OWNER = { email: 'owner@example.com', firstName: 'Sandbox', lastName: 'Owner', password: 'SandboxPassw0rd' };
 
@@ -54,10 +54,11 @@ async function main(): Promise<void> {
 	const files = path.join(devDir, 'import');
 	fs.mkdirSync(files, { recursive: true });
 	fs.writeFileSync(path.join(files, 'credentials.json'), JSON.stringify(sandboxCredentials(sandbox.url), null, 2));
-	fs.writeFileSync(path.join(files, 'workflows.json'), JSON.stringify([exampleWorkflow(sandbox.url), messagingWorkflow(sandbox.url), dingTalkMessagingWorkflow(sandbox.url), triggerWorkflow()], null, 2));
+	fs.writeFileSync(path.join(files, 'workflows.json'), JSON.stringify([exampleWorkflow(sandbox.url), messagingWorkflow(sandbox.url), dingTalkMessagingWorkflow(sandbox.url), triggerWorkflow(), dingTalkRobotWorkflow()], null, 2));
 	await importFile(runtime, userFolder, 'credentials', path.join(files, 'credentials.json'));
 	await importFile(runtime, userFolder, 'workflow', path.join(files, 'workflows.json'));
 	await activateWorkflow(runtime, userFolder, 'SandboxTrigger01');
+	await activateWorkflow(runtime, userFolder, 'SandboxDingBot01');
 
 	say(`5/5 Starting n8n ${version} on http://localhost:${port}…`);
 	const n8n = await startN8n(runtime, userFolder, { port, listen: '0.0.0.0', inherit: true });
@@ -91,6 +92,9 @@ async function main(): Promise<void> {
 			`      The active "Feishu Trigger sandbox tour" listens on the long connection: send it an event with`,
 			`        curl -X POST ${sandbox.url}/__fake/events -d '{"to":"longConnection","text":"hello"}'`,
 			'      and see the execution in n8n\'s executions list (and its reply in the messages above).',
+			`      The active "DingTalk robot that answers (sandbox)" listens over Stream mode: send it a robot message with`,
+			`        curl -X POST ${sandbox.url}/__fake/events -d '{"to":"dingtalkStream","text":"hello"}'`,
+			'      and its reply appears under dingtalk.sessionReplies in the messages above.',
 			`      Sandbox credentials "DingTalk sandbox" (${APPS.dingtalk.appKey}) and "Feishu sandbox" (${APPS.feishu.appId}) point at ${sandbox.url}.`,
 			'      Press Ctrl-C to stop.',
 		].join('\n'),

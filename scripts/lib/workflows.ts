@@ -2,6 +2,7 @@
  * Workflow and credential files in the shape `n8n import:workflow` / `import:credentials` read.
  * Shared by the e2e suite and `npm run dev`'s example workflow.
  */
+import { CALLBACK_SECRETS } from '../../test/fake-api/dingtalk-events';
 import { AGENT_ID, CUSTOM_ROBOTS } from '../../test/fake-api/dingtalk-im';
 import { EVENT_SECRETS } from '../../test/fake-api/feishu-events';
 import { CUSTOM_BOTS } from '../../test/fake-api/feishu-im';
@@ -23,7 +24,7 @@ export function sandboxCredentials(baseUrl: string): Json[] {
 			id: CREDENTIAL_IDS.dingTalk,
 			name: 'DingTalk sandbox',
 			type: 'dingTalkApi',
-			data: { ...APPS.dingtalk, region: 'custom', baseUrl, legacyBaseUrl: baseUrl, agentId: String(AGENT_ID) },
+			data: { ...APPS.dingtalk, region: 'custom', baseUrl, legacyBaseUrl: baseUrl, agentId: String(AGENT_ID), ...CALLBACK_SECRETS },
 		},
 		{
 			id: CREDENTIAL_IDS.dingTalkRobot,
@@ -245,6 +246,35 @@ export function dingTalkMessagingWorkflow(sandboxUrl: string): Json {
 		dingTalk('Robot message to group', { resource: 'robotMessage', operation: 'sendToGroup', openConversationId: 'cidSandboxGroup0001==', messageType: 'markdown', title: 'Deploy', text: 'Deployed **v2**' }),
 		dingTalk('Work notification', { resource: 'workNotification', operation: 'send', recipientType: 'users', userIds: 'staff0002, staff0003', messageType: 'text', text: '={{ "Your payslip is ready (" + $now.toISO() + ")" }}' }),
 	]);
+}
+
+/** The DingTalk Trigger in one of its modes, with a fixed webhook ID (its URL is /webhook/<webhookId>/callback). */
+export function dingTalkTrigger(name: string, parameters: Json, webhookId: string): WorkflowNode {
+	return {
+		id: nodeId(),
+		name,
+		type: `${PACKAGE}.dingTalkTrigger`,
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId,
+		parameters,
+		credentials: { dingTalkApi: { id: CREDENTIAL_IDS.dingTalk, name: 'DingTalk sandbox' } },
+	};
+}
+
+/**
+ * The DingTalk robot that answers (`npm run dev`): the DingTalk Trigger over Stream mode (no public URL
+ * needed), replying to each robot message through its session webhook. Active from the start; send it a
+ * message with POST /__fake/events {"to": "dingtalkStream", "text": "hello"}.
+ */
+export function dingTalkRobotWorkflow(): Json {
+	return {
+		...chain('SandboxDingBot01', 'DingTalk robot that answers (sandbox)', [
+			dingTalkTrigger('DingTalk Trigger', { connection: 'stream', triggerOn: ['robotMessage'] }, '5d1f2c3b-0000-4000-8000-0000000dev02'),
+			dingTalk('Reply', { resource: 'robotMessage', operation: 'reply', messageType: 'text', text: '={{ "You said: " + $json.text }}' }),
+		]),
+		active: true,
+	};
 }
 
 /** The Feishu Trigger in one of its modes, with a fixed webhook ID (its URL is /webhook/<webhookId>/webhook). */

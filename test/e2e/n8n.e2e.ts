@@ -23,8 +23,9 @@ import {
 } from '../../scripts/lib/n8n';
 import type { Runtime } from '../../scripts/lib/n8n';
 import type { IDataObject } from 'n8n-workflow';
-import { chain, dingTalk, dingTalkMessagingWorkflow, exampleWorkflow, feishu, feishuTrigger, itemsOf, messagingWorkflow, PACKAGE, readFile, sandboxCredentials, trigger, webhookTrigger } from '../../scripts/lib/workflows';
+import { chain, dingTalk, dingTalkMessagingWorkflow, dingTalkTrigger, exampleWorkflow, feishu, feishuTrigger, itemsOf, messagingWorkflow, PACKAGE, readFile, sandboxCredentials, trigger, webhookTrigger } from '../../scripts/lib/workflows';
 import { AGENT_ID, CUSTOM_ROBOTS } from '../fake-api/dingtalk-im';
+import { callbackDelivery, CALLBACK_SECRETS, platformDecrypt, robotMessagePayload } from '../fake-api/dingtalk-events';
 import { customRobotSign } from '../../nodes/DingTalk/resources/messaging/customRobot';
 import { cardActionEvent, delivery, encrypt, EVENT_SECRETS, messageEvent, post } from '../fake-api/feishu-events';
 import { APPS, FakeApi, USERS } from '../fake-api/server';
@@ -174,6 +175,15 @@ const DING_SEND_AND_WAIT = chain('E2eDingWait00001', 'e2e dingtalk send and wait
 	}),
 	dingTalk('Tell', { operation: 'send', messageType: 'text', text: '={{ "approved: " + $json.data.approved }}' }, { customRobot: true }),
 ]);
+const DING_STREAM = chain('E2eDingStream001', 'e2e dingtalk trigger (stream)', [
+	dingTalkTrigger('DingTalk Trigger', { connection: 'stream', triggerOn: ['robotMessage'] }, '5d1f2c3b-0000-4000-8000-0000000d1ng1'),
+	dingTalk('Reply', { resource: 'robotMessage', operation: 'reply', messageType: 'text', text: '={{ "You said: " + $json.text }}' }),
+]);
+const DING_HTTP_ID = '5d1f2c3b-0000-4000-8000-0000000d1ng2';
+const DING_HTTP = chain('E2eDingHttp00001', 'e2e dingtalk trigger (http callback)', [
+	dingTalkTrigger('DingTalk Trigger', { connection: 'httpCallback', triggerOn: ['event'], eventTypes: ['bpms_instance_change'] }, DING_HTTP_ID),
+	dingTalk('Tell', { operation: 'send', messageType: 'text', text: '={{ "approval " + $json.data.processInstanceId + ": " + $json.data.result }}' }, { customRobot: true }),
+]);
 const TRIGGER_WEBHOOK_ID = '5d1f2c3b-0000-4000-8000-00000000feed';
 const TRIGGER_WEBHOOK = chain('E2eFeishuHook001', 'e2e feishu trigger (webhook)', [
 	feishuTrigger('Feishu Trigger', {
@@ -205,9 +215,9 @@ describe.each(versions)('n8n %s', (version) => {
 		await importFile(runtime, userFolder, 'credentials', credentialsFile);
 		const workflowsFile = path.join(work, `workflows-${version}.json`);
 		const files = path.join(userFolder, 'files');
-		fs.writeFileSync(workflowsFile, JSON.stringify([...Object.values(WORKFLOWS), SEND_AND_WAIT, DING_SEND_AND_WAIT, TRIGGER_WEBHOOK, TRIGGER_LONG, exampleWorkflow(fake.url), messagingWorkflow(fake.url), dingTalkMessagingWorkflow(fake.url)]).replaceAll('__FILES__', files));
+		fs.writeFileSync(workflowsFile, JSON.stringify([...Object.values(WORKFLOWS), SEND_AND_WAIT, DING_SEND_AND_WAIT, TRIGGER_WEBHOOK, TRIGGER_LONG, DING_STREAM, DING_HTTP, exampleWorkflow(fake.url), messagingWorkflow(fake.url), dingTalkMessagingWorkflow(fake.url)]).replaceAll('__FILES__', files));
 		await importFile(runtime, userFolder, 'workflow', workflowsFile);
-		for (const workflow of [SEND_AND_WAIT, DING_SEND_AND_WAIT, TRIGGER_WEBHOOK, TRIGGER_LONG]) await activateWorkflow(runtime, userFolder, workflow.id as string);
+		for (const workflow of [SEND_AND_WAIT, DING_SEND_AND_WAIT, TRIGGER_WEBHOOK, TRIGGER_LONG, DING_STREAM, DING_HTTP]) await activateWorkflow(runtime, userFolder, workflow.id as string);
 		fs.mkdirSync(files, { recursive: true });
 		fs.writeFileSync(path.join(files, 'dot.png'), PNG);
 	}, 20 * 60 * 1000);
@@ -539,6 +549,55 @@ describe.each(versions)('n8n %s', (version) => {
 			expect(fake.ws!.clients.size).toBe(1);
 		});
 
+		it('DingTalk Trigger (Stream): a robot message answered through Reply; a duplicate starts nothing; after a drop it reconnects, nothing lost or doubled', async () => {
+			await waitFor(() => ([...fake.stream!.clients].length === 1 ? true : undefined));
+			const message = robotMessagePayload('deploy v2', { session: 'sess-e2e-1', baseUrl: fake.url });
+			expect(JSON.parse((await fake.stream!.robotMessage(message)).data)).toEqual({ response: null });
+			// The same message again (as after a reconnect) starts nothing.
+			await fake.stream!.robotMessage(message);
+			const reply = await waitFor(() => fake.dim.sessionReplies.find((r) => r.session === 'sess-e2e-1'));
+			expect(reply.body).toEqual({ msgtype: 'text', text: { content: 'You said: deploy v2' }, at: { atUserIds: ['staff0002'] } });
+			const connected = fake.stream!.connected.length;
+			fake.stream!.dropAll();
+			await waitFor(() => (fake.stream!.connected.length > connected && fake.stream!.clients.size === 1 ? true : undefined));
+			await fake.stream!.robotMessage(robotMessagePayload('after the drop', { session: 'sess-e2e-2', baseUrl: fake.url }));
+			await waitFor(() => fake.dim.sessionReplies.find((r) => r.session === 'sess-e2e-2'));
+			await new Promise((resolve) => setTimeout(resolve, 1500));
+			expect(fake.dim.sessionReplies.map((r) => r.session).sort()).toEqual(['sess-e2e-1', 'sess-e2e-2']);
+			expect(await executionsOf('E2eDingStream001')).toBe(2);
+			expect(fake.stream!.clients.size).toBe(1);
+			expect(fake.stream!.violations).toEqual([]);
+		});
+
+		it('DingTalk Trigger (HTTP callback): check_url, an approval event once though sent three times (twice at once), a forged one refused', async () => {
+			const url = `${n8n.url}/webhook/${DING_HTTP_ID}/callback`;
+			const send = async (d: { query: Record<string, string>; body: Buffer }) => {
+				const target = new URL(url);
+				for (const [k, v] of Object.entries(d.query)) target.searchParams.set(k, v);
+				const started = Date.now();
+				const r = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: d.body });
+				return { status: r.status, ms: Date.now() - started, json: (await r.json().catch(() => undefined)) as Record<string, string> | undefined };
+			};
+			const check = await waitFor(async () => {
+				const r = await send(callbackDelivery({ EventType: 'check_url' }));
+				return r.status === 404 ? undefined : r;
+			});
+			expect(check.status).toBe(200);
+			expect(platformDecrypt(CALLBACK_SECRETS.callbackAesKey, check.json!.encrypt)).toEqual({ message: 'success', ownerKey: APPS.dingtalk.appKey });
+			const event = { EventType: 'bpms_instance_change', EventTime: Date.now(), CorpId: 'dingcorp0001', eventId: 'ev-e2e-1', processInstanceId: 'proc-e2e', processCode: 'PROC-1', type: 'finish', result: 'agree', staffId: 'staff0002' };
+			const first = await send(callbackDelivery(event));
+			expect(first.status).toBe(200);
+			expect(first.ms).toBeLessThan(1500);
+			const again = await Promise.all([0, 1].map(async () => await send(callbackDelivery(event))));
+			expect(again.map((r) => r.status)).toEqual([200, 200]);
+			const forged = callbackDelivery({ ...event, eventId: 'ev-forged' }, { token: 'not-the-token' });
+			expect((await send(forged)).status).toBe(401);
+			await waitFor(() => fake.dim.robotPosts.find((p) => String((p.body.text as IDataObject | undefined)?.content).startsWith('approval ')));
+			await new Promise((resolve) => setTimeout(resolve, 1500));
+			expect(fake.dim.robotPosts.map((p) => (p.body.text as IDataObject).content)).toEqual(['approval proc-e2e: agree']);
+			expect(await executionsOf('E2eDingHttp00001')).toBe(1);
+		});
+
 		it('Feishu Trigger: an event redelivered after n8n restarts starts nothing (the seen IDs live in the workflow\'s static data)', async () => {
 			expect(redelivered).toBeDefined();
 			await n8n.stop();
@@ -574,7 +633,7 @@ describe.each(versions)('n8n %s', (version) => {
 		it('lists our nodes and credentials among its types', async () => {
 			const nodes = await session.getJson<Array<{ name: string }>>('/types/nodes.json');
 			const ours = nodes.filter((n) => n.name.startsWith(`${PACKAGE}.`)).map((n) => n.name).sort();
-			expect(ours).toEqual(expect.arrayContaining([`${PACKAGE}.dingTalk`, `${PACKAGE}.feishu`, `${PACKAGE}.feishuTrigger`]));
+			expect(ours).toEqual(expect.arrayContaining([`${PACKAGE}.dingTalk`, `${PACKAGE}.dingTalkTrigger`, `${PACKAGE}.feishu`, `${PACKAGE}.feishuTrigger`]));
 			const credentials = await session.getJson<Array<{ name: string }>>('/types/credentials.json');
 			expect(credentials.map((c) => c.name)).toEqual(expect.arrayContaining(['dingTalkApi', 'dingTalkRobotApi', 'feishuApi', 'feishuCustomBotApi']));
 		});

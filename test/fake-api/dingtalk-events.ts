@@ -7,6 +7,7 @@
  */
 import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, randomUUID } from 'crypto';
 import type * as http from 'http';
+import type { IDataObject } from 'n8n-workflow';
 import type { WebSocket } from 'ws';
 import { WebSocketServer } from 'ws';
 
@@ -182,7 +183,7 @@ export class StreamServer {
 let msgCounter = 0;
 
 /** A robot message as DingTalk pushes it (the same shape over Stream and HTTP). */
-export function robotMessagePayload(text: string, options: { group?: boolean; session?: string; expiresInMs?: number; staffId?: string; baseUrl?: string } = {}): Record<string, unknown> {
+export function robotMessagePayload(text: string, options: { group?: boolean; session?: string; expiresInMs?: number; staffId?: string; baseUrl?: string } = {}): IDataObject {
 	const now = Date.now();
 	const session = options.session ?? `sess-${randomBytes(6).toString('hex')}`;
 	return {
