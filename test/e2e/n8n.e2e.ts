@@ -596,7 +596,9 @@ describe.each(versions)('n8n %s', (version) => {
 			await new Promise((resolve) => setTimeout(resolve, 1500));
 			expect(fake.dim.robotPosts.map((p) => (p.body.text as IDataObject).content)).toEqual(['approval proc-e2e: agree']);
 			expect(await executionsOf('E2eDingHttp00001')).toBe(1);
+			dingRedelivered = event;
 		});
+		let dingRedelivered: IDataObject | undefined;
 
 		it('Feishu Trigger: an event redelivered after n8n restarts starts nothing (the seen IDs live in the workflow\'s static data)', async () => {
 			expect(redelivered).toBeDefined();
@@ -618,6 +620,25 @@ describe.each(versions)('n8n %s', (version) => {
 			await session.login('owner@example.com', 'E2ePassw0rd!');
 			// Two before the restart, one after: the redelivery stored none.
 			expect(await executionsOf('E2eFeishuHook001')).toBe(3);
+		});
+
+		it('DingTalk Trigger: an approval event redelivered after the restart starts nothing; the Stream trigger reconnects', async () => {
+			expect(dingRedelivered).toBeDefined();
+			const target = new URL(`${n8n.url}/webhook/${DING_HTTP_ID}/callback`);
+			const d = callbackDelivery(dingRedelivered!);
+			for (const [k, v] of Object.entries(d.query)) target.searchParams.set(k, v);
+			const again = await waitFor(async () => {
+				const r = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: d.body });
+				return r.status === 404 ? undefined : r;
+			});
+			expect(again.status).toBe(200);
+			await waitFor(() => (fake.stream!.clients.size === 1 ? true : undefined));
+			await fake.stream!.robotMessage(robotMessagePayload('after the restart', { session: 'sess-e2e-3', baseUrl: fake.url }));
+			await waitFor(() => fake.dim.sessionReplies.find((r) => r.session === 'sess-e2e-3'));
+			await new Promise((resolve) => setTimeout(resolve, 1500));
+			expect(fake.dim.robotPosts).toEqual([]);
+			expect(await executionsOf('E2eDingHttp00001')).toBe(1);
+			expect(await executionsOf('E2eDingStream001')).toBe(3);
 		});
 
 		it('tests a custom bot credential without sending anything to the group', async () => {
