@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError, OperationalError } from 'n8n-workflow';
 
+import { cachedCredentials, triggerKey } from '../shared/triggers';
 import { dingTalkHosts } from '../../credentials/platformAuth';
 import type { Kind } from './events';
 import { CARD_TOPIC, cardCallbackItem, firstDelivery, httpEventItem, ROBOT_TOPIC, robotMessageItem, streamEventItem, wantsEvent } from './events';
@@ -101,21 +102,6 @@ async function openStream(ctx: ITriggerFunctions, credentials: ICredentialDataDe
 		new OperationalError(`DingTalk refused the Stream connection (HTTP ${response.statusCode}, ${String(body.code ?? '')}: ${String(body.message ?? '')})`),
 		{ retry },
 	);
-}
-
-/** This trigger: its workflow and node. */
-const triggerKey = (ctx: IWebhookFunctions | ITriggerFunctions) => `${ctx.getWorkflow().id ?? ''}\u0000${ctx.getNode().name}`;
-
-/** The credential, read at most every 10 s per trigger (reading decrypts it; events come by the hundred). */
-const credentialCache = new Map<string, { at: number; data: Promise<ICredentialDataDecryptedObject> }>();
-async function credentialsOf(ctx: IWebhookFunctions): Promise<ICredentialDataDecryptedObject> {
-	const key = `${triggerKey(ctx)}\u0000${ctx.getNode().credentials?.dingTalkApi?.id ?? ''}`;
-	const cached = credentialCache.get(key);
-	if (cached && Date.now() - cached.at < 10_000) return await cached.data;
-	const data = ctx.getCredentials('dingTalkApi');
-	credentialCache.set(key, { at: Date.now(), data });
-	data.catch(() => credentialCache.delete(key));
-	return await data;
 }
 
 /** The runtime's WebSocket (Node 22 and later). */
@@ -213,7 +199,7 @@ export class DingTalkTrigger implements INodeType {
 			res.status(404).json({ message: 'this trigger receives over Stream mode' });
 			return { noWebhookResponse: true };
 		}
-		const credentials = await credentialsOf(this);
+		const credentials = await cachedCredentials(this, 'dingTalkApi');
 		const req = this.getRequestObject() as unknown as { rawBody?: Buffer; body?: unknown; headers: IDataObject; query: IDataObject };
 		const raw = Buffer.isBuffer(req.rawBody) ? req.rawBody : Buffer.from(JSON.stringify(req.body ?? {}), 'utf8');
 		const delivery = readDelivery(raw, req.query ?? {}, req.headers ?? {}, {

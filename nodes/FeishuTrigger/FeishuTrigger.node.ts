@@ -10,6 +10,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError, OperationalError } from 'n8n-workflow';
 
+import { cachedCredentials, triggerKey } from '../shared/triggers';
 import { feishuBaseUrl } from '../../credentials/platformAuth';
 import { eventIdOf, eventItem, eventTypeOf, filteredOut, firstDelivery, wantsType } from './events';
 import { readDelivery } from './verify';
@@ -110,24 +111,6 @@ async function endpointOf(ctx: ITriggerFunctions, credentials: ICredentialDataDe
 	const retry = code === 1 || code === 1000040343 || !Number.isFinite(code);
 	throw Object.assign(new OperationalError(`Feishu refused the long connection (code ${String(response?.code)}: ${String(response?.msg ?? '')})`), { retry });
 }
-
-/**
- * The credential, read at most every 10 s per trigger: reading it decrypts it, which on a busy n8n costs
- * more than everything else a delivery does, and events come by the hundred.
- */
-const credentialCache = new Map<string, { at: number; data: Promise<ICredentialDataDecryptedObject> }>();
-async function credentialsOf(ctx: IWebhookFunctions): Promise<ICredentialDataDecryptedObject> {
-	const key = `${triggerKey(ctx)}\u0000${ctx.getNode().credentials?.feishuApi?.id ?? ''}`;
-	const cached = credentialCache.get(key);
-	if (cached && Date.now() - cached.at < 10_000) return await cached.data;
-	const data = ctx.getCredentials('feishuApi');
-	credentialCache.set(key, { at: Date.now(), data });
-	data.catch(() => credentialCache.delete(key));
-	return await data;
-}
-
-/** This trigger: its workflow and node. */
-const triggerKey = (ctx: IWebhookFunctions | ITriggerFunctions) => `${ctx.getWorkflow().id ?? ''}\u0000${ctx.getNode().name}`;
 
 /** The runtime's WebSocket (Node 22 and later). */
 declare const WebSocket: (new (url: string) => Socket) | undefined;
@@ -241,7 +224,7 @@ export class FeishuTrigger implements INodeType {
 			res.status(404).json({ msg: 'this trigger receives events over the long connection' });
 			return { noWebhookResponse: true };
 		}
-		const credentials = await credentialsOf(this);
+		const credentials = await cachedCredentials(this, 'feishuApi');
 		const req = this.getRequestObject() as unknown as { rawBody?: Buffer; body?: unknown; headers: IDataObject };
 		const raw = Buffer.isBuffer(req.rawBody) ? req.rawBody : Buffer.from(JSON.stringify(req.body ?? {}), 'utf8');
 		const delivery = readDelivery(raw, req.headers, {
