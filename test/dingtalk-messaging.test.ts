@@ -168,7 +168,8 @@ describe('custom robot pacing: 20 a minute per robot, across concurrent executio
 	it('45 messages from 3 concurrent executions: never more than 20 in a (scaled) minute, no "too fast", each sent once', async () => {
 		const fresh = await freshFake();
 		try {
-			const scale = 0.03; // a minute is 1.8 s
+			// A minute is 3 s; the node's margin (2% + 50 ms) then exceeds a cold first request's extra delay.
+			const scale = 0.05;
 			pacingClock.scale = scale;
 			fresh.fake.faults.timeScale = scale;
 			const run = (from: number) =>
@@ -185,6 +186,38 @@ describe('custom robot pacing: 20 a minute per robot, across concurrent executio
 		} finally {
 			await fresh.close();
 		}
+	});
+});
+
+describe('custom robot: the limits hold whatever the options say', () => {
+	afterEach(() => {
+		pacingClock.scale = 1;
+	});
+
+	it('Max Requests per Second cannot lift the 20 a minute: 25 messages at "1000 a second" still wait for the window', async () => {
+		const fresh = await freshFake();
+		try {
+			const scale = 0.05;
+			pacingClock.scale = scale;
+			fresh.fake.faults.timeScale = scale;
+			const started = Date.now();
+			const r = await fresh.bench.run({ ...robot('send', { messageType: 'text', text: '={{ "m" + $json.i }}', options: { requestsPerSecond: 1000, concurrency: 10 } }), items: Array.from({ length: 25 }, (_, i) => ({ i })) });
+			// The 21st message waited for the (scaled) minute.
+			expect(Date.now() - started).toBeGreaterThanOrEqual(60_000 * scale);
+			expect(r.error).toBeUndefined();
+			expect(fresh.fake.dim.robotTooFast).toEqual({});
+			expect(fresh.fake.dim.robotPosts).toHaveLength(25);
+		} finally {
+			await fresh.close();
+		}
+	});
+
+	it('an Idempotency Key typed in once gets the item index with several items, so DingTalk drops none of them', async () => {
+		const r = await env.bench.run({ ...robot('send', { messageType: 'text', text: '={{ "n" + $json.i }}', options: { msgUuid: 'my-key' } }), items: [{ i: 1 }, { i: 2 }] });
+		expect(r.json.map((j) => j.msgUuid)).toEqual(['my-key-0', 'my-key-1']);
+		expect(posts()).toHaveLength(2);
+		await env.bench.run(robot('send', { messageType: 'text', text: 'single', options: { msgUuid: 'my-key' } }));
+		expect((robotCalls()[2].body as IDataObject).msgUuid).toBe('my-key');
 	});
 });
 

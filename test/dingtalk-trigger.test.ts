@@ -10,7 +10,7 @@ import { WebSocket } from 'ws';
 
 import { processMemory } from '../nodes/shared/dedup';
 import { handleDelivery, itemOfFrame, subscriptionsOf } from '../nodes/DingTalkTrigger/DingTalkTrigger.node';
-import { httpEventItem, robotMessageItem } from '../nodes/DingTalkTrigger/events';
+import { forgetDelivery, httpEventItem, robotMessageItem } from '../nodes/DingTalkTrigger/events';
 import type { Socket, StreamFrame } from '../nodes/DingTalkTrigger/stream/connection';
 import { StreamConnection } from '../nodes/DingTalkTrigger/stream/connection';
 import { readDelivery } from '../nodes/DingTalkTrigger/verify';
@@ -43,6 +43,8 @@ describe('HTTP callbacks: verification and decryption over the raw bytes', () =>
 		['another app\'s key in the plaintext', () => callbackDelivery(approval, { ownerKey: 'ding-other-app' }), 401, /another app/],
 		['a missing nonce', () => { const d = callbackDelivery(approval); return { ...d, query: { signature: d.query.signature, timestamp: d.query.timestamp } }; }, 401, /missing/],
 		['a body that is not JSON', () => ({ query: {}, body: Buffer.from('<xml/>') }), 400, /not JSON/],
+		['a replay of a signed request more than an hour later', () => callbackDelivery(approval, { timestamp: String(Date.now() - 3_700_000) }), 401, /timestamp is more than 1 hour off/],
+		['a timestamp in seconds an hour old', () => callbackDelivery(approval, { timestamp: String(Math.floor(Date.now() / 1000) - 3700) }), 401, /1 hour/],
 	])('%s is rejected with its status, and nothing is decrypted into an event', (_name, make, status, reason) => {
 		const d = make();
 		const read = readDelivery(d.body, d.query, {}, secrets);
@@ -212,6 +214,7 @@ describe('Stream mode against the fake gateway', () => {
 			expect(new Set(fresh.fake.stream!.connected).size).toBe(3); // a fresh ticket each time
 			expect(opened).toHaveLength(3);
 			expect(fresh.fake.stream!.clients.size).toBe(1);
+			expect(fresh.fake.stream!.maxClients).toBe(1);
 			// Events after the reconnects arrive.
 			expect((await fresh.fake.stream!.event('org_dept_create', { deptId: [1] })).code).toBe(200);
 			await connection.stop();
@@ -244,6 +247,79 @@ describe('Stream mode against the fake gateway', () => {
 		} finally {
 			await fresh.close();
 		}
+	});
+});
+
+describe('Stream mode: the trigger\'s handling', () => {
+	beforeEach(() => processMemory.clear());
+
+	it('the same robot message pushed twice at once, and again after a restart, starts one execution', async () => {
+		const fresh = await freshFake();
+		try {
+			const staticData: IDataObject = {};
+			const emitted: IDataObject[] = [];
+			const handler = async (frame: StreamFrame) => {
+				const item = itemOfFrame(frame);
+				const handled = item && handleDelivery(item, { kinds: ['robotMessage'], eventTypes: [] }, staticData, 't');
+				if (handled?.item) emitted.push(handled.item);
+				return undefined;
+			};
+			const { connection } = connect(fresh.fake.url, handler);
+			connection.start();
+			await until(() => (fresh.fake.stream!.clients.size === 1 ? true : undefined));
+			const message = robotMessagePayload('once');
+			const acks = await Promise.all([fresh.fake.stream!.robotMessage(message), fresh.fake.stream!.robotMessage(message)]);
+			expect(acks.map((a) => a.code)).toEqual([200, 200]);
+			await connection.stop();
+			processMemory.clear(); // a restart: the static data, as n8n stored it, remains
+			const restored = JSON.parse(JSON.stringify(staticData)) as IDataObject;
+			Object.keys(staticData).forEach((k) => delete staticData[k]);
+			Object.assign(staticData, restored);
+			const again = connect(fresh.fake.url, handler).connection;
+			again.start();
+			await until(() => (fresh.fake.stream!.clients.size === 1 ? true : undefined));
+			await fresh.fake.stream!.robotMessage(message);
+			expect(emitted.map((e) => e.text)).toEqual(['once']);
+			await again.stop();
+		} finally {
+			await fresh.close();
+		}
+	});
+
+	it('a connection that stays silent is replaced (a half-open socket never says it died)', async () => {
+		const fresh = await freshFake();
+		try {
+			const connection = new StreamConnection(
+				{
+					open: async () => {
+						const r = await fetch(`${fresh.fake.url}/v1.0/gateway/connections/open`, {
+							method: 'POST',
+							headers: { 'content-type': 'application/json', accept: 'application/json' },
+							body: JSON.stringify({ clientId: APPS.dingtalk.appKey, clientSecret: APPS.dingtalk.appSecret, subscriptions: [{ type: 'EVENT', topic: '*' }] }),
+						});
+						return (await r.json()) as { endpoint: string; ticket: string };
+					},
+					onMessage: async () => undefined,
+					onError: () => undefined,
+					socket: (u) => new WebSocket(u) as unknown as Socket,
+				},
+				400,
+			);
+			connection.start();
+			await until(() => (fresh.fake.stream!.connected.length >= 2 ? true : undefined), 6000);
+			expect(fresh.fake.stream!.maxClients).toBe(1);
+			await connection.stop();
+		} finally {
+			await fresh.close();
+		}
+	});
+
+	it('a forgotten delivery (its execution could not be started) counts when it comes again', () => {
+		const staticData: IDataObject = {};
+		const item = httpEventItem({ ...approval, eventId: 'ev-forget' });
+		expect(handleDelivery(item, { kinds: ['event'], eventTypes: ['*'] }, staticData, 't').item).toBeDefined();
+		forgetDelivery(staticData, item, 't');
+		expect(handleDelivery(item, { kinds: ['event'], eventTypes: ['*'] }, staticData, 't').item).toBeDefined();
 	});
 });
 

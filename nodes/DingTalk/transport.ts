@@ -134,7 +134,7 @@ export async function createDingTalkTransport(ctx: ApiContext): Promise<Platform
 		classify: classifyDingTalk,
 		issueToken: async () => await requestDingTalkToken(ctx, credentials, DEFAULT_TIMEOUT_MS),
 		cacheKey: [hosts.baseUrl, String(credentials.appKey ?? ''), String(credentials.appSecret ?? '')],
-		secrets: [String(credentials.appSecret ?? '')],
+		secrets: [String(credentials.appSecret ?? ''), String(credentials.callbackToken ?? ''), String(credentials.callbackAesKey ?? '')].filter((s) => s.length > 0),
 		globalErrors: DINGTALK_GLOBAL_ERRORS,
 		limits: DINGTALK_RATE_LIMITS,
 		// "系统错误" (system error), documented with HTTP 500 on the rooms and conference APIs.

@@ -13,7 +13,7 @@ import { NodeConnectionTypes, NodeOperationError, OperationalError } from 'n8n-w
 import { cachedCredentials, triggerKey } from '../shared/triggers';
 import { dingTalkHosts } from '../../credentials/platformAuth';
 import type { Kind } from './events';
-import { CARD_TOPIC, cardCallbackItem, firstDelivery, httpEventItem, ROBOT_TOPIC, robotMessageItem, streamEventItem, wantsEvent } from './events';
+import { CARD_TOPIC, cardCallbackItem, firstDelivery, forgetDelivery, httpEventItem, ROBOT_TOPIC, robotMessageItem, streamEventItem, wantsEvent } from './events';
 import type { Socket, StreamFrame } from './stream/connection';
 import { StreamConnection } from './stream/connection';
 import { readDelivery } from './verify';
@@ -241,7 +241,14 @@ export class DingTalkTrigger implements INodeType {
 				const item = itemOfFrame(frame);
 				if (!item) return undefined;
 				const handled = handleDelivery(item, settings, staticData, triggerKey(this));
-				if (handled.item) this.emit([[{ json: handled.item }]]);
+				if (!handled.item) return undefined;
+				try {
+					this.emit([[{ json: handled.item }]]);
+				} catch (error) {
+					// Not started: acked LATER (the connection does that on a throw), and the redelivery must count.
+					forgetDelivery(staticData, item, triggerKey(this));
+					throw error;
+				}
 				return undefined;
 			},
 			onError: (error, fatal) => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import { recordFirst } from '../shared/dedup';
+import { forget, recordFirst } from '../shared/dedup';
 
 /**
  * DingTalk deliveries (over Stream or HTTP) into one n8n item each, and whether they start an execution:
@@ -117,6 +117,12 @@ export const wantsEvent = (type: unknown, chosen: string[]) => chosen.includes('
 export function deliveryId(item: IDataObject): string | undefined {
 	const id = item.kind === 'robotMessage' ? item.msgId : item.kind === 'event' ? item.eventId : item.messageId;
 	return typeof id === 'string' && id !== '' ? `${String(item.kind)}:${id}` : undefined;
+}
+
+/** Undoes firstDelivery for a delivery whose execution could not be started. */
+export function forgetDelivery(staticData: IDataObject, item: IDataObject, trigger = 'default'): void {
+	const id = deliveryId(item);
+	if (id !== undefined) forget(staticData, 'dingTalkEventIds', id, trigger);
 }
 
 /** True when this delivery starts an execution (and records it); false for a redelivery. */

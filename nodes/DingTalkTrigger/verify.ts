@@ -78,8 +78,11 @@ export type Delivery =
 	| { kind: 'event'; payload: IDataObject; reply: IDataObject }
 	| { kind: 'robotMessage'; payload: IDataObject };
 
-/** Robot callbacks may be at most this far from now (documented: 1 hour). */
+/** Robot callbacks may be at most this far from now (documented: 1 hour); events likewise. */
 const ROBOT_SKEW_MS = 3600_000;
+const CALLBACK_SKEW_MS = 3600_000;
+/** The signing libraries send the timestamp in milliseconds (Java) or seconds (Python). */
+const msOf = (timestamp: string) => (timestamp.length <= 10 ? Number(timestamp) * 1000 : Number(timestamp));
 
 const first = (value: unknown): string | undefined => (Array.isArray(value) ? first(value[0]) : typeof value === 'string' ? value : undefined);
 
@@ -102,6 +105,9 @@ export function readDelivery(raw: Buffer, query: IDataObject, headers: IDataObje
 		const nonce = first(query.nonce) ?? '';
 		if (!signature || !timestamp || !nonce) return { kind: 'rejected', status: 401, reason: 'the signature, timestamp or nonce is missing' };
 		if (!safeEqual(callbackSignature(secrets.token, timestamp, nonce, body.encrypt), signature)) return { kind: 'rejected', status: 401, reason: 'the signature does not match' };
+		// The timestamp is signed: a delivery replayed later than an hour (well inside the 8 hours the
+		// trigger remembers event IDs, and past DingTalk's retries at 10 s and 30 s) is refused.
+		if (!/^\d+$/.test(timestamp) || Math.abs(now - msOf(timestamp)) > CALLBACK_SKEW_MS) return { kind: 'rejected', status: 401, reason: 'the timestamp is more than 1 hour off' };
 		const { message, problem } = decryptCallback(key, body.encrypt, secrets.appKey);
 		if (problem || message === undefined) return { kind: 'rejected', status: 401, reason: problem ?? 'no message' };
 		let payload: IDataObject;

@@ -53,5 +53,11 @@ function lookupMeaning(failure: PlatformFailure, tables: ErrorMeanings[]): strin
 			if (table[key] !== undefined) return table[key];
 		}
 	}
+	// A documented family of dotted codes ("miss.param.contentOfText" is one of "miss.param.*").
+	const code = failure.code;
+	for (let at = code.lastIndexOf('.'); at > 0; at = code.lastIndexOf('.', at - 1)) {
+		const family = `${code.slice(0, at)}.*`;
+		for (const table of tables) if (table[family] !== undefined) return table[family];
+	}
 	return undefined;
 }

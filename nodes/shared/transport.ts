@@ -59,6 +59,11 @@ export interface PlatformSpec {
 	 * robot) keeps it counted: an uncertain place is never reused.
 	 */
 	refusedCounts?: boolean;
+	/**
+	 * The documented limits always hold: Max Requests per Second may only slow this credential down (a
+	 * custom robot over its 20 a minute is blocked for 10 minutes, whatever the user's quota).
+	 */
+	strictLimits?: boolean;
 	/** Milliseconds to wait when an answer means "too fast"; undefined for any other answer. */
 	rateLimitWait(status: number, body: unknown, headers: IDataObject, style: ApiStyle, attempt: number): number | undefined;
 }
@@ -163,7 +168,8 @@ export class PlatformTransport {
 	): Promise<{ data?: ApiResponse; file?: DownloadedFile }> {
 		const style = request.style ?? 'new';
 		const api = options.api ?? `${request.method} ${request.path}`;
-		const windows = this.windowsOverride ?? windowsFor(this.spec.limits[api] ?? this.spec.limits.default);
+		const documented = windowsFor(this.spec.limits[api] ?? this.spec.limits.default);
+		const windows = this.windowsOverride ? (this.spec.strictLimits ? [...documented, ...this.windowsOverride] : this.windowsOverride) : documented;
 		// Per-receiver lanes keep their documented limits: the override is about the API's quota.
 		const lanes = (request.lanes ?? []).map((lane) => ({ api: lane.key, windows: windowsFor(lane.limit) }));
 		// A request that carries the platform's idempotency key is safe to send again: the platform drops the repeat.

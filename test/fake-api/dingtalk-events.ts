@@ -59,6 +59,8 @@ interface Client {
 
 export class StreamServer {
 	readonly clients = new Set<Client>();
+	/** The most connections open at the same time. */
+	maxClients = 0;
 	/** Every ticket a connection used, in order. */
 	readonly connected: string[] = [];
 	/** Tickets handed out and not yet used: ticket → when (ms) and its subscriptions. */
@@ -84,6 +86,7 @@ export class StreamServer {
 			this.server.handleUpgrade(req, socket, head, (ws) => {
 				const client = { ws, subscriptions: issued.subscriptions, ticket };
 				this.clients.add(client);
+				this.maxClients = Math.max(this.maxClients, this.clients.size);
 				this.connected.push(ticket);
 				ws.on('close', () => this.clients.delete(client));
 				ws.on('message', (data: Buffer) => this.onAck(data));
@@ -156,8 +159,10 @@ export class StreamServer {
 
 	/** A SYSTEM ping: the client must echo its data. */
 	async ping(): Promise<StreamAck> {
-		const opaque = randomUUID();
-		return await this.push({ type: 'SYSTEM', headers: { topic: 'ping' }, data: JSON.stringify({ opaque }) });
+		const data = JSON.stringify({ opaque: randomUUID() });
+		const ack = await this.push({ type: 'SYSTEM', headers: { topic: 'ping' }, data });
+		if (ack.data !== data) this.violations.push(`stream: the ping was not echoed (sent ${data}, got ${ack.data})`);
+		return ack;
 	}
 
 	/** A SYSTEM disconnect: no ack; the server closes after 10 s (here `closeAfterMs`) if the client has not. */

@@ -42,6 +42,14 @@ export interface StreamHooks {
 /** An open failure with `retry: false` (wrong client ID or secret) ends the loop. */
 export const noRetry = (error: unknown): boolean => (error as { retry?: unknown })?.retry === false;
 
+/**
+ * A connection that brought nothing (no frame, no ping) for this long is taken for dead (a half-open TCP
+ * connection never says so) and replaced with a new one; unacknowledged pushes are sent again by DingTalk.
+ */
+export const IDLE_MS = 5 * 60_000;
+/** How long stop() and a replaced socket wait for the close to complete. */
+const CLOSE_GRACE_MS = 5000;
+
 /** Reconnect backoff after failures: 1 s, 2 s, 4 s … at most 30 s. */
 const backoff = (attempt: number) => Math.min(30_000, 1000 * 2 ** attempt);
 
@@ -61,8 +69,12 @@ export class StreamConnection {
 	private running?: Promise<void>;
 	/** Connections opened so far (for tests and logs). */
 	connections = 0;
+	private lastFrameAt = 0;
 
-	constructor(private readonly hooks: StreamHooks) {}
+	constructor(
+		private readonly hooks: StreamHooks,
+		private readonly idleMs = IDLE_MS,
+	) {}
 
 	/** Starts the one connection loop of this trigger; a second call does nothing. */
 	start(): void {
@@ -72,7 +84,10 @@ export class StreamConnection {
 	async stop(): Promise<void> {
 		this.stopping.abort();
 		this.socket?.close(1000, 'trigger stopped');
-		await this.running;
+		// A socket whose close never completes (a dead peer) does not hold the deactivation up.
+		const grace = new AbortController();
+		await Promise.race([this.running, sleepWithAbort(CLOSE_GRACE_MS, grace.signal).catch(() => undefined)]);
+		grace.abort();
 	}
 
 	private async loop(): Promise<void> {
@@ -114,18 +129,49 @@ export class StreamConnection {
 		this.socket = socket;
 		this.connections++;
 		let opened = false;
+		const closed = new AbortController();
 		await new Promise<void>((resolve) => {
+			const finish = () => {
+				closed.abort();
+				resolve();
+			};
 			socket.addEventListener('open', () => {
 				opened = true;
+				this.lastFrameAt = Date.now();
 				this.hooks.log?.(`stream connection open (${this.connections})`);
+				void this.watch(socket, closed.signal, finish);
 			});
-			socket.addEventListener('message', (event) => void this.onMessage(socket, event.data));
+			socket.addEventListener('message', (event) => {
+				this.lastFrameAt = Date.now();
+				void this.onMessage(socket, event.data);
+			});
 			socket.addEventListener('error', (event) => this.hooks.onError(new Error(`stream connection error: ${event.message ?? 'unknown'}`), false));
-			socket.addEventListener('close', () => resolve());
+			socket.addEventListener('close', finish);
 			if (this.stopping.signal.aborted) socket.close(1000, 'trigger stopped');
 		});
 		if (this.socket === socket) this.socket = undefined;
 		return opened;
+	}
+
+	/** Replaces a connection that stayed silent for idleMs; gives up on its close after a grace period. */
+	private async watch(socket: Socket, closed: AbortSignal, finish: () => void): Promise<void> {
+		for (;;) {
+			try {
+				await sleepWithAbort(Math.max(50, Math.min(30_000, this.idleMs / 4)), closed);
+			} catch {
+				return;
+			}
+			if (Date.now() - this.lastFrameAt < this.idleMs) continue;
+			this.hooks.log?.('stream connection silent: replacing it');
+			socket.close(4000, 'idle');
+			try {
+				await sleepWithAbort(CLOSE_GRACE_MS, closed);
+			} catch {
+				return;
+			}
+			finish();
+			return;
+		}
 	}
 
 	private async onMessage(socket: Socket, data: unknown): Promise<void> {

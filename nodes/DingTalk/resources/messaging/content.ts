@@ -220,7 +220,7 @@ export function contentProperties(flavour: Flavour): INodeProperties[] {
 			description: flavour === 'workNotification' ? 'How long the voice message is: a whole number of seconds under 60' : 'How long the recording is, in seconds',
 		});
 	}
-	if (has('file')) {
+	if (has('file') && flavour === 'robot') {
 		properties.push({
 			displayName: 'File Name',
 			name: 'fileName',

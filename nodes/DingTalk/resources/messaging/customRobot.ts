@@ -55,6 +55,7 @@ export async function createCustomRobotTransport(ctx: ApiContext): Promise<Platf
 			limits: { default: { perMinute: 20, doc: ROBOT_DOCS } },
 			transientCodes: [],
 			refusedCounts: true,
+			strictLimits: true,
 			decorateQuery: () => {
 				if (!secret) return {};
 				const timestamp = Date.now();
@@ -94,9 +95,14 @@ export const msgUuidOption: INodeProperties = {
 		'DingTalk sends a message once per key, so a retry after a timeout never posts twice. Left empty, the node derives one from the execution, node and item.',
 };
 
-/** The msgUuid of this item: the user's, or the derived one. */
-export function msgUuidOf(p: ParamReader, purpose: string): string {
-	return p.optionalString('options.msgUuid') ?? p.idempotencyKey(purpose);
+/**
+ * The msgUuid of this item: the derived one, or the user's. A key the user typed in is the same for every
+ * item, and DingTalk would drop items 2…N as repeats: with several items each gets its own, `key-index`.
+ */
+export function msgUuidOf(p: ParamReader, purpose: string, items = 1): string {
+	const given = p.optionalString('options.msgUuid');
+	if (given === undefined) return p.idempotencyKey(purpose);
+	return items > 1 ? `${given}-${p.itemIndex}` : given;
 }
 
 /** A post of `body` with its msgUuid (retried with it after a lost answer). */
@@ -114,7 +120,7 @@ export const customRobotSend: OperationDefinition = {
 	errors: CUSTOM_ROBOT_ERRORS,
 	async run(step) {
 		const body = customRobotBody(step.params);
-		const msgUuid = msgUuidOf(step.params, 'customRobot.send');
+		const msgUuid = msgUuidOf(step.params, 'customRobot.send', step.ctx.getInputData().length);
 		await step.send(robotPost(body, msgUuid), 'customRobot.send');
 		return [{ json: { sent: true, msgtype: String(body.msgtype), msgUuid } }];
 	},

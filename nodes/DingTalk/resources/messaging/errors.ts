@@ -40,14 +40,30 @@ const ROBOT_SEND: ErrorMeanings = {
 	'invalidParameter.msgKey.invalid': 'The message key (msgKey) is not a documented template.',
 	'invalidParameter.msgParam.invalid': 'The message parameters (msgParam) are not valid JSON.',
 	'invalidParameter.msgParam.tooLong': 'The message is too long.',
-	'miss.param': 'A field the template needs is missing from msgParam.',
+	'miss.param.*': 'A field the template needs is missing from msgParam (the code names it, e.g. miss.param.contentOfText).',
+	'invalidParameter.param.invalid': 'A parameter is invalid.',
+	'invalidParameter.msg.unsupport': 'The message type is not supported.',
+	'invalidParameter.msgBody.invalid': 'The message body is invalid.',
+	'invalidParameter.token.invalid': 'The token is not authorized for this robot.',
+	'token.notExisted': 'The token does not exist.',
+	'template.not.existed': 'The message template (msgKey) does not exist.',
+	'template.stopped': 'The message template (msgKey) was stopped.',
+	'send.forbidden': 'Sending is forbidden for this robot.',
+	'ip.not.match': 'This server\'s IP address is not in the robot\'s allow-list.',
+	'keywords.not.match': 'The message does not contain one of the robot\'s keywords.',
+	'sign.not.match': 'The signature does not match.',
+	'session.notExisted': 'The conversation (session) does not exist.',
+	'session.expired': 'The conversation (session) has expired.',
+	'sendMessage.model.notMatch': 'The message does not match the robot\'s model.',
+	'unknown.send.result': 'DingTalk does not know whether the message was sent: check before sending again.',
 	'send.byToken.tooFast': 'Too fast: this app sends too many robot messages; it kept happening after backing off.',
 	'send.too.fast': 'Too fast: this robot sends too many messages; it kept happening after backing off.',
 	'too.many.people': 'Too many recipients at once; it kept happening after backing off.',
 	'too.many.group': 'Too many groups at once; it kept happening after backing off.',
 	'bot.forbidden.sendMessage': 'The robot is not allowed to send messages (it is disabled or not published).',
 	'contain.unsafe.url': 'The message contains an unsafe link.',
-	'contain.notAllowed.url': 'The message contains a link that is not allowed.',
+	'contain.notAllowed.text': 'The message contains text that is not allowed.',
+	'contain.notAllowed.picture': 'The message contains a picture that is not allowed.',
 	'contain.notAllowed.content': 'The message contains content that is not allowed.',
 };
 
@@ -81,7 +97,8 @@ export const ROBOT_RECALL_ERRORS: ErrorMeanings = {
 export const ROBOT_READ_ERRORS: ErrorMeanings = {
 	...ROBOT_COMMON,
 	'processQueryKey.expireTime': 'The read status is not ready yet, or has expired: it can be read only within 24 hours of sending.',
-	'invalidParameter.processQueryKey.empty': 'Process Query Key is empty.',
+	'invalidParameter.processQueryKey.missing': 'Process Query Key is missing.',
+	'invalid.processQueryKey': 'Process Query Key is invalid.',
 };
 
 /** Work notification answers ({errcode, errmsg}, HTTP 200). */
@@ -96,6 +113,11 @@ const WORK_COMMON: ErrorMeanings = {
 
 export const WORK_SEND_ERRORS: ErrorMeanings = {
 	...WORK_COMMON,
+	'40008': 'The message type is invalid.',
+	'40009': 'A department ID is invalid.',
+	'34014': 'The message JSON is invalid or incomplete.',
+	'40048': 'A URL in the message has a domain that is not allowed.',
+	'81002': 'The user refuses messages (拒收消息).',
 	'34016': 'The message is too long: content and markdown at most 5000 characters, title 64, a single button\'s title 20 and URL 500, the button list 1000.',
 	'41028': 'Sending to everyone is not allowed for this app.',
 	'41029': 'Too many recipients: at most 5000 per message for an internal app (1000 for an ISV app).',

@@ -67,11 +67,21 @@ export async function robotMediaFor(step: OperationStep, type: MessageType): Pro
 	return keys;
 }
 
+/** Stands in for a media ID not uploaded yet, as long as a real one, so that size checks come out the same. */
+export const PENDING_MEDIA_ID = '@lADPDe7s0000000000000000000000000000000000000';
+
+/** The file name of the item's binary property, when the file comes from binary data. */
+function binaryFileName(step: OperationStep): string | undefined {
+	if (step.params.choice('mediaSource', ['binary', 'mediaId'] as const, 'binary') !== 'binary') return undefined;
+	const property = step.params.optionalString('binaryPropertyName') ?? 'data';
+	return step.ctx.getInputData()[step.itemIndex]?.binary?.[property]?.fileName;
+}
+
 /** The message of this item as the robot APIs take it: msgKey and msgParam as a JSON string. */
 async function templateOf(step: OperationStep): Promise<{ msgKey: string; msgParam: string }> {
 	const type = step.params.choice('messageType', ['text', 'markdown', 'image', 'link', 'actionCard', 'audio', 'file', 'video', 'json'] as const, 'text');
 	// Everything is checked before the first request (an upload included).
-	robotTemplate(step.params, { mediaId: 'pending', coverMediaId: 'pending', fileName: type === 'file' ? step.params.optionalString('fileName') ?? 'pending.pdf' : undefined });
+	robotTemplate(step.params, { mediaId: PENDING_MEDIA_ID, coverMediaId: PENDING_MEDIA_ID, fileName: type === 'file' ? (step.params.optionalString('fileName') ?? binaryFileName(step) ?? 'pending.pdf') : undefined });
 	const { msgKey, msgParam } = robotTemplate(step.params, await robotMediaFor(step, type));
 	return { msgKey, msgParam: JSON.stringify(msgParam) };
 }
@@ -173,7 +183,7 @@ const sendToGroupOperation: OperationDefinition = {
 	errors: ROBOT_GROUP_SEND_ERRORS,
 	async run(step) {
 		const template = await templateOf(step);
-		const answer = await step.send(groupSendRequest(step, template));
+		const answer = await step.send(groupSendRequest(step, template), 'robotMessage.sendToGroup');
 		return [{ json: { processQueryKey: answer.processQueryKey, openConversationId: step.params.requiredString('openConversationId') } }];
 	},
 };
@@ -306,6 +316,12 @@ function sessionTransport(step: OperationStep, url: string): PlatformTransport {
 	return transport;
 }
 
+/** A session webhook answers like a custom robot; an unknown token there means the session is gone. */
+const SESSION_ERRORS = {
+	...CUSTOM_ROBOT_ERRORS,
+	'400101': 'The session webhook is unknown: it has expired (about 90 minutes after the message) or is not a session of this robot. Reply with Send to Users or Send to Group instead.',
+};
+
 const reply: OperationDefinition = {
 	value: 'reply',
 	name: 'Reply',
@@ -357,7 +373,7 @@ const reply: OperationDefinition = {
 			description: 'The sender\'s user ID (senderStaffId in the trigger\'s output)',
 		},
 	],
-	errors: CUSTOM_ROBOT_ERRORS,
+	errors: SESSION_ERRORS,
 	async run(step) {
 		const p = step.params;
 		const url = p.requiredString('sessionWebhook');
@@ -375,7 +391,7 @@ const reply: OperationDefinition = {
 		if (!['text', 'markdown', 'actionCard'].includes(String(body.msgtype))) p.fail('messageType', `must be text, markdown or actionCard, got ${type}`);
 		const transport = sessionTransport(step, url);
 		try {
-			await transport.send({ method: 'POST', path: '', style: 'legacy', body }, step.itemIndex, { errors: CUSTOM_ROBOT_ERRORS, api: 'robotMessage.reply' });
+			await transport.send({ method: 'POST', path: '', style: 'legacy', body }, step.itemIndex, { errors: SESSION_ERRORS, api: 'robotMessage.reply' });
 		} catch (error) {
 			throw transport.scrub(error as Error);
 		}

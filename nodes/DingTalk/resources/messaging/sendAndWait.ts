@@ -123,11 +123,12 @@ export async function executeSendAndWait(ctx: IExecuteFunctions, transport: Plat
 			if (p.choice('sendTo', ['users', 'group'] as const, 'users') === 'users') {
 				const userIds = [...new Set(p.stringList('userIds'))];
 				if (userIds.length === 0) p.fail('userIds', 'is empty');
-				const step = stepFor(ctx, p, transport, { errors: ROBOT_OTO_SEND_ERRORS, api: 'robotMessage.sendAndWait' });
-				const sent = await sendToUsers(step, userIds, template2, 'robotMessage.sendAndWait');
+				// Paced in the lanes of the APIs it calls, shared with Send to Users / Send to Group.
+				const step = stepFor(ctx, p, transport, { errors: ROBOT_OTO_SEND_ERRORS, api: 'robotMessage.sendToUsers' });
+				const sent = await sendToUsers(step, userIds, template2, 'robotMessage.sendToUsers');
 				if ((sent.sentUserIds as string[]).length === 0) p.fail('userIds', `no user received the card: invalid user IDs ${JSON.stringify(sent.invalidStaffIdList)}, left out by DingTalk's flow control ${JSON.stringify(sent.flowControlledStaffIdList)}`);
 			} else {
-				const step = stepFor(ctx, p, transport, { errors: ROBOT_GROUP_SEND_ERRORS, api: 'robotMessage.sendAndWait' });
+				const step = stepFor(ctx, p, transport, { errors: ROBOT_GROUP_SEND_ERRORS, api: 'robotMessage.sendToGroup' });
 				await step.send(groupSendRequest(step, template2));
 			}
 		}

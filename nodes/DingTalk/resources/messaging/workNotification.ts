@@ -7,7 +7,7 @@ import type { MediaKeys } from './content';
 import { contentProperties, MEDIA_TYPES, messageTypeProperty, uploadTypeOf, workNotificationMsg } from './content';
 import { FORBIDDEN_CODES, WORK_QUERY_ERRORS, WORK_SEND_ERRORS } from './errors';
 import { mediaInput, uploadMedia, WORK_FILE_MAX } from './media';
-import { alreadySent } from './robotMessage';
+import { alreadySent, PENDING_MEDIA_ID } from './robotMessage';
 
 /** asyncsend_v2: "userid_list … 最大列表长度100", "dept_id_list … 最大列表长度20", "msg … 最长不超过2048个字节". */
 export const WORK_USERS_PER_CALL = 100;
@@ -212,7 +212,7 @@ const send: OperationDefinition = {
 		const maxWaitMs = p.number('options.maxWaitSeconds', 60, 1) * 1000;
 		const failWhenUndelivered = p.boolean('options.failWhenUndelivered', true);
 		// Checked in full before any request, the upload included.
-		checkMsg(step, workNotificationMsg(p, { mediaId: 'pending' }));
+		checkMsg(step, workNotificationMsg(p, { mediaId: PENDING_MEDIA_ID }));
 		const msg = workNotificationMsg(p, await mediaFor(step));
 		checkMsg(step, msg);
 
