@@ -247,7 +247,7 @@ export class DingTalkTrigger implements INodeType {
 				} catch (error) {
 					// Not started: acked LATER (the connection does that on a throw), and the redelivery must count.
 					forgetDelivery(staticData, item, triggerKey(this));
-					throw error;
+					throw new NodeOperationError(this.getNode(), `the execution could not be started: ${(error as Error).message}`);
 				}
 				return undefined;
 			},
