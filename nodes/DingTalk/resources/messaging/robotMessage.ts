@@ -55,7 +55,8 @@ export function alreadySent(error: unknown, note: string | undefined): Error {
 	return error as Error;
 }
 
-const chunk = <T>(list: T[], size: number): T[][] => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
+/** A list in consecutive pieces of at most `size` (the documented per-call maximums). */
+export const chunk = <T>(list: T[], size: number): T[][] => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
 
 /** Uploads the item's binary data first when the message carries a file from it. */
 export async function robotMediaFor(step: OperationStep, type: MessageType): Promise<MediaKeys> {

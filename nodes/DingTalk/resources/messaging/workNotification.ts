@@ -7,7 +7,7 @@ import type { MediaKeys } from './content';
 import { contentProperties, MEDIA_TYPES, messageTypeProperty, uploadTypeOf, workNotificationMsg } from './content';
 import { FORBIDDEN_CODES, WORK_QUERY_ERRORS, WORK_SEND_ERRORS } from './errors';
 import { mediaInput, uploadMedia, WORK_FILE_MAX } from './media';
-import { alreadySent, PENDING_MEDIA_ID } from './robotMessage';
+import { alreadySent, chunk, PENDING_MEDIA_ID } from './robotMessage';
 
 /** asyncsend_v2: "userid_list … 最大列表长度100", "dept_id_list … 最大列表长度20", "msg … 最长不超过2048个字节". */
 export const WORK_USERS_PER_CALL = 100;
@@ -41,7 +41,6 @@ const taskIdProperty = (description: string): INodeProperties => ({
 const query = (step: OperationStep, path: string, body: Record<string, unknown>, api: string): Promise<IDataObject> =>
 	step.send({ method: 'POST', path: `${BASE}/${path}`, style: 'legacy', body, idempotent: true }, api, WORK_QUERY_ERRORS);
 
-const chunk = <T>(list: T[], size: number): T[][] => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
 const listOf = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
 
 /** A getsendresult answer, in the node's words; forbidden users carry the documented reason of their code. */
