@@ -443,10 +443,20 @@ describe.each(versions)('n8n %s', (version) => {
 
 		afterAll(async () => await n8n?.stop());
 
+		/** The statuses of a workflow's stored executions (its REST API, as the executions list uses it). */
+		const executionStatuses = async (workflowId: string) => {
+			const data = await session.call<{ results?: Array<{ status?: string }> }>('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`);
+			return (data.results ?? []).map((e) => String(e.status));
+		};
+
 		it('Send and Wait: the card\'s button opens the resume URL and the execution goes on with the answer', async () => {
 			const started = await fetch(`${n8n.url}/webhook/e2e-send-and-wait`);
 			expect(started.status).toBe(200);
-			const card = await waitFor(() => fake.im.inChat('oc_sandbox_general').find((m) => m.msg_type === 'interactive'));
+			// The card is read once the execution waits: on n8n 1.x the node rewrites the buttons' URLs with the
+			// card's message ID right after sending, so the card as first sent is not the one users click.
+			await waitFor(async () => ((await executionStatuses('E2eSendAndWait01')).includes('waiting') ? true : undefined));
+			const sent = fake.im.inChat('oc_sandbox_general').find((m) => m.msg_type === 'interactive')!;
+			const card = fake.im.messages.get(sent.message_id)!;
 			const content = JSON.parse(card.body.content) as { body: { elements: Array<{ tag: string; text?: { content: string }; behaviors?: Array<{ default_url: string }> }> } };
 			const buttons = content.body.elements.filter((e) => e.tag === 'button');
 			expect(buttons.map((b) => b.text?.content)).toEqual(['Ship it', 'Hold']);
