@@ -15,6 +15,7 @@ import type { RateRule, RouteSpec } from './spec';
 import { dingTalkHandlers } from './dingtalk';
 import { feishuHandlers } from './feishu';
 import { FeishuIm, parseMultipart } from './feishu-im';
+import { FeishuBitable } from './feishu-bitable';
 import { DingTalkIm } from './dingtalk-im';
 import { callbackDelivery, robotMessagePayload, StreamServer } from './dingtalk-events';
 import { delivery, cardActionEvent, EVENT_SECRETS, LongConnectionServer, messageEvent, post } from './feishu-events';
@@ -208,6 +209,8 @@ export class FakeApi {
 	readonly state = new FakeState();
 	/** Feishu messaging: messages, chats, uploads and custom bots. */
 	readonly im: FeishuIm;
+	/** Feishu Bitable: bases, tables, fields, records, attachments (drive media) and wiki nodes. */
+	readonly bitable: FeishuBitable;
 	/** DingTalk messaging: custom robots, the app robot, work notifications and media. */
 	readonly dim: DingTalkIm;
 	/** The Feishu long connection (started with the server). */
@@ -225,7 +228,8 @@ export class FakeApi {
 		};
 		this.im = new FeishuIm(this);
 		this.dim = new DingTalkIm(this);
-		this.handlers = { ...dingTalkHandlers(this), ...feishuHandlers(this), ...this.im.handlers(), ...this.dim.handlers() };
+		this.bitable = new FeishuBitable(this);
+		this.handlers = { ...dingTalkHandlers(this), ...feishuHandlers(this), ...this.im.handlers(), ...this.dim.handlers(), ...this.bitable.handlers() };
 	}
 
 	// Shortcuts to the state most tests look at.
@@ -309,6 +313,7 @@ export class FakeApi {
 		this.state.seed();
 		this.im.seed();
 		this.dim.seed();
+		this.bitable.seed();
 	}
 
 	/** After `calls` more answered API calls (not token requests), the tokens of that call's platform expire. */
@@ -367,6 +372,7 @@ export class FakeApi {
 						media: [...this.dim.media.entries()].map(([mediaId, m]) => ({ mediaId, type: m.type, fileName: m.fileName, size: m.bytes.length })),
 						sessionReplies: this.dim.sessionReplies,
 					},
+					bitable: this.bitable.summary(),
 				},
 			};
 		}

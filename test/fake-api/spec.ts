@@ -5,6 +5,7 @@
  */
 
 import { DINGTALK_IM_ROUTES } from './dingtalk-im-routes';
+import { BITABLE_ROUTES } from './feishu-bitable';
 
 export type FieldType = 'string' | 'integer' | 'boolean' | 'array' | 'object' | 'digits';
 
@@ -602,6 +603,8 @@ ROUTES.push(...IM_ROUTES, ...DINGTALK_IM_ROUTES, {
 	auth: 'none',
 	body: { AppID: str(true), AppSecret: str(true) },
 });
+// Feishu Bitable, drive media and wiki nodes (docs/research/feishu-bitable.md), each with its documented limits.
+ROUTES.push(...BITABLE_ROUTES);
 
 for (const route of ROUTES) {
 	if (route.limits !== undefined || route.auth === 'none' || route.auth === 'robotWebhook') continue;
