@@ -429,7 +429,7 @@ export class Bench {
 	 */
 	async loadOptions(
 		node: 'dingTalk' | 'feishu',
-		kind: 'listSearch' | 'loadOptions',
+		kind: 'listSearch' | 'loadOptions' | 'resourceMapping',
 		method: string,
 		parameters: IDataObject,
 		filter?: string,

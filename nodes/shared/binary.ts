@@ -22,9 +22,20 @@ export async function binaryInput(
 	field: string,
 	limit: { maxBytes: number; what: string },
 ): Promise<BinaryInput> {
-	const property = params.requiredString(field);
+	return await binaryProperty(ctx, params, field, params.requiredString(field), limit);
+}
+
+/** The binary property `property` of this item, checked as `binaryInput` does; failures name the field `field`. */
+export async function binaryProperty(
+	ctx: IExecuteFunctions,
+	params: ParamReader,
+	field: string,
+	property: string,
+	limit: { maxBytes: number; what: string },
+	label?: string,
+): Promise<BinaryInput> {
 	const binary = ctx.getInputData()[params.itemIndex]?.binary?.[property];
-	if (!binary) params.fail(field, `the input item has no binary property "${property}"`);
+	if (!binary) params.fail(field, `the input item has no binary property "${property}"`, label);
 	let size: number;
 	let open: MultipartFile['open'];
 	if (binary.id) {
@@ -36,9 +47,9 @@ export async function binaryInput(
 		size = buffer.length;
 		open = async () => buffer;
 	}
-	if (size === 0) params.fail(field, `the file in "${property}" is empty; ${limit.what} cannot be empty`);
+	if (size === 0) params.fail(field, `the file in "${property}" is empty; ${limit.what} cannot be empty`, label);
 	if (size > limit.maxBytes) {
-		params.fail(field, `the file in "${property}" is ${mb(size)}; ${limit.what} can be at most ${mb(limit.maxBytes)}`);
+		params.fail(field, `the file in "${property}" is ${mb(size)}; ${limit.what} can be at most ${mb(limit.maxBytes)}`, label);
 	}
 	return { fileName: binary.fileName ?? property, mimeType: binary.mimeType || 'application/octet-stream', size, open };
 }

@@ -37,7 +37,7 @@ export function buildProperties(resourceSelector: INodeProperties, resources: Re
 	}
 	for (const resource of resources) {
 		for (const operation of resource.operations) {
-			const fields = [...operation.properties, ...(operation.list ? listProperties() : []), optionsProperty(operation.extraOptions)];
+			const fields = [...operation.properties, ...(operation.list || operation.paged ? listProperties() : []), optionsProperty(operation.extraOptions)];
 			for (const property of fields) {
 				properties.push({
 					...property,

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { OPTION_DEFAULTS } from './description';
 import { ParamReader } from './params';
 import type { PlatformTransport, SendOptions } from './transport';
-import type { ErrorMeanings, ListSpec, OperationDefinition, OperationStep, OutputItem, ResourceDefinition } from './types';
+import type { ApiRequest, ErrorMeanings, ListSpec, OperationDefinition, OperationStep, OutputItem, ResourceDefinition } from './types';
 
 
 function findOperation(
@@ -70,10 +70,11 @@ async function runOperation(
 export async function collectList(
 	list: ListSpec,
 	params: ParamReader,
-	transport: PlatformTransport,
+	transport: PlatformTransport | Pick<OperationStep, 'send'>,
 	options: SendOptions = {},
 	everything = false,
 ): Promise<IDataObject[]> {
+	const send = 'configure' in transport ? async (request: ApiRequest) => await transport.send(request, params.itemIndex, options) : async (request: ApiRequest) => await transport.send(request);
 	const returnAll = everything || params.boolean('returnAll', false);
 	const limit = returnAll ? Infinity : params.integer('limit', 50, 1);
 	const records: IDataObject[] = [];
@@ -81,7 +82,7 @@ export async function collectList(
 	do {
 		const pageSize = Math.min(list.maxPageSize, limit - records.length);
 		const request = list.page(params, cursor, pageSize);
-		const page = list.read(await transport.send({ idempotent: true, ...request }, params.itemIndex, options), request);
+		const page = list.read(await send({ idempotent: true, ...request }), request);
 		records.push(...page.records);
 		if (page.next === cursor || page.records.length === 0) break;
 		cursor = page.next;
@@ -116,6 +117,7 @@ export async function runItems(
 	// Resource and operation take no expressions (noDataExpression), so they are the same for every item.
 	const { resource, operation } = findOperation(ctx, resources, 0);
 	const staticParameters = new Map<string, unknown>();
+	if (operation.batch) return await runBatches(ctx, resource, operation, transport, staticParameters);
 	const runOne = async (itemIndex: number): Promise<void> => {
 		try {
 			const params = ParamReader.forItem(ctx, itemIndex, operation.properties, staticParameters);
@@ -129,12 +131,7 @@ export async function runItems(
 				if (!firstFailure || itemIndex < firstFailure.index) firstFailure = { index: itemIndex, error };
 				return;
 			}
-			const details = error as Error & { description?: string; httpCode?: string; platformCode?: string };
-			const json: IDataObject = { error: error.message };
-			if (details.platformCode !== undefined) json.code = details.platformCode;
-			if (details.httpCode) json.httpCode = details.httpCode;
-			if (details.description) json.description = details.description;
-			results[itemIndex] = [{ json, pairedItem: { item: itemIndex } }];
+			results[itemIndex] = [errorItem(error, itemIndex)];
 		}
 	};
 
@@ -147,5 +144,66 @@ export async function runItems(
 	await Promise.all(Array.from({ length: workers }, worker));
 
 	if (firstFailure) throw firstFailure.error;
+	return [results.flat()];
+}
+
+/** One failed item's output under Continue On Fail: the error, the platform's code and meaning. */
+function errorItem(error: Error, itemIndex: number): INodeExecutionData {
+	const details = error as Error & { description?: string; httpCode?: string; platformCode?: string };
+	const json: IDataObject = { error: error.message };
+	if (details.platformCode !== undefined) json.code = details.platformCode;
+	if (details.httpCode) json.httpCode = details.httpCode;
+	if (details.description) json.description = details.description;
+	return { json, pairedItem: { item: itemIndex } };
+}
+
+/**
+ * Batch operations: every item is checked (and prepared) first, so bad input stops the run before any
+ * write; then each group's items go in calls of the batch size, one call at a time (the platforms process
+ * one table serially). A failed call fails each of its items, paired to them.
+ */
+async function runBatches(
+	ctx: IExecuteFunctions,
+	resource: string,
+	operation: OperationDefinition,
+	transport: PlatformTransport,
+	staticParameters: Map<string, unknown>,
+): Promise<INodeExecutionData[][]> {
+	const batch = operation.batch!;
+	const items = ctx.getInputData();
+	const continueOnFail = ctx.continueOnFail();
+	const results: INodeExecutionData[][] = new Array(items.length);
+	const options = sendOptions(resource, operation);
+	const groups = new Map<string, Array<{ step: OperationStep; entry: unknown }>>();
+	const fail = (raw: unknown, itemIndexes: number[]) => {
+		const error = transport.scrub(raw instanceof Error ? raw : new Error(String(raw)));
+		if (!continueOnFail) throw error;
+		for (const i of itemIndexes) results[i] = [errorItem(error, i)];
+	};
+	let size = 0;
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		const params = ParamReader.forItem(ctx, itemIndex, operation.properties, staticParameters);
+		const step = stepFor(ctx, params, transport, options);
+		try {
+			if (size === 0) size = batch.size(params);
+			const { group, entry } = await batch.prepare(step);
+			if (!groups.has(group)) groups.set(group, []);
+			groups.get(group)!.push({ step, entry });
+		} catch (error) {
+			fail(error, [itemIndex]);
+		}
+	}
+	for (const members of groups.values()) {
+		for (let start = 0; start < members.length; start += size) {
+			const chunk = members.slice(start, start + size);
+			const indexes = chunk.map((m) => m.step.itemIndex);
+			try {
+				const outputs = await batch.send(chunk.map((m) => m.step), chunk.map((m) => m.entry));
+				chunk.forEach((m, k) => (results[m.step.itemIndex] = [{ json: outputs[k] ?? {}, pairedItem: { item: m.step.itemIndex } }]));
+			} catch (error) {
+				fail(error, indexes);
+			}
+		}
+	}
 	return [results.flat()];
 }

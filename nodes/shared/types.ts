@@ -106,6 +106,8 @@ export interface OperationDefinition {
 	/** Shape the answer(s). One object is one output item. */
 	output?(response: ApiResponse, request: ApiRequest, params: ParamReader, responses: ApiResponse[]): IDataObject | IDataObject[];
 	list?: ListSpec;
+	/** A `run` operation that pages through a list itself: it gets Return All / Limit too. */
+	paged?: boolean;
 	/** Detect a failure reported inside a successful answer. */
 	check?(response: ApiResponse): BodyFailure | undefined;
 	/** Pace per method and path instead of per operation (raw API calls). */
@@ -115,6 +117,22 @@ export interface OperationDefinition {
 	 * data. Runs instead of build/output; every request still goes through the transport.
 	 */
 	run?(step: OperationStep): Promise<OutputItem[]>;
+	/** For operations that send the items of a run together, in the API's batches (e.g. create many records). */
+	batch?: BatchSpec;
+}
+
+/**
+ * The items of a run sent in batches: every item is checked first (no write before all are valid), then
+ * the items of one group (one endpoint, e.g. one table) go in calls of at most `size` entries, one call at a
+ * time. A failed call fails each item of its batch; under Continue On Fail the other batches go on.
+ */
+export interface BatchSpec {
+	/** Checks one item and returns its entry and its group (items of different groups never share a call). */
+	prepare(step: OperationStep): Promise<{ group: string; entry: unknown }>;
+	/** The most entries per call (read from the first item). */
+	size(params: ParamReader): number;
+	/** Sends one batch (its items' steps, in item order) and returns one output per entry, in order. */
+	send(steps: OperationStep[], entries: unknown[]): Promise<IDataObject[]>;
 }
 
 /** One output item, optionally with binary data. */
