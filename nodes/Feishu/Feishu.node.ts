@@ -1,5 +1,6 @@
 import type {
 	ICredentialsDecrypted,
+	IDataObject,
 	ICredentialTestFunctions,
 	IExecuteFunctions,
 	ILoadOptionsFunctions,
@@ -9,14 +10,20 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
+	INodePropertyOptions,
 	IWebhookResponseData,
+	ResourceMapperFields,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { apiRequestResource } from '../shared/apiRequest';
 import { buildProperties, resourceOptions } from '../shared/description';
 import { runItems } from '../shared/runner';
+import { ParamReader } from '../shared/params';
 import { searchList } from '../shared/search';
+import type { BitableField } from './resources/bitable/common';
+import { bitableField, bitableRecord, bitableTable, listFields, mapperField, resolveBase, tableList, tablePath } from './resources/bitable';
+import { BITABLE_ERRORS, baseOf, tableIdOf } from './resources/bitable/common';
 import { chat, chatList } from './resources/chat';
 import { createCustomBotTransport, customBot, testCustomBot } from './resources/customBot';
 import { message } from './resources/message';
@@ -25,6 +32,7 @@ import { file, image } from './resources/upload';
 import { user } from './resources/user';
 import { userGroup, userGroupList } from './resources/userGroup';
 import { userGroupMember } from './resources/userGroupMember';
+import type { PlatformTransport } from '../shared/transport';
 import { createFeishuTransport, FEISHU_CREDENTIAL } from './transport';
 
 export const feishuResources = [
@@ -35,6 +43,9 @@ export const feishuResources = [
 	userGroup,
 	userGroupMember,
 	user,
+	bitableRecord,
+	bitableTable,
+	bitableField,
 	apiRequestResource('Feishu', '/open-apis/contact/v3/scopes'),
 ];
 const appProperties = buildProperties(
@@ -79,6 +90,28 @@ const properties = [
 	...customBotProperties,
 ];
 
+/** The base set in the editor, a wiki link resolved to its app token. */
+async function editorBase(ctx: ILoadOptionsFunctions, transport: PlatformTransport): Promise<string> {
+	const params = ParamReader.forEditor(ctx, properties);
+	return await resolveBase({
+		ctx: ctx as unknown as IExecuteFunctions,
+		params,
+		send: async (request, api, errors) => await transport.send(request, 0, { api, errors: { ...BITABLE_ERRORS, ...errors } }),
+	}, baseOf(params));
+}
+
+/** The fields of the table set in the editor (for the column mapper and the field name lists). */
+async function editorFields(ctx: ILoadOptionsFunctions): Promise<BitableField[]> {
+	const transport = await createFeishuTransport(ctx);
+	try {
+		const appToken = await editorBase(ctx, transport);
+		const tableId = tableIdOf(ParamReader.forEditor(ctx, properties));
+		return await listFields(async (request) => await transport.send(request, 0, { api: 'bitableField.getAll', errors: BITABLE_ERRORS }), { appToken, tableId });
+	} catch (error) {
+		throw transport.scrub(error instanceof Error ? error : new Error(String(error)));
+	}
+}
+
 export class Feishu implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Feishu',
@@ -87,7 +120,7 @@ export class Feishu implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Send Feishu / Lark (飞书) messages and cards, manage chats, user groups and users',
+		description: 'Send Feishu / Lark (飞书) messages and cards, work with Bitable (多维表格) records, manage chats, user groups and users',
 		defaults: { name: 'Feishu' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -122,7 +155,43 @@ export class Feishu implements INodeType {
 				return await testCustomBot.call(this, credential);
 			},
 		},
+		loadOptions: {
+			async getBitableFieldNames(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+				return (await editorFields(this)).map((f) => ({ name: f.field_name, value: f.field_name }));
+			},
+		},
+		resourceMapping: {
+			async getBitableColumns(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+				return { fields: (await editorFields(this)).map((f) => mapperField(f, false)) };
+			},
+			async getBitableColumnsForUpsert(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+				return { fields: (await editorFields(this)).map((f) => mapperField(f, true)) };
+			},
+		},
 		listSearch: {
+			async searchBitableTables(this: ILoadOptionsFunctions, filter?: string, token?: string): Promise<INodeListSearchResult> {
+				const transport = await createFeishuTransport(this);
+				const appToken = await editorBase(this, transport);
+				return await searchList(this, properties, transport, tableList(() => appToken), (t) => ({ name: String(t.name ?? t.table_id), value: String(t.table_id) }), filter, token);
+			},
+			async searchBitableViews(this: ILoadOptionsFunctions, filter?: string, token?: string): Promise<INodeListSearchResult> {
+				const transport = await createFeishuTransport(this);
+				const appToken = await editorBase(this, transport);
+				const tableId = tableIdOf(ParamReader.forEditor(this, properties));
+				return await searchList(
+					this,
+					properties,
+					transport,
+					{
+						maxPageSize: 100,
+						page: (_p, cursor, pageSize) => ({ method: 'GET', path: `${tablePath(appToken, tableId)}/views`, qs: { page_size: pageSize, ...(cursor ? { page_token: cursor } : {}) } }),
+						read: (r) => ({ records: (r.items as IDataObject[] | undefined) ?? [], next: r.has_more === true && r.page_token ? String(r.page_token) : undefined }),
+					},
+					(v) => ({ name: `${String(v.view_name ?? v.view_id)} (${String(v.view_type ?? 'view')})`, value: String(v.view_id) }),
+					filter,
+					token,
+				);
+			},
 			async searchUserGroups(this: ILoadOptionsFunctions, filter?: string, token?: string): Promise<INodeListSearchResult> {
 				return await searchList(
 					this,

@@ -29,6 +29,7 @@ export const FEISHU_GLOBAL_ERRORS: ErrorMeanings = {
 };
 
 const FEISHU_DOCS = 'https://open.feishu.cn/document/server-docs';
+const BITABLE_DOCS = `${FEISHU_DOCS}/docs/bitable-v1`;
 const IM_DOCS = `${FEISHU_DOCS}/im-v1`;
 const CONTACT_DOCS = 'https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3';
 /** Frequency-control level 4, "1000 次/分钟、50 次/秒" (both hold: reaching either one is "too fast"). */
@@ -80,6 +81,25 @@ export const FEISHU_RATE_LIMITS: { default: DocumentedLimit } & Record<string, D
 	'chat.addMembers': { ...LEVEL_4, doc: `${FEISHU_DOCS}/group/chat-member/create` },
 	'chat.removeMembers': { ...LEVEL_4, doc: `${FEISHU_DOCS}/group/chat-member/delete` },
 	'chat.getMembers': { ...LEVEL_4, doc: `${FEISHU_DOCS}/group/chat-member/get` },
+	// Bitable: each page's "接口频率限制" row (docs/research/feishu-bitable.md §1).
+	'bitableRecord.search': { perSecond: 20, doc: 'https://open.feishu.cn/document/docs/bitable-v1/app-table-record/search' },
+	'bitableRecord.get': { perSecond: 20, doc: 'https://open.feishu.cn/document/docs/bitable-v1/app-table-record/batch_get' },
+	'bitableRecord.create': { perSecond: 50, doc: `${BITABLE_DOCS}/app-table-record/create` },
+	'bitableRecord.update': { perSecond: 50, doc: `${BITABLE_DOCS}/app-table-record/update` },
+	'bitableRecord.delete': { perSecond: 50, doc: `${BITABLE_DOCS}/app-table-record/delete` },
+	'bitableRecord.createMany': { perSecond: 50, doc: `${BITABLE_DOCS}/app-table-record/batch_create` },
+	'bitableRecord.updateMany': { perSecond: 50, doc: `${BITABLE_DOCS}/app-table-record/batch_update` },
+	'bitableRecord.deleteMany': { perSecond: 50, doc: `${BITABLE_DOCS}/app-table-record/batch_delete` },
+	'bitableTable.getAll': { perSecond: 20, doc: `${BITABLE_DOCS}/app-table/list` },
+	'bitableTable.create': { perSecond: 10, doc: `${BITABLE_DOCS}/app-table/create` },
+	'bitableTable.delete': { perSecond: 10, doc: `${BITABLE_DOCS}/app-table/delete` },
+	'bitableView.getAll': { perSecond: 20, doc: `${BITABLE_DOCS}/app-table-view/list` },
+	'bitableField.getAll': { perSecond: 20, doc: `${BITABLE_DOCS}/app-table-field/list` },
+	'bitableField.create': { perSecond: 10, doc: `${BITABLE_DOCS}/app-table-field/create` },
+	// Drive media: "特殊频控" 5 QPS (and 10,000 a day).
+	'bitableMedia.upload': { perSecond: 5, doc: `${FEISHU_DOCS}/docs/drive-v1/media/upload_all` },
+	'bitableMedia.download': { perSecond: 5, doc: `${FEISHU_DOCS}/docs/drive-v1/media/download` },
+	'bitable.wikiNode': { perMinute: 100, doc: `${FEISHU_DOCS}/docs/wiki-v2/space-node/get_node` },
 };
 
 export function classifyFeishu(status: number, rawBody: unknown): Outcome {
@@ -112,6 +132,9 @@ export function feishuRateLimitWait(status: number, rawBody: unknown, headers: I
 	// 230020 (message APIs), 232019 (chat APIs) and 11232 (message creation) are the documented "too fast"
 	// answers of the messaging APIs: the request was refused, not carried out.
 	if (code === 230020 || code === 232019 || code === 11232) return busyBackoff(attempt);
+	// Bitable: 1254290 "请求过快，稍后重试" and 1254291, a write conflict ("并发调用了读写接口或请求过快"):
+	// refused, with the advice to space the calls by 0.5 to 1 s.
+	if (code === 1254290 || code === 1254291) return Math.max(500, busyBackoff(attempt) / 2);
 	if (status !== 429 && code !== 99991400) return undefined;
 	const reset = Number(headers['x-ogw-ratelimit-reset']);
 	return Number.isFinite(reset) && reset >= 0 ? Math.min(60_000, Math.max(reset * 1000, 50)) : busyBackoff(attempt);
@@ -131,7 +154,8 @@ export async function createFeishuTransport(ctx: ApiContext): Promise<PlatformTr
 		globalErrors: FEISHU_GLOBAL_ERRORS,
 		limits: FEISHU_RATE_LIMITS,
 		// "内部错误" (internal error), documented on the contact APIs with the advice to retry.
-		transientCodes: ['40003'],
+		// Bitable's 1255040 (timeout, "进行重试") and 1255001 (internal error) likewise.
+		transientCodes: ['40003', '1255040', '1255001'],
 		rateLimitWait: feishuRateLimitWait,
 	}, credentials);
 }
