@@ -22,6 +22,10 @@
  *   over HTTP callbacks (encrypted and signed) at BENCH_DING_EVENT_RATE (10) a second; ack p50 / p99 and
  *   executions per event, also after every event is delivered again.
  *
+ * - Feishu Bitable: 10,000 records by Create Many (calls, ratio to the limit-bound minimum), read back by
+ *   Search with Return All (pages, peak heap), and 1,000 upserts (requests per item).
+ *
+ *   BENCH_ONLY=bitable npm run bench
  *   BENCH_ONLY=dingtalkTrigger npm run bench
  *   BENCH_ONLY=dingtalk npm run bench    (just the DingTalk table; BENCH_DING_SCALE=0.25 makes a minute 15 s)
  *   BENCH_ONLY=pacing npm run bench      (just the pacing table)
@@ -701,6 +705,84 @@ async function triggerTable(): Promise<void> {
 	}
 }
 
+/**
+ * Feishu Bitable against the fake enforcing the documented limits (answer time 50 ms): 10,000 records created
+ * by Create Many (auto-map), read back by Search with Return All, and 1,000 upserts. A table's writes go one at
+ * a time (as the docs ask), so the limit-bound minimum of Create Many is its calls in sequence at the answer time,
+ * with the 50 a second of batch_create holding too; for search, the pages in sequence at 20 a second.
+ */
+async function bitableTable(): Promise<void> {
+	const latency = 50;
+	const n = Number(process.env.BENCH_BITABLE_RECORDS ?? 10_000);
+	const upserts = Number(process.env.BENCH_BITABLE_UPSERTS ?? 1000);
+	const fake = await startFake({ latencyMs: latency, documentedLimits: true });
+	process.stdout.write(`\nFeishu Bitable (fake enforcing the documented limits; answer time ${latency} ms):\n`);
+	try {
+		const bench = new Bench(fake.url);
+		const base = { __rl: true, mode: 'id', value: 'bascnBenchBase00001' };
+		const table = { __rl: true, mode: 'id', value: 'tblBench000000001' };
+		const auto = { mappingMode: 'autoMapInputData', value: null, matchingColumns: [], schema: [] };
+		const items = Array.from({ length: n }, (_, i) => ({ Name: `row ${i}`, N: i }));
+		const batchSize = 500;
+		let started = process.hrtime.bigint();
+		const created = await bench.run({ node: 'feishu', parameters: { resource: 'bitableRecord', operation: 'createMany', base, table, columns: auto }, items, continueOnFail: true });
+		const createSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+		let stats = await fake.stats();
+		const calls = stats.calls['feishu.bitableRecord.batchCreate'] ?? 0;
+		const failed = created.json.filter((j) => j.error !== undefined).length;
+		const createBound = limitBound(Math.ceil(n / batchSize), 1, latency, [{ limit: 50, windowMs: 1000 }]);
+		process.stdout.write(
+			`  ${n} records by Create Many (batch ${batchSize}): ${f(createSeconds)} s; calls ${calls} (target ${Math.ceil(n / batchSize)}); ` +
+				`limit-bound minimum ${f(createBound)} s (calls in sequence × ${latency} ms) → ratio ${f(createBound / createSeconds)}; failed ${failed}; ` +
+				`too fast ${JSON.stringify(stats.tooFast)}; violations ${stats.violations.length}\n`,
+		);
+
+		const heapBefore = process.memoryUsage().heapUsed;
+		let peak = heapBefore;
+		const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 5);
+		started = process.hrtime.bigint();
+		const found = await bench.run({ node: 'feishu', parameters: { resource: 'bitableRecord', operation: 'search', base, table, returnAll: true } });
+		const searchSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+		clearInterval(sampler);
+		stats = await fake.stats();
+		const pages = stats.calls['feishu.bitableRecord.search'] ?? 0;
+		const searchBound = limitBound(Math.ceil(n / 500), 1, latency, [{ limit: 20, windowMs: 1000 }]);
+		process.stdout.write(
+			`  ${n} records by Search, Return All: ${f(searchSeconds)} s; pages ${pages} (target ${Math.ceil(n / 500)}); records out ${found.json.length}; ` +
+				`limit-bound minimum ${f(searchBound)} s → ratio ${f(searchBound / searchSeconds)}; peak heap growth ${f((peak - heapBefore) / 1024 / 1024, 1)} MB ` +
+				`(the output itself is ${n} items)\n`,
+		);
+
+		const before = Object.values(stats.calls).reduce((a, b) => a + b, 0);
+		started = process.hrtime.bigint();
+		const upserted = await bench.run({
+			node: 'feishu',
+			parameters: {
+				resource: 'bitableRecord',
+				operation: 'upsert',
+				base,
+				table,
+				columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: ['Name'], schema: [] },
+				options: { concurrency: 5 },
+			},
+			// Half update existing rows, half create new ones.
+			items: Array.from({ length: upserts }, (_, i) => ({ Name: i % 2 ? `row ${i}` : `new ${i}`, N: -i })),
+			continueOnFail: true,
+		});
+		const upsertSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+		stats = await fake.stats();
+		const after = Object.values(stats.calls).reduce((a, b) => a + b, 0);
+		const upsertFailed = upserted.json.filter((j) => j.error !== undefined).length;
+		const upsertBound = limitBound(upserts, 5, latency, [{ limit: 20, windowMs: 1000 }]);
+		process.stdout.write(
+			`  ${upserts} upserts (half matching): ${f(upsertSeconds)} s; requests per item ${f((after - before) / upserts)} (a search, then a create or an update); ` +
+				`search at 20/s bounds it at ${f(upsertBound)} s → ratio ${f(upsertBound / upsertSeconds)}; failed ${upsertFailed}; violations ${stats.violations.length}\n`,
+		);
+	} finally {
+		await fake.stop();
+	}
+}
+
 async function main(): Promise<void> {
 	if (process.env.BENCH_ONLY === 'trigger') {
 		await triggerTable();
@@ -716,6 +798,10 @@ async function main(): Promise<void> {
 	}
 	if (process.env.BENCH_ONLY === 'dingtalkTrigger') {
 		await dingTalkTriggerTable();
+		process.exit(0);
+	}
+	if (process.env.BENCH_ONLY === 'bitable') {
+		await bitableTable();
 		process.exit(0);
 	}
 	if (process.env.BENCH_ONLY === 'dingtalk') {
@@ -767,6 +853,7 @@ async function main(): Promise<void> {
 	await pacingTable();
 	await messagingTable();
 	await dingTalkTable();
+	await bitableTable();
 	await triggerTable();
 	await dingTalkTriggerTable();
 	process.exit(0);

@@ -23,7 +23,7 @@ import {
 	startN8n,
 	SUPPORTED_N8N_VERSIONS,
 } from './lib/n8n';
-import { dingTalkMessagingWorkflow, dingTalkRobotWorkflow, exampleWorkflow, messagingWorkflow, sandboxCredentials, triggerWorkflow } from './lib/workflows';
+import { bitableWorkflow, dingTalkMessagingWorkflow, dingTalkRobotWorkflow, exampleWorkflow, messagingWorkflow, sandboxCredentials, triggerWorkflow } from './lib/workflows';
 
 const OWNER = { email: 'owner@example.com', firstName: 'Sandbox', lastName: 'Owner', password: 'SandboxPassw0rd' };
 
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
 	const files = path.join(devDir, 'import');
 	fs.mkdirSync(files, { recursive: true });
 	fs.writeFileSync(path.join(files, 'credentials.json'), JSON.stringify(sandboxCredentials(sandbox.url), null, 2));
-	fs.writeFileSync(path.join(files, 'workflows.json'), JSON.stringify([exampleWorkflow(sandbox.url), messagingWorkflow(sandbox.url), dingTalkMessagingWorkflow(sandbox.url), triggerWorkflow(), dingTalkRobotWorkflow()], null, 2));
+	fs.writeFileSync(path.join(files, 'workflows.json'), JSON.stringify([exampleWorkflow(sandbox.url), messagingWorkflow(sandbox.url), dingTalkMessagingWorkflow(sandbox.url), bitableWorkflow(sandbox.url), triggerWorkflow(), dingTalkRobotWorkflow()], null, 2));
 	await importFile(runtime, userFolder, 'credentials', path.join(files, 'credentials.json'));
 	await importFile(runtime, userFolder, 'workflow', path.join(files, 'workflows.json'));
 	await activateWorkflow(runtime, userFolder, 'SandboxTrigger01');
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
 			ownerCreated
 				? `      Log in with ${OWNER.email} / ${OWNER.password}`
 				: '      Log in with the owner account you created earlier in this folder',
-			'      Open the workflow "DingTalk & Feishu sandbox tour" (or "Feishu messaging sandbox tour", "DingTalk messaging sandbox tour") and click "Execute workflow".',
+			'      Open the workflow "DingTalk & Feishu sandbox tour" (or "Feishu messaging sandbox tour", "DingTalk messaging sandbox tour", "Feishu Bitable sandbox tour") and click "Execute workflow".',
 			`      Messages the sandbox received: ${sandbox.url}/__fake/messages`,
 			`      The active "Feishu Trigger sandbox tour" listens on the long connection: send it an event with`,
 			`        curl -X POST ${sandbox.url}/__fake/events -d '{"to":"longConnection","text":"hello"}'`,

@@ -101,7 +101,7 @@ export function dingTalk(name: string, parameters: Json, options: { continueOnFa
 	};
 }
 
-export function feishu(name: string, parameters: Json, options: { continueOnFail?: boolean; customBot?: 'plain' | 'signed' } = {}): WorkflowNode {
+export function feishu(name: string, parameters: Json, options: { continueOnFail?: boolean; customBot?: 'plain' | 'signed'; executeOnce?: boolean } = {}): WorkflowNode {
 	const credentials = options.customBot
 		? { feishuCustomBotApi: options.customBot === 'signed' ? { id: CREDENTIAL_IDS.customBotSigned, name: 'Feishu custom bot with signing (sandbox)' } : { id: CREDENTIAL_IDS.customBot, name: 'Feishu custom bot (sandbox)' } }
 		: { feishuApi: { id: CREDENTIAL_IDS.feishu, name: 'Feishu sandbox' } };
@@ -114,6 +114,7 @@ export function feishu(name: string, parameters: Json, options: { continueOnFail
 		parameters: options.customBot ? { authentication: 'customBot', resource: 'customBot', ...parameters } : parameters,
 		credentials,
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+		...(options.executeOnce ? { executeOnce: true } : {}),
 	};
 }
 
@@ -311,4 +312,53 @@ export function triggerWorkflow(): Json {
 		]),
 		active: true,
 	};
+}
+
+/** A 1×1 PNG, the tour's attachment. */
+export const SAMPLE_PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
+
+/** The sandbox's sample base (多维表格) and its Tasks table, as a user would paste its link. */
+export const SAMPLE_BASE_LINK = 'https://sandbox.feishu.cn/base/bascnSandboxBase0001?table=tblSandboxTasks01&view=vewSandboxGrid01';
+
+const columns = (value: Json | null, matchingColumns: string[] = [], mappingMode = 'defineBelow') => ({ mappingMode, value, matchingColumns, schema: [] });
+
+/**
+ * The Bitable tour shown by `npm run dev`, over the sandbox's sample base (Tasks: text, number, select, date,
+ * person, attachment … columns): a record with an image attachment from binary data, three records from
+ * items by Create Many, a filtered search, an upsert that updates one, every record read back, and all
+ * deleted by Delete Many. It resets the sandbox first.
+ */
+export function bitableWorkflow(sandboxUrl: string): Json {
+	const at = { base: { __rl: true, mode: 'url', value: SAMPLE_BASE_LINK }, table: { __rl: true, mode: 'url', value: SAMPLE_BASE_LINK } };
+	return chain('SandboxBitable01', 'Feishu Bitable sandbox tour', [
+		trigger('Click "Execute workflow"'),
+		resetSandbox(sandboxUrl),
+		{
+			id: nodeId(),
+			name: 'Logo (base64)',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [0, 0],
+			parameters: { mode: 'raw', jsonOutput: JSON.stringify({ png: SAMPLE_PNG_BASE64 }), options: {} },
+		},
+		{
+			id: nodeId(),
+			name: 'Logo file',
+			type: 'n8n-nodes-base.convertToFile',
+			typeVersion: 1.1,
+			position: [0, 0],
+			parameters: { operation: 'toBinary', sourceProperty: 'png', binaryPropertyName: 'data', options: { dataIsBase64: true, fileName: 'logo.png', mimeType: 'image/png' } },
+		},
+		feishu('Create with attachment', { resource: 'bitableRecord', operation: 'create', ...at, columns: columns({ Name: 'Design the logo', Status: 'Doing', Owner: 'ou_1', Files: 'data' }) }),
+		...itemsOf('Rows', [
+			{ Name: 'Write the README', Count: 3, Status: 'Todo', Due: '2026-12-15T09:00:00Z' },
+			{ Name: 'Ship v2', Count: 5, Status: 'Doing', Due: '2026-12-20T09:00:00Z' },
+			{ Name: 'Plan Q1', Count: 8, Status: 'Todo', Due: '2027-01-05T09:00:00Z' },
+		]),
+		feishu('Create many', { resource: 'bitableRecord', operation: 'createMany', ...at, columns: columns(null, [], 'autoMapInputData') }),
+		feishu('Search Doing', { resource: 'bitableRecord', operation: 'search', ...at, filter: { conditions: [{ field: 'Status', operator: 'is', value: 'Doing' }] }, sort: { rules: [{ field: 'Count', desc: true }] }, returnAll: true }, { executeOnce: true }),
+		feishu('Upsert Ship v2', { resource: 'bitableRecord', operation: 'upsert', ...at, columns: columns({ Name: 'Ship v2', Count: 13, Status: 'Done' }, ['Name']) }, { executeOnce: true }),
+		feishu('Read all', { resource: 'bitableRecord', operation: 'search', ...at, returnAll: true, options: { downloadAttachments: true } }, { executeOnce: true }),
+		feishu('Delete many', { resource: 'bitableRecord', operation: 'deleteMany', ...at, recordId: '={{ $json.id }}' }),
+	]);
 }

@@ -23,7 +23,7 @@ import {
 } from '../../scripts/lib/n8n';
 import type { Runtime } from '../../scripts/lib/n8n';
 import type { IDataObject } from 'n8n-workflow';
-import { chain, dingTalk, dingTalkMessagingWorkflow, dingTalkTrigger, exampleWorkflow, feishu, feishuTrigger, itemsOf, messagingWorkflow, PACKAGE, readFile, sandboxCredentials, trigger, webhookTrigger } from '../../scripts/lib/workflows';
+import { bitableWorkflow, chain, dingTalk, dingTalkMessagingWorkflow, dingTalkTrigger, exampleWorkflow, feishu, feishuTrigger, itemsOf, messagingWorkflow, PACKAGE, readFile, sandboxCredentials, trigger, webhookTrigger } from '../../scripts/lib/workflows';
 import { AGENT_ID, CUSTOM_ROBOTS } from '../fake-api/dingtalk-im';
 import { callbackDelivery, CALLBACK_SECRETS, platformDecrypt, robotMessagePayload } from '../fake-api/dingtalk-events';
 import { customRobotSign } from '../../nodes/DingTalk/resources/messaging/customRobot';
@@ -215,7 +215,7 @@ describe.each(versions)('n8n %s', (version) => {
 		await importFile(runtime, userFolder, 'credentials', credentialsFile);
 		const workflowsFile = path.join(work, `workflows-${version}.json`);
 		const files = path.join(userFolder, 'files');
-		fs.writeFileSync(workflowsFile, JSON.stringify([...Object.values(WORKFLOWS), SEND_AND_WAIT, DING_SEND_AND_WAIT, TRIGGER_WEBHOOK, TRIGGER_LONG, DING_STREAM, DING_HTTP, exampleWorkflow(fake.url), messagingWorkflow(fake.url), dingTalkMessagingWorkflow(fake.url)]).replaceAll('__FILES__', files));
+		fs.writeFileSync(workflowsFile, JSON.stringify([...Object.values(WORKFLOWS), SEND_AND_WAIT, DING_SEND_AND_WAIT, TRIGGER_WEBHOOK, TRIGGER_LONG, DING_STREAM, DING_HTTP, exampleWorkflow(fake.url), messagingWorkflow(fake.url), dingTalkMessagingWorkflow(fake.url), bitableWorkflow(fake.url)]).replaceAll('__FILES__', files));
 		await importFile(runtime, userFolder, 'workflow', workflowsFile);
 		for (const workflow of [SEND_AND_WAIT, DING_SEND_AND_WAIT, TRIGGER_WEBHOOK, TRIGGER_LONG, DING_STREAM, DING_HTTP]) await activateWorkflow(runtime, userFolder, workflow.id as string);
 		fs.mkdirSync(files, { recursive: true });
@@ -383,6 +383,47 @@ describe.each(versions)('n8n %s', (version) => {
 			}
 			expect(output(run, 'Work notification')).toEqual([expect.objectContaining({ delivered: true, unreadUserIds: ['staff0002', 'staff0003'] })]);
 			expect(output(run, 'Recall')).toEqual([expect.objectContaining({ recalled: 1 })]);
+		}
+	});
+
+	it('runs the Bitable tour of `npm run dev`, green, twice: an attachment from binary data, Create Many, a filtered search, an upsert, Delete Many', async () => {
+		for (const round of [1, 2]) {
+			const { code, run, text } = await execute({ id: 'SandboxBitable01' });
+			expect({ round, code, text: code === 0 ? '' : text }).toEqual({ round, code: 0, text: '' });
+			for (const [node, tasks] of Object.entries(run.data.resultData.runData)) {
+				expect({ node, error: tasks[0].error?.message }).toEqual({ node, error: undefined });
+				for (const item of tasks[0].data?.main[0] ?? []) expect({ node, error: item.json.error }).toEqual({ node, error: undefined });
+			}
+			// The attachment: uploaded to the base from the binary data, then written as its file token.
+			const [upload] = fake.calls('feishu.bitableMedia.upload');
+			expect(upload.body).toMatchObject({ file_name: 'logo.png', parent_type: 'bitable_image', parent_node: 'bascnSandboxBase0001', size: 70 });
+			const created = fake.calls('feishu.bitableRecord.create')[0].body as { fields: Record<string, unknown> };
+			expect(created.fields).toEqual({ Name: 'Design the logo', Status: 'Doing', Owner: [{ id: 'ou_1' }], Files: [{ file_token: expect.any(String) }] });
+			// Create Many: the three items in one batch_create with a uuidv4 client_token; dates as milliseconds.
+			const [batch] = fake.calls('feishu.bitableRecord.batchCreate');
+			expect(batch.query.client_token).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+			expect((batch.body as { records: unknown[] }).records).toEqual([
+				{ fields: { Name: 'Write the README', Count: 3, Status: 'Todo', Due: Date.parse('2026-12-15T09:00:00Z') } },
+				{ fields: { Name: 'Ship v2', Count: 5, Status: 'Doing', Due: Date.parse('2026-12-20T09:00:00Z') } },
+				{ fields: { Name: 'Plan Q1', Count: 8, Status: 'Todo', Due: Date.parse('2027-01-05T09:00:00Z') } },
+			]);
+			// The search ran once, with the documented filter and sort.
+			const searches = fake.calls('feishu.bitableRecord.search');
+			expect(searches[0].body).toEqual({ filter: { conjunction: 'and', conditions: [{ field_name: 'Status', operator: 'is', value: ['Doing'] }] }, sort: [{ field_name: 'Count', desc: true }] });
+			// The two in Doing from this run and the sample base's own, the largest Count first.
+			const doing = output(run, 'Search Doing').map((r) => String(r.Name));
+			expect(doing[0]).toBe('Ship v2');
+			expect([...doing].sort()).toEqual(['Design the logo', 'Ship v2', 'Write the report']);
+			// The upsert found Ship v2 and updated it.
+			expect(fake.calls('feishu.bitableRecord.update')).toHaveLength(1);
+			expect(output(run, 'Upsert Ship v2')).toEqual([expect.objectContaining({ Name: 'Ship v2', Count: 13, Status: 'Done' })]);
+			const all = output(run, 'Read all');
+			expect(all.find((r) => r.Name === 'Design the logo')?.Files).toEqual([expect.objectContaining({ name: 'logo.png', type: 'image/png', size: 70 })]);
+			// Delete Many: every record read, in one batch_delete.
+			const [deleted] = fake.calls('feishu.bitableRecord.batchDelete');
+			expect((deleted.body as { records: string[] }).records).toEqual(all.map((r) => r.id));
+			expect(fake.bitable.records('bascnSandboxBase0001', 'tblSandboxTasks01')).toEqual([]);
+			expect(fake.violations).toEqual([]);
 		}
 	});
 

@@ -1,7 +1,6 @@
 import type { IBinaryKeyData, IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { binaryProperty } from '../../../shared/binary';
-import { collectList } from '../../../shared/runner';
 import type { ListSpec, OperationDefinition, OperationStep, OutputItem, ResourceDefinition } from '../../../shared/types';
 import type { BitableField, TableRef } from './common';
 import {
@@ -460,11 +459,19 @@ const search: OperationDefinition = {
 		const body = searchBody(step);
 		const schema = step.params.choice('options.outputFormat', ['simple', 'raw'] as const, 'simple') === 'simple' ? await schemaOf(step, table) : [];
 		const list = searchList(table, body, userIdTypeOf(step.params));
-		// Pages go through the transport like every request (paced in the search lane, retried as reads).
-		const records = await collectList(list, step.params, step);
+		// Page by page (500, the maximum, for Return All; no more than the Limit needs otherwise): each page is
+		// shaped into output items before the next is asked for, so no more than one raw page is held.
+		const p = step.params;
+		const limit = p.boolean('returnAll', false) ? Infinity : p.integer('limit', 50, 1);
 		const out: OutputItem[] = [];
-		for (const record of records) out.push(await withDownloads(step, shape(record, schema, step.params), record));
-		return out;
+		let cursor: string | undefined;
+		for (;;) {
+			const request = list.page(p, cursor, Math.min(list.maxPageSize, limit - out.length));
+			const page = list.read(await step.send({ ...request, idempotent: true }), request);
+			for (const record of page.records.slice(0, limit - out.length)) out.push(await withDownloads(step, shape(record, schema, p), record));
+			if (page.next === undefined || page.next === cursor || page.records.length === 0 || out.length >= limit) return out;
+			cursor = page.next;
+		}
 	},
 };
 
