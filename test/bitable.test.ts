@@ -74,6 +74,8 @@ describe('Bitable: columns into the documented value of each field type, and bac
 			Related: [stored()[0].record_id],
 		});
 		expect((out.Owner as IDataObject[])[0].avatar_url).toBeUndefined();
+		// Dates come out as ISO text, as n8n shows dates (Raw keeps Feishu's milliseconds).
+		expect(out.Due).toBe('2026-12-01T09:00:00.000Z');
 		expect(env.fake.violations).toEqual([]);
 	});
 
@@ -153,6 +155,12 @@ describe('Bitable: bases from links', () => {
 		expect(path.error?.message).toMatch(/"Record ID" \(recordId\) in item 0: must not contain/);
 		expect(env.fake.requests.filter((r) => r.key !== 'feishu.token' && r.key !== 'feishu.wiki.getNode')).toEqual([]);
 	});
+
+	it('a failed wiki look-up is asked once per execution; each item gets the error with its own index', async () => {
+		const r = await env.bench.run({ ...record('search', { base: rl('https://example.feishu.cn/wiki/wikcnSandboxDoc0001', 'url'), table: rl(TASKS) }), items: [{}, {}, {}], continueOnFail: true });
+		expect(env.fake.calls('feishu.wiki.getNode')).toHaveLength(1);
+		expect(r.json.map((j) => String(j.error).match(/in item (\d+)/)?.[1])).toEqual(['0', '1', '2']);
+	});
 });
 
 describe('Bitable: many records in the documented batches', () => {
@@ -206,6 +214,46 @@ describe('Bitable: many records in the documented batches', () => {
 		expect(r.json[3]).toMatchObject({ code: '1254067' });
 		expect([r.json[0], r.json[1], r.json[4]].every((j) => typeof j.id === 'string' && j.error === undefined)).toBe(true);
 		expect(stored().filter((x) => String(x.fields.Name).startsWith('item '))).toHaveLength(3);
+	});
+
+	it('one run over two tables: each table gets its own calls; items stay paired', async () => {
+		const r = await env.bench.run({
+			...record('createMany', { base: rl(BASE), table: rl('={{ $json.table }}'), ...columns({ Name: '={{ $json.name }}' }) }),
+			items: [
+				{ table: TASKS, name: 't1' },
+				{ table: 'tblSandboxPeople1', name: 'p1' },
+				{ table: TASKS, name: 't2' },
+			],
+		});
+		expect(r.error).toBeUndefined();
+		expect(env.fake.calls('feishu.bitableRecord.batchCreate').map((c) => [c.path.split('/')[7], ((c.body as IDataObject).records as unknown[]).length])).toEqual([
+			[TASKS, 2],
+			['tblSandboxPeople1', 1],
+		]);
+		expect(r.json.map((j) => j.Name)).toEqual(['t1', 'p1', 't2']);
+		expect(r.items.map((i) => (i.pairedItem as { item: number }).item)).toEqual([0, 1, 2]);
+	});
+
+	it('without Continue On Fail, a failed call stops the run and says which items earlier calls already wrote', async () => {
+		const items = [{ link: '' }, { link: '' }, { link: 'recMissing0001' }, { link: '' }];
+		const r = await env.bench.run({ ...record('createMany', { ...at(), ...columns({ Name: '={{ "stop " + $itemIndex }}', Related: '={{ $json.link }}' }), options: { batchSize: 2 } }), items });
+		expect(r.error?.description).toMatch(/2 item\(s\) of this run were written by earlier calls \(items 0–1\) and are not undone/);
+		expect(stored().filter((x) => String(x.fields.Name).startsWith('stop '))).toHaveLength(2);
+	});
+
+	it('an item whose attachment cannot be uploaded fails alone; the rest of its batch is written', async () => {
+		env.fake.script('feishu.bitableMedia.upload', { status: 200, body: { code: 1061045, msg: 'can retry', error: { log_id: 'x' } } });
+		const png = (name: string) => binaryItem(PNG, `${name}.png`, 'image/png', { name });
+		const r = await env.bench.run({ ...record('createMany', { ...at(), ...columns({ Name: '={{ $json.name }}', Files: 'data' }) }), items: [png('a'), png('b'), png('c')], continueOnFail: true });
+		expect(r.json[0]).toMatchObject({ code: '1061045' });
+		expect(r.json.slice(1).map((j) => j.Name)).toEqual(['b', 'c']);
+		expect(((env.fake.calls('feishu.bitableRecord.batchCreate')[0].body as IDataObject).records as unknown[]).length).toBe(2);
+	});
+
+	it('a repeat reported as 1254608 (same client_token) says the first attempt has probably been carried out', async () => {
+		env.fake.script('feishu.bitableRecord.batchCreate', { status: 403, body: { code: 1254608, msg: 'Same API requests are submitted repeatedly.', error: { log_id: 'x' } } });
+		const r = await env.bench.run({ ...record('createMany', { ...at(BENCH_BASE, BENCH), ...columns({ N: 1 }) }) });
+		expect(r.error?.description).toMatch(/the first attempt has probably been carried out: check the table/);
 	});
 
 	it('updateMany and deleteMany: by record ID, in batches (deletes 500 a call)', async () => {
@@ -264,6 +312,29 @@ describe('Bitable: upsert', () => {
 		expect(byOwner.error?.message).toMatch(/the key column "Owner" is a person field; upsert matches on text, number/);
 		const empty = await env.bench.run(upsert({ Count: 1 }, ['Name']));
 		expect(empty.error?.message).toMatch(/key column "Name": the key field is empty/);
+	});
+
+	it('items with the same key in one run, at concurrency 5: one is created, the others update it (never two records)', async () => {
+		const r = await env.bench.run({
+			...record('upsert', { ...at(), ...columns({ Name: '={{ $json.name }}', Count: '={{ $json.n }}' }, { matchingColumns: ['Name'] }), options: { concurrency: 5 } }),
+			items: [{ name: 'Same', n: 1 }, { name: 'Same', n: 2 }, { name: 'Other', n: 3 }, { name: 'Same', n: 4 }],
+		});
+		expect(r.error).toBeUndefined();
+		expect(stored().filter((x) => x.fields.Name === 'Same')).toHaveLength(1);
+		expect(stored().filter((x) => x.fields.Name === 'Other')).toHaveLength(1);
+		expect(env.fake.calls('feishu.bitableRecord.create')).toHaveLength(2);
+		expect(env.fake.calls('feishu.bitableRecord.update')).toHaveLength(2);
+		expect(stored().find((x) => x.fields.Name === 'Same')?.fields.Count).toBe(4);
+	});
+
+	it('an auto number can be the key (it is read only, but records can be found by it)', async () => {
+		const target = await env.bench.run(record('get', { ...at(), recordId: stored()[1].record_id }));
+		const number = target.json[0]['No.'];
+		expect(typeof number).toBe('string');
+		const r = await env.bench.run(record('upsert', { ...at(), ...columns({ 'No.': number, Count: 77 }, { matchingColumns: ['No.'] }) }));
+		expect(r.error).toBeUndefined();
+		expect(env.fake.calls('feishu.bitableRecord.search')[0].body).toMatchObject({ filter: { conditions: [{ field_name: 'No.', operator: 'is', value: [number] }] } });
+		expect(r.json[0]).toMatchObject({ id: stored()[1].record_id, Count: 77 });
 	});
 });
 
@@ -390,6 +461,8 @@ describe('Bitable: tables, fields and pickers', () => {
 		expect(byId.Count).toMatchObject({ type: 'number', canBeUsedToMatch: true });
 		expect(byId.Due).toMatchObject({ type: 'dateTime', canBeUsedToMatch: false });
 		expect(byId.Created).toMatchObject({ readOnly: true });
+		// A checkbox is a choice, not n8n's boolean (which the mapper would fill with false, unticking it on every update).
+		expect(byId.Done).toMatchObject({ type: 'options', options: [{ name: 'Checked', value: true }, { name: 'Unchecked', value: false }] });
 		expect(byId.Total).toMatchObject({ readOnly: true });
 	});
 });

@@ -172,7 +172,7 @@ export class Feishu implements INodeType {
 			async searchBitableTables(this: ILoadOptionsFunctions, filter?: string, token?: string): Promise<INodeListSearchResult> {
 				const transport = await createFeishuTransport(this);
 				const appToken = await editorBase(this, transport);
-				return await searchList(this, properties, transport, tableList(() => appToken), (t) => ({ name: String(t.name ?? t.table_id), value: String(t.table_id) }), filter, token);
+				return await searchList(this, properties, transport, tableList(() => appToken), (t) => ({ name: String(t.name ?? t.table_id), value: String(t.table_id) }), filter, token, { api: 'bitableTable.getAll', errors: BITABLE_ERRORS });
 			},
 			async searchBitableViews(this: ILoadOptionsFunctions, filter?: string, token?: string): Promise<INodeListSearchResult> {
 				const transport = await createFeishuTransport(this);
@@ -190,6 +190,7 @@ export class Feishu implements INodeType {
 					(v) => ({ name: `${String(v.view_name ?? v.view_id)} (${String(v.view_type ?? 'view')})`, value: String(v.view_id) }),
 					filter,
 					token,
+					{ api: 'bitableView.getAll', errors: BITABLE_ERRORS },
 				);
 			},
 			async searchUserGroups(this: ILoadOptionsFunctions, filter?: string, token?: string): Promise<INodeListSearchResult> {

@@ -134,7 +134,8 @@ export function feishuRateLimitWait(status: number, rawBody: unknown, headers: I
 	if (code === 230020 || code === 232019 || code === 11232) return busyBackoff(attempt);
 	// Bitable: 1254290 "请求过快，稍后重试" and 1254291, a write conflict ("并发调用了读写接口或请求过快"):
 	// refused, with the advice to space the calls by 0.5 to 1 s.
-	if (code === 1254290 || code === 1254291) return Math.max(500, busyBackoff(attempt) / 2);
+	// 1254112 (TooManyRequestInSingleBase) likewise: too many requests to one base, refused.
+	if (code === 1254290 || code === 1254291 || code === 1254112) return Math.max(500, busyBackoff(attempt) / 2);
 	if (status !== 429 && code !== 99991400) return undefined;
 	const reset = Number(headers['x-ogw-ratelimit-reset']);
 	return Number.isFinite(reset) && reset >= 0 ? Math.min(60_000, Math.max(reset * 1000, 50)) : busyBackoff(attempt);

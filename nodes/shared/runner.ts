@@ -175,9 +175,17 @@ async function runBatches(
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const options = sendOptions(resource, operation);
 	const groups = new Map<string, Array<{ step: OperationStep; entry: unknown }>>();
+	// Items already written by earlier calls: a failure that stops the run says so, as they are not undone.
+	const written: number[] = [];
 	const fail = (raw: unknown, itemIndexes: number[]) => {
 		const error = transport.scrub(raw instanceof Error ? raw : new Error(String(raw)));
-		if (!continueOnFail) throw error;
+		if (!continueOnFail) {
+			if (written.length > 0) {
+				const described = error as Error & { description?: string };
+				described.description = `${described.description ? `${described.description} ` : ''}${written.length} item(s) of this run were written by earlier calls (items ${ranges(written)}) and are not undone; with Continue On Fail, each item reports its own result.`;
+			}
+			throw error;
+		}
 		for (const i of itemIndexes) results[i] = [errorItem(error, i)];
 	};
 	let size = 0;
@@ -197,13 +205,37 @@ async function runBatches(
 		for (let start = 0; start < members.length; start += size) {
 			const chunk = members.slice(start, start + size);
 			const indexes = chunk.map((m) => m.step.itemIndex);
+			let outputs: Array<IDataObject | Error>;
 			try {
-				const outputs = await batch.send(chunk.map((m) => m.step), chunk.map((m) => m.entry));
-				chunk.forEach((m, k) => (results[m.step.itemIndex] = [{ json: outputs[k] ?? {}, pairedItem: { item: m.step.itemIndex } }]));
+				outputs = await batch.send(chunk.map((m) => m.step), chunk.map((m) => m.entry));
 			} catch (error) {
 				fail(error, indexes);
+				continue;
 			}
+			const alone: Array<[Error, number]> = [];
+			chunk.forEach((m, k) => {
+				const output = outputs[k];
+				if (output instanceof Error) alone.push([output, m.step.itemIndex]);
+				else {
+					results[m.step.itemIndex] = [{ json: output ?? {}, pairedItem: { item: m.step.itemIndex } }];
+					written.push(m.step.itemIndex);
+				}
+			});
+			for (const [error, itemIndex] of alone) fail(error, [itemIndex]);
 		}
 	}
 	return [results.flat()];
+}
+
+/** Item indexes as ranges: 0–499, 1000–1200. */
+function ranges(indexes: number[]): string {
+	const sorted = [...indexes].sort((a, b) => a - b);
+	const parts: string[] = [];
+	let start = sorted[0];
+	for (let i = 1; i <= sorted.length; i++) {
+		if (i < sorted.length && sorted[i] === sorted[i - 1] + 1) continue;
+		parts.push(start === sorted[i - 1] ? String(start) : `${start}–${sorted[i - 1]}`);
+		start = sorted[i];
+	}
+	return parts.join(', ');
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult, INodeProperties } from 'n8n-workflow';
 
 import { ParamReader } from './params';
-import type { PlatformTransport } from './transport';
+import type { PlatformTransport, SendOptions } from './transport';
 import type { ListSpec } from './types';
 
 /**
@@ -16,11 +16,12 @@ export async function searchList(
 	toItem: (record: IDataObject) => INodeListSearchItems,
 	filter?: string,
 	paginationToken?: string,
+	options: SendOptions = {},
 ): Promise<INodeListSearchResult> {
 	try {
 		const params = ParamReader.forEditor(ctx, properties);
 		const request = list.page(params, paginationToken || undefined, list.maxPageSize);
-		const page = list.read(await transport.send(request, 0), request);
+		const page = list.read(await transport.send(request, 0, options), request);
 		const query = filter?.trim().toLowerCase();
 		const results = page.records
 			.map(toItem)

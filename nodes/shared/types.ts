@@ -131,8 +131,11 @@ export interface BatchSpec {
 	prepare(step: OperationStep): Promise<{ group: string; entry: unknown }>;
 	/** The most entries per call (read from the first item). */
 	size(params: ParamReader): number;
-	/** Sends one batch (its items' steps, in item order) and returns one output per entry, in order. */
-	send(steps: OperationStep[], entries: unknown[]): Promise<IDataObject[]>;
+	/**
+	 * Sends one batch (its items' steps, in item order) and returns one output per entry, in order: a record,
+	 * or the error of an item that failed alone (e.g. its file could not be uploaded) and was left out.
+	 */
+	send(steps: OperationStep[], entries: unknown[]): Promise<Array<IDataObject | Error>>;
 }
 
 /** One output item, optionally with binary data. */

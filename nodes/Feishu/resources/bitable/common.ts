@@ -1,4 +1,5 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { ParamReader } from '../../../shared/params';
 import type { ErrorMeanings, OperationStep } from '../../../shared/types';
@@ -60,6 +61,10 @@ export const BITABLE_ERRORS: ErrorMeanings = {
 	'1254069': 'A value does not fit its attachment field (AttachFieldConvFail).',
 	'1254072': 'A value does not fit its phone field: digits, optionally starting with "+", up to 64.',
 	'1254074': 'A value does not fit its two-way link field (DuplexLinkFieldConvFail): record IDs are needed.',
+	// 1254080–1254096: "<Type>FieldPropertyError", one per field type, on the field create page.
+	...Object.fromEntries(
+		Array.from({ length: 17 }, (_, i) => [String(1254080 + i), 'The field\'s settings (Property (JSON), or the select options) do not fit its type (a <Type>FieldPropertyError): check them against Feishu\'s field guide for that type.']),
+	),
 	'1254100': 'The base has the most tables (and dashboards) it may have.',
 	'1254101': 'The table has the most views it may have (200).',
 	'1254103': 'The table has the most records its plan allows (RecordExceedLimit).',
@@ -79,7 +84,7 @@ export const BITABLE_ERRORS: ErrorMeanings = {
 	'1254304': 'Permission denied under the base\'s advanced permissions.',
 	'1254306': 'The tenant or the base\'s owner has reached a plan limit of Bitable.',
 	'1254607': 'The data is not ready (a previous operation is still running, or this one timed out on Feishu\'s side). Wait and try again; check the table first, a write may have been carried out.',
-	'1254608': 'The same request was submitted twice at once (same client_token on the same base version).',
+	'1254608': 'The same request (the same client_token) reached Feishu twice in quick succession on the same version of the base. This is usually a retry of a call whose first answer was lost, so the first attempt has probably been carried out: check the table before running this item again.',
 	'1255001': 'Feishu Bitable had an internal error.',
 	'1255002': 'Feishu Bitable had an internal error (RPC).',
 	'1255003': 'Feishu Bitable had an internal error (Marshal).',
@@ -95,6 +100,7 @@ export const BITABLE_ERRORS: ErrorMeanings = {
 	'1061045': 'The upload can be retried.',
 	'1062008': 'The file\'s checksum is invalid.',
 	'1062009': 'The file\'s size does not match the size sent.',
+	'1062010': 'A part of the file is missing (block missing).',
 	'131002': 'The wiki link\'s token is invalid.',
 	'131005': 'The wiki page was not found.',
 	'131006': 'The app may not read this wiki page: add it to the wiki space or the page (wiki:wiki:readonly scope).',
@@ -218,29 +224,51 @@ export function tableIdOf(p: ParamReader, name = 'table'): string {
 const WIKI_TOKENS = new WeakMap<object, Map<string, Promise<string>>>();
 
 /**
+ * One look-up per key and execution (a wiki node, a table's fields), shared by every item. A failure is kept
+ * too, so that 1,000 items do not ask 1,000 times for a page that is not a base; each item gets it with its
+ * own index.
+ */
+async function lookup<T>(cache: WeakMap<object, Map<string, Promise<T>>>, ctx: object, key: string, itemIndex: number, make: () => Promise<T>): Promise<T> {
+	let known = cache.get(ctx);
+	if (!known) cache.set(ctx, (known = new Map()));
+	let pending = known.get(key);
+	const first = pending === undefined;
+	if (!pending) {
+		pending = make();
+		known.set(key, pending);
+	}
+	if (first) return await pending;
+	return await pending.catch((error: unknown) => {
+		throw forItem(error, itemIndex);
+	});
+}
+
+/** A look-up's failure as another item's error: the same message, meaning and codes, with that item's index. */
+function forItem(error: unknown, itemIndex: number): NodeOperationError {
+	const original = error as Error & { node?: INode; description?: string; httpCode?: string; platformCode?: string };
+	const again = new NodeOperationError(original.node ?? ({ name: 'Feishu' } as INode), String(original.message).replace(/ in item \d+:/, ` in item ${itemIndex}:`), {
+		itemIndex,
+		description: original.description,
+	});
+	return Object.assign(again, { httpCode: original.httpCode, platformCode: original.platformCode });
+}
+
+/**
  * The base's app token. A wiki link is resolved through the documented wiki API (get_node): the node must be
  * a Bitable, whose obj_token is the app token. Once per token and execution.
  */
 export async function resolveBase(step: Pick<OperationStep, 'ctx' | 'params' | 'send'>, link = baseOf(step.params)): Promise<string> {
 	if (link.appToken) return link.appToken;
 	const wikiToken = link.wikiToken!;
-	let known = WIKI_TOKENS.get(step.ctx);
-	if (!known) WIKI_TOKENS.set(step.ctx, (known = new Map()));
-	let pending = known.get(wikiToken);
-	if (!pending) {
-		pending = step
-			.send({ method: 'GET', path: '/open-apis/wiki/v2/spaces/get_node', qs: { token: wikiToken, obj_type: 'wiki' } }, 'bitable.wikiNode', BITABLE_ERRORS)
-			.then((data) => {
-				const node = (data.node ?? {}) as IDataObject;
-				if (node.obj_type !== 'bitable' || typeof node.obj_token !== 'string') {
-					step.params.fail('base', `the wiki page is a ${String(node.obj_type ?? 'page')}, not a Bitable base`);
-				}
-				return node.obj_token;
-			});
-		known.set(wikiToken, pending);
-		pending.catch(() => known!.delete(wikiToken));
-	}
-	return await pending;
+	const failed = (async () => {
+		const data = await step.send({ method: 'GET', path: '/open-apis/wiki/v2/spaces/get_node', qs: { token: wikiToken, obj_type: 'wiki' } }, 'bitable.wikiNode', BITABLE_ERRORS);
+		const node = (data.node ?? {}) as IDataObject;
+		if (node.obj_type !== 'bitable' || typeof node.obj_token !== 'string') {
+			step.params.fail('base', `the wiki page is a ${String(node.obj_type ?? 'page')}, not a Bitable base`);
+		}
+		return node.obj_token;
+	});
+	return await lookup(WIKI_TOKENS, step.ctx, wikiToken, step.params.itemIndex, failed);
 }
 
 /** The base and table of an item, with the table's path. */
@@ -281,19 +309,12 @@ export async function listFields(
 }
 
 /** Field schemas already loaded in this execution, per base and table (one fields list per table and execution). */
-const SCHEMAS = new WeakMap<IExecuteFunctions, Map<string, Promise<BitableField[]>>>();
+const SCHEMAS = new WeakMap<object, Map<string, Promise<BitableField[]>>>();
 
-export async function schemaOf(step: Pick<OperationStep, 'ctx' | 'send'>, table: TableRef): Promise<BitableField[]> {
-	let known = SCHEMAS.get(step.ctx);
-	if (!known) SCHEMAS.set(step.ctx, (known = new Map()));
-	const key = `${table.appToken}\u0000${table.tableId}`;
-	let pending = known.get(key);
-	if (!pending) {
-		pending = listFields(async (request) => await step.send(request, 'bitableField.getAll', BITABLE_ERRORS), table);
-		known.set(key, pending);
-		pending.catch(() => known!.delete(key));
-	}
-	return await pending;
+export async function schemaOf(step: Pick<OperationStep, 'ctx' | 'send' | 'itemIndex'>, table: TableRef): Promise<BitableField[]> {
+	return await lookup(SCHEMAS, step.ctx, `${table.appToken}\u0000${table.tableId}`, step.itemIndex, async () =>
+		await listFields(async (request) => await step.send(request, 'bitableField.getAll', BITABLE_ERRORS), table),
+	);
 }
 
 /** A uuidv4-shaped idempotency key (client_token), derived from this run, item and purpose: the same for every attempt. */
@@ -318,8 +339,22 @@ export const userIdTypeProperty: INodeProperties = {
 
 export const userIdTypeOf = (p: ParamReader) => p.choice('options.userIdType', ['open_id', 'union_id', 'user_id'] as const, 'open_id');
 
-/** The write in progress per table in this process (its tail), so that the next waits for it. */
-const WRITES = new Map<string, Promise<unknown>>();
+/** The work in progress per key in this process (its tail), so that the next waits for it. */
+const QUEUES = new Map<string, Promise<unknown>>();
+
+async function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+	const mine = (QUEUES.get(key) ?? Promise.resolve()).then(work);
+	const tail = mine.then(
+		() => undefined,
+		() => undefined,
+	);
+	QUEUES.set(key, tail);
+	try {
+		return await mine;
+	} finally {
+		if (QUEUES.get(key) === tail) QUEUES.delete(key);
+	}
+}
 
 /**
  * Runs a write to a table after the writes to it already started here have finished. Bitable processes a
@@ -327,16 +362,13 @@ const WRITES = new Map<string, Promise<unknown>>();
  * 进行并发请求". Reads are not held back.
  */
 export async function oneWriteAtATime<T>(table: TableRef, write: () => Promise<T>): Promise<T> {
-	const key = `${table.appToken}\u0000${table.tableId}`;
-	const mine = (WRITES.get(key) ?? Promise.resolve()).then(write);
-	const tail = mine.then(
-		() => undefined,
-		() => undefined,
-	);
-	WRITES.set(key, tail);
-	try {
-		return await mine;
-	} finally {
-		if (WRITES.get(key) === tail) WRITES.delete(key);
-	}
+	return await oneAtATime(`write\u0000${table.appToken}\u0000${table.tableId}`, write);
+}
+
+/**
+ * Runs an upsert (its search and its write) after any upsert of the same key in the same table started here:
+ * two items with the same key would otherwise both find nothing and both create.
+ */
+export async function oneUpsertPerKey<T>(table: TableRef, key: string, upsert: () => Promise<T>): Promise<T> {
+	return await oneAtATime(`upsert\u0000${table.appToken}\u0000${table.tableId}\u0000${key}`, upsert);
 }

@@ -1,4 +1,5 @@
 import type { IBinaryKeyData, IDataObject, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { binaryProperty } from '../../../shared/binary';
 import type { ListSpec, OperationDefinition, OperationStep, OutputItem, ResourceDefinition } from '../../../shared/types';
@@ -7,6 +8,7 @@ import {
 	BITABLE_ERRORS,
 	baseLocator,
 	clientToken,
+	oneUpsertPerKey,
 	oneWriteAtATime,
 	schemaOf,
 	tableLocator,
@@ -15,7 +17,7 @@ import {
 	userIdTypeProperty,
 	viewLocator,
 } from './common';
-import { canMatchOn, filterValue, fromApiValue, isWritable, SKIP, toApiValue, typeName } from './values';
+import { canMatchOn, filterValue, fromApiValue, isoDate, isWritable, SKIP, toApiValue, typeName } from './values';
 
 /**
  * Bitable records: one at a time (create, get, update, delete, upsert), searched (filter, sort, view, Return
@@ -104,7 +106,7 @@ function shape(record: IDataObject, schema: BitableField[], p: OperationStep['pa
 	const out: IDataObject = { id: record.record_id };
 	for (const [name, value] of Object.entries(fields)) out[name] = fromApiValue(byName.get(name), value) as IDataObject[keyof IDataObject];
 	for (const key of ['created_time', 'last_modified_time', 'created_by', 'last_modified_by'] as const) {
-		if (record[key] !== undefined) out[`_${key}`] = key.endsWith('_by') ? (fromApiValue({ field_id: '', field_name: key, type: 1003 }, [record[key]]) as IDataObject[])[0] : record[key];
+		if (record[key] !== undefined) out[`_${key}`] = key.endsWith('_by') ? (fromApiValue({ field_id: '', field_name: key, type: 1003 }, [record[key]]) as IDataObject[])[0] : (isoDate(record[key]) as string);
 	}
 	return out;
 }
@@ -121,8 +123,10 @@ interface PreparedRecord {
  */
 function recordOf(step: OperationStep, schema: BitableField[], table: TableRef): PreparedRecord {
 	const p = step.params;
-	const mapper = (p.raw('columns', {}) ?? {}) as { mappingMode?: string; value?: IDataObject | null };
+	const mapper = (p.raw('columns', {}) ?? {}) as { mappingMode?: string; value?: IDataObject | null; matchingColumns?: string[] };
 	const auto = mapper.mappingMode === 'autoMapInputData';
+	// Upsert's key columns find the record; a read-only one (an auto number) is not written.
+	const keys = new Set(p.raw('operation', '') === 'upsert' ? mapper.matchingColumns ?? [] : []);
 	const byName = new Map(schema.map((f) => [f.field_name, f]));
 	const source: IDataObject = auto ? step.ctx.getInputData()[p.itemIndex]?.json ?? {} : mapper.value ?? {};
 	const options = { allowNewOptions: p.boolean('options.allowNewOptions', false) };
@@ -136,7 +140,7 @@ function recordOf(step: OperationStep, schema: BitableField[], table: TableRef):
 		}
 		const field: BitableField = found;
 		// Auto-map: read-only fields (formulas, created time …) that a search returned are left out.
-		if (auto && !isWritable(field)) continue;
+		if ((auto || keys.has(column)) && !isWritable(field)) continue;
 		const fail = (problem: string): never => p.fail('columns', `column "${column}" (${typeName(field)}): ${problem}`, 'Columns');
 		if (field.type === 17) {
 			const upload = attachmentOf(value, fail);
@@ -292,7 +296,8 @@ const remove: OperationDefinition = {
 	async run(step) {
 		const id = recordId(step);
 		const table = await tableOf(step);
-		const data = await oneWriteAtATime(table, async () => await step.send({ method: 'DELETE', path: `${table.path}/records/${encodeURIComponent(id)}` }));
+		// Not sent again after a lost answer (a repeat would answer "not found" for a record the first deleted).
+		const data = await oneWriteAtATime(table, async () => await step.send({ method: 'DELETE', path: `${table.path}/records/${encodeURIComponent(id)}`, idempotent: false }));
 		return [{ json: { id: data.record_id ?? id, deleted: data.deleted !== false } }];
 	},
 };
@@ -501,6 +506,19 @@ const upsert: OperationDefinition = {
 	async run(step) {
 		const { table, schema, record } = await prepareWrite(step);
 		const conditions = keyConditions(step, schema);
+		return await oneUpsertPerKey(table, JSON.stringify(conditions), async () => await upsertOne(step, table, schema, record, conditions));
+	},
+};
+
+/** One upsert: find by the key columns, then update the single match or create. */
+async function upsertOne(
+	step: OperationStep,
+	table: TableRef & { path: string },
+	schema: BitableField[],
+	record: PreparedRecord,
+	conditions: Array<{ field_name: string; operator: 'is'; value: string[] }>,
+): Promise<OutputItem[]> {
+	{
 		// Two at most: enough to tell none, one and several apart.
 		const found = await step.send(
 			{ method: 'POST', path: `${table.path}/records/search`, qs: { user_id_type: userIdTypeOf(step.params), page_size: 2 }, body: { filter: { conjunction: 'and', conditions }, field_names: conditions.map((c) => c.field_name) }, idempotent: true },
@@ -520,8 +538,8 @@ const upsert: OperationDefinition = {
 		const token = clientToken(step.params, 'bitableRecord.upsert');
 		const data = await oneWriteAtATime(table, async () => await step.send({ method: 'POST', path: `${table.path}/records`, qs: { ...writeQuery(step), client_token: token }, body: { fields }, idempotencyKey: token }, 'bitableRecord.create'));
 		return [{ json: shape((data.record ?? {}) as IDataObject, schema, step.params) }];
-	},
-};
+	}
+}
 
 const BATCH_SIZE = (max: number, fallback: number): INodeProperties => ({
 	displayName: 'Batch Size',
@@ -544,10 +562,40 @@ interface ManyEntry {
 
 const groupOf = (table: TableRef) => `${table.appToken}\u0000${table.tableId}`;
 
-/** The outputs of a batch write, in the order of its entries. */
+/** The outputs of a batch write, in the order of its entries; Feishu answers one record per record sent, in order. */
 function batchOutputs(data: IDataObject, entries: ManyEntry[], steps: OperationStep[]): IDataObject[] {
 	const records = (data.records as IDataObject[] | undefined) ?? [];
-	return entries.map((entry, k) => shape(records[k] ?? {}, entry.schema, steps[k].params));
+	if (records.length !== entries.length) {
+		throw new NodeOperationError(steps[0].ctx.getNode(), `Feishu answered ${records.length} records for the ${entries.length} sent in one call (items ${steps[0].itemIndex}–${steps[steps.length - 1].itemIndex}); check the table before running these items again`, { itemIndex: steps[0].itemIndex });
+	}
+	return entries.map((entry, k) => shape(records[k], entry.schema, steps[k].params));
+}
+
+/**
+ * Uploads each item's attachments before the call: an item whose file cannot be uploaded fails alone (its
+ * error in its place) and is left out of the call; the others go in it.
+ */
+async function withItemUploads(
+	steps: OperationStep[],
+	entries: ManyEntry[],
+	write: (ready: number[], fields: Array<Record<string, unknown>>) => Promise<IDataObject[]>,
+): Promise<Array<IDataObject | Error>> {
+	const results: Array<IDataObject | Error> = new Array(entries.length);
+	const ready: number[] = [];
+	const fields: Array<Record<string, unknown>> = [];
+	for (let k = 0; k < entries.length; k++) {
+		try {
+			fields.push(await withUploads(steps[k], entries[k].record!, entries[k].table.appToken));
+			ready.push(k);
+		} catch (error) {
+			results[k] = error instanceof Error ? error : new Error(String(error));
+		}
+	}
+	if (ready.length > 0) {
+		const outputs = await write(ready, fields);
+		ready.forEach((k, j) => (results[k] = outputs[j]));
+	}
+	return results;
 }
 
 const createMany: OperationDefinition = {
@@ -567,12 +615,15 @@ const createMany: OperationDefinition = {
 		async send(steps, raw) {
 			const entries = raw as ManyEntry[];
 			const { table } = entries[0];
-			const records: Array<{ fields: Record<string, unknown> }> = [];
-			for (let k = 0; k < entries.length; k++) records.push({ fields: await withUploads(steps[k], entries[k].record!, table.appToken) });
-			// One key per batch, derived from its first item: a retried batch is never created twice.
-			const token = clientToken(steps[0].params, `bitableRecord.createMany:${steps.length}`);
-			const data = await oneWriteAtATime(table, async () => await steps[0].send({ method: 'POST', path: `${table.path}/records/batch_create`, qs: { ...writeQuery(steps[0]), client_token: token }, body: { records }, idempotencyKey: token }));
-			return batchOutputs(data, entries, steps);
+			return await withItemUploads(steps, entries, async (ready, fields) => {
+				const sent = ready.map((k) => steps[k]);
+				// One key per call, derived from its items: a retried call is never created twice.
+				const token = clientToken(sent[0].params, `bitableRecord.createMany:${sent.map((x) => x.itemIndex).join(',')}`);
+				const data = await oneWriteAtATime(table, async () =>
+					await sent[0].send({ method: 'POST', path: `${table.path}/records/batch_create`, qs: { ...writeQuery(sent[0]), client_token: token }, body: { records: fields.map((f) => ({ fields: f })) }, idempotencyKey: token }),
+				);
+				return batchOutputs(data, ready.map((k) => entries[k]), sent);
+			});
 		},
 	},
 };
@@ -595,11 +646,15 @@ const updateMany: OperationDefinition = {
 		async send(steps, raw) {
 			const entries = raw as ManyEntry[];
 			const { table } = entries[0];
-			const records: Array<{ record_id: string; fields: Record<string, unknown> }> = [];
-			for (let k = 0; k < entries.length; k++) records.push({ record_id: entries[k].recordId!, fields: await withUploads(steps[k], entries[k].record!, table.appToken) });
-			// An update sets the same values again when repeated: safe to retry.
-			const data = await oneWriteAtATime(table, async () => await steps[0].send({ method: 'POST', path: `${table.path}/records/batch_update`, qs: writeQuery(steps[0]), body: { records }, idempotent: true }));
-			return batchOutputs(data, entries, steps);
+			return await withItemUploads(steps, entries, async (ready, fields) => {
+				const sent = ready.map((k) => steps[k]);
+				const records = ready.map((k, j) => ({ record_id: entries[k].recordId!, fields: fields[j] }));
+				// An update sets the same values again when repeated: safe to retry.
+				const data = await oneWriteAtATime(table, async () =>
+					await sent[0].send({ method: 'POST', path: `${table.path}/records/batch_update`, qs: writeQuery(sent[0]), body: { records }, idempotent: true }),
+				);
+				return batchOutputs(data, ready.map((k) => entries[k]), sent);
+			});
 		},
 	},
 };
@@ -622,8 +677,9 @@ const deleteMany: OperationDefinition = {
 		async send(steps, raw) {
 			const entries = raw as ManyEntry[];
 			const { table } = entries[0];
-			// Deleting a deleted record again answers "not found" at worst, never deletes another: safe to retry.
-			const data = await oneWriteAtATime(table, async () => await steps[0].send({ method: 'POST', path: `${table.path}/records/batch_delete`, body: { records: entries.map((e) => e.recordId!) }, idempotent: true }));
+			// Not sent again after a lost answer: the repeat would answer "not found" (1254043) for records the
+			// first call deleted, and report them failed. The error says the outcome is unknown instead.
+			const data = await oneWriteAtATime(table, async () => await steps[0].send({ method: 'POST', path: `${table.path}/records/batch_delete`, body: { records: entries.map((e) => e.recordId!) }, idempotent: false }));
 			const results = (data.records as IDataObject[] | undefined) ?? [];
 			return entries.map((e) => {
 				const result = results.find((r) => r.record_id === e.recordId);

@@ -46,7 +46,9 @@ export const canMatchOn = (field: BitableField) => MATCHABLE.has(field.type);
 
 /** How a column is offered in n8n's column mapper. */
 export function mapperField(field: BitableField, forUpsert: boolean): ResourceMapperField {
-	const types: Record<number, FieldType> = { 1: 'string', 2: 'number', 5: 'dateTime', 7: 'boolean' };
+	// A checkbox is offered as a choice, not as n8n's boolean: the mapper fills every boolean column with false,
+	// which would untick every checkbox of the record on an update; an unset choice is left out.
+	const types: Record<number, FieldType> = { 1: 'string', 2: 'number', 5: 'dateTime', 7: 'options' };
 	const hint: Record<number, string> = {
 		4: 'options, comma-separated',
 		11: 'user IDs, comma-separated',
@@ -61,10 +63,11 @@ export function mapperField(field: BitableField, forUpsert: boolean): ResourceMa
 		id: field.field_name,
 		displayName: hint[field.type] ? `${field.field_name} (${hint[field.type]})` : field.field_name,
 		required: false,
-		defaultMatch: forUpsert && field.is_primary === true,
+		defaultMatch: forUpsert && field.is_primary === true && canMatchOn(field),
 		canBeUsedToMatch: forUpsert && canMatchOn(field),
 		display: true,
 		type: types[field.type] ?? 'string',
+		...(field.type === 7 ? { options: [{ name: 'Checked', value: true }, { name: 'Unchecked', value: false }] } : {}),
 		readOnly: !writable,
 		removed: !writable,
 	};
@@ -204,9 +207,17 @@ export function toApiValue(field: BitableField, value: unknown, options: WriteOp
 
 /** A filter condition's value for a key field (the record filter guide's value formats). */
 export function filterValue(field: BitableField, value: unknown, fail: Fail): string[] {
+	const empty = () => fail('the key field is empty: an upsert needs a value to find the record by');
+	// An auto number is read only, but a record can be found by it: its value as text.
+	if (field.type === 1005) {
+		if (value === undefined || value === null || String(value).trim() === '') return empty();
+		if (typeof value !== 'string' && typeof value !== 'number') fail(`expected an auto number, got ${describe(value)}`);
+		return [String(value).trim()];
+	}
 	const written = toApiValue(field, value, { allowNewOptions: true }, fail);
-	if (written === SKIP || written === null) return fail('the key field is empty: an upsert needs a value to find the record by');
-	if (typeof written === 'object') return [String((written as IDataObject).link)];
+	if (written === SKIP || written === null) return empty();
+	// URL fields are filtered by their shown text ("超链接…按显示名称筛选"), the record filter guide says.
+	if (typeof written === 'object') return [String((written as IDataObject).text)];
 	return [String(written)];
 }
 
@@ -238,7 +249,16 @@ export function fromApiValue(field: BitableField | undefined, value: unknown): u
 		}
 		case 23:
 			return Array.isArray(value) ? value.map((c) => ({ id: (c as IDataObject).id, name: (c as IDataObject).name })) : value;
+		case 5:
+		case 1001:
+		case 1002:
+			return isoDate(value);
 		default:
 			return value;
 	}
+}
+
+/** A date as n8n shows dates: ISO 8601 in UTC (Feishu answers milliseconds; Raw output keeps them). */
+export function isoDate(value: unknown): unknown {
+	return typeof value === 'number' && Number.isFinite(value) ? new Date(value).toISOString() : value;
 }
