@@ -79,6 +79,29 @@ describe('Bitable: columns into the documented value of each field type, and bac
 		expect(env.fake.violations).toEqual([]);
 	});
 
+	it('reads back phone, location, formula, auto number, created time and group chats as plain values', async () => {
+		const chats = env.fake.bitable.addTable(BASE, 'Chats', [
+			{ field_name: 'Name', type: 1 },
+			{ field_name: 'Chat', type: 23 },
+		]);
+		const withChat = await env.bench.run(record('create', { ...at(BASE, chats.table_id), ...columns({ Name: 'ops', Chat: 'oc_sandbox_general, oc_sandbox_ops' }) }));
+		expect((env.fake.calls('feishu.bitableRecord.create')[0].body as IDataObject).fields).toEqual({ Name: 'ops', Chat: [{ id: 'oc_sandbox_general' }, { id: 'oc_sandbox_ops' }] });
+		expect(withChat.json[0].Chat).toEqual([{ id: 'oc_sandbox_general', name: expect.any(String) }, { id: 'oc_sandbox_ops', name: expect.any(String) }]);
+		const created = await env.bench.run(record('create', { ...at(), ...columns({ Name: 'All types', Count: 21, Phone: '13900000009', Place: '116.397755,39.903179' }) }));
+		const id = String(created.json[0].id);
+		const [raw] = (await env.bench.run(record('get', { ...at(), recordId: id, options: { outputFormat: 'raw' } }))).json;
+		const [simple] = (await env.bench.run(record('get', { ...at(), recordId: id }))).json;
+		const fields = raw.fields as IDataObject;
+		expect(simple.Phone).toBe('13900000009');
+		expect(simple.Place).toEqual(fields.Place);
+		expect(simple.Place).toMatchObject({ location: '116.397755,39.903179' });
+		// A formula answers {type, value: [...]}: its value comes out plain.
+		expect(fields.Total).toMatchObject({ value: expect.any(Array) });
+		expect(simple.Total).toBe(((fields.Total as IDataObject).value as unknown[])[0]);
+		expect(typeof simple['No.']).toBe('string');
+		expect(simple.Created).toBe(new Date(fields.Created as number).toISOString());
+	});
+
 	it('reads back text as a string, people without avatars, links as record IDs; Raw keeps the API shape', async () => {
 		const created = await env.bench.run(record('create', { ...at(), ...columns({ Name: 'Read me', Owner: 'ou_3', Related: stored()[0].record_id }) }));
 		const id = String(created.json[0].id);
