@@ -113,6 +113,9 @@ export class DingTalkApi implements ICredentialType {
 			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
+		// When the stored token is due for refresh and when it expires (ms since the epoch), saved with it.
+		{ displayName: 'Renew At', name: 'renewAt', type: 'hidden', default: '' },
+		{ displayName: 'Expires At', name: 'expiresAt', type: 'hidden', default: '' },
 	];
 
 	/** Gets an access token from the app key and secret (n8n calls this when the stored token is empty or rejected). */

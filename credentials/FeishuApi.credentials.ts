@@ -84,6 +84,9 @@ export class FeishuApi implements ICredentialType {
 			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
+		// When the stored token is due for refresh and when it expires (ms since the epoch), saved with it.
+		{ displayName: 'Renew At', name: 'renewAt', type: 'hidden', default: '' },
+		{ displayName: 'Expires At', name: 'expiresAt', type: 'hidden', default: '' },
 	];
 
 	/** Gets a tenant_access_token for the app (n8n calls this when the stored token is empty or rejected). */

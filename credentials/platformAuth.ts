@@ -117,12 +117,9 @@ export async function requestDingTalkToken(
 	if (response.statusCode >= 200 && response.statusCode < 300 && typeof body.accessToken === 'string') {
 		return { token: body.accessToken, expiresIn: Number(body.expireIn ?? 7200) };
 	}
-	throw new TokenRequestError(
-		'DingTalk',
-		String(body.code ?? `HTTP ${response.statusCode}`),
-		String(body.message ?? unexpected(response.body)),
-		response.statusCode,
-		isTransient(response, body.code),
+	throw noted(
+		credentials,
+		new TokenRequestError('DingTalk', String(body.code ?? `HTTP ${response.statusCode}`), String(body.message ?? unexpected(response.body)), response.statusCode, isTransient(response, body.code)),
 	);
 }
 
@@ -145,16 +142,42 @@ export async function requestFeishuToken(
 	if (body.code === 0 && typeof body.tenant_access_token === 'string') {
 		return { token: body.tenant_access_token, expiresIn: Number(body.expire ?? 7200) };
 	}
-	throw new TokenRequestError(
-		'Feishu',
-		String(body.code ?? `HTTP ${response.statusCode}`),
-		String(body.msg ?? unexpected(response.body)),
-		response.statusCode,
-		isTransient(response, body.code),
+	throw noted(
+		credentials,
+		new TokenRequestError('Feishu', String(body.code ?? `HTTP ${response.statusCode}`), String(body.msg ?? unexpected(response.body)), response.statusCode, isTransient(response, body.code)),
 	);
 }
 
-/** What preAuthentication stores in the credential's hidden, expirable field. */
-export function storedToken(issued: IssuedToken): { accessToken: string } {
-	return { accessToken: issued.token };
+/**
+ * What preAuthentication stores in the credential (n8n saves it, so every process and worker of a deployment
+ * reads it): the token in the hidden, expirable field, the time to refresh it (a margin before it expires:
+ * 5 minutes, or a fifth of a short lifetime) and its expiry, both in milliseconds since the epoch.
+ */
+export function storedToken(issued: IssuedToken, now = Date.now()): { accessToken: string; renewAt: string; expiresAt: string } {
+	const lifetime = Math.max(0, issued.expiresIn) * 1000;
+	return {
+		accessToken: issued.token,
+		renewAt: String(now + lifetime - Math.min(5 * 60 * 1000, lifetime / 5)),
+		expiresAt: String(now + lifetime),
+	};
+}
+
+/**
+ * The last refusal of the token endpoint per app, in this process. When n8n's preAuthentication asks for the
+ * token, n8n wraps a failure into an error that no longer holds it; the transport reads it here instead.
+ */
+const lastFailures = new Map<string, TokenRequestError>();
+const appOf = (credentials: ICredentialDataDecryptedObject) => String(credentials.appKey ?? credentials.appId ?? '');
+
+function noted(credentials: ICredentialDataDecryptedObject, error: TokenRequestError): TokenRequestError {
+	lastFailures.set(appOf(credentials), error);
+	return error;
+}
+
+/** Takes (and forgets) the last token refusal for this app, if any. */
+export function takeTokenFailure(credentials: ICredentialDataDecryptedObject): TokenRequestError | undefined {
+	const key = appOf(credentials);
+	const failure = lastFailures.get(key);
+	lastFailures.delete(key);
+	return failure;
 }

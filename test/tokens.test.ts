@@ -190,3 +190,77 @@ describe('a token request that meets a transient failure is retried like any ide
 		expect(tokenCalls('dingtalk')).toBe(1);
 	});
 });
+
+/**
+ * The token shared by a whole deployment: n8n saves what the credential's preAuthentication gets in the
+ * credential (its hidden field, with the times to renew it and when it expires), where every process and
+ * worker reads it. A process whose own cache is empty takes the stored token instead of asking again.
+ */
+describe('the token stored in the credential (shared by every process of a deployment)', () => {
+	const issueAtFake = async () => {
+		const answer = await fetch(`${env.fake.url}/open-apis/auth/v3/tenant_access_token/internal`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ app_id: 'cli_test_app', app_secret: env.bench.store.records.get('feishu')!.data.appSecret }),
+		});
+		return ((await answer.json()) as { tenant_access_token: string }).tenant_access_token;
+	};
+
+	it('n8n saves the token the run got, with when to renew it and when it expires', async () => {
+		env = await freshFake();
+		const started = Date.now();
+		const result = await env.bench.run(feishu('userGroup', 'get', { groupId: 'g1837191' }));
+		expect(result.error).toBeUndefined();
+		expect(tokenCalls('feishu')).toBe(1);
+		const stored = env.bench.store.records.get('feishu')!.data;
+		expect(env.fake.issuedTokens('feishu')).toEqual([stored.accessToken]);
+		const renewAt = Number(stored.renewAt);
+		const expiresAt = Number(stored.expiresAt);
+		// The fake's tokens last 7,200 s: renewal is due 5 minutes before.
+		expect(expiresAt - renewAt).toBe(5 * 60 * 1000);
+		expect(expiresAt).toBeGreaterThanOrEqual(started + 7200 * 1000);
+		expect(expiresAt).toBeLessThanOrEqual(Date.now() + 7200 * 1000);
+	});
+
+	it('a process with an empty cache takes the stored token: no token request', async () => {
+		env = await freshFake();
+		// Another process of the deployment got this token and n8n saved it.
+		const token = await issueAtFake();
+		const data = env.bench.store.records.get('feishu')!.data;
+		Object.assign(data, { accessToken: token, renewAt: String(Date.now() + 3_600_000), expiresAt: String(Date.now() + 3_900_000) });
+		const before = env.fake.calls('feishu.token').length;
+		const result = await env.bench.run({ ...manyUserGroups(10), items: Array.from({ length: 10 }, (_, i) => ({ id: `bulk-${i}` })) });
+		expect(result.json.filter((j) => j.error !== undefined)).toEqual([]);
+		expect(env.fake.calls('feishu.token').length - before).toBe(0);
+		expect(env.fake.calls('feishu.userGroup.delete').every((c) => c.headers.authorization === `Bearer ${token}`)).toBe(true);
+	});
+
+	it('a stored token due for renewal is renewed once, and the new one is saved for the others', async () => {
+		env = await freshFake();
+		const old = await issueAtFake();
+		const data = env.bench.store.records.get('feishu')!.data;
+		Object.assign(data, { accessToken: old, renewAt: String(Date.now() - 1000), expiresAt: String(Date.now() + 299_000) });
+		const before = env.fake.calls('feishu.token').length;
+		const updates = env.bench.store.updates;
+		await env.bench.run(manyUserGroups(8));
+		expect(env.fake.calls('feishu.token').length - before).toBe(1);
+		expect(env.bench.store.updates - updates).toBe(1);
+		// (Feishu answers the same token while it has more than 30 minutes left, as the fake does.)
+		const saved = env.bench.store.records.get('feishu')!.data;
+		expect(env.fake.issuedTokens('feishu')).toContain(saved.accessToken);
+		expect(Number(saved.renewAt)).toBeGreaterThan(Date.now());
+	});
+
+	it('a stored token the platform rejects is replaced once; the run goes on', async () => {
+		env = await freshFake();
+		const old = await issueAtFake();
+		env.fake.expireTokens('feishu');
+		const data = env.bench.store.records.get('feishu')!.data;
+		Object.assign(data, { accessToken: old, renewAt: String(Date.now() + 3_600_000), expiresAt: String(Date.now() + 3_900_000) });
+		const before = env.fake.calls('feishu.token').length;
+		const result = await env.bench.run(manyUserGroups(5));
+		expect(result.json.filter((j) => j.error !== undefined)).toEqual([]);
+		expect(env.fake.calls('feishu.token').length - before).toBe(1);
+		expect(env.bench.store.records.get('feishu')!.data.accessToken).not.toBe(old);
+	});
+});

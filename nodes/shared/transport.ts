@@ -6,16 +6,17 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { randomInt } from 'node:crypto';
 
 import type { IssuedToken } from '../../credentials/platformAuth';
-import { TokenRequestError } from '../../credentials/platformAuth';
+import { takeTokenFailure, TokenRequestError } from '../../credentials/platformAuth';
 import type { PlatformFailure } from './errors';
 import { platformError } from './errors';
 import type { DocumentedLimit, Window } from './pacing';
-import { Pacer, windowsFor } from './pacing';
+import { Pacer, pacingClock, windowsFor } from './pacing';
 import { toJsonText } from './params';
 import { scrubText } from './secrets';
-import { TokenCache } from './tokens';
+import { processLead, refreshMargin, TokenCache } from './tokens';
 import { multipartBlob } from './multipart';
 import type { ApiContext, ApiRequest, ApiResponse, ApiStyle, BodyFailure, DownloadedFile, ErrorMeanings } from './types';
 
@@ -126,7 +127,7 @@ export class PlatformTransport {
 		private readonly spec: PlatformSpec,
 		private readonly credentials: ICredentialDataDecryptedObject,
 	) {
-		this.tokens = new TokenCache([spec.credentialType, ...spec.cacheKey], async () => await this.issueToken());
+		this.tokens = new TokenCache([spec.credentialType, ...spec.cacheKey]);
 		this.pacer = new Pacer([spec.credentialType, ...spec.cacheKey]);
 	}
 
@@ -183,7 +184,8 @@ export class PlatformTransport {
 				{ itemIndex },
 			);
 		}
-		let token = await this.token(itemIndex);
+		// '' when this caller is the one to get a new token: its request carries the refresh (see exchange).
+		const held = { token: await this.token(itemIndex) };
 		let refreshed = false;
 		let rateLimited = 0;
 		let transient = 0;
@@ -191,8 +193,10 @@ export class PlatformTransport {
 			const started = await this.pacer.acquire(api, windows, lanes);
 			let response: IN8nHttpFullResponse;
 			try {
-				response = await this.exchange(request, style, token);
+				response = await this.exchange(request, style, held, itemIndex);
 			} catch (error) {
+				// No token could be had: that failure, as it is (not a network error of this request).
+				if (this.tokenFailure !== undefined && error === this.tokenFailure) throw this.tokenFailure;
 				if (idempotent && transient < MAX_TRANSIENT_RETRIES) {
 					await sleep(backoff(transient++));
 					continue;
@@ -220,7 +224,7 @@ export class PlatformTransport {
 			}
 			if (outcome.tokenInvalid && !refreshed && this.spec.issueToken) {
 				refreshed = true;
-				token = await this.token(itemIndex, token);
+				held.token = await this.token(itemIndex, held.token);
 				continue;
 			}
 			const serverError = response.statusCode >= 500;
@@ -291,8 +295,9 @@ export class PlatformTransport {
 	 * with the same backoff as any idempotent request; a refusal (wrong secret) fails at once.
 	 * Concurrent callers share this one attempt, retries included (TokenCache keeps it in flight).
 	 */
-	private async issueToken(): Promise<IssuedToken> {
-		for (let attempt = 0; ; attempt++) {
+	private async issueToken(attemptsDone = 0): Promise<IssuedToken> {
+		if (attemptsDone > 0) await sleep(backoff(attemptsDone - 1));
+		for (let attempt = attemptsDone; ; attempt++) {
 			// The failure is turned into the node's error by token(), which knows the item.
 			const outcome = await this.spec.issueToken!().then(
 				(issued) => ({ issued, error: undefined }),
@@ -305,32 +310,96 @@ export class PlatformTransport {
 		}
 	}
 
-	/** A valid token; with `stale`, one that replaces a token the platform rejected. */
+	/**
+	 * A valid token; with `stale`, one that replaces a token the platform rejected. In order: this process's
+	 * cache; the token the credential holds (saved by any process or execution of the deployment: n8n stores
+	 * it in the credential's hidden field, with the time to refresh it beside it); otherwise '' — this caller
+	 * then gets a new one, through n8n, which saves it in the credential for everyone (see exchange). Callers
+	 * that ask meanwhile wait for it: one token request per credential, not per process, item or execution.
+	 */
 	private async token(itemIndex: number, stale?: string): Promise<string> {
 		if (!this.spec.issueToken) return '';
 		// A token request that failed (a wrong secret, or a failure that outlasted its retries) fails every
 		// item of this run without asking again.
 		if (this.tokenFailure) throw this.tokenFailure;
+		let cached: string | undefined;
 		try {
-			return stale === undefined ? await this.tokens.get() : await this.tokens.renew(stale);
+			cached = await this.tokens.acquire(stale);
 		} catch (error) {
-			this.tokenFailure =
-				error instanceof TokenRequestError
-					? platformError(
-							this.ctx.getNode(),
-							{ platform: error.platform, httpStatus: error.httpStatus, code: error.platformCode, message: error.platformMessage },
-							[this.spec.globalErrors],
-							itemIndex,
-						)
-					: this.networkError(error, 'requesting an access token', itemIndex);
-			if (error instanceof TokenRequestError && error.transient) {
-				this.tokenFailure.description = `The token endpoint kept failing after ${MAX_TRANSIENT_RETRIES} retries. ${this.tokenFailure.description ?? ''}`.trim();
-			}
-			throw this.tokenFailure;
+			throw this.tokenError(error, itemIndex);
 		}
+		if (cached !== undefined) return cached;
+		try {
+			const stored = await this.storedToken(stale);
+			if (stored) {
+				this.tokens.adopt(stored.token, stored.refreshAt);
+				return stored.token;
+			}
+		} catch (error) {
+			this.tokens.fail(error);
+			throw this.tokenError(error, itemIndex);
+		}
+		return '';
 	}
 
-	private async exchange(request: ApiRequest, style: ApiStyle, token: string): Promise<IN8nHttpFullResponse> {
+	/**
+	 * The credential's stored token, when it is not the rejected one and not due for refresh (this process
+	 * refreshes a little earlier than the stored time, by its own share of the margin, so that one process
+	 * refreshes first and the others find its token). Read as this execution started, then once more from
+	 * n8n after a short random pause, since another process may have just saved one.
+	 */
+	private async storedToken(stale?: string): Promise<{ token: string; refreshAt: number } | undefined> {
+		const usable = (data: ICredentialDataDecryptedObject) => {
+			const token = String(data.accessToken ?? '');
+			const refreshAt = Number(data.renewAt ?? 0);
+			const expiresAt = Number(data.expiresAt ?? 0);
+			if (token === '' || token === stale || !Number.isFinite(refreshAt) || !Number.isFinite(expiresAt)) return undefined;
+			const due = refreshAt - processLead(Math.max(0, expiresAt - refreshAt));
+			return Date.now() < due ? { token, refreshAt: due } : undefined;
+		};
+		const first = usable(this.credentials);
+		if (first) return first;
+		await sleep(randomInt(0, STORED_TOKEN_PAUSE_MS + 1) * pacingClock.scale);
+		const now = await this.ctx.getCredentials(this.spec.credentialType);
+		return usable(now);
+	}
+
+	/** A failure to get a token as the node's error (kept for the rest of the run). */
+	private tokenError(error: unknown, itemIndex: number): NodeApiError {
+		const cause = tokenRequestErrorIn(error);
+		this.tokenFailure =
+			cause !== undefined
+				? platformError(
+						this.ctx.getNode(),
+						{ platform: cause.platform, httpStatus: cause.httpStatus, code: cause.platformCode, message: cause.platformMessage },
+						[this.spec.globalErrors],
+						itemIndex,
+					)
+				: this.networkError(error, 'requesting an access token', itemIndex);
+		if (cause?.transient) {
+			this.tokenFailure.description = `The token endpoint kept failing after ${MAX_TRANSIENT_RETRIES} retries. ${this.tokenFailure.description ?? ''}`.trim();
+		}
+		return this.tokenFailure;
+	}
+
+	/**
+	 * The token this caller gets because nobody has a valid one: n8n's preAuthentication (the credential's own,
+	 * which requests it) runs inside httpRequestWithAuthentication when the token it is given is empty, and
+	 * n8n saves the result in the credential, where every process and worker finds it. The request it carries
+	 * is this caller's own, so a refresh costs no extra call. When n8n could not get it, the token is asked for
+	 * directly (with the transport's retries) to report a clear failure.
+	 */
+	private adoptIssued(data: ICredentialDataDecryptedObject): string | undefined {
+		const token = String(data.accessToken ?? '');
+		if (token === '') return undefined;
+		const refreshAt = Number(data.renewAt ?? 0);
+		const expiresAt = Number(data.expiresAt ?? 0);
+		this.tokens.adopt(token, Number.isFinite(refreshAt) && refreshAt > 0 ? refreshAt - processLead(Math.max(0, expiresAt - refreshAt)) : Date.now());
+		return token;
+	}
+
+	private async exchange(request: ApiRequest, style: ApiStyle, held: { token: string }, itemIndex: number): Promise<IN8nHttpFullResponse> {
+		const token = held.token;
 		const baseUrl = this.spec.baseUrl(style);
 		const options: IHttpRequestOptions = {
 			method: request.method,
@@ -357,14 +426,41 @@ export class PlatformTransport {
 		}
 		const node = this.ctx.getNode();
 		const reference = node.credentials?.[this.spec.credentialType];
-		return (await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, this.spec.credentialType, options, {
-			credentialsDecrypted: {
-				id: reference?.id ?? '',
-				name: reference?.name ?? '',
-				type: this.spec.credentialType,
-				data: { ...this.credentials, accessToken: token },
-			},
-		})) as IN8nHttpFullResponse;
+		const data: ICredentialDataDecryptedObject = { ...this.credentials, accessToken: token };
+		const send = async () =>
+			(await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, this.spec.credentialType, options, {
+				credentialsDecrypted: { id: reference?.id ?? '', name: reference?.name ?? '', type: this.spec.credentialType, data },
+			})) as IN8nHttpFullResponse;
+		if (token !== '') return await send();
+		// This caller gets the token: n8n's preAuthentication fills `data` (and saves it) before sending.
+		takeTokenFailure(this.credentials);
+		try {
+			const response = await send();
+			if (this.adoptIssued(data) === undefined) throw new Error('no token from preAuthentication');
+			held.token = String(data.accessToken);
+			return response;
+		} catch (error) {
+			const issued = this.adoptIssued(data);
+			if (issued !== undefined) {
+				// The token came; the request itself failed (the caller retries it, or reports it, as any).
+				held.token = issued;
+				throw asIs(error);
+			}
+			// n8n could not get a token: ask directly, with retries, for the token or a clear failure.
+			const cause = tokenRequestErrorIn(error) ?? takeTokenFailure(this.credentials);
+			try {
+				if (cause !== undefined && !cause.transient) throw cause;
+				// A transient failure inside n8n was the first attempt.
+				const direct = await this.issueToken(cause !== undefined ? 1 : 0);
+				const lifetime = Math.max(0, direct.expiresIn) * 1000;
+				this.tokens.adopt(direct.token, Date.now() + lifetime - refreshMargin(lifetime));
+				held.token = direct.token;
+			} catch (failure) {
+				this.tokens.fail(failure);
+				throw this.tokenError(failure, itemIndex);
+			}
+			return await this.exchange(request, style, held, itemIndex);
+		}
 	}
 
 	/** A failure below HTTP (connection refused or reset, timeout): a NodeApiError without request details. */
@@ -396,3 +492,17 @@ export function fileNameOf(disposition: string): string | undefined {
 	const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/i.exec(disposition);
 	return plain ? (plain[2] ?? plain[1]).trim() : undefined;
 }
+
+/** How long a process without a token waits, at most, before looking at the stored credential again. */
+const STORED_TOKEN_PAUSE_MS = 200;
+
+/** The token endpoint's refusal inside an error n8n wrapped (NodeApiError keeps it as its cause). */
+function tokenRequestErrorIn(error: unknown): TokenRequestError | undefined {
+	for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+		if (e instanceof TokenRequestError) return e;
+	}
+	return undefined;
+}
+
+/** The same error, passed on to the caller that reads it (a network failure of the request itself). */
+const asIs = (error: unknown): unknown => error;
