@@ -152,3 +152,39 @@ describe('a request refused as too fast', () => {
 		expect(Math.max(...accepted) - Math.min(...accepted)).toBeLessThan(5000);
 	});
 });
+
+describe('another process using the same app (n8n queue-mode workers pace alone)', () => {
+	it('"too fast" answers cut this process\'s share of the limit, which grows back: few refusals, every item done', async () => {
+		scaleWindows(0.2); // a second lasts 200 ms
+		// Another worker of the deployment reads users with the same app at about 40% of the limit meanwhile.
+		const token = ((await (await fetch(`${env.fake.url}/open-apis/auth/v3/tenant_access_token/internal`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ app_id: 'cli_test_app', app_secret: env.bench.store.records.get('feishu')!.data.appSecret }),
+		})).json()) as { tenant_access_token: string }).tenant_access_token;
+		let running = true;
+		let other = 0;
+		const otherWorker = (async () => {
+			while (running) {
+				const started = Date.now();
+				await Promise.all(
+					Array.from({ length: 20 }, async () => {
+						const answer = await fetch(`${env.fake.url}/open-apis/contact/v3/users/ou_2?user_id_type=open_id`, { headers: { authorization: `Bearer ${token}` } });
+						if (answer.status === 200) other++;
+					}),
+				);
+				await new Promise((resolve) => setTimeout(resolve, Math.max(0, 200 * 1.05 - (Date.now() - started))));
+			}
+		})();
+		const result = await env.bench.run(userGets(300));
+		running = false;
+		await otherWorker;
+		expect(result.json.filter((j) => j.open_id === 'ou_1')).toHaveLength(300);
+		// This process's requests (the other reads ou_2): each was carried out once, or refused and sent again.
+		const refused = env.fake.calls('feishu.user.get').filter((c) => c.path.endsWith('/ou_1')).length - 300;
+		// Without adapting, this process would keep asking for the whole 50 a (scaled) second beside the other's
+		// 20: a good share of its requests refused, again and again. Adapting, it settles below the rest.
+		expect(refused).toBeLessThan(35);
+		expect(other).toBeGreaterThan(0);
+	});
+});

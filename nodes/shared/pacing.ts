@@ -24,6 +24,24 @@ interface Lane {
 	windows: Window[];
 	/** A "too fast" answer holds the whole lane until then. */
 	heldUntil: number;
+	/** The share of each window's limit this process uses: cut on "too fast", recovering with time (see slowDown). */
+	shareAtCut: number;
+	cutAt: number;
+}
+
+/**
+ * Adapting to other processes that use the same app (n8n's queue-mode workers pace alone, since the package
+ * has no shared store): a "too fast" answer cuts this process's share of its shortest window's limit to 70%
+ * (at most once per window, for a burst of refusals is one signal), down to a tenth, and the share grows back
+ * by the whole limit over RECOVERY_MS. Two workers at the full limit each settle near half of it, with few
+ * refusals.
+ */
+export const SHARE_CUT = 0.7;
+export const MIN_SHARE = 0.1;
+export const RECOVERY_MS = 20_000;
+
+function shareOf(lane: Lane, now: number): number {
+	return Math.min(1, lane.shareAtCut + (now - lane.cutAt) / (RECOVERY_MS * pacingClock.scale));
 }
 
 const lanes = new Map<string, Lane>();
@@ -82,13 +100,21 @@ export class Pacer {
 		for (;;) {
 			const now = Date.now();
 			let earliest = 0;
+			// A lane using less than its whole share looks again soon: its share grows back while it waits.
+			let recovering = false;
 			for (const lane of all) {
 				earliest = Math.max(earliest, lane.heldUntil);
+				const share = shareOf(lane, now);
+				if (share < 1) recovering = true;
+				// The share applies to the shortest window (the per-second limit): cutting a minute's budget below what
+				// this process itself used in the last minute would stall it for that minute.
+				const shortest = Math.min(...lane.windows.map((w) => w.windowMs));
 				lane.windows.forEach((window, i) => {
 					const starts = lane.starts[i];
+					const limit = window.windowMs === shortest ? Math.max(1, Math.floor(window.limit * share)) : window.limit;
 					// Full: the oldest counted start must leave the (stretched) window first.
-					if (starts.length >= window.limit) {
-						earliest = Math.max(earliest, starts[starts.length - window.limit] + stretched(window));
+					if (starts.length >= limit) {
+						earliest = Math.max(earliest, starts[starts.length - limit] + stretched(window));
 					}
 				});
 			}
@@ -103,7 +129,7 @@ export class Pacer {
 				}
 				return now;
 			}
-			await sleep(Math.max(1, earliest - now));
+			await sleep(Math.max(1, recovering ? Math.min(earliest - now, 100 * pacingClock.scale) : earliest - now));
 		}
 	}
 
@@ -122,17 +148,22 @@ export class Pacer {
 		}
 	}
 
-	/** The platform said "too fast": hold the whole lane for `waitMs`. */
+	/** The platform said "too fast": hold the whole lane for `waitMs`, and use a smaller share of its limit for a while. */
 	hold(api: string, waitMs: number): void {
 		const lane = this.lane(api, []);
-		lane.heldUntil = Math.max(lane.heldUntil, Date.now() + waitMs);
+		const now = Date.now();
+		lane.heldUntil = Math.max(lane.heldUntil, now + waitMs);
+		const shortest = Math.min(...lane.windows.map(stretched), Infinity);
+		if (Number.isFinite(shortest) && now - lane.cutAt < shortest) return;
+		lane.shareAtCut = Math.max(MIN_SHARE, shareOf(lane, now) * SHARE_CUT);
+		lane.cutAt = now;
 	}
 
 	private lane(api: string, windows: Window[]): Lane {
 		const key = `${this.prefix}:${api}`;
 		let lane = lanes.get(key);
 		if (!lane) {
-			lane = { starts: [], windows: [], heldUntil: 0 };
+			lane = { starts: [], windows: [], heldUntil: 0, shareAtCut: 1, cutAt: 0 };
 			lanes.set(key, lane);
 		}
 		// The windows of a lane follow the latest settings (the Max Requests per Second override may change between runs).
