@@ -155,8 +155,8 @@ describe('a request refused as too fast', () => {
 
 describe('another process using the same app (n8n queue-mode workers pace alone)', () => {
 	it('"too fast" answers cut this process\'s share of the limit, which grows back: few refusals, every item done', async () => {
-		scaleWindows(0.2); // a second lasts 200 ms
-		// Another worker of the deployment reads users with the same app at about 40% of the limit meanwhile.
+		scaleWindows(0.5); // a second lasts 500 ms
+		// Another worker of the deployment reads users with the same app at about 30% of the limit meanwhile.
 		const token = ((await (await fetch(`${env.fake.url}/open-apis/auth/v3/tenant_access_token/internal`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
@@ -168,12 +168,12 @@ describe('another process using the same app (n8n queue-mode workers pace alone)
 			while (running) {
 				const started = Date.now();
 				await Promise.all(
-					Array.from({ length: 20 }, async () => {
+					Array.from({ length: 15 }, async () => {
 						const answer = await fetch(`${env.fake.url}/open-apis/contact/v3/users/ou_2?user_id_type=open_id`, { headers: { authorization: `Bearer ${token}` } });
 						if (answer.status === 200) other++;
 					}),
 				);
-				await new Promise((resolve) => setTimeout(resolve, Math.max(0, 200 * 1.05 - (Date.now() - started))));
+				await new Promise((resolve) => setTimeout(resolve, Math.max(0, 500 * 1.05 - (Date.now() - started))));
 			}
 		})();
 		const result = await env.bench.run(userGets(300));
@@ -183,8 +183,8 @@ describe('another process using the same app (n8n queue-mode workers pace alone)
 		// This process's requests (the other reads ou_2): each was carried out once, or refused and sent again.
 		const refused = env.fake.calls('feishu.user.get').filter((c) => c.path.endsWith('/ou_1')).length - 300;
 		// Without adapting, this process would keep asking for the whole 50 a (scaled) second beside the other's
-		// 20: a good share of its requests refused, again and again. Adapting, it settles below the rest.
-		expect(refused).toBeLessThan(35);
+		// 15: a good share of its requests refused, again and again. Adapting, it settles below the rest.
+		expect(refused).toBeLessThan(30);
 		expect(other).toBeGreaterThan(0);
 	});
 });

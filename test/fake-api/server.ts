@@ -204,7 +204,8 @@ export class FakeApi {
 	maxInFlight = 0;
 	/** Requests that reached the platform's logic (were carried out), per route. */
 	readonly executed: Record<string, number> = {};
-	readonly faults: Faults = { ...DEFAULT_FAULTS };
+	// Fresh objects: a test that adds a rate limit must not change the defaults of every later fake.
+	readonly faults: Faults = { ...DEFAULT_FAULTS, rateLimits: {}, loseAnswers: {} };
 
 	readonly state = new FakeState();
 	/** Feishu messaging: messages, chats, uploads and custom bots. */
