@@ -19,7 +19,7 @@ import { FakeApi } from '../test/fake-api/server';
 import { activateWorkflow, ensureRuntime, freePort, importFile, installPackage, packPackage, RestSession, sleep, SUPPORTED_N8N_VERSIONS } from './lib/n8n';
 import type { QueueProcess, Service } from './lib/queue';
 import { ensureServices, queueEnv, startPostgres, startQueueProcess, startRedis } from './lib/queue';
-import { chain, dingTalk, dingTalkTrigger, feishu, feishuTrigger, itemsOf, sandboxCredentials, webhookTrigger } from './lib/workflows';
+import { chain, dingTalk, dingTalkTrigger, feishu, feishuTrigger, itemsOf, sandboxCredentials, sendAndWaitWorkflow, webhookTrigger } from './lib/workflows';
 
 const versions = (process.env.QUEUE_N8N_VERSIONS ?? SUPPORTED_N8N_VERSIONS.join(',')).split(',').map((v) => v.trim()).filter(Boolean);
 const failures: string[] = [];
@@ -59,19 +59,7 @@ const DING_STREAM = chain('QueueDingStream1', 'queue: dingtalk trigger (stream)'
 	dingTalkTrigger('DingTalk Trigger', { connection: 'stream', triggerOn: ['event'], eventTypes: ['bpms_instance_change'] }, '5d1f2c3b-0000-4000-8000-00000000que4'),
 	dingTalk('Tell', { operation: 'send', messageType: 'text', text: '={{ "stream " + $json.data.processInstanceId }}' }, { customRobot: true }),
 ]);
-const SEND_AND_WAIT = chain('QueueSendWait001', 'queue: send and wait', [
-	webhookTrigger('Webhook', 'queue-send-and-wait'),
-	feishu('Ask', {
-		resource: 'message',
-		operation: 'sendAndWait',
-		receiveIdType: 'chat_id',
-		receiveId: 'oc_sandbox_general',
-		subject: 'Release',
-		message: 'Ship **v2**?',
-		approvalOptions: { values: { approvalType: 'double', approveLabel: 'Ship it', disapproveLabel: 'Hold' } },
-	}),
-	feishu('Tell', { resource: 'message', operation: 'send', receiveIdType: 'chat_id', receiveId: 'oc_sandbox_ops', messageType: 'text', text: '={{ "approved: " + $json.data.approved }}' }),
-]);
+const SEND_AND_WAIT = sendAndWaitWorkflow('QueueSendWait001', 'queue: send and wait', 'queue-send-and-wait');
 const KILL_ITEMS = 200;
 const KILL_WORKFLOW = chain('QueueWorkerKill1', 'queue: 200 sends', [
 	webhookTrigger('Webhook', 'queue-kill'),

@@ -362,3 +362,23 @@ export function bitableWorkflow(sandboxUrl: string): Json {
 		feishu('Delete many', { resource: 'bitableRecord', operation: 'deleteMany', ...at, recordId: '={{ $json.id }}' }),
 	]);
 }
+
+/**
+ * Webhook → Feishu › Send and Wait (a card with Ship it / Hold to oc_sandbox_general) → Send "approved: …" to
+ * oc_sandbox_ops, with the card update's error when there is one. The e2e suite and the queue-mode suite run it.
+ */
+export function sendAndWaitWorkflow(id: string, name: string, webhookPath: string): Json {
+	return chain(id, name, [
+		webhookTrigger('Webhook', webhookPath),
+		feishu('Ask', {
+			resource: 'message',
+			operation: 'sendAndWait',
+			receiveIdType: 'chat_id',
+			receiveId: 'oc_sandbox_general',
+			subject: 'Release',
+			message: 'Ship **v2**?',
+			approvalOptions: { values: { approvalType: 'double', approveLabel: 'Ship it', disapproveLabel: 'Hold' } },
+		}),
+		feishu('Tell', { resource: 'message', operation: 'send', receiveIdType: 'chat_id', receiveId: 'oc_sandbox_ops', messageType: 'text', text: '={{ "approved: " + $json.data.approved + ($json.cardUpdateError ? " (" + $json.cardUpdateError + ")" : "") }}' }),
+	]);
+}

@@ -23,7 +23,7 @@ import {
 } from '../../scripts/lib/n8n';
 import type { Runtime } from '../../scripts/lib/n8n';
 import type { IDataObject } from 'n8n-workflow';
-import { bitableWorkflow, chain, dingTalk, dingTalkMessagingWorkflow, dingTalkTrigger, exampleWorkflow, feishu, feishuTrigger, itemsOf, messagingWorkflow, PACKAGE, readFile, sandboxCredentials, trigger, webhookTrigger } from '../../scripts/lib/workflows';
+import { bitableWorkflow, chain, dingTalk, dingTalkMessagingWorkflow, dingTalkTrigger, exampleWorkflow, feishu, feishuTrigger, itemsOf, messagingWorkflow, PACKAGE, readFile, sandboxCredentials, sendAndWaitWorkflow, trigger, webhookTrigger } from '../../scripts/lib/workflows';
 import { AGENT_ID, CUSTOM_ROBOTS } from '../fake-api/dingtalk-im';
 import { callbackDelivery, CALLBACK_SECRETS, platformDecrypt, robotMessagePayload } from '../fake-api/dingtalk-events';
 import { customRobotSign } from '../../nodes/DingTalk/resources/messaging/customRobot';
@@ -149,19 +149,7 @@ const WORKFLOWS = {
 	]),
 };
 
-const SEND_AND_WAIT = chain('E2eSendAndWait01', 'e2e send and wait', [
-	webhookTrigger('Webhook', 'e2e-send-and-wait'),
-	feishu('Ask', {
-		resource: 'message',
-		operation: 'sendAndWait',
-		receiveIdType: 'chat_id',
-		receiveId: 'oc_sandbox_general',
-		subject: 'Release',
-		message: 'Ship **v2**?',
-		approvalOptions: { values: { approvalType: 'double', approveLabel: 'Ship it', disapproveLabel: 'Hold' } },
-	}),
-	feishu('Tell', { resource: 'message', operation: 'send', receiveIdType: 'chat_id', receiveId: 'oc_sandbox_ops', messageType: 'text', text: '={{ "approved: " + $json.data.approved + ($json.cardUpdateError ? " (" + $json.cardUpdateError + ")" : "") }}' }),
-]);
+const SEND_AND_WAIT = sendAndWaitWorkflow('E2eSendAndWait01', 'e2e send and wait', 'e2e-send-and-wait');
 const DING_SEND_AND_WAIT = chain('E2eDingWait00001', 'e2e dingtalk send and wait', [
 	webhookTrigger('Webhook', 'e2e-ding-send-and-wait'),
 	dingTalk('Ask', {

@@ -2,6 +2,7 @@ import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ParamReader } from '../../../shared/params';
+import { ID_TYPES, idType } from '../common';
 import type { ErrorMeanings, OperationStep } from '../../../shared/types';
 
 /**
@@ -324,20 +325,9 @@ export function clientToken(p: ParamReader, purpose: string): string {
 	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-export const userIdTypeProperty: INodeProperties = {
-	displayName: 'User ID Type',
-	name: 'userIdType',
-	type: 'options',
-	options: [
-		{ name: 'Open ID', value: 'open_id', description: 'Per-app user ID (ou_…)' },
-		{ name: 'Union ID', value: 'union_id', description: 'Per-developer user ID (on_…)' },
-		{ name: 'User ID', value: 'user_id', description: 'The tenant\'s employee ID; needs the contact:user.employee_id:readonly scope' },
-	],
-	default: 'open_id',
-	description: 'The kind of user IDs in person fields, written and read',
-};
+export const userIdTypeProperty: INodeProperties = idType('userIdType', 'User ID Type', 'The kind of user IDs in person fields, written and read');
 
-export const userIdTypeOf = (p: ParamReader) => p.choice('options.userIdType', ['open_id', 'union_id', 'user_id'] as const, 'open_id');
+export const userIdTypeOf = (p: ParamReader) => p.choice('options.userIdType', ID_TYPES, 'open_id');
 
 /** The work in progress per key in this process (its tail), so that the next waits for it. */
 const QUEUES = new Map<string, Promise<unknown>>();

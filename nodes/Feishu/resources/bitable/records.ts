@@ -572,27 +572,31 @@ function batchOutputs(data: IDataObject, entries: ManyEntry[], steps: OperationS
 }
 
 /**
- * Uploads each item's attachments before the call: an item whose file cannot be uploaded fails alone (its
- * error in its place) and is left out of the call; the others go in it.
+ * One batch write (Create Many, Update Many): each item's attachments are uploaded first, and an item whose
+ * file cannot be uploaded fails alone (its error in its place) and is left out of the call; the others go in
+ * one call, after the writes to the table already started here.
  */
-async function withItemUploads(
+async function writeMany(
 	steps: OperationStep[],
 	entries: ManyEntry[],
-	write: (ready: number[], fields: Array<Record<string, unknown>>) => Promise<IDataObject[]>,
+	call: (table: ManyEntry['table'], sent: OperationStep[], records: Array<{ recordId?: string; fields: Record<string, unknown> }>) => Promise<IDataObject>,
 ): Promise<Array<IDataObject | Error>> {
 	const results: Array<IDataObject | Error> = new Array(entries.length);
 	const ready: number[] = [];
-	const fields: Array<Record<string, unknown>> = [];
+	const records: Array<{ recordId?: string; fields: Record<string, unknown> }> = [];
 	for (let k = 0; k < entries.length; k++) {
 		try {
-			fields.push(await withUploads(steps[k], entries[k].record!, entries[k].table.appToken));
+			records.push({ recordId: entries[k].recordId, fields: await withUploads(steps[k], entries[k].record!, entries[k].table.appToken) });
 			ready.push(k);
 		} catch (error) {
 			results[k] = error instanceof Error ? error : new Error(String(error));
 		}
 	}
 	if (ready.length > 0) {
-		const outputs = await write(ready, fields);
+		const sent = ready.map((k) => steps[k]);
+		const { table } = entries[0];
+		const data = await oneWriteAtATime(table, async () => await call(table, sent, records));
+		const outputs = batchOutputs(data, ready.map((k) => entries[k]), sent);
 		ready.forEach((k, j) => (results[k] = outputs[j]));
 	}
 	return results;
@@ -612,19 +616,12 @@ const createMany: OperationDefinition = {
 			const { table, schema, record } = await prepareWrite(step);
 			return { group: groupOf(table), entry: { table, schema, record } satisfies ManyEntry };
 		},
-		async send(steps, raw) {
-			const entries = raw as ManyEntry[];
-			const { table } = entries[0];
-			return await withItemUploads(steps, entries, async (ready, fields) => {
-				const sent = ready.map((k) => steps[k]);
+		send: async (steps, raw) =>
+			await writeMany(steps, raw as ManyEntry[], async (table, sent, records) => {
 				// One key per call, derived from its items: a retried call is never created twice.
 				const token = clientToken(sent[0].params, `bitableRecord.createMany:${sent.map((x) => x.itemIndex).join(',')}`);
-				const data = await oneWriteAtATime(table, async () =>
-					await sent[0].send({ method: 'POST', path: `${table.path}/records/batch_create`, qs: { ...writeQuery(sent[0]), client_token: token }, body: { records: fields.map((f) => ({ fields: f })) }, idempotencyKey: token }),
-				);
-				return batchOutputs(data, ready.map((k) => entries[k]), sent);
-			});
-		},
+				return await sent[0].send({ method: 'POST', path: `${table.path}/records/batch_create`, qs: { ...writeQuery(sent[0]), client_token: token }, body: { records: records.map((r) => ({ fields: r.fields })) }, idempotencyKey: token });
+			}),
 	},
 };
 
@@ -643,19 +640,11 @@ const updateMany: OperationDefinition = {
 			const { table, schema, record } = await prepareWrite(step);
 			return { group: groupOf(table), entry: { table, schema, record, recordId: id } satisfies ManyEntry };
 		},
-		async send(steps, raw) {
-			const entries = raw as ManyEntry[];
-			const { table } = entries[0];
-			return await withItemUploads(steps, entries, async (ready, fields) => {
-				const sent = ready.map((k) => steps[k]);
-				const records = ready.map((k, j) => ({ record_id: entries[k].recordId!, fields: fields[j] }));
+		send: async (steps, raw) =>
+			await writeMany(steps, raw as ManyEntry[], async (table, sent, records) =>
 				// An update sets the same values again when repeated: safe to retry.
-				const data = await oneWriteAtATime(table, async () =>
-					await sent[0].send({ method: 'POST', path: `${table.path}/records/batch_update`, qs: writeQuery(sent[0]), body: { records }, idempotent: true }),
-				);
-				return batchOutputs(data, ready.map((k) => entries[k]), sent);
-			});
-		},
+				await sent[0].send({ method: 'POST', path: `${table.path}/records/batch_update`, qs: writeQuery(sent[0]), body: { records: records.map((r) => ({ record_id: r.recordId!, fields: r.fields })) }, idempotent: true }),
+			),
 	},
 };
 
