@@ -115,6 +115,25 @@ describe('Bitable: columns into the documented value of each field type, and bac
 		]);
 	});
 
+	it('update: only the given columns change (PUT …/records/:id); null clears one; an unknown record is 1254043 with its meaning', async () => {
+		const [first] = stored();
+		const before = { ...first.fields };
+		const r = await env.bench.run(record('update', { ...at(), recordId: first.record_id, ...columns({ Count: 7, Status: null }) }));
+		expect(r.error).toBeUndefined();
+		const [call] = env.fake.calls('feishu.bitableRecord.update');
+		expect(call.path).toBe(`/open-apis/bitable/v1/apps/${BASE}/tables/${TASKS}/records/${first.record_id}`);
+		expect(call.query).toEqual({ user_id_type: 'open_id' });
+		expect(call.body).toEqual({ fields: { Count: 7, Status: null } });
+		const after = stored().find((x) => x.record_id === first.record_id)!.fields;
+		expect(after.Count).toBe(7);
+		expect(after.Status).toBeUndefined();
+		expect(after.Name).toEqual(before.Name);
+		expect(r.json[0]).toMatchObject({ id: first.record_id, Count: 7 });
+		const missing = await env.bench.run(record('update', { ...at(), recordId: 'recNotThere01', ...columns({ Count: 1 }) }));
+		expect(missing.error).toMatchObject({ description: expect.stringMatching(/record was not found/) });
+		expect(`${missing.error?.message}`).toMatch(/1254043/);
+	});
+
 	it.each([
 		['Count', 'abc', /column "Count" \(number\): expected a number, got string "abc"/],
 		['Status', 'Blocked', /column "Status" \(single select\): "Blocked" is not an option of this field \("Todo", "Doing", "Done"\)/],
