@@ -86,11 +86,6 @@ export class TokenCache {
 		settle?.reject(error);
 	}
 
-	/** Whether this process has a token for the credential (no waiting). */
-	has(token: string): boolean {
-		return this.entry.seen.includes(token);
-	}
-
 	known(): string[] {
 		return [...this.entry.seen];
 	}

@@ -1,4 +1,5 @@
 export { bitableRecord } from './records';
 export { bitableField, bitableTable, tableList } from './tables';
-export { BITABLE_ERRORS, baseOf, listFields, parseBitableLink, resolveBase, tablePath } from './common';
-export { canMatchOn, mapperField } from './values';
+export type { BitableField } from './common';
+export { BITABLE_ERRORS, baseOf, listFields, resolveBase, tableIdOf, tablePath } from './common';
+export { mapperField } from './values';

@@ -225,6 +225,19 @@ async function prepareWrite(step: OperationStep): Promise<{ table: TableRef & { 
 
 const recordId = (step: OperationStep) => decodeURIComponent(step.params.pathId('recordId'));
 
+/** Creates one record (POST …/records with its client_token, so a resend creates nothing twice); the record as output. */
+async function createOne(step: OperationStep, table: TableRef & { path: string }, schema: BitableField[], fields: Record<string, unknown>, purpose: string, api?: string): Promise<OutputItem[]> {
+	const token = clientToken(step.params, purpose);
+	const data = await oneWriteAtATime(table, async () => await step.send({ method: 'POST', path: `${table.path}/records`, qs: { ...writeQuery(step), client_token: token }, body: { fields }, idempotencyKey: token }, api));
+	return [{ json: shape((data.record ?? {}) as IDataObject, schema, step.params) }];
+}
+
+/** Updates the given columns of one record (PUT …/records/:record_id); the record as output. */
+async function updateOne(step: OperationStep, table: TableRef & { path: string }, schema: BitableField[], id: string, fields: Record<string, unknown>, api?: string): Promise<OutputItem[]> {
+	const data = await oneWriteAtATime(table, async () => await step.send({ method: 'PUT', path: `${table.path}/records/${encodeURIComponent(id)}`, qs: writeQuery(step), body: { fields } }, api));
+	return [{ json: shape((data.record ?? {}) as IDataObject, schema, step.params) }];
+}
+
 const create: OperationDefinition = {
 	value: 'create',
 	name: 'Create',
@@ -235,10 +248,7 @@ const create: OperationDefinition = {
 	errors: BITABLE_ERRORS,
 	async run(step) {
 		const { table, schema, record } = await prepareWrite(step);
-		const fields = await withUploads(step, record, table.appToken);
-		const token = clientToken(step.params, 'bitableRecord.create');
-		const data = await oneWriteAtATime(table, async () => await step.send({ method: 'POST', path: `${table.path}/records`, qs: { ...writeQuery(step), client_token: token }, body: { fields }, idempotencyKey: token }));
-		return [{ json: shape((data.record ?? {}) as IDataObject, schema, step.params) }];
+		return await createOne(step, table, schema, await withUploads(step, record, table.appToken), 'bitableRecord.create');
 	},
 };
 
@@ -253,9 +263,7 @@ const update: OperationDefinition = {
 	async run(step) {
 		const id = recordId(step);
 		const { table, schema, record } = await prepareWrite(step);
-		const fields = await withUploads(step, record, table.appToken);
-		const data = await oneWriteAtATime(table, async () => await step.send({ method: 'PUT', path: `${table.path}/records/${encodeURIComponent(id)}`, qs: writeQuery(step), body: { fields } }));
-		return [{ json: shape((data.record ?? {}) as IDataObject, schema, step.params) }];
+		return await updateOne(step, table, schema, id, await withUploads(step, record, table.appToken));
 	},
 };
 
@@ -518,27 +526,19 @@ async function upsertOne(
 	record: PreparedRecord,
 	conditions: Array<{ field_name: string; operator: 'is'; value: string[] }>,
 ): Promise<OutputItem[]> {
-	{
-		// Two at most: enough to tell none, one and several apart.
-		const found = await step.send(
-			{ method: 'POST', path: `${table.path}/records/search`, qs: { user_id_type: userIdTypeOf(step.params), page_size: 2 }, body: { filter: { conjunction: 'and', conditions }, field_names: conditions.map((c) => c.field_name) }, idempotent: true },
-			'bitableRecord.search',
-		);
-		const matches = (found.items as IDataObject[] | undefined) ?? [];
-		if (matches.length > 1) {
-			const total = typeof found.total === 'number' ? found.total : `${matches.length} or more`;
-			step.params.fail('columns', `${total} records match ${conditions.map((c) => `${c.field_name} = "${c.value[0]}"`).join(' and ')} (e.g. ${matches.map((m) => m.record_id).join(', ')}); upsert updates only a single match. Choose more Columns to Match On.`, 'Columns to Match On');
-		}
-		const fields = await withUploads(step, record, table.appToken);
-		if (matches.length === 1) {
-			const id = String(matches[0].record_id);
-			const data = await oneWriteAtATime(table, async () => await step.send({ method: 'PUT', path: `${table.path}/records/${encodeURIComponent(id)}`, qs: writeQuery(step), body: { fields } }, 'bitableRecord.update'));
-			return [{ json: shape((data.record ?? {}) as IDataObject, schema, step.params) }];
-		}
-		const token = clientToken(step.params, 'bitableRecord.upsert');
-		const data = await oneWriteAtATime(table, async () => await step.send({ method: 'POST', path: `${table.path}/records`, qs: { ...writeQuery(step), client_token: token }, body: { fields }, idempotencyKey: token }, 'bitableRecord.create'));
-		return [{ json: shape((data.record ?? {}) as IDataObject, schema, step.params) }];
+	// Two at most: enough to tell none, one and several apart.
+	const found = await step.send(
+		{ method: 'POST', path: `${table.path}/records/search`, qs: { user_id_type: userIdTypeOf(step.params), page_size: 2 }, body: { filter: { conjunction: 'and', conditions }, field_names: conditions.map((c) => c.field_name) }, idempotent: true },
+		'bitableRecord.search',
+	);
+	const matches = (found.items as IDataObject[] | undefined) ?? [];
+	if (matches.length > 1) {
+		const total = typeof found.total === 'number' ? found.total : `${matches.length} or more`;
+		step.params.fail('columns', `${total} records match ${conditions.map((c) => `${c.field_name} = "${c.value[0]}"`).join(' and ')} (e.g. ${matches.map((m) => m.record_id).join(', ')}); upsert updates only a single match. Choose more Columns to Match On.`, 'Columns to Match On');
 	}
+	const fields = await withUploads(step, record, table.appToken);
+	if (matches.length === 1) return await updateOne(step, table, schema, String(matches[0].record_id), fields, 'bitableRecord.update');
+	return await createOne(step, table, schema, fields, 'bitableRecord.upsert', 'bitableRecord.create');
 }
 
 const BATCH_SIZE = (max: number, fallback: number): INodeProperties => ({
