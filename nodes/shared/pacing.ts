@@ -148,6 +148,27 @@ export class Pacer {
 		}
 	}
 
+	/**
+	 * The request counted at `start` reached the platform later than that, by up to `at`: the request that
+	 * carries a token refresh gets the token first, which under load can take longer than the windows' margin.
+	 * It counts from `at` instead (its answer came then, so it arrived no later), oldest first as ever.
+	 */
+	restamp(apis: string[], start: number, at: number): void {
+		for (const api of apis) {
+			const lane = lanes.get(`${this.prefix}:${api}`);
+			if (!lane) continue;
+			lane.starts.forEach((starts, i) => {
+				const found = starts.lastIndexOf(start);
+				if (found >= 0) starts.splice(found, 1);
+				let place = starts.length;
+				while (place > 0 && starts[place - 1] > at) place--;
+				starts.splice(place, 0, at);
+				const limit = lane.windows[i]?.limit ?? starts.length;
+				if (starts.length > limit) starts.splice(0, starts.length - limit);
+			});
+		}
+	}
+
 	/** The platform said "too fast": hold the whole lane for `waitMs`, and use a smaller share of its limit for a while. */
 	hold(api: string, waitMs: number): void {
 		const lane = this.lane(api, []);

@@ -190,10 +190,16 @@ export class PlatformTransport {
 		let rateLimited = 0;
 		let transient = 0;
 		for (;;) {
-			const started = await this.pacer.acquire(api, windows, lanes);
+			let started = await this.pacer.acquire(api, windows, lanes);
+			const carriesRefresh = held.token === '';
 			let response: IN8nHttpFullResponse;
 			try {
 				response = await this.exchange(request, style, held, itemIndex);
+				if (carriesRefresh) {
+					const answered = Date.now();
+					this.pacer.restamp([api, ...lanes.map((lane) => lane.api)], started, answered);
+					started = answered;
+				}
 			} catch (error) {
 				// No token could be had: that failure, as it is (not a network error of this request).
 				if (this.tokenFailure !== undefined && error === this.tokenFailure) throw this.tokenFailure;

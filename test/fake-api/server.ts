@@ -66,11 +66,13 @@ export interface Faults {
 	timeScale: number;
 	/** Above this many requests in flight, answer "busy" in the platform's shape. */
 	maxConcurrent: number;
+	/** Token requests answer this much later (a slow token service, or a loaded machine). */
+	tokenDelayMs: number;
 	/** Per route: carry out this many requests, then reset the connection instead of answering (the answer is lost). */
 	loseAnswers: Record<string, number>;
 }
 
-const DEFAULT_FAULTS: Faults = { latencyMs: 0, rateLimits: {}, documentedLimits: false, counting: 'sliding', timeScale: 1, maxConcurrent: Infinity, loseAnswers: {} };
+const DEFAULT_FAULTS: Faults = { latencyMs: 0, rateLimits: {}, documentedLimits: false, counting: 'sliding', timeScale: 1, maxConcurrent: Infinity, tokenDelayMs: 0, loseAnswers: {} };
 
 export interface FakeApiOptions {
 	/** Token lifetime in seconds reported to clients. */
@@ -478,12 +480,14 @@ export class FakeApi {
 			if (queued && queued.length > 0) return queued.shift()!;
 			return { status: 200, body: { endpoint: `${this.url.replace(/^http/, 'ws')}/stream/connect`, ticket: this.stream!.issue(b.subscriptions) } };
 		}
-				if (route.key === 'dingtalk.token' || route.key === 'feishu.token') {
+		if (route.key === 'dingtalk.token' || route.key === 'feishu.token') {
 			const queued = this.scripted.get(route.key);
 			if (queued && queued.length > 0) return queued.shift()!;
-			return route.key === 'dingtalk.token'
-				? this.issueDingTalkToken(body as Record<string, string>)
-				: this.issueFeishuToken(body as Record<string, string>);
+			const issued =
+				route.key === 'dingtalk.token'
+					? this.issueDingTalkToken(body as Record<string, string>)
+					: this.issueFeishuToken(body as Record<string, string>);
+			return this.faults.tokenDelayMs > 0 ? { ...issued, delayMs: this.faults.tokenDelayMs } : issued;
 		}
 
 		const limited = this.tooFast(route);
