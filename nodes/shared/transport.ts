@@ -191,7 +191,8 @@ export class PlatformTransport {
 		let transient = 0;
 		for (;;) {
 			let started = await this.pacer.acquire(api, windows, lanes);
-			const carriesRefresh = held.token === '';
+			// A credential without a token (a custom bot) always holds '': nothing to refresh there.
+			const carriesRefresh = this.spec.issueToken !== undefined && held.token === '';
 			let response: IN8nHttpFullResponse;
 			try {
 				response = await this.exchange(request, style, held, itemIndex);
