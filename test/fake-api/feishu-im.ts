@@ -183,6 +183,8 @@ export class FeishuIm {
 	/** The receiver's chat: a group the bot is in, or the one-to-one chat with a user in the availability range. */
 	private receiver(type: string, id: string): { chatId: string } | Answer {
 		if (type === 'chat_id') {
+			// The bot's one-to-one chat with a user (its chat_id comes with the user's messages to the bot).
+			if (id.startsWith('oc_p2p_') && this.fake.state.feishuUsers.some((u) => `oc_p2p_${u.open_id}` === id)) return { chatId: id };
 			const chat = this.chats.get(id);
 			if (!chat) return fail(230034, 'The receive_id is invalid.');
 			if (!chat.bot) return fail(230002, 'Bot/User can NOT be out of the chat.');

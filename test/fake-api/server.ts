@@ -17,9 +17,10 @@ import { feishuHandlers } from './feishu';
 import { FeishuIm, parseMultipart } from './feishu-im';
 import { FeishuBitable } from './feishu-bitable';
 import { DingTalkIm } from './dingtalk-im';
-import { callbackDelivery, robotMessagePayload, StreamServer } from './dingtalk-events';
-import { delivery, cardActionEvent, EVENT_SECRETS, LongConnectionServer, messageEvent, post } from './feishu-events';
+import { StreamServer } from './dingtalk-events';
+import { LongConnectionServer } from './feishu-events';
 import { checkFields, checkScalar, matchRoute } from './spec';
+import { controlAnswer } from './control';
 
 export interface RecordedRequest {
 	key: string;
@@ -81,8 +82,13 @@ export interface FakeApiOptions {
 	newStyleInvalidTokenStatus?: 400 | 401;
 	/** Legacy style of reporting a bad token: errcode 40014/42001 directly, or errcode 88 with sub_code. */
 	legacyInvalidTokenStyle?: 'direct' | 'errcode88';
-	/** Called after every answer (the sandbox logs with it). */
-	onAnswer?: (request: RecordedRequest, answer: Answer, violations: string[]) => void;
+	/**
+	 * Called after every answer (the sandbox logs with it). `request` is what was recorded, or, for the
+	 * sandbox's own control routes (/__fake/…), which are not recorded, the request as it came.
+	 */
+	onAnswer?: (request: Pick<RecordedRequest, 'method' | 'path' | 'query'>, answer: Answer, violations: string[]) => void;
+	/** Called when the fake itself fails on a request (a bug in a handler or in onAnswer): it answers 500 and goes on. */
+	onError?: (error: unknown, request: { method: string; url: string }) => void;
 }
 
 export const APPS = {
@@ -99,7 +105,7 @@ export const USERS = {
 /** An onAnswer hook that prints one line per request (tokens in URLs masked) and any spec violation. */
 export function printAnswers(write: (line: string) => void): NonNullable<FakeApiOptions['onAnswer']> {
 	return (request, answer, violations) => {
-		const where = request.query.access_token ? `${request.path}?access_token=***` : request.path;
+		const where = request.query?.access_token ? `${request.path}?access_token=***` : request.path;
 		write(`[sandbox] ${request.method} ${where} → ${answer.destroy ? 'connection reset' : answer.status}\n`);
 		for (const violation of violations) write(`[sandbox]   spec violation: ${violation}\n`);
 	};
@@ -187,7 +193,7 @@ export class FakeApi {
 	url = '';
 	readonly requests: RecordedRequest[] = [];
 	readonly violations: string[] = [];
-	readonly options: Required<Omit<FakeApiOptions, 'onAnswer'>> & Pick<FakeApiOptions, 'onAnswer'>;
+	readonly options: Required<Omit<FakeApiOptions, 'onAnswer' | 'onError'>> & Pick<FakeApiOptions, 'onAnswer' | 'onError'>;
 
 	private server?: http.Server;
 	private readonly tokens = new Map<string, Token>();
@@ -228,6 +234,7 @@ export class FakeApi {
 			newStyleInvalidTokenStatus: options.newStyleInvalidTokenStatus ?? 401,
 			legacyInvalidTokenStyle: options.legacyInvalidTokenStyle ?? 'direct',
 			onAnswer: options.onAnswer,
+			onError: options.onError,
 		};
 		this.im = new FeishuIm(this);
 		this.dim = new DingTalkIm(this);
@@ -256,39 +263,73 @@ export class FakeApi {
 		this.server = http.createServer((req, res) => {
 			const chunks: Buffer[] = [];
 			req.on('data', (c: Buffer) => chunks.push(c));
+			// A client that goes away mid-request is its own affair, never the fake's crash.
+			req.on('error', () => undefined);
+			res.on('error', () => undefined);
 			this.inFlight++;
 			this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
 			res.on('close', () => this.inFlight--);
-			req.on('end', async () => {
-				const before = this.violations.length;
-				const bytes = Buffer.concat(chunks);
-				const answer = this.handle(req, bytes.toString('utf8'), bytes);
-				this.options.onAnswer?.(this.requests[this.requests.length - 1], answer, this.violations.slice(before));
-				const delay = this.faults.latencyMs + (answer.delayMs ?? 0);
-				if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-				if (answer.destroy) {
-					req.socket.destroy();
-					return;
-				}
-				if (res.destroyed) return;
-				if (answer.bytes) {
-					res.writeHead(answer.status, { 'Content-Type': 'application/octet-stream', ...answer.headers, 'Content-Length': String(answer.bytes.length) });
-					res.end(answer.bytes);
-					return;
-				}
-				const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
-				res.writeHead(answer.status, {
-					'Content-Type': typeof answer.body === 'string' ? 'text/html; charset=utf-8' : 'application/json',
-					...answer.headers,
-				});
-				res.end(text);
+			req.on('end', () => {
+				this.respond(req, res, Buffer.concat(chunks)).catch((error: unknown) => this.failed(error, req, res));
 			});
+		});
+		// A request line or header that cannot be parsed: answered 400, as a server does.
+		this.server.on('clientError', (_error, socket) => {
+			if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+			else socket.destroy();
 		});
 		this.ws = new LongConnectionServer(this.server);
 		this.stream = new StreamServer(this.server);
 		await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
 		this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
 		return this;
+	}
+
+	/**
+	 * Answers one request. Everything that can go wrong in the fake itself (a handler, the answer hook) is
+	 * caught by the caller, answered 500 and reported through onError: no request can stop the fake.
+	 */
+	private async respond(req: http.IncomingMessage, res: http.ServerResponse, bytes: Buffer): Promise<void> {
+		const before = this.violations.length;
+		const url = new URL(req.url ?? '/', 'http://fake');
+		// The sandbox's own routes (its page, sample events, reset), then the platforms'.
+		const control = await controlAnswer(this, req.method ?? 'GET', url, bytes.toString('utf8'));
+		const { answer, request } = control ? { answer: control, request: { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams) } } : this.handle(req, bytes.toString('utf8'), bytes);
+		this.options.onAnswer?.(request, answer, this.violations.slice(before));
+		const delay = this.faults.latencyMs + (answer.delayMs ?? 0);
+		if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+		if (answer.destroy) {
+			req.socket.destroy();
+			return;
+		}
+		if (res.destroyed) return;
+		if (answer.bytes) {
+			res.writeHead(answer.status, { 'Content-Type': 'application/octet-stream', ...answer.headers, 'Content-Length': String(answer.bytes.length) });
+			res.end(answer.bytes);
+			return;
+		}
+		const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+		res.writeHead(answer.status, {
+			'Content-Type': typeof answer.body === 'string' ? 'text/html; charset=utf-8' : 'application/json',
+			...answer.headers,
+		});
+		res.end(text);
+	}
+
+	/** The fake failed on a request: 500 with what went wrong, reported, and the fake goes on. */
+	private failed(error: unknown, req: http.IncomingMessage, res: http.ServerResponse): void {
+		const request = { method: req.method ?? '', url: req.url ?? '' };
+		try {
+			this.options.onError?.(error, request);
+		} catch {
+			// A reporter that fails too has nothing more to say.
+		}
+		if (res.headersSent || res.destroyed) {
+			res.destroy();
+			return;
+		}
+		res.writeHead(500, { 'Content-Type': 'application/json' });
+		res.end(JSON.stringify({ code: 'FAKE_INTERNAL_ERROR', message: `The sandbox failed on ${request.method} ${request.url}: ${error instanceof Error ? error.message : String(error)}` }));
 	}
 
 	async stop(): Promise<void> {
@@ -347,74 +388,18 @@ export class FakeApi {
 		return [...this.tokens].filter(([, t]) => !platform || t.platform === platform).map(([value]) => value);
 	}
 
-	private handle(req: http.IncomingMessage, rawBody: string, rawBytes: Buffer = Buffer.from(rawBody)): Answer {
+	/** The answer to one platform request, and the request as recorded. */
+	private handle(req: http.IncomingMessage, rawBody: string, rawBytes: Buffer): { answer: Answer; request: Pick<RecordedRequest, 'method' | 'path' | 'query'> } {
+		const count = this.requests.length;
+		const answer = this.answer(req, rawBody, rawBytes);
+		const url = new URL(req.url ?? '/', 'http://fake');
+		const recorded = this.requests.length > count ? this.requests[this.requests.length - 1] : undefined;
+		return { answer, request: recorded ?? { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams) } };
+	}
+
+	private answer(req: http.IncomingMessage, rawBody: string, rawBytes: Buffer): Answer {
 		const url = new URL(req.url ?? '/', 'http://fake');
 		const method = req.method ?? 'GET';
-		// Control routes for tools that run the fake in another process (the benchmark, the sandbox).
-		if (url.pathname === '/__fake/stats') {
-			const calls: Record<string, number> = {};
-			for (const r of this.requests) calls[r.key] = (calls[r.key] ?? 0) + 1;
-			return {
-				status: 200,
-				body: { calls, executed: this.executed, tooFast: this.tooFastAnswers, tooFastLog: this.tooFastLog, violations: this.violations, maxInFlight: this.maxInFlight },
-			};
-		}
-		if (url.pathname === '/__fake/messages') {
-			// What the fake Feishu received: bot messages (with their parsed content) and custom bot posts.
-			return {
-				status: 200,
-				body: {
-					messages: [...this.im.messages.values()],
-					customBot: this.im.botPosts,
-					uploads: this.im.uploadList(),
-					dingtalk: {
-						customRobot: this.dim.robotPosts,
-						customRobotTooFast: this.dim.robotTooFast,
-						robotMessages: [...this.dim.robotMessages.values()].map((m) => ({ ...m, readBy: [...m.readBy] })),
-						workNotifications: [...this.dim.tasks.values()],
-						media: [...this.dim.media.entries()].map(([mediaId, m]) => ({ mediaId, type: m.type, fileName: m.fileName, size: m.bytes.length })),
-						sessionReplies: this.dim.sessionReplies,
-					},
-					bitable: this.bitable.summary(),
-				},
-			};
-		}
-		if (url.pathname === '/__fake/events' && method === 'POST') {
-			// The sandbox sends a sample event: to a webhook URL (encrypted and signed with the sandbox app's
-			// Encrypt Key), or over the long connection. Body: {"to": "<webhook URL>" | "longConnection", "kind": "message" | "card", "text"?}.
-			const request = JSON.parse(rawBody || '{}') as { to?: string; kind?: string; text?: string };
-			if (request.to === 'dingtalkStream' || request.to?.startsWith('dingtalk:')) {
-				// DingTalk: a robot message over Stream, or an event ("kind": "event") over Stream or to an HTTP callback URL ("to": "dingtalk:<url>").
-				const event = { processInstanceId: `proc-${Date.now()}`, processCode: 'PROC-SANDBOX', type: 'finish', result: 'agree', title: 'Leave request', staffId: 'staff0002' };
-				const sent =
-					request.to === 'dingtalkStream'
-						? request.kind === 'event'
-							? this.stream!.event('bpms_instance_change', event)
-							: this.stream!.robotMessage(robotMessagePayload(request.text ?? 'Hello from the sandbox', { baseUrl: this.url }))
-						: (async () => {
-								const delivery = callbackDelivery({ EventType: 'bpms_instance_change', EventTime: Date.now(), CorpId: 'dingcorp0001', eventId: `ev-${Date.now()}`, ...event });
-								const target = new URL(request.to!.slice('dingtalk:'.length));
-								for (const [k, v] of Object.entries(delivery.query)) target.searchParams.set(k, v);
-								const answer = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: delivery.body });
-								return { status: answer.status };
-							})();
-				this.pendingSamples.push(sent.catch((error: Error) => ({ error: error.message })));
-				return { status: 202, body: { sent: request.kind ?? 'robot' } };
-			}
-			const payload = request.kind === 'card' ? cardActionEvent({ choice: 'approve' }) : messageEvent(request.text ?? 'Hello from the sandbox');
-			const sent =
-				request.to === 'longConnection'
-					? this.ws!.send(payload).then((ack) => ({ ack: ack.response, data: ack.data }))
-					: post(String(request.to), delivery(payload, { encryptKey: EVENT_SECRETS.encryptKey })).then((r) => ({ status: r.status, answer: r.json }));
-			this.pendingSamples.push(sent.catch((error: Error) => ({ error: error.message })));
-			return { status: 202, body: { sent: payload } };
-		}
-		if (url.pathname === '/__fake/reset' && method === 'POST') {
-			this.reset();
-			const faults = rawBody ? (JSON.parse(rawBody) as Partial<Faults>) : {};
-			Object.assign(this.faults, faults);
-			return { status: 200, body: { ok: true } };
-		}
 		const query: Record<string, string> = {};
 		for (const [k, v] of url.searchParams) {
 			if (k in query) this.violations.push(`${method} ${url.pathname}: query parameter "${k}" repeated`);
