@@ -155,12 +155,61 @@ export interface StartedN8n {
 	stop(): Promise<void>;
 }
 
-/** Starts `n8n start` and waits until it is ready (see isReady). */
+/** Whether something on this machine already listens on the port (on any address n8n could bind). */
+export async function portInUse(port: number, host = '0.0.0.0'): Promise<boolean> {
+	return await new Promise((resolve) => {
+		const server = net.createServer();
+		server.once('error', () => resolve(true));
+		server.listen(port, host, () => server.close(() => resolve(false)));
+	});
+}
+
+/** Whether a process is alive (signal 0 checks without sending anything). */
+export function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+/**
+ * Stops a process group (n8n and what it started: its task runner) with SIGTERM, then SIGKILL after
+ * `graceMs`. Resolves when the group leader is gone.
+ */
+export async function stopGroup(pid: number, graceMs = 10_000): Promise<void> {
+	const signal = (sig: NodeJS.Signals) => {
+		try {
+			process.kill(-pid, sig);
+		} catch {
+			try {
+				process.kill(pid, sig);
+			} catch {
+				// already gone
+			}
+		}
+	};
+	if (!alive(pid)) return;
+	signal('SIGTERM');
+	for (let waited = 0; waited < graceMs && alive(pid); waited += 100) await sleep(100);
+	if (alive(pid)) signal('SIGKILL');
+	for (let waited = 0; waited < 5000 && alive(pid); waited += 100) await sleep(100);
+}
+
+/**
+ * Starts `n8n start` in a process group of its own (so that stopping it also stops its task runner) and
+ * waits until it is ready (see isReady). The port must be free: an n8n (or anything) already answering on
+ * it would otherwise be taken for this one.
+ */
 export async function startN8n(
 	runtime: Runtime,
 	userFolder: string,
 	options: { port: number; listen?: string; logFile?: string; inherit?: boolean; env?: Record<string, string> },
 ): Promise<StartedN8n> {
+	if (await portInUse(options.port, options.listen ?? '127.0.0.1')) {
+		throw new Error(`port ${options.port} is already in use by another process, so n8n cannot listen on it`);
+	}
 	const env = n8nEnv(userFolder, {
 		N8N_PORT: String(options.port),
 		N8N_LISTEN_ADDRESS: options.listen ?? '127.0.0.1',
@@ -168,17 +217,28 @@ export async function startN8n(
 		...options.env,
 	});
 	const out = options.inherit ? 'inherit' : options.logFile ? fs.openSync(options.logFile, 'a') : 'ignore';
-	const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], { env, stdio: ['ignore', out, out] });
+	const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], { env, stdio: ['ignore', out, out], detached: true });
 	const url = `http://127.0.0.1:${options.port}`;
+	const exited = () => child.exitCode !== null || child.signalCode !== null;
+	// Whatever ends this process (an error included), n8n and its task runner do not outlive it.
+	const orphanGuard = () => {
+		if (!exited() && child.pid !== undefined) {
+			try {
+				process.kill(-child.pid, 'SIGKILL');
+			} catch {
+				// already gone
+			}
+		}
+	};
+	process.once('exit', orphanGuard);
+	child.once('exit', () => process.off('exit', orphanGuard));
 	const stop = async () => {
-		if (child.exitCode !== null || child.signalCode !== null) return;
-		child.kill('SIGTERM');
-		for (let i = 0; i < 100 && child.exitCode === null && child.signalCode === null; i++) await sleep(100);
-		if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+		if (exited() || child.pid === undefined) return;
+		await stopGroup(child.pid);
 	};
 	const started = Date.now();
 	for (;;) {
-		if (child.exitCode !== null || child.signalCode !== null) {
+		if (exited()) {
 			const tail = options.logFile && fs.existsSync(options.logFile) ? fs.readFileSync(options.logFile, 'utf8').slice(-3000) : '';
 			throw new Error(`n8n start exited early (${child.exitCode ?? child.signalCode})\n${tail}`);
 		}
@@ -186,7 +246,8 @@ export async function startN8n(
 			await stop();
 			throw new Error('n8n start was not ready after 180 s');
 		}
-		if (await isReady(url)) break;
+		// Ready only while our own process is alive: the port was free when it started, so what answers is it.
+		if ((await isReady(url)) && !exited()) break;
 		await sleep(250);
 	}
 	log(`n8n ${runtime.version} ready at ${url} after ${((Date.now() - started) / 1000).toFixed(1)} s`);

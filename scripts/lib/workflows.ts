@@ -6,7 +6,9 @@ import { CALLBACK_SECRETS } from '../../test/fake-api/dingtalk-events';
 import { AGENT_ID, CUSTOM_ROBOTS } from '../../test/fake-api/dingtalk-im';
 import { EVENT_SECRETS } from '../../test/fake-api/feishu-events';
 import { CUSTOM_BOTS } from '../../test/fake-api/feishu-im';
+import { FeishuBitable, SANDBOX_BASE, TASKS_TABLE } from '../../test/fake-api/feishu-bitable';
 import { APPS, USERS } from '../../test/fake-api/server';
+import { mapperField } from '../../nodes/Feishu/resources/bitable/values';
 
 export const PACKAGE = 'n8n-nodes-dingtalk-feishu';
 export const CREDENTIAL_IDS = { dingTalk: 'DingTalkSandbox1', feishu: 'FeishuSandbox001', customBot: 'FeishuBotSandbx1', customBotSigned: 'FeishuBotSigned1', dingTalkRobot: 'DingTalkRobot001' };
@@ -210,14 +212,14 @@ export function messagingWorkflow(sandboxUrl: string): Json {
 	return chain('SandboxMessages1', 'Feishu messaging sandbox tour', [
 		trigger('Click "Execute workflow"'),
 		resetSandbox(sandboxUrl),
-		feishu('Send text', { resource: 'message', operation: 'send', receiveIdType: 'chat_id', receiveId: chat, messageType: 'text', text: 'Hello from n8n', mentionUserIds: 'ou_1' }),
+		feishu('Send text', { resource: 'message', operation: 'send', receiveIdType: 'chat_id', receiveId: byId(chat), messageType: 'text', text: 'Hello from n8n', mentionUserIds: 'ou_1' }),
 		feishu('Reply in thread', { resource: 'message', operation: 'reply', messageId: '={{ $json.message_id }}', replyInThread: true, messageType: 'text', text: 'A reply in a thread' }),
 		feishu('React', { resource: 'message', operation: 'addReaction', messageId: '={{ $json.message_id }}', emojiType: 'THUMBSUP' }),
 		feishu('Send card', {
 			resource: 'message',
 			operation: 'send',
 			receiveIdType: 'chat_id',
-			receiveId: chat,
+			receiveId: byId(chat),
 			messageType: 'interactive',
 			card: JSON.stringify({ schema: '2.0', config: { update_multi: true }, body: { elements: [{ tag: 'markdown', content: 'Build **running**' }] } }, null, 2),
 		}),
@@ -305,7 +307,7 @@ export function triggerWorkflow(): Json {
 				resource: 'message',
 				operation: 'send',
 				receiveIdType: 'chat_id',
-				receiveId: '={{ $json.chat_id ?? "oc_sandbox_general" }}',
+				receiveId: byId('={{ $json.chat_id ?? "oc_sandbox_general" }}'),
 				messageType: 'text',
 				text: '={{ "You said: " + ($json.text ?? "(a card action)") }}',
 			}),
@@ -320,7 +322,25 @@ export const SAMPLE_PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAA
 /** The sandbox's sample base (多维表格) and its Tasks table, as a user would paste its link. */
 export const SAMPLE_BASE_LINK = 'https://sandbox.feishu.cn/base/bascnSandboxBase0001?table=tblSandboxTasks01&view=vewSandboxGrid01';
 
-const columns = (value: Json | null, matchingColumns: string[] = [], mappingMode = 'defineBelow') => ({ mappingMode, value, matchingColumns, schema: [] });
+/**
+ * The sample base's Tasks columns as n8n's column mapper shows them (what getBitableColumns answers for the
+ * sandbox's seed table), so that the editor opens a tour node as saved, with nothing to update.
+ */
+function tasksSchema(forUpsert: boolean): Json[] {
+	// The seed needs nothing of the server around it.
+	const table = new FeishuBitable({} as never).bases.get(SANDBOX_BASE)!.tables.get(TASKS_TABLE)!;
+	return table.fields.map((field) => ({ ...mapperField(field as unknown as Parameters<typeof mapperField>[0], forUpsert) }));
+}
+
+/** A column mapper value as the editor saves it. */
+const columns = (value: Json | null, matchingColumns: string[] = [], mappingMode = 'defineBelow') => ({
+	mappingMode,
+	value,
+	matchingColumns,
+	schema: tasksSchema(matchingColumns.length > 0),
+	attemptToConvertTypes: false,
+	convertFieldsToString: false,
+});
 
 /**
  * The Bitable tour shown by `npm run dev`, over the sandbox's sample base (Tasks: text, number, select, date,
@@ -382,3 +402,60 @@ export function sendAndWaitWorkflow(id: string, name: string, webhookPath: strin
 		feishu('Tell', { resource: 'message', operation: 'send', receiveIdType: 'chat_id', receiveId: 'oc_sandbox_ops', messageType: 'text', text: '={{ "approved: " + $json.data.approved + ($json.cardUpdateError ? " (" + $json.cardUpdateError + ")" : "") }}' }),
 	]);
 }
+
+/**
+ * The Send and Wait tour of `npm run dev`: a Feishu card and a DingTalk action card, each waiting for a click.
+ * The sandbox's page (its address, /) shows the cards with their buttons; clicking one answers it as a person
+ * in Feishu or DingTalk would, and the execution goes on to the next question, then reports both answers.
+ */
+export function sendAndWaitTour(sandboxUrl: string): Json {
+	return chain('SandboxWait00001', 'Send and Wait sandbox tour', [
+		trigger('Click "Execute workflow"'),
+		resetSandbox(sandboxUrl),
+		feishu('Ask in Feishu', {
+			resource: 'message',
+			operation: 'sendAndWait',
+			receiveIdType: 'chat_id',
+			receiveId: byId('oc_sandbox_general'),
+			subject: 'Release',
+			message: 'Ship **v2** to production? (open the sandbox page and click a button)',
+			approvalOptions: { values: { approvalType: 'double', approveLabel: 'Ship it', disapproveLabel: 'Hold' } },
+		}),
+		dingTalk('Ask in DingTalk', {
+			resource: 'robotMessage',
+			operation: 'sendAndWait',
+			sendTo: 'users',
+			userIds: 'manager4220',
+			subject: 'Release',
+			message: 'Feishu said yes. Ship **v2**? (the sandbox page has this card too)',
+			approvalOptions: { values: { approvalType: 'double', approveLabel: 'Ship it', disapproveLabel: 'Hold' } },
+		}),
+		feishu('Report', {
+			resource: 'message',
+			operation: 'send',
+			receiveIdType: 'chat_id',
+			receiveId: byId('oc_sandbox_ops'),
+			messageType: 'text',
+			text: '={{ "Feishu: " + ($(\'Ask in Feishu\').item.json.data.approved ? "approved" : "declined") + ", DingTalk: " + ($json.data.approved ? "approved" : "declined") }}',
+		}),
+	]);
+}
+
+/** The owner account `npm run dev` creates on a user folder's first run. */
+export const SANDBOX_OWNER = { email: 'owner@example.com', firstName: 'Sandbox', lastName: 'Owner', password: 'SandboxPassw0rd' };
+
+/** Every workflow `npm run dev` imports: the tours to click, and the two active trigger workflows. */
+export function sandboxWorkflows(sandboxUrl: string): Json[] {
+	return [
+		exampleWorkflow(sandboxUrl),
+		messagingWorkflow(sandboxUrl),
+		dingTalkMessagingWorkflow(sandboxUrl),
+		bitableWorkflow(sandboxUrl),
+		sendAndWaitTour(sandboxUrl),
+		triggerWorkflow(),
+		dingTalkRobotWorkflow(),
+	];
+}
+
+/** The sandbox's workflows by ID, name and whether they are active (trigger workflows) or clicked (tours). */
+export const SANDBOX_TOURS = sandboxWorkflows('http://127.0.0.1:5680').map((w) => ({ id: String(w.id), name: String(w.name), active: w.active === true }));
