@@ -50,33 +50,6 @@ export class DingTalkApi implements ICredentialType {
 			description: 'The Client Secret of the same app',
 		},
 		{
-			displayName: 'AgentId',
-			name: 'agentId',
-			type: 'string',
-			default: '',
-			placeholder: '2891735062',
-			description:
-				'Only for Work Notification (工作通知): the app\'s AgentId, shown under Credentials & Basic Info in the DingTalk developer console. Other resources do not use it.',
-		},
-		{
-			displayName: 'Callback Token',
-			name: 'callbackToken',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description:
-				'Only for the DingTalk Trigger with HTTP callbacks: the Token (签名 Token) on the app\'s Event Subscription (事件订阅) page, HTTP push mode',
-		},
-		{
-			displayName: 'Callback AES Key',
-			name: 'callbackAesKey',
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			description:
-				'Only for the DingTalk Trigger with HTTP callbacks: the aes_key (加密 aes_key, 43 characters) on the same page. Events arrive encrypted with it.',
-		},
-		{
 			displayName: 'Region',
 			name: 'region',
 			type: 'options',
@@ -105,6 +78,33 @@ export class DingTalkApi implements ICredentialType {
 			placeholder: 'https://oapi.dingtalk.com',
 			description: 'Host of the legacy oapi APIs (/topapi/…), without a trailing slash',
 			displayOptions: { show: { region: ['custom'] } },
+		},
+		{
+			displayName: 'AgentId',
+			name: 'agentId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 1234567890',
+			description:
+				'Only for Work Notification (工作通知): the app\'s AgentId, shown under Credentials & Basic Info in the DingTalk developer console. Other resources do not use it.',
+		},
+		{
+			displayName: 'Callback Token',
+			name: 'callbackToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only for the DingTalk Trigger with HTTP callbacks: the Token (签名 Token) on the app\'s Event Subscription (事件订阅) page, HTTP push mode',
+		},
+		{
+			displayName: 'Callback AES Key',
+			name: 'callbackAesKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only for the DingTalk Trigger with HTTP callbacks: the aes_key (加密 aes_key, 43 characters) on the same page. Events arrive encrypted with it.',
 		},
 		{
 			displayName: 'Access Token',

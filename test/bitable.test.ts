@@ -505,6 +505,15 @@ describe('Bitable: tables, fields and pickers', () => {
 		expect(byId.Created).toMatchObject({ readOnly: true });
 		// A checkbox is a choice, not n8n's boolean (which the mapper would fill with false, unticking it on every update).
 		expect(byId.Done).toMatchObject({ type: 'options', options: [{ name: 'Checked', value: true }, { name: 'Unchecked', value: false }] });
-		expect(byId.Total).toMatchObject({ readOnly: true });
+		expect(byId.Total).toMatchObject({ readOnly: true, display: false });
+		expect(byId.Created).toMatchObject({ display: false });
+		// A single select offers the column's options, as n8n's Airtable node does.
+		expect(byId.Status).toMatchObject({ type: 'options', options: [{ name: 'Todo', value: 'Todo' }, { name: 'Doing', value: 'Doing' }, { name: 'Done', value: 'Done' }] });
+		// An auto number can be the key of an upsert (never written), so it is offered there to match on.
+		expect(byId['No.']).toMatchObject({ display: true, canBeUsedToMatch: true, readOnly: false });
+		// Short labels: the type hint is a word or two.
+		expect(byId.Owner.displayName).toBe('Owner (user IDs)');
+		const forCreate = (await env.bench.loadOptions('feishu', 'resourceMapping', 'getBitableColumns', { resource: 'bitableRecord', operation: 'create', ...at() })) as { fields: IDataObject[] };
+		expect(forCreate.fields.filter((f) => f.display).map((f) => f.id)).toEqual(['Name', 'Count', 'Status', 'Tags', 'Due', 'Done', 'Owner', 'Phone', 'Website', 'Files', 'Related', 'Place']);
 	});
 });

@@ -83,7 +83,7 @@ describe('bad input: a NodeOperationError naming the field and the item, before 
 		['a card that is not an object', { messageType: 'interactive', card: '={{ $json.v }}' }, { v: [1, 2] }, /"Card \(JSON\)" \(card\) in item 0: must be a JSON object/],
 		['a card over 30 KB', { messageType: 'interactive', card: '={{ $json.v }}' }, { v: { schema: '2.0', body: { elements: [{ tag: 'markdown', content: 'x'.repeat(31 * 1024) }] } } }, /\(card\) in item 0: the interactive content is 31\.\d KB; Feishu accepts at most 30 KB/],
 		['a text over 150 KB', { messageType: 'text', text: '={{ $json.v }}' }, { v: 'x'.repeat(151 * 1024) }, /\(text\) in item 0: the text content is 151\.\d KB; Feishu accepts at most 150 KB/],
-		['an empty text', { messageType: 'text', text: '={{ $json.v }}' }, { v: '   ' }, /"Text" \(text\) in item 0: is required but empty/],
+		['an empty text', { messageType: 'text', text: '={{ $json.v }}' }, { v: '   ' }, /"Text" \(text\) in item 0: is required, but its expression \{\{ \$json\.v \}\} gave an empty value for this item/],
 		['a missing binary property', { messageType: 'image' }, {}, /"Input Binary Field" \(binaryPropertyName\) in item 0: the input item has no binary property "data"/],
 		['a uuid over 50 characters', { messageType: 'text', text: 'x', options: { uuid: '={{ $json.v }}' } }, { v: 'u'.repeat(51) }, /Idempotency Key \(UUID\)" \(options.uuid\) in item 0: at most 50 characters/],
 	];
@@ -103,7 +103,7 @@ describe('bad input: a NodeOperationError naming the field and the item, before 
 	it('with Continue On Fail, the bad item yields one error item paired to it and the others are sent', async () => {
 		const r = await env.bench.run({ ...send({ messageType: 'text', text: '={{ $json.t }}' }), items: [{ t: 'a' }, { t: '' }, { t: 'c' }], continueOnFail: true });
 		expect(r.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(r.json[1].error).toMatch(/item 1: is required but empty/);
+		expect(r.json[1].error).toMatch(/item 1: is required, but its expression \{\{ \$json\.t \}\} gave an empty value for this item/);
 		expect(sends().map((c) => contentOf(c).text)).toEqual(['a', 'c']);
 	});
 });

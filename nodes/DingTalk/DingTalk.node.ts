@@ -37,7 +37,8 @@ import { user } from './resources/user';
 import { videoConference } from './resources/videoConference';
 import { createDingTalkTransport, DINGTALK_CREDENTIAL } from './transport';
 
-export const dingTalkResources = [meetingRoomGroup, meetingRoom, videoConference, role, user, robotMessage, workNotification, media, apiRequest];
+// Messaging first: it is what most people come for (the node creator lists actions in this order).
+export const dingTalkResources = [robotMessage, workNotification, media, meetingRoomGroup, meetingRoom, videoConference, role, user, apiRequest];
 const appProperties = buildProperties(
 	{
 		displayName: 'Resource',

@@ -115,12 +115,15 @@ export class DingTalkTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["connection"] === "stream" ? "Stream mode" : "HTTP callback"}}',
-		description: 'Starts the workflow on DingTalk (钉钉) robot messages, events (contacts, approvals, groups) and card actions',
+		// n8n's node creator shows a trigger's description for the app as a whole (the DingTalk node's actions
+		// and this trigger in one entry), so it speaks of both.
+		description: 'DingTalk (钉钉): send robot messages and work notifications, manage meeting rooms, conferences and roles, and start workflows on events',
 		defaults: { name: 'DingTalk Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'dingTalkApi', required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'callback' }],
+		// The URL matters only for HTTP callbacks; Stream mode needs none, so none is shown.
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'callback', ndvHideUrl: '={{ $parameter["connection"] === "stream" }}' }],
 		properties: [
 			{
 				displayName: 'Connection',

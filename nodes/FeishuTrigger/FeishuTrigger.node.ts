@@ -123,12 +123,15 @@ export class FeishuTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["connection"] === "longConnection" ? "long connection" : "webhook"}}',
-		description: 'Starts the workflow on Feishu / Lark (飞书) events: messages to the bot, card actions, contacts, approvals, Bitable changes',
+		// n8n's node creator shows a trigger's description for the app as a whole (the Feishu node's actions
+		// and this trigger in one entry), so it speaks of both.
+		description: 'Feishu / Lark (飞书): send messages and cards, work with Bitable (多维表格), chats and user groups, and start workflows on events',
 		defaults: { name: 'Feishu Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'feishuApi', required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		// The URL matters only in webhook mode; over the long connection n8n needs none, so none is shown.
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook', ndvHideUrl: '={{ $parameter["connection"] === "longConnection" }}' }],
 		properties: [
 			{
 				displayName: 'Connection',

@@ -118,6 +118,17 @@ export class ParamReader {
 		);
 	}
 
+	/**
+	 * The standard error for a required field that is empty. When the field holds an expression, the user
+	 * typed something: say which expression gave an empty value for this item.
+	 */
+	failEmpty(field: string, label?: string): never {
+		const expression = expressionIn(valueAt(this.node.parameters, field.replace(/\[\d+\]$/, '')));
+		if (expression === undefined) this.fail(field, 'is required but empty', label);
+		const shown = expression.length > 80 ? `${expression.slice(0, 77)}…` : expression;
+		return this.fail(field, `is required, but its expression ${shown} gave an empty value for this item`, label);
+	}
+
 	/** One item's parameter; each is resolved by n8n once per reader (reading a parameter costs an expression evaluation). */
 	raw(name: string, fallback?: unknown): unknown {
 		const key = readKey(name, fallback);
@@ -137,7 +148,7 @@ export class ParamReader {
 
 	requiredString(name: string, value: unknown = this.raw(name, ''), label?: string): string {
 		const text = this.optionalString(name, value, label);
-		if (text === undefined) this.fail(name, 'is required but empty', label);
+		if (text === undefined) this.failEmpty(name, label);
 		return text;
 	}
 
@@ -168,7 +179,7 @@ export class ParamReader {
 
 	requiredLong(name: string, value: unknown = this.raw(name, ''), label?: string): Long {
 		const long = this.optionalLong(name, value, label);
-		if (long === undefined) this.fail(name, 'is required but empty', label);
+		if (long === undefined) this.failEmpty(name, label);
 		return long;
 	}
 
@@ -282,6 +293,14 @@ function valueAt(parameters: unknown, name: string): unknown {
 		value = (value as Record<string, unknown>)[part];
 	}
 	return value;
+}
+
+/** The first expression a parameter value holds (without its "=" mark), if any. */
+function expressionIn(value: unknown): string | undefined {
+	if (typeof value === 'string') return value.startsWith('=') ? value.slice(1).trim() : undefined;
+	if (Array.isArray(value)) return value.map(expressionIn).find((e) => e !== undefined);
+	if (value !== null && typeof value === 'object') return Object.values(value).map(expressionIn).find((e) => e !== undefined);
+	return undefined;
 }
 
 /** Whether a parameter value holds an expression anywhere (n8n expressions are strings starting with "="). */

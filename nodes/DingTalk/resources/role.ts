@@ -174,10 +174,10 @@ const ASSIGN_ERRORS = { ...BUSY, '33011': 'A role ID is invalid.', '33012': 'A u
 /** Role IDs (at most 20, as the API allows) and user IDs, chunked to the API's per-call user limit. */
 function assignments(p: ParamReader, path: string, usersPerCall: number): ApiRequest[] {
 	const roleIds = p.stringList('roleIds').map((id) => p.requiredLong('roleIds', id).digits);
-	if (roleIds.length === 0) p.fail('roleIds', 'is required but empty');
+	if (roleIds.length === 0) p.failEmpty('roleIds');
 	if (roleIds.length > 20) p.fail('roleIds', `at most 20 roles per call, got ${roleIds.length}`);
 	const userIds = p.stringList('userIds');
-	if (userIds.length === 0) p.fail('userIds', 'is required but empty');
+	if (userIds.length === 0) p.failEmpty('userIds');
 	const requests: ApiRequest[] = [];
 	for (let i = 0; i < userIds.length; i += usersPerCall) {
 		requests.push({ method: 'POST', path, style: 'legacy', body: { roleIds: roleIds.join(','), userIds: userIds.slice(i, i + usersPerCall).join(',') } });

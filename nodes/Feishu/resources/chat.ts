@@ -217,7 +217,7 @@ const memberIds: INodeProperties = {
 function membersRequest(p: ParamReader, method: 'POST' | 'DELETE') {
 	const ids = p.stringList('memberIds');
 	const type = p.choice('memberIdType', ['open_id', 'union_id', 'user_id', 'app_id'] as const, 'open_id');
-	if (ids.length === 0) p.fail('memberIds', 'is required but empty');
+	if (ids.length === 0) p.failEmpty('memberIds');
 	const max = type === 'app_id' ? 5 : 50;
 	if (ids.length > max) p.fail('memberIds', `at most ${max} ${type === 'app_id' ? 'bots' : 'users'} per item, got ${ids.length}`);
 	return { method, path: `${chatPath(p)}/members`, qs: { member_id_type: type }, body: { id_list: ids } };

@@ -35,7 +35,7 @@ const memberIdTypeField = idType('memberIdType', 'Member ID Type', 'The kind of 
 /** batch_add / batch_remove take 1 to 100 members per call. */
 function batches(p: ParamReader, action: string): ApiRequest[] {
 	const ids = p.stringList('memberIds');
-	if (ids.length === 0) p.fail('memberIds', 'is required but empty');
+	if (ids.length === 0) p.failEmpty('memberIds');
 	const memberIdType = p.choice('memberIdType', ID_TYPES, 'open_id');
 	const requests: ApiRequest[] = [];
 	for (let i = 0; i < ids.length; i += 100) {

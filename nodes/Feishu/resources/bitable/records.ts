@@ -43,6 +43,7 @@ const columnsProperty = (mode: 'add' | 'upsert', description: string): INodeProp
 	default: { mappingMode: 'defineBelow', value: null },
 	required: true,
 	description,
+	hint: 'Lists (multiple select, person, link, group chat) take values separated by commas; an attachment column takes binary property names (data, doc); a location "longitude,latitude"',
 	typeOptions: {
 		loadOptionsDependsOn: ['base.value', 'table.value'],
 		resourceMapper: {

@@ -44,31 +44,48 @@ export const typeName = (field: BitableField) => (field.ui_type && field.type ==
 const MATCHABLE = new Set([1, 2, 3, 7, 13, 15, 1005]);
 export const canMatchOn = (field: BitableField) => MATCHABLE.has(field.type);
 
-/** How a column is offered in n8n's column mapper. */
+/** The short type hint after a column's name in the mapper (the field's documentation says the rest). */
+const MAPPER_HINTS: Record<number, string> = {
+	4: 'list',
+	11: 'user IDs',
+	17: 'binary properties',
+	18: 'record IDs',
+	21: 'record IDs',
+	22: 'lng,lat',
+	23: 'chat IDs',
+};
+
+/**
+ * How a column is offered in n8n's column mapper. A single select offers the column's options (a value the
+ * column lacks still comes in through an expression, with Allow New Options). A read-only column (formula,
+ * created time, …) is not offered at all: nothing can be written to it. Upsert may still match on one
+ * (an auto number): there it is offered to match on, and never written.
+ */
 export function mapperField(field: BitableField, forUpsert: boolean): ResourceMapperField {
 	// A checkbox is offered as a choice, not as n8n's boolean: the mapper fills every boolean column with false,
 	// which would untick every checkbox of the record on an update; an unset choice is left out.
-	const types: Record<number, FieldType> = { 1: 'string', 2: 'number', 5: 'dateTime', 7: 'options' };
-	const hint: Record<number, string> = {
-		4: 'options, comma-separated',
-		11: 'user IDs, comma-separated',
-		17: 'binary property names, comma-separated',
-		18: 'record IDs, comma-separated',
-		21: 'record IDs, comma-separated',
-		22: 'longitude,latitude',
-		23: 'chat IDs oc_…, comma-separated',
-	};
+	const types: Record<number, FieldType> = { 1: 'string', 2: 'number', 3: 'options', 5: 'dateTime', 7: 'options' };
 	const writable = isWritable(field);
+	const matchable = forUpsert && canMatchOn(field);
+	const options =
+		field.type === 7
+			? [
+					{ name: 'Checked', value: true },
+					{ name: 'Unchecked', value: false },
+				]
+			: field.type === 3
+				? (field.property?.options ?? []).map((o) => ({ name: o.name, value: o.name }))
+				: undefined;
 	return {
 		id: field.field_name,
-		displayName: hint[field.type] ? `${field.field_name} (${hint[field.type]})` : field.field_name,
+		displayName: MAPPER_HINTS[field.type] ? `${field.field_name} (${MAPPER_HINTS[field.type]})` : field.field_name,
 		required: false,
 		defaultMatch: forUpsert && field.is_primary === true && canMatchOn(field),
-		canBeUsedToMatch: forUpsert && canMatchOn(field),
-		display: true,
+		canBeUsedToMatch: matchable,
+		display: writable || matchable,
 		type: types[field.type] ?? 'string',
-		...(field.type === 7 ? { options: [{ name: 'Checked', value: true }, { name: 'Unchecked', value: false }] } : {}),
-		readOnly: !writable,
+		...(options ? { options } : {}),
+		readOnly: !writable && !matchable,
 		removed: !writable,
 	};
 }

@@ -283,7 +283,7 @@ export function cardProperties(displayOptions: INodeProperties['displayOptions']
 export function buildCard(p: ParamReader): Record<string, unknown> {
 	if (p.choice('cardSource', ['json', 'template'] as const, 'json') === 'json') {
 		const card = p.jsonObject('card');
-		if (!card) p.fail('card', 'is required but empty');
+		if (!card) p.failEmpty('card');
 		return card;
 	}
 	const data: Record<string, unknown> = { template_id: p.requiredString('templateId') };
@@ -374,7 +374,7 @@ function buildPost(p: ParamReader, tag: 'md' | 'text'): Record<string, unknown> 
 		return { zh_cn: { ...(title ? { title } : {}), content } };
 	}
 	const post = p.jsonObject('postJson');
-	if (!post) p.fail('postJson', 'is required but empty');
+	if (!post) p.failEmpty('postJson');
 	const locales = Object.keys(post);
 	if (locales.length === 0) p.fail('postJson', 'needs at least one locale, e.g. {"zh_cn": {"title": "…", "content": [[…]]}}');
 	for (const locale of locales) {

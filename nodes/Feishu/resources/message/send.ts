@@ -27,15 +27,39 @@ export const receiveIdTypeProperty = (extra: Array<{ name: string; value: string
 	description: 'What kind of ID Receive ID is (receive_id_type)',
 });
 
-export const receiveIdProperty: INodeProperties = {
-	displayName: 'Receive ID',
-	name: 'receiveId',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'oc_a0553eda9014c201e6969b478895c230',
-	description: 'Who receives the message: a chat_id (the bot must be in the chat), or a user\'s ID of the chosen type (the user must be in the app\'s availability range)',
-};
+const RECEIVE_ID_DESCRIPTION =
+	'Who receives the message: a chat (the bot must be in it), or a user\'s ID of the chosen type (the user must be in the app\'s availability range)';
+
+/**
+ * Receive ID: for a chat, a picker of the bot's chats (or the chat_id by ID); for a user, the ID as text.
+ * Two fields of one name, shown by the ID type: a value saved as text before the picker existed still works
+ * (n8n shows it as it was, and reads it as the ID).
+ */
+export const receiveIdProperty: INodeProperties[] = [
+	{
+		displayName: 'Receive ID',
+		name: 'receiveId',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description: `${RECEIVE_ID_DESCRIPTION}. The list shows the chats the bot is in.`,
+		displayOptions: { show: { receiveIdType: ['chat_id'] } },
+		modes: [
+			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchChats', searchable: true } },
+			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'oc_a0553eda9014c201e6969b478895c230' },
+		],
+	},
+	{
+		displayName: 'Receive ID',
+		name: 'receiveId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'ou_7d8a6e6df7621556ce0d21922b676706',
+		description: `${RECEIVE_ID_DESCRIPTION}. User IDs come from the trigger's sender, User › Get or User › Get IDs by Email or Mobile.`,
+		displayOptions: { hide: { receiveIdType: ['chat_id'] } },
+	},
+];
 
 export const messageIdProperty = (description: string): INodeProperties => ({
 	displayName: 'Message ID',
@@ -90,7 +114,7 @@ const send: OperationDefinition = {
 	name: 'Send',
 	action: 'Send a message',
 	description: 'Send a message as the app\'s bot to a user or a chat (needs im:message:send_as_bot)',
-	properties: [receiveIdTypeProperty(), receiveIdProperty, messageTypeProperty(contentTypes), ...contentProperties(contentTypes)],
+	properties: [receiveIdTypeProperty(), ...receiveIdProperty, messageTypeProperty(contentTypes), ...contentProperties(contentTypes)],
 	extraOptions: [uuidOption],
 	errors: SEND_ERRORS,
 	async run(step) {
@@ -161,7 +185,7 @@ const forward: OperationDefinition = {
 	properties: [
 		messageIdProperty('The message to forward'),
 		receiveIdTypeProperty([{ name: 'Thread ID', value: 'thread_id' }]),
-		receiveIdProperty,
+		...receiveIdProperty,
 	],
 	extraOptions: [uuidOption],
 	errors: FORWARD_ERRORS,

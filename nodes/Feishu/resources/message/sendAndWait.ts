@@ -21,7 +21,7 @@ export const sendAndWaitOperation: OperationDefinition = {
 	description: 'Send a card with approval buttons and pause the workflow until someone answers',
 	properties: [
 		receiveIdTypeProperty(),
-		receiveIdProperty,
+		...receiveIdProperty,
 		{ displayName: 'Subject', name: 'subject', type: 'string', default: '', description: 'The card\'s title (optional)' },
 		{
 			displayName: 'Message',
