@@ -8,7 +8,12 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { DINGTALK_ISSUE_PATH, requestDingTalkToken, storedToken, TOKEN_ERROR_MEANINGS } from './platformAuth';
+import {
+	DINGTALK_ISSUE_PATH,
+	requestDingTalkToken,
+	storedToken,
+	TOKEN_ERROR_MEANINGS,
+} from './platformAuth';
 
 /** New-style APIs live under /v1.0/, /v2.0/ …; everything else is the legacy oapi style. */
 const NEW_STYLE_PATH = /^\/v\d+\.\d+\//;
@@ -27,9 +32,13 @@ export class DingTalkApi implements ICredentialType {
 
 	displayName = 'DingTalk API';
 
-	icon: Icon = { light: 'file:../nodes/DingTalk/dingtalk.svg', dark: 'file:../nodes/DingTalk/dingtalk.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/DingTalk/dingtalk.svg',
+		dark: 'file:../nodes/DingTalk/dingtalk.dark.svg',
+	};
 
-	documentationUrl = 'https://open.dingtalk.com/document/orgapp/obtain-the-access_token-of-an-internal-app';
+	documentationUrl =
+		'https://open.dingtalk.com/document/orgapp/obtain-the-access_token-of-an-internal-app';
 
 	properties: INodeProperties[] = [
 		{
@@ -38,7 +47,8 @@ export class DingTalkApi implements ICredentialType {
 			type: 'string',
 			required: true,
 			default: '',
-			description: 'The Client ID of your DingTalk app (钉钉应用), shown under Credentials & Basic Info in the DingTalk developer console',
+			description:
+				'The Client ID of your DingTalk app (钉钉应用), shown under Credentials & Basic Info in the DingTalk developer console',
 		},
 		{
 			displayName: 'Client Secret (AppSecret)',
@@ -86,7 +96,7 @@ export class DingTalkApi implements ICredentialType {
 			default: '',
 			placeholder: 'e.g. 1234567890',
 			description:
-				'Only for Work Notification (工作通知): the app\'s AgentId, shown under Credentials & Basic Info in the DingTalk developer console. Other resources do not use it.',
+				"Only for Work Notification (工作通知): the app's AgentId, shown under Credentials & Basic Info in the DingTalk developer console. Other resources do not use it.",
 		},
 		{
 			displayName: 'Callback Token',
@@ -95,7 +105,7 @@ export class DingTalkApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Only for the DingTalk Trigger with HTTP callbacks: the Token (签名 Token) on the app\'s Event Subscription (事件订阅) page, HTTP push mode',
+				"Only for the DingTalk Trigger with HTTP callbacks: the Token (签名 Token) on the app's Event Subscription (事件订阅) page, HTTP push mode",
 		},
 		{
 			displayName: 'Callback AES Key',
@@ -153,7 +163,10 @@ export class DingTalkApi implements ICredentialType {
 		rules: [
 			{
 				type: 'responseCode',
-				properties: { value: 400, message: `DingTalk error invalidClientIdOrSecret · ${TOKEN_ERROR_MEANINGS.invalidClientIdOrSecret}` },
+				properties: {
+					value: 400,
+					message: `DingTalk error invalidClientIdOrSecret · ${TOKEN_ERROR_MEANINGS.invalidClientIdOrSecret}`,
+				},
 			},
 		],
 	};

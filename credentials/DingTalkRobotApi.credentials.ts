@@ -11,7 +11,10 @@ export class DingTalkRobotApi implements ICredentialType {
 	// The issue named it "DingTalk Custom Robot"; n8n's package scanner requires credential display names to end in "API".
 	displayName = 'DingTalk Custom Robot API';
 
-	icon: Icon = { light: 'file:../nodes/DingTalk/dingtalk.svg', dark: 'file:../nodes/DingTalk/dingtalk.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/DingTalk/dingtalk.svg',
+		dark: 'file:../nodes/DingTalk/dingtalk.dark.svg',
+	};
 
 	documentationUrl = 'https://open.dingtalk.com/document/orgapp/custom-bot-send-message-type';
 
@@ -25,7 +28,7 @@ export class DingTalkRobotApi implements ICredentialType {
 			default: '',
 			placeholder: 'https://oapi.dingtalk.com/robot/send?access_token=…',
 			description:
-				'The robot\'s Webhook address, from the group\'s settings › Bots (机器人) › the custom robot. Its access_token lets anyone post to the group, so it is kept secret.',
+				"The robot's Webhook address, from the group's settings › Bots (机器人) › the custom robot. Its access_token lets anyone post to the group, so it is kept secret.",
 		},
 		{
 			displayName: 'Signing Secret',
@@ -34,7 +37,8 @@ export class DingTalkRobotApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			placeholder: 'SEC…',
-			description: 'Only if the robot\'s security settings use signing (加签): the secret shown there, starting with SEC',
+			description:
+				"Only if the robot's security settings use signing (加签): the secret shown there, starting with SEC",
 		},
 	];
 }

@@ -8,16 +8,25 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { FEISHU_ISSUE_PATH, requestFeishuToken, storedToken, TOKEN_ERROR_MEANINGS } from './platformAuth';
+import {
+	FEISHU_ISSUE_PATH,
+	requestFeishuToken,
+	storedToken,
+	TOKEN_ERROR_MEANINGS,
+} from './platformAuth';
 
 export class FeishuApi implements ICredentialType {
 	name = 'feishuApi';
 
 	displayName = 'Feishu / Lark API';
 
-	icon: Icon = { light: 'file:../nodes/Feishu/feishu.svg', dark: 'file:../nodes/Feishu/feishu.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/Feishu/feishu.svg',
+		dark: 'file:../nodes/Feishu/feishu.dark.svg',
+	};
 
-	documentationUrl = 'https://open.feishu.cn/document/server-docs/authentication-management/access-token/tenant_access_token_internal';
+	documentationUrl =
+		'https://open.feishu.cn/document/server-docs/authentication-management/access-token/tenant_access_token_internal';
 
 	properties: INodeProperties[] = [
 		{
@@ -27,7 +36,8 @@ export class FeishuApi implements ICredentialType {
 			required: true,
 			default: '',
 			placeholder: 'cli_a1b2c3d4e5f6',
-			description: 'The App ID of your custom app (自建应用), shown under Credentials & Basic Info in the Feishu / Lark developer console',
+			description:
+				'The App ID of your custom app (自建应用), shown under Credentials & Basic Info in the Feishu / Lark developer console',
 		},
 		{
 			displayName: 'App Secret',
@@ -66,7 +76,7 @@ export class FeishuApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Only for the Feishu Trigger in webhook mode: the Encrypt Key on the app\'s Events & Callbacks › Encryption Strategy page. With it, events arrive encrypted and signed, and the trigger checks every signature.',
+				"Only for the Feishu Trigger in webhook mode: the Encrypt Key on the app's Events & Callbacks › Encryption Strategy page. With it, events arrive encrypted and signed, and the trigger checks every signature.",
 		},
 		{
 			displayName: 'Verification Token',
@@ -120,7 +130,11 @@ export class FeishuApi implements ICredentialType {
 		// answer that reaches the test request itself.
 		rules: (['10003', '10014', '10015'] as const).map((code) => ({
 			type: 'responseSuccessBody' as const,
-			properties: { key: 'code', value: Number(code), message: `Feishu error ${code} · ${TOKEN_ERROR_MEANINGS[code]}` },
+			properties: {
+				key: 'code',
+				value: Number(code),
+				message: `Feishu error ${code} · ${TOKEN_ERROR_MEANINGS[code]}`,
+			},
 		})),
 	};
 }

@@ -11,7 +11,10 @@ export class FeishuCustomBotApi implements ICredentialType {
 	// The issue named it "Feishu / Lark Custom Bot"; n8n's package scanner requires credential display names to end in "API".
 	displayName = 'Feishu / Lark Custom Bot API';
 
-	icon: Icon = { light: 'file:../nodes/Feishu/feishu.svg', dark: 'file:../nodes/Feishu/feishu.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/Feishu/feishu.svg',
+		dark: 'file:../nodes/Feishu/feishu.dark.svg',
+	};
 
 	documentationUrl = 'https://open.feishu.cn/document/client-docs/bot-v3/add-custom-bot';
 
@@ -25,7 +28,7 @@ export class FeishuCustomBotApi implements ICredentialType {
 			default: '',
 			placeholder: 'https://open.feishu.cn/open-apis/bot/v2/hook/…',
 			description:
-				'The custom bot\'s webhook address, from the group\'s settings › Bots › the custom bot. Anyone with it can post to the group, so it is kept secret.',
+				"The custom bot's webhook address, from the group's settings › Bots › the custom bot. Anyone with it can post to the group, so it is kept secret.",
 		},
 		{
 			displayName: 'Signing Secret',
@@ -33,7 +36,8 @@ export class FeishuCustomBotApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'Only if the bot\'s security settings have "Set signature verification" on: the secret shown there',
+			description:
+				'Only if the bot\'s security settings have "Set signature verification" on: the secret shown there',
 		},
 	];
 }

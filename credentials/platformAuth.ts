@@ -1,4 +1,9 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+} from 'n8n-workflow';
 
 /**
  * Host selection and token requests for both platforms. Shared by the credential types
@@ -22,8 +27,10 @@ export interface IssuedToken {
 export const TOKEN_ERROR_MEANINGS: Record<string, string> = {
 	invalidClientIdOrSecret:
 		'The Client ID (AppKey) or Client Secret (AppSecret) is wrong. Copy both from the app in the DingTalk developer console.',
-	'10003': 'The App ID or App Secret is wrong or missing. Copy both from the app in the Feishu / Lark developer console.',
-	'10014': 'The app is unavailable or disabled, or the App Secret is wrong. Check the app in the Feishu / Lark developer console.',
+	'10003':
+		'The App ID or App Secret is wrong or missing. Copy both from the app in the Feishu / Lark developer console.',
+	'10014':
+		'The app is unavailable or disabled, or the App Secret is wrong. Check the app in the Feishu / Lark developer console.',
 	'10015': 'The App Secret is wrong. Copy it from the app in the Feishu / Lark developer console.',
 };
 
@@ -42,7 +49,9 @@ export class TokenRequestError extends Error {
 		readonly transient = false,
 	) {
 		const meaning = TOKEN_ERROR_MEANINGS[platformCode];
-		super(`${platform} error ${platformCode}: ${platformMessage}${meaning ? ` · ${meaning}` : ''} (HTTP ${httpStatus}, from the token endpoint)`);
+		super(
+			`${platform} error ${platformCode}: ${platformMessage}${meaning ? ` · ${meaning}` : ''} (HTTP ${httpStatus}, from the token endpoint)`,
+		);
 		this.name = 'TokenRequestError';
 	}
 }
@@ -59,7 +68,10 @@ export const FEISHU_DOMAINS: Record<string, string> = {
 	lark: 'https://open.larksuite.com',
 };
 
-export function dingTalkHosts(credentials: ICredentialDataDecryptedObject): { baseUrl: string; legacyBaseUrl: string } {
+export function dingTalkHosts(credentials: ICredentialDataDecryptedObject): {
+	baseUrl: string;
+	legacyBaseUrl: string;
+} {
 	const region = String(credentials.region ?? 'china');
 	if (region === 'custom') {
 		return {
@@ -85,8 +97,13 @@ const asObject = (body: unknown): IDataObject =>
 
 /** What to say of an answer that has no message of its own: an excerpt of a page that is not JSON. */
 function unexpected(body: unknown): string {
-	if (typeof body !== 'string' || body.trim() === '') return 'unexpected answer from the token endpoint';
-	const excerpt = body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 200);
+	if (typeof body !== 'string' || body.trim() === '')
+		return 'unexpected answer from the token endpoint';
+	const excerpt = body
+		.replace(/<[^>]*>/g, ' ')
+		.replace(/\s+/g, ' ')
+		.trim()
+		.slice(0, 200);
 	return `the token endpoint's answer was not JSON: ${excerpt}`;
 }
 
@@ -107,19 +124,32 @@ export async function requestDingTalkToken(
 	const response = (await http.helpers.httpRequest({
 		method: 'POST',
 		url: dingTalkHosts(credentials).baseUrl + DINGTALK_ISSUE_PATH,
-		body: { appKey: String(credentials.appKey ?? ''), appSecret: String(credentials.appSecret ?? '') },
+		body: {
+			appKey: String(credentials.appKey ?? ''),
+			appSecret: String(credentials.appSecret ?? ''),
+		},
 		json: true,
 		ignoreHttpStatusErrors: true,
 		returnFullResponse: true,
 		timeout,
 	})) as IN8nHttpFullResponse;
 	const body = asObject(response.body);
-	if (response.statusCode >= 200 && response.statusCode < 300 && typeof body.accessToken === 'string') {
+	if (
+		response.statusCode >= 200 &&
+		response.statusCode < 300 &&
+		typeof body.accessToken === 'string'
+	) {
 		return { token: body.accessToken, expiresIn: Number(body.expireIn ?? 7200) };
 	}
 	throw noted(
 		credentials,
-		new TokenRequestError('DingTalk', String(body.code ?? `HTTP ${response.statusCode}`), String(body.message ?? unexpected(response.body)), response.statusCode, isTransient(response, body.code)),
+		new TokenRequestError(
+			'DingTalk',
+			String(body.code ?? `HTTP ${response.statusCode}`),
+			String(body.message ?? unexpected(response.body)),
+			response.statusCode,
+			isTransient(response, body.code),
+		),
 	);
 }
 
@@ -132,7 +162,10 @@ export async function requestFeishuToken(
 	const response = (await http.helpers.httpRequest({
 		method: 'POST',
 		url: feishuBaseUrl(credentials) + FEISHU_ISSUE_PATH,
-		body: { app_id: String(credentials.appId ?? ''), app_secret: String(credentials.appSecret ?? '') },
+		body: {
+			app_id: String(credentials.appId ?? ''),
+			app_secret: String(credentials.appSecret ?? ''),
+		},
 		json: true,
 		ignoreHttpStatusErrors: true,
 		returnFullResponse: true,
@@ -144,7 +177,13 @@ export async function requestFeishuToken(
 	}
 	throw noted(
 		credentials,
-		new TokenRequestError('Feishu', String(body.code ?? `HTTP ${response.statusCode}`), String(body.msg ?? unexpected(response.body)), response.statusCode, isTransient(response, body.code)),
+		new TokenRequestError(
+			'Feishu',
+			String(body.code ?? `HTTP ${response.statusCode}`),
+			String(body.msg ?? unexpected(response.body)),
+			response.statusCode,
+			isTransient(response, body.code),
+		),
 	);
 }
 
@@ -153,7 +192,10 @@ export async function requestFeishuToken(
  * reads it): the token in the hidden, expirable field, the time to refresh it (a margin before it expires:
  * 5 minutes, or a fifth of a short lifetime) and its expiry, both in milliseconds since the epoch.
  */
-export function storedToken(issued: IssuedToken, now = Date.now()): { accessToken: string; renewAt: string; expiresAt: string } {
+export function storedToken(
+	issued: IssuedToken,
+	now = Date.now(),
+): { accessToken: string; renewAt: string; expiresAt: string } {
 	const lifetime = Math.max(0, issued.expiresIn) * 1000;
 	return {
 		accessToken: issued.token,
@@ -167,15 +209,21 @@ export function storedToken(issued: IssuedToken, now = Date.now()): { accessToke
  * token, n8n wraps a failure into an error that no longer holds it; the transport reads it here instead.
  */
 const lastFailures = new Map<string, TokenRequestError>();
-const appOf = (credentials: ICredentialDataDecryptedObject) => String(credentials.appKey ?? credentials.appId ?? '');
+const appOf = (credentials: ICredentialDataDecryptedObject) =>
+	String(credentials.appKey ?? credentials.appId ?? '');
 
-function noted(credentials: ICredentialDataDecryptedObject, error: TokenRequestError): TokenRequestError {
+function noted(
+	credentials: ICredentialDataDecryptedObject,
+	error: TokenRequestError,
+): TokenRequestError {
 	lastFailures.set(appOf(credentials), error);
 	return error;
 }
 
 /** Takes (and forgets) the last token refusal for this app, if any. */
-export function takeTokenFailure(credentials: ICredentialDataDecryptedObject): TokenRequestError | undefined {
+export function takeTokenFailure(
+	credentials: ICredentialDataDecryptedObject,
+): TokenRequestError | undefined {
 	const key = appOf(credentials);
 	const failure = lastFailures.get(key);
 	lastFailures.delete(key);

@@ -48,8 +48,25 @@ import * as os from 'os';
 
 import { delivery, EVENT_SECRETS, messageEvent } from '../test/fake-api/feishu-events';
 import { FakeApi } from '../test/fake-api/server';
-import { activateWorkflow, DEFAULT_N8N_VERSION, ensureRuntime, freePort, importFile, installPackage, packPackage, sleep, startN8n } from './lib/n8n';
-import { chain, dingTalk, dingTalkTrigger, feishu, feishuTrigger, sandboxCredentials } from './lib/workflows';
+import {
+	activateWorkflow,
+	DEFAULT_N8N_VERSION,
+	ensureRuntime,
+	freePort,
+	importFile,
+	installPackage,
+	packPackage,
+	sleep,
+	startN8n,
+} from './lib/n8n';
+import {
+	chain,
+	dingTalk,
+	dingTalkTrigger,
+	feishu,
+	feishuTrigger,
+	sandboxCredentials,
+} from './lib/workflows';
 import { callbackDelivery } from '../test/fake-api/dingtalk-events';
 
 const N = Number(process.env.BENCH_ITEMS ?? 500);
@@ -73,7 +90,12 @@ interface Measure {
 async function startFake(faults: Partial<Faults>) {
 	const port = await freePort();
 	const child = spawn(process.execPath, [path.join(__dirname, 'sandbox.js')], {
-		env: { ...process.env, SANDBOX_PORT: String(port), SANDBOX_QUIET: '1', SANDBOX_FAULTS: JSON.stringify(faults) },
+		env: {
+			...process.env,
+			SANDBOX_PORT: String(port),
+			SANDBOX_QUIET: '1',
+			SANDBOX_FAULTS: JSON.stringify(faults),
+		},
 		stdio: ['ignore', 'pipe', 'inherit'],
 	});
 	await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
@@ -100,8 +122,15 @@ async function startFake(faults: Partial<Faults>) {
 }
 
 /** One run against a fresh fake: N room-group reads. */
-async function measure(concurrency: number, requestsPerSecond: number, fakeRate?: number): Promise<Measure> {
-	const fake = await startFake({ latencyMs: LATENCY, rateLimits: fakeRate ? { [ROUTE]: { limit: fakeRate, windowMs: 1000 } } : {} });
+async function measure(
+	concurrency: number,
+	requestsPerSecond: number,
+	fakeRate?: number,
+): Promise<Measure> {
+	const fake = await startFake({
+		latencyMs: LATENCY,
+		rateLimits: fakeRate ? { [ROUTE]: { limit: fakeRate, windowMs: 1000 } } : {},
+	});
 	try {
 		const bench = new Bench(fake.url);
 		const started = process.hrtime.bigint();
@@ -118,9 +147,11 @@ async function measure(concurrency: number, requestsPerSecond: number, fakeRate?
 			continueOnFail: true,
 		});
 		const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-		if (result.json.length !== N) throw new Error(`expected ${N} outputs, got ${result.json.length}`);
+		if (result.json.length !== N)
+			throw new Error(`expected ${N} outputs, got ${result.json.length}`);
 		const stats = await fake.stats();
-		if (stats.violations.length > 0) throw new Error(`spec violations: ${stats.violations.join('; ')}`);
+		if (stats.violations.length > 0)
+			throw new Error(`spec violations: ${stats.violations.join('; ')}`);
 		return {
 			seconds,
 			itemsPerSecond: N / seconds,
@@ -176,19 +207,29 @@ interface PacedCase {
 	/** The documented windows, as the fake enforces them (before scaling). */
 	windows: Array<{ limit: number; windowMs: number }>;
 	/** The same request, for the plain client: method, path, headers from the token. */
-	plain(url: string, token: string): { method: 'GET' | 'PATCH'; url: string; headers: Record<string, string>; body?: unknown };
+	plain(
+		url: string,
+		token: string,
+	): { method: 'GET' | 'PATCH'; url: string; headers: Record<string, string>; body?: unknown };
 	token(url: string): Promise<string>;
 }
 
 const dingTalkToken = async (url: string) =>
-	(await axios.post<{ accessToken: string }>(`${url}/v1.0/oauth2/accessToken`, { appKey: APPS.dingtalk.appKey, appSecret: APPS.dingtalk.appSecret }))
-		.data.accessToken;
+	(
+		await axios.post<{ accessToken: string }>(`${url}/v1.0/oauth2/accessToken`, {
+			appKey: APPS.dingtalk.appKey,
+			appSecret: APPS.dingtalk.appSecret,
+		})
+	).data.accessToken;
 const feishuToken = async (url: string) =>
 	(
-		await axios.post<{ tenant_access_token: string }>(`${url}/open-apis/auth/v3/tenant_access_token/internal`, {
-			app_id: APPS.feishu.appId,
-			app_secret: APPS.feishu.appSecret,
-		})
+		await axios.post<{ tenant_access_token: string }>(
+			`${url}/open-apis/auth/v3/tenant_access_token/internal`,
+			{
+				app_id: APPS.feishu.appId,
+				app_secret: APPS.feishu.appSecret,
+			},
+		)
 	).data.tenant_access_token;
 
 const PACED_CASES: Record<string, PacedCase> = {
@@ -201,14 +242,23 @@ const PACED_CASES: Record<string, PacedCase> = {
 			{ limit: 50, windowMs: 1000 },
 			{ limit: 1000, windowMs: 60_000 },
 		],
-		plain: (url, token) => ({ method: 'GET', url: `${url}/open-apis/contact/v3/users/ou_1?user_id_type=open_id`, headers: { Authorization: `Bearer ${token}` } }),
+		plain: (url, token) => ({
+			method: 'GET',
+			url: `${url}/open-apis/contact/v3/users/ou_1?user_id_type=open_id`,
+			headers: { Authorization: `Bearer ${token}` },
+		}),
 		token: feishuToken,
 	},
 	feishuPerMinute: {
 		label: 'Feishu › User Group › Update (100/min only)',
 		route: 'feishu.userGroup.update',
 		node: 'feishu',
-		parameters: { resource: 'userGroup', operation: 'update', groupId: 'g1837191', updateFields: { description: 'bench' } },
+		parameters: {
+			resource: 'userGroup',
+			operation: 'update',
+			groupId: 'g1837191',
+			updateFields: { description: 'bench' },
+		},
 		windows: [{ limit: 100, windowMs: 60_000 }],
 		plain: (url, token) => ({
 			method: 'PATCH',
@@ -222,9 +272,18 @@ const PACED_CASES: Record<string, PacedCase> = {
 		label: 'DingTalk › Meeting Room Group › Get (20/s)',
 		route: 'dingtalk.meetingRoomGroup.get',
 		node: 'dingTalk',
-		parameters: { resource: 'meetingRoomGroup', operation: 'get', groupId: '172', unionId: USERS.member },
+		parameters: {
+			resource: 'meetingRoomGroup',
+			operation: 'get',
+			groupId: '172',
+			unionId: USERS.member,
+		},
 		windows: [{ limit: 20, windowMs: 1000 }],
-		plain: (url, token) => ({ method: 'GET', url: `${url}/v1.0/rooms/groups/172?unionId=${USERS.member}`, headers: { 'x-acs-dingtalk-access-token': token } }),
+		plain: (url, token) => ({
+			method: 'GET',
+			url: `${url}/v1.0/rooms/groups/172?unionId=${USERS.member}`,
+			headers: { 'x-acs-dingtalk-access-token': token },
+		}),
 		token: dingTalkToken,
 	},
 };
@@ -235,14 +294,20 @@ const PACED_CASES: Record<string, PacedCase> = {
  * when every documented window allows it. Both limits bind in turn (a burst fills the first second at the
  * concurrency's pace, then waits for the window), so this is at least the largest of the two alone.
  */
-function limitBound(n: number, concurrency: number, serviceMs: number, windows: Array<{ limit: number; windowMs: number }>): number {
+function limitBound(
+	n: number,
+	concurrency: number,
+	serviceMs: number,
+	windows: Array<{ limit: number; windowMs: number }>,
+): number {
 	const slots = new Array<number>(Math.min(concurrency, n)).fill(0);
 	const starts: number[] = [];
 	let end = 0;
 	for (let k = 0; k < n; k++) {
 		const slot = slots.indexOf(Math.min(...slots));
 		let start = Math.max(slots[slot], k > 0 ? starts[k - 1] : 0);
-		for (const w of windows) if (k >= w.limit) start = Math.max(start, starts[k - w.limit] + w.windowMs);
+		for (const w of windows)
+			if (k >= w.limit) start = Math.max(start, starts[k - w.limit] + w.windowMs);
 		starts.push(start);
 		slots[slot] = start + serviceMs;
 		end = Math.max(end, slots[slot]);
@@ -258,7 +323,12 @@ interface PacedResult {
 }
 
 /** The node, at its documented pacing, against the fake enforcing the documented windows (scaled by `scale`). */
-async function measurePaced(c: PacedCase, n: number, latencyMs: number, scale: number): Promise<PacedResult> {
+async function measurePaced(
+	c: PacedCase,
+	n: number,
+	latencyMs: number,
+	scale: number,
+): Promise<PacedResult> {
 	const fake = await startFake({ latencyMs, documentedLimits: true, timeScale: scale });
 	pacingClock.scale = scale;
 	try {
@@ -271,10 +341,17 @@ async function measurePaced(c: PacedCase, n: number, latencyMs: number, scale: n
 			continueOnFail: true,
 		});
 		const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-		if (result.json.length !== n) throw new Error(`expected ${n} outputs, got ${result.json.length}`);
+		if (result.json.length !== n)
+			throw new Error(`expected ${n} outputs, got ${result.json.length}`);
 		const stats = await fake.stats();
-		if (stats.violations.length > 0) throw new Error(`spec violations: ${stats.violations.join('; ')}`);
-		return { seconds, tooFast: stats.tooFast[c.route] ?? 0, failed: result.json.filter((j) => j.error !== undefined).length, calls: stats.calls[c.route] ?? 0 };
+		if (stats.violations.length > 0)
+			throw new Error(`spec violations: ${stats.violations.join('; ')}`);
+		return {
+			seconds,
+			tooFast: stats.tooFast[c.route] ?? 0,
+			failed: result.json.filter((j) => j.error !== undefined).length,
+			calls: stats.calls[c.route] ?? 0,
+		};
 	} finally {
 		pacingClock.scale = 1;
 		await fake.stop();
@@ -287,7 +364,13 @@ async function measurePaced(c: PacedCase, n: number, latencyMs: number, scale: n
  * while the limits allow, then failed items. `limited`: the fake enforces the documented windows;
  * otherwise it is the floor, the fastest any node can send these requests on this machine.
  */
-async function measurePlain(c: PacedCase, n: number, latencyMs: number, scale: number, limited: boolean): Promise<PacedResult> {
+async function measurePlain(
+	c: PacedCase,
+	n: number,
+	latencyMs: number,
+	scale: number,
+	limited: boolean,
+): Promise<PacedResult> {
 	const fake = await startFake({ latencyMs, documentedLimits: limited, timeScale: scale });
 	try {
 		const token = await c.token(fake.url);
@@ -295,13 +378,25 @@ async function measurePlain(c: PacedCase, n: number, latencyMs: number, scale: n
 		const started = process.hrtime.bigint();
 		const result = await bench.run({
 			node: 'plainHttp',
-			parameters: { request: JSON.stringify({ ...c.plain(fake.url, token), concurrency: OPTION_DEFAULTS.concurrency, ok: c.node }) },
+			parameters: {
+				request: JSON.stringify({
+					...c.plain(fake.url, token),
+					concurrency: OPTION_DEFAULTS.concurrency,
+					ok: c.node,
+				}),
+			},
 			items: Array.from({ length: n }, (_, i) => ({ i })),
 		});
 		const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-		if (result.json.length !== n) throw new Error(`expected ${n} outputs, got ${result.json.length}`);
+		if (result.json.length !== n)
+			throw new Error(`expected ${n} outputs, got ${result.json.length}`);
 		const stats = await fake.stats();
-		return { seconds, tooFast: stats.tooFast[c.route] ?? 0, failed: result.json.filter((j) => j.error !== undefined).length, calls: stats.calls[c.route] ?? 0 };
+		return {
+			seconds,
+			tooFast: stats.tooFast[c.route] ?? 0,
+			failed: result.json.filter((j) => j.error !== undefined).length,
+			calls: stats.calls[c.route] ?? 0,
+		};
 	} finally {
 		await fake.stop();
 	}
@@ -342,7 +437,11 @@ async function pacingTable(): Promise<void> {
 			for (let r = 0; r < repeat; r++) runs.push(await measure());
 			const middle = runs.sort((a, b) => a.seconds - b.seconds)[Math.floor(repeat / 2)];
 			// Time: the median; "too fast" answers and failures: the worst run.
-			return { ...middle, tooFast: Math.max(...runs.map((r) => r.tooFast)), failed: Math.max(...runs.map((r) => r.failed)) };
+			return {
+				...middle,
+				tooFast: Math.max(...runs.map((r) => r.tooFast)),
+				failed: Math.max(...runs.map((r) => r.failed)),
+			};
 		};
 		const floor = await median(async () => await measurePlain(c, n, latency, rowScale, false));
 		const windows = c.windows.map((w) => ({ limit: w.limit, windowMs: w.windowMs * rowScale }));
@@ -362,8 +461,12 @@ async function pacingTable(): Promise<void> {
 				` | unpaced node: ${f(plain.seconds)} s, too fast ${plain.tooFast}, failed ${plain.failed} of ${n}\n`,
 		);
 	}
-	process.stdout.write(`  worst ratio ${f(worst)} (target ≥ 0.9); too fast ${tooFastTotal} (target 0); failed ${failedTotal} (target 0)\n`);
-	process.stdout.write('  DingTalk documents no per-minute-only limit for the APIs this package calls, so it has no per-minute case.\n');
+	process.stdout.write(
+		`  worst ratio ${f(worst)} (target ≥ 0.9); too fast ${tooFastTotal} (target 0); failed ${failedTotal} (target 0)\n`,
+	);
+	process.stdout.write(
+		'  DingTalk documents no per-minute-only limit for the APIs this package calls, so it has no per-minute case.\n',
+	);
 }
 
 interface MessagingResult {
@@ -376,7 +479,13 @@ interface MessagingResult {
 }
 
 /** N text messages through Message › Send against the fake enforcing the documented limits; receivers round-robin. */
-async function measureMessaging(n: number, receivers: number, latencyMs: number, scale: number, concurrency: number): Promise<MessagingResult> {
+async function measureMessaging(
+	n: number,
+	receivers: number,
+	latencyMs: number,
+	scale: number,
+	concurrency: number,
+): Promise<MessagingResult> {
 	const fake = await startFake({ latencyMs, documentedLimits: true, timeScale: scale });
 	pacingClock.scale = scale;
 	try {
@@ -393,14 +502,21 @@ async function measureMessaging(n: number, receivers: number, latencyMs: number,
 				text: '={{ "message " + $json.i }}',
 				options: { concurrency },
 			},
-			items: Array.from({ length: n }, (_, i) => ({ i, chat: `oc_bench_${String(i % receivers).padStart(2, '0')}` })),
+			items: Array.from({ length: n }, (_, i) => ({
+				i,
+				chat: `oc_bench_${String(i % receivers).padStart(2, '0')}`,
+			})),
 			continueOnFail: true,
 		});
 		const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-		if (result.json.length !== n) throw new Error(`expected ${n} outputs, got ${result.json.length}`);
+		if (result.json.length !== n)
+			throw new Error(`expected ${n} outputs, got ${result.json.length}`);
 		const stats = await fake.stats();
-		if (stats.violations.length > 0) throw new Error(`spec violations: ${stats.violations.join('; ')}`);
-		const { messages } = (await (await fetch(`${fake.url}/__fake/messages`)).json()) as { messages: Array<{ body: { content: string } }> };
+		if (stats.violations.length > 0)
+			throw new Error(`spec violations: ${stats.violations.join('; ')}`);
+		const { messages } = (await (await fetch(`${fake.url}/__fake/messages`)).json()) as {
+			messages: Array<{ body: { content: string } }>;
+		};
 		const texts = messages.map((m) => m.body.content);
 		return {
 			seconds,
@@ -428,7 +544,16 @@ async function messagingTable(): Promise<void> {
 		`\nMessaging (Message › Send, fake enforcing 50/s + 1000/min per app and 5/s per chat; answer time ${latency} ms; concurrency ${concurrency}${scale !== 1 ? `; windows ×${scale}` : ''}):\n`,
 	);
 	const all: Array<[string, number, number, Array<{ limit: number; windowMs: number }>, number]> = [
-		['1,000 sends to 50 chats', 1000, 50, [{ limit: 50, windowMs: 1000 }, { limit: 1000, windowMs: 60_000 }], 50],
+		[
+			'1,000 sends to 50 chats',
+			1000,
+			50,
+			[
+				{ limit: 50, windowMs: 1000 },
+				{ limit: 1000, windowMs: 60_000 },
+			],
+			50,
+		],
 		['200 sends to one chat', 200, 1, [{ limit: 5, windowMs: 1000 }], 5],
 	];
 	// BENCH_MSG_CASE=1 or =2: one of them.
@@ -437,7 +562,10 @@ async function messagingTable(): Promise<void> {
 		await measureMessaging(20, receivers, latency, scale, concurrency); // warm-up
 		const r = await measureMessaging(n, receivers, latency, scale, concurrency);
 		const scaled = windows.map((w) => ({ limit: w.limit, windowMs: w.windowMs * scale }));
-		const bound = Math.max((n * latency) / 1000 / concurrency, limitBound(n, concurrency, latency, scaled));
+		const bound = Math.max(
+			(n * latency) / 1000 / concurrency,
+			limitBound(n, concurrency, latency, scaled),
+		);
 		const rate = n / r.seconds;
 		const limitRate = documentedRate / scale;
 		process.stdout.write(
@@ -459,7 +587,9 @@ async function messagingTable(): Promise<void> {
 async function dingTalkTable(): Promise<void> {
 	const scale = Number(process.env.BENCH_DING_SCALE ?? 1);
 	const latency = 50;
-	process.stdout.write(`\nDingTalk messaging (fake enforcing the documented limits; answer time ${latency} ms${scale !== 1 ? `; windows ×${scale}` : ''}):\n`);
+	process.stdout.write(
+		`\nDingTalk messaging (fake enforcing the documented limits; answer time ${latency} ms${scale !== 1 ? `; windows ×${scale}` : ''}):\n`,
+	);
 
 	// Custom robot.
 	{
@@ -470,7 +600,14 @@ async function dingTalkTable(): Promise<void> {
 			const run = (from: number) =>
 				bench.run({
 					node: 'dingTalk',
-					parameters: { authentication: 'customRobot', resource: 'customRobot', operation: 'send', messageType: 'text', text: '={{ "alert " + $json.i }}', options: { concurrency: 5 } },
+					parameters: {
+						authentication: 'customRobot',
+						resource: 'customRobot',
+						operation: 'send',
+						messageType: 'text',
+						text: '={{ "alert " + $json.i }}',
+						options: { concurrency: 5 },
+					},
 					items: Array.from({ length: 20 }, (_, i) => ({ i: from + i })),
 					continueOnFail: true,
 				});
@@ -479,12 +616,16 @@ async function dingTalkTable(): Promise<void> {
 			const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 			const failed = results.flatMap((r) => r.json).filter((j) => j.error !== undefined).length;
 			const { dingtalk } = (await (await fetch(`${fake.url}/__fake/messages`)).json()) as {
-				dingtalk: { customRobot: Array<{ body: { text: { content: string } }; receivedAt: number }>; customRobotTooFast: Record<string, number> };
+				dingtalk: {
+					customRobot: Array<{ body: { text: { content: string } }; receivedAt: number }>;
+					customRobotTooFast: Record<string, number>;
+				};
 			};
 			const times = dingtalk.customRobot.map((p) => p.receivedAt).sort((a, b) => a - b);
 			const texts = dingtalk.customRobot.map((p) => p.body.text.content);
 			const minute = 60 * scale;
-			const perMinute = ((times.length - 20) / ((times[times.length - 1] - times[0]) / 1000)) * minute;
+			const perMinute =
+				((times.length - 20) / ((times[times.length - 1] - times[0]) / 1000)) * minute;
 			const tooFast = Object.values(dingtalk.customRobotTooFast).reduce((a, b) => a + b, 0);
 			process.stdout.write(
 				`  60 custom-robot messages from 3 concurrent executions: ${f(seconds)} s; after the first 20, ${f(perMinute, 2)} messages a${scale !== 1 ? ' (scaled)' : ''} minute → ` +
@@ -509,18 +650,30 @@ async function dingTalkTable(): Promise<void> {
 			const started = process.hrtime.bigint();
 			const result = await bench.run({
 				node: 'dingTalk',
-				parameters: { resource: 'workNotification', operation: 'send', recipientType: 'users', userIds: '={{ $json.user }}', messageType: 'text', text: '={{ "notification " + $json.i }}', options: { concurrency } },
+				parameters: {
+					resource: 'workNotification',
+					operation: 'send',
+					recipientType: 'users',
+					userIds: '={{ $json.user }}',
+					messageType: 'text',
+					text: '={{ "notification " + $json.i }}',
+					options: { concurrency },
+				},
 				items: Array.from({ length: n }, (_, i) => ({ i, user: users[i % users.length] })),
 				continueOnFail: true,
 			});
 			const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 			const stats = await fake.stats();
-			if (stats.violations.length > 0) throw new Error(`spec violations: ${stats.violations.join('; ')}`);
+			if (stats.violations.length > 0)
+				throw new Error(`spec violations: ${stats.violations.join('; ')}`);
 			const failed = result.json.filter((j) => j.error !== undefined).length;
 			const delivered = result.json.filter((j) => j.delivered === true).length;
 			const rate = n / seconds;
 			const limitRate = 20 / scale;
-			const bound = limitBound(n, concurrency, latency, [{ limit: 20, windowMs: 1000 * scale }, { limit: 1500, windowMs: 60_000 * scale }]);
+			const bound = limitBound(n, concurrency, latency, [
+				{ limit: 20, windowMs: 1000 * scale },
+				{ limit: 1500, windowMs: 60_000 * scale },
+			]);
 			process.stdout.write(
 				`  ${n} work notifications, Wait for Delivery Result on, concurrency ${concurrency}: ${f(seconds)} s, ${f(rate, 1)}/s → ${f(rate / limitRate)} of the documented ${f(limitRate, 0)}/s; ` +
 					`limit-bound minimum ${f(bound)} s (sends alone; each item also waits 0.5 s before reading its result) → ratio ${f(bound / seconds)}; ` +
@@ -546,20 +699,50 @@ async function dingTalkTriggerTable(): Promise<void> {
 	const runtime = ensureRuntime(DEFAULT_N8N_VERSION);
 	const userFolder = path.join(work, 'user');
 	installPackage(userFolder, packPackage(work));
-	fs.writeFileSync(path.join(work, 'credentials.json'), JSON.stringify(sandboxCredentials(fake.url)));
+	fs.writeFileSync(
+		path.join(work, 'credentials.json'),
+		JSON.stringify(sandboxCredentials(fake.url)),
+	);
 	await importFile(runtime, userFolder, 'credentials', path.join(work, 'credentials.json'));
 	const httpId = '5d1f2c3b-0000-4000-8000-00000bench02';
 	const count = (mode: string) =>
-		dingTalk('Count', { resource: 'robotMessage', operation: 'sendToGroup', openConversationId: 'cidSandboxGroup0001==', messageType: 'text', text: `={{ "${mode} " + $json.eventId }}`, options: {} });
+		dingTalk('Count', {
+			resource: 'robotMessage',
+			operation: 'sendToGroup',
+			openConversationId: 'cidSandboxGroup0001==',
+			messageType: 'text',
+			text: `={{ "${mode} " + $json.eventId }}`,
+			options: {},
+		});
 	const workflows = [
-		chain('BenchDingStream1', 'bench dingtalk trigger (stream)', [dingTalkTrigger('DingTalk Trigger', { connection: 'stream', triggerOn: ['event'], eventTypes: ['*'] }, '5d1f2c3b-0000-4000-8000-00000bench01'), count('stream')]),
-		chain('BenchDingHttp001', 'bench dingtalk trigger (http)', [dingTalkTrigger('DingTalk Trigger', { connection: 'httpCallback', triggerOn: ['event'], eventTypes: ['*'] }, httpId), count('http')]),
+		chain('BenchDingStream1', 'bench dingtalk trigger (stream)', [
+			dingTalkTrigger(
+				'DingTalk Trigger',
+				{ connection: 'stream', triggerOn: ['event'], eventTypes: ['*'] },
+				'5d1f2c3b-0000-4000-8000-00000bench01',
+			),
+			count('stream'),
+		]),
+		chain('BenchDingHttp001', 'bench dingtalk trigger (http)', [
+			dingTalkTrigger(
+				'DingTalk Trigger',
+				{ connection: 'httpCallback', triggerOn: ['event'], eventTypes: ['*'] },
+				httpId,
+			),
+			count('http'),
+		]),
 	];
 	fs.writeFileSync(path.join(work, 'workflows.json'), JSON.stringify(workflows));
 	await importFile(runtime, userFolder, 'workflow', path.join(work, 'workflows.json'));
 	for (const w of workflows) await activateWorkflow(runtime, userFolder, w.id as string);
-	const n8n = await startN8n(runtime, userFolder, { port: await freePort(), logFile: path.join(work, 'n8n.log') });
-	const counted = (mode: string) => [...fake.dim.robotMessages.values()].filter((m) => String(m.msgParam.content).startsWith(`${mode} `)).length;
+	const n8n = await startN8n(runtime, userFolder, {
+		port: await freePort(),
+		logFile: path.join(work, 'n8n.log'),
+	});
+	const counted = (mode: string) =>
+		[...fake.dim.robotMessages.values()].filter((m) =>
+			String(m.msgParam.content).startsWith(`${mode} `),
+		).length;
 	const steady = async (deliver: (i: number) => Promise<{ ok: boolean; ms: number }>) => {
 		const results: Array<{ ok: boolean; ms: number }> = [];
 		const started = Date.now();
@@ -571,7 +754,11 @@ async function dingTalkTriggerTable(): Promise<void> {
 		);
 		return { results, seconds: (Date.now() - started) / 1000 };
 	};
-	const report = async (label: string, mode: string, deliver: (i: number) => Promise<{ ok: boolean; ms: number }>) => {
+	const report = async (
+		label: string,
+		mode: string,
+		deliver: (i: number) => Promise<{ ok: boolean; ms: number }>,
+	) => {
 		const first = await steady(deliver);
 		for (let i = 0; i < 900 && counted(mode) < events; i++) await sleep(100);
 		const after = counted(mode);
@@ -586,30 +773,56 @@ async function dingTalkTriggerTable(): Promise<void> {
 		);
 	};
 	try {
-		process.stdout.write(`\nDingTalk Trigger in n8n ${DEFAULT_N8N_VERSION} (${events} approval events at ${rate}/s per mode):\n`);
+		process.stdout.write(
+			`\nDingTalk Trigger in n8n ${DEFAULT_N8N_VERSION} (${events} approval events at ${rate}/s per mode):\n`,
+		);
 		for (let i = 0; i < 300 && fake.stream!.clients.size === 0; i++) await sleep(100);
-		const event = (mode: string, i: number) => ({ eventId: `${mode}-ev-${i}`, data: { processInstanceId: `proc-${i}`, type: 'finish', result: 'agree' } });
-		await report('Stream mode (push → ack over the WebSocket; deadline: unacked pushes are sent again)', 'stream', async (i) => {
-			const e = event('stream', i);
-			const started = process.hrtime.bigint();
-			const ack = await fake.stream!.event('bpms_instance_change', e.data, e.eventId);
-			return { ok: ack.code === 200 && JSON.parse(ack.data).status === 'SUCCESS', ms: Number(process.hrtime.bigint() - started) / 1e6 };
+		const event = (mode: string, i: number) => ({
+			eventId: `${mode}-ev-${i}`,
+			data: { processInstanceId: `proc-${i}`, type: 'finish', result: 'agree' },
 		});
+		await report(
+			'Stream mode (push → ack over the WebSocket; deadline: unacked pushes are sent again)',
+			'stream',
+			async (i) => {
+				const e = event('stream', i);
+				const started = process.hrtime.bigint();
+				const ack = await fake.stream!.event('bpms_instance_change', e.data, e.eventId);
+				return {
+					ok: ack.code === 200 && JSON.parse(ack.data).status === 'SUCCESS',
+					ms: Number(process.hrtime.bigint() - started) / 1e6,
+				};
+			},
+		);
 		const url = `${n8n.url}/webhook/${httpId}/callback`;
 		for (let i = 0; i < 200; i++) {
-			const ready = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => undefined);
+			const ready = await fetch(url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: '{}',
+			}).catch(() => undefined);
 			if (ready && ready.status !== 404) break;
 			await sleep(250);
 		}
 		const deliveries = Array.from({ length: events }, (_, i) => {
 			const e = event('http', i);
-			return callbackDelivery({ EventType: 'bpms_instance_change', EventTime: Date.now(), CorpId: 'dingcorp0001', eventId: e.eventId, ...e.data });
+			return callbackDelivery({
+				EventType: 'bpms_instance_change',
+				EventTime: Date.now(),
+				CorpId: 'dingcorp0001',
+				eventId: e.eventId,
+				...e.data,
+			});
 		});
 		await report('HTTP callback (encrypted and signed; deadline 1.5 s)', 'http', async (i) => {
 			const target = new URL(url);
 			for (const [k, v] of Object.entries(deliveries[i].query)) target.searchParams.set(k, v);
 			const started = process.hrtime.bigint();
-			const response = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: deliveries[i].body });
+			const response = await fetch(target, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: deliveries[i].body,
+			});
 			await response.text();
 			return { ok: response.status === 200, ms: Number(process.hrtime.bigint() - started) / 1e6 };
 		});
@@ -634,17 +847,44 @@ async function triggerTable(): Promise<void> {
 	const runtime = ensureRuntime(DEFAULT_N8N_VERSION);
 	const userFolder = path.join(work, 'user');
 	installPackage(userFolder, packPackage(work));
-	fs.writeFileSync(path.join(work, 'credentials.json'), JSON.stringify(sandboxCredentials(fake.url)));
+	fs.writeFileSync(
+		path.join(work, 'credentials.json'),
+		JSON.stringify(sandboxCredentials(fake.url)),
+	);
 	await importFile(runtime, userFolder, 'credentials', path.join(work, 'credentials.json'));
 	const webhookId = '5d1f2c3b-0000-4000-8000-0000000bench';
 	// BENCH_BASELINE=1: n8n's own Webhook node in its place (no decryption, no signature, no de-duplication), the floor.
 	const baseline = process.env.BENCH_BASELINE === '1';
 	const workflow = chain('BenchFeishuHook1', 'bench feishu trigger', [
 		baseline
-			? { ...feishuTrigger('Webhook', {}, webhookId), type: 'n8n-nodes-base.webhook', typeVersion: 2, parameters: { path: 'webhook', httpMethod: 'POST', responseMode: 'onReceived', options: {} }, credentials: undefined }
-			: feishuTrigger('Feishu Trigger', { connection: 'webhook', events: ['im.message.receive_v1'] }, webhookId),
+			? {
+					...feishuTrigger('Webhook', {}, webhookId),
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2,
+					parameters: {
+						path: 'webhook',
+						httpMethod: 'POST',
+						responseMode: 'onReceived',
+						options: {},
+					},
+					credentials: undefined,
+				}
+			: feishuTrigger(
+					'Feishu Trigger',
+					{ connection: 'webhook', events: ['im.message.receive_v1'] },
+					webhookId,
+				),
 		// One message per execution, spread over 50 chats so that the per-chat limit does not pace it.
-		feishu('Count', { resource: 'message', operation: 'send', receiveIdType: 'chat_id', receiveId: baseline ? '={{ "oc_bench_" + $json.body.i }}' : '={{ "oc_bench_" + $json.text.slice(-2) }}', messageType: 'text', text: baseline ? '={{ $json.body.n }}' : '={{ $json.text }}' }),
+		feishu('Count', {
+			resource: 'message',
+			operation: 'send',
+			receiveIdType: 'chat_id',
+			receiveId: baseline
+				? '={{ "oc_bench_" + $json.body.i }}'
+				: '={{ "oc_bench_" + $json.text.slice(-2) }}',
+			messageType: 'text',
+			text: baseline ? '={{ $json.body.n }}' : '={{ $json.text }}',
+		}),
 	]);
 	fs.writeFileSync(path.join(work, 'workflows.json'), JSON.stringify([workflow]));
 	await importFile(runtime, userFolder, 'workflow', path.join(work, 'workflows.json'));
@@ -654,16 +894,29 @@ async function triggerTable(): Promise<void> {
 	try {
 		// n8n's Webhook node serves its path as is; a node with a webhook ID under it.
 		const url = baseline ? `${n8n.url}/webhook/webhook` : `${n8n.url}/webhook/${webhookId}/webhook`;
-		const payloads = Array.from({ length: events }, (_, i) => messageEvent(`event ${String(i).padStart(4, '0')}-${String(i % 50).padStart(2, '0')}`));
+		const payloads = Array.from({ length: events }, (_, i) =>
+			messageEvent(`event ${String(i).padStart(4, '0')}-${String(i % 50).padStart(2, '0')}`),
+		);
 		for (let i = 0; i < 200; i++) {
-			const ready = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => undefined);
+			const ready = await fetch(url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: '{}',
+			}).catch(() => undefined);
 			if (ready && ready.status !== 404) break;
 			await sleep(250);
 		}
 		const post = async (payload: (typeof payloads)[number]) => {
-			const text = String(JSON.parse(String(((payload.event as Record<string, Record<string, unknown>>).message).content)).text);
+			const text = String(
+				JSON.parse(
+					String((payload.event as Record<string, Record<string, unknown>>).message.content),
+				).text,
+			);
 			const d = baseline
-				? { body: Buffer.from(JSON.stringify({ n: text, i: text.slice(-2) })), headers: { 'content-type': 'application/json' } }
+				? {
+						body: Buffer.from(JSON.stringify({ n: text, i: text.slice(-2) })),
+						headers: { 'content-type': 'application/json' },
+					}
 				: delivery(payload, { encryptKey: EVENT_SECRETS.encryptKey });
 			const started = process.hrtime.bigint();
 			const response = await fetch(url, { method: 'POST', headers: d.headers, body: d.body });
@@ -719,7 +972,19 @@ async function bitableTable(): Promise<void> {
 	const table = { __rl: true, mode: 'id', value: 'tblBench000000001' };
 	const auto = { mappingMode: 'autoMapInputData', value: null, matchingColumns: [], schema: [] };
 	const items = Array.from({ length: n }, (_, i) => ({ Name: `row ${i}`, N: i }));
-	const createMany = (bench: Bench) => bench.run({ node: 'feishu', parameters: { resource: 'bitableRecord', operation: 'createMany', base, table, columns: auto }, items, continueOnFail: true });
+	const createMany = (bench: Bench) =>
+		bench.run({
+			node: 'feishu',
+			parameters: {
+				resource: 'bitableRecord',
+				operation: 'createMany',
+				base,
+				table,
+				columns: auto,
+			},
+			items,
+			continueOnFail: true,
+		});
 	process.stdout.write(`\nFeishu Bitable (fake enforcing the documented limits):\n`);
 
 	// Create Many at two answer times: 50 ms, and 200 ms, nearer what a 500-record write takes on the platform.
@@ -728,30 +993,50 @@ async function bitableTable(): Promise<void> {
 		try {
 			const bench = new Bench(fake.url);
 			// A warm process: the credential's token is already cached (the run still reads the table's fields).
-			await bench.run({ node: 'feishu', parameters: { resource: 'bitableTable', operation: 'getAll', base, returnAll: true } });
+			await bench.run({
+				node: 'feishu',
+				parameters: { resource: 'bitableTable', operation: 'getAll', base, returnAll: true },
+			});
 			let started = process.hrtime.bigint();
 			const created = await createMany(bench);
 			const wall = Number(process.hrtime.bigint() - started) / 1e9;
 			// The node's own time, as n8n records it (the whole run also builds the 10,000 input items).
-			const seconds = (created.run.data.resultData.runData.Subject?.[0]?.executionTime ?? wall * 1000) / 1000;
+			const seconds =
+				(created.run.data.resultData.runData.Subject?.[0]?.executionTime ?? wall * 1000) / 1000;
 			const stats = await fake.stats();
 			const calls = stats.calls['feishu.bitableRecord.batchCreate'] ?? 0;
 			const failed = created.json.filter((j) => j.error !== undefined).length;
 			// One fields list (the columns' types), then the writes, one at a time; the 50 a second does not bind.
-			const bound = limitBound(Math.ceil(n / batchSize) + 1, 1, latency, [{ limit: 50, windowMs: 1000 }]);
+			const bound = limitBound(Math.ceil(n / batchSize) + 1, 1, latency, [
+				{ limit: 50, windowMs: 1000 },
+			]);
 			// The floor: a bare client (no n8n, no node) sending the same calls, bodies built beforehand, one after
 			// another, to the same fake: the answer time plus what the fake spends on 500 records.
 			const token = await feishuToken(fake.url);
-			const bodies = Array.from({ length: Math.ceil(n / batchSize) }, (_, b) => JSON.stringify({ records: items.slice(b * batchSize, (b + 1) * batchSize).map((fields) => ({ fields })) }));
-			await fetch(`${fake.url}/__fake/reset`, { method: 'POST', body: JSON.stringify({ latencyMs: latency, documentedLimits: true }) });
+			const bodies = Array.from({ length: Math.ceil(n / batchSize) }, (_, b) =>
+				JSON.stringify({
+					records: items.slice(b * batchSize, (b + 1) * batchSize).map((fields) => ({ fields })),
+				}),
+			);
+			await fetch(`${fake.url}/__fake/reset`, {
+				method: 'POST',
+				body: JSON.stringify({ latencyMs: latency, documentedLimits: true }),
+			});
 			started = process.hrtime.bigint();
 			for (const body of bodies) {
-				const answer = await fetch(`${fake.url}/open-apis/bitable/v1/apps/bascnBenchBase00001/tables/tblBench000000001/records/batch_create?client_token=${crypto.randomUUID()}`, {
-					method: 'POST',
-					headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json; charset=utf-8' },
-					body,
-				});
-				if (((await answer.json()) as { code: number }).code !== 0) throw new Error('floor call failed');
+				const answer = await fetch(
+					`${fake.url}/open-apis/bitable/v1/apps/bascnBenchBase00001/tables/tblBench000000001/records/batch_create?client_token=${crypto.randomUUID()}`,
+					{
+						method: 'POST',
+						headers: {
+							authorization: `Bearer ${token}`,
+							'content-type': 'application/json; charset=utf-8',
+						},
+						body,
+					},
+				);
+				if (((await answer.json()) as { code: number }).code !== 0)
+					throw new Error('floor call failed');
 			}
 			const floor = Number(process.hrtime.bigint() - started) / 1e9;
 			process.stdout.write(
@@ -776,7 +1061,10 @@ async function bitableTable(): Promise<void> {
 		let peak = heapBefore;
 		const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 5);
 		let started = process.hrtime.bigint();
-		const found = await bench.run({ node: 'feishu', parameters: { resource: 'bitableRecord', operation: 'search', base, table, returnAll: true } });
+		const found = await bench.run({
+			node: 'feishu',
+			parameters: { resource: 'bitableRecord', operation: 'search', base, table, returnAll: true },
+		});
 		const searchSeconds = Number(process.hrtime.bigint() - started) / 1e9;
 		clearInterval(sampler);
 		stats = await fake.stats();
@@ -797,11 +1085,19 @@ async function bitableTable(): Promise<void> {
 				operation: 'upsert',
 				base,
 				table,
-				columns: { mappingMode: 'autoMapInputData', value: null, matchingColumns: ['Name'], schema: [] },
+				columns: {
+					mappingMode: 'autoMapInputData',
+					value: null,
+					matchingColumns: ['Name'],
+					schema: [],
+				},
 				options: { concurrency: 5 },
 			},
 			// Half update existing rows, half create new ones.
-			items: Array.from({ length: upserts }, (_, i) => ({ Name: i % 2 ? `row ${i}` : `new ${i}`, N: -i })),
+			items: Array.from({ length: upserts }, (_, i) => ({
+				Name: i % 2 ? `row ${i}` : `new ${i}`,
+				N: -i,
+			})),
 			continueOnFail: true,
 		});
 		const upsertSeconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -845,11 +1141,17 @@ async function main(): Promise<void> {
 	}
 	const concurrency = OPTION_DEFAULTS.concurrency;
 	const unpaced = 1_000_000;
-	process.stdout.write(`Benchmark: ${N} items (DingTalk › Meeting Room Group › Get) through n8n-core's engine, fake API latency ${LATENCY} ms, app ${APPS.dingtalk.appKey}\n`);
+	process.stdout.write(
+		`Benchmark: ${N} items (DingTalk › Meeting Room Group › Get) through n8n-core's engine, fake API latency ${LATENCY} ms, app ${APPS.dingtalk.appKey}\n`,
+	);
 	await measure(concurrency, unpaced); // warm-up: JIT, modules
 
 	// The median of three runs: a single run varies by several percent on a shared 2-core machine.
-	const runs = [await measure(concurrency, unpaced), await measure(concurrency, unpaced), await measure(concurrency, unpaced)];
+	const runs = [
+		await measure(concurrency, unpaced),
+		await measure(concurrency, unpaced),
+		await measure(concurrency, unpaced),
+	];
 	const parallel = runs.sort((a, b) => a.seconds - b.seconds)[1];
 	const bound = (N * LATENCY) / 1000 / concurrency;
 	process.stdout.write(
@@ -859,7 +1161,11 @@ async function main(): Promise<void> {
 	);
 
 	await measureFloor(concurrency); // warm-up
-	const floors = [await measureFloor(concurrency), await measureFloor(concurrency), await measureFloor(concurrency)];
+	const floors = [
+		await measureFloor(concurrency),
+		await measureFloor(concurrency),
+		await measureFloor(concurrency),
+	];
 	const floor = floors.sort((a, b) => a - b)[1];
 	process.stdout.write(
 		`  floor: a bare HTTP client (axios, no n8n) doing the same ${N} requests at concurrency ${concurrency}: ${f(floor)} s ` +

@@ -29,7 +29,12 @@ import {
 	SUPPORTED_N8N_VERSIONS,
 } from './lib/n8n';
 import type { StartedN8n } from './lib/n8n';
-import { SANDBOX_OWNER, sandboxWorkflows, sandboxCredentials, SANDBOX_TOURS } from './lib/workflows';
+import {
+	SANDBOX_OWNER,
+	sandboxWorkflows,
+	sandboxCredentials,
+	SANDBOX_TOURS,
+} from './lib/workflows';
 
 const say = (message: string) => process.stdout.write(`\n[dev] ${message}\n`);
 
@@ -45,7 +50,10 @@ function isOurN8n(pid: number, userFolder: string): boolean | undefined {
 	try {
 		const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
 		const environ = fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
-		return cmdline.some((a) => a.endsWith('/n8n') || a.endsWith('/bin/n8n')) && environ.includes(`N8N_USER_FOLDER=${userFolder}`);
+		return (
+			cmdline.some((a) => a.endsWith('/n8n') || a.endsWith('/bin/n8n')) &&
+			environ.includes(`N8N_USER_FOLDER=${userFolder}`)
+		);
 	} catch {
 		// No /proc (not Linux), or not readable: cannot tell.
 		return undefined;
@@ -77,7 +85,9 @@ async function stopStale(pidFile: string): Promise<void> {
 			`An earlier "npm run dev" may have left n8n running (pid ${stale.pid}, port ${stale.port}) and this system cannot confirm it is that n8n. Stop it with: kill -TERM -${stale.pid}   then run "npm run dev" again.`,
 		);
 	}
-	say(`Stopping the n8n ${stale.version} (pid ${stale.pid}, port ${stale.port}) that an earlier "npm run dev" left running…`);
+	say(
+		`Stopping the n8n ${stale.version} (pid ${stale.pid}, port ${stale.port}) that an earlier "npm run dev" left running…`,
+	);
 	await stopGroup(stale.pid);
 	fs.rmSync(pidFile, { force: true });
 }
@@ -85,7 +95,9 @@ async function stopStale(pidFile: string): Promise<void> {
 async function main(): Promise<void> {
 	const version = process.env.N8N_VERSION ?? DEFAULT_N8N_VERSION;
 	if (!SUPPORTED_N8N_VERSIONS.includes(version)) {
-		throw new Error(`N8N_VERSION=${version} is not supported here; choose one of ${SUPPORTED_N8N_VERSIONS.join(', ')}`);
+		throw new Error(
+			`N8N_VERSION=${version} is not supported here; choose one of ${SUPPORTED_N8N_VERSIONS.join(', ')}`,
+		);
 	}
 	const port = Number(process.env.N8N_PORT ?? 5678);
 	const sandboxPort = Number(process.env.SANDBOX_PORT ?? 5680);
@@ -100,7 +112,9 @@ async function main(): Promise<void> {
 		['the sandbox', sandboxPort, 'SANDBOX_PORT'],
 	] as const) {
 		if (await portInUse(p)) {
-			throw new Error(`Port ${p}, where ${what} should listen, is in use by another program (not one this command started). Stop that program, or choose another port: ${variable}=${p + 10} npm run dev`);
+			throw new Error(
+				`Port ${p}, where ${what} should listen, is in use by another program (not one this command started). Stop that program, or choose another port: ${variable}=${p + 10} npm run dev`,
+			);
 		}
 	}
 
@@ -110,13 +124,18 @@ async function main(): Promise<void> {
 	say(`2/5 Making sure n8n ${version} is installed (first run: a few minutes, then cached)…`);
 	const runtime = ensureRuntime(version);
 
-	say(`3/5 Installing ${path.basename(tarball)} into ${path.relative(ROOT, userFolder) || userFolder}/.n8n/nodes…`);
+	say(
+		`3/5 Installing ${path.basename(tarball)} into ${path.relative(ROOT, userFolder) || userFolder}/.n8n/nodes…`,
+	);
 	installPackage(userFolder, tarball);
 
 	say(`4/5 Starting the sandbox DingTalk + Feishu API on http://127.0.0.1:${sandboxPort}…`);
 	const sandbox = new FakeApi({
 		onAnswer: printAnswers((line) => process.stdout.write(line)),
-		onError: (error, request) => process.stderr.write(`[sandbox] failed on ${request.method} ${request.url} (answered 500, still running): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`),
+		onError: (error, request) =>
+			process.stderr.write(
+				`[sandbox] failed on ${request.method} ${request.url} (answered 500, still running): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+			),
 	});
 	await sandbox.start(sandboxPort);
 
@@ -137,7 +156,9 @@ async function main(): Promise<void> {
 	process.on('SIGHUP', () => void stop(0));
 	// A crash of this process (which is the sandbox) takes n8n down with it, rather than leaving it orphaned.
 	const crash = (error: unknown) => {
-		process.stderr.write(`[dev] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		process.stderr.write(
+			`[dev] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+		);
 		void stop(1, 'The sandbox crashed.');
 	};
 	process.on('uncaughtException', crash);
@@ -145,22 +166,44 @@ async function main(): Promise<void> {
 
 	const files = path.join(devDir, 'import');
 	fs.mkdirSync(files, { recursive: true });
-	fs.writeFileSync(path.join(files, 'credentials.json'), JSON.stringify(sandboxCredentials(sandbox.url), null, 2));
-	fs.writeFileSync(path.join(files, 'workflows.json'), JSON.stringify(sandboxWorkflows(sandbox.url), null, 2));
+	fs.writeFileSync(
+		path.join(files, 'credentials.json'),
+		JSON.stringify(sandboxCredentials(sandbox.url), null, 2),
+	);
+	fs.writeFileSync(
+		path.join(files, 'workflows.json'),
+		JSON.stringify(sandboxWorkflows(sandbox.url), null, 2),
+	);
 	await importFile(runtime, userFolder, 'credentials', path.join(files, 'credentials.json'));
 	await importFile(runtime, userFolder, 'workflow', path.join(files, 'workflows.json'));
-	for (const tour of SANDBOX_TOURS.filter((t) => t.active)) await activateWorkflow(runtime, userFolder, tour.id);
+	for (const tour of SANDBOX_TOURS.filter((t) => t.active))
+		await activateWorkflow(runtime, userFolder, tour.id);
 
 	say(`5/5 Starting n8n ${version} on http://localhost:${port}…`);
-	const n8n = await startN8n(runtime, userFolder, { port, listen: '0.0.0.0', inherit: true, env: { WEBHOOK_URL: `http://localhost:${port}/` } });
+	const n8n = await startN8n(runtime, userFolder, {
+		port,
+		listen: '0.0.0.0',
+		inherit: true,
+		env: { WEBHOOK_URL: `http://localhost:${port}/` },
+	});
 	running.n8n = n8n;
-	fs.writeFileSync(pidFile, JSON.stringify({ pid: n8n.process.pid ?? 0, port, version, userFolder } satisfies PidFile));
-	n8n.process.on('exit', (exitCode, signal) => void stop(1, `n8n exited (${signal ?? `code ${exitCode}`}).`));
+	fs.writeFileSync(
+		pidFile,
+		JSON.stringify({ pid: n8n.process.pid ?? 0, port, version, userFolder } satisfies PidFile),
+	);
+	n8n.process.on(
+		'exit',
+		(exitCode, signal) => void stop(1, `n8n exited (${signal ?? `code ${exitCode}`}).`),
+	);
 
 	const session = new RestSession(n8n.url);
 	const owner = await session.setupOwner(SANDBOX_OWNER).then(
 		() => 'created',
-		async () => await session.login(SANDBOX_OWNER.email, SANDBOX_OWNER.password).then(() => 'existing', () => 'changed'),
+		async () =>
+			await session.login(SANDBOX_OWNER.email, SANDBOX_OWNER.password).then(
+				() => 'existing',
+				() => 'changed',
+			),
 	);
 	const account =
 		owner === 'changed'
@@ -170,11 +213,15 @@ async function main(): Promise<void> {
 		[
 			`n8n ${version} is running: http://localhost:${port}`,
 			account,
-			`      Open one of the tours and click "Execute workflow": ${SANDBOX_TOURS.filter((t) => !t.active).map((t) => `"${t.name}"`).join(', ')}.`,
+			`      Open one of the tours and click "Execute workflow": ${SANDBOX_TOURS.filter(
+				(t) => !t.active,
+			)
+				.map((t) => `"${t.name}"`)
+				.join(', ')}.`,
 			`      What the nodes sent, with clickable card buttons (Send and Wait): ${sandbox.url}/`,
 			`      The active "Feishu Trigger sandbox tour" listens on the long connection: send it an event with`,
 			`        curl -X POST ${sandbox.url}/__fake/events -d '{"to":"longConnection","text":"hello"}'`,
-			'      and see the execution in n8n\'s executions list (and its reply on the sandbox page).',
+			"      and see the execution in n8n's executions list (and its reply on the sandbox page).",
 			`      The active "DingTalk robot that answers (sandbox)" listens over Stream mode: send it a robot message with`,
 			`        curl -X POST ${sandbox.url}/__fake/events -d '{"to":"dingtalkStream","text":"hello"}'`,
 			`      Sandbox credentials "DingTalk sandbox" (${APPS.dingtalk.appKey}) and "Feishu sandbox" (${APPS.feishu.appId}) point at ${sandbox.url}.`,

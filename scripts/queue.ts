@@ -16,12 +16,41 @@ import type { IDataObject } from 'n8n-workflow';
 import { callbackDelivery } from '../test/fake-api/dingtalk-events';
 import { delivery, EVENT_SECRETS, messageEvent } from '../test/fake-api/feishu-events';
 import { FakeApi } from '../test/fake-api/server';
-import { activateWorkflow, ensureRuntime, freePort, importFile, installPackage, packPackage, RestSession, sleep, SUPPORTED_N8N_VERSIONS } from './lib/n8n';
+import {
+	activateWorkflow,
+	ensureRuntime,
+	freePort,
+	importFile,
+	installPackage,
+	packPackage,
+	RestSession,
+	sleep,
+	SUPPORTED_N8N_VERSIONS,
+} from './lib/n8n';
 import type { QueueProcess, Service } from './lib/queue';
-import { ensureServices, queueEnv, startPostgres, startQueueProcess, startRedis } from './lib/queue';
-import { chain, dingTalk, dingTalkTrigger, feishu, feishuTrigger, itemsOf, sandboxCredentials, sendAndWaitWorkflow, webhookTrigger } from './lib/workflows';
+import {
+	ensureServices,
+	queueEnv,
+	startPostgres,
+	startQueueProcess,
+	startRedis,
+} from './lib/queue';
+import {
+	chain,
+	dingTalk,
+	dingTalkTrigger,
+	feishu,
+	feishuTrigger,
+	itemsOf,
+	sandboxCredentials,
+	sendAndWaitWorkflow,
+	webhookTrigger,
+} from './lib/workflows';
 
-const versions = (process.env.QUEUE_N8N_VERSIONS ?? SUPPORTED_N8N_VERSIONS.join(',')).split(',').map((v) => v.trim()).filter(Boolean);
+const versions = (process.env.QUEUE_N8N_VERSIONS ?? SUPPORTED_N8N_VERSIONS.join(','))
+	.split(',')
+	.map((v) => v.trim())
+	.filter(Boolean);
 const failures: string[] = [];
 const report = (line: string) => process.stdout.write(`${line}\n`);
 const check = (ok: boolean, promise: string) => {
@@ -31,52 +60,145 @@ const check = (ok: boolean, promise: string) => {
 
 const TOKEN_WORKFLOW = chain('QueueTokens00001', 'queue: 50 user reads', [
 	webhookTrigger('Webhook', 'queue-tokens'),
-	...itemsOf('Users', Array.from({ length: 50 }, () => 'ou_1')),
-	feishu('Get user', { resource: 'user', operation: 'get', userId: '={{ $json.value }}', userIdType: 'open_id' }),
+	...itemsOf(
+		'Users',
+		Array.from({ length: 50 }, () => 'ou_1'),
+	),
+	feishu('Get user', {
+		resource: 'user',
+		operation: 'get',
+		userId: '={{ $json.value }}',
+		userIdType: 'open_id',
+	}),
 ]);
 
 const PACING_ITEMS = 250;
 const PACING_WORKFLOW = chain('QueuePacing00001', 'queue: heavy user reads', [
 	webhookTrigger('Webhook', 'queue-pacing'),
-	...itemsOf('Users', Array.from({ length: PACING_ITEMS }, () => 'ou_2')),
-	feishu('Get user', { resource: 'user', operation: 'get', userId: '={{ $json.value }}', userIdType: 'open_id' }, { continueOnFail: true }),
+	...itemsOf(
+		'Users',
+		Array.from({ length: PACING_ITEMS }, () => 'ou_2'),
+	),
+	feishu(
+		'Get user',
+		{ resource: 'user', operation: 'get', userId: '={{ $json.value }}', userIdType: 'open_id' },
+		{ continueOnFail: true },
+	),
 ]);
 const HOOK_ID = '5d1f2c3b-0000-4000-8000-00000000que1';
 const FEISHU_HOOK = chain('QueueFeishuHook1', 'queue: feishu trigger (webhook)', [
-	feishuTrigger('Feishu Trigger', { connection: 'webhook', events: ['im.message.receive_v1'] }, HOOK_ID),
-	feishu('Echo', { resource: 'message', operation: 'send', receiveIdType: 'chat_id', receiveId: 'oc_sandbox_ops', messageType: 'text', text: '={{ "hook: " + $json.text }}' }),
+	feishuTrigger(
+		'Feishu Trigger',
+		{ connection: 'webhook', events: ['im.message.receive_v1'] },
+		HOOK_ID,
+	),
+	feishu('Echo', {
+		resource: 'message',
+		operation: 'send',
+		receiveIdType: 'chat_id',
+		receiveId: 'oc_sandbox_ops',
+		messageType: 'text',
+		text: '={{ "hook: " + $json.text }}',
+	}),
 ]);
 const FEISHU_LONG = chain('QueueFeishuLong1', 'queue: feishu trigger (long connection)', [
-	feishuTrigger('Feishu Trigger', { connection: 'longConnection', events: ['im.message.receive_v1'] }, '5d1f2c3b-0000-4000-8000-00000000que2'),
-	feishu('Echo', { resource: 'message', operation: 'send', receiveIdType: 'chat_id', receiveId: 'oc_sandbox_ops', messageType: 'text', text: '={{ "ws: " + $json.text }}' }),
+	feishuTrigger(
+		'Feishu Trigger',
+		{ connection: 'longConnection', events: ['im.message.receive_v1'] },
+		'5d1f2c3b-0000-4000-8000-00000000que2',
+	),
+	feishu('Echo', {
+		resource: 'message',
+		operation: 'send',
+		receiveIdType: 'chat_id',
+		receiveId: 'oc_sandbox_ops',
+		messageType: 'text',
+		text: '={{ "ws: " + $json.text }}',
+	}),
 ]);
 const DING_HTTP_ID = '5d1f2c3b-0000-4000-8000-00000000que3';
 const DING_HTTP = chain('QueueDingHttp001', 'queue: dingtalk trigger (http callback)', [
-	dingTalkTrigger('DingTalk Trigger', { connection: 'httpCallback', triggerOn: ['event'], eventTypes: ['bpms_instance_change'] }, DING_HTTP_ID),
-	dingTalk('Tell', { operation: 'send', messageType: 'text', text: '={{ "approval " + $json.data.processInstanceId }}' }, { customRobot: true }),
+	dingTalkTrigger(
+		'DingTalk Trigger',
+		{ connection: 'httpCallback', triggerOn: ['event'], eventTypes: ['bpms_instance_change'] },
+		DING_HTTP_ID,
+	),
+	dingTalk(
+		'Tell',
+		{
+			operation: 'send',
+			messageType: 'text',
+			text: '={{ "approval " + $json.data.processInstanceId }}',
+		},
+		{ customRobot: true },
+	),
 ]);
 const DING_STREAM = chain('QueueDingStream1', 'queue: dingtalk trigger (stream)', [
-	dingTalkTrigger('DingTalk Trigger', { connection: 'stream', triggerOn: ['event'], eventTypes: ['bpms_instance_change'] }, '5d1f2c3b-0000-4000-8000-00000000que4'),
-	dingTalk('Tell', { operation: 'send', messageType: 'text', text: '={{ "stream " + $json.data.processInstanceId }}' }, { customRobot: true }),
+	dingTalkTrigger(
+		'DingTalk Trigger',
+		{ connection: 'stream', triggerOn: ['event'], eventTypes: ['bpms_instance_change'] },
+		'5d1f2c3b-0000-4000-8000-00000000que4',
+	),
+	dingTalk(
+		'Tell',
+		{
+			operation: 'send',
+			messageType: 'text',
+			text: '={{ "stream " + $json.data.processInstanceId }}',
+		},
+		{ customRobot: true },
+	),
 ]);
-const SEND_AND_WAIT = sendAndWaitWorkflow('QueueSendWait001', 'queue: send and wait', 'queue-send-and-wait');
+const SEND_AND_WAIT = sendAndWaitWorkflow(
+	'QueueSendWait001',
+	'queue: send and wait',
+	'queue-send-and-wait',
+);
 const KILL_ITEMS = 200;
 const KILL_WORKFLOW = chain('QueueWorkerKill1', 'queue: 200 sends', [
 	webhookTrigger('Webhook', 'queue-kill'),
-	...itemsOf('Chats', Array.from({ length: KILL_ITEMS }, (_, i) => `oc_bench_${String(i % 50).padStart(2, '0')}`)),
-	feishu('Send', { resource: 'message', operation: 'send', receiveIdType: 'chat_id', receiveId: '={{ $json.value }}', messageType: 'text', text: '={{ "kill " + $itemIndex }}', options: { concurrency: 2 } }),
+	...itemsOf(
+		'Chats',
+		Array.from({ length: KILL_ITEMS }, (_, i) => `oc_bench_${String(i % 50).padStart(2, '0')}`),
+	),
+	feishu('Send', {
+		resource: 'message',
+		operation: 'send',
+		receiveIdType: 'chat_id',
+		receiveId: '={{ $json.value }}',
+		messageType: 'text',
+		text: '={{ "kill " + $itemIndex }}',
+		options: { concurrency: 2 },
+	}),
 ]);
-const WORKFLOWS = [TOKEN_WORKFLOW, PACING_WORKFLOW, FEISHU_HOOK, FEISHU_LONG, DING_HTTP, DING_STREAM, SEND_AND_WAIT, KILL_WORKFLOW];
+const WORKFLOWS = [
+	TOKEN_WORKFLOW,
+	PACING_WORKFLOW,
+	FEISHU_HOOK,
+	FEISHU_LONG,
+	DING_HTTP,
+	DING_STREAM,
+	SEND_AND_WAIT,
+	KILL_WORKFLOW,
+];
 
 /** How many executions each worker's log says it started (1.x: "Start job", 2.x: "Worker started execution"). */
 function startedPerWorker(workers: QueueProcess[]): number[] {
-	return workers.map((w) => (fs.readFileSync(w.logFile, 'utf8').match(/Worker started execution|Start job:/g) ?? []).length);
+	return workers.map(
+		(w) =>
+			(fs.readFileSync(w.logFile, 'utf8').match(/Worker started execution|Start job:/g) ?? [])
+				.length,
+	);
 }
 
 const f = (n: number, digits = 2) => n.toFixed(digits);
 
 /** Two workers run the same heavy workflow at once; the fake enforces Feishu's 50 a second (and 1,000 a minute) per app. */
-async function pacing(fake: FakeApi, webhookPort: number, processes: QueueProcess[]): Promise<void> {
+async function pacing(
+	fake: FakeApi,
+	webhookPort: number,
+	processes: QueueProcess[],
+): Promise<void> {
 	fake.reset();
 	fake.faults.documentedLimits = true;
 	const workers = processes.filter((p) => p.role === 'worker');
@@ -84,9 +206,16 @@ async function pacing(fake: FakeApi, webhookPort: number, processes: QueueProces
 	const url = `http://127.0.0.1:${webhookPort}/webhook/queue-pacing`;
 	await Promise.all([fetch(url), fetch(url)]);
 	const total = 2 * PACING_ITEMS;
-	await waitUntil(() => ((fake.executed['feishu.user.get'] ?? 0) >= total ? true : undefined), 180_000, `${total} user reads`);
+	await waitUntil(
+		() => ((fake.executed['feishu.user.get'] ?? 0) >= total ? true : undefined),
+		180_000,
+		`${total} user reads`,
+	);
 	const executed = fake.executed['feishu.user.get'] ?? 0;
-	const times = fake.calls('feishu.user.get').map((c) => c.receivedAt).sort((a, b) => a - b);
+	const times = fake
+		.calls('feishu.user.get')
+		.map((c) => c.receivedAt)
+		.sort((a, b) => a - b);
 	const seconds = (times[times.length - 1] - times[0]) / 1000;
 	const tooFast = fake.tooFastAnswers['feishu.user.get'] ?? 0;
 	// The first second's 50 go at once; after that the limit binds: (N − 50) reads over the time from first to last.
@@ -100,94 +229,210 @@ async function pacing(fake: FakeApi, webhookPort: number, processes: QueueProces
 	fake.faults.documentedLimits = false;
 }
 
-const echoes = (fake: FakeApi, prefix: string) => fake.im.inChat('oc_sandbox_ops').map((m) => String((JSON.parse(m.body.content) as IDataObject).text)).filter((t) => t.startsWith(prefix));
-const robotTexts = (fake: FakeApi, prefix: string) => fake.dim.robotPosts.map((p) => String((p.body.text as IDataObject | undefined)?.content)).filter((t) => t.startsWith(prefix));
+const echoes = (fake: FakeApi, prefix: string) =>
+	fake.im
+		.inChat('oc_sandbox_ops')
+		.map((m) => String((JSON.parse(m.body.content) as IDataObject).text))
+		.filter((t) => t.startsWith(prefix));
+const robotTexts = (fake: FakeApi, prefix: string) =>
+	fake.dim.robotPosts
+		.map((p) => String((p.body.text as IDataObject | undefined)?.content))
+		.filter((t) => t.startsWith(prefix));
 
 /** Webhook triggers receive on the webhook process (and execute on workers); long-connection ones run once, on the main process. */
 async function triggers(fake: FakeApi, webhookPort: number): Promise<void> {
 	fake.reset();
-	const post = async (url: string, d: { body: Buffer; headers: Record<string, string> }) => (await fetch(url, { method: 'POST', headers: d.headers, body: d.body })).status;
+	const post = async (url: string, d: { body: Buffer; headers: Record<string, string> }) =>
+		(await fetch(url, { method: 'POST', headers: d.headers, body: d.body })).status;
 	const hook = `http://127.0.0.1:${webhookPort}/webhook/${HOOK_ID}/webhook`;
-	const challenge = () => delivery({ challenge: 'c', token: EVENT_SECRETS.verificationToken, type: 'url_verification' }, { encryptKey: EVENT_SECRETS.encryptKey });
-	await waitUntil(async () => ((await post(hook, challenge())) === 200 ? true : undefined), 60_000, 'the Feishu webhook');
+	const challenge = () =>
+		delivery(
+			{ challenge: 'c', token: EVENT_SECRETS.verificationToken, type: 'url_verification' },
+			{ encryptKey: EVENT_SECRETS.encryptKey },
+		);
+	await waitUntil(
+		async () => ((await post(hook, challenge())) === 200 ? true : undefined),
+		60_000,
+		'the Feishu webhook',
+	);
 	const event = messageEvent('queued');
 	const statuses = [await post(hook, delivery(event, { encryptKey: EVENT_SECRETS.encryptKey }))];
-	statuses.push(...(await Promise.all([0, 1].map(async () => await post(hook, delivery(event, { encryptKey: EVENT_SECRETS.encryptKey }))))));
-	await waitUntil(() => (echoes(fake, 'hook: ').length > 0 ? true : undefined), 60_000, "the Feishu trigger's execution");
+	statuses.push(
+		...(await Promise.all(
+			[0, 1].map(
+				async () => await post(hook, delivery(event, { encryptKey: EVENT_SECRETS.encryptKey })),
+			),
+		)),
+	);
+	await waitUntil(
+		() => (echoes(fake, 'hook: ').length > 0 ? true : undefined),
+		60_000,
+		"the Feishu trigger's execution",
+	);
 	await sleep(3000);
 	const feishuRuns = echoes(fake, 'hook: ').length;
-	report(`  Feishu Trigger (webhook), on the webhook process: one event delivered 3 times (twice at once), answers ${statuses.join(', ')} → executions ${feishuRuns}`);
+	report(
+		`  Feishu Trigger (webhook), on the webhook process: one event delivered 3 times (twice at once), answers ${statuses.join(', ')} → executions ${feishuRuns}`,
+	);
 	check(feishuRuns === 1, 'Feishu Trigger (webhook): one execution per event across redeliveries');
 
 	const dingUrl = `http://127.0.0.1:${webhookPort}/webhook/${DING_HTTP_ID}/callback`;
 	const send = async (d: { query: Record<string, string>; body: Buffer }) => {
 		const target = new URL(dingUrl);
 		for (const [k, v] of Object.entries(d.query)) target.searchParams.set(k, v);
-		return (await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: d.body })).status;
+		return (
+			await fetch(target, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: d.body,
+			})
+		).status;
 	};
-	await waitUntil(async () => ((await send(callbackDelivery({ EventType: 'check_url' }))) === 200 ? true : undefined), 60_000, 'the DingTalk callback');
-	const approval = { EventType: 'bpms_instance_change', EventTime: Date.now(), CorpId: 'dingcorp0001', eventId: 'ev-queue-1', processInstanceId: 'proc-queue', processCode: 'PROC-1', type: 'finish', result: 'agree', staffId: 'staff0002' };
+	await waitUntil(
+		async () =>
+			(await send(callbackDelivery({ EventType: 'check_url' }))) === 200 ? true : undefined,
+		60_000,
+		'the DingTalk callback',
+	);
+	const approval = {
+		EventType: 'bpms_instance_change',
+		EventTime: Date.now(),
+		CorpId: 'dingcorp0001',
+		eventId: 'ev-queue-1',
+		processInstanceId: 'proc-queue',
+		processCode: 'PROC-1',
+		type: 'finish',
+		result: 'agree',
+		staffId: 'staff0002',
+	};
 	const dingStatuses = [await send(callbackDelivery(approval))];
-	dingStatuses.push(...(await Promise.all([0, 1].map(async () => await send(callbackDelivery(approval))))));
-	await waitUntil(() => (robotTexts(fake, 'approval ').length > 0 ? true : undefined), 60_000, "the DingTalk trigger's execution");
+	dingStatuses.push(
+		...(await Promise.all([0, 1].map(async () => await send(callbackDelivery(approval))))),
+	);
+	await waitUntil(
+		() => (robotTexts(fake, 'approval ').length > 0 ? true : undefined),
+		60_000,
+		"the DingTalk trigger's execution",
+	);
 	await sleep(3000);
 	const dingRuns = robotTexts(fake, 'approval ').length;
-	report(`  DingTalk Trigger (HTTP callback), on the webhook process: one event delivered 3 times (twice at once), answers ${dingStatuses.join(', ')} → executions ${dingRuns}`);
-	check(dingRuns === 1, 'DingTalk Trigger (HTTP callback): one execution per event across redeliveries');
+	report(
+		`  DingTalk Trigger (HTTP callback), on the webhook process: one event delivered 3 times (twice at once), answers ${dingStatuses.join(', ')} → executions ${dingRuns}`,
+	);
+	check(
+		dingRuns === 1,
+		'DingTalk Trigger (HTTP callback): one execution per event across redeliveries',
+	);
 
 	// Long connection and Stream: the main process holds the connection; workers and the webhook process hold none.
-	await waitUntil(() => (fake.ws!.clients.size > 0 && fake.stream!.clients.size > 0 ? true : undefined), 60_000, 'the long connections');
+	await waitUntil(
+		() => (fake.ws!.clients.size > 0 && fake.stream!.clients.size > 0 ? true : undefined),
+		60_000,
+		'the long connections',
+	);
 	await sleep(2000);
 	const feishuSockets = fake.ws!.clients.size;
 	const dingSockets = fake.stream!.clients.size;
 	const wsEvent = messageEvent('over the socket');
 	await fake.ws!.send(wsEvent);
 	await fake.ws!.send(wsEvent);
-	await fake.stream!.event('bpms_instance_change', { processInstanceId: 'proc-stream', processCode: 'PROC-1', type: 'finish', result: 'agree', staffId: 'staff0002' });
-	await waitUntil(() => (echoes(fake, 'ws: ').length > 0 && robotTexts(fake, 'stream ').length > 0 ? true : undefined), 60_000, 'the long-connection executions');
+	await fake.stream!.event('bpms_instance_change', {
+		processInstanceId: 'proc-stream',
+		processCode: 'PROC-1',
+		type: 'finish',
+		result: 'agree',
+		staffId: 'staff0002',
+	});
+	await waitUntil(
+		() =>
+			echoes(fake, 'ws: ').length > 0 && robotTexts(fake, 'stream ').length > 0 ? true : undefined,
+		60_000,
+		'the long-connection executions',
+	);
 	await sleep(2000);
 	const wsRuns = echoes(fake, 'ws: ').length;
 	const streamRuns = robotTexts(fake, 'stream ').length;
-	report(`  long connections: Feishu sockets open ${feishuSockets}, DingTalk Stream connections ${dingSockets}; a Feishu event sent twice → executions ${wsRuns}; a Stream event → executions ${streamRuns}`);
-	check(feishuSockets === 1 && dingSockets === 1, 'long-connection and Stream triggers hold one connection (the main process), not one per worker');
-	check(wsRuns === 1 && streamRuns === 1, 'long-connection and Stream events start one execution each');
+	report(
+		`  long connections: Feishu sockets open ${feishuSockets}, DingTalk Stream connections ${dingSockets}; a Feishu event sent twice → executions ${wsRuns}; a Stream event → executions ${streamRuns}`,
+	);
+	check(
+		feishuSockets === 1 && dingSockets === 1,
+		'long-connection and Stream triggers hold one connection (the main process), not one per worker',
+	);
+	check(
+		wsRuns === 1 && streamRuns === 1,
+		'long-connection and Stream events start one execution each',
+	);
 }
 
 /** A waiting execution resumes when its button URL (on the webhook process) is opened. */
 async function sendAndWait(fake: FakeApi, webhookPort: number): Promise<void> {
 	fake.reset();
 	await fetch(`http://127.0.0.1:${webhookPort}/webhook/queue-send-and-wait`);
-	const sent = await waitUntil(() => fake.im.inChat('oc_sandbox_general').find((m) => m.msg_type === 'interactive'), 60_000, 'the card');
+	const sent = await waitUntil(
+		() => fake.im.inChat('oc_sandbox_general').find((m) => m.msg_type === 'interactive'),
+		60_000,
+		'the card',
+	);
 	// On n8n 1.x the buttons are rewritten with the card's message ID right after sending.
 	await sleep(3000);
-	const card = JSON.parse(fake.im.messages.get(sent.message_id)!.body.content) as { body: { elements: Array<{ tag: string; behaviors?: Array<{ default_url: string }> }> } };
+	const card = JSON.parse(fake.im.messages.get(sent.message_id)!.body.content) as {
+		body: { elements: Array<{ tag: string; behaviors?: Array<{ default_url: string }> }> };
+	};
 	const approve = card.body.elements.filter((e) => e.tag === 'button')[0].behaviors![0].default_url;
 	const page = await fetch(approve);
-	const told = await waitUntil(() => fake.im.inChat('oc_sandbox_ops').find((m) => m.msg_type === 'text'), 60_000, 'the resumed execution').catch(() => undefined);
+	const told = await waitUntil(
+		() => fake.im.inChat('oc_sandbox_ops').find((m) => m.msg_type === 'text'),
+		60_000,
+		'the resumed execution',
+	).catch(() => undefined);
 	const text = told ? String((JSON.parse(told.body.content) as IDataObject).text) : 'nothing';
-	report(`  Send and Wait: the button's URL (${new URL(approve).host}, the webhook process) answered ${page.status}; the resumed execution sent "${text}"`);
+	report(
+		`  Send and Wait: the button's URL (${new URL(approve).host}, the webhook process) answered ${page.status}; the resumed execution sent "${text}"`,
+	);
 	check(page.status === 200 && text === 'approved: true', 'Send and Wait resumes in queue mode');
 }
 
 /** SIGKILL the worker that runs a 200-send workflow: what n8n does with the execution, and what the platform saw. */
-async function workerDies(fake: FakeApi, webhookPort: number, processes: QueueProcess[], version: string): Promise<void> {
+async function workerDies(
+	fake: FakeApi,
+	webhookPort: number,
+	processes: QueueProcess[],
+	version: string,
+): Promise<void> {
 	fake.reset();
 	const workers = processes.filter((p) => p.role === 'worker');
 	const before = startedPerWorker(workers);
 	await fetch(`http://127.0.0.1:${webhookPort}/webhook/queue-kill`);
-	await waitUntil(() => (fake.im.messages.size >= 40 ? true : undefined), 60_000, 'the sends to start');
+	await waitUntil(
+		() => (fake.im.messages.size >= 40 ? true : undefined),
+		60_000,
+		'the sends to start',
+	);
 	const now = startedPerWorker(workers);
 	const victim = workers.find((_, i) => now[i] > before[i]) ?? workers[0];
 	await victim.stop('SIGKILL');
 	const atKill = fake.im.messages.size;
 	// n8n notices a stalled job when its lock expires (30 s by default); wait long enough for what follows.
 	await sleep(45_000);
-	const texts = [...fake.im.messages.values()].map((m) => String((JSON.parse(m.body.content) as IDataObject).text));
+	const texts = [...fake.im.messages.values()].map((m) =>
+		String((JSON.parse(m.body.content) as IDataObject).text),
+	);
 	const duplicates = texts.length - new Set(texts).size;
 	const main = processes.find((p) => p.role === 'main')!;
 	const session = new RestSession(main.url!);
-	await session.setupOwner({ email: 'owner@example.com', firstName: 'Queue', lastName: 'Owner', password: 'QueuePassw0rd!' }).catch(async () => await session.login('owner@example.com', 'QueuePassw0rd!'));
-	const executions = await session.call<{ results?: Array<{ status?: string }> }>('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: 'QueueWorkerKill1' }))}&limit=10`);
+	await session
+		.setupOwner({
+			email: 'owner@example.com',
+			firstName: 'Queue',
+			lastName: 'Owner',
+			password: 'QueuePassw0rd!',
+		})
+		.catch(async () => await session.login('owner@example.com', 'QueuePassw0rd!'));
+	const executions = await session.call<{ results?: Array<{ status?: string }> }>(
+		'GET',
+		`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: 'QueueWorkerKill1' }))}&limit=10`,
+	);
 	const statuses = (executions.results ?? []).map((e) => e.status);
 	report(
 		`  worker dies: ${victim.name} killed (SIGKILL) after ${atKill} of ${KILL_ITEMS} sends; 45 s later n8n ${version} lists the execution as ${JSON.stringify(statuses)}; ` +
@@ -196,7 +441,11 @@ async function workerDies(fake: FakeApi, webhookPort: number, processes: QueuePr
 	check(duplicates === 0, 'worker dies: no message sent twice (each send carries its uuid)');
 }
 
-async function waitUntil<T>(find: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+async function waitUntil<T>(
+	find: () => T | undefined | Promise<T | undefined>,
+	timeoutMs: number,
+	what: string,
+): Promise<T> {
 	const started = Date.now();
 	for (;;) {
 		const found = await Promise.resolve(find()).catch(() => undefined);
@@ -206,7 +455,13 @@ async function waitUntil<T>(find: () => T | undefined | Promise<T | undefined>, 
 	}
 }
 
-async function runVersion(version: string, fake: FakeApi, redis: Service, postgres: Service, tarball: string): Promise<void> {
+async function runVersion(
+	version: string,
+	fake: FakeApi,
+	redis: Service,
+	postgres: Service,
+	tarball: string,
+): Promise<void> {
 	const runtime = ensureRuntime(version);
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-queue-${version}-`));
 	const processes: QueueProcess[] = [];
@@ -216,10 +471,18 @@ async function runVersion(version: string, fake: FakeApi, redis: Service, postgr
 		const database = `n8n_${version.replace(/\./g, '_')}`;
 		// The webhook process's port is chosen first: WEBHOOK_URL (in every process) points at it.
 		const webhookPort = await freePort();
-		const shared = queueEnv({ redisPort: redis.port, postgresPort: postgres.port, database, webhookUrl: `http://127.0.0.1:${webhookPort}/` });
+		const shared = queueEnv({
+			redisPort: redis.port,
+			postgresPort: postgres.port,
+			database,
+			webhookUrl: `http://127.0.0.1:${webhookPort}/`,
+		});
 		// The CLI (import, publish) uses the same database.
 		Object.assign(process.env, shared);
-		fs.writeFileSync(path.join(work, 'credentials.json'), JSON.stringify(sandboxCredentials(fake.url)));
+		fs.writeFileSync(
+			path.join(work, 'credentials.json'),
+			JSON.stringify(sandboxCredentials(fake.url)),
+		);
 		fs.writeFileSync(path.join(work, 'workflows.json'), JSON.stringify(WORKFLOWS));
 		const main = await startQueueProcess(runtime, userFolder, 'main', 'main', shared, work);
 		processes.push(main);
@@ -228,11 +491,30 @@ async function runVersion(version: string, fake: FakeApi, redis: Service, postgr
 		for (const w of WORKFLOWS) await activateWorkflow(runtime, userFolder, String(w.id));
 		// The main process activates workflows at start: restart it now that they are imported.
 		await main.stop();
-		processes.splice(0, 1, await startQueueProcess(runtime, userFolder, 'main', 'main', shared, work));
-		processes.push(await startQueueProcess(runtime, userFolder, 'worker', 'worker-1', shared, work));
-		processes.push(await startQueueProcess(runtime, userFolder, 'worker', 'worker-2', shared, work));
-		processes.push(await startQueueProcess(runtime, userFolder, 'webhook', 'webhook', { ...shared, N8N_PORT: String(webhookPort) }, work));
-		report(`n8n ${version} in queue mode: main, 2 workers (concurrency 10), 1 webhook process; PostgreSQL ${postgres.port}, Redis ${redis.port}`);
+		processes.splice(
+			0,
+			1,
+			await startQueueProcess(runtime, userFolder, 'main', 'main', shared, work),
+		);
+		processes.push(
+			await startQueueProcess(runtime, userFolder, 'worker', 'worker-1', shared, work),
+		);
+		processes.push(
+			await startQueueProcess(runtime, userFolder, 'worker', 'worker-2', shared, work),
+		);
+		processes.push(
+			await startQueueProcess(
+				runtime,
+				userFolder,
+				'webhook',
+				'webhook',
+				{ ...shared, N8N_PORT: String(webhookPort) },
+				work,
+			),
+		);
+		report(
+			`n8n ${version} in queue mode: main, 2 workers (concurrency 10), 1 webhook process; PostgreSQL ${postgres.port}, Redis ${redis.port}`,
+		);
 
 		// Tokens: 20 executions of a 50-item workflow, spread over both workers, in one token lifetime.
 		fake.reset();
@@ -240,16 +522,38 @@ async function runVersion(version: string, fake: FakeApi, redis: Service, postgr
 		// The first execution alone (the credential holds no token yet), then 19 at once on both workers: a worker
 		// with no token of its own takes the one the first saved. (Two workers that both find no token at the
 		// same instant would each ask once: the README says so.)
-		await waitUntil(async () => ((await fetch(webhook)).status === 200 ? true : undefined), 60_000, 'the production webhook');
-		await waitUntil(() => (fake.calls('feishu.user.get').length >= 50 ? true : undefined), 60_000, 'the first execution');
-		const answers = await Promise.all(Array.from({ length: 19 }, async () => (await fetch(webhook)).status));
-		await waitUntil(() => (fake.calls('feishu.user.get').length >= 20 * 50 ? true : undefined), 180_000, '1,000 user reads');
+		await waitUntil(
+			async () => ((await fetch(webhook)).status === 200 ? true : undefined),
+			60_000,
+			'the production webhook',
+		);
+		await waitUntil(
+			() => (fake.calls('feishu.user.get').length >= 50 ? true : undefined),
+			60_000,
+			'the first execution',
+		);
+		const answers = await Promise.all(
+			Array.from({ length: 19 }, async () => (await fetch(webhook)).status),
+		);
+		await waitUntil(
+			() => (fake.calls('feishu.user.get').length >= 20 * 50 ? true : undefined),
+			180_000,
+			'1,000 user reads',
+		);
 		const tokens = fake.calls('feishu.token').length;
-		report(`  tokens: 20 executions × 50 items, the first alone, then 19 at once (webhook answers ${[200, ...answers].filter((s) => s === 200).length} of 20): token requests ${tokens}`);
+		report(
+			`  tokens: 20 executions × 50 items, the first alone, then 19 at once (webhook answers ${[200, ...answers].filter((s) => s === 200).length} of 20): token requests ${tokens}`,
+		);
 		const spread = startedPerWorker(processes.filter((p) => p.role === 'worker'));
 		report(`    executions started per worker: ${spread.join(' and ')}`);
-		check(tokens === 1, 'one token request per credential per token lifetime for the whole deployment');
-		check(spread.every((n) => n > 0), 'the executions ran on both workers');
+		check(
+			tokens === 1,
+			'one token request per credential per token lifetime for the whole deployment',
+		);
+		check(
+			spread.every((n) => n > 0),
+			'the executions ran on both workers',
+		);
 
 		await pacing(fake, webhookPort, processes);
 		await triggers(fake, webhookPort);
@@ -265,7 +569,10 @@ async function main(): Promise<void> {
 	const { postgres: pgBin } = ensureServices();
 	const fake = await new FakeApi().start();
 	const redis = await startRedis();
-	const postgres = await startPostgres(pgBin, versions.map((v) => `n8n_${v.replace(/\./g, '_')}`));
+	const postgres = await startPostgres(
+		pgBin,
+		versions.map((v) => `n8n_${v.replace(/\./g, '_')}`),
+	);
 	const tarball = packPackage(fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-queue-pack-')));
 	try {
 		for (const version of versions) await runVersion(version, fake, redis, postgres, tarball);
@@ -275,7 +582,9 @@ async function main(): Promise<void> {
 		await fake.stop();
 	}
 	if (failures.length > 0) {
-		report(`\n${failures.length} promise(s) did not hold:\n${failures.map((f) => `- ${f}`).join('\n')}`);
+		report(
+			`\n${failures.length} promise(s) did not hold:\n${failures.map((f) => `- ${f}`).join('\n')}`,
+		);
 		process.exit(1);
 	}
 	report('\nevery promise held');

@@ -13,13 +13,18 @@ async function main(): Promise<void> {
 	const quiet = process.env.SANDBOX_QUIET === '1';
 	const fake = new FakeApi({
 		...(quiet ? {} : { onAnswer: printAnswers((line) => process.stdout.write(line)) }),
-		onError: (error, request) => process.stderr.write(`[sandbox] failed on ${request.method} ${request.url} (answered 500, still running): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`),
+		onError: (error, request) =>
+			process.stderr.write(
+				`[sandbox] failed on ${request.method} ${request.url} (answered 500, still running): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+			),
 	});
 	Object.assign(fake.faults, JSON.parse(process.env.SANDBOX_FAULTS ?? '{}') as Partial<Faults>);
 	await fake.start(port);
 	process.stdout.write(
 		`[sandbox] DingTalk + Feishu sandbox API on ${fake.url}\n` +
-			(quiet ? '' : `[sandbox] DingTalk app: ${APPS.dingtalk.appKey}; Feishu app: ${APPS.feishu.appId}\n[sandbox] what the nodes sent, with clickable card buttons: ${fake.url}/\n`),
+			(quiet
+				? ''
+				: `[sandbox] DingTalk app: ${APPS.dingtalk.appKey}; Feishu app: ${APPS.feishu.appId}\n[sandbox] what the nodes sent, with clickable card buttons: ${fake.url}/\n`),
 	);
 	const stop = async () => {
 		await fake.stop();

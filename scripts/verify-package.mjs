@@ -15,7 +15,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { analyzePackage, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
+import {
+	analyzePackage,
+	SOURCE_FILE_PATTERNS,
+} from '@n8n/scan-community-package/scanner/scanner.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const say = (line) => process.stdout.write(`[verify] ${line}\n`);
@@ -31,15 +34,22 @@ function report(leg, result) {
 	if (result.details) process.stdout.write(`${result.details}\n`);
 }
 
-report('source (scanner rules, inline config ignored)', await analyzePackage(root, SOURCE_FILE_PATTERNS));
+report(
+	'source (scanner rules, inline config ignored)',
+	await analyzePackage(root, SOURCE_FILE_PATTERNS),
+);
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-package-'));
 try {
-	const out = execFileSync('npm', ['run', 'release:pack', '--silent', '--', '--pack-destination', work], {
-		cwd: root,
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
+	const out = execFileSync(
+		'npm',
+		['run', 'release:pack', '--silent', '--', '--pack-destination', work],
+		{
+			cwd: root,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'inherit'],
+		},
+	);
 	const tarball = path.join(work, out.trim().split('\n').pop());
 	const unpacked = path.join(work, 'package');
 	fs.mkdirSync(unpacked);
@@ -52,18 +62,25 @@ try {
 		// Every icon a node or credential names (file:…svg) must ship beside it.
 		const source = fs.readFileSync(path.join(unpacked, file), 'utf8');
 		for (const [, icon] of source.matchAll(/file:([\w./-]+\.(?:svg|png))/g)) {
-			if (!fs.existsSync(path.join(unpacked, path.dirname(file), icon))) missing.push(`${icon} (icon of ${file})`);
+			if (!fs.existsSync(path.join(unpacked, path.dirname(file), icon)))
+				missing.push(`${icon} (icon of ${file})`);
 		}
 		const codex = file.replace(/\.node\.js$/, '.node.json');
-		if (file.endsWith('.node.js') && !fs.existsSync(path.join(unpacked, codex))) missing.push(`${codex} (codex of ${file})`);
+		if (file.endsWith('.node.js') && !fs.existsSync(path.join(unpacked, codex)))
+			missing.push(`${codex} (codex of ${file})`);
 	}
 	if (missing.length > 0) {
 		failed = true;
 		say(`tarball ${path.basename(tarball)}: FAILED: missing ${missing.join(', ')}`);
 	} else {
-		say(`tarball ${path.basename(tarball)}: holds the ${declared.length} nodes and credentials package.json declares, with their icons and codex files`);
+		say(
+			`tarball ${path.basename(tarball)}: holds the ${declared.length} nodes and credentials package.json declares, with their icons and codex files`,
+		);
 	}
-	report('tarball (scanner rules on its .js files and package.json)', await analyzePackage(unpacked, ['**/*.js', 'package.json']));
+	report(
+		'tarball (scanner rules on its .js files and package.json)',
+		await analyzePackage(unpacked, ['**/*.js', 'package.json']),
+	);
 } finally {
 	fs.rmSync(work, { recursive: true, force: true });
 }

@@ -35,7 +35,10 @@ describe('credential test', () => {
 	});
 
 	it('DingTalk fails with a wrong secret, saying why and without echoing it', async () => {
-		const result = await env.bench.testCredential('dingTalkApi', dingTalk({ appSecret: 'not-the-secret' }));
+		const result = await env.bench.testCredential(
+			'dingTalkApi',
+			dingTalk({ appSecret: 'not-the-secret' }),
+		);
 		expect(result).toEqual({
 			status: 'Error',
 			message:
@@ -44,7 +47,10 @@ describe('credential test', () => {
 	});
 
 	it('DingTalk fails with a wrong secret even when a token from before is stored', async () => {
-		const result = await env.bench.testCredential('dingTalkApi', dingTalk({ appSecret: 'not-the-secret', accessToken: 'old-token' }));
+		const result = await env.bench.testCredential(
+			'dingTalkApi',
+			dingTalk({ appSecret: 'not-the-secret', accessToken: 'old-token' }),
+		);
 		expect(result.status).toBe('Error');
 	});
 
@@ -54,18 +60,27 @@ describe('credential test', () => {
 	});
 
 	it('Feishu fails on the non-zero code of an HTTP 200 answer', async () => {
-		const result = await env.bench.testCredential('feishuApi', feishuData({ appSecret: 'not-the-secret' }));
+		const result = await env.bench.testCredential(
+			'feishuApi',
+			feishuData({ appSecret: 'not-the-secret' }),
+		);
 		expect(result).toEqual({
 			status: 'Error',
 			message:
 				'Feishu error 10015: wrong app secret · The App Secret is wrong. Copy it from the app in the Feishu / Lark developer console. (HTTP 200, from the token endpoint)',
 		});
-		const wrongId = await env.bench.testCredential('feishuApi', feishuData({ appId: 'cli_nobody' }));
+		const wrongId = await env.bench.testCredential(
+			'feishuApi',
+			feishuData({ appId: 'cli_nobody' }),
+		);
 		expect(wrongId.status).toBe('Error');
 	});
 
 	it('Feishu fails on a wrong secret even when a token from before is stored', async () => {
-		const result = await env.bench.testCredential('feishuApi', feishuData({ appSecret: 'not-the-secret', accessToken: 't-old' }));
+		const result = await env.bench.testCredential(
+			'feishuApi',
+			feishuData({ appSecret: 'not-the-secret', accessToken: 't-old' }),
+		);
 		expect(result.status).toBe('Error');
 	});
 });
@@ -74,13 +89,19 @@ describe('authenticate', () => {
 	it('puts the DingTalk token in the header for /v1.0/ paths and in the query for legacy paths', async () => {
 		const type = new DingTalkApi();
 		const credentials = { accessToken: 'tok' };
-		const newStyle = await type.authenticate(credentials, { url: 'https://api.dingtalk.com/v1.0/rooms/groups' });
+		const newStyle = await type.authenticate(credentials, {
+			url: 'https://api.dingtalk.com/v1.0/rooms/groups',
+		});
 		expect(newStyle.headers).toEqual({ 'x-acs-dingtalk-access-token': 'tok' });
 		expect(newStyle.qs).toBeUndefined();
-		const legacy = await type.authenticate(credentials, { url: 'https://oapi.dingtalk.com/topapi/role/deleterole' });
+		const legacy = await type.authenticate(credentials, {
+			url: 'https://oapi.dingtalk.com/topapi/role/deleterole',
+		});
 		expect(legacy.qs).toEqual({ access_token: 'tok' });
 		expect(legacy.headers).toBeUndefined();
-		const tokenCall = await type.authenticate(credentials, { url: 'https://api.dingtalk.com/v1.0/oauth2/accessToken' });
+		const tokenCall = await type.authenticate(credentials, {
+			url: 'https://api.dingtalk.com/v1.0/oauth2/accessToken',
+		});
 		expect(tokenCall.headers).toBeUndefined();
 	});
 });

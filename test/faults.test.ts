@@ -16,7 +16,12 @@ const N = 8;
 /** Non-idempotent creates, one per platform style, each item with its own name. */
 const CREATES = {
 	new: (options: IDataObject = UNPACED.options): RunOptions => ({
-		...ding('meetingRoomGroup', 'create', { unionId: USERS.admin, parentGroupId: 0, groupName: '={{ $json.name }}', options }),
+		...ding('meetingRoomGroup', 'create', {
+			unionId: USERS.admin,
+			parentGroupId: 0,
+			groupName: '={{ $json.name }}',
+			options,
+		}),
 		items: names(),
 		continueOnFail: true,
 	}),
@@ -31,11 +36,16 @@ const CREATES = {
 		continueOnFail: true,
 	}),
 };
-const CREATE_ROUTES = { new: 'dingtalk.meetingRoomGroup.create', legacy: 'dingtalk.role.create', feishu: 'feishu.userGroup.create' };
+const CREATE_ROUTES = {
+	new: 'dingtalk.meetingRoomGroup.create',
+	legacy: 'dingtalk.role.create',
+	feishu: 'feishu.userGroup.create',
+};
 
 /** An idempotent DELETE of N seeded Feishu groups. */
 function deletes(options: IDataObject = UNPACED.options): RunOptions {
-	for (let i = 0; i < N; i++) env.fake.feishuGroups.set(`del${i}`, { name: `del${i}`, members: [] });
+	for (let i = 0; i < N; i++)
+		env.fake.feishuGroups.set(`del${i}`, { name: `del${i}`, members: [] });
 	return {
 		...feishu('userGroup', 'delete', { groupId: '={{ $json.id }}', options }),
 		items: Array.from({ length: N }, (_, i) => ({ id: `del${i}` })),
@@ -50,23 +60,60 @@ function names(): IDataObject[] {
 /** Exactly one output per input, paired to it, in input order. */
 function expectOnePerItem(result: RunResult): void {
 	expect(result.error).toBeUndefined();
-	expect(result.items.map((i) => i.pairedItem)).toEqual(Array.from({ length: N }, (_, item) => ({ item })));
+	expect(result.items.map((i) => i.pairedItem)).toEqual(
+		Array.from({ length: N }, (_, item) => ({ item })),
+	);
 }
 
 const succeeded = (result: RunResult) => result.json.filter((j) => j.error === undefined).length;
 
 describe('rate-limit answers of every documented shape are waited out and retried', () => {
 	const shapes: Array<[string, keyof typeof CREATES, Answer]> = [
-		['Feishu HTTP 429, code 99991400 with x-ogw-ratelimit-reset', 'feishu', tooFastAnswer('feishu', 200)],
-		['Feishu HTTP 400, code 99991400 (older APIs)', 'feishu', { status: 400, body: { code: 99991400, msg: 'request trigger frequency limit' } }],
+		[
+			'Feishu HTTP 429, code 99991400 with x-ogw-ratelimit-reset',
+			'feishu',
+			tooFastAnswer('feishu', 200),
+		],
+		[
+			'Feishu HTTP 400, code 99991400 (older APIs)',
+			'feishu',
+			{ status: 400, body: { code: 99991400, msg: 'request trigger frequency limit' } },
+		],
 		['DingTalk 403 QpsLimitForAppkeyAndApi', 'new', tooFastAnswer('new', 0)],
-		['DingTalk 403 QpmLimitForAppkeyAndApi', 'new', { status: 403, body: { code: 'Forbidden.AccessDenied.QpmLimitForAppkeyAndApi', message: 'limited' } }],
-		['DingTalk 403 QpsLimitForApi', 'new', { status: 403, body: { code: 'Forbidden.AccessDenied.QpsLimitForApi', message: 'limited' } }],
-		['DingTalk 429 system.busy', 'new', { status: 429, body: { code: 'system.busy', message: 'system busy, request too frequest' } }],
-		['DingTalk new-style code -1 (busy)', 'new', { status: 400, body: { code: '-1', message: '系统繁忙' } }],
+		[
+			'DingTalk 403 QpmLimitForAppkeyAndApi',
+			'new',
+			{
+				status: 403,
+				body: { code: 'Forbidden.AccessDenied.QpmLimitForAppkeyAndApi', message: 'limited' },
+			},
+		],
+		[
+			'DingTalk 403 QpsLimitForApi',
+			'new',
+			{ status: 403, body: { code: 'Forbidden.AccessDenied.QpsLimitForApi', message: 'limited' } },
+		],
+		[
+			'DingTalk 429 system.busy',
+			'new',
+			{ status: 429, body: { code: 'system.busy', message: 'system busy, request too frequest' } },
+		],
+		[
+			'DingTalk new-style code -1 (busy)',
+			'new',
+			{ status: 400, body: { code: '-1', message: '系统繁忙' } },
+		],
 		['DingTalk legacy errcode 90018', 'legacy', tooFastAnswer('legacy', 0)],
-		['DingTalk legacy errcode 90002', 'legacy', { status: 200, body: { errcode: 90002, errmsg: 'api qps limit' } }],
-		['DingTalk legacy errcode -1 (busy)', 'legacy', { status: 200, body: { errcode: -1, errmsg: '系统繁忙' } }],
+		[
+			'DingTalk legacy errcode 90002',
+			'legacy',
+			{ status: 200, body: { errcode: 90002, errmsg: 'api qps limit' } },
+		],
+		[
+			'DingTalk legacy errcode -1 (busy)',
+			'legacy',
+			{ status: 200, body: { errcode: -1, errmsg: '系统繁忙' } },
+		],
 	];
 
 	it.each(shapes)('%s', async (_name, style, answer) => {
@@ -100,14 +147,33 @@ describe('rate-limit answers of every documented shape are waited out and retrie
 });
 
 describe.each([
-	['5xx burst', { status: 500, body: { code: 40003, msg: 'internal error' } } as Answer, { status: 500, body: { code: 'system.error', message: 'System Error' } } as Answer],
-	['connection reset', { status: 0, body: null, destroy: true } as Answer, { status: 0, body: null, destroy: true } as Answer],
-	['HTML error page', { status: 502, body: '<html><h1>502 Bad Gateway</h1></html>' } as Answer, { status: 502, body: '<html><h1>502 Bad Gateway</h1></html>' } as Answer],
-	['answer slower than the timeout', { status: 200, body: { code: 0, msg: 'success', data: {} }, delayMs: 2500 } as Answer, { status: 200, body: { result: 1 }, delayMs: 2500 } as Answer],
+	[
+		'5xx burst',
+		{ status: 500, body: { code: 40003, msg: 'internal error' } } as Answer,
+		{ status: 500, body: { code: 'system.error', message: 'System Error' } } as Answer,
+	],
+	[
+		'connection reset',
+		{ status: 0, body: null, destroy: true } as Answer,
+		{ status: 0, body: null, destroy: true } as Answer,
+	],
+	[
+		'HTML error page',
+		{ status: 502, body: '<html><h1>502 Bad Gateway</h1></html>' } as Answer,
+		{ status: 502, body: '<html><h1>502 Bad Gateway</h1></html>' } as Answer,
+	],
+	[
+		'answer slower than the timeout',
+		{ status: 200, body: { code: 0, msg: 'success', data: {} }, delayMs: 2500 } as Answer,
+		{ status: 200, body: { result: 1 }, delayMs: 2500 } as Answer,
+	],
 ])('%s', (name, forDelete, forCreate) => {
 	// Only the slow answers may reach the timeout: on a loaded machine a tight timeout would also cut off
 	// answers the fake had carried out, and a retried delete of a deleted group answers 42002.
-	const options = { ...UNPACED.options, timeout: name === 'answer slower than the timeout' ? 1000 : 30_000 };
+	const options = {
+		...UNPACED.options,
+		timeout: name === 'answer slower than the timeout' ? 1000 : 30_000,
+	};
 
 	it('idempotent deletes are retried with backoff and all complete', async () => {
 		env.fake.script('feishu.userGroup.delete', forDelete, forDelete, forDelete);
@@ -124,7 +190,10 @@ describe.each([
 		expectOnePerItem(result);
 		const failed = result.json.filter((j) => j.error !== undefined);
 		expect(failed).toHaveLength(2);
-		for (const item of failed) expect(item.description).toMatch(/^The outcome is unknown: the platform may have carried out this request\. It was not retried/);
+		for (const item of failed)
+			expect(item.description).toMatch(
+				/^The outcome is unknown: the platform may have carried out this request\. It was not retried/,
+			);
 		expect(succeeded(result)).toBe(N - 2);
 		// Exactly one request per item: nothing was sent twice.
 		expect(env.fake.calls('dingtalk.meetingRoomGroup.create')).toHaveLength(N);
@@ -132,12 +201,15 @@ describe.each([
 });
 
 describe('a token that dies mid-batch under concurrency', () => {
-	it.each(['new', 'legacy', 'feishu'] as const)('%s: one refresh, every create carried out exactly once', async (style) => {
-		env.fake.expireTokensAfter(3);
-		const result = await env.bench.run(CREATES[style]());
-		expectOnePerItem(result);
-		expect(succeeded(result)).toBe(N);
-		expect(env.fake.executed[CREATE_ROUTES[style]]).toBe(N);
-		expect(env.fake.tokenRejections.length).toBeGreaterThan(0);
-	});
+	it.each(['new', 'legacy', 'feishu'] as const)(
+		'%s: one refresh, every create carried out exactly once',
+		async (style) => {
+			env.fake.expireTokensAfter(3);
+			const result = await env.bench.run(CREATES[style]());
+			expectOnePerItem(result);
+			expect(succeeded(result)).toBe(N);
+			expect(env.fake.executed[CREATE_ROUTES[style]]).toBe(N);
+			expect(env.fake.tokenRejections.length).toBeGreaterThan(0);
+		},
+	);
 });

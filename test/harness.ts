@@ -4,7 +4,13 @@
  * defaults, runs the credential type's preAuthentication when the expirable field is empty,
  * persists what it returns, and applies the credential type's authenticate to every request.
  */
-import { ExecuteContext, ExecutionLifecycleHooks, LoadOptionsContext, RoutingNode, WorkflowExecute } from 'n8n-core';
+import {
+	ExecuteContext,
+	ExecutionLifecycleHooks,
+	LoadOptionsContext,
+	RoutingNode,
+	WorkflowExecute,
+} from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentials,
@@ -62,8 +68,14 @@ class TestItems implements INodeType {
 			const item: INodeExecutionData = { json, pairedItem: { item: i } };
 			if ($binary) {
 				item.binary = {};
-				for (const [name, file] of Object.entries($binary as Record<string, { base64: string; fileName: string; mimeType: string }>)) {
-					item.binary[name] = await this.helpers.prepareBinaryData(Buffer.from(file.base64, 'base64'), file.fileName, file.mimeType);
+				for (const [name, file] of Object.entries(
+					$binary as Record<string, { base64: string; fileName: string; mimeType: string }>,
+				)) {
+					item.binary[name] = await this.helpers.prepareBinaryData(
+						Buffer.from(file.base64, 'base64'),
+						file.fileName,
+						file.mimeType,
+					);
 				}
 			}
 			out.push(item);
@@ -90,7 +102,9 @@ class PlainHttp implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const { concurrency, ok, ...request } = JSON.parse(this.getNodeParameter('request', 0) as string) as IHttpRequestOptions & {
+		const { concurrency, ok, ...request } = JSON.parse(
+			this.getNodeParameter('request', 0) as string,
+		) as IHttpRequestOptions & {
 			concurrency: number;
 			ok: 'dingTalk' | 'feishu';
 		};
@@ -101,12 +115,21 @@ class PlainHttp implements INodeType {
 			Array.from({ length: concurrency }, async () => {
 				while (next < items.length) {
 					const i = next++;
-					const response = (await this.helpers.httpRequest({ ...request, json: true, ignoreHttpStatusErrors: true, returnFullResponse: true })) as {
+					const response = (await this.helpers.httpRequest({
+						...request,
+						json: true,
+						ignoreHttpStatusErrors: true,
+						returnFullResponse: true,
+					})) as {
 						statusCode: number;
 						body: IDataObject;
 					};
-					const success = response.statusCode === 200 && (ok === 'dingTalk' || response.body?.code === 0);
-					out[i] = { json: success ? response.body : { error: `HTTP ${response.statusCode}` }, pairedItem: { item: i } };
+					const success =
+						response.statusCode === 200 && (ok === 'dingTalk' || response.body?.code === 0);
+					out[i] = {
+						json: success ? response.body : { error: `HTTP ${response.statusCode}` },
+						pairedItem: { item: i },
+					};
 				}
 			}),
 		);
@@ -159,7 +182,8 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
 		const type = CREDENTIAL_TYPES[typeName];
-		if (typeof type.authenticate === 'function') return await type.authenticate(credentials, requestOptions);
+		if (typeof type.authenticate === 'function')
+			return await type.authenticate(credentials, requestOptions);
 		return requestOptions;
 	}
 
@@ -171,11 +195,15 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		credentialsExpired: boolean,
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = CREDENTIAL_TYPES[typeName];
-		const expirable = type.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+		const expirable = type.properties.find(
+			(p) => p.type === 'hidden' && p.typeOptions?.expirable === true,
+		);
 		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
 		// As n8n: the temporary node of a credential test always re-authenticates.
-		const isTestingCredentials = node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
-		if (credentials[expirable.name] !== '' && !credentialsExpired && !isTestingCredentials) return undefined;
+		const isTestingCredentials =
+			node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
+		if (credentials[expirable.name] !== '' && !credentialsExpired && !isTestingCredentials)
+			return undefined;
 		const output = await type.preAuthentication.call(helpers, credentials);
 		if (output[expirable.name] === undefined) return undefined;
 		const merged = Object.assign(credentials, output);
@@ -194,13 +222,18 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		type: string,
 	): Promise<ICredentialDataDecryptedObject> {
 		const record = this.store.records.get(nodeCredentials.id ?? '');
-		if (!record || record.type !== type) throw new Error(`Credential ${nodeCredentials.id} of type ${type} not found`);
+		if (!record || record.type !== type)
+			throw new Error(`Credential ${nodeCredentials.id} of type ${type} not found`);
 		const defaults: ICredentialDataDecryptedObject = {};
 		for (const p of CREDENTIAL_TYPES[type].properties) defaults[p.name] = p.default as never;
 		return { ...defaults, ...record.data };
 	}
 
-	async updateCredentials(nodeCredentials: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject) {
+	async updateCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+		data: ICredentialDataDecryptedObject,
+	) {
 		this.store.updates++;
 		this.store.set(nodeCredentials.id ?? '', type, data);
 	}
@@ -239,7 +272,11 @@ export interface CredentialTestResult {
 let executions = 0;
 
 /** Every run is a new execution (its own ID), as in n8n. */
-function additionalDataFor(helper: ICredentialsHelper, workflowData: IWorkflowBase, executionId = `exec-test-${++executions}`): IWorkflowExecuteAdditionalData {
+function additionalDataFor(
+	helper: ICredentialsHelper,
+	workflowData: IWorkflowBase,
+	executionId = `exec-test-${++executions}`,
+): IWorkflowExecuteAdditionalData {
 	return {
 		credentialsHelper: helper,
 		hooks: new ExecutionLifecycleHooks('manual', executionId, workflowData),
@@ -268,14 +305,20 @@ export class Bench {
 			legacyBaseUrl: baseUrl,
 			agentId: String(AGENT_ID),
 		});
-		this.store.set('robot', 'dingTalkRobotApi', { webhookUrl: `${baseUrl}/robot/send?access_token=robot0001plain` });
+		this.store.set('robot', 'dingTalkRobotApi', {
+			webhookUrl: `${baseUrl}/robot/send?access_token=robot0001plain`,
+		});
 		this.store.set('robotSigned', 'dingTalkRobotApi', {
 			webhookUrl: `${baseUrl}/robot/send?access_token=robot0002signed`,
 			signingSecret: CUSTOM_ROBOTS.robot0002signed.secret!,
 		});
-		this.store.set('robotKeyword', 'dingTalkRobotApi', { webhookUrl: `${baseUrl}/robot/send?access_token=robot0003keyword` });
+		this.store.set('robotKeyword', 'dingTalkRobotApi', {
+			webhookUrl: `${baseUrl}/robot/send?access_token=robot0003keyword`,
+		});
 		this.store.set('feishu', 'feishuApi', { ...APPS.feishu, domain: 'custom', baseUrl });
-		this.store.set('bot', 'feishuCustomBotApi', { webhookUrl: `${baseUrl}/open-apis/bot/v2/hook/sandbox-hook-0001` });
+		this.store.set('bot', 'feishuCustomBotApi', {
+			webhookUrl: `${baseUrl}/open-apis/bot/v2/hook/sandbox-hook-0001`,
+		});
 		this.store.set('botSigned', 'feishuCustomBotApi', {
 			webhookUrl: `${baseUrl}/open-apis/bot/v2/hook/signed-hook-0002`,
 			signingSecret: CUSTOM_BOTS['signed-hook-0002'].secret!,
@@ -285,8 +328,23 @@ export class Bench {
 	async run(options: RunOptions): Promise<RunResult> {
 		const customBot = options.parameters.authentication === 'customBot';
 		const customRobot = options.parameters.authentication === 'customRobot';
-		const credentialType = options.node === 'dingTalk' ? (customRobot ? 'dingTalkRobotApi' : 'dingTalkApi') : customBot ? 'feishuCustomBotApi' : 'feishuApi';
-		const credentialId = options.credentialId ?? (options.node === 'dingTalk' ? (customRobot ? 'robot' : 'ding') : customBot ? 'bot' : 'feishu');
+		const credentialType =
+			options.node === 'dingTalk'
+				? customRobot
+					? 'dingTalkRobotApi'
+					: 'dingTalkApi'
+				: customBot
+					? 'feishuCustomBotApi'
+					: 'feishuApi';
+		const credentialId =
+			options.credentialId ??
+			(options.node === 'dingTalk'
+				? customRobot
+					? 'robot'
+					: 'ding'
+				: customBot
+					? 'bot'
+					: 'feishu');
 		const items = options.items ?? [{}];
 		const workflowData: IWorkflowBase = {
 			id: 'wf-test',
@@ -311,11 +369,15 @@ export class Bench {
 					typeVersion: 1,
 					position: [200, 0],
 					parameters: options.parameters,
-					...(options.node === 'plainHttp' ? {} : { credentials: { [credentialType]: { id: credentialId, name: 'Test credential' } } }),
+					...(options.node === 'plainHttp'
+						? {}
+						: { credentials: { [credentialType]: { id: credentialId, name: 'Test credential' } } }),
 					...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 				},
 			],
-			connections: { Items: { main: [[{ node: 'Subject', type: NodeConnectionTypes.Main, index: 0 }]] } },
+			connections: {
+				Items: { main: [[{ node: 'Subject', type: NodeConnectionTypes.Main, index: 0 }]] },
+			},
 			settings: { executionOrder: 'v1' },
 		} as unknown as IWorkflowBase;
 		const workflow = new Workflow({
@@ -339,12 +401,20 @@ export class Bench {
 	 * Tests a credential the way n8n's credentials tester does: its `test.request` runs through
 	 * n8n-core's RoutingNode on a temporary node (preAuthentication included), then its rules apply.
 	 */
-	async testCredential(type: string, data: ICredentialDataDecryptedObject): Promise<CredentialTestResult> {
+	async testCredential(
+		type: string,
+		data: ICredentialDataDecryptedObject,
+	): Promise<CredentialTestResult> {
 		const credentialType = CREDENTIAL_TYPES[type];
 		const test = credentialType.test!;
 		const defaults: ICredentialDataDecryptedObject = {};
 		for (const p of credentialType.properties) defaults[p.name] = p.default as never;
-		const credentialsDecrypted = { id: 'under-test', name: 'Under test', type, data: { ...defaults, ...data } };
+		const credentialsDecrypted = {
+			id: 'under-test',
+			name: 'Under test',
+			type,
+			data: { ...defaults, ...data },
+		};
 		const nodeType: INodeType = {
 			description: {
 				displayName: 'No Operation',
@@ -356,7 +426,15 @@ export class Bench {
 				inputs: [NodeConnectionTypes.Main],
 				outputs: [NodeConnectionTypes.Main],
 				credentials: [{ name: type, required: true }],
-				properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: test.request }, default: '' }],
+				properties: [
+					{
+						displayName: 'Temp',
+						name: 'temp',
+						type: 'string',
+						routing: { request: test.request },
+						default: '',
+					},
+				],
 			},
 		};
 		const node: INode = {
@@ -399,7 +477,9 @@ export class Bench {
 		try {
 			response = await new RoutingNode(context, nodeType, credentialsDecrypted).runNode();
 		} catch (error) {
-			const cause = (error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }).cause;
+			const cause = (
+				error as { cause?: { response?: { status: number; statusText?: string }; code?: string } }
+			).cause;
 			if (cause?.response) {
 				for (const rule of test.rules ?? []) {
 					if (rule.type === 'responseCode' && rule.properties.value === cause.response.status) {
@@ -407,7 +487,11 @@ export class Bench {
 					}
 				}
 				if (cause.response.status < 199 || cause.response.status > 299) {
-					return { status: 'Error', message: cause.response.statusText || `Received HTTP status code: ${cause.response.status}` };
+					return {
+						status: 'Error',
+						message:
+							cause.response.statusText || `Received HTTP status code: ${cause.response.status}`,
+					};
 				}
 			} else if (cause?.code) {
 				return { status: 'Error', message: cause.code };
@@ -417,7 +501,8 @@ export class Bench {
 		for (const rule of test.rules ?? []) {
 			if (rule.type === 'responseSuccessBody') {
 				const json = response?.[0]?.[0]?.json ?? {};
-				if (json[rule.properties.key] === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+				if (json[rule.properties.key] === rule.properties.value)
+					return { status: 'Error', message: rule.properties.message };
 			}
 		}
 		return { status: 'OK', message: 'Connection successful!' };
@@ -438,7 +523,14 @@ export class Bench {
 		const credentialType = node === 'dingTalk' ? 'dingTalkApi' : 'feishuApi';
 		// As the editor sends them: the node's parameters with every shown default filled in.
 		const description = (NODE_TYPES[`${PACKAGE}.${node}`] as INodeType).description;
-		parameters = (NodeHelpers.getNodeParameters(description.properties, parameters as INodeParameters, true, false, null, description) ?? parameters) as IDataObject;
+		parameters = (NodeHelpers.getNodeParameters(
+			description.properties,
+			parameters as INodeParameters,
+			true,
+			false,
+			null,
+			description,
+		) ?? parameters) as IDataObject;
 		const subject: INode = {
 			id: 'subject',
 			name: 'Subject',
@@ -446,13 +538,22 @@ export class Bench {
 			typeVersion: 1,
 			position: [0, 0],
 			parameters: parameters as INodeParameters,
-			credentials: { [credentialType]: { id: node === 'dingTalk' ? 'ding' : 'feishu', name: 'Test credential' } },
+			credentials: {
+				[credentialType]: { id: node === 'dingTalk' ? 'ding' : 'feishu', name: 'Test credential' },
+			},
 		};
 		const workflow = new Workflow({ nodes: [subject], connections: {}, active: false, nodeTypes });
-		const additionalData = additionalDataFor(new TestCredentialsHelper(this.store), { nodes: [subject], connections: {} } as unknown as IWorkflowBase);
+		const additionalData = additionalDataFor(new TestCredentialsHelper(this.store), {
+			nodes: [subject],
+			connections: {},
+		} as unknown as IWorkflowBase);
 		(additionalData as { currentNodeParameters?: IDataObject }).currentNodeParameters = parameters;
 		const context = new LoadOptionsContext(workflow, subject, additionalData, 'parameters');
-		const methods = (NODE_TYPES[`${PACKAGE}.${node}`] as unknown as { methods: Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>> }).methods;
+		const methods = (
+			NODE_TYPES[`${PACKAGE}.${node}`] as unknown as {
+				methods: Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>>;
+			}
+		).methods;
 		return await methods[kind][method].call(context, filter, paginationToken);
 	}
 }

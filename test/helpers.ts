@@ -24,7 +24,9 @@ export function useFakeApi(options: FakeApiOptions = {}): Env {
 }
 
 /** A fresh fake (new host, so a fresh token cache entry) for tests that count token requests. */
-export async function freshFake(options: FakeApiOptions = {}): Promise<Env & { close(): Promise<void> }> {
+export async function freshFake(
+	options: FakeApiOptions = {},
+): Promise<Env & { close(): Promise<void> }> {
 	const fake = await new FakeApi(options).start();
 	return { fake, bench: new Bench(fake.url), close: async () => await fake.stop() };
 }
@@ -34,7 +36,11 @@ export const ding = (resource: string, operation: string, rest: Record<string, u
 	parameters: { resource, operation, ...rest },
 });
 
-export const feishu = (resource: string, operation: string, rest: Record<string, unknown> = {}) => ({
+export const feishu = (
+	resource: string,
+	operation: string,
+	rest: Record<string, unknown> = {},
+) => ({
 	node: 'feishu' as const,
 	parameters: { resource, operation, ...rest },
 });

@@ -11,7 +11,11 @@ const env = useFakeApi();
 describe('DingTalk › Meeting Room Group › Create', () => {
 	it('POSTs the documented body with a Long parentGroupId and returns the new group ID', async () => {
 		const result = await env.bench.run(
-			ding('meetingRoomGroup', 'create', { unionId: USERS.admin, parentGroupId: 172, groupName: 'Room A' }),
+			ding('meetingRoomGroup', 'create', {
+				unionId: USERS.admin,
+				parentGroupId: 172,
+				groupName: 'Room A',
+			}),
 		);
 		expect(result.error).toBeUndefined();
 		const [call] = env.fake.calls('dingtalk.meetingRoomGroup.create');
@@ -20,7 +24,9 @@ describe('DingTalk › Meeting Room Group › Create', () => {
 		expect(call.query).toEqual({});
 		expect(call.headers['x-acs-dingtalk-access-token']).toBe(env.fake.issuedTokens('dingtalk')[0]);
 		expect(call.headers['content-type']).toMatch(/^application\/json/);
-		expect(call.rawBody).toBe(`{"unionId":"${USERS.admin}","parentGroupId":172,"groupName":"Room A"}`);
+		expect(call.rawBody).toBe(
+			`{"unionId":"${USERS.admin}","parentGroupId":172,"groupName":"Room A"}`,
+		);
 		expect(result.json).toEqual([{ groupId: 1000, groupName: 'Room A', parentGroupId: 172 }]);
 		expect(result.items[0].pairedItem).toEqual({ item: 0 });
 		expect(env.fake.roomGroups.get(1000)).toMatchObject({ groupName: 'Room A', parentId: 172 });
@@ -28,7 +34,11 @@ describe('DingTalk › Meeting Room Group › Create', () => {
 
 	it('defaults to the root group, does not send an empty group name, and accepts digit strings', async () => {
 		const result = await env.bench.run(
-			ding('meetingRoomGroup', 'create', { unionId: USERS.admin, groupName: '', parentGroupId: '={{ "0" }}' }),
+			ding('meetingRoomGroup', 'create', {
+				unionId: USERS.admin,
+				groupName: '',
+				parentGroupId: '={{ "0" }}',
+			}),
 		);
 		expect(result.error).toBeUndefined();
 		const [call] = env.fake.calls('dingtalk.meetingRoomGroup.create');
@@ -38,7 +48,10 @@ describe('DingTalk › Meeting Room Group › Create', () => {
 
 	it('keeps the exact digits of a Long beyond 2^53', async () => {
 		const result = await env.bench.run({
-			...ding('meetingRoomGroup', 'create', { unionId: USERS.admin, parentGroupId: '={{ "9007199254740993" }}' }),
+			...ding('meetingRoomGroup', 'create', {
+				unionId: USERS.admin,
+				parentGroupId: '={{ "9007199254740993" }}',
+			}),
 			continueOnFail: true,
 		});
 		const [call] = env.fake.calls('dingtalk.meetingRoomGroup.create');
@@ -72,7 +85,9 @@ describe('DingTalk › Meeting Room Group › Create', () => {
 
 describe('DingTalk › Meeting Room Group › Delete', () => {
 	it('DELETEs /v1.0/rooms/groups/{groupId}?unionId= and says what was deleted', async () => {
-		const result = await env.bench.run(ding('meetingRoomGroup', 'delete', { groupId: '173', unionId: USERS.admin }));
+		const result = await env.bench.run(
+			ding('meetingRoomGroup', 'delete', { groupId: '173', unionId: USERS.admin }),
+		);
 		expect(result.error).toBeUndefined();
 		const [call] = env.fake.calls('dingtalk.meetingRoomGroup.delete');
 		expect(call.method).toBe('DELETE');
@@ -90,13 +105,20 @@ describe('DingTalk › Video Conference › Kick Members', () => {
 		const result = await env.bench.run(
 			ding('videoConference', 'kickMembers', {
 				conferenceId: '644272f14ba331014abcdef',
-				members: { member: [{ unionId: USERS.member, participantId: 'p-1' }, { unionId: USERS.guest, participantId: '' }] },
+				members: {
+					member: [
+						{ unionId: USERS.member, participantId: 'p-1' },
+						{ unionId: USERS.guest, participantId: '' },
+					],
+				},
 				forbiddenRejoin: true,
 			}),
 		);
 		expect(result.error).toBeUndefined();
 		const [call] = env.fake.calls('dingtalk.videoConference.kickMembers');
-		expect(call.path).toBe('/v1.0/conference/videoConferences/644272f14ba331014abcdef/members/kick');
+		expect(call.path).toBe(
+			'/v1.0/conference/videoConferences/644272f14ba331014abcdef/members/kick',
+		);
 		expect(JSON.parse(call.rawBody)).toEqual({
 			userList: [{ unionId: USERS.member, participantId: 'p-1' }, { unionId: USERS.guest }],
 			forbiddenRejoin: true,
@@ -109,7 +131,9 @@ describe('DingTalk › Video Conference › Kick Members', () => {
 				success: true,
 			},
 		]);
-		expect([...env.fake.conferences.get('644272f14ba331014abcdef')!.members]).toEqual([USERS.admin]);
+		expect([...env.fake.conferences.get('644272f14ba331014abcdef')!.members]).toEqual([
+			USERS.admin,
+		]);
 	});
 
 	it('sends forbiddenRejoin false by default', async () => {
@@ -136,7 +160,9 @@ describe('DingTalk › Role › Delete (legacy API)', () => {
 		expect(call.query).toEqual({ access_token: env.fake.issuedTokens('dingtalk')[0] });
 		expect(call.headers['x-acs-dingtalk-access-token']).toBeUndefined();
 		expect(call.rawBody).toBe('{"role_id":1581321999}');
-		expect(result.json).toEqual([{ roleId: 1581321999, deleted: true, requestId: expect.any(String) }]);
+		expect(result.json).toEqual([
+			{ roleId: 1581321999, deleted: true, requestId: expect.any(String) },
+		]);
 		expect(env.fake.roles.has(1581321999)).toBe(false);
 	});
 });
@@ -159,6 +185,8 @@ describe('Feishu › User Group › Delete', () => {
 		env.fake.feishuGroups.set('g 1&x', { name: 'odd', members: [] });
 		const result = await env.bench.run(feishu('userGroup', 'delete', { groupId: 'g 1&x' }));
 		expect(result.error).toBeUndefined();
-		expect(env.fake.calls('feishu.userGroup.delete')[0].path).toBe('/open-apis/contact/v3/group/g%201%26x');
+		expect(env.fake.calls('feishu.userGroup.delete')[0].path).toBe(
+			'/open-apis/contact/v3/group/g%201%26x',
+		);
 	});
 });

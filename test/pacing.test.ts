@@ -33,7 +33,8 @@ function scaleWindows(scale: number): void {
 
 /** Feishu user-group deletes (documented: 100 a minute) of `count` seeded groups. */
 function deletes(count: number, prefix = 'del', options: Record<string, unknown> = {}): RunOptions {
-	for (let i = 0; i < count; i++) env.fake.feishuGroups.set(`${prefix}${i}`, { name: `${prefix}${i}`, members: [] });
+	for (let i = 0; i < count; i++)
+		env.fake.feishuGroups.set(`${prefix}${i}`, { name: `${prefix}${i}`, members: [] });
 	return {
 		...feishu('userGroup', 'delete', { groupId: '={{ $json.id }}', options: { ...options } }),
 		items: Array.from({ length: count }, (_, i) => ({ id: `${prefix}${i}` })),
@@ -104,7 +105,10 @@ describe('a per-minute-only limit (Feishu user-group delete, 100 a minute)', () 
 
 	it('concurrent executions with one credential share the lane', async () => {
 		scaleWindows(0.1);
-		const [first, second] = await Promise.all([env.bench.run(deletes(70, 'a')), env.bench.run(deletes(70, 'b'))]);
+		const [first, second] = await Promise.all([
+			env.bench.run(deletes(70, 'a')),
+			env.bench.run(deletes(70, 'b')),
+		]);
 		expect(first.json.filter((j) => j.deleted === true)).toHaveLength(70);
 		expect(second.json.filter((j) => j.deleted === true)).toHaveLength(70);
 		expect(env.fake.tooFastAnswers['feishu.userGroup.delete'] ?? 0).toBe(0);
@@ -154,7 +158,10 @@ describe('a request refused as too fast', () => {
 		scaleWindows(0.1); // a minute lasts 6 s
 		env.fake.faults.rateLimits['feishu.userGroup.update'] = { limit: 20, windowMs: 2000 };
 		const result = await env.bench.run({
-			...feishu('userGroup', 'update', { groupId: 'g1837191', updateFields: { description: '={{ "d" + $json.i }}' } }),
+			...feishu('userGroup', 'update', {
+				groupId: 'g1837191',
+				updateFields: { description: '={{ "d" + $json.i }}' },
+			}),
 			items: Array.from({ length: 100 }, (_, i) => ({ i })),
 		});
 		expect(result.error).toBeUndefined();
@@ -171,11 +178,18 @@ describe('another process using the same app (n8n queue-mode workers pace alone)
 	it('"too fast" answers cut this process\'s share of the limit, which grows back: few refusals, every item done', async () => {
 		scaleWindows(0.5); // a second lasts 500 ms
 		// Another worker of the deployment reads users with the same app at about 30% of the limit meanwhile.
-		const token = ((await (await fetch(`${env.fake.url}/open-apis/auth/v3/tenant_access_token/internal`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ app_id: 'cli_test_app', app_secret: env.bench.store.records.get('feishu')!.data.appSecret }),
-		})).json()) as { tenant_access_token: string }).tenant_access_token;
+		const token = (
+			(await (
+				await fetch(`${env.fake.url}/open-apis/auth/v3/tenant_access_token/internal`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({
+						app_id: 'cli_test_app',
+						app_secret: env.bench.store.records.get('feishu')!.data.appSecret,
+					}),
+				})
+			).json()) as { tenant_access_token: string }
+		).tenant_access_token;
 		let running = true;
 		let other = 0;
 		const otherWorker = (async () => {
@@ -183,11 +197,16 @@ describe('another process using the same app (n8n queue-mode workers pace alone)
 				const started = Date.now();
 				await Promise.all(
 					Array.from({ length: 15 }, async () => {
-						const answer = await fetch(`${env.fake.url}/open-apis/contact/v3/users/ou_2?user_id_type=open_id`, { headers: { authorization: `Bearer ${token}` } });
+						const answer = await fetch(
+							`${env.fake.url}/open-apis/contact/v3/users/ou_2?user_id_type=open_id`,
+							{ headers: { authorization: `Bearer ${token}` } },
+						);
 						if (answer.status === 200) other++;
 					}),
 				);
-				await new Promise((resolve) => setTimeout(resolve, Math.max(0, 500 * 1.05 - (Date.now() - started))));
+				await new Promise((resolve) =>
+					setTimeout(resolve, Math.max(0, 500 * 1.05 - (Date.now() - started))),
+				);
 			}
 		})();
 		const result = await env.bench.run(userGets(300));
@@ -195,7 +214,8 @@ describe('another process using the same app (n8n queue-mode workers pace alone)
 		await otherWorker;
 		expect(result.json.filter((j) => j.open_id === 'ou_1')).toHaveLength(300);
 		// This process's requests (the other reads ou_2): each was carried out once, or refused and sent again.
-		const refused = env.fake.calls('feishu.user.get').filter((c) => c.path.endsWith('/ou_1')).length - 300;
+		const refused =
+			env.fake.calls('feishu.user.get').filter((c) => c.path.endsWith('/ou_1')).length - 300;
 		// Without adapting, this process would keep asking for the whole 50 a (scaled) second beside the other's
 		// 15: a good share of its requests refused, again and again. Adapting, it settles below the rest.
 		expect(refused).toBeLessThan(30);

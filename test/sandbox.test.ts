@@ -16,7 +16,10 @@ import { APPS, FakeApi, printAnswers } from './fake-api/server';
 describe('the sandbox server', () => {
 	const printed: string[] = [];
 	const failures: string[] = [];
-	const fake = new FakeApi({ onAnswer: printAnswers((line) => printed.push(line)), onError: (error) => failures.push(String(error)) });
+	const fake = new FakeApi({
+		onAnswer: printAnswers((line) => printed.push(line)),
+		onError: (error) => failures.push(String(error)),
+	});
 
 	beforeAll(async () => await fake.start());
 	afterAll(async () => await fake.stop());
@@ -40,17 +43,33 @@ describe('the sandbox server', () => {
 			['/__fake/reset', { method: 'POST', body: '{nope' }, 400],
 			['/__fake/reset', { method: 'POST', body: '"a string"' }, 400],
 			['/__fake/events', { method: 'POST', body: '' }, 400],
-			['/__fake/events', { method: 'POST', body: '{"to":"longConnection","chatType":"channel"}' }, 400],
-			['/__fake/events', { method: 'POST', body: '{"to":"dingtalk:not a url","kind":"event"}' }, 400],
+			[
+				'/__fake/events',
+				{ method: 'POST', body: '{"to":"longConnection","chatType":"channel"}' },
+				400,
+			],
+			[
+				'/__fake/events',
+				{ method: 'POST', body: '{"to":"dingtalk:not a url","kind":"event"}' },
+				400,
+			],
 			['/__fake/events', { method: 'POST', body: '{"to":"dingtalkStream","kind":"card"}' }, 400],
 			['/__fake/unknown', { method: 'GET' }, 404],
 			['/__fake/messages', { method: 'DELETE' }, 404],
-			['/open-apis/im/v1/messages?receive_id_type=chat_id', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[1,' }, 400],
+			[
+				'/open-apis/im/v1/messages?receive_id_type=chat_id',
+				{ method: 'POST', headers: { 'content-type': 'application/json' }, body: '[1,' },
+				400,
+			],
 			['/%E0%A4%A', { method: 'GET' }, 404],
 		];
 		for (const [route, init, status] of cases) {
 			const answer = await fetch(fake.url + route, init);
-			expect({ route, body: init.body, status: answer.status }).toEqual({ route, body: init.body, status });
+			expect({ route, body: init.body, status: answer.status }).toEqual({
+				route,
+				body: init.body,
+				status,
+			});
 		}
 		expect(failures).toEqual([]);
 		fake.violations.length = 0;
@@ -67,7 +86,10 @@ describe('the sandbox server', () => {
 		try {
 			const answer = await fetch(`${broken.url}/__fake/messages`);
 			expect(answer.status).toBe(500);
-			expect(await answer.json()).toMatchObject({ code: 'FAKE_INTERNAL_ERROR', message: expect.stringContaining('a logging bug') });
+			expect(await answer.json()).toMatchObject({
+				code: 'FAKE_INTERNAL_ERROR',
+				message: expect.stringContaining('a logging bug'),
+			});
 			expect(failures).toEqual(['a logging bug']);
 			expect((await fetch(`${broken.url}/__fake/stats`)).status).toBe(500);
 		} finally {
@@ -76,13 +98,20 @@ describe('the sandbox server', () => {
 	});
 
 	it('a sample event with no trigger listening says so (502), naming the workflow that would listen', async () => {
-		const answer = await fetch(`${fake.url}/__fake/events`, { method: 'POST', body: '{"to":"longConnection","text":"hello"}' });
+		const answer = await fetch(`${fake.url}/__fake/events`, {
+			method: 'POST',
+			body: '{"to":"longConnection","text":"hello"}',
+		});
 		expect(answer.status).toBe(502);
-		expect((await answer.json()) as { message: string }).toMatchObject({ message: expect.stringContaining('Feishu Trigger sandbox tour') });
+		expect((await answer.json()) as { message: string }).toMatchObject({
+			message: expect.stringContaining('Feishu Trigger sandbox tour'),
+		});
 	});
 
 	/** A local receiver standing in for a trigger's webhook URL. */
-	async function receiver(answer: (raw: Buffer, req: http.IncomingMessage) => { status: number; body: unknown }) {
+	async function receiver(
+		answer: (raw: Buffer, req: http.IncomingMessage) => { status: number; body: unknown },
+	) {
 		const received: Array<{ raw: Buffer; url: string; headers: http.IncomingHttpHeaders }> = [];
 		const server = http.createServer((req, res) => {
 			const chunks: Buffer[] = [];
@@ -96,39 +125,75 @@ describe('the sandbox server', () => {
 			});
 		});
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-		return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received, close: async () => await new Promise((resolve) => server.close(resolve)) };
+		return {
+			url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+			received,
+			close: async () => await new Promise((resolve) => server.close(resolve)),
+		};
 	}
 
 	it.each([
 		['a message in a one-to-one chat', { text: 'hello' }, 'p2p', 'oc_p2p_ou_1'],
 		['a group message', { text: 'hello group', chatType: 'group' }, 'group', 'oc_sandbox_general'],
-	])('to a Feishu Trigger webhook URL: %s, encrypted and signed as the trigger verifies it', async (_what, extra, chatType, chatId) => {
-		const hook = await receiver(() => ({ status: 200, body: {} }));
-		try {
-			const answer = await fetch(`${fake.url}/__fake/events`, { method: 'POST', body: JSON.stringify({ to: `${hook.url}/webhook/x/webhook`, ...extra }) });
-			expect(answer.status).toBe(200);
-			const [delivery] = hook.received;
-			const read = readFeishuDelivery(delivery.raw, delivery.headers as never, EVENT_SECRETS);
-			expect(read.kind).toBe('event');
-			const event = (read as unknown as { payload: { event: { message: { chat_type: string; chat_id: string; content: string } } } }).payload.event.message;
-			expect({ chatType: event.chat_type, chatId: event.chat_id, text: JSON.parse(event.content).text }).toEqual({ chatType, chatId, text: extra.text });
-		} finally {
-			await hook.close();
-		}
-	});
+	])(
+		'to a Feishu Trigger webhook URL: %s, encrypted and signed as the trigger verifies it',
+		async (_what, extra, chatType, chatId) => {
+			const hook = await receiver(() => ({ status: 200, body: {} }));
+			try {
+				const answer = await fetch(`${fake.url}/__fake/events`, {
+					method: 'POST',
+					body: JSON.stringify({ to: `${hook.url}/webhook/x/webhook`, ...extra }),
+				});
+				expect(answer.status).toBe(200);
+				const [delivery] = hook.received;
+				const read = readFeishuDelivery(delivery.raw, delivery.headers as never, EVENT_SECRETS);
+				expect(read.kind).toBe('event');
+				const event = (
+					read as unknown as {
+						payload: {
+							event: { message: { chat_type: string; chat_id: string; content: string } };
+						};
+					}
+				).payload.event.message;
+				expect({
+					chatType: event.chat_type,
+					chatId: event.chat_id,
+					text: JSON.parse(event.content).text,
+				}).toEqual({ chatType, chatId, text: extra.text });
+			} finally {
+				await hook.close();
+			}
+		},
+	);
 
 	it('the one-to-one chat of a message event is a chat the bot can answer in', async () => {
-		const token = ((await (await fetch(`${fake.url}/open-apis/auth/v3/tenant_access_token/internal`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ app_id: APPS.feishu.appId, app_secret: APPS.feishu.appSecret }) })).json()) as { tenant_access_token: string }).tenant_access_token;
+		const token = (
+			(await (
+				await fetch(`${fake.url}/open-apis/auth/v3/tenant_access_token/internal`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ app_id: APPS.feishu.appId, app_secret: APPS.feishu.appSecret }),
+				})
+			).json()) as { tenant_access_token: string }
+		).tenant_access_token;
 		const sent = await fetch(`${fake.url}/open-apis/im/v1/messages?receive_id_type=chat_id`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-			body: JSON.stringify({ receive_id: 'oc_p2p_ou_1', msg_type: 'text', content: JSON.stringify({ text: 'You said: hello' }) }),
+			body: JSON.stringify({
+				receive_id: 'oc_p2p_ou_1',
+				msg_type: 'text',
+				content: JSON.stringify({ text: 'You said: hello' }),
+			}),
 		});
 		expect(((await sent.json()) as { code: number }).code).toBe(0);
 		const unknown = await fetch(`${fake.url}/open-apis/im/v1/messages?receive_id_type=chat_id`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-			body: JSON.stringify({ receive_id: 'oc_p2p_ou_nobody', msg_type: 'text', content: JSON.stringify({ text: 'x' }) }),
+			body: JSON.stringify({
+				receive_id: 'oc_p2p_ou_nobody',
+				msg_type: 'text',
+				content: JSON.stringify({ text: 'x' }),
+			}),
 		});
 		expect(((await unknown.json()) as { code: number }).code).toBe(230034);
 	});
@@ -136,12 +201,23 @@ describe('the sandbox server', () => {
 	it('to a DingTalk Trigger HTTP callback URL: an approval event, signed and encrypted as the trigger verifies it', async () => {
 		const hook = await receiver(() => ({ status: 200, body: {} }));
 		try {
-			const answer = await fetch(`${fake.url}/__fake/events`, { method: 'POST', body: JSON.stringify({ to: `dingtalk:${hook.url}/webhook/x/callback`, kind: 'event' }) });
+			const answer = await fetch(`${fake.url}/__fake/events`, {
+				method: 'POST',
+				body: JSON.stringify({ to: `dingtalk:${hook.url}/webhook/x/callback`, kind: 'event' }),
+			});
 			expect(answer.status).toBe(200);
 			const [delivery] = hook.received;
 			const query = Object.fromEntries(new URL(delivery.url, hook.url).searchParams);
-			const read = readDingTalkDelivery(delivery.raw, query, delivery.headers as never, { token: CALLBACK_SECRETS.callbackToken, aesKey: CALLBACK_SECRETS.callbackAesKey, appKey: APPS.dingtalk.appKey, appSecret: APPS.dingtalk.appSecret });
-			expect(read).toMatchObject({ kind: 'event', payload: { EventType: 'bpms_instance_change', result: 'agree' } });
+			const read = readDingTalkDelivery(delivery.raw, query, delivery.headers as never, {
+				token: CALLBACK_SECRETS.callbackToken,
+				aesKey: CALLBACK_SECRETS.callbackAesKey,
+				appKey: APPS.dingtalk.appKey,
+				appSecret: APPS.dingtalk.appSecret,
+			});
+			expect(read).toMatchObject({
+				kind: 'event',
+				payload: { EventType: 'bpms_instance_change', result: 'agree' },
+			});
 		} finally {
 			await hook.close();
 		}
@@ -153,22 +229,60 @@ describe('the sandbox server', () => {
 			body: {
 				elements: [
 					{ tag: 'markdown', content: 'Ship?' },
-					{ tag: 'button', text: { tag: 'plain_text', content: 'Ship it' }, behaviors: [{ type: 'open_url', default_url: 'http://localhost:5678/webhook-waiting/7/n?approved=true&signature=abc' }] },
-					{ tag: 'button', text: { tag: 'plain_text', content: 'Hold' }, behaviors: [{ type: 'open_url', default_url: 'http://localhost:5678/webhook-waiting/7/n?approved=false&signature=def' }] },
+					{
+						tag: 'button',
+						text: { tag: 'plain_text', content: 'Ship it' },
+						behaviors: [
+							{
+								type: 'open_url',
+								default_url:
+									'http://localhost:5678/webhook-waiting/7/n?approved=true&signature=abc',
+							},
+						],
+					},
+					{
+						tag: 'button',
+						text: { tag: 'plain_text', content: 'Hold' },
+						behaviors: [
+							{
+								type: 'open_url',
+								default_url:
+									'http://localhost:5678/webhook-waiting/7/n?approved=false&signature=def',
+							},
+						],
+					},
 				],
 			},
 		};
 		expect(linksIn(JSON.stringify(feishuCard))).toEqual([
-			{ label: 'Ship it', url: 'http://localhost:5678/webhook-waiting/7/n?approved=true&signature=abc' },
-			{ label: 'Hold', url: 'http://localhost:5678/webhook-waiting/7/n?approved=false&signature=def' },
+			{
+				label: 'Ship it',
+				url: 'http://localhost:5678/webhook-waiting/7/n?approved=true&signature=abc',
+			},
+			{
+				label: 'Hold',
+				url: 'http://localhost:5678/webhook-waiting/7/n?approved=false&signature=def',
+			},
 		]);
-		const dingTalkCard = { title: 'Release', text: 'Ship?', buttonTitle1: 'Ship it', buttonUrl1: 'http://h/a?approved=true', buttonTitle2: 'Hold', buttonUrl2: 'http://h/a?approved=false' };
+		const dingTalkCard = {
+			title: 'Release',
+			text: 'Ship?',
+			buttonTitle1: 'Ship it',
+			buttonUrl1: 'http://h/a?approved=true',
+			buttonTitle2: 'Hold',
+			buttonUrl2: 'http://h/a?approved=false',
+		};
 		expect(linksIn(dingTalkCard)).toEqual([
 			{ label: 'Ship it', url: 'http://h/a?approved=true' },
 			{ label: 'Hold', url: 'http://h/a?approved=false' },
 		]);
 		// An image is not a button.
-		expect(linksIn({ msgtype: 'link', link: { title: 'Docs', messageUrl: 'http://h/docs', picUrl: 'http://h/p.png' } })).toEqual([{ label: 'Docs', url: 'http://h/docs' }]);
+		expect(
+			linksIn({
+				msgtype: 'link',
+				link: { title: 'Docs', messageUrl: 'http://h/docs', picUrl: 'http://h/p.png' },
+			}),
+		).toEqual([{ label: 'Docs', url: 'http://h/docs' }]);
 		const page = await (await fetch(`${fake.url}/`)).text();
 		expect(page).toContain('<h1>DingTalk + Feishu sandbox</h1>');
 	});

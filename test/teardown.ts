@@ -5,6 +5,9 @@ import { SSHClientsManager } from 'n8n-core/dist/execution-engine/ssh-clients-ma
 // interval alive; stop it so that jest can exit without --forceExit.
 afterAll(() => {
 	if (Container.has(SSHClientsManager)) {
-		clearInterval((Container.get(SSHClientsManager) as unknown as { cleanupTimer: NodeJS.Timeout }).cleanupTimer);
+		clearInterval(
+			(Container.get(SSHClientsManager) as unknown as { cleanupTimer: NodeJS.Timeout })
+				.cleanupTimer,
+		);
 	}
 });

@@ -18,13 +18,19 @@ const tokenCalls = (platform: 'dingtalk' | 'feishu') => env.fake.calls(`${platfo
 
 function manyRoomGroups(count: number): RunOptions {
 	return {
-		...ding('meetingRoomGroup', 'create', { unionId: USERS.admin, parentGroupId: 0, groupName: '={{ $json.name }}', ...UNPACED }),
+		...ding('meetingRoomGroup', 'create', {
+			unionId: USERS.admin,
+			parentGroupId: 0,
+			groupName: '={{ $json.name }}',
+			...UNPACED,
+		}),
 		items: Array.from({ length: count }, (_, i) => ({ name: `Room ${i}` })),
 	};
 }
 
 function manyUserGroups(count: number): RunOptions {
-	for (let i = 0; i < count; i++) env.fake.feishuGroups.set(`bulk-${i}`, { name: `bulk-${i}`, members: [] });
+	for (let i = 0; i < count; i++)
+		env.fake.feishuGroups.set(`bulk-${i}`, { name: `bulk-${i}`, members: [] });
 	return {
 		...feishu('userGroup', 'delete', { groupId: '={{ $json.id }}', ...UNPACED }),
 		items: Array.from({ length: count }, (_, i) => ({ id: `bulk-${i}` })),
@@ -32,7 +38,13 @@ function manyUserGroups(count: number): RunOptions {
 }
 
 function manyRoles(count: number): RunOptions {
-	for (let i = 0; i < count; i++) env.fake.roles.set(5000 + i, { name: `r${i}`, system: false, groupId: 1507113578, users: new Set<string>() });
+	for (let i = 0; i < count; i++)
+		env.fake.roles.set(5000 + i, {
+			name: `r${i}`,
+			system: false,
+			groupId: 1507113578,
+			users: new Set<string>(),
+		});
 	return {
 		...ding('role', 'delete', { roleId: '={{ $json.id }}', ...UNPACED }),
 		items: Array.from({ length: count }, (_, i) => ({ id: 5000 + i })),
@@ -76,10 +88,30 @@ describe('one token per credential per lifetime', () => {
 
 describe('a token that dies in the middle of a run is refreshed once and the items retried once', () => {
 	it.each([
-		['DingTalk new-style, HTTP 401 InvalidAuthentication', { newStyleInvalidTokenStatus: 401 as const }, manyRoomGroups, 'dingtalk'],
-		['DingTalk new-style, HTTP 400 InvalidAuthentication', { newStyleInvalidTokenStatus: 400 as const }, manyRoomGroups, 'dingtalk'],
-		['DingTalk legacy, errcode 42001', { legacyInvalidTokenStyle: 'direct' as const }, manyRoles, 'dingtalk'],
-		['DingTalk legacy, errcode 88 with sub_code 42001', { legacyInvalidTokenStyle: 'errcode88' as const }, manyRoles, 'dingtalk'],
+		[
+			'DingTalk new-style, HTTP 401 InvalidAuthentication',
+			{ newStyleInvalidTokenStatus: 401 as const },
+			manyRoomGroups,
+			'dingtalk',
+		],
+		[
+			'DingTalk new-style, HTTP 400 InvalidAuthentication',
+			{ newStyleInvalidTokenStatus: 400 as const },
+			manyRoomGroups,
+			'dingtalk',
+		],
+		[
+			'DingTalk legacy, errcode 42001',
+			{ legacyInvalidTokenStyle: 'direct' as const },
+			manyRoles,
+			'dingtalk',
+		],
+		[
+			'DingTalk legacy, errcode 88 with sub_code 42001',
+			{ legacyInvalidTokenStyle: 'errcode88' as const },
+			manyRoles,
+			'dingtalk',
+		],
 		['Feishu, code 99991663', {}, manyUserGroups, 'feishu'],
 	] as const)('%s', async (_name, options, workload, platform) => {
 		env = await freshFake(options);
@@ -101,11 +133,18 @@ describe('a token that dies in the middle of a run is refreshed once and the ite
 
 	it('gives up after one refresh and one retry when the new token is rejected too', async () => {
 		env = await freshFake();
-		const rejection = { status: 401, body: { code: 'InvalidAuthentication', message: '不合法的access_token' } };
+		const rejection = {
+			status: 401,
+			body: { code: 'InvalidAuthentication', message: '不合法的access_token' },
+		};
 		env.fake.script('dingtalk.meetingRoomGroup.delete', rejection, rejection);
-		const result = await env.bench.run(ding('meetingRoomGroup', 'delete', { groupId: '173', unionId: USERS.admin }));
+		const result = await env.bench.run(
+			ding('meetingRoomGroup', 'delete', { groupId: '173', unionId: USERS.admin }),
+		);
 		expect(result.error?.name).toBe('NodeApiError');
-		expect(result.error?.message).toBe('DingTalk error InvalidAuthentication: 不合法的access_token');
+		expect(result.error?.message).toBe(
+			'DingTalk error InvalidAuthentication: 不合法的access_token',
+		);
 		expect(result.error?.description).toMatch(/invalid or expired, even after one refresh/);
 		expect(env.fake.calls('dingtalk.meetingRoomGroup.delete')).toHaveLength(2);
 		expect(tokenCalls('dingtalk')).toBe(2);
@@ -122,11 +161,19 @@ describe('a wrong app secret', () => {
 			baseUrl: env.fake.url,
 			legacyBaseUrl: env.fake.url,
 		});
-		const result = await env.bench.run({ ...manyRoomGroups(6), credentialId: 'ding-bad', continueOnFail: true });
+		const result = await env.bench.run({
+			...manyRoomGroups(6),
+			credentialId: 'ding-bad',
+			continueOnFail: true,
+		});
 		expect(result.json).toHaveLength(6);
 		for (const json of result.json) {
-			expect(json.error).toBe('DingTalk error invalidClientIdOrSecret: 无效的clientId或clientSecret');
-			expect(json.description).toMatch(/Client ID \(AppKey\) or Client Secret \(AppSecret\) is wrong/);
+			expect(json.error).toBe(
+				'DingTalk error invalidClientIdOrSecret: 无效的clientId或clientSecret',
+			);
+			expect(json.description).toMatch(
+				/Client ID \(AppKey\) or Client Secret \(AppSecret\) is wrong/,
+			);
 			expect(JSON.stringify(json)).not.toContain('wrong-secret-value');
 		}
 		expect(tokenCalls('dingtalk')).toBe(1);
@@ -141,7 +188,10 @@ describe('a wrong app secret', () => {
 			domain: 'custom',
 			baseUrl: env.fake.url,
 		});
-		const result = await env.bench.run({ ...feishu('userGroup', 'delete', { groupId: 'g1837191' }), credentialId: 'feishu-bad' });
+		const result = await env.bench.run({
+			...feishu('userGroup', 'delete', { groupId: 'g1837191' }),
+			credentialId: 'feishu-bad',
+		});
 		expect(result.error?.name).toBe('NodeApiError');
 		expect(result.error?.message).toBe('Feishu error 10015: wrong app secret');
 		expect(result.error?.description).toMatch(/App Secret is wrong/);
@@ -151,31 +201,49 @@ describe('a wrong app secret', () => {
 });
 
 describe('a token request that meets a transient failure is retried like any idempotent request', () => {
-	const gatewayPage = { status: 503, body: '<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>' };
+	const gatewayPage = {
+		status: 503,
+		body: '<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>',
+	};
 	const reset = { status: 0, body: null, destroy: true };
 
 	it.each([
 		['DingTalk', 'dingtalk' as const, () => manyRoomGroups(5)],
 		['Feishu', 'feishu' as const, () => manyUserGroups(5)],
-	])('%s: a 503 page, then a reset, with 5 items in flight: every item succeeds after 3 token requests', async (_name, platform, workload) => {
-		env = await freshFake();
-		env.fake.script(`${platform}.token`, gatewayPage, reset);
-		const run = workload();
-		const result = await env.bench.run({ ...run, parameters: { ...run.parameters, options: { ...UNPACED.options, concurrency: 5 } } });
-		expect(result.error).toBeUndefined();
-		expect(result.json).toHaveLength(5);
-		expect(result.json.every((j) => j.error === undefined)).toBe(true);
-		// The two failures and the success, shared by the five items in flight.
-		expect(tokenCalls(platform)).toBe(3);
-	});
+	])(
+		'%s: a 503 page, then a reset, with 5 items in flight: every item succeeds after 3 token requests',
+		async (_name, platform, workload) => {
+			env = await freshFake();
+			env.fake.script(`${platform}.token`, gatewayPage, reset);
+			const run = workload();
+			const result = await env.bench.run({
+				...run,
+				parameters: { ...run.parameters, options: { ...UNPACED.options, concurrency: 5 } },
+			});
+			expect(result.error).toBeUndefined();
+			expect(result.json).toHaveLength(5);
+			expect(result.json.every((j) => j.error === undefined)).toBe(true);
+			// The two failures and the success, shared by the five items in flight.
+			expect(tokenCalls(platform)).toBe(3);
+		},
+	);
 
 	it('a token endpoint that keeps failing fails the run after 3 retries, not once per item', async () => {
 		env = await freshFake();
-		env.fake.script('feishu.token', gatewayPage, gatewayPage, gatewayPage, gatewayPage, gatewayPage);
+		env.fake.script(
+			'feishu.token',
+			gatewayPage,
+			gatewayPage,
+			gatewayPage,
+			gatewayPage,
+			gatewayPage,
+		);
 		const result = await env.bench.run({ ...manyUserGroups(6), continueOnFail: true });
 		expect(result.json).toHaveLength(6);
 		for (const json of result.json) {
-			expect(json.error).toBe("Feishu error HTTP 503: the token endpoint's answer was not JSON: 503 Service Temporarily Unavailable");
+			expect(json.error).toBe(
+				"Feishu error HTTP 503: the token endpoint's answer was not JSON: 503 Service Temporarily Unavailable",
+			);
 			expect(json.description).toMatch(/kept failing after 3 retries/);
 		}
 		expect(tokenCalls('feishu')).toBe(4);
@@ -184,9 +252,16 @@ describe('a token request that meets a transient failure is retried like any ide
 
 	it('a refusal is not retried: a wrong secret is asked once', async () => {
 		env = await freshFake();
-		env.fake.script('dingtalk.token', { status: 400, body: { code: 'invalidClientIdOrSecret', message: '无效的clientId或clientSecret' } });
+		env.fake.script('dingtalk.token', {
+			status: 400,
+			body: { code: 'invalidClientIdOrSecret', message: '无效的clientId或clientSecret' },
+		});
 		const result = await env.bench.run({ ...manyRoomGroups(3), continueOnFail: true });
-		expect(result.json.map((j) => j.code)).toEqual(['invalidClientIdOrSecret', 'invalidClientIdOrSecret', 'invalidClientIdOrSecret']);
+		expect(result.json.map((j) => j.code)).toEqual([
+			'invalidClientIdOrSecret',
+			'invalidClientIdOrSecret',
+			'invalidClientIdOrSecret',
+		]);
 		expect(tokenCalls('dingtalk')).toBe(1);
 	});
 });
@@ -201,7 +276,10 @@ describe('the token stored in the credential (shared by every process of a deplo
 		const answer = await fetch(`${env.fake.url}/open-apis/auth/v3/tenant_access_token/internal`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ app_id: 'cli_test_app', app_secret: env.bench.store.records.get('feishu')!.data.appSecret }),
+			body: JSON.stringify({
+				app_id: 'cli_test_app',
+				app_secret: env.bench.store.records.get('feishu')!.data.appSecret,
+			}),
 		});
 		return ((await answer.json()) as { tenant_access_token: string }).tenant_access_token;
 	};
@@ -227,19 +305,34 @@ describe('the token stored in the credential (shared by every process of a deplo
 		// Another process of the deployment got this token and n8n saved it.
 		const token = await issueAtFake();
 		const data = env.bench.store.records.get('feishu')!.data;
-		Object.assign(data, { accessToken: token, renewAt: String(Date.now() + 3_600_000), expiresAt: String(Date.now() + 3_900_000) });
+		Object.assign(data, {
+			accessToken: token,
+			renewAt: String(Date.now() + 3_600_000),
+			expiresAt: String(Date.now() + 3_900_000),
+		});
 		const before = env.fake.calls('feishu.token').length;
-		const result = await env.bench.run({ ...manyUserGroups(10), items: Array.from({ length: 10 }, (_, i) => ({ id: `bulk-${i}` })) });
+		const result = await env.bench.run({
+			...manyUserGroups(10),
+			items: Array.from({ length: 10 }, (_, i) => ({ id: `bulk-${i}` })),
+		});
 		expect(result.json.filter((j) => j.error !== undefined)).toEqual([]);
 		expect(env.fake.calls('feishu.token').length - before).toBe(0);
-		expect(env.fake.calls('feishu.userGroup.delete').every((c) => c.headers.authorization === `Bearer ${token}`)).toBe(true);
+		expect(
+			env.fake
+				.calls('feishu.userGroup.delete')
+				.every((c) => c.headers.authorization === `Bearer ${token}`),
+		).toBe(true);
 	});
 
 	it('a stored token due for renewal is renewed once, and the new one is saved for the others', async () => {
 		env = await freshFake();
 		const old = await issueAtFake();
 		const data = env.bench.store.records.get('feishu')!.data;
-		Object.assign(data, { accessToken: old, renewAt: String(Date.now() - 1000), expiresAt: String(Date.now() + 299_000) });
+		Object.assign(data, {
+			accessToken: old,
+			renewAt: String(Date.now() - 1000),
+			expiresAt: String(Date.now() + 299_000),
+		});
 		const before = env.fake.calls('feishu.token').length;
 		const updates = env.bench.store.updates;
 		await env.bench.run(manyUserGroups(8));
@@ -256,7 +349,11 @@ describe('the token stored in the credential (shared by every process of a deplo
 		const old = await issueAtFake();
 		env.fake.expireTokens('feishu');
 		const data = env.bench.store.records.get('feishu')!.data;
-		Object.assign(data, { accessToken: old, renewAt: String(Date.now() + 3_600_000), expiresAt: String(Date.now() + 3_900_000) });
+		Object.assign(data, {
+			accessToken: old,
+			renewAt: String(Date.now() + 3_600_000),
+			expiresAt: String(Date.now() + 3_900_000),
+		});
 		const before = env.fake.calls('feishu.token').length;
 		const result = await env.bench.run(manyUserGroups(5));
 		expect(result.json.filter((j) => j.error !== undefined)).toEqual([]);

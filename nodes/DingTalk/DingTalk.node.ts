@@ -38,7 +38,17 @@ import { videoConference } from './resources/videoConference';
 import { createDingTalkTransport, DINGTALK_CREDENTIAL } from './transport';
 
 // Messaging first: it is what most people come for (the node creator lists actions in this order).
-export const dingTalkResources = [robotMessage, workNotification, media, meetingRoomGroup, meetingRoom, videoConference, role, user, apiRequest];
+export const dingTalkResources = [
+	robotMessage,
+	workNotification,
+	media,
+	meetingRoomGroup,
+	meetingRoom,
+	videoConference,
+	role,
+	user,
+	apiRequest,
+];
 const appProperties = buildProperties(
 	{
 		displayName: 'Resource',
@@ -71,8 +81,17 @@ const properties = [
 		type: 'options' as const,
 		noDataExpression: true,
 		options: [
-			{ name: 'App', value: 'app', description: 'An internal app (企业内部应用) with Client ID and Client Secret: every resource' },
-			{ name: 'Custom Robot (Webhook)', value: 'customRobot', description: 'A group\'s custom robot (自定义机器人): send to its group only' },
+			{
+				name: 'App',
+				value: 'app',
+				description:
+					'An internal app (企业内部应用) with Client ID and Client Secret: every resource',
+			},
+			{
+				name: 'Custom Robot (Webhook)',
+				value: 'customRobot',
+				description: "A group's custom robot (自定义机器人): send to its group only",
+			},
 		],
 		// A released default: saved workflows from before this parameter use the app credential.
 		default: 'app',
@@ -89,19 +108,45 @@ export class DingTalk implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Send DingTalk (钉钉) robot messages and work notifications; manage meeting rooms, video conferences, roles and users',
+		description:
+			'Send DingTalk (钉钉) robot messages and work notifications; manage meeting rooms, video conferences, roles and users',
 		defaults: { name: 'DingTalk' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: DINGTALK_CREDENTIAL, required: true, displayOptions: { show: { authentication: ['app'] } } },
-			{ name: 'dingTalkRobotApi', required: true, testedBy: 'testCustomRobot', displayOptions: { show: { authentication: ['customRobot'] } } },
+			{
+				name: DINGTALK_CREDENTIAL,
+				required: true,
+				displayOptions: { show: { authentication: ['app'] } },
+			},
+			{
+				name: 'dingTalkRobotApi',
+				required: true,
+				testedBy: 'testCustomRobot',
+				displayOptions: { show: { authentication: ['customRobot'] } },
+			},
 		],
 		// Send and Wait: the resume URL of a waiting execution (n8n serves it; nothing is registered on DingTalk).
 		webhooks: [
-			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', responseData: '', path: '={{ $nodeId }}', restartWebhook: true, isFullPath: true },
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: '={{ $nodeId }}', restartWebhook: true, isFullPath: true },
+			{
+				name: 'default',
+				httpMethod: 'GET',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: '={{ $nodeId }}',
+				restartWebhook: true,
+				isFullPath: true,
+			},
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: '={{ $nodeId }}',
+				restartWebhook: true,
+				isFullPath: true,
+			},
 		],
 		properties,
 	};
@@ -120,15 +165,34 @@ export class DingTalk implements INodeType {
 
 	methods = {
 		credentialTest: {
-			async testCustomRobot(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+			async testCustomRobot(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
 				return await testCustomRobot.call(this, credential);
 			},
 		},
 		listSearch: {
-			async searchRoomGroups(this: ILoadOptionsFunctions, filter?: string, token?: string): Promise<INodeListSearchResult> {
-				return await searchList(this, properties, await createDingTalkTransport(this), roomGroupList, groupItem, filter, token);
+			async searchRoomGroups(
+				this: ILoadOptionsFunctions,
+				filter?: string,
+				token?: string,
+			): Promise<INodeListSearchResult> {
+				return await searchList(
+					this,
+					properties,
+					await createDingTalkTransport(this),
+					roomGroupList,
+					groupItem,
+					filter,
+					token,
+				);
 			},
-			async searchMeetingRooms(this: ILoadOptionsFunctions, filter?: string, token?: string): Promise<INodeListSearchResult> {
+			async searchMeetingRooms(
+				this: ILoadOptionsFunctions,
+				filter?: string,
+				token?: string,
+			): Promise<INodeListSearchResult> {
 				return await searchList(
 					this,
 					properties,
@@ -139,13 +203,20 @@ export class DingTalk implements INodeType {
 					token,
 				);
 			},
-			async searchRoles(this: ILoadOptionsFunctions, filter?: string, token?: string): Promise<INodeListSearchResult> {
+			async searchRoles(
+				this: ILoadOptionsFunctions,
+				filter?: string,
+				token?: string,
+			): Promise<INodeListSearchResult> {
 				return await searchList(
 					this,
 					properties,
 					await createDingTalkTransport(this),
 					roleList,
-					(r) => ({ name: `${String(r.roleName)} (${String(r.groupName)})`, value: String(r.roleId) }),
+					(r) => ({
+						name: `${String(r.roleName)} (${String(r.groupName)})`,
+						value: String(r.roleId),
+					}),
 					filter,
 					token,
 				);
@@ -157,8 +228,17 @@ export class DingTalk implements INodeType {
 				const transport = await createDingTalkTransport(this);
 				try {
 					const params = ParamReader.forEditor(this, properties);
-					const groups = await collectList(roomGroupList, params, transport, { api: 'meetingRoomGroup.getAll' }, true);
-					return [{ name: 'Root (0)', value: 0 }, ...groups.map((g) => ({ name: groupItem(g).name, value: g.groupId as number }))];
+					const groups = await collectList(
+						roomGroupList,
+						params,
+						transport,
+						{ api: 'meetingRoomGroup.getAll' },
+						true,
+					);
+					return [
+						{ name: 'Root (0)', value: 0 },
+						...groups.map((g) => ({ name: groupItem(g).name, value: g.groupId as number })),
+					];
 				} catch (error) {
 					throw transport.scrub(error);
 				}
@@ -174,14 +254,20 @@ export class DingTalk implements INodeType {
 		const sendAndWait = this.getNodeParameter('operation', 0) === 'sendAndWait';
 		if (this.getNodeParameter('authentication', 0, 'app') === 'customRobot') {
 			const transport = await createCustomRobotTransport(this);
-			return sendAndWait ? await executeSendAndWait(this, transport, 'customRobot') : await runItems(this, [customRobot], transport);
+			return sendAndWait
+				? await executeSendAndWait(this, transport, 'customRobot')
+				: await runItems(this, [customRobot], transport);
 		}
 		const transport = await createDingTalkTransport(this);
-		if (sendAndWait && this.getNodeParameter('resource', 0) === 'robotMessage') return await executeSendAndWait(this, transport, 'robot');
+		if (sendAndWait && this.getNodeParameter('resource', 0) === 'robotMessage')
+			return await executeSendAndWait(this, transport, 'robot');
 		return await runItems(this, dingTalkResources, transport);
 	}
 }
 
 function groupItem(group: IDataObject) {
-	return { name: `${String(group.groupName)} (${String(group.groupId)})`, value: String(group.groupId) };
+	return {
+		name: `${String(group.groupName)} (${String(group.groupId)})`,
+		value: String(group.groupId),
+	};
 }

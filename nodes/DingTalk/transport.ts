@@ -1,7 +1,16 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { dingTalkHosts, requestDingTalkToken, TOKEN_ERROR_MEANINGS } from '../../credentials/platformAuth';
-import { busyBackoff, DEFAULT_TIMEOUT_MS, nonJsonFailure, PlatformTransport } from '../shared/transport';
+import {
+	dingTalkHosts,
+	requestDingTalkToken,
+	TOKEN_ERROR_MEANINGS,
+} from '../../credentials/platformAuth';
+import {
+	busyBackoff,
+	DEFAULT_TIMEOUT_MS,
+	nonJsonFailure,
+	PlatformTransport,
+} from '../shared/transport';
 import type { DocumentedLimit } from '../shared/pacing';
 import type { Outcome } from '../shared/transport';
 import type { ApiContext, ApiStyle, ErrorMeanings } from '../shared/types';
@@ -13,7 +22,8 @@ const NEW_STYLE_TOKEN_INVALID = 'InvalidAuthentication';
 /** Legacy errcodes for an invalid (40014) or expired (42001) token; errcode 88 carries them as sub_code. */
 const LEGACY_TOKEN_INVALID = new Set(['40014', '42001']);
 
-const THROTTLING_DOC = 'https://open.dingtalk.com/document/development/how-to-process-api-throttling-on-the-dingtalk-server';
+const THROTTLING_DOC =
+	'https://open.dingtalk.com/document/development/how-to-process-api-throttling-on-the-dingtalk-server';
 
 /**
  * DingTalk's documented rate limits, per API lane (resource.operation), each with its doc page.
@@ -22,14 +32,24 @@ const THROTTLING_DOC = 'https://open.dingtalk.com/document/development/how-to-pr
  * page gives a number for the per-minute (QPM) limit its error codes mention. The per-IP limit
  * (10,000 calls in 20 s) is far above what one app's per-API limits allow.
  */
-export const DINGTALK_RATE_LIMITS: { default: DocumentedLimit } & Record<string, DocumentedLimit> = {
-	default: { perSecond: 20, doc: THROTTLING_DOC },
-	// Work notifications: 20 a second as every API, and "企业OA消息每分钟不能超过1500次" (error 41047).
-	'workNotification.send': { perSecond: 20, perMinute: 1500, doc: 'https://open.dingtalk.com/document/development/server-api-error-codes-1' },
-};
+export const DINGTALK_RATE_LIMITS: { default: DocumentedLimit } & Record<string, DocumentedLimit> =
+	{
+		default: { perSecond: 20, doc: THROTTLING_DOC },
+		// Work notifications: 20 a second as every API, and "企业OA消息每分钟不能超过1500次" (error 41047).
+		'workNotification.send': {
+			perSecond: 20,
+			perMinute: 1500,
+			doc: 'https://open.dingtalk.com/document/development/server-api-error-codes-1',
+		},
+	};
 
 /** The app robot's "too fast" codes (batchSend, groupMessages/send): the message was not sent, so it is sent again after backing off. */
-const ROBOT_TOO_FAST = new Set(['send.byToken.tooFast', 'send.too.fast', 'too.many.people', 'too.many.group']);
+const ROBOT_TOO_FAST = new Set([
+	'send.byToken.tooFast',
+	'send.too.fast',
+	'too.many.people',
+	'too.many.group',
+]);
 /** Work notifications over a per-minute limit (41046 to everyone, 41047 and 41048 to the organization): not sent, backed off. */
 const WORK_TOO_FAST = new Set(['41046', '41047', '41048']);
 
@@ -41,22 +61,33 @@ export const DINGTALK_GLOBAL_ERRORS: ErrorMeanings = {
 	'40078': 'The app has no permission for this API. Grant it in the developer console.',
 	'60011': 'The app has no permission for this API. Grant it in the developer console.',
 	'-1': 'DingTalk is busy. Try again later.',
-	'90018': 'Too many calls of this API by this app (20 per second); it kept happening after waiting and retrying.',
-	'90002': 'Too many calls of this API across DingTalk right now; it kept happening after backing off.',
+	'90018':
+		'Too many calls of this API by this app (20 per second); it kept happening after waiting and retrying.',
+	'90002':
+		'Too many calls of this API across DingTalk right now; it kept happening after backing off.',
 	'90005': 'The organization called this API too often; it kept happening after backing off.',
 	'90006': 'This app called this API too often; it kept happening after backing off.',
-	'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi': 'Too many calls of this API by this app (20 per second); it kept happening after waiting and retrying.',
-	'Forbidden.AccessDenied.QpmLimitForAppkeyAndApi': 'Too many calls of this API by this app this minute; it kept happening after backing off.',
-	'Forbidden.AccessDenied.QpsLimitForApi': 'Too many calls of this API across DingTalk right now; it kept happening after backing off.',
-	'Forbidden.AccessDenied.AccessTokenPermissionDenied': 'The app lacks the permission this API needs. Add it in the developer console.',
-	'Forbidden.AccessDenied.IpNotInWhiteList': 'This server\'s IP address is not in the app\'s allow-list.',
+	'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi':
+		'Too many calls of this API by this app (20 per second); it kept happening after waiting and retrying.',
+	'Forbidden.AccessDenied.QpmLimitForAppkeyAndApi':
+		'Too many calls of this API by this app this minute; it kept happening after backing off.',
+	'Forbidden.AccessDenied.QpsLimitForApi':
+		'Too many calls of this API across DingTalk right now; it kept happening after backing off.',
+	'Forbidden.AccessDenied.AccessTokenPermissionDenied':
+		'The app lacks the permission this API needs. Add it in the developer console.',
+	'Forbidden.AccessDenied.IpNotInWhiteList':
+		"This server's IP address is not in the app's allow-list.",
 	'system.busy': 'DingTalk is busy; it kept happening after backing off.',
-	'90020': 'The organization\'s monthly API call quota is used up (5000 calls a month on the standard edition).',
-	'Forbidden.AccessDenied.ApiCountLimitForOrg': 'The organization\'s monthly API call quota is used up (5000 calls a month on the standard edition).',
+	'90020':
+		"The organization's monthly API call quota is used up (5000 calls a month on the standard edition).",
+	'Forbidden.AccessDenied.ApiCountLimitForOrg':
+		"The organization's monthly API call quota is used up (5000 calls a month on the standard edition).",
 };
 
 const asObject = (body: unknown): IDataObject | undefined =>
-	body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as IDataObject) : undefined;
+	body !== null && typeof body === 'object' && !Array.isArray(body)
+		? (body as IDataObject)
+		: undefined;
 
 const textOf = (value: unknown): string | undefined =>
 	value === undefined || value === null || value === '' ? undefined : String(value);
@@ -64,7 +95,8 @@ const textOf = (value: unknown): string | undefined =>
 export function classifyDingTalk(status: number, rawBody: unknown, style: ApiStyle): Outcome {
 	const body = asObject(rawBody);
 	if (!body) {
-		if (status >= 200 && status < 300 && (rawBody === '' || rawBody === undefined)) return { kind: 'ok', data: {} };
+		if (status >= 200 && status < 300 && (rawBody === '' || rawBody === undefined))
+			return { kind: 'ok', data: {} };
 		return nonJsonFailure('DingTalk', status, rawBody);
 	}
 	if (style === 'legacy') {
@@ -74,7 +106,9 @@ export function classifyDingTalk(status: number, rawBody: unknown, style: ApiSty
 		const subCode = textOf(body.sub_code);
 		return {
 			kind: 'failure',
-			tokenInvalid: LEGACY_TOKEN_INVALID.has(errcode) || (errcode === '88' && subCode !== undefined && LEGACY_TOKEN_INVALID.has(subCode)),
+			tokenInvalid:
+				LEGACY_TOKEN_INVALID.has(errcode) ||
+				(errcode === '88' && subCode !== undefined && LEGACY_TOKEN_INVALID.has(subCode)),
 			failure: {
 				platform: 'DingTalk',
 				httpStatus: status,
@@ -109,36 +143,59 @@ export function classifyDingTalk(status: number, rawBody: unknown, style: ApiSty
  * organization) and 90006 (the app's key and secret);
  * errcode or code -1, "system busy", in either style.
  */
-export function dingTalkRateLimitWait(status: number, rawBody: unknown, _headers: IDataObject, style: ApiStyle, attempt: number): number | undefined {
+export function dingTalkRateLimitWait(
+	status: number,
+	rawBody: unknown,
+	_headers: IDataObject,
+	style: ApiStyle,
+	attempt: number,
+): number | undefined {
 	const body = asObject(rawBody) ?? {};
 	const code = textOf(style === 'legacy' ? body.errcode : body.code) ?? '';
 	if (code === '-1' || status === 429) return busyBackoff(attempt);
 	if (style === 'legacy') {
 		if (code === '90018') return 1000;
-		if (code === '90002' || code === '90005' || code === '90006' || WORK_TOO_FAST.has(code)) return busyBackoff(attempt);
+		if (code === '90002' || code === '90005' || code === '90006' || WORK_TOO_FAST.has(code))
+			return busyBackoff(attempt);
 		return undefined;
 	}
 	if (ROBOT_TOO_FAST.has(code)) return busyBackoff(attempt);
 	if (status === 403 && code.endsWith('QpsLimitForAppkeyAndApi')) return 1000;
-	if (status === 403 && (code.endsWith('QpmLimitForAppkeyAndApi') || code.endsWith('QpsLimitForApi'))) return busyBackoff(attempt);
+	if (
+		status === 403 &&
+		(code.endsWith('QpmLimitForAppkeyAndApi') || code.endsWith('QpsLimitForApi'))
+	)
+		return busyBackoff(attempt);
 	return undefined;
 }
 
 export async function createDingTalkTransport(ctx: ApiContext): Promise<PlatformTransport> {
 	const credentials = await ctx.getCredentials(DINGTALK_CREDENTIAL);
 	const hosts = dingTalkHosts(credentials);
-	return new PlatformTransport(ctx, {
-		platform: 'DingTalk',
-		credentialType: DINGTALK_CREDENTIAL,
-		baseUrl: (style) => (style === 'legacy' ? hosts.legacyBaseUrl : hosts.baseUrl),
-		classify: classifyDingTalk,
-		issueToken: async () => await requestDingTalkToken(ctx, credentials, DEFAULT_TIMEOUT_MS),
-		cacheKey: [hosts.baseUrl, String(credentials.appKey ?? ''), String(credentials.appSecret ?? '')],
-		secrets: [String(credentials.appSecret ?? ''), String(credentials.callbackToken ?? ''), String(credentials.callbackAesKey ?? '')].filter((s) => s.length > 0),
-		globalErrors: DINGTALK_GLOBAL_ERRORS,
-		limits: DINGTALK_RATE_LIMITS,
-		// "系统错误" (system error), documented with HTTP 500 on the rooms and conference APIs.
-		transientCodes: ['system.error'],
-		rateLimitWait: dingTalkRateLimitWait,
-	}, credentials);
+	return new PlatformTransport(
+		ctx,
+		{
+			platform: 'DingTalk',
+			credentialType: DINGTALK_CREDENTIAL,
+			baseUrl: (style) => (style === 'legacy' ? hosts.legacyBaseUrl : hosts.baseUrl),
+			classify: classifyDingTalk,
+			issueToken: async () => await requestDingTalkToken(ctx, credentials, DEFAULT_TIMEOUT_MS),
+			cacheKey: [
+				hosts.baseUrl,
+				String(credentials.appKey ?? ''),
+				String(credentials.appSecret ?? ''),
+			],
+			secrets: [
+				String(credentials.appSecret ?? ''),
+				String(credentials.callbackToken ?? ''),
+				String(credentials.callbackAesKey ?? ''),
+			].filter((s) => s.length > 0),
+			globalErrors: DINGTALK_GLOBAL_ERRORS,
+			limits: DINGTALK_RATE_LIMITS,
+			// "系统错误" (system error), documented with HTTP 500 on the rooms and conference APIs.
+			transientCodes: ['system.error'],
+			rateLimitWait: dingTalkRateLimitWait,
+		},
+		credentials,
+	);
 }

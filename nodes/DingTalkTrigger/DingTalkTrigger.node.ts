@@ -13,24 +13,62 @@ import { NodeConnectionTypes, NodeOperationError, OperationalError } from 'n8n-w
 import { cachedCredentials, triggerKey } from '../shared/triggers';
 import { dingTalkHosts } from '../../credentials/platformAuth';
 import type { Kind } from './events';
-import { CARD_TOPIC, cardCallbackItem, firstDelivery, forgetDelivery, httpEventItem, ROBOT_TOPIC, robotMessageItem, streamEventItem, wantsEvent } from './events';
+import {
+	CARD_TOPIC,
+	cardCallbackItem,
+	firstDelivery,
+	forgetDelivery,
+	httpEventItem,
+	ROBOT_TOPIC,
+	robotMessageItem,
+	streamEventItem,
+	wantsEvent,
+} from './events';
 import type { Socket, StreamFrame } from './stream/connection';
 import { StreamConnection } from './stream/connection';
 import { readDelivery } from './verify';
 
 /** The common event types; any other goes in Other Event Types, or "*" takes every event. */
 const EVENT_TYPES: Array<{ name: string; value: string; description: string }> = [
-	{ name: 'Any Event (*)', value: '*', description: 'Every event the app subscribes to in the developer console' },
-	{ name: 'Approval Instance Changed', value: 'bpms_instance_change', description: 'An approval (审批) instance started, finished or was terminated' },
-	{ name: 'Approval Task Changed', value: 'bpms_task_change', description: 'An approval task started, was done or was cancelled' },
+	{
+		name: 'Any Event (*)',
+		value: '*',
+		description: 'Every event the app subscribes to in the developer console',
+	},
+	{
+		name: 'Approval Instance Changed',
+		value: 'bpms_instance_change',
+		description: 'An approval (审批) instance started, finished or was terminated',
+	},
+	{
+		name: 'Approval Task Changed',
+		value: 'bpms_task_change',
+		description: 'An approval task started, was done or was cancelled',
+	},
 	{ name: 'Department Created', value: 'org_dept_create', description: 'A department was created' },
-	{ name: 'Department Modified', value: 'org_dept_modify', description: 'A department was changed' },
+	{
+		name: 'Department Modified',
+		value: 'org_dept_modify',
+		description: 'A department was changed',
+	},
 	{ name: 'Department Removed', value: 'org_dept_remove', description: 'A department was deleted' },
-	{ name: 'Group Member Added', value: 'chat_add_member', description: 'Members joined a group chat' },
-	{ name: 'Group Member Removed', value: 'chat_remove_member', description: 'Members left or were removed from a group chat' },
-	{ name: 'User Joined', value: 'user_add_org', description: 'An employee joined the organization' },
+	{
+		name: 'Group Member Added',
+		value: 'chat_add_member',
+		description: 'Members joined a group chat',
+	},
+	{
+		name: 'Group Member Removed',
+		value: 'chat_remove_member',
+		description: 'Members left or were removed from a group chat',
+	},
+	{
+		name: 'User Joined',
+		value: 'user_add_org',
+		description: 'An employee joined the organization',
+	},
 	{ name: 'User Left', value: 'user_leave_org', description: 'An employee left the organization' },
-	{ name: 'User Modified', value: 'user_modify_org', description: 'An employee\'s profile changed' },
+	{ name: 'User Modified', value: 'user_modify_org', description: "An employee's profile changed" },
 ];
 
 interface Settings {
@@ -40,7 +78,9 @@ interface Settings {
 
 function settingsOf(ctx: IWebhookFunctions | ITriggerFunctions): Settings {
 	const kinds = ctx.getNodeParameter('triggerOn', ['robotMessage']) as Kind[];
-	const chosen = kinds.includes('event') ? (ctx.getNodeParameter('eventTypes', ['*']) as string[]) : [];
+	const chosen = kinds.includes('event')
+		? (ctx.getNodeParameter('eventTypes', ['*']) as string[])
+		: [];
 	const other = kinds.includes('event')
 		? String(ctx.getNodeParameter('otherEventTypes', '') ?? '')
 				.split(/[,\s]+/)
@@ -51,10 +91,16 @@ function settingsOf(ctx: IWebhookFunctions | ITriggerFunctions): Settings {
 }
 
 /** One delivery (already verified): the item to emit, or why it starts nothing. */
-export function handleDelivery(item: IDataObject, settings: Settings, staticData: IDataObject, trigger: string): { item?: IDataObject; dropped?: string } {
+export function handleDelivery(
+	item: IDataObject,
+	settings: Settings,
+	staticData: IDataObject,
+	trigger: string,
+): { item?: IDataObject; dropped?: string } {
 	const kind = item.kind as Kind;
 	if (!settings.kinds.includes(kind)) return { dropped: `${kind} is not chosen` };
-	if (kind === 'event' && !wantsEvent(item.eventType, settings.eventTypes)) return { dropped: `event type ${String(item.eventType)} is not chosen` };
+	if (kind === 'event' && !wantsEvent(item.eventType, settings.eventTypes))
+		return { dropped: `event type ${String(item.eventType)} is not chosen` };
 	if (!firstDelivery(staticData, item, Date.now(), trigger)) return { dropped: 'delivered before' };
 	return { item };
 }
@@ -72,7 +118,9 @@ export function itemOfFrame(frame: StreamFrame): IDataObject | undefined {
 }
 
 /** The Stream subscriptions of the chosen kinds. */
-export function subscriptionsOf(kinds: Kind[]): Array<{ type: 'EVENT' | 'CALLBACK'; topic: string }> {
+export function subscriptionsOf(
+	kinds: Kind[],
+): Array<{ type: 'EVENT' | 'CALLBACK'; topic: string }> {
 	const subscriptions: Array<{ type: 'EVENT' | 'CALLBACK'; topic: string }> = [];
 	if (kinds.includes('event')) subscriptions.push({ type: 'EVENT', topic: '*' });
 	if (kinds.includes('robotMessage')) subscriptions.push({ type: 'CALLBACK', topic: ROBOT_TOPIC });
@@ -80,26 +128,43 @@ export function subscriptionsOf(kinds: Kind[]): Array<{ type: 'EVENT' | 'CALLBAC
 	return subscriptions;
 }
 
-async function openStream(ctx: ITriggerFunctions, credentials: ICredentialDataDecryptedObject, kinds: Kind[]): Promise<{ endpoint: string; ticket: string }> {
+async function openStream(
+	ctx: ITriggerFunctions,
+	credentials: ICredentialDataDecryptedObject,
+	kinds: Kind[],
+): Promise<{ endpoint: string; ticket: string }> {
 	const response = (await ctx.helpers.httpRequest({
 		method: 'POST',
 		url: `${dingTalkHosts(credentials).baseUrl}/v1.0/gateway/connections/open`,
 		// Without Accept: application/json the gateway answers XML.
 		headers: { Accept: 'application/json' },
-		body: { clientId: String(credentials.appKey ?? ''), clientSecret: String(credentials.appSecret ?? ''), subscriptions: subscriptionsOf(kinds), ua: 'n8n-nodes-dingtalk-feishu' },
+		body: {
+			clientId: String(credentials.appKey ?? ''),
+			clientSecret: String(credentials.appSecret ?? ''),
+			subscriptions: subscriptionsOf(kinds),
+			ua: 'n8n-nodes-dingtalk-feishu',
+		},
 		json: true,
 		timeout: 15_000,
 		ignoreHttpStatusErrors: true,
 		returnFullResponse: true,
 	})) as { statusCode: number; body: IDataObject };
 	const body = response.body ?? {};
-	if (response.statusCode >= 200 && response.statusCode < 300 && typeof body.endpoint === 'string' && typeof body.ticket === 'string') {
+	if (
+		response.statusCode >= 200 &&
+		response.statusCode < 300 &&
+		typeof body.endpoint === 'string' &&
+		typeof body.ticket === 'string'
+	) {
 		return { endpoint: body.endpoint, ticket: body.ticket };
 	}
 	// A 4xx is the app's problem (wrong client ID or secret, Stream mode off): no point retrying.
-	const retry = response.statusCode >= 500 || response.statusCode === 429 || response.statusCode === 0;
+	const retry =
+		response.statusCode >= 500 || response.statusCode === 429 || response.statusCode === 0;
 	throw Object.assign(
-		new OperationalError(`DingTalk refused the Stream connection (HTTP ${response.statusCode}, ${String(body.code ?? '')}: ${String(body.message ?? '')})`),
+		new OperationalError(
+			`DingTalk refused the Stream connection (HTTP ${response.statusCode}, ${String(body.code ?? '')}: ${String(body.message ?? '')})`,
+		),
 		{ retry },
 	);
 }
@@ -117,21 +182,39 @@ export class DingTalkTrigger implements INodeType {
 		subtitle: '={{$parameter["connection"] === "stream" ? "Stream mode" : "HTTP callback"}}',
 		// n8n's node creator shows a trigger's description for the app as a whole (the DingTalk node's actions
 		// and this trigger in one entry), so it speaks of both.
-		description: 'DingTalk (钉钉): send robot messages and work notifications, manage meeting rooms, conferences and roles, and start workflows on events',
+		description:
+			'DingTalk (钉钉): send robot messages and work notifications, manage meeting rooms, conferences and roles, and start workflows on events',
 		defaults: { name: 'DingTalk Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'dingTalkApi', required: true }],
 		// The URL matters only for HTTP callbacks; Stream mode needs none, so none is shown.
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'callback', ndvHideUrl: '={{ $parameter["connection"] === "stream" }}' }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'callback',
+				ndvHideUrl: '={{ $parameter["connection"] === "stream" }}',
+			},
+		],
 		properties: [
 			{
 				displayName: 'Connection',
 				name: 'connection',
 				type: 'options',
 				options: [
-					{ name: 'Stream Mode', value: 'stream', description: 'The node connects to DingTalk itself: no public URL needed (n8n on Node.js 22 or later)' },
-					{ name: 'HTTP Callback', value: 'httpCallback', description: 'DingTalk posts to this node\'s URL: paste it into the developer console' },
+					{
+						name: 'Stream Mode',
+						value: 'stream',
+						description:
+							'The node connects to DingTalk itself: no public URL needed (n8n on Node.js 22 or later)',
+					},
+					{
+						name: 'HTTP Callback',
+						value: 'httpCallback',
+						description: "DingTalk posts to this node's URL: paste it into the developer console",
+					},
 				],
 				default: 'stream',
 			},
@@ -156,9 +239,22 @@ export class DingTalkTrigger implements INodeType {
 				name: 'triggerOn',
 				type: 'multiOptions',
 				options: [
-					{ name: 'Robot Message', value: 'robotMessage', description: 'A message to the app\'s robot, one-on-one or @-mentioning it in a group' },
-					{ name: 'Event', value: 'event', description: 'Platform events: contacts, approvals, groups …' },
-					{ name: 'Card Callback', value: 'cardCallback', description: 'An action on an interactive card sent with callbackType STREAM (Stream mode only)' },
+					{
+						name: 'Robot Message',
+						value: 'robotMessage',
+						description: "A message to the app's robot, one-on-one or @-mentioning it in a group",
+					},
+					{
+						name: 'Event',
+						value: 'event',
+						description: 'Platform events: contacts, approvals, groups …',
+					},
+					{
+						name: 'Card Callback',
+						value: 'cardCallback',
+						description:
+							'An action on an interactive card sent with callbackType STREAM (Stream mode only)',
+					},
 				],
 				default: ['robotMessage'],
 				description: 'What starts the workflow',
@@ -170,7 +266,8 @@ export class DingTalkTrigger implements INodeType {
 				options: EVENT_TYPES,
 				default: ['*'],
 				displayOptions: { show: { triggerOn: ['event'] } },
-				description: 'The events that start the workflow; the app must subscribe to them in the developer console',
+				description:
+					'The events that start the workflow; the app must subscribe to them in the developer console',
 			},
 			{
 				displayName: 'Other Event Types',
@@ -203,8 +300,15 @@ export class DingTalkTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 		const credentials = await cachedCredentials(this, 'dingTalkApi');
-		const req = this.getRequestObject() as unknown as { rawBody?: Buffer; body?: unknown; headers: IDataObject; query: IDataObject };
-		const raw = Buffer.isBuffer(req.rawBody) ? req.rawBody : Buffer.from(JSON.stringify(req.body ?? {}), 'utf8');
+		const req = this.getRequestObject() as unknown as {
+			rawBody?: Buffer;
+			body?: unknown;
+			headers: IDataObject;
+			query: IDataObject;
+		};
+		const raw = Buffer.isBuffer(req.rawBody)
+			? req.rawBody
+			: Buffer.from(JSON.stringify(req.body ?? {}), 'utf8');
 		const delivery = readDelivery(raw, req.query ?? {}, req.headers ?? {}, {
 			token: String(credentials.callbackToken ?? '') || undefined,
 			aesKey: String(credentials.callbackAesKey ?? '') || undefined,
@@ -219,24 +323,42 @@ export class DingTalkTrigger implements INodeType {
 			// Answered at once (DingTalk waits 1.5 s); check_url starts nothing.
 			res.status(200).json(delivery.reply);
 			if (delivery.payload.EventType === 'check_url') return { noWebhookResponse: true };
-			const { item } = handleDelivery(httpEventItem(delivery.payload), settingsOf(this), this.getWorkflowStaticData('node'), triggerKey(this));
-			return item ? { noWebhookResponse: true, workflowData: [[{ json: item }]] } : { noWebhookResponse: true };
+			const { item } = handleDelivery(
+				httpEventItem(delivery.payload),
+				settingsOf(this),
+				this.getWorkflowStaticData('node'),
+				triggerKey(this),
+			);
+			return item
+				? { noWebhookResponse: true, workflowData: [[{ json: item }]] }
+				: { noWebhookResponse: true };
 		}
 		// A robot message in HTTP mode: {"msgtype": "empty"} sends no reply (the workflow replies itself).
 		res.status(200).json({ msgtype: 'empty' });
-		const { item } = handleDelivery(robotMessageItem(delivery.payload), settingsOf(this), this.getWorkflowStaticData('node'), triggerKey(this));
-		return item ? { noWebhookResponse: true, workflowData: [[{ json: item }]] } : { noWebhookResponse: true };
+		const { item } = handleDelivery(
+			robotMessageItem(delivery.payload),
+			settingsOf(this),
+			this.getWorkflowStaticData('node'),
+			triggerKey(this),
+		);
+		return item
+			? { noWebhookResponse: true, workflowData: [[{ json: item }]] }
+			: { noWebhookResponse: true };
 	}
 
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 		if (this.getNodeParameter('connection', 'stream') !== 'stream') return {};
 		if (typeof WebSocket === 'undefined') {
-			throw new NodeOperationError(this.getNode(), 'Stream mode needs Node.js 22 or later (its built-in WebSocket); this n8n runs on an older Node.js. Use HTTP Callback, or upgrade Node.js.');
+			throw new NodeOperationError(
+				this.getNode(),
+				'Stream mode needs Node.js 22 or later (its built-in WebSocket); this n8n runs on an older Node.js. Use HTTP Callback, or upgrade Node.js.',
+			);
 		}
 		const socketCtor = WebSocket;
 		const credentials = await this.getCredentials('dingTalkApi');
 		const settings = settingsOf(this);
-		if (settings.kinds.length === 0) throw new NodeOperationError(this.getNode(), 'Choose at least one kind under Trigger On');
+		if (settings.kinds.length === 0)
+			throw new NodeOperationError(this.getNode(), 'Choose at least one kind under Trigger On');
 		const staticData = this.getWorkflowStaticData('node');
 		const connection = new StreamConnection({
 			open: async () => await openStream(this, credentials, settings.kinds),
@@ -250,7 +372,10 @@ export class DingTalkTrigger implements INodeType {
 				} catch (error) {
 					// Not started: acked LATER (the connection does that on a throw), and the redelivery must count.
 					forgetDelivery(staticData, item, triggerKey(this));
-					throw new NodeOperationError(this.getNode(), `the execution could not be started: ${(error as Error).message}`);
+					throw new NodeOperationError(
+						this.getNode(),
+						`the execution could not be started: ${(error as Error).message}`,
+					);
 				}
 				return undefined;
 			},

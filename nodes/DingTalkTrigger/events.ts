@@ -31,7 +31,11 @@ function textOf(payload: IDataObject): string | undefined {
 	if (typeof text === 'string') return text.trim();
 	const content = (payload.content as IDataObject | undefined) ?? {};
 	const rich = content.richText as IDataObject[] | undefined;
-	if (Array.isArray(rich)) return rich.map((part) => (typeof part.text === 'string' ? part.text : '')).join('').trim();
+	if (Array.isArray(rich))
+		return rich
+			.map((part) => (typeof part.text === 'string' ? part.text : ''))
+			.join('')
+			.trim();
 	if (typeof content.recognition === 'string') return content.recognition;
 	return undefined;
 }
@@ -86,7 +90,12 @@ export function httpEventItem(payload: IDataObject): IDataObject {
 		eventType: EventType,
 		eventId: eventId ?? EventId ?? httpEventId(payload),
 		corpId: CorpId,
-		eventTime: EventTime !== undefined ? Number(EventTime) : TimeStamp !== undefined ? Number(TimeStamp) : undefined,
+		eventTime:
+			EventTime !== undefined
+				? Number(EventTime)
+				: TimeStamp !== undefined
+					? Number(TimeStamp)
+					: undefined,
 		data,
 	};
 }
@@ -111,22 +120,37 @@ export function cardCallbackItem(data: unknown, headers: IDataObject): IDataObje
 }
 
 /** Which event types the trigger takes: the chosen ones, the free-text ones, or any with "*". */
-export const wantsEvent = (type: unknown, chosen: string[]) => chosen.includes('*') || chosen.includes(String(type));
+export const wantsEvent = (type: unknown, chosen: string[]) =>
+	chosen.includes('*') || chosen.includes(String(type));
 
 /** The key that tells a delivery from its redelivery. */
 export function deliveryId(item: IDataObject): string | undefined {
-	const id = item.kind === 'robotMessage' ? item.msgId : item.kind === 'event' ? item.eventId : item.messageId;
+	const id =
+		item.kind === 'robotMessage'
+			? item.msgId
+			: item.kind === 'event'
+				? item.eventId
+				: item.messageId;
 	return typeof id === 'string' && id !== '' ? `${String(item.kind)}:${id}` : undefined;
 }
 
 /** Undoes firstDelivery for a delivery whose execution could not be started. */
-export function forgetDelivery(staticData: IDataObject, item: IDataObject, trigger = 'default'): void {
+export function forgetDelivery(
+	staticData: IDataObject,
+	item: IDataObject,
+	trigger = 'default',
+): void {
 	const id = deliveryId(item);
 	if (id !== undefined) forget(staticData, 'dingTalkEventIds', id, trigger);
 }
 
 /** True when this delivery starts an execution (and records it); false for a redelivery. */
-export function firstDelivery(staticData: IDataObject, item: IDataObject, now = Date.now(), trigger = 'default'): boolean {
+export function firstDelivery(
+	staticData: IDataObject,
+	item: IDataObject,
+	now = Date.now(),
+	trigger = 'default',
+): boolean {
 	const id = deliveryId(item);
 	return id === undefined || recordFirst(staticData, 'dingTalkEventIds', id, now, trigger);
 }

@@ -22,7 +22,19 @@ import { runItems } from '../shared/runner';
 import { ParamReader } from '../shared/params';
 import { searchList } from '../shared/search';
 import type { BitableField } from './resources/bitable';
-import { BITABLE_ERRORS, baseOf, bitableField, bitableRecord, bitableTable, listFields, mapperField, resolveBase, tableIdOf, tableList, tablePath } from './resources/bitable';
+import {
+	BITABLE_ERRORS,
+	baseOf,
+	bitableField,
+	bitableRecord,
+	bitableTable,
+	listFields,
+	mapperField,
+	resolveBase,
+	tableIdOf,
+	tableList,
+	tablePath,
+} from './resources/bitable';
 import { chat, chatList } from './resources/chat';
 import { createCustomBotTransport, customBot, testCustomBot } from './resources/customBot';
 import { message } from './resources/message';
@@ -79,8 +91,16 @@ const properties = [
 		type: 'options' as const,
 		noDataExpression: true,
 		options: [
-			{ name: 'App (Bot)', value: 'app', description: 'A custom app (自建应用) with App ID and App Secret: every resource' },
-			{ name: 'Custom Bot (Webhook)', value: 'customBot', description: 'A group\'s custom bot (自定义机器人): send to its group only' },
+			{
+				name: 'App (Bot)',
+				value: 'app',
+				description: 'A custom app (自建应用) with App ID and App Secret: every resource',
+			},
+			{
+				name: 'Custom Bot (Webhook)',
+				value: 'customBot',
+				description: "A group's custom bot (自定义机器人): send to its group only",
+			},
 		],
 		// A released default: saved workflows from before this parameter use the app credential.
 		default: 'app',
@@ -90,13 +110,20 @@ const properties = [
 ];
 
 /** The base set in the editor, a wiki link resolved to its app token. */
-async function editorBase(ctx: ILoadOptionsFunctions, transport: PlatformTransport): Promise<string> {
+async function editorBase(
+	ctx: ILoadOptionsFunctions,
+	transport: PlatformTransport,
+): Promise<string> {
 	const params = ParamReader.forEditor(ctx, properties);
-	return await resolveBase({
-		ctx: ctx as unknown as IExecuteFunctions,
-		params,
-		send: async (request, api, errors) => await transport.send(request, 0, { api, errors: { ...BITABLE_ERRORS, ...errors } }),
-	}, baseOf(params));
+	return await resolveBase(
+		{
+			ctx: ctx as unknown as IExecuteFunctions,
+			params,
+			send: async (request, api, errors) =>
+				await transport.send(request, 0, { api, errors: { ...BITABLE_ERRORS, ...errors } }),
+		},
+		baseOf(params),
+	);
 }
 
 /** The fields of the table set in the editor (for the column mapper and the field name lists). */
@@ -105,7 +132,11 @@ async function editorFields(ctx: ILoadOptionsFunctions): Promise<BitableField[]>
 	try {
 		const appToken = await editorBase(ctx, transport);
 		const tableId = tableIdOf(ParamReader.forEditor(ctx, properties));
-		return await listFields(async (request) => await transport.send(request, 0, { api: 'bitableField.getAll', errors: BITABLE_ERRORS }), { appToken, tableId });
+		return await listFields(
+			async (request) =>
+				await transport.send(request, 0, { api: 'bitableField.getAll', errors: BITABLE_ERRORS }),
+			{ appToken, tableId },
+		);
 	} catch (error) {
 		throw transport.scrub(error instanceof Error ? error : new Error(String(error)));
 	}
@@ -119,19 +150,45 @@ export class Feishu implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Send Feishu / Lark (飞书) messages and cards, work with Bitable (多维表格) records, manage chats, user groups and users',
+		description:
+			'Send Feishu / Lark (飞书) messages and cards, work with Bitable (多维表格) records, manage chats, user groups and users',
 		defaults: { name: 'Feishu' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: FEISHU_CREDENTIAL, required: true, displayOptions: { show: { authentication: ['app'] } } },
-			{ name: 'feishuCustomBotApi', required: true, testedBy: 'testCustomBot', displayOptions: { show: { authentication: ['customBot'] } } },
+			{
+				name: FEISHU_CREDENTIAL,
+				required: true,
+				displayOptions: { show: { authentication: ['app'] } },
+			},
+			{
+				name: 'feishuCustomBotApi',
+				required: true,
+				testedBy: 'testCustomBot',
+				displayOptions: { show: { authentication: ['customBot'] } },
+			},
 		],
 		// Send and Wait: the resume URL of a waiting execution (n8n serves it; nothing is registered on Feishu).
 		webhooks: [
-			{ name: 'default', httpMethod: 'GET', responseMode: 'onReceived', responseData: '', path: '={{ $nodeId }}', restartWebhook: true, isFullPath: true },
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: '={{ $nodeId }}', restartWebhook: true, isFullPath: true },
+			{
+				name: 'default',
+				httpMethod: 'GET',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: '={{ $nodeId }}',
+				restartWebhook: true,
+				isFullPath: true,
+			},
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				responseData: '',
+				path: '={{ $nodeId }}',
+				restartWebhook: true,
+				isFullPath: true,
+			},
 		],
 		properties,
 	};
@@ -150,7 +207,10 @@ export class Feishu implements INodeType {
 
 	methods = {
 		credentialTest: {
-			async testCustomBot(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+			async testCustomBot(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
 				return await testCustomBot.call(this, credential);
 			},
 		},
@@ -168,12 +228,29 @@ export class Feishu implements INodeType {
 			},
 		},
 		listSearch: {
-			async searchBitableTables(this: ILoadOptionsFunctions, filter?: string, token?: string): Promise<INodeListSearchResult> {
+			async searchBitableTables(
+				this: ILoadOptionsFunctions,
+				filter?: string,
+				token?: string,
+			): Promise<INodeListSearchResult> {
 				const transport = await createFeishuTransport(this);
 				const appToken = await editorBase(this, transport);
-				return await searchList(this, properties, transport, tableList(() => appToken), (t) => ({ name: String(t.name ?? t.table_id), value: String(t.table_id) }), filter, token, { api: 'bitableTable.getAll', errors: BITABLE_ERRORS });
+				return await searchList(
+					this,
+					properties,
+					transport,
+					tableList(() => appToken),
+					(t) => ({ name: String(t.name ?? t.table_id), value: String(t.table_id) }),
+					filter,
+					token,
+					{ api: 'bitableTable.getAll', errors: BITABLE_ERRORS },
+				);
 			},
-			async searchBitableViews(this: ILoadOptionsFunctions, filter?: string, token?: string): Promise<INodeListSearchResult> {
+			async searchBitableViews(
+				this: ILoadOptionsFunctions,
+				filter?: string,
+				token?: string,
+			): Promise<INodeListSearchResult> {
 				const transport = await createFeishuTransport(this);
 				const appToken = await editorBase(this, transport);
 				const tableId = tableIdOf(ParamReader.forEditor(this, properties));
@@ -183,16 +260,30 @@ export class Feishu implements INodeType {
 					transport,
 					{
 						maxPageSize: 100,
-						page: (_p, cursor, pageSize) => ({ method: 'GET', path: `${tablePath(appToken, tableId)}/views`, qs: { page_size: pageSize, ...(cursor ? { page_token: cursor } : {}) } }),
-						read: (r) => ({ records: (r.items as IDataObject[] | undefined) ?? [], next: r.has_more === true && r.page_token ? String(r.page_token) : undefined }),
+						page: (_p, cursor, pageSize) => ({
+							method: 'GET',
+							path: `${tablePath(appToken, tableId)}/views`,
+							qs: { page_size: pageSize, ...(cursor ? { page_token: cursor } : {}) },
+						}),
+						read: (r) => ({
+							records: (r.items as IDataObject[] | undefined) ?? [],
+							next: r.has_more === true && r.page_token ? String(r.page_token) : undefined,
+						}),
 					},
-					(v) => ({ name: `${String(v.view_name ?? v.view_id)} (${String(v.view_type ?? 'view')})`, value: String(v.view_id) }),
+					(v) => ({
+						name: `${String(v.view_name ?? v.view_id)} (${String(v.view_type ?? 'view')})`,
+						value: String(v.view_id),
+					}),
 					filter,
 					token,
 					{ api: 'bitableView.getAll', errors: BITABLE_ERRORS },
 				);
 			},
-			async searchUserGroups(this: ILoadOptionsFunctions, filter?: string, token?: string): Promise<INodeListSearchResult> {
+			async searchUserGroups(
+				this: ILoadOptionsFunctions,
+				filter?: string,
+				token?: string,
+			): Promise<INodeListSearchResult> {
 				return await searchList(
 					this,
 					properties,
@@ -203,7 +294,11 @@ export class Feishu implements INodeType {
 					token,
 				);
 			},
-			async searchChats(this: ILoadOptionsFunctions, filter?: string, token?: string): Promise<INodeListSearchResult> {
+			async searchChats(
+				this: ILoadOptionsFunctions,
+				filter?: string,
+				token?: string,
+			): Promise<INodeListSearchResult> {
 				return await searchList(
 					this,
 					properties,
@@ -226,7 +321,10 @@ export class Feishu implements INodeType {
 			return await runItems(this, [customBot], await createCustomBotTransport(this));
 		}
 		const transport = await createFeishuTransport(this);
-		if (this.getNodeParameter('resource', 0) === 'message' && this.getNodeParameter('operation', 0) === 'sendAndWait') {
+		if (
+			this.getNodeParameter('resource', 0) === 'message' &&
+			this.getNodeParameter('operation', 0) === 'sendAndWait'
+		) {
 			return await executeSendAndWait(this, transport);
 		}
 		return await runItems(this, feishuResources, transport);

@@ -1,7 +1,16 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { feishuBaseUrl, requestFeishuToken, TOKEN_ERROR_MEANINGS } from '../../credentials/platformAuth';
-import { busyBackoff, DEFAULT_TIMEOUT_MS, nonJsonFailure, PlatformTransport } from '../shared/transport';
+import {
+	feishuBaseUrl,
+	requestFeishuToken,
+	TOKEN_ERROR_MEANINGS,
+} from '../../credentials/platformAuth';
+import {
+	busyBackoff,
+	DEFAULT_TIMEOUT_MS,
+	nonJsonFailure,
+	PlatformTransport,
+} from '../shared/transport';
 import type { DocumentedLimit } from '../shared/pacing';
 import type { Outcome } from '../shared/transport';
 import type { ApiContext, ErrorMeanings } from '../shared/types';
@@ -23,15 +32,17 @@ export const FEISHU_GLOBAL_ERRORS: ErrorMeanings = {
 	'40004': 'The app has no authority over the department.',
 	'40011': 'The page size is invalid.',
 	'40012': 'The page token is invalid.',
-	'99991672': 'The app lacks a permission scope this API needs. Add it in the developer console and publish a new version.',
-	'99991401': 'The app\'s IP allow-list blocks this server.',
-	'99991403': 'The tenant\'s monthly API call quota is used up.',
+	'99991672':
+		'The app lacks a permission scope this API needs. Add it in the developer console and publish a new version.',
+	'99991401': "The app's IP allow-list blocks this server.",
+	'99991403': "The tenant's monthly API call quota is used up.",
 };
 
 const FEISHU_DOCS = 'https://open.feishu.cn/document/server-docs';
 const BITABLE_DOCS = `${FEISHU_DOCS}/docs/bitable-v1`;
 const IM_DOCS = `${FEISHU_DOCS}/im-v1`;
-const CONTACT_DOCS = 'https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3';
+const CONTACT_DOCS =
+	'https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3';
 /** Frequency-control level 4, "1000 次/分钟、50 次/秒" (both hold: reaching either one is "too fast"). */
 const LEVEL_4 = { perMinute: 1000, perSecond: 50 };
 /** Frequency-control level 3, "100 次/分钟". */
@@ -82,14 +93,29 @@ export const FEISHU_RATE_LIMITS: { default: DocumentedLimit } & Record<string, D
 	'chat.removeMembers': { ...LEVEL_4, doc: `${FEISHU_DOCS}/group/chat-member/delete` },
 	'chat.getMembers': { ...LEVEL_4, doc: `${FEISHU_DOCS}/group/chat-member/get` },
 	// Bitable: each page's "接口频率限制" row (docs/research/feishu-bitable.md §1).
-	'bitableRecord.search': { perSecond: 20, doc: 'https://open.feishu.cn/document/docs/bitable-v1/app-table-record/search' },
-	'bitableRecord.get': { perSecond: 20, doc: 'https://open.feishu.cn/document/docs/bitable-v1/app-table-record/batch_get' },
+	'bitableRecord.search': {
+		perSecond: 20,
+		doc: 'https://open.feishu.cn/document/docs/bitable-v1/app-table-record/search',
+	},
+	'bitableRecord.get': {
+		perSecond: 20,
+		doc: 'https://open.feishu.cn/document/docs/bitable-v1/app-table-record/batch_get',
+	},
 	'bitableRecord.create': { perSecond: 50, doc: `${BITABLE_DOCS}/app-table-record/create` },
 	'bitableRecord.update': { perSecond: 50, doc: `${BITABLE_DOCS}/app-table-record/update` },
 	'bitableRecord.delete': { perSecond: 50, doc: `${BITABLE_DOCS}/app-table-record/delete` },
-	'bitableRecord.createMany': { perSecond: 50, doc: `${BITABLE_DOCS}/app-table-record/batch_create` },
-	'bitableRecord.updateMany': { perSecond: 50, doc: `${BITABLE_DOCS}/app-table-record/batch_update` },
-	'bitableRecord.deleteMany': { perSecond: 50, doc: `${BITABLE_DOCS}/app-table-record/batch_delete` },
+	'bitableRecord.createMany': {
+		perSecond: 50,
+		doc: `${BITABLE_DOCS}/app-table-record/batch_create`,
+	},
+	'bitableRecord.updateMany': {
+		perSecond: 50,
+		doc: `${BITABLE_DOCS}/app-table-record/batch_update`,
+	},
+	'bitableRecord.deleteMany': {
+		perSecond: 50,
+		doc: `${BITABLE_DOCS}/app-table-record/batch_delete`,
+	},
 	'bitableTable.getAll': { perSecond: 20, doc: `${BITABLE_DOCS}/app-table/list` },
 	'bitableTable.create': { perSecond: 10, doc: `${BITABLE_DOCS}/app-table/create` },
 	'bitableTable.delete': { perSecond: 10, doc: `${BITABLE_DOCS}/app-table/delete` },
@@ -104,11 +130,19 @@ export const FEISHU_RATE_LIMITS: { default: DocumentedLimit } & Record<string, D
 
 export function classifyFeishu(status: number, rawBody: unknown): Outcome {
 	const body =
-		rawBody !== null && typeof rawBody === 'object' && !Array.isArray(rawBody) ? (rawBody as IDataObject) : undefined;
+		rawBody !== null && typeof rawBody === 'object' && !Array.isArray(rawBody)
+			? (rawBody as IDataObject)
+			: undefined;
 	if (!body || typeof body.code !== 'number') return nonJsonFailure('Feishu', status, rawBody);
 	if (body.code === 0 && status >= 200 && status < 300) {
 		const data = body.data;
-		return { kind: 'ok', data: data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as IDataObject) : {} };
+		return {
+			kind: 'ok',
+			data:
+				data !== null && typeof data === 'object' && !Array.isArray(data)
+					? (data as IDataObject)
+					: {},
+		};
 	}
 	const error = (body.error ?? {}) as IDataObject;
 	return {
@@ -127,36 +161,54 @@ export function classifyFeishu(status: number, rawBody: unknown): Outcome {
 }
 
 /** Feishu's "too fast": HTTP 429 (older APIs: 400) with code 99991400; x-ogw-ratelimit-reset says how many seconds to wait. */
-export function feishuRateLimitWait(status: number, rawBody: unknown, headers: IDataObject, _style: unknown, attempt: number): number | undefined {
-	const code = rawBody !== null && typeof rawBody === 'object' ? (rawBody as IDataObject).code : undefined;
+export function feishuRateLimitWait(
+	status: number,
+	rawBody: unknown,
+	headers: IDataObject,
+	_style: unknown,
+	attempt: number,
+): number | undefined {
+	const code =
+		rawBody !== null && typeof rawBody === 'object' ? (rawBody as IDataObject).code : undefined;
 	// 230020 (message APIs), 232019 (chat APIs) and 11232 (message creation) are the documented "too fast"
 	// answers of the messaging APIs: the request was refused, not carried out.
 	if (code === 230020 || code === 232019 || code === 11232) return busyBackoff(attempt);
 	// Bitable: 1254290 "请求过快，稍后重试" and 1254291, a write conflict ("并发调用了读写接口或请求过快"):
 	// refused, with the advice to space the calls by 0.5 to 1 s.
 	// 1254112 (TooManyRequestInSingleBase) likewise: too many requests to one base, refused.
-	if (code === 1254290 || code === 1254291 || code === 1254112) return Math.max(500, busyBackoff(attempt) / 2);
+	if (code === 1254290 || code === 1254291 || code === 1254112)
+		return Math.max(500, busyBackoff(attempt) / 2);
 	if (status !== 429 && code !== 99991400) return undefined;
 	const reset = Number(headers['x-ogw-ratelimit-reset']);
-	return Number.isFinite(reset) && reset >= 0 ? Math.min(60_000, Math.max(reset * 1000, 50)) : busyBackoff(attempt);
+	return Number.isFinite(reset) && reset >= 0
+		? Math.min(60_000, Math.max(reset * 1000, 50))
+		: busyBackoff(attempt);
 }
 
 export async function createFeishuTransport(ctx: ApiContext): Promise<PlatformTransport> {
 	const credentials = await ctx.getCredentials(FEISHU_CREDENTIAL);
 	const baseUrl = feishuBaseUrl(credentials);
-	return new PlatformTransport(ctx, {
-		platform: 'Feishu',
-		credentialType: FEISHU_CREDENTIAL,
-		baseUrl: () => baseUrl,
-		classify: classifyFeishu,
-		issueToken: async () => await requestFeishuToken(ctx, credentials, DEFAULT_TIMEOUT_MS),
-		cacheKey: [baseUrl, String(credentials.appId ?? ''), String(credentials.appSecret ?? '')],
-		secrets: [String(credentials.appSecret ?? ''), String(credentials.encryptKey ?? ''), String(credentials.verificationToken ?? '')].filter((s) => s.length > 0),
-		globalErrors: FEISHU_GLOBAL_ERRORS,
-		limits: FEISHU_RATE_LIMITS,
-		// "内部错误" (internal error), documented on the contact APIs with the advice to retry.
-		// Bitable's 1255040 (timeout, "进行重试") and 1255001 (internal error) likewise.
-		transientCodes: ['40003', '1255040', '1255001'],
-		rateLimitWait: feishuRateLimitWait,
-	}, credentials);
+	return new PlatformTransport(
+		ctx,
+		{
+			platform: 'Feishu',
+			credentialType: FEISHU_CREDENTIAL,
+			baseUrl: () => baseUrl,
+			classify: classifyFeishu,
+			issueToken: async () => await requestFeishuToken(ctx, credentials, DEFAULT_TIMEOUT_MS),
+			cacheKey: [baseUrl, String(credentials.appId ?? ''), String(credentials.appSecret ?? '')],
+			secrets: [
+				String(credentials.appSecret ?? ''),
+				String(credentials.encryptKey ?? ''),
+				String(credentials.verificationToken ?? ''),
+			].filter((s) => s.length > 0),
+			globalErrors: FEISHU_GLOBAL_ERRORS,
+			limits: FEISHU_RATE_LIMITS,
+			// "内部错误" (internal error), documented on the contact APIs with the advice to retry.
+			// Bitable's 1255040 (timeout, "进行重试") and 1255001 (internal error) likewise.
+			transientCodes: ['40003', '1255040', '1255001'],
+			rateLimitWait: feishuRateLimitWait,
+		},
+		credentials,
+	);
 }

@@ -20,16 +20,53 @@ import { LongConnection } from './ws/connection';
 /** The common event types; any other goes in Other Event Types, or "*" takes every event. */
 const EVENT_TYPES: Array<{ name: string; value: string; description: string }> = [
 	{ name: 'Any Event (*)', value: '*', description: 'Every event the app is subscribed to' },
-	{ name: 'Approval Instance Status Changed', value: 'approval_instance', description: 'Schema 1.0 event approval_instance: an approval instance changed status; the approval must be subscribed first' },
-	{ name: 'Bitable Record Changed', value: 'drive.file.bitable_record_changed_v1', description: 'Records of a subscribed Bitable (多维表格) changed' },
-	{ name: 'Bot Added to Chat', value: 'im.chat.member.bot.added_v1', description: 'The bot was added to a group chat' },
-	{ name: 'Bot Menu Clicked', value: 'application.bot.menu_v6', description: 'A user clicked a bot menu item of type "event"' },
-	{ name: 'Card Action', value: 'card.action.trigger', description: 'A button or input in a card was used (回调: subscribe under Callbacks)' },
-	{ name: 'Message Reaction Added', value: 'im.message.reaction.created_v1', description: 'Someone added a reaction to a message' },
-	{ name: 'Message Received', value: 'im.message.receive_v1', description: 'A user sent the bot a message, or @-mentioned it in a group' },
-	{ name: 'User Created', value: 'contact.user.created_v3', description: 'A new employee joined the contacts' },
+	{
+		name: 'Approval Instance Status Changed',
+		value: 'approval_instance',
+		description:
+			'Schema 1.0 event approval_instance: an approval instance changed status; the approval must be subscribed first',
+	},
+	{
+		name: 'Bitable Record Changed',
+		value: 'drive.file.bitable_record_changed_v1',
+		description: 'Records of a subscribed Bitable (多维表格) changed',
+	},
+	{
+		name: 'Bot Added to Chat',
+		value: 'im.chat.member.bot.added_v1',
+		description: 'The bot was added to a group chat',
+	},
+	{
+		name: 'Bot Menu Clicked',
+		value: 'application.bot.menu_v6',
+		description: 'A user clicked a bot menu item of type "event"',
+	},
+	{
+		name: 'Card Action',
+		value: 'card.action.trigger',
+		description: 'A button or input in a card was used (回调: subscribe under Callbacks)',
+	},
+	{
+		name: 'Message Reaction Added',
+		value: 'im.message.reaction.created_v1',
+		description: 'Someone added a reaction to a message',
+	},
+	{
+		name: 'Message Received',
+		value: 'im.message.receive_v1',
+		description: 'A user sent the bot a message, or @-mentioned it in a group',
+	},
+	{
+		name: 'User Created',
+		value: 'contact.user.created_v3',
+		description: 'A new employee joined the contacts',
+	},
 	{ name: 'User Deleted', value: 'contact.user.deleted_v3', description: 'An employee left' },
-	{ name: 'User Updated', value: 'contact.user.updated_v3', description: 'An employee\'s profile changed' },
+	{
+		name: 'User Updated',
+		value: 'contact.user.updated_v3',
+		description: "An employee's profile changed",
+	},
 ];
 
 interface TriggerSettings {
@@ -51,7 +88,12 @@ function settingsOf(ctx: IWebhookFunctions | ITriggerFunctions): TriggerSettings
 		events: [...chosen, ...other],
 		ignoreBotEvents: options.ignoreBotEvents !== false,
 		mentionedOnly: options.mentionedOnly === true,
-		cardResponse: typeof cardResponse === 'string' ? cardResponse : cardResponse && typeof cardResponse === 'object' ? JSON.stringify(cardResponse) : undefined,
+		cardResponse:
+			typeof cardResponse === 'string'
+				? cardResponse
+				: cardResponse && typeof cardResponse === 'object'
+					? JSON.stringify(cardResponse)
+					: undefined,
 	};
 }
 
@@ -59,17 +101,24 @@ function settingsOf(ctx: IWebhookFunctions | ITriggerFunctions): TriggerSettings
  * The answer to a card action (toast and/or card), from the option's JSON. `{{ $event.path }}` inserts a
  * value of the event (e.g. {{ $event.action.value.choice }}); the answer is built without waiting for the workflow.
  */
-export function cardAnswer(template: string | undefined, payload: IDataObject): IDataObject | undefined {
+export function cardAnswer(
+	template: string | undefined,
+	payload: IDataObject,
+): IDataObject | undefined {
 	if (template === undefined || template.trim() === '') return undefined;
 	const event = (payload.event as IDataObject | undefined) ?? {};
 	const filled = template.replace(/\{\{\s*\$event\.([\w.]+)\s*\}\}/g, (_m, path: string) => {
 		let value: unknown = event;
-		for (const part of path.split('.')) value = value !== null && typeof value === 'object' ? (value as IDataObject)[part] : undefined;
+		for (const part of path.split('.'))
+			value =
+				value !== null && typeof value === 'object' ? (value as IDataObject)[part] : undefined;
 		return value === undefined || value === null ? '' : JSON.stringify(value).replace(/^"|"$/g, '');
 	});
 	try {
 		const answer = JSON.parse(filled) as unknown;
-		return answer !== null && typeof answer === 'object' && !Array.isArray(answer) ? (answer as IDataObject) : undefined;
+		return answer !== null && typeof answer === 'object' && !Array.isArray(answer)
+			? (answer as IDataObject)
+			: undefined;
 	} catch {
 		return undefined;
 	}
@@ -83,18 +132,27 @@ export function handleEvent(
 	trigger = 'default',
 ): { item?: IDataObject; answer?: IDataObject; dropped?: string } {
 	const type = eventTypeOf(payload);
-	const answer = type === 'card.action.trigger' ? cardAnswer(settings.cardResponse, payload) : undefined;
-	if (!wantsType(type, settings.events)) return { answer, dropped: `event type ${type} is not chosen` };
+	const answer =
+		type === 'card.action.trigger' ? cardAnswer(settings.cardResponse, payload) : undefined;
+	if (!wantsType(type, settings.events))
+		return { answer, dropped: `event type ${type} is not chosen` };
 	const item = eventItem(payload);
-	const filtered = filteredOut(item, { ignoreBotEvents: settings.ignoreBotEvents, mentionedOnly: settings.mentionedOnly });
+	const filtered = filteredOut(item, {
+		ignoreBotEvents: settings.ignoreBotEvents,
+		mentionedOnly: settings.mentionedOnly,
+	});
 	if (filtered) return { answer, dropped: filtered };
 	const id = eventIdOf(payload);
 	// An event without an ID cannot be told from its redelivery; it still starts one execution.
-	if (id !== undefined && !firstDelivery(staticData, id, Date.now(), trigger)) return { answer, dropped: `event ${id} was delivered before` };
+	if (id !== undefined && !firstDelivery(staticData, id, Date.now(), trigger))
+		return { answer, dropped: `event ${id} was delivered before` };
 	return { item, answer };
 }
 
-async function endpointOf(ctx: ITriggerFunctions, credentials: ICredentialDataDecryptedObject): Promise<Endpoint> {
+async function endpointOf(
+	ctx: ITriggerFunctions,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<Endpoint> {
 	const response = (await ctx.helpers.httpRequest({
 		method: 'POST',
 		url: `${feishuBaseUrl(credentials)}/callback/ws/endpoint`,
@@ -106,10 +164,16 @@ async function endpointOf(ctx: ITriggerFunctions, credentials: ICredentialDataDe
 	})) as IDataObject;
 	const code = Number(response?.code);
 	const data = (response?.data as IDataObject | undefined) ?? {};
-	if (code === 0 && typeof data.URL === 'string') return { url: data.URL, config: (data.ClientConfig as IDataObject) ?? {} };
+	if (code === 0 && typeof data.URL === 'string')
+		return { url: data.URL, config: (data.ClientConfig as IDataObject) ?? {} };
 	// 1 (busy) and 1000040343 (internal error) are worth retrying; other codes are the app's problem.
 	const retry = code === 1 || code === 1000040343 || !Number.isFinite(code);
-	throw Object.assign(new OperationalError(`Feishu refused the long connection (code ${String(response?.code)}: ${String(response?.msg ?? '')})`), { retry });
+	throw Object.assign(
+		new OperationalError(
+			`Feishu refused the long connection (code ${String(response?.code)}: ${String(response?.msg ?? '')})`,
+		),
+		{ retry },
+	);
 }
 
 /** The runtime's WebSocket (Node 22 and later). */
@@ -125,27 +189,46 @@ export class FeishuTrigger implements INodeType {
 		subtitle: '={{$parameter["connection"] === "longConnection" ? "long connection" : "webhook"}}',
 		// n8n's node creator shows a trigger's description for the app as a whole (the Feishu node's actions
 		// and this trigger in one entry), so it speaks of both.
-		description: 'Feishu / Lark (飞书): send messages and cards, work with Bitable (多维表格), chats and user groups, and start workflows on events',
+		description:
+			'Feishu / Lark (飞书): send messages and cards, work with Bitable (多维表格), chats and user groups, and start workflows on events',
 		defaults: { name: 'Feishu Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'feishuApi', required: true }],
 		// The URL matters only in webhook mode; over the long connection n8n needs none, so none is shown.
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook', ndvHideUrl: '={{ $parameter["connection"] === "longConnection" }}' }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+				ndvHideUrl: '={{ $parameter["connection"] === "longConnection" }}',
+			},
+		],
 		properties: [
 			{
 				displayName: 'Connection',
 				name: 'connection',
 				type: 'options',
 				options: [
-					{ name: 'Webhook', value: 'webhook', description: 'Feishu sends events to this node\'s URL: paste it under Events & Callbacks › Request URL' },
-					{ name: 'Long Connection (长连接)', value: 'longConnection', description: 'The node connects to Feishu itself: no public URL needed (custom apps; n8n on Node.js 22 or later)' },
+					{
+						name: 'Webhook',
+						value: 'webhook',
+						description:
+							"Feishu sends events to this node's URL: paste it under Events & Callbacks › Request URL",
+					},
+					{
+						name: 'Long Connection (长连接)',
+						value: 'longConnection',
+						description:
+							'The node connects to Feishu itself: no public URL needed (custom apps; n8n on Node.js 22 or later)',
+					},
 				],
 				default: 'webhook',
 			},
 			{
 				displayName:
-					'In the developer console, under Events & Callbacks, set the Request URL to this node\'s Production URL (above), and add the events chosen here. Set an Encrypt Key or the Verification Token in the credential.',
+					"In the developer console, under Events & Callbacks, set the Request URL to this node's Production URL (above), and add the events chosen here. Set an Encrypt Key or the Verification Token in the credential.",
 				name: 'webhookNotice',
 				type: 'notice',
 				default: '',
@@ -165,7 +248,8 @@ export class FeishuTrigger implements INodeType {
 				type: 'multiOptions',
 				options: EVENT_TYPES,
 				default: ['im.message.receive_v1'],
-				description: 'The event types that start the workflow; the app must be subscribed to them in the developer console',
+				description:
+					'The event types that start the workflow; the app must be subscribed to them in the developer console',
 			},
 			{
 				displayName: 'Other Event Types',
@@ -173,7 +257,8 @@ export class FeishuTrigger implements INodeType {
 				type: 'string',
 				default: '',
 				placeholder: 'im.chat.disbanded_v1, calendar.calendar.event.changed_v4',
-				description: 'More event types, separated by commas, exactly as the event list of the developer console names them',
+				description:
+					'More event types, separated by commas, exactly as the event list of the developer console names them',
 			},
 			{
 				displayName: 'Options',
@@ -195,14 +280,16 @@ export class FeishuTrigger implements INodeType {
 						name: 'ignoreBotEvents',
 						type: 'boolean',
 						default: true,
-						description: 'Whether to skip events caused by a bot or app (such as this app\'s own messages and reactions)',
+						description:
+							"Whether to skip events caused by a bot or app (such as this app's own messages and reactions)",
 					},
 					{
 						displayName: 'Only When the Bot Is Mentioned',
 						name: 'mentionedOnly',
 						type: 'boolean',
 						default: false,
-						description: 'Whether group messages start the workflow only when they @-mention the bot (one-to-one messages always do)',
+						description:
+							'Whether group messages start the workflow only when they @-mention the bot (one-to-one messages always do)',
 					},
 				],
 			},
@@ -228,8 +315,14 @@ export class FeishuTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 		const credentials = await cachedCredentials(this, 'feishuApi');
-		const req = this.getRequestObject() as unknown as { rawBody?: Buffer; body?: unknown; headers: IDataObject };
-		const raw = Buffer.isBuffer(req.rawBody) ? req.rawBody : Buffer.from(JSON.stringify(req.body ?? {}), 'utf8');
+		const req = this.getRequestObject() as unknown as {
+			rawBody?: Buffer;
+			body?: unknown;
+			headers: IDataObject;
+		};
+		const raw = Buffer.isBuffer(req.rawBody)
+			? req.rawBody
+			: Buffer.from(JSON.stringify(req.body ?? {}), 'utf8');
 		const delivery = readDelivery(raw, req.headers, {
 			encryptKey: String(credentials.encryptKey ?? '') || undefined,
 			verificationToken: String(credentials.verificationToken ?? '') || undefined,
@@ -242,7 +335,12 @@ export class FeishuTrigger implements INodeType {
 			res.status(200).json({ challenge: delivery.challenge });
 			return { noWebhookResponse: true };
 		}
-		const { item, answer } = handleEvent(delivery.payload, settingsOf(this), this.getWorkflowStaticData('node'), triggerKey(this));
+		const { item, answer } = handleEvent(
+			delivery.payload,
+			settingsOf(this),
+			this.getWorkflowStaticData('node'),
+			triggerKey(this),
+		);
 		// Answered at once (a card action with its configured answer); the workflow runs after the answer.
 		res.status(200).json(answer ?? { msg: 'success' });
 		if (!item) return { noWebhookResponse: true };
@@ -252,7 +350,10 @@ export class FeishuTrigger implements INodeType {
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 		if (this.getNodeParameter('connection', 'webhook') !== 'longConnection') return {};
 		if (typeof WebSocket === 'undefined') {
-			throw new NodeOperationError(this.getNode(), 'The long connection needs Node.js 22 or later (its built-in WebSocket); this n8n runs on an older Node.js. Use the webhook connection, or upgrade Node.js.');
+			throw new NodeOperationError(
+				this.getNode(),
+				'The long connection needs Node.js 22 or later (its built-in WebSocket); this n8n runs on an older Node.js. Use the webhook connection, or upgrade Node.js.',
+			);
 		}
 		const socketCtor = WebSocket;
 		const credentials = await this.getCredentials('feishuApi');

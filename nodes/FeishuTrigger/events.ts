@@ -26,7 +26,9 @@ export function eventItem(payload: IDataObject): IDataObject {
 	const item: IDataObject = {
 		event_id: eventIdOf(payload) ?? '',
 		event_type: eventTypeOf(payload),
-		create_time: String(header.create_time ?? (payload.ts !== undefined ? Math.round(Number(payload.ts) * 1000) : '')),
+		create_time: String(
+			header.create_time ?? (payload.ts !== undefined ? Math.round(Number(payload.ts) * 1000) : ''),
+		),
 		app_id: String(header.app_id ?? event.app_id ?? ''),
 		tenant_key: String(header.tenant_key ?? event.tenant_key ?? ''),
 		schema: String(payload.schema ?? '1.0'),
@@ -50,9 +52,16 @@ function messageFields(event: IDataObject): IDataObject {
 	}
 	const mentions = ((message.mentions as IDataObject[] | undefined) ?? []).map((m) => {
 		const id = (m.id as IDataObject | undefined) ?? {};
-		return { key: m.key, name: m.name, open_id: id.open_id, union_id: id.union_id, user_id: id.user_id };
+		return {
+			key: m.key,
+			name: m.name,
+			open_id: id.open_id,
+			union_id: id.union_id,
+			user_id: id.user_id,
+		};
 	});
-	const sender = ((event.sender as IDataObject | undefined)?.sender_id as IDataObject | undefined) ?? {};
+	const sender =
+		((event.sender as IDataObject | undefined)?.sender_id as IDataObject | undefined) ?? {};
 	return {
 		message_id: message.message_id,
 		chat_id: message.chat_id,
@@ -66,14 +75,22 @@ function messageFields(event: IDataObject): IDataObject {
 }
 
 function textOf(type: unknown, content: unknown): string | undefined {
-	if (content === null || typeof content !== 'object') return typeof content === 'string' ? content : undefined;
+	if (content === null || typeof content !== 'object')
+		return typeof content === 'string' ? content : undefined;
 	const c = content as IDataObject;
 	if (type === 'text') return typeof c.text === 'string' ? c.text : undefined;
 	if (type === 'post') {
 		// Rich text: its title and the text of its text, link and @ elements, paragraph by paragraph.
-		const body = (c.content !== undefined ? c : ((c.zh_cn ?? c.en_us ?? Object.values(c)[0]) as IDataObject | undefined)) ?? {};
+		const body =
+			(c.content !== undefined
+				? c
+				: ((c.zh_cn ?? c.en_us ?? Object.values(c)[0]) as IDataObject | undefined)) ?? {};
 		const paragraphs = ((body.content as IDataObject[][] | undefined) ?? []).map((p) =>
-			p.map((e) => String(e.text ?? (e.tag === 'at' ? `@${String(e.user_name ?? e.user_id ?? '')}` : ''))).join(''),
+			p
+				.map((e) =>
+					String(e.text ?? (e.tag === 'at' ? `@${String(e.user_name ?? e.user_id ?? '')}` : '')),
+				)
+				.join(''),
 		);
 		return [body.title, ...paragraphs].filter((t) => typeof t === 'string' && t !== '').join('\n');
 	}
@@ -98,11 +115,22 @@ export function filteredOut(item: IDataObject, filters: EventFilters): string | 
 	const event = (item.event as IDataObject | undefined) ?? {};
 	if (filters.ignoreBotEvents) {
 		const senderType = (event.sender as IDataObject | undefined)?.sender_type;
-		if (senderType === 'app' || senderType === 'bot' || event.operator_type === 'app') return 'sent by a bot';
+		if (senderType === 'app' || senderType === 'bot' || event.operator_type === 'app')
+			return 'sent by a bot';
 	}
-	if (filters.mentionedOnly && item.event_type === 'im.message.receive_v1' && item.chat_type === 'group') {
-		const mentions = ((event.message as IDataObject | undefined)?.mentions as IDataObject[] | undefined) ?? [];
-		const mentioned = mentions.some((m) => m.mentioned_type === 'bot' || (filters.botOpenId !== undefined && (m.id as IDataObject | undefined)?.open_id === filters.botOpenId));
+	if (
+		filters.mentionedOnly &&
+		item.event_type === 'im.message.receive_v1' &&
+		item.chat_type === 'group'
+	) {
+		const mentions =
+			((event.message as IDataObject | undefined)?.mentions as IDataObject[] | undefined) ?? [];
+		const mentioned = mentions.some(
+			(m) =>
+				m.mentioned_type === 'bot' ||
+				(filters.botOpenId !== undefined &&
+					(m.id as IDataObject | undefined)?.open_id === filters.botOpenId),
+		);
 		if (!mentioned) return 'the bot is not @-mentioned';
 	}
 	return undefined;
@@ -112,6 +140,11 @@ export function filteredOut(item: IDataObject, filters: EventFilters): string | 
 export { SEEN_FOR_MS, SEEN_MAX, processMemory } from '../shared/dedup';
 
 /** Feishu's events: recorded under `feishuEventIds` in the trigger's static data (see shared/dedup). */
-export function firstDelivery(staticData: IDataObject, id: string, now = Date.now(), trigger = 'default'): boolean {
+export function firstDelivery(
+	staticData: IDataObject,
+	id: string,
+	now = Date.now(),
+	trigger = 'default',
+): boolean {
 	return recordFirst(staticData, 'feishuEventIds', id, now, trigger);
 }

@@ -24,12 +24,20 @@ export interface Secrets {
  */
 export function decryptEvent(encryptKey: string, encrypted: string): string {
 	const data = Buffer.from(encrypted, 'base64');
-	if (data.length < 32 || data.length % 16 !== 0) throw new Error('the encrypted data has a wrong length');
-	return aes256CbcDecrypt(sha256(encryptKey), data.subarray(0, 16), data.subarray(16)).toString('utf8');
+	if (data.length < 32 || data.length % 16 !== 0)
+		throw new Error('the encrypted data has a wrong length');
+	return aes256CbcDecrypt(sha256(encryptKey), data.subarray(0, 16), data.subarray(16)).toString(
+		'utf8',
+	);
 }
 
 /** X-Lark-Signature: hex SHA-256 of timestamp + nonce + Encrypt Key, then the raw body bytes. */
-export function eventSignature(timestamp: string, nonce: string, encryptKey: string, rawBody: Buffer): string {
+export function eventSignature(
+	timestamp: string,
+	nonce: string,
+	encryptKey: string,
+	rawBody: Buffer,
+): string {
 	return sha256(Buffer.from(timestamp + nonce + encryptKey, 'utf8'), rawBody).toString('hex');
 }
 
@@ -59,7 +67,8 @@ export function readDelivery(rawBody: Buffer, headers: IDataObject, secrets: Sec
 	} catch {
 		return { kind: 'rejected', status: 400, reason: 'the body is not JSON' };
 	}
-	if (body === null || typeof body !== 'object' || Array.isArray(body)) return { kind: 'rejected', status: 400, reason: 'the body is not a JSON object' };
+	if (body === null || typeof body !== 'object' || Array.isArray(body))
+		return { kind: 'rejected', status: 400, reason: 'the body is not a JSON object' };
 	let payload = body;
 	const encryptKey = secrets.encryptKey ?? '';
 	let signed = false;
@@ -69,32 +78,57 @@ export function readDelivery(rawBody: Buffer, headers: IDataObject, secrets: Sec
 		const nonce = header(headers, 'x-lark-request-nonce');
 		const signature = header(headers, 'x-lark-signature');
 		if (timestamp && nonce && signature) {
-			if (!safeEqual(eventSignature(timestamp, nonce, encryptKey, rawBody), signature.toLowerCase())) {
+			if (
+				!safeEqual(eventSignature(timestamp, nonce, encryptKey, rawBody), signature.toLowerCase())
+			) {
 				return { kind: 'rejected', status: 401, reason: 'the signature does not match the body' };
 			}
 			signed = true;
 		}
 	}
 	if (typeof body.encrypt === 'string') {
-		if (!encryptKey) return { kind: 'rejected', status: 400, reason: 'the event is encrypted, but the credential has no Encrypt Key' };
+		if (!encryptKey)
+			return {
+				kind: 'rejected',
+				status: 400,
+				reason: 'the event is encrypted, but the credential has no Encrypt Key',
+			};
 		try {
 			payload = { ...(JSON.parse(decryptEvent(encryptKey, body.encrypt)) as IDataObject) };
 		} catch {
-			return { kind: 'rejected', status: 400, reason: 'the event could not be decrypted with the credential\'s Encrypt Key' };
+			return {
+				kind: 'rejected',
+				status: 400,
+				reason: "the event could not be decrypted with the credential's Encrypt Key",
+			};
 		}
 	} else if (encryptKey) {
-		return { kind: 'rejected', status: 400, reason: 'the credential has an Encrypt Key, but the event is not encrypted' };
+		return {
+			kind: 'rejected',
+			status: 400,
+			reason: 'the credential has an Encrypt Key, but the event is not encrypted',
+		};
 	}
 	const challenge = payload.type === 'url_verification';
 	// Only the URL challenge comes unsigned (the docs exempt it from the signature).
-	if (encryptKey && !challenge && !signed) return { kind: 'rejected', status: 401, reason: 'the signature headers are missing' };
+	if (encryptKey && !challenge && !signed)
+		return { kind: 'rejected', status: 401, reason: 'the signature headers are missing' };
 	const expected = secrets.verificationToken ?? '';
 	if (expected) {
 		const token = tokenOf(payload);
-		if (token === undefined || !safeEqual(token, expected)) return { kind: 'rejected', status: 401, reason: 'the verification token does not match' };
+		if (token === undefined || !safeEqual(token, expected))
+			return { kind: 'rejected', status: 401, reason: 'the verification token does not match' };
 	} else if (!encryptKey) {
-		return { kind: 'rejected', status: 401, reason: 'the credential has neither an Encrypt Key nor a Verification Token, so no event can be verified' };
+		return {
+			kind: 'rejected',
+			status: 401,
+			reason:
+				'the credential has neither an Encrypt Key nor a Verification Token, so no event can be verified',
+		};
 	}
-	if (challenge) return typeof payload.challenge === 'string' ? { kind: 'challenge', challenge: payload.challenge } : { kind: 'rejected', status: 400, reason: 'the challenge is missing' };
+	if (challenge)
+		return typeof payload.challenge === 'string'
+			? { kind: 'challenge', challenge: payload.challenge }
+			: { kind: 'rejected', status: 400, reason: 'the challenge is missing' };
 	return { kind: 'event', payload };
 }

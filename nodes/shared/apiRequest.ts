@@ -8,7 +8,11 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
  * The long tail of both APIs: any method and path, sent with the same token handling, refresh,
  * error mapping and secret scrubbing as every other operation.
  */
-export function apiRequestResource(platform: 'DingTalk' | 'Feishu', placeholder: string, styleProperty?: INodeProperties): ResourceDefinition {
+export function apiRequestResource(
+	platform: 'DingTalk' | 'Feishu',
+	placeholder: string,
+	styleProperty?: INodeProperties,
+): ResourceDefinition {
 	const call: OperationDefinition = {
 		value: 'call',
 		name: 'Call',
@@ -30,7 +34,8 @@ export function apiRequestResource(platform: 'DingTalk' | 'Feishu', placeholder:
 				required: true,
 				default: '',
 				placeholder,
-				description: 'The API path on the credential\'s host, starting with /. Put query parameters in Query Parameters, not in the path.',
+				description:
+					"The API path on the credential's host, starting with /. Put query parameters in Query Parameters, not in the path.",
 			},
 			{
 				displayName: 'Query Parameters (JSON)',
@@ -56,7 +61,8 @@ export function apiRequestResource(platform: 'DingTalk' | 'Feishu', placeholder:
 			}
 			const qs = p.jsonObject('query');
 			for (const [key, value] of Object.entries(qs ?? {})) {
-				if (value !== null && typeof value === 'object') p.fail('query', `parameter "${key}" must be a text, number or boolean`);
+				if (value !== null && typeof value === 'object')
+					p.fail('query', `parameter "${key}" must be a text, number or boolean`);
 			}
 			const body = method === 'GET' || method === 'DELETE' ? undefined : p.jsonObject('body');
 			const style = styleProperty ? p.choice('style', ['new', 'legacy'] as const) : undefined;
@@ -65,5 +71,11 @@ export function apiRequestResource(platform: 'DingTalk' | 'Feishu', placeholder:
 		output: (response) => response,
 		paceByPath: true,
 	};
-	return { value: 'apiRequest', name: 'API Request', description: 'Call any API of the platform', operations: [call], defaultOperation: 'call' };
+	return {
+		value: 'apiRequest',
+		name: 'API Request',
+		description: 'Call any API of the platform',
+		operations: [call],
+		defaultOperation: 'call',
+	};
 }

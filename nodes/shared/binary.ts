@@ -47,11 +47,22 @@ export async function binaryProperty(
 		size = buffer.length;
 		open = async () => buffer;
 	}
-	if (size === 0) params.fail(field, `the file in "${property}" is empty; ${limit.what} cannot be empty`, label);
+	if (size === 0)
+		params.fail(field, `the file in "${property}" is empty; ${limit.what} cannot be empty`, label);
 	if (size > limit.maxBytes) {
-		params.fail(field, `the file in "${property}" is ${mb(size)}; ${limit.what} can be at most ${mb(limit.maxBytes)}`, label);
+		params.fail(
+			field,
+			`the file in "${property}" is ${mb(size)}; ${limit.what} can be at most ${mb(limit.maxBytes)}`,
+			label,
+		);
 	}
-	return { fileName: binary.fileName ?? property, mimeType: binary.mimeType || 'application/octet-stream', size, open };
+	return {
+		fileName: binary.fileName ?? property,
+		mimeType: binary.mimeType || 'application/octet-stream',
+		size,
+		open,
+	};
 }
 
-const mb = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${bytes} bytes`);
+const mb = (bytes: number) =>
+	bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${bytes} bytes`;

@@ -1,4 +1,10 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import {
+	createCipheriv,
+	createDecipheriv,
+	createHash,
+	createHmac,
+	timingSafeEqual,
+} from 'node:crypto';
 
 /**
  * The crypto both platforms' event deliveries use, once: hashes, AES-CBC, constant-time comparison.
@@ -25,7 +31,12 @@ export function safeEqual(a: string, b: string): boolean {
 }
 
 /** AES-256-CBC decryption; `autoPadding` removes PKCS#7 padding. Throws on a wrong key or damaged data. */
-export function aes256CbcDecrypt(key: Buffer, iv: Buffer, data: Buffer, autoPadding = true): Buffer {
+export function aes256CbcDecrypt(
+	key: Buffer,
+	iv: Buffer,
+	data: Buffer,
+	autoPadding = true,
+): Buffer {
 	const decipher = createDecipheriv('aes-256-cbc', key, iv);
 	decipher.setAutoPadding(autoPadding);
 	return Buffer.concat([decipher.update(data), decipher.final()]);

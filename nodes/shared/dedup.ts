@@ -23,13 +23,26 @@ export const processMemory = { clear: () => seenInProcess.clear() };
  * all the IDs this process knows, never just its own. Returns true when this event is new.
  */
 /** Forgets a recorded ID (its execution could not be started, so DingTalk's redelivery must count). */
-export function forget(staticData: IDataObject, field: string, id: string, trigger = 'default'): void {
+export function forget(
+	staticData: IDataObject,
+	field: string,
+	id: string,
+	trigger = 'default',
+): void {
 	seenInProcess.get(`${field}\u0000${trigger}`)?.delete(id);
-	const kept = ((staticData[field] as Array<[string, number]> | undefined) ?? []).filter(([known]) => known !== id);
+	const kept = ((staticData[field] as Array<[string, number]> | undefined) ?? []).filter(
+		([known]) => known !== id,
+	);
 	staticData[field] = kept;
 }
 
-export function recordFirst(staticData: IDataObject, field: string, id: string, now = Date.now(), trigger = 'default'): boolean {
+export function recordFirst(
+	staticData: IDataObject,
+	field: string,
+	id: string,
+	now = Date.now(),
+	trigger = 'default',
+): boolean {
 	const key = `${field}\u0000${trigger}`;
 	let seen = seenInProcess.get(key);
 	if (!seen) {

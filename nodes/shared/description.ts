@@ -12,9 +12,14 @@ export function resourceOptions(resources: ResourceDefinition[]): INodePropertyO
  * released value, written out in the node file), one Operation selector per resource, and every
  * operation's fields shown only for it.
  */
-export function buildProperties(resourceSelector: INodeProperties, resources: ResourceDefinition[]): INodeProperties[] {
+export function buildProperties(
+	resourceSelector: INodeProperties,
+	resources: ResourceDefinition[],
+): INodeProperties[] {
 	if (!resources.some((r) => r.value === resourceSelector.default)) {
-		throw new Error(`The Resource default "${String(resourceSelector.default)}" is not one of the node's resources`);
+		throw new Error(
+			`The Resource default "${String(resourceSelector.default)}" is not one of the node's resources`,
+		);
 	}
 	const properties: INodeProperties[] = [resourceSelector];
 	for (const resource of resources) {
@@ -37,7 +42,11 @@ export function buildProperties(resourceSelector: INodeProperties, resources: Re
 	}
 	for (const resource of resources) {
 		for (const operation of resource.operations) {
-			const fields = [...operation.properties, ...(operation.list || operation.paged ? listProperties() : []), optionsProperty(operation.extraOptions)];
+			const fields = [
+				...operation.properties,
+				...(operation.list || operation.paged ? listProperties() : []),
+				optionsProperty(operation.extraOptions),
+			];
 			for (const property of fields) {
 				properties.push({
 					...property,
@@ -75,7 +84,7 @@ function optionsProperty(extra: INodeProperties[] = []): INodeProperties {
 				typeOptions: { minValue: 1, maxValue: 50 },
 				default: 5,
 				description:
-					'How many items are sent to the platform at once. Requests are still paced to each API\'s documented rate limit; output order always follows input order.',
+					"How many items are sent to the platform at once. Requests are still paced to each API's documented rate limit; output order always follows input order.",
 			},
 			{
 				displayName: 'Max Requests per Second',
@@ -98,7 +107,9 @@ function optionsProperty(extra: INodeProperties[] = []): INodeProperties {
 		],
 	};
 	// n8n lists a collection's options alphabetically by display name.
-	property.options = [...(property.options as INodeProperties[]), ...extra].sort((a, b) => a.displayName.localeCompare(b.displayName));
+	property.options = [...(property.options as INodeProperties[]), ...extra].sort((a, b) =>
+		a.displayName.localeCompare(b.displayName),
+	);
 	return property;
 }
 

@@ -43,7 +43,11 @@ export function platformError(
 		httpCode: String(failure.httpStatus),
 		itemIndex,
 	});
-	return Object.assign(error, { platformCode: failure.code, platformSubCode: failure.subCode, meaning });
+	return Object.assign(error, {
+		platformCode: failure.code,
+		platformSubCode: failure.subCode,
+		meaning,
+	});
 }
 
 function lookupMeaning(failure: PlatformFailure, tables: ErrorMeanings[]): string | undefined {

@@ -8,10 +8,19 @@ import type { MultipartBody } from './types';
  * a second buffer. It has the shape of a Blob (`stream()`, `size`, `type`), which n8n's HTTP client
  * sends as a stream with this exact length; every attempt (a retry) reads the file again.
  */
-export function multipartBlob(body: MultipartBody): { blob: object; contentType: string; size: number } {
+export function multipartBlob(body: MultipartBody): {
+	blob: object;
+	contentType: string;
+	size: number;
+} {
 	const boundary = `----n8nFormBoundary${randomBytes(12).toString('hex')}`;
 	const head = Buffer.from(
-		body.fields.map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`).join('') +
+		body.fields
+			.map(
+				([name, value]) =>
+					`--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`,
+			)
+			.join('') +
 			`--${boundary}\r\nContent-Disposition: form-data; name="${quote(body.file.field)}"; filename="${quote(body.file.fileName)}"\r\n` +
 			`Content-Type: ${body.file.mimeType}\r\n\r\n`,
 		'utf8',
@@ -35,4 +44,5 @@ export function multipartBlob(body: MultipartBody): { blob: object; contentType:
 }
 
 /** A header parameter value: quotes and line breaks escaped as browsers do. */
-const quote = (value: string) => value.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const quote = (value: string) =>
+	value.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');

@@ -63,8 +63,10 @@ export const pacingClock = { scale: 1 };
 /** The windows that enforce a documented limit. */
 export function windowsFor(limit: RateLimit): Window[] {
 	const windows: Window[] = [];
-	if (limit.perSecond !== undefined && limit.perSecond > 0) windows.push(perSecondWindow(limit.perSecond));
-	if (limit.perMinute !== undefined && limit.perMinute > 0) windows.push({ limit: Math.floor(limit.perMinute), windowMs: 60_000 });
+	if (limit.perSecond !== undefined && limit.perSecond > 0)
+		windows.push(perSecondWindow(limit.perSecond));
+	if (limit.perMinute !== undefined && limit.perMinute > 0)
+		windows.push({ limit: Math.floor(limit.perMinute), windowMs: 60_000 });
 	return windows;
 }
 
@@ -95,7 +97,11 @@ export class Pacer {
 	 * and e.g. its receiver's), and counts it in all of them in the same tick: a request that waits for
 	 * one lane never holds a place in another that it does not use yet.
 	 */
-	async acquire(api: string, windows: Window[], more: Array<{ api: string; windows: Window[] }> = []): Promise<number> {
+	async acquire(
+		api: string,
+		windows: Window[],
+		more: Array<{ api: string; windows: Window[] }> = [],
+	): Promise<number> {
 		const all = [this.lane(api, windows), ...more.map((m) => this.lane(m.api, m.windows))];
 		for (;;) {
 			const now = Date.now();
@@ -111,7 +117,10 @@ export class Pacer {
 				const shortest = Math.min(...lane.windows.map((w) => w.windowMs));
 				lane.windows.forEach((window, i) => {
 					const starts = lane.starts[i];
-					const limit = window.windowMs === shortest ? Math.max(1, Math.floor(window.limit * share)) : window.limit;
+					const limit =
+						window.windowMs === shortest
+							? Math.max(1, Math.floor(window.limit * share))
+							: window.limit;
 					// Full: the oldest counted start must leave the (stretched) window first.
 					if (starts.length >= limit) {
 						earliest = Math.max(earliest, starts[starts.length - limit] + stretched(window));
@@ -129,7 +138,12 @@ export class Pacer {
 				}
 				return now;
 			}
-			await sleep(Math.max(1, recovering ? Math.min(earliest - now, 100 * pacingClock.scale) : earliest - now));
+			await sleep(
+				Math.max(
+					1,
+					recovering ? Math.min(earliest - now, 100 * pacingClock.scale) : earliest - now,
+				),
+			);
 		}
 	}
 
@@ -196,8 +210,12 @@ export class Pacer {
 	}
 }
 
-const stretched = (window: Window) => window.windowMs * pacingClock.scale * (1 + SKEW_MARGIN) + SKEW_MS;
+const stretched = (window: Window) =>
+	window.windowMs * pacingClock.scale * (1 + SKEW_MARGIN) + SKEW_MS;
 
 function sameWindows(a: Window[], b: Window[]): boolean {
-	return a.length === b.length && a.every((w, i) => w.limit === b[i].limit && w.windowMs === b[i].windowMs);
+	return (
+		a.length === b.length &&
+		a.every((w, i) => w.limit === b[i].limit && w.windowMs === b[i].windowMs)
+	);
 }

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, ILoadOptionsFunctions, INode, INodeProperties } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INode,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { createHash } from 'node:crypto';
 
@@ -38,10 +43,13 @@ function holdsLong(value: unknown): boolean {
 /** JSON.stringify that writes Long values as bare JSON integers with their exact digits. */
 export function toJsonText(body: Record<string, unknown>): string {
 	if (!holdsLong(body)) return JSON.stringify(body);
-	const text = JSON.stringify(body, function (this: Record<string, unknown>, key: string, value: unknown) {
-		const raw = this[key];
-		return raw instanceof Long ? LONG_MARK + raw.digits : value;
-	});
+	const text = JSON.stringify(
+		body,
+		function (this: Record<string, unknown>, key: string, value: unknown) {
+			const raw = this[key];
+			return raw instanceof Long ? LONG_MARK + raw.digits : value;
+		},
+	);
 	return text.replace(/"\\u0000long:(-?\d+)"/g, '$1');
 }
 
@@ -72,7 +80,10 @@ export class ParamReader {
 	 */
 	idempotencyKey(purpose: string): string {
 		if (!this.runKey) throw new Error('No execution to derive an idempotency key from');
-		return createHash('sha256').update(`${this.runKey()}\u0000${purpose}\u0000${this.itemIndex}`).digest('hex').slice(0, 32);
+		return createHash('sha256')
+			.update(`${this.runKey()}\u0000${purpose}\u0000${this.itemIndex}`)
+			.digest('hex')
+			.slice(0, 32);
 	}
 
 	/**
@@ -80,9 +91,15 @@ export class ParamReader {
 	 * without an expression is the same for every item: with `run` (one map per execution) it is
 	 * resolved once for all of them, which matters at thousands of items.
 	 */
-	static forItem(ctx: IExecuteFunctions, itemIndex: number, properties: INodeProperties[], run?: Map<string, unknown>): ParamReader {
+	static forItem(
+		ctx: IExecuteFunctions,
+		itemIndex: number,
+		properties: INodeProperties[],
+		run?: Map<string, unknown>,
+	): ParamReader {
 		const node = ctx.getNode();
-		const resolve = (name: string, fallback: unknown) => ctx.getNodeParameter(name, itemIndex, fallback as never, { extractValue: true }) as unknown;
+		const resolve = (name: string, fallback: unknown) =>
+			ctx.getNodeParameter(name, itemIndex, fallback as never, { extractValue: true }) as unknown;
 		const read = (name: string, fallback: unknown) => {
 			if (!run || hasExpression(valueAt(node.parameters, name))) return resolve(name, fallback);
 			const key = readKey(name, fallback);
@@ -126,7 +143,11 @@ export class ParamReader {
 		const expression = expressionIn(valueAt(this.node.parameters, field.replace(/\[\d+\]$/, '')));
 		if (expression === undefined) this.fail(field, 'is required but empty', label);
 		const shown = expression.length > 80 ? `${expression.slice(0, 77)}…` : expression;
-		return this.fail(field, `is required, but its expression ${shown} gave an empty value for this item`, label);
+		return this.fail(
+			field,
+			`is required, but its expression ${shown} gave an empty value for this item`,
+			label,
+		);
 	}
 
 	/** One item's parameter; each is resolved by n8n once per reader (reading a parameter costs an expression evaluation). */
@@ -137,7 +158,11 @@ export class ParamReader {
 	}
 
 	/** A trimmed string; undefined when empty. */
-	optionalString(name: string, value: unknown = this.raw(name, ''), label?: string): string | undefined {
+	optionalString(
+		name: string,
+		value: unknown = this.raw(name, ''),
+		label?: string,
+	): string | undefined {
 		if (value === undefined || value === null) return undefined;
 		if (typeof value !== 'string' && typeof value !== 'number') {
 			this.fail(name, `expected text, got ${describe(value)}`, label);
@@ -162,10 +187,15 @@ export class ParamReader {
 	}
 
 	/** A Long: an integer, or a string of digits. Kept exact. */
-	optionalLong(name: string, value: unknown = this.raw(name, ''), label?: string): Long | undefined {
+	optionalLong(
+		name: string,
+		value: unknown = this.raw(name, ''),
+		label?: string,
+	): Long | undefined {
 		if (value === undefined || value === null || value === '') return undefined;
 		if (typeof value === 'number') {
-			if (!Number.isSafeInteger(value)) this.fail(name, `must be a whole number, got ${value}`, label);
+			if (!Number.isSafeInteger(value))
+				this.fail(name, `must be a whole number, got ${value}`, label);
 			return new Long(String(value));
 		}
 		if (typeof value === 'string') {
@@ -193,7 +223,10 @@ export class ParamReader {
 		const value = this.raw(name, fallback);
 		const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 		if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
-			this.fail(name, `must be a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''}, got ${describe(value)}`);
+			this.fail(
+				name,
+				`must be a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''}, got ${describe(value)}`,
+			);
 		}
 		return n;
 	}
@@ -202,15 +235,22 @@ export class ParamReader {
 	number(name: string, fallback: number, min: number): number {
 		const value = this.raw(name, fallback);
 		const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-		if (typeof n !== 'number' || !Number.isFinite(n) || n < min) this.fail(name, `must be a number of at least ${min}, got ${describe(value)}`);
+		if (typeof n !== 'number' || !Number.isFinite(n) || n < min)
+			this.fail(name, `must be a number of at least ${min}, got ${describe(value)}`);
 		return n;
 	}
 
 	/** A list of strings: an array, or text separated by commas or new lines. Empty entries are dropped. */
 	stringList(name: string, value: unknown = this.raw(name, ''), label?: string): string[] {
-		const parts = Array.isArray(value) ? value : typeof value === 'string' || typeof value === 'number' ? String(value).split(/[,\n]/) : undefined;
+		const parts = Array.isArray(value)
+			? value
+			: typeof value === 'string' || typeof value === 'number'
+				? String(value).split(/[,\n]/)
+				: undefined;
 		if (!parts) this.fail(name, `expected a list, got ${describe(value)}`, label);
-		return parts.map((part, i) => this.optionalString(`${name}[${i}]`, part, label ?? this.labels.get(name))).filter((s): s is string => s !== undefined);
+		return parts
+			.map((part, i) => this.optionalString(`${name}[${i}]`, part, label ?? this.labels.get(name)))
+			.filter((s): s is string => s !== undefined);
 	}
 
 	/** One of the allowed values. */
@@ -235,7 +275,8 @@ export class ParamReader {
 				this.fail(name, `is not valid JSON (${(error as Error).message})`);
 			}
 		}
-		if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) this.fail(name, 'must be a JSON object');
+		if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+			this.fail(name, 'must be a JSON object');
 		return parsed as Record<string, unknown>;
 	}
 
@@ -268,14 +309,16 @@ function labelsOf(properties: INodeProperties[]): Map<string, string> {
 	let labels = LABELS.get(properties);
 	if (!labels) {
 		labels = new Map();
-		for (const property of properties) if (!labels.has(property.name)) labels.set(property.name, property.displayName);
+		for (const property of properties)
+			if (!labels.has(property.name)) labels.set(property.name, property.displayName);
 		LABELS.set(properties, labels);
 	}
 	return labels;
 }
 
 /** One parameter read: its name and the fallback asked for. */
-const readKey = (name: string, fallback: unknown) => `${name}\u0000${JSON.stringify(fallback) ?? ''}`;
+const readKey = (name: string, fallback: unknown) =>
+	`${name}\u0000${JSON.stringify(fallback) ?? ''}`;
 
 function deepFreeze<T>(value: T): T {
 	if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -299,7 +342,10 @@ function valueAt(parameters: unknown, name: string): unknown {
 function expressionIn(value: unknown): string | undefined {
 	if (typeof value === 'string') return value.startsWith('=') ? value.slice(1).trim() : undefined;
 	if (Array.isArray(value)) return value.map(expressionIn).find((e) => e !== undefined);
-	if (value !== null && typeof value === 'object') return Object.values(value).map(expressionIn).find((e) => e !== undefined);
+	if (value !== null && typeof value === 'object')
+		return Object.values(value)
+			.map(expressionIn)
+			.find((e) => e !== undefined);
 	return undefined;
 }
 

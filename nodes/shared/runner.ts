@@ -4,8 +4,15 @@ import { NodeOperationError } from 'n8n-workflow';
 import { OPTION_DEFAULTS } from './description';
 import { ParamReader } from './params';
 import type { PlatformTransport, SendOptions } from './transport';
-import type { ApiRequest, ErrorMeanings, ListSpec, OperationDefinition, OperationStep, OutputItem, ResourceDefinition } from './types';
-
+import type {
+	ApiRequest,
+	ErrorMeanings,
+	ListSpec,
+	OperationDefinition,
+	OperationStep,
+	OutputItem,
+	ResourceDefinition,
+} from './types';
 
 function findOperation(
 	ctx: IExecuteFunctions,
@@ -14,11 +21,17 @@ function findOperation(
 ): { resource: string; operation: OperationDefinition } {
 	const resource = ctx.getNodeParameter('resource', itemIndex) as string;
 	const operation = ctx.getNodeParameter('operation', itemIndex) as string;
-	const found = resources.find((r) => r.value === resource)?.operations.find((o) => o.value === operation);
+	const found = resources
+		.find((r) => r.value === resource)
+		?.operations.find((o) => o.value === operation);
 	if (!found) {
-		throw new NodeOperationError(ctx.getNode(), `Unknown operation "${operation}" for resource "${resource}"`, {
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Unknown operation "${operation}" for resource "${resource}"`,
+			{
+				itemIndex,
+			},
+		);
 	}
 	return { resource, operation: found };
 }
@@ -30,7 +43,12 @@ function sendOptions(resource: string, operation: OperationDefinition): SendOpti
 }
 
 /** What a multi-step operation gets for one item: its parameters, and sends through the transport in its lane. */
-export function stepFor(ctx: IExecuteFunctions, params: ParamReader, transport: PlatformTransport, options: SendOptions): OperationStep {
+export function stepFor(
+	ctx: IExecuteFunctions,
+	params: ParamReader,
+	transport: PlatformTransport,
+	options: SendOptions,
+): OperationStep {
 	const optionsFor = (api?: string, errors?: ErrorMeanings): SendOptions => ({
 		...options,
 		...(api ? { api } : {}),
@@ -40,9 +58,11 @@ export function stepFor(ctx: IExecuteFunctions, params: ParamReader, transport: 
 		params,
 		itemIndex: params.itemIndex,
 		ctx,
-		send: async (request, api, errors) => await transport.send(request, params.itemIndex, optionsFor(api, errors)),
+		send: async (request, api, errors) =>
+			await transport.send(request, params.itemIndex, optionsFor(api, errors)),
 		credential: (field) => transport.credential(field),
-		download: async (request, api, errors) => await transport.download(request, params.itemIndex, optionsFor(api, errors)),
+		download: async (request, api, errors) =>
+			await transport.download(request, params.itemIndex, optionsFor(api, errors)),
 	};
 }
 
@@ -53,14 +73,18 @@ async function runOperation(
 	params: ParamReader,
 	transport: PlatformTransport,
 ): Promise<OutputItem[]> {
-	if (operation.run) return await operation.run(stepFor(ctx, params, transport, sendOptions(resource, operation)));
-	if (!operation.build || !operation.output) throw new Error(`Operation ${operation.value} has no request`);
+	if (operation.run)
+		return await operation.run(stepFor(ctx, params, transport, sendOptions(resource, operation)));
+	if (!operation.build || !operation.output)
+		throw new Error(`Operation ${operation.value} has no request`);
 	const built = operation.build(params);
 	const requests = Array.isArray(built) ? built : [built];
 	const responses = [];
 	// Requests of one item (chunks of a batch) go one after another, so a failure stops the rest.
 	for (const request of requests) {
-		responses.push(await transport.send(request, params.itemIndex, sendOptions(resource, operation)));
+		responses.push(
+			await transport.send(request, params.itemIndex, sendOptions(resource, operation)),
+		);
 	}
 	const shaped = operation.output(responses[0], requests[0], params, responses);
 	return (Array.isArray(shaped) ? shaped : [shaped]).map((json) => ({ json }));
@@ -74,7 +98,10 @@ export async function collectList(
 	options: SendOptions = {},
 	everything = false,
 ): Promise<IDataObject[]> {
-	const send = 'configure' in transport ? async (request: ApiRequest) => await transport.send(request, params.itemIndex, options) : async (request: ApiRequest) => await transport.send(request);
+	const send =
+		'configure' in transport
+			? async (request: ApiRequest) => await transport.send(request, params.itemIndex, options)
+			: async (request: ApiRequest) => await transport.send(request);
 	const returnAll = everything || params.boolean('returnAll', false);
 	const limit = returnAll ? Infinity : params.integer('limit', 50, 1);
 	const records: IDataObject[] = [];
@@ -107,7 +134,11 @@ export async function runItems(
 	const concurrency = options.integer('options.concurrency', OPTION_DEFAULTS.concurrency, 1, 50);
 	transport.configure({
 		timeoutMs: options.integer('options.timeout', OPTION_DEFAULTS.timeout, 1),
-		requestsPerSecond: options.number('options.requestsPerSecond', OPTION_DEFAULTS.requestsPerSecond, 0),
+		requestsPerSecond: options.number(
+			'options.requestsPerSecond',
+			OPTION_DEFAULTS.requestsPerSecond,
+			0,
+		),
 	});
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const continueOnFail = ctx.continueOnFail();
@@ -117,18 +148,22 @@ export async function runItems(
 	// Resource and operation take no expressions (noDataExpression), so they are the same for every item.
 	const { resource, operation } = findOperation(ctx, resources, 0);
 	const staticParameters = new Map<string, unknown>();
-	if (operation.batch) return await runBatches(ctx, resource, operation, transport, staticParameters);
+	if (operation.batch)
+		return await runBatches(ctx, resource, operation, transport, staticParameters);
 	const runOne = async (itemIndex: number): Promise<void> => {
 		try {
 			const params = ParamReader.forItem(ctx, itemIndex, operation.properties, staticParameters);
 			const list = operation.list
-				? (await collectList(operation.list, params, transport, sendOptions(resource, operation))).map((json) => ({ json }))
+				? (
+						await collectList(operation.list, params, transport, sendOptions(resource, operation))
+					).map((json) => ({ json }))
 				: await runOperation(ctx, resource, operation, params, transport);
 			results[itemIndex] = list.map((item) => ({ ...item, pairedItem: { item: itemIndex } }));
 		} catch (raw) {
 			const error = transport.scrub(raw instanceof Error ? raw : new Error(String(raw)));
 			if (!continueOnFail) {
-				if (!firstFailure || itemIndex < firstFailure.index) firstFailure = { index: itemIndex, error };
+				if (!firstFailure || itemIndex < firstFailure.index)
+					firstFailure = { index: itemIndex, error };
 				return;
 			}
 			results[itemIndex] = [errorItem(error, itemIndex)];
@@ -149,7 +184,11 @@ export async function runItems(
 
 /** One failed item's output under Continue On Fail: the error, the platform's code and meaning. */
 function errorItem(error: Error, itemIndex: number): INodeExecutionData {
-	const details = error as Error & { description?: string; httpCode?: string; platformCode?: string };
+	const details = error as Error & {
+		description?: string;
+		httpCode?: string;
+		platformCode?: string;
+	};
 	const json: IDataObject = { error: error.message };
 	if (details.platformCode !== undefined) json.code = details.platformCode;
 	if (details.httpCode) json.httpCode = details.httpCode;
@@ -207,7 +246,10 @@ async function runBatches(
 			const indexes = chunk.map((m) => m.step.itemIndex);
 			let outputs: Array<IDataObject | Error>;
 			try {
-				outputs = await batch.send(chunk.map((m) => m.step), chunk.map((m) => m.entry));
+				outputs = await batch.send(
+					chunk.map((m) => m.step),
+					chunk.map((m) => m.entry),
+				);
 			} catch (error) {
 				fail(error, indexes);
 				continue;
@@ -217,7 +259,9 @@ async function runBatches(
 				const output = outputs[k];
 				if (output instanceof Error) alone.push([output, m.step.itemIndex]);
 				else {
-					results[m.step.itemIndex] = [{ json: output ?? {}, pairedItem: { item: m.step.itemIndex } }];
+					results[m.step.itemIndex] = [
+						{ json: output ?? {}, pairedItem: { item: m.step.itemIndex } },
+					];
 					written.push(m.step.itemIndex);
 				}
 			});

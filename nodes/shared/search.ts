@@ -1,4 +1,10 @@
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchItems,
+	INodeListSearchResult,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { ParamReader } from './params';
 import type { PlatformTransport, SendOptions } from './transport';
@@ -25,7 +31,12 @@ export async function searchList(
 		const query = filter?.trim().toLowerCase();
 		const results = page.records
 			.map(toItem)
-			.filter((item) => !query || item.name.toLowerCase().includes(query) || String(item.value).toLowerCase().includes(query));
+			.filter(
+				(item) =>
+					!query ||
+					item.name.toLowerCase().includes(query) ||
+					String(item.value).toLowerCase().includes(query),
+			);
 		return { results, paginationToken: page.next };
 	} catch (error) {
 		throw transport.scrub(error);

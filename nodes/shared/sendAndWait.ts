@@ -29,7 +29,12 @@ export const APPROVAL_OPTIONS: INodeProperties = {
 					],
 					default: 'single',
 				},
-				{ displayName: 'Approve Button Label', name: 'approveLabel', type: 'string', default: 'Approve' },
+				{
+					displayName: 'Approve Button Label',
+					name: 'approveLabel',
+					type: 'string',
+					default: 'Approve',
+				},
 				{
 					displayName: 'Disapprove Button Label',
 					name: 'disapproveLabel',
@@ -47,7 +52,7 @@ export const LIMIT_WAIT_TIME: INodeProperties = {
 	name: 'limitWaitTime',
 	type: 'fixedCollection',
 	default: { values: { limitType: 'afterTimeInterval', resumeAmount: 45, resumeUnit: 'minutes' } },
-	description: 'Whether to continue without an answer after a time, as n8n\'s Wait node does',
+	description: "Whether to continue without an answer after a time, as n8n's Wait node does",
 	options: [
 		{
 			displayName: 'Values',
@@ -100,16 +105,27 @@ const UNIT_MS = { minutes: MINUTE, hours: 60 * MINUTE, days: 24 * 60 * MINUTE } 
 
 /** When the wait ends without an answer. */
 export function waitTill(p: ParamReader): Date {
-	const limit = (p.raw('options.limitWaitTime', {}) as IDataObject | undefined)?.values as IDataObject | undefined;
+	const limit = (p.raw('options.limitWaitTime', {}) as IDataObject | undefined)?.values as
+		IDataObject | undefined;
 	if (!limit) return WAIT_INDEFINITELY;
 	if (limit.limitType === 'atSpecifiedTime') {
 		const at = new Date(String(limit.maxDateAndTime ?? ''));
-		if (Number.isNaN(at.getTime())) p.fail('options.limitWaitTime', 'Max Date and Time is not a date', 'Options › Limit Wait Time');
+		if (Number.isNaN(at.getTime()))
+			p.fail(
+				'options.limitWaitTime',
+				'Max Date and Time is not a date',
+				'Options › Limit Wait Time',
+			);
 		return at;
 	}
 	const amount = Number(limit.resumeAmount ?? 1);
 	const unit = (limit.resumeUnit as keyof typeof UNIT_MS) ?? 'hours';
-	if (!Number.isFinite(amount) || amount < 0 || !UNIT_MS[unit]) p.fail('options.limitWaitTime', 'Amount must be a number of minutes, hours or days', 'Options › Limit Wait Time');
+	if (!Number.isFinite(amount) || amount < 0 || !UNIT_MS[unit])
+		p.fail(
+			'options.limitWaitTime',
+			'Amount must be a number of minutes, hours or days',
+			'Options › Limit Wait Time',
+		);
 	return new Date(Date.now() + amount * UNIT_MS[unit]);
 }
 
@@ -120,7 +136,8 @@ export interface Approval {
 }
 
 export function approvalOf(p: ParamReader): Approval {
-	const values = ((p.raw('approvalOptions', {}) as IDataObject | undefined)?.values ?? {}) as IDataObject;
+	const values = ((p.raw('approvalOptions', {}) as IDataObject | undefined)?.values ??
+		{}) as IDataObject;
 	return {
 		double: values.approvalType === 'double',
 		approveLabel: String(values.approveLabel || 'Approve'),
@@ -133,10 +150,17 @@ export function approvalOf(p: ParamReader): Approval {
  * only when the node asks for it (setSignatureValidationRequired); 2.x always checks it and has no such call.
  */
 export function resumeUrl(ctx: IExecuteFunctions, approved: boolean, messageId?: string): string {
-	const query: Record<string, string> = { approved: String(approved), ...(messageId ? { message: messageId } : {}) };
-	const context = ctx as { getSignedResumeUrl?: (q: Record<string, string>) => string; setSignatureValidationRequired?: () => void };
+	const query: Record<string, string> = {
+		approved: String(approved),
+		...(messageId ? { message: messageId } : {}),
+	};
+	const context = ctx as {
+		getSignedResumeUrl?: (q: Record<string, string>) => string;
+		setSignatureValidationRequired?: () => void;
+	};
 	if (typeof context.getSignedResumeUrl === 'function') {
-		if (typeof context.setSignatureValidationRequired === 'function') context.setSignatureValidationRequired.call(ctx);
+		if (typeof context.setSignatureValidationRequired === 'function')
+			context.setSignatureValidationRequired.call(ctx);
 		return context.getSignedResumeUrl.call(ctx, query);
 	}
 	const base = ctx.evaluateExpression('{{ $execution.resumeUrl }}', 0) as string;
@@ -146,4 +170,3 @@ export function resumeUrl(ctx: IExecuteFunctions, approved: boolean, messageId?:
 export const RECORDED_PAGE =
 	'<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Response recorded</title></head>' +
 	'<body style="font-family:sans-serif;text-align:center;padding-top:4em"><h2>Got it, thanks</h2><p>This page can be closed now.</p></body></html>';
-

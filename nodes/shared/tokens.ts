@@ -1,6 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
 
-
 interface Entry {
 	token?: string;
 	/** When to get a new token: a margin before the expiry the platform reported. */

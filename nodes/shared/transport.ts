@@ -18,7 +18,15 @@ import { toJsonText } from './params';
 import { scrubText } from './secrets';
 import { processLead, refreshMargin, TokenCache } from './tokens';
 import { multipartBlob } from './multipart';
-import type { ApiContext, ApiRequest, ApiResponse, ApiStyle, BodyFailure, DownloadedFile, ErrorMeanings } from './types';
+import type {
+	ApiContext,
+	ApiRequest,
+	ApiResponse,
+	ApiStyle,
+	BodyFailure,
+	DownloadedFile,
+	ErrorMeanings,
+} from './types';
 
 /** How a platform's answer is read: success data, or a failure (possibly "your token is invalid"). */
 export type Outcome =
@@ -66,7 +74,13 @@ export interface PlatformSpec {
 	 */
 	strictLimits?: boolean;
 	/** Milliseconds to wait when an answer means "too fast"; undefined for any other answer. */
-	rateLimitWait(status: number, body: unknown, headers: IDataObject, style: ApiStyle, attempt: number): number | undefined;
+	rateLimitWait(
+		status: number,
+		body: unknown,
+		headers: IDataObject,
+		style: ApiStyle,
+		attempt: number,
+	): number | undefined;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -134,7 +148,8 @@ export class PlatformTransport {
 	/** Per-execution settings from the node's Options. */
 	configure(settings: { timeoutMs?: number; requestsPerSecond?: number }): void {
 		if (settings.timeoutMs) this.timeoutMs = settings.timeoutMs;
-		if (settings.requestsPerSecond) this.windowsOverride = windowsFor({ perSecond: settings.requestsPerSecond });
+		if (settings.requestsPerSecond)
+			this.windowsOverride = windowsFor({ perSecond: settings.requestsPerSecond });
 	}
 
 	/**
@@ -145,19 +160,31 @@ export class PlatformTransport {
 	 * - 5xx, connection failure or timeout: retried with backoff only when the request is idempotent;
 	 *   otherwise the error says that the outcome is unknown.
 	 */
-	async send(request: ApiRequest, itemIndex: number, options: SendOptions = {}): Promise<ApiResponse> {
+	async send(
+		request: ApiRequest,
+		itemIndex: number,
+		options: SendOptions = {},
+	): Promise<ApiResponse> {
 		const answer = await this.perform(request, itemIndex, options);
 		return answer.data ?? {};
 	}
 
 	/** Like send, for an answer that is a file (a download). */
-	async download(request: ApiRequest, itemIndex: number, options: SendOptions = {}): Promise<DownloadedFile> {
+	async download(
+		request: ApiRequest,
+		itemIndex: number,
+		options: SendOptions = {},
+	): Promise<DownloadedFile> {
 		const answer = await this.perform({ ...request, binaryResponse: true }, itemIndex, options);
 		if (!answer.file) {
-			throw new NodeApiError(this.ctx.getNode(), { message: 'no file' }, {
-				message: `${this.spec.platform} answered with data instead of a file`,
-				itemIndex,
-			});
+			throw new NodeApiError(
+				this.ctx.getNode(),
+				{ message: 'no file' },
+				{
+					message: `${this.spec.platform} answered with data instead of a file`,
+					itemIndex,
+				},
+			);
 		}
 		return answer.file;
 	}
@@ -170,11 +197,20 @@ export class PlatformTransport {
 		const style = request.style ?? 'new';
 		const api = options.api ?? `${request.method} ${request.path}`;
 		const documented = windowsFor(this.spec.limits[api] ?? this.spec.limits.default);
-		const windows = this.windowsOverride ? (this.spec.strictLimits ? [...documented, ...this.windowsOverride] : this.windowsOverride) : documented;
+		const windows = this.windowsOverride
+			? this.spec.strictLimits
+				? [...documented, ...this.windowsOverride]
+				: this.windowsOverride
+			: documented;
 		// Per-receiver lanes keep their documented limits: the override is about the API's quota.
-		const lanes = (request.lanes ?? []).map((lane) => ({ api: lane.key, windows: windowsFor(lane.limit) }));
+		const lanes = (request.lanes ?? []).map((lane) => ({
+			api: lane.key,
+			windows: windowsFor(lane.limit),
+		}));
 		// A request that carries the platform's idempotency key is safe to send again: the platform drops the repeat.
-		const idempotent = request.idempotent ?? (request.idempotencyKey !== undefined || IDEMPOTENT_METHODS.has(request.method));
+		const idempotent =
+			request.idempotent ??
+			(request.idempotencyKey !== undefined || IDEMPOTENT_METHODS.has(request.method));
 		const meanings = [options.errors ?? {}, this.spec.globalErrors];
 		const baseUrl = this.spec.baseUrl(style);
 		if (!/^https?:\/\//.test(baseUrl)) {
@@ -214,10 +250,17 @@ export class PlatformTransport {
 				const file = this.readFile(response);
 				if (file) return { file };
 			}
-			const wait = this.spec.rateLimitWait(response.statusCode, response.body, response.headers ?? {}, style, rateLimited);
+			const wait = this.spec.rateLimitWait(
+				response.statusCode,
+				response.body,
+				response.headers ?? {},
+				style,
+				rateLimited,
+			);
 			if (wait !== undefined && rateLimited < MAX_RATE_LIMIT_RETRIES) {
 				rateLimited++;
-				if (!this.spec.refusedCounts) this.pacer.release([api, ...lanes.map((lane) => lane.api)], started);
+				if (!this.spec.refusedCounts)
+					this.pacer.release([api, ...lanes.map((lane) => lane.api)], started);
 				this.pacer.hold(api, wait);
 				for (const lane of lanes) this.pacer.hold(lane.api, wait);
 				continue;
@@ -226,7 +269,11 @@ export class PlatformTransport {
 			if (outcome.kind === 'ok') {
 				const failure = options.check?.(outcome.data);
 				if (!failure) return { data: outcome.data };
-				const reported = { platform: this.spec.platform, httpStatus: response.statusCode, ...failure };
+				const reported = {
+					platform: this.spec.platform,
+					httpStatus: response.statusCode,
+					...failure,
+				};
 				throw platformError(this.ctx.getNode(), this.scrubFailure(reported), meanings, itemIndex);
 			}
 			if (outcome.tokenInvalid && !refreshed && this.spec.issueToken) {
@@ -236,13 +283,20 @@ export class PlatformTransport {
 			}
 			const serverError = response.statusCode >= 500;
 			const code = outcome.failure.code;
-			const businessAnswer = options.errors?.[code] !== undefined && !this.spec.transientCodes.includes(code);
+			const businessAnswer =
+				options.errors?.[code] !== undefined && !this.spec.transientCodes.includes(code);
 			if (serverError && !businessAnswer && idempotent && transient < MAX_TRANSIENT_RETRIES) {
 				await sleep(backoff(transient++));
 				continue;
 			}
-			const error = platformError(this.ctx.getNode(), this.scrubFailure(outcome.failure), meanings, itemIndex);
-			if (serverError && !idempotent) error.description = `${OUTCOME_UNKNOWN} ${error.description ?? ''}`.trim();
+			const error = platformError(
+				this.ctx.getNode(),
+				this.scrubFailure(outcome.failure),
+				meanings,
+				itemIndex,
+			);
+			if (serverError && !idempotent)
+				error.description = `${OUTCOME_UNKNOWN} ${error.description ?? ''}`.trim();
 			throw error;
 		}
 	}
@@ -255,9 +309,17 @@ export class PlatformTransport {
 		const headers = (response.headers ?? {}) as IDataObject;
 		const contentType = String(headers['content-type'] ?? '');
 		const raw = response.body as Buffer | ArrayBuffer | string | undefined;
-		const data = Buffer.isBuffer(raw) ? raw : raw instanceof ArrayBuffer ? Buffer.from(raw) : Buffer.from(String(raw ?? ''), 'utf8');
+		const data = Buffer.isBuffer(raw)
+			? raw
+			: raw instanceof ArrayBuffer
+				? Buffer.from(raw)
+				: Buffer.from(String(raw ?? ''), 'utf8');
 		if (response.statusCode >= 200 && response.statusCode < 300 && !contentType.includes('json')) {
-			return { data, mimeType: contentType.split(';')[0].trim() || undefined, fileName: fileNameOf(String(headers['content-disposition'] ?? '')) };
+			return {
+				data,
+				mimeType: contentType.split(';')[0].trim() || undefined,
+				fileName: fileNameOf(String(headers['content-disposition'] ?? '')),
+			};
 		}
 		try {
 			response.body = JSON.parse(data.toString('utf8')) as IDataObject;
@@ -283,7 +345,9 @@ export class PlatformTransport {
 			withDescription.description = scrubText(withDescription.description, secrets);
 		}
 		if (withDescription.context && typeof withDescription.context === 'object') {
-			withDescription.context = JSON.parse(scrubText(JSON.stringify(withDescription.context), secrets)) as IDataObject;
+			withDescription.context = JSON.parse(
+				scrubText(JSON.stringify(withDescription.context), secrets),
+			) as IDataObject;
 		}
 		return error;
 	}
@@ -355,12 +419,20 @@ export class PlatformTransport {
 	 * refreshes first and the others find its token). Read as this execution started, then once more from
 	 * n8n after a short random pause, since another process may have just saved one.
 	 */
-	private async storedToken(stale?: string): Promise<{ token: string; refreshAt: number } | undefined> {
+	private async storedToken(
+		stale?: string,
+	): Promise<{ token: string; refreshAt: number } | undefined> {
 		const usable = (data: ICredentialDataDecryptedObject) => {
 			const token = String(data.accessToken ?? '');
 			const refreshAt = Number(data.renewAt ?? 0);
 			const expiresAt = Number(data.expiresAt ?? 0);
-			if (token === '' || token === stale || !Number.isFinite(refreshAt) || !Number.isFinite(expiresAt)) return undefined;
+			if (
+				token === '' ||
+				token === stale ||
+				!Number.isFinite(refreshAt) ||
+				!Number.isFinite(expiresAt)
+			)
+				return undefined;
 			const due = refreshAt - processLead(Math.max(0, expiresAt - refreshAt));
 			return Date.now() < due ? { token, refreshAt: due } : undefined;
 		};
@@ -378,13 +450,19 @@ export class PlatformTransport {
 			cause !== undefined
 				? platformError(
 						this.ctx.getNode(),
-						{ platform: cause.platform, httpStatus: cause.httpStatus, code: cause.platformCode, message: cause.platformMessage },
+						{
+							platform: cause.platform,
+							httpStatus: cause.httpStatus,
+							code: cause.platformCode,
+							message: cause.platformMessage,
+						},
 						[this.spec.globalErrors],
 						itemIndex,
 					)
 				: this.networkError(error, 'requesting an access token', itemIndex);
 		if (cause?.transient) {
-			this.tokenFailure.description = `The token endpoint kept failing after ${MAX_TRANSIENT_RETRIES} retries. ${this.tokenFailure.description ?? ''}`.trim();
+			this.tokenFailure.description =
+				`The token endpoint kept failing after ${MAX_TRANSIENT_RETRIES} retries. ${this.tokenFailure.description ?? ''}`.trim();
 		}
 		return this.tokenFailure;
 	}
@@ -401,11 +479,21 @@ export class PlatformTransport {
 		if (token === '') return undefined;
 		const refreshAt = Number(data.renewAt ?? 0);
 		const expiresAt = Number(data.expiresAt ?? 0);
-		this.tokens.adopt(token, Number.isFinite(refreshAt) && refreshAt > 0 ? refreshAt - processLead(Math.max(0, expiresAt - refreshAt)) : Date.now());
+		this.tokens.adopt(
+			token,
+			Number.isFinite(refreshAt) && refreshAt > 0
+				? refreshAt - processLead(Math.max(0, expiresAt - refreshAt))
+				: Date.now(),
+		);
 		return token;
 	}
 
-	private async exchange(request: ApiRequest, style: ApiStyle, held: { token: string }, itemIndex: number): Promise<IN8nHttpFullResponse> {
+	private async exchange(
+		request: ApiRequest,
+		style: ApiStyle,
+		held: { token: string },
+		itemIndex: number,
+	): Promise<IN8nHttpFullResponse> {
 		const token = held.token;
 		const baseUrl = this.spec.baseUrl(style);
 		const options: IHttpRequestOptions = {
@@ -424,7 +512,9 @@ export class PlatformTransport {
 			options.body = blob as IDataObject;
 			options.headers = { 'Content-Type': contentType };
 		} else if (request.body !== undefined) {
-			options.body = toJsonText(this.spec.decorateBody ? this.spec.decorateBody(request.body) : request.body);
+			options.body = toJsonText(
+				this.spec.decorateBody ? this.spec.decorateBody(request.body) : request.body,
+			);
 			options.headers = { 'Content-Type': 'application/json' };
 		}
 		if (!this.spec.issueToken) {
@@ -435,9 +525,19 @@ export class PlatformTransport {
 		const reference = node.credentials?.[this.spec.credentialType];
 		const data: ICredentialDataDecryptedObject = { ...this.credentials, accessToken: token };
 		const send = async () =>
-			(await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, this.spec.credentialType, options, {
-				credentialsDecrypted: { id: reference?.id ?? '', name: reference?.name ?? '', type: this.spec.credentialType, data },
-			})) as IN8nHttpFullResponse;
+			(await this.ctx.helpers.httpRequestWithAuthentication.call(
+				this.ctx,
+				this.spec.credentialType,
+				options,
+				{
+					credentialsDecrypted: {
+						id: reference?.id ?? '',
+						name: reference?.name ?? '',
+						type: this.spec.credentialType,
+						data,
+					},
+				},
+			)) as IN8nHttpFullResponse;
 		if (token !== '') return await send();
 		// This caller gets the token: n8n's preAuthentication fills `data` (and saves it) before sending.
 		takeTokenFailure(this.credentials);
@@ -471,12 +571,18 @@ export class PlatformTransport {
 	}
 
 	/** A failure below HTTP (connection refused or reset, timeout): a NodeApiError without request details. */
-	private networkError(error: unknown, request: ApiRequest | string, itemIndex: number, outcomeUnknown = false): NodeApiError {
+	private networkError(
+		error: unknown,
+		request: ApiRequest | string,
+		itemIndex: number,
+		outcomeUnknown = false,
+	): NodeApiError {
 		const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
 		const code = String((error as { code?: string })?.code ?? cause?.code ?? 'NETWORK_ERROR');
 		const message = String(cause?.message ?? (error as Error)?.message ?? error);
 		const response: JsonObject = { code, message: scrubText(message, this.secrets()) };
-		const doing = typeof request === 'string' ? request : `calling ${request.method} ${request.path}`;
+		const doing =
+			typeof request === 'string' ? request : `calling ${request.method} ${request.path}`;
 		const hint = `Network error ${code}. Check the credential's host and your network, or raise the timeout under Options.`;
 		return new NodeApiError(this.ctx.getNode(), response, {
 			message: `${this.spec.platform} could not be reached while ${doing}: ${response.message as string}`,

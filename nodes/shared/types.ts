@@ -1,4 +1,11 @@
-import type { IBinaryKeyData, IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeProperties, IWebhookFunctions } from 'n8n-workflow';
+import type {
+	IBinaryKeyData,
+	IDataObject,
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INodeProperties,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 
 import type { DocumentedLimit } from './pacing';
 import type { ParamReader } from './params';
@@ -104,7 +111,12 @@ export interface OperationDefinition {
 	/** Build the request(s). Throws NodeOperationError (through the reader) on bad input, before any request. */
 	build?(params: ParamReader): ApiRequest | ApiRequest[];
 	/** Shape the answer(s). One object is one output item. */
-	output?(response: ApiResponse, request: ApiRequest, params: ParamReader, responses: ApiResponse[]): IDataObject | IDataObject[];
+	output?(
+		response: ApiResponse,
+		request: ApiRequest,
+		params: ParamReader,
+		responses: ApiResponse[],
+	): IDataObject | IDataObject[];
 	list?: ListSpec;
 	/** A `run` operation that pages through a list itself: it gets Return All / Limit too. */
 	paged?: boolean;

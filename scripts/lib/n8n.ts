@@ -13,7 +13,11 @@ import * as path from 'path';
 function findRoot(): string {
 	for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
 		const manifest = path.join(dir, 'package.json');
-		if (fs.existsSync(manifest) && (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name === 'n8n-nodes-dingtalk-feishu') {
+		if (
+			fs.existsSync(manifest) &&
+			(JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name ===
+				'n8n-nodes-dingtalk-feishu'
+		) {
 			return dir;
 		}
 	}
@@ -35,21 +39,29 @@ const log = (message: string) => process.stderr.write(`[n8n] ${message}\n`);
 
 /** Installs (first use, cached) and returns a pinned real n8n and the Node 24 that runs it. */
 export function ensureRuntime(version: string): Runtime {
-	const out = execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'n8n-runtime', 'ensure.mjs'), version], {
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
+	const out = execFileSync(
+		process.execPath,
+		[path.join(ROOT, 'scripts', 'n8n-runtime', 'ensure.mjs'), version],
+		{
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'inherit'],
+		},
+	);
 	return JSON.parse(out.trim().split('\n').pop()!) as Runtime;
 }
 
 /** Builds the package from a clean dist/ and packs it like a release (`npm run release:pack`); returns the tarball path. */
 export function packPackage(destination: string): string {
 	fs.mkdirSync(destination, { recursive: true });
-	const out = execFileSync('npm', ['run', 'release:pack', '--silent', '--', '--pack-destination', destination], {
-		cwd: ROOT,
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
+	const out = execFileSync(
+		'npm',
+		['run', 'release:pack', '--silent', '--', '--pack-destination', destination],
+		{
+			cwd: ROOT,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'inherit'],
+		},
+	);
 	return path.join(destination, out.trim().split('\n').pop()!);
 }
 
@@ -59,12 +71,27 @@ export function installPackage(userFolder: string, tarball: string): void {
 	fs.mkdirSync(nodesDir, { recursive: true });
 	const manifest = path.join(nodesDir, 'package.json');
 	if (!fs.existsSync(manifest)) {
-		fs.writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+		fs.writeFileSync(
+			manifest,
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+		);
 	}
-	execFileSync('npm', ['install', tarball, '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--silent'], {
-		cwd: nodesDir,
-		stdio: ['ignore', 'ignore', 'inherit'],
-	});
+	execFileSync(
+		'npm',
+		[
+			'install',
+			tarball,
+			'--legacy-peer-deps',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			'--silent',
+		],
+		{
+			cwd: nodesDir,
+			stdio: ['ignore', 'ignore', 'inherit'],
+		},
+	);
 }
 
 export async function freePort(): Promise<number> {
@@ -82,7 +109,9 @@ export async function freePort(): Promise<number> {
 /** Environment for an n8n process on a given user folder (n8n keeps its data in <userFolder>/.n8n). */
 export function n8nEnv(userFolder: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 	// Not the test runner's environment: n8n's logger is silent under NODE_ENV=test, and execute prints through it.
-	const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'NODE_ENV' && !key.startsWith('JEST_')));
+	const inherited = Object.fromEntries(
+		Object.entries(process.env).filter(([key]) => key !== 'NODE_ENV' && !key.startsWith('JEST_')),
+	);
 	return {
 		...inherited,
 		N8N_USER_FOLDER: userFolder,
@@ -107,17 +136,30 @@ export interface CliResult {
 }
 
 /** Runs one n8n CLI command (import:credentials, import:workflow, execute …). */
-export async function n8nCli(runtime: Runtime, userFolder: string, args: string[]): Promise<CliResult> {
+export async function n8nCli(
+	runtime: Runtime,
+	userFolder: string,
+	args: string[],
+): Promise<CliResult> {
 	// 2.x always starts a task broker; a free port per process keeps parallel runs apart.
 	const env = n8nEnv(userFolder, { N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
 	return await new Promise((resolve, reject) => {
-		const child = spawn(runtime.nodeBin, [runtime.n8nBin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(runtime.nodeBin, [runtime.n8nBin, ...args], {
+			env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
 		child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
 		child.on('error', reject);
-		child.on('exit', (code, signal) => resolve({ code: code ?? -1, stdout, stderr: signal ? `${stderr}\n[killed by ${signal}]` : stderr }));
+		child.on('exit', (code, signal) =>
+			resolve({
+				code: code ?? -1,
+				stdout,
+				stderr: signal ? `${stderr}\n[killed by ${signal}]` : stderr,
+			}),
+		);
 	});
 }
 
@@ -137,16 +179,30 @@ export function parseExecuteOutput(stdout: string): Record<string, unknown> {
 	throw new Error(`no JSON in n8n execute output:\n${stdout.slice(0, 3000)}`);
 }
 
-export async function importFile(runtime: Runtime, userFolder: string, kind: 'credentials' | 'workflow', file: string) {
+export async function importFile(
+	runtime: Runtime,
+	userFolder: string,
+	kind: 'credentials' | 'workflow',
+	file: string,
+) {
 	const result = await n8nCli(runtime, userFolder, [`import:${kind}`, `--input=${file}`]);
-	if (result.code !== 0) throw new Error(`n8n import:${kind} failed:\n${result.stdout}\n${result.stderr}`);
+	if (result.code !== 0)
+		throw new Error(`n8n import:${kind} failed:\n${result.stdout}\n${result.stderr}`);
 }
 
 /** Marks a workflow active, so that `n8n start` activates it: `update:workflow --active` on 1.x, `publish:workflow` on 2.x. */
-export async function activateWorkflow(runtime: Runtime, userFolder: string, id: string): Promise<void> {
-	const args = Number(runtime.version.split('.')[0]) >= 2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true'];
+export async function activateWorkflow(
+	runtime: Runtime,
+	userFolder: string,
+	id: string,
+): Promise<void> {
+	const args =
+		Number(runtime.version.split('.')[0]) >= 2
+			? ['publish:workflow', `--id=${id}`]
+			: ['update:workflow', `--id=${id}`, '--active=true'];
 	const result = await n8nCli(runtime, userFolder, args);
-	if (result.code !== 0) throw new Error(`n8n ${args[0]} failed:\n${result.stdout}\n${result.stderr}`);
+	if (result.code !== 0)
+		throw new Error(`n8n ${args[0]} failed:\n${result.stdout}\n${result.stderr}`);
 }
 
 export interface StartedN8n {
@@ -205,10 +261,18 @@ export async function stopGroup(pid: number, graceMs = 10_000): Promise<void> {
 export async function startN8n(
 	runtime: Runtime,
 	userFolder: string,
-	options: { port: number; listen?: string; logFile?: string; inherit?: boolean; env?: Record<string, string> },
+	options: {
+		port: number;
+		listen?: string;
+		logFile?: string;
+		inherit?: boolean;
+		env?: Record<string, string>;
+	},
 ): Promise<StartedN8n> {
 	if (await portInUse(options.port, options.listen ?? '127.0.0.1')) {
-		throw new Error(`port ${options.port} is already in use by another process, so n8n cannot listen on it`);
+		throw new Error(
+			`port ${options.port} is already in use by another process, so n8n cannot listen on it`,
+		);
 	}
 	const env = n8nEnv(userFolder, {
 		N8N_PORT: String(options.port),
@@ -216,8 +280,16 @@ export async function startN8n(
 		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 		...options.env,
 	});
-	const out = options.inherit ? 'inherit' : options.logFile ? fs.openSync(options.logFile, 'a') : 'ignore';
-	const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], { env, stdio: ['ignore', out, out], detached: true });
+	const out = options.inherit
+		? 'inherit'
+		: options.logFile
+			? fs.openSync(options.logFile, 'a')
+			: 'ignore';
+	const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], {
+		env,
+		stdio: ['ignore', out, out],
+		detached: true,
+	});
 	const url = `http://127.0.0.1:${options.port}`;
 	const exited = () => child.exitCode !== null || child.signalCode !== null;
 	// Whatever ends this process (an error included), n8n and its task runner do not outlive it.
@@ -239,7 +311,10 @@ export async function startN8n(
 	const started = Date.now();
 	for (;;) {
 		if (exited()) {
-			const tail = options.logFile && fs.existsSync(options.logFile) ? fs.readFileSync(options.logFile, 'utf8').slice(-3000) : '';
+			const tail =
+				options.logFile && fs.existsSync(options.logFile)
+					? fs.readFileSync(options.logFile, 'utf8').slice(-3000)
+					: '';
 			throw new Error(`n8n start exited early (${child.exitCode ?? child.signalCode})\n${tail}`);
 		}
 		if (Date.now() - started > 180_000) {
@@ -250,7 +325,9 @@ export async function startN8n(
 		if ((await isReady(url)) && !exited()) break;
 		await sleep(250);
 	}
-	log(`n8n ${runtime.version} ready at ${url} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	log(
+		`n8n ${runtime.version} ready at ${url} after ${((Date.now() - started) / 1000).toFixed(1)} s`,
+	);
 	return { url, process: child, stop };
 }
 
@@ -282,7 +359,9 @@ export class RestSession {
 
 	/** GET a route that answers plain JSON (not wrapped in {data}), with the session cookie. */
 	async getJson<T = unknown>(route: string): Promise<T> {
-		const response = await fetch(this.url + route, { headers: this.cookie ? { cookie: this.cookie } : {} });
+		const response = await fetch(this.url + route, {
+			headers: this.cookie ? { cookie: this.cookie } : {},
+		});
 		if (!response.ok) throw new Error(`GET ${route} → ${response.status}`);
 		return (await response.json()) as T;
 	}
@@ -290,18 +369,27 @@ export class RestSession {
 	async call<T = unknown>(method: string, route: string, body?: unknown): Promise<T> {
 		const response = await fetch(this.url + route, {
 			method,
-			headers: { 'content-type': 'application/json', ...(this.cookie ? { cookie: this.cookie } : {}) },
+			headers: {
+				'content-type': 'application/json',
+				...(this.cookie ? { cookie: this.cookie } : {}),
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
 		if (setCookie) this.cookie = setCookie.split(';')[0];
 		const json = (await response.json().catch(() => null)) as { data?: T } | null;
-		if (!response.ok) throw new Error(`${method} ${route} → ${response.status} ${JSON.stringify(json)}`);
+		if (!response.ok)
+			throw new Error(`${method} ${route} → ${response.status} ${JSON.stringify(json)}`);
 		return json?.data as T;
 	}
 
 	/** Creates the instance owner (first run) and keeps the session cookie. */
-	async setupOwner(owner: { email: string; firstName: string; lastName: string; password: string }): Promise<void> {
+	async setupOwner(owner: {
+		email: string;
+		firstName: string;
+		lastName: string;
+		password: string;
+	}): Promise<void> {
 		await this.call('POST', '/rest/owner/setup', owner);
 	}
 

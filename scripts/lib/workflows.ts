@@ -11,7 +11,13 @@ import { APPS, USERS } from '../../test/fake-api/server';
 import { mapperField } from '../../nodes/Feishu/resources/bitable/values';
 
 export const PACKAGE = 'n8n-nodes-dingtalk-feishu';
-export const CREDENTIAL_IDS = { dingTalk: 'DingTalkSandbox1', feishu: 'FeishuSandbox001', customBot: 'FeishuBotSandbx1', customBotSigned: 'FeishuBotSigned1', dingTalkRobot: 'DingTalkRobot001' };
+export const CREDENTIAL_IDS = {
+	dingTalk: 'DingTalkSandbox1',
+	feishu: 'FeishuSandbox001',
+	customBot: 'FeishuBotSandbx1',
+	customBotSigned: 'FeishuBotSigned1',
+	dingTalkRobot: 'DingTalkRobot001',
+};
 
 type Json = Record<string, unknown>;
 
@@ -26,13 +32,23 @@ export function sandboxCredentials(baseUrl: string): Json[] {
 			id: CREDENTIAL_IDS.dingTalk,
 			name: 'DingTalk sandbox',
 			type: 'dingTalkApi',
-			data: { ...APPS.dingtalk, region: 'custom', baseUrl, legacyBaseUrl: baseUrl, agentId: String(AGENT_ID), ...CALLBACK_SECRETS },
+			data: {
+				...APPS.dingtalk,
+				region: 'custom',
+				baseUrl,
+				legacyBaseUrl: baseUrl,
+				agentId: String(AGENT_ID),
+				...CALLBACK_SECRETS,
+			},
 		},
 		{
 			id: CREDENTIAL_IDS.dingTalkRobot,
 			name: 'DingTalk custom robot with signing (sandbox)',
 			type: 'dingTalkRobotApi',
-			data: { webhookUrl: `${baseUrl}/robot/send?access_token=robot0002signed`, signingSecret: CUSTOM_ROBOTS.robot0002signed.secret },
+			data: {
+				webhookUrl: `${baseUrl}/robot/send?access_token=robot0002signed`,
+				signingSecret: CUSTOM_ROBOTS.robot0002signed.secret,
+			},
 		},
 		{
 			id: CREDENTIAL_IDS.feishu,
@@ -50,7 +66,10 @@ export function sandboxCredentials(baseUrl: string): Json[] {
 			id: CREDENTIAL_IDS.customBotSigned,
 			name: 'Feishu custom bot with signing (sandbox)',
 			type: 'feishuCustomBotApi',
-			data: { webhookUrl: `${baseUrl}/open-apis/bot/v2/hook/signed-hook-0002`, signingSecret: CUSTOM_BOTS['signed-hook-0002'].secret },
+			data: {
+				webhookUrl: `${baseUrl}/open-apis/bot/v2/hook/signed-hook-0002`,
+				signingSecret: CUSTOM_BOTS['signed-hook-0002'].secret,
+			},
 		},
 	];
 }
@@ -62,7 +81,14 @@ let counter = 0;
 const nodeId = () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`;
 
 export function trigger(name = 'Start'): WorkflowNode {
-	return { id: nodeId(), name, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+	return {
+		id: nodeId(),
+		name,
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
 }
 
 /** Set + Split Out: turns one item into one item per value of `values` (field `value`). */
@@ -87,25 +113,48 @@ export function itemsOf(name: string, values: unknown[]): WorkflowNode[] {
 	];
 }
 
-export function dingTalk(name: string, parameters: Json, options: { continueOnFail?: boolean; executeOnce?: boolean; customRobot?: boolean } = {}): WorkflowNode {
+export function dingTalk(
+	name: string,
+	parameters: Json,
+	options: { continueOnFail?: boolean; executeOnce?: boolean; customRobot?: boolean } = {},
+): WorkflowNode {
 	return {
 		id: nodeId(),
 		name,
 		type: `${PACKAGE}.dingTalk`,
 		typeVersion: 1,
 		position: [600, 0],
-		parameters: options.customRobot ? { authentication: 'customRobot', resource: 'customRobot', ...parameters } : parameters,
+		parameters: options.customRobot
+			? { authentication: 'customRobot', resource: 'customRobot', ...parameters }
+			: parameters,
 		credentials: options.customRobot
-			? { dingTalkRobotApi: { id: CREDENTIAL_IDS.dingTalkRobot, name: 'DingTalk custom robot with signing (sandbox)' } }
+			? {
+					dingTalkRobotApi: {
+						id: CREDENTIAL_IDS.dingTalkRobot,
+						name: 'DingTalk custom robot with signing (sandbox)',
+					},
+				}
 			: { dingTalkApi: { id: CREDENTIAL_IDS.dingTalk, name: 'DingTalk sandbox' } },
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
 		...(options.executeOnce ? { executeOnce: true } : {}),
 	};
 }
 
-export function feishu(name: string, parameters: Json, options: { continueOnFail?: boolean; customBot?: 'plain' | 'signed'; executeOnce?: boolean } = {}): WorkflowNode {
+export function feishu(
+	name: string,
+	parameters: Json,
+	options: { continueOnFail?: boolean; customBot?: 'plain' | 'signed'; executeOnce?: boolean } = {},
+): WorkflowNode {
 	const credentials = options.customBot
-		? { feishuCustomBotApi: options.customBot === 'signed' ? { id: CREDENTIAL_IDS.customBotSigned, name: 'Feishu custom bot with signing (sandbox)' } : { id: CREDENTIAL_IDS.customBot, name: 'Feishu custom bot (sandbox)' } }
+		? {
+				feishuCustomBotApi:
+					options.customBot === 'signed'
+						? {
+								id: CREDENTIAL_IDS.customBotSigned,
+								name: 'Feishu custom bot with signing (sandbox)',
+							}
+						: { id: CREDENTIAL_IDS.customBot, name: 'Feishu custom bot (sandbox)' },
+			}
 		: { feishuApi: { id: CREDENTIAL_IDS.feishu, name: 'Feishu sandbox' } };
 	return {
 		id: nodeId(),
@@ -113,7 +162,9 @@ export function feishu(name: string, parameters: Json, options: { continueOnFail
 		type: `${PACKAGE}.feishu`,
 		typeVersion: 1,
 		position: [600, 200],
-		parameters: options.customBot ? { authentication: 'customBot', resource: 'customBot', ...parameters } : parameters,
+		parameters: options.customBot
+			? { authentication: 'customBot', resource: 'customBot', ...parameters }
+			: parameters,
 		credentials,
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
 		...(options.executeOnce ? { executeOnce: true } : {}),
@@ -150,9 +201,18 @@ export function chain(id: string, name: string, nodes: WorkflowNode[]): Json {
 	const connections: Json = {};
 	nodes.forEach((node, i) => {
 		node.position = [i * 220, 0];
-		if (i + 1 < nodes.length) connections[node.name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+		if (i + 1 < nodes.length)
+			connections[node.name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
 	});
-	return { id, name, active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} };
+	return {
+		id,
+		name,
+		active: false,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
 }
 
 /** An HTTP Request node that puts the sandbox back to its seed state (POST /__fake/reset). */
@@ -198,7 +258,11 @@ export function exampleWorkflow(sandboxUrl: string): Json {
 		}),
 		// These two delete seeded sandbox records; the reset at the start brings them back for the next run.
 		dingTalk('Delete role', { resource: 'role', operation: 'delete', roleId: byId('1581321999') }),
-		feishu('Delete user group', { resource: 'userGroup', operation: 'delete', groupId: byId('g1837191') }),
+		feishu('Delete user group', {
+			resource: 'userGroup',
+			operation: 'delete',
+			groupId: byId('g1837191'),
+		}),
 	]);
 }
 
@@ -212,24 +276,64 @@ export function messagingWorkflow(sandboxUrl: string): Json {
 	return chain('SandboxMessages1', 'Feishu messaging sandbox tour', [
 		trigger('Click "Execute workflow"'),
 		resetSandbox(sandboxUrl),
-		feishu('Send text', { resource: 'message', operation: 'send', receiveIdType: 'chat_id', receiveId: byId(chat), messageType: 'text', text: 'Hello from n8n', mentionUserIds: 'ou_1' }),
-		feishu('Reply in thread', { resource: 'message', operation: 'reply', messageId: '={{ $json.message_id }}', replyInThread: true, messageType: 'text', text: 'A reply in a thread' }),
-		feishu('React', { resource: 'message', operation: 'addReaction', messageId: '={{ $json.message_id }}', emojiType: 'THUMBSUP' }),
+		feishu('Send text', {
+			resource: 'message',
+			operation: 'send',
+			receiveIdType: 'chat_id',
+			receiveId: byId(chat),
+			messageType: 'text',
+			text: 'Hello from n8n',
+			mentionUserIds: 'ou_1',
+		}),
+		feishu('Reply in thread', {
+			resource: 'message',
+			operation: 'reply',
+			messageId: '={{ $json.message_id }}',
+			replyInThread: true,
+			messageType: 'text',
+			text: 'A reply in a thread',
+		}),
+		feishu('React', {
+			resource: 'message',
+			operation: 'addReaction',
+			messageId: '={{ $json.message_id }}',
+			emojiType: 'THUMBSUP',
+		}),
 		feishu('Send card', {
 			resource: 'message',
 			operation: 'send',
 			receiveIdType: 'chat_id',
 			receiveId: byId(chat),
 			messageType: 'interactive',
-			card: JSON.stringify({ schema: '2.0', config: { update_multi: true }, body: { elements: [{ tag: 'markdown', content: 'Build **running**' }] } }, null, 2),
+			card: JSON.stringify(
+				{
+					schema: '2.0',
+					config: { update_multi: true },
+					body: { elements: [{ tag: 'markdown', content: 'Build **running**' }] },
+				},
+				null,
+				2,
+			),
 		}),
 		feishu('Update card', {
 			resource: 'message',
 			operation: 'updateCard',
 			messageId: '={{ $json.message_id }}',
-			card: JSON.stringify({ schema: '2.0', config: { update_multi: true }, body: { elements: [{ tag: 'markdown', content: 'Build **passed**' }] } }, null, 2),
+			card: JSON.stringify(
+				{
+					schema: '2.0',
+					config: { update_multi: true },
+					body: { elements: [{ tag: 'markdown', content: 'Build **passed**' }] },
+				},
+				null,
+				2,
+			),
 		}),
-		feishu('Custom bot post', { operation: 'send', messageType: 'text', text: 'Posted by the group custom bot' }, { customBot: 'signed' }),
+		feishu(
+			'Custom bot post',
+			{ operation: 'send', messageType: 'text', text: 'Posted by the group custom bot' },
+			{ customBot: 'signed' },
+		),
 	]);
 }
 
@@ -242,12 +346,50 @@ export function dingTalkMessagingWorkflow(sandboxUrl: string): Json {
 	return chain('SandboxDingMsg01', 'DingTalk messaging sandbox tour', [
 		trigger('Click "Execute workflow"'),
 		resetSandbox(sandboxUrl),
-		dingTalk('Custom robot post', { operation: 'send', messageType: 'markdown', title: 'Build', text: '### Build **passed**', atMobiles: '13800000001' }, { customRobot: true }),
-		dingTalk('Robot message to users', { resource: 'robotMessage', operation: 'sendToUsers', userIds: 'manager4220, staff0002', messageType: 'text', text: 'Hello from n8n' }),
-		dingTalk('Read status', { resource: 'robotMessage', operation: 'getReadStatus', processQueryKey: '={{ $json.processQueryKey }}' }),
-		dingTalk('Recall', { resource: 'robotMessage', operation: 'recall', processQueryKeys: "={{ $('Robot message to users').item.json.processQueryKey }}" }),
-		dingTalk('Robot message to group', { resource: 'robotMessage', operation: 'sendToGroup', openConversationId: 'cidSandboxGroup0001==', messageType: 'markdown', title: 'Deploy', text: 'Deployed **v2**' }),
-		dingTalk('Work notification', { resource: 'workNotification', operation: 'send', recipientType: 'users', userIds: 'staff0002, staff0003', messageType: 'text', text: '={{ "Your payslip is ready (" + $now.toISO() + ")" }}' }),
+		dingTalk(
+			'Custom robot post',
+			{
+				operation: 'send',
+				messageType: 'markdown',
+				title: 'Build',
+				text: '### Build **passed**',
+				atMobiles: '13800000001',
+			},
+			{ customRobot: true },
+		),
+		dingTalk('Robot message to users', {
+			resource: 'robotMessage',
+			operation: 'sendToUsers',
+			userIds: 'manager4220, staff0002',
+			messageType: 'text',
+			text: 'Hello from n8n',
+		}),
+		dingTalk('Read status', {
+			resource: 'robotMessage',
+			operation: 'getReadStatus',
+			processQueryKey: '={{ $json.processQueryKey }}',
+		}),
+		dingTalk('Recall', {
+			resource: 'robotMessage',
+			operation: 'recall',
+			processQueryKeys: "={{ $('Robot message to users').item.json.processQueryKey }}",
+		}),
+		dingTalk('Robot message to group', {
+			resource: 'robotMessage',
+			operation: 'sendToGroup',
+			openConversationId: 'cidSandboxGroup0001==',
+			messageType: 'markdown',
+			title: 'Deploy',
+			text: 'Deployed **v2**',
+		}),
+		dingTalk('Work notification', {
+			resource: 'workNotification',
+			operation: 'send',
+			recipientType: 'users',
+			userIds: 'staff0002, staff0003',
+			messageType: 'text',
+			text: '={{ "Your payslip is ready (" + $now.toISO() + ")" }}',
+		}),
 	]);
 }
 
@@ -273,8 +415,17 @@ export function dingTalkTrigger(name: string, parameters: Json, webhookId: strin
 export function dingTalkRobotWorkflow(): Json {
 	return {
 		...chain('SandboxDingBot01', 'DingTalk robot that answers (sandbox)', [
-			dingTalkTrigger('DingTalk Trigger', { connection: 'stream', triggerOn: ['robotMessage'] }, '5d1f2c3b-0000-4000-8000-0000000dev02'),
-			dingTalk('Reply', { resource: 'robotMessage', operation: 'reply', messageType: 'text', text: '={{ "You said: " + $json.text }}' }),
+			dingTalkTrigger(
+				'DingTalk Trigger',
+				{ connection: 'stream', triggerOn: ['robotMessage'] },
+				'5d1f2c3b-0000-4000-8000-0000000dev02',
+			),
+			dingTalk('Reply', {
+				resource: 'robotMessage',
+				operation: 'reply',
+				messageType: 'text',
+				text: '={{ "You said: " + $json.text }}',
+			}),
 		]),
 		active: true,
 	};
@@ -302,7 +453,11 @@ export function feishuTrigger(name: string, parameters: Json, webhookId: string)
 export function triggerWorkflow(): Json {
 	return {
 		...chain('SandboxTrigger01', 'Feishu Trigger sandbox tour', [
-			feishuTrigger('Feishu Trigger', { connection: 'longConnection', events: ['im.message.receive_v1', 'card.action.trigger'] }, '5d1f2c3b-0000-4000-8000-0000000dev01'),
+			feishuTrigger(
+				'Feishu Trigger',
+				{ connection: 'longConnection', events: ['im.message.receive_v1', 'card.action.trigger'] },
+				'5d1f2c3b-0000-4000-8000-0000000dev01',
+			),
 			feishu('Reply', {
 				resource: 'message',
 				operation: 'send',
@@ -317,10 +472,12 @@ export function triggerWorkflow(): Json {
 }
 
 /** A 1×1 PNG, the tour's attachment. */
-export const SAMPLE_PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
+export const SAMPLE_PNG_BASE64 =
+	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
 
 /** The sandbox's sample base (多维表格) and its Tasks table, as a user would paste its link. */
-export const SAMPLE_BASE_LINK = 'https://sandbox.feishu.cn/base/bascnSandboxBase0001?table=tblSandboxTasks01&view=vewSandboxGrid01';
+export const SAMPLE_BASE_LINK =
+	'https://sandbox.feishu.cn/base/bascnSandboxBase0001?table=tblSandboxTasks01&view=vewSandboxGrid01';
 
 /**
  * The sample base's Tasks columns as n8n's column mapper shows them (what getBitableColumns answers for the
@@ -329,11 +486,17 @@ export const SAMPLE_BASE_LINK = 'https://sandbox.feishu.cn/base/bascnSandboxBase
 function tasksSchema(forUpsert: boolean): Json[] {
 	// The seed needs nothing of the server around it.
 	const table = new FeishuBitable({} as never).bases.get(SANDBOX_BASE)!.tables.get(TASKS_TABLE)!;
-	return table.fields.map((field) => ({ ...mapperField(field as unknown as Parameters<typeof mapperField>[0], forUpsert) }));
+	return table.fields.map((field) => ({
+		...mapperField(field as unknown as Parameters<typeof mapperField>[0], forUpsert),
+	}));
 }
 
 /** A column mapper value as the editor saves it. */
-const columns = (value: Json | null, matchingColumns: string[] = [], mappingMode = 'defineBelow') => ({
+const columns = (
+	value: Json | null,
+	matchingColumns: string[] = [],
+	mappingMode = 'defineBelow',
+) => ({
 	mappingMode,
 	value,
 	matchingColumns,
@@ -349,7 +512,10 @@ const columns = (value: Json | null, matchingColumns: string[] = [], mappingMode
  * deleted by Delete Many. It resets the sandbox first.
  */
 export function bitableWorkflow(sandboxUrl: string): Json {
-	const at = { base: { __rl: true, mode: 'url', value: SAMPLE_BASE_LINK }, table: { __rl: true, mode: 'url', value: SAMPLE_BASE_LINK } };
+	const at = {
+		base: { __rl: true, mode: 'url', value: SAMPLE_BASE_LINK },
+		table: { __rl: true, mode: 'url', value: SAMPLE_BASE_LINK },
+	};
 	return chain('SandboxBitable01', 'Feishu Bitable sandbox tour', [
 		trigger('Click "Execute workflow"'),
 		resetSandbox(sandboxUrl),
@@ -359,7 +525,11 @@ export function bitableWorkflow(sandboxUrl: string): Json {
 			type: 'n8n-nodes-base.set',
 			typeVersion: 3.4,
 			position: [0, 0],
-			parameters: { mode: 'raw', jsonOutput: JSON.stringify({ png: SAMPLE_PNG_BASE64 }), options: {} },
+			parameters: {
+				mode: 'raw',
+				jsonOutput: JSON.stringify({ png: SAMPLE_PNG_BASE64 }),
+				options: {},
+			},
 		},
 		{
 			id: nodeId(),
@@ -367,19 +537,69 @@ export function bitableWorkflow(sandboxUrl: string): Json {
 			type: 'n8n-nodes-base.convertToFile',
 			typeVersion: 1.1,
 			position: [0, 0],
-			parameters: { operation: 'toBinary', sourceProperty: 'png', binaryPropertyName: 'data', options: { dataIsBase64: true, fileName: 'logo.png', mimeType: 'image/png' } },
+			parameters: {
+				operation: 'toBinary',
+				sourceProperty: 'png',
+				binaryPropertyName: 'data',
+				options: { dataIsBase64: true, fileName: 'logo.png', mimeType: 'image/png' },
+			},
 		},
-		feishu('Create with attachment', { resource: 'bitableRecord', operation: 'create', ...at, columns: columns({ Name: 'Design the logo', Status: 'Doing', Owner: 'ou_1', Files: 'data' }) }),
+		feishu('Create with attachment', {
+			resource: 'bitableRecord',
+			operation: 'create',
+			...at,
+			columns: columns({ Name: 'Design the logo', Status: 'Doing', Owner: 'ou_1', Files: 'data' }),
+		}),
 		...itemsOf('Rows', [
 			{ Name: 'Write the README', Count: 3, Status: 'Todo', Due: '2026-12-15T09:00:00Z' },
 			{ Name: 'Ship v2', Count: 5, Status: 'Doing', Due: '2026-12-20T09:00:00Z' },
 			{ Name: 'Plan Q1', Count: 8, Status: 'Todo', Due: '2027-01-05T09:00:00Z' },
 		]),
-		feishu('Create many', { resource: 'bitableRecord', operation: 'createMany', ...at, columns: columns(null, [], 'autoMapInputData') }),
-		feishu('Search Doing', { resource: 'bitableRecord', operation: 'search', ...at, filter: { conditions: [{ field: 'Status', operator: 'is', value: 'Doing' }] }, sort: { rules: [{ field: 'Count', desc: true }] }, returnAll: true }, { executeOnce: true }),
-		feishu('Upsert Ship v2', { resource: 'bitableRecord', operation: 'upsert', ...at, columns: columns({ Name: 'Ship v2', Count: 13, Status: 'Done' }, ['Name']) }, { executeOnce: true }),
-		feishu('Read all', { resource: 'bitableRecord', operation: 'search', ...at, returnAll: true, options: { downloadAttachments: true } }, { executeOnce: true }),
-		feishu('Delete many', { resource: 'bitableRecord', operation: 'deleteMany', ...at, recordId: '={{ $json.id }}' }),
+		feishu('Create many', {
+			resource: 'bitableRecord',
+			operation: 'createMany',
+			...at,
+			columns: columns(null, [], 'autoMapInputData'),
+		}),
+		feishu(
+			'Search Doing',
+			{
+				resource: 'bitableRecord',
+				operation: 'search',
+				...at,
+				filter: { conditions: [{ field: 'Status', operator: 'is', value: 'Doing' }] },
+				sort: { rules: [{ field: 'Count', desc: true }] },
+				returnAll: true,
+			},
+			{ executeOnce: true },
+		),
+		feishu(
+			'Upsert Ship v2',
+			{
+				resource: 'bitableRecord',
+				operation: 'upsert',
+				...at,
+				columns: columns({ Name: 'Ship v2', Count: 13, Status: 'Done' }, ['Name']),
+			},
+			{ executeOnce: true },
+		),
+		feishu(
+			'Read all',
+			{
+				resource: 'bitableRecord',
+				operation: 'search',
+				...at,
+				returnAll: true,
+				options: { downloadAttachments: true },
+			},
+			{ executeOnce: true },
+		),
+		feishu('Delete many', {
+			resource: 'bitableRecord',
+			operation: 'deleteMany',
+			...at,
+			recordId: '={{ $json.id }}',
+		}),
 	]);
 }
 
@@ -397,9 +617,18 @@ export function sendAndWaitWorkflow(id: string, name: string, webhookPath: strin
 			receiveId: 'oc_sandbox_general',
 			subject: 'Release',
 			message: 'Ship **v2**?',
-			approvalOptions: { values: { approvalType: 'double', approveLabel: 'Ship it', disapproveLabel: 'Hold' } },
+			approvalOptions: {
+				values: { approvalType: 'double', approveLabel: 'Ship it', disapproveLabel: 'Hold' },
+			},
 		}),
-		feishu('Tell', { resource: 'message', operation: 'send', receiveIdType: 'chat_id', receiveId: 'oc_sandbox_ops', messageType: 'text', text: '={{ "approved: " + $json.data.approved + ($json.cardUpdateError ? " (" + $json.cardUpdateError + ")" : "") }}' }),
+		feishu('Tell', {
+			resource: 'message',
+			operation: 'send',
+			receiveIdType: 'chat_id',
+			receiveId: 'oc_sandbox_ops',
+			messageType: 'text',
+			text: '={{ "approved: " + $json.data.approved + ($json.cardUpdateError ? " (" + $json.cardUpdateError + ")" : "") }}',
+		}),
 	]);
 }
 
@@ -419,7 +648,9 @@ export function sendAndWaitTour(sandboxUrl: string): Json {
 			receiveId: byId('oc_sandbox_general'),
 			subject: 'Release',
 			message: 'Ship **v2** to production? (open the sandbox page and click a button)',
-			approvalOptions: { values: { approvalType: 'double', approveLabel: 'Ship it', disapproveLabel: 'Hold' } },
+			approvalOptions: {
+				values: { approvalType: 'double', approveLabel: 'Ship it', disapproveLabel: 'Hold' },
+			},
 		}),
 		dingTalk('Ask in DingTalk', {
 			resource: 'robotMessage',
@@ -428,7 +659,9 @@ export function sendAndWaitTour(sandboxUrl: string): Json {
 			userIds: 'manager4220',
 			subject: 'Release',
 			message: 'Feishu said yes. Ship **v2**? (the sandbox page has this card too)',
-			approvalOptions: { values: { approvalType: 'double', approveLabel: 'Ship it', disapproveLabel: 'Hold' } },
+			approvalOptions: {
+				values: { approvalType: 'double', approveLabel: 'Ship it', disapproveLabel: 'Hold' },
+			},
 		}),
 		feishu('Report', {
 			resource: 'message',
@@ -442,7 +675,12 @@ export function sendAndWaitTour(sandboxUrl: string): Json {
 }
 
 /** The owner account `npm run dev` creates on a user folder's first run. */
-export const SANDBOX_OWNER = { email: 'owner@example.com', firstName: 'Sandbox', lastName: 'Owner', password: 'SandboxPassw0rd' };
+export const SANDBOX_OWNER = {
+	email: 'owner@example.com',
+	firstName: 'Sandbox',
+	lastName: 'Owner',
+	password: 'SandboxPassw0rd',
+};
 
 /** Every workflow `npm run dev` imports: the tours to click, and the two active trigger workflows. */
 export function sandboxWorkflows(sandboxUrl: string): Json[] {
@@ -458,4 +696,8 @@ export function sandboxWorkflows(sandboxUrl: string): Json[] {
 }
 
 /** The sandbox's workflows by ID, name and whether they are active (trigger workflows) or clicked (tours). */
-export const SANDBOX_TOURS = sandboxWorkflows('http://127.0.0.1:5680').map((w) => ({ id: String(w.id), name: String(w.name), active: w.active === true }));
+export const SANDBOX_TOURS = sandboxWorkflows('http://127.0.0.1:5680').map((w) => ({
+	id: String(w.id),
+	name: String(w.name),
+	active: w.active === true,
+}));

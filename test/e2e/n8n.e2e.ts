@@ -23,14 +23,45 @@ import {
 } from '../../scripts/lib/n8n';
 import type { Runtime } from '../../scripts/lib/n8n';
 import type { IDataObject } from 'n8n-workflow';
-import { bitableWorkflow, chain, dingTalk, dingTalkMessagingWorkflow, dingTalkTrigger, exampleWorkflow, feishu, feishuTrigger, itemsOf, messagingWorkflow, PACKAGE, readFile, sandboxCredentials, sendAndWaitWorkflow, trigger, webhookTrigger } from '../../scripts/lib/workflows';
+import {
+	bitableWorkflow,
+	chain,
+	dingTalk,
+	dingTalkMessagingWorkflow,
+	dingTalkTrigger,
+	exampleWorkflow,
+	feishu,
+	feishuTrigger,
+	itemsOf,
+	messagingWorkflow,
+	PACKAGE,
+	readFile,
+	sandboxCredentials,
+	sendAndWaitWorkflow,
+	trigger,
+	webhookTrigger,
+} from '../../scripts/lib/workflows';
 import { AGENT_ID, CUSTOM_ROBOTS } from '../fake-api/dingtalk-im';
-import { callbackDelivery, CALLBACK_SECRETS, platformDecrypt, robotMessagePayload } from '../fake-api/dingtalk-events';
+import {
+	callbackDelivery,
+	CALLBACK_SECRETS,
+	platformDecrypt,
+	robotMessagePayload,
+} from '../fake-api/dingtalk-events';
 import { customRobotSign } from '../../nodes/DingTalk/resources/messaging/customRobot';
-import { cardActionEvent, delivery, encrypt, EVENT_SECRETS, messageEvent, post } from '../fake-api/feishu-events';
+import {
+	cardActionEvent,
+	delivery,
+	encrypt,
+	EVENT_SECRETS,
+	messageEvent,
+	post,
+} from '../fake-api/feishu-events';
 import { APPS, FakeApi, USERS } from '../fake-api/server';
 
-const versions = (process.env.E2E_N8N_VERSIONS ?? SUPPORTED_N8N_VERSIONS.join(',')).split(',').filter(Boolean);
+const versions = (process.env.E2E_N8N_VERSIONS ?? SUPPORTED_N8N_VERSIONS.join(','))
+	.split(',')
+	.filter(Boolean);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-'));
 let tarball: string;
 
@@ -42,7 +73,13 @@ afterAll(() => {
 	if (!process.env.E2E_KEEP) fs.rmSync(work, { recursive: true, force: true });
 });
 
-type RunData = Record<string, Array<{ data?: { main: Array<Array<{ json: Record<string, unknown> }>> }; error?: { message: string } }>>;
+type RunData = Record<
+	string,
+	Array<{
+		data?: { main: Array<Array<{ json: Record<string, unknown> }>> };
+		error?: { message: string };
+	}>
+>;
 
 interface Execution {
 	status?: string;
@@ -73,7 +110,9 @@ const WORKFLOWS = {
 			resource: 'videoConference',
 			operation: 'kickMembers',
 			conferenceId: '644272f14ba331014abcdef',
-			members: { member: [{ unionId: USERS.member, participantId: 'device-1' }, { unionId: USERS.guest }] },
+			members: {
+				member: [{ unionId: USERS.member, participantId: 'device-1' }, { unionId: USERS.guest }],
+			},
 			forbiddenRejoin: true,
 		}),
 		dingTalk('Delete role', { resource: 'role', operation: 'delete', roleId: '1581321999' }),
@@ -81,22 +120,53 @@ const WORKFLOWS = {
 	userGroupsContinueOnFail: chain('E2eUserGroups001', 'e2e user groups', [
 		trigger(),
 		...itemsOf('Group IDs', ['g1837191', 'nope', '../escape', 'g1837192']),
-		feishu('Delete user group', { resource: 'userGroup', operation: 'delete', groupId: '={{ $json.value }}' }, { continueOnFail: true }),
+		feishu(
+			'Delete user group',
+			{ resource: 'userGroup', operation: 'delete', groupId: '={{ $json.value }}' },
+			{ continueOnFail: true },
+		),
 	]),
 	listAll: chain('E2eListAll000001', 'e2e list all', [
 		trigger(),
-		feishu('All user groups', { resource: 'userGroup', operation: 'getAll', groupType: '1', returnAll: true }),
-		dingTalk('Rooms (limit 3)', { resource: 'meetingRoom', operation: 'getAll', unionId: USERS.member, returnAll: false, limit: 3 }, { executeOnce: true }),
+		feishu('All user groups', {
+			resource: 'userGroup',
+			operation: 'getAll',
+			groupType: '1',
+			returnAll: true,
+		}),
+		dingTalk(
+			'Rooms (limit 3)',
+			{
+				resource: 'meetingRoom',
+				operation: 'getAll',
+				unionId: USERS.member,
+				returnAll: false,
+				limit: 3,
+			},
+			{ executeOnce: true },
+		),
 	]),
 	apiError: chain('E2eApiError00001', 'e2e api error', [
 		trigger(),
-		feishu('Delete user group', { resource: 'userGroup', operation: 'delete', groupId: 'g-with-members' }),
+		feishu('Delete user group', {
+			resource: 'userGroup',
+			operation: 'delete',
+			groupId: 'g-with-members',
+		}),
 	]),
 	/** A file read from disk is sent as an image (upload + send), downloaded back, and uploaded again: the bytes travel both ways. */
 	imageRoundTrip: chain('E2eImageTrip0001', 'e2e image round trip', [
 		trigger(),
 		readFile('Read image', '__FILES__/dot.png'),
-		feishu('Send image', { resource: 'message', operation: 'send', receiveIdType: 'chat_id', receiveId: 'oc_sandbox_general', messageType: 'image', fileSource: 'binary', binaryPropertyName: 'data' }),
+		feishu('Send image', {
+			resource: 'message',
+			operation: 'send',
+			receiveIdType: 'chat_id',
+			receiveId: 'oc_sandbox_general',
+			messageType: 'image',
+			fileSource: 'binary',
+			binaryPropertyName: 'data',
+		}),
 		feishu('Download image', {
 			resource: 'message',
 			operation: 'downloadResource',
@@ -105,7 +175,12 @@ const WORKFLOWS = {
 			resourceType: 'image',
 			binaryPropertyName: 'downloaded',
 		}),
-		feishu('Upload downloaded', { resource: 'image', operation: 'upload', binaryPropertyName: 'downloaded', imageType: 'message' }),
+		feishu('Upload downloaded', {
+			resource: 'image',
+			operation: 'upload',
+			binaryPropertyName: 'downloaded',
+			imageType: 'message',
+		}),
 	]),
 	cardSendUpdate: chain('E2eCardUpdate001', 'e2e card send and update', [
 		trigger(),
@@ -115,33 +190,74 @@ const WORKFLOWS = {
 			receiveIdType: 'chat_id',
 			receiveId: 'oc_sandbox_general',
 			messageType: 'interactive',
-			card: JSON.stringify({ schema: '2.0', config: { update_multi: true }, body: { elements: [{ tag: 'markdown', content: 'Deploying…' }] } }),
+			card: JSON.stringify({
+				schema: '2.0',
+				config: { update_multi: true },
+				body: { elements: [{ tag: 'markdown', content: 'Deploying…' }] },
+			}),
 		}),
 		feishu('Update card', {
 			resource: 'message',
 			operation: 'updateCard',
 			messageId: '={{ $json.message_id }}',
-			card: JSON.stringify({ schema: '2.0', config: { update_multi: true }, body: { elements: [{ tag: 'markdown', content: 'Deployed' }] } }),
+			card: JSON.stringify({
+				schema: '2.0',
+				config: { update_multi: true },
+				body: { elements: [{ tag: 'markdown', content: 'Deployed' }] },
+			}),
 		}),
 	]),
 	customBotSigned: chain('E2eCustomBot0001', 'e2e custom bot', [
 		trigger(),
-		feishu('Bot post', { operation: 'send', messageType: 'text', text: 'Nightly build passed' }, { customBot: 'signed' }),
+		feishu(
+			'Bot post',
+			{ operation: 'send', messageType: 'text', text: 'Nightly build passed' },
+			{ customBot: 'signed' },
+		),
 	]),
 	dingRobotSigned: chain('E2eDingRobot0001', 'e2e dingtalk custom robot', [
 		trigger(),
-		dingTalk('Robot post', { operation: 'send', messageType: 'text', text: 'Nightly build passed', atUserIds: 'staff0002' }, { customRobot: true }),
+		dingTalk(
+			'Robot post',
+			{
+				operation: 'send',
+				messageType: 'text',
+				text: 'Nightly build passed',
+				atUserIds: 'staff0002',
+			},
+			{ customRobot: true },
+		),
 	]),
 	/** An image read from disk, uploaded as media, sent as a work notification that waits for its delivery result. */
 	dingImageNotification: chain('E2eDingWorkImg01', 'e2e dingtalk image work notification', [
 		trigger(),
 		readFile('Read image', '__FILES__/dot.png'),
-		dingTalk('Notify', { resource: 'workNotification', operation: 'send', recipientType: 'users', userIds: 'staff0002', messageType: 'image', mediaSource: 'binary', binaryPropertyName: 'data' }),
+		dingTalk('Notify', {
+			resource: 'workNotification',
+			operation: 'send',
+			recipientType: 'users',
+			userIds: 'staff0002',
+			messageType: 'image',
+			mediaSource: 'binary',
+			binaryPropertyName: 'data',
+		}),
 	]),
 	dingOneOnOneRecall: chain('E2eDingOtoRecal1', 'e2e dingtalk one-on-one and recall', [
 		trigger(),
-		dingTalk('Send', { resource: 'robotMessage', operation: 'sendToUsers', userIds: 'manager4220', messageType: 'markdown', title: 'Standup', text: '**10:00** in Great Wall' }),
-		dingTalk('Recall', { resource: 'robotMessage', operation: 'recall', conversationType: 'oneOnOne', processQueryKeys: '={{ $json.processQueryKey }}' }),
+		dingTalk('Send', {
+			resource: 'robotMessage',
+			operation: 'sendToUsers',
+			userIds: 'manager4220',
+			messageType: 'markdown',
+			title: 'Standup',
+			text: '**10:00** in Great Wall',
+		}),
+		dingTalk('Recall', {
+			resource: 'robotMessage',
+			operation: 'recall',
+			conversationType: 'oneOnOne',
+			processQueryKeys: '={{ $json.processQueryKey }}',
+		}),
 	]),
 	badInput: chain('E2eBadInput00001', 'e2e bad input', [
 		trigger(),
@@ -149,7 +265,11 @@ const WORKFLOWS = {
 	]),
 };
 
-const SEND_AND_WAIT = sendAndWaitWorkflow('E2eSendAndWait01', 'e2e send and wait', 'e2e-send-and-wait');
+const SEND_AND_WAIT = sendAndWaitWorkflow(
+	'E2eSendAndWait01',
+	'e2e send and wait',
+	'e2e-send-and-wait',
+);
 const DING_SEND_AND_WAIT = chain('E2eDingWait00001', 'e2e dingtalk send and wait', [
 	webhookTrigger('Webhook', 'e2e-ding-send-and-wait'),
 	dingTalk('Ask', {
@@ -159,91 +279,196 @@ const DING_SEND_AND_WAIT = chain('E2eDingWait00001', 'e2e dingtalk send and wait
 		userIds: 'manager4220',
 		subject: 'Release',
 		message: 'Ship **v2**?',
-		approvalOptions: { values: { approvalType: 'double', approveLabel: 'Ship it', disapproveLabel: 'Hold' } },
+		approvalOptions: {
+			values: { approvalType: 'double', approveLabel: 'Ship it', disapproveLabel: 'Hold' },
+		},
 	}),
-	dingTalk('Tell', { operation: 'send', messageType: 'text', text: '={{ "approved: " + $json.data.approved }}' }, { customRobot: true }),
+	dingTalk(
+		'Tell',
+		{ operation: 'send', messageType: 'text', text: '={{ "approved: " + $json.data.approved }}' },
+		{ customRobot: true },
+	),
 ]);
 const DING_STREAM = chain('E2eDingStream001', 'e2e dingtalk trigger (stream)', [
-	dingTalkTrigger('DingTalk Trigger', { connection: 'stream', triggerOn: ['robotMessage'] }, '5d1f2c3b-0000-4000-8000-0000000d1ng1'),
-	dingTalk('Reply', { resource: 'robotMessage', operation: 'reply', messageType: 'text', text: '={{ "You said: " + $json.text }}' }),
+	dingTalkTrigger(
+		'DingTalk Trigger',
+		{ connection: 'stream', triggerOn: ['robotMessage'] },
+		'5d1f2c3b-0000-4000-8000-0000000d1ng1',
+	),
+	dingTalk('Reply', {
+		resource: 'robotMessage',
+		operation: 'reply',
+		messageType: 'text',
+		text: '={{ "You said: " + $json.text }}',
+	}),
 ]);
 const DING_HTTP_ID = '5d1f2c3b-0000-4000-8000-0000000d1ng2';
 const DING_HTTP = chain('E2eDingHttp00001', 'e2e dingtalk trigger (http callback)', [
-	dingTalkTrigger('DingTalk Trigger', { connection: 'httpCallback', triggerOn: ['event'], eventTypes: ['bpms_instance_change'] }, DING_HTTP_ID),
-	dingTalk('Tell', { operation: 'send', messageType: 'text', text: '={{ "approval " + $json.data.processInstanceId + ": " + $json.data.result }}' }, { customRobot: true }),
+	dingTalkTrigger(
+		'DingTalk Trigger',
+		{ connection: 'httpCallback', triggerOn: ['event'], eventTypes: ['bpms_instance_change'] },
+		DING_HTTP_ID,
+	),
+	dingTalk(
+		'Tell',
+		{
+			operation: 'send',
+			messageType: 'text',
+			text: '={{ "approval " + $json.data.processInstanceId + ": " + $json.data.result }}',
+		},
+		{ customRobot: true },
+	),
 ]);
 const TRIGGER_WEBHOOK_ID = '5d1f2c3b-0000-4000-8000-00000000feed';
 const TRIGGER_WEBHOOK = chain('E2eFeishuHook001', 'e2e feishu trigger (webhook)', [
-	feishuTrigger('Feishu Trigger', {
-		connection: 'webhook',
-		events: ['im.message.receive_v1', 'card.action.trigger'],
-		options: { cardResponse: '{"toast":{"type":"success","content":"Chosen: {{ $event.action.value.choice }}"}}' },
-	}, TRIGGER_WEBHOOK_ID),
-	feishu('Echo', { resource: 'message', operation: 'send', receiveIdType: 'chat_id', receiveId: 'oc_sandbox_ops', messageType: 'text', text: '={{ "hook: " + ($json.text ?? $json.event.action.value.choice) }}' }),
+	feishuTrigger(
+		'Feishu Trigger',
+		{
+			connection: 'webhook',
+			events: ['im.message.receive_v1', 'card.action.trigger'],
+			options: {
+				cardResponse:
+					'{"toast":{"type":"success","content":"Chosen: {{ $event.action.value.choice }}"}}',
+			},
+		},
+		TRIGGER_WEBHOOK_ID,
+	),
+	feishu('Echo', {
+		resource: 'message',
+		operation: 'send',
+		receiveIdType: 'chat_id',
+		receiveId: 'oc_sandbox_ops',
+		messageType: 'text',
+		text: '={{ "hook: " + ($json.text ?? $json.event.action.value.choice) }}',
+	}),
 ]);
 const TRIGGER_LONG = chain('E2eFeishuLong001', 'e2e feishu trigger (long connection)', [
-	feishuTrigger('Feishu Trigger', { connection: 'longConnection', events: ['im.message.receive_v1'] }, '5d1f2c3b-0000-4000-8000-00000000beef'),
-	feishu('Echo', { resource: 'message', operation: 'send', receiveIdType: 'chat_id', receiveId: 'oc_sandbox_ops', messageType: 'text', text: '={{ "ws: " + $json.text }}' }),
+	feishuTrigger(
+		'Feishu Trigger',
+		{ connection: 'longConnection', events: ['im.message.receive_v1'] },
+		'5d1f2c3b-0000-4000-8000-00000000beef',
+	),
+	feishu('Echo', {
+		resource: 'message',
+		operation: 'send',
+		receiveIdType: 'chat_id',
+		receiveId: 'oc_sandbox_ops',
+		messageType: 'text',
+		text: '={{ "ws: " + $json.text }}',
+	}),
 ]);
 /** A 1×1 PNG. */
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63fcffff3f0300050801027a3cbe0f0000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+	'89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63fcffff3f0300050801027a3cbe0f0000000049454e44ae426082',
+	'hex',
+);
 
 describe.each(versions)('n8n %s', (version) => {
 	let runtime: Runtime;
 	let userFolder: string;
 	const fake = new FakeApi();
 
-	beforeAll(async () => {
-		runtime = ensureRuntime(version);
-		userFolder = path.join(work, `user-${version}`);
-		installPackage(userFolder, tarball);
-		await fake.start(await freePort());
-		const credentialsFile = path.join(work, `credentials-${version}.json`);
-		fs.writeFileSync(credentialsFile, JSON.stringify(sandboxCredentials(fake.url)));
-		await importFile(runtime, userFolder, 'credentials', credentialsFile);
-		const workflowsFile = path.join(work, `workflows-${version}.json`);
-		const files = path.join(userFolder, 'files');
-		fs.writeFileSync(workflowsFile, JSON.stringify([...Object.values(WORKFLOWS), SEND_AND_WAIT, DING_SEND_AND_WAIT, TRIGGER_WEBHOOK, TRIGGER_LONG, DING_STREAM, DING_HTTP, exampleWorkflow(fake.url), messagingWorkflow(fake.url), dingTalkMessagingWorkflow(fake.url), bitableWorkflow(fake.url)]).replaceAll('__FILES__', files));
-		await importFile(runtime, userFolder, 'workflow', workflowsFile);
-		for (const workflow of [SEND_AND_WAIT, DING_SEND_AND_WAIT, TRIGGER_WEBHOOK, TRIGGER_LONG, DING_STREAM, DING_HTTP]) await activateWorkflow(runtime, userFolder, workflow.id as string);
-		fs.mkdirSync(files, { recursive: true });
-		fs.writeFileSync(path.join(files, 'dot.png'), PNG);
-	}, 20 * 60 * 1000);
+	beforeAll(
+		async () => {
+			runtime = ensureRuntime(version);
+			userFolder = path.join(work, `user-${version}`);
+			installPackage(userFolder, tarball);
+			await fake.start(await freePort());
+			const credentialsFile = path.join(work, `credentials-${version}.json`);
+			fs.writeFileSync(credentialsFile, JSON.stringify(sandboxCredentials(fake.url)));
+			await importFile(runtime, userFolder, 'credentials', credentialsFile);
+			const workflowsFile = path.join(work, `workflows-${version}.json`);
+			const files = path.join(userFolder, 'files');
+			fs.writeFileSync(
+				workflowsFile,
+				JSON.stringify([
+					...Object.values(WORKFLOWS),
+					SEND_AND_WAIT,
+					DING_SEND_AND_WAIT,
+					TRIGGER_WEBHOOK,
+					TRIGGER_LONG,
+					DING_STREAM,
+					DING_HTTP,
+					exampleWorkflow(fake.url),
+					messagingWorkflow(fake.url),
+					dingTalkMessagingWorkflow(fake.url),
+					bitableWorkflow(fake.url),
+				]).replaceAll('__FILES__', files),
+			);
+			await importFile(runtime, userFolder, 'workflow', workflowsFile);
+			for (const workflow of [
+				SEND_AND_WAIT,
+				DING_SEND_AND_WAIT,
+				TRIGGER_WEBHOOK,
+				TRIGGER_LONG,
+				DING_STREAM,
+				DING_HTTP,
+			])
+				await activateWorkflow(runtime, userFolder, workflow.id as string);
+			fs.mkdirSync(files, { recursive: true });
+			fs.writeFileSync(path.join(files, 'dot.png'), PNG);
+		},
+		20 * 60 * 1000,
+	);
 
 	afterAll(async () => await fake.stop());
 
 	beforeEach(() => fake.reset());
 	afterEach(() => expect(fake.violations).toEqual([]));
 
-	async function execute(workflow: Record<string, unknown>): Promise<{ code: number; run: Execution; text: string }> {
-		const result = await n8nCli(runtime, userFolder, ['execute', `--id=${workflow.id as string}`, '--rawOutput']);
+	async function execute(
+		workflow: Record<string, unknown>,
+	): Promise<{ code: number; run: Execution; text: string }> {
+		const result = await n8nCli(runtime, userFolder, [
+			'execute',
+			`--id=${workflow.id as string}`,
+			'--rawOutput',
+		]);
 		const text = result.stdout + result.stderr;
 		if (process.env.E2E_DEBUG) process.stderr.write(text);
 		const start = result.stdout.search(/^\{$/m);
-		const run = (start >= 0 ? parseExecuteOutput(result.stdout) : { data: { resultData: { runData: {} } } }) as unknown as Execution & { stoppedAt?: string };
+		const run = (start >= 0
+			? parseExecuteOutput(result.stdout)
+			: { data: { resultData: { runData: {} } } }) as unknown as Execution & { stoppedAt?: string };
 		// n8n's CLI now and then dies of SIGSEGV while it shuts down, after it printed the finished run (seen on
 		// 1.123.x under load). The run is what is asserted on; a crash before the run finished still fails.
-		if (result.code === -1 && result.stderr.includes('[killed by SIGSEGV]') && run.stoppedAt && !run.data.resultData.error) {
-			process.stderr.write(`[e2e] n8n execute --id=${workflow.id as string} printed its finished run, then died of SIGSEGV while exiting\n`);
+		if (
+			result.code === -1 &&
+			result.stderr.includes('[killed by SIGSEGV]') &&
+			run.stoppedAt &&
+			!run.data.resultData.error
+		) {
+			process.stderr.write(
+				`[e2e] n8n execute --id=${workflow.id as string} printed its finished run, then died of SIGSEGV while exiting\n`,
+			);
 			return { code: 0, run, text };
 		}
 		return { code: result.code, run, text };
 	}
 
-	const output = (run: Execution, node: string) => run.data.resultData.runData[node]?.[0]?.data?.main[0].map((i) => i.json) ?? [];
+	const output = (run: Execution, node: string) =>
+		run.data.resultData.runData[node]?.[0]?.data?.main[0].map((i) => i.json) ?? [];
 
 	it('creates and deletes room groups for several items', async () => {
 		const { code, run, text } = await execute(WORKFLOWS.roomGroups);
 		expect({ code, text: code === 0 ? '' : text }).toEqual({ code: 0, text: '' });
 		const created = output(run, 'Create group');
 		expect(created.map((j) => j.groupName)).toEqual(['North wing', 'South wing', 'Lab']);
-		expect(output(run, 'Delete group')).toEqual(created.map((j) => ({ groupId: j.groupId, deleted: true })));
-		expect(fake.calls('dingtalk.meetingRoomGroup.create').map((c) => JSON.parse(c.rawBody))).toEqual([
+		expect(output(run, 'Delete group')).toEqual(
+			created.map((j) => ({ groupId: j.groupId, deleted: true })),
+		);
+		expect(
+			fake.calls('dingtalk.meetingRoomGroup.create').map((c) => JSON.parse(c.rawBody)),
+		).toEqual([
 			{ unionId: USERS.admin, parentGroupId: 172, groupName: 'North wing' },
 			{ unionId: USERS.admin, parentGroupId: 172, groupName: 'South wing' },
 			{ unionId: USERS.admin, parentGroupId: 172, groupName: 'Lab' },
 		]);
-		expect(fake.calls('dingtalk.meetingRoomGroup.delete').map((c) => c.query.unionId)).toEqual([USERS.admin, USERS.admin, USERS.admin]);
+		expect(fake.calls('dingtalk.meetingRoomGroup.delete').map((c) => c.query.unionId)).toEqual([
+			USERS.admin,
+			USERS.admin,
+			USERS.admin,
+		]);
 		expect(fake.calls('dingtalk.token')).toHaveLength(1);
 	});
 
@@ -258,7 +483,9 @@ describe.each(versions)('n8n %s', (version) => {
 				success: true,
 			},
 		]);
-		expect(output(run, 'Delete role')).toEqual([{ roleId: 1581321999, deleted: true, requestId: expect.any(String) }]);
+		expect(output(run, 'Delete role')).toEqual([
+			{ roleId: 1581321999, deleted: true, requestId: expect.any(String) },
+		]);
 		const [roleCall] = fake.calls('dingtalk.role.delete');
 		expect(roleCall.rawBody).toBe('{"role_id":1581321999}');
 		expect(roleCall.query.access_token).toBe(fake.issuedTokens('dingtalk')[0]);
@@ -270,7 +497,11 @@ describe.each(versions)('n8n %s', (version) => {
 		const items = output(run, 'Delete user group');
 		expect(items).toHaveLength(4);
 		expect(items[0]).toEqual({ groupId: 'g1837191', deleted: true });
-		expect(items[1]).toMatchObject({ code: '42002', httpCode: '400', error: 'Feishu error 42002: invalid group_id' });
+		expect(items[1]).toMatchObject({
+			code: '42002',
+			httpCode: '400',
+			error: 'Feishu error 42002: invalid group_id',
+		});
 		expect(items[2].error).toMatch(/"User Group" \(groupId\) in item 2: must not contain/);
 		expect(items[3]).toEqual({ groupId: 'g1837192', deleted: true });
 		expect(fake.calls('feishu.userGroup.delete').map((c) => c.path)).toEqual([
@@ -281,13 +512,28 @@ describe.each(versions)('n8n %s', (version) => {
 	});
 
 	it('pages through a list with Return All, and stops at a limit', async () => {
-		for (let i = 0; i < 230; i++) fake.feishuGroups.set(`bulk${i}`, { name: `Bulk ${i}`, members: [] });
-		for (let i = 0; i < 10; i++) fake.rooms.set(`r${i}`, { roomId: `r${i}`, roomName: `Room ${i}`, roomStatus: 0, isvRoomId: `X${i}` });
+		for (let i = 0; i < 230; i++)
+			fake.feishuGroups.set(`bulk${i}`, { name: `Bulk ${i}`, members: [] });
+		for (let i = 0; i < 10; i++)
+			fake.rooms.set(`r${i}`, {
+				roomId: `r${i}`,
+				roomName: `Room ${i}`,
+				roomStatus: 0,
+				isvRoomId: `X${i}`,
+			});
 		const { code, run } = await execute(WORKFLOWS.listAll);
 		expect(code).toBe(0);
 		expect(output(run, 'All user groups')).toHaveLength(233);
-		expect(fake.calls('feishu.userGroup.getAll').map((c) => c.query.page_token ?? '')).toEqual(['', 'pt-100', 'pt-200']);
-		expect(output(run, 'Rooms (limit 3)').map((r) => r.roomName)).toEqual(['Great Wall', 'Yellow River', 'Room 0']);
+		expect(fake.calls('feishu.userGroup.getAll').map((c) => c.query.page_token ?? '')).toEqual([
+			'',
+			'pt-100',
+			'pt-200',
+		]);
+		expect(output(run, 'Rooms (limit 3)').map((r) => r.roomName)).toEqual([
+			'Great Wall',
+			'Yellow River',
+			'Room 0',
+		]);
 		expect(fake.calls('dingtalk.meetingRoom.getAll').map((c) => c.query.maxResults)).toEqual(['3']);
 	});
 
@@ -296,7 +542,8 @@ describe.each(versions)('n8n %s', (version) => {
 		expect(code).not.toBe(0);
 		expect(text).toContain('Feishu error 42017: group has member not allow delete');
 		expect(fake.calls('feishu.userGroup.delete')).toHaveLength(1);
-		for (const secret of [APPS.feishu.appSecret, ...fake.issuedTokens()]) expect(text).not.toContain(secret);
+		for (const secret of [APPS.feishu.appSecret, ...fake.issuedTokens()])
+			expect(text).not.toContain(secret);
 	});
 
 	it('sends a file from disk as an image (upload + send), downloads it back, and the bytes match', async () => {
@@ -304,7 +551,9 @@ describe.each(versions)('n8n %s', (version) => {
 		expect({ code, text: code === 0 ? '' : text }).toEqual({ code: 0, text: '' });
 		const uploads = fake.calls('feishu.image.upload');
 		expect(uploads).toHaveLength(2);
-		expect(uploads.map((u) => (u.body as { image: { filename: string; contentType: string } }).image)).toEqual([
+		expect(
+			uploads.map((u) => (u.body as { image: { filename: string; contentType: string } }).image),
+		).toEqual([
 			{ filename: 'dot.png', contentType: 'image/png' },
 			{ filename: 'dot.png', contentType: 'image/png' },
 		]);
@@ -312,7 +561,11 @@ describe.each(versions)('n8n %s', (version) => {
 		expect(fake.im.uploadList().map((u) => u.size)).toEqual([PNG.length, PNG.length]);
 		const [first, second] = [...fake.im.uploads.values()];
 		expect(first.bytes.equals(PNG) && second.bytes.equals(PNG)).toBe(true);
-		expect(output(run, 'Download image')[0]).toMatchObject({ fileName: 'dot.png', mimeType: 'image/png', size: PNG.length });
+		expect(output(run, 'Download image')[0]).toMatchObject({
+			fileName: 'dot.png',
+			mimeType: 'image/png',
+			size: PNG.length,
+		});
 		expect(fake.calls('feishu.message.send')).toHaveLength(1);
 	});
 
@@ -321,7 +574,9 @@ describe.each(versions)('n8n %s', (version) => {
 		expect(code).toBe(0);
 		const id = output(run, 'Send card')[0].message_id as string;
 		expect(output(run, 'Update card')).toEqual([{ messageId: id, updated: true }]);
-		expect(JSON.parse(fake.im.messages.get(id)!.body.content).body.elements[0].content).toBe('Deployed');
+		expect(JSON.parse(fake.im.messages.get(id)!.body.content).body.elements[0].content).toBe(
+			'Deployed',
+		);
 	});
 
 	it('posts through the custom bot with a signature the sandbox verifies', async () => {
@@ -329,16 +584,27 @@ describe.each(versions)('n8n %s', (version) => {
 		expect(code).toBe(0);
 		expect(output(run, 'Bot post')).toEqual([{ sent: true, msg_type: 'text' }]);
 		const [post] = fake.im.botPosts;
-		expect(post.body).toMatchObject({ msg_type: 'text', content: { text: 'Nightly build passed' }, timestamp: expect.stringMatching(/^\d{10}$/), sign: expect.any(String) });
+		expect(post.body).toMatchObject({
+			msg_type: 'text',
+			content: { text: 'Nightly build passed' },
+			timestamp: expect.stringMatching(/^\d{10}$/),
+			sign: expect.any(String),
+		});
 	});
 
 	it('DingTalk: posts through the custom robot with a signature in the URL the sandbox verifies', async () => {
 		const { code, run, text } = await execute(WORKFLOWS.dingRobotSigned);
 		expect({ code, text: code === 0 ? '' : text }).toEqual({ code: 0, text: '' });
-		expect(output(run, 'Robot post')).toEqual([{ sent: true, msgtype: 'text', msgUuid: expect.stringMatching(/^[0-9a-f]{32}$/) }]);
+		expect(output(run, 'Robot post')).toEqual([
+			{ sent: true, msgtype: 'text', msgUuid: expect.stringMatching(/^[0-9a-f]{32}$/) },
+		]);
 		const [call] = fake.calls('dingtalk.customRobot.send');
-		expect(call.query.sign).toBe(customRobotSign(CUSTOM_ROBOTS.robot0002signed.secret!, Number(call.query.timestamp)));
-		expect(fake.dim.robotPosts.map((p) => p.body.text)).toEqual([{ content: 'Nightly build passed' }]);
+		expect(call.query.sign).toBe(
+			customRobotSign(CUSTOM_ROBOTS.robot0002signed.secret!, Number(call.query.timestamp)),
+		);
+		expect(fake.dim.robotPosts.map((p) => p.body.text)).toEqual([
+			{ content: 'Nightly build passed' },
+		]);
 		expect(text).not.toContain('robot0002signed');
 	});
 
@@ -347,16 +613,33 @@ describe.each(versions)('n8n %s', (version) => {
 		expect({ code, text: code === 0 ? '' : text }).toEqual({ code: 0, text: '' });
 		const [mediaId] = [...fake.dim.media.keys()];
 		expect(fake.dim.media.get(mediaId)!.bytes.equals(PNG)).toBe(true);
-		expect(fake.calls('dingtalk.work.send')[0].body).toEqual({ agent_id: AGENT_ID, userid_list: 'staff0002', msg: { msgtype: 'image', image: { media_id: mediaId } } });
-		expect(output(run, 'Notify')).toEqual([expect.objectContaining({ taskId: expect.any(Number), delivered: true, final: true, unreadUserIds: ['staff0002'] })]);
+		expect(fake.calls('dingtalk.work.send')[0].body).toEqual({
+			agent_id: AGENT_ID,
+			userid_list: 'staff0002',
+			msg: { msgtype: 'image', image: { media_id: mediaId } },
+		});
+		expect(output(run, 'Notify')).toEqual([
+			expect.objectContaining({
+				taskId: expect.any(Number),
+				delivered: true,
+				final: true,
+				unreadUserIds: ['staff0002'],
+			}),
+		]);
 	});
 
 	it('DingTalk: a one-on-one robot message and its recall', async () => {
 		const { code, run, text } = await execute(WORKFLOWS.dingOneOnOneRecall);
 		expect({ code, text: code === 0 ? '' : text }).toEqual({ code: 0, text: '' });
 		const key = output(run, 'Send')[0].processQueryKey as string;
-		expect(output(run, 'Recall')).toEqual([{ successResult: [key], failedResult: {}, recalled: 1, failed: 0 }]);
-		expect(fake.dim.robotMessages.get(key)).toMatchObject({ users: ['manager4220'], msgKey: 'sampleMarkdown', recalled: true });
+		expect(output(run, 'Recall')).toEqual([
+			{ successResult: [key], failedResult: {}, recalled: 1, failed: 0 },
+		]);
+		expect(fake.dim.robotMessages.get(key)).toMatchObject({
+			users: ['manager4220'],
+			msgKey: 'sampleMarkdown',
+			recalled: true,
+		});
 	});
 
 	it('runs the DingTalk messaging tour of `npm run dev`, green, twice', async () => {
@@ -367,9 +650,12 @@ describe.each(versions)('n8n %s', (version) => {
 			expect(Object.keys(runData)).toHaveLength(8);
 			for (const [node, tasks] of Object.entries(runData)) {
 				expect({ node, error: tasks[0].error?.message }).toEqual({ node, error: undefined });
-				for (const item of tasks[0].data?.main[0] ?? []) expect({ node, error: item.json.error }).toEqual({ node, error: undefined });
+				for (const item of tasks[0].data?.main[0] ?? [])
+					expect({ node, error: item.json.error }).toEqual({ node, error: undefined });
 			}
-			expect(output(run, 'Work notification')).toEqual([expect.objectContaining({ delivered: true, unreadUserIds: ['staff0002', 'staff0003'] })]);
+			expect(output(run, 'Work notification')).toEqual([
+				expect.objectContaining({ delivered: true, unreadUserIds: ['staff0002', 'staff0003'] }),
+			]);
 			expect(output(run, 'Recall')).toEqual([expect.objectContaining({ recalled: 1 })]);
 		}
 	});
@@ -380,33 +666,79 @@ describe.each(versions)('n8n %s', (version) => {
 			expect({ round, code, text: code === 0 ? '' : text }).toEqual({ round, code: 0, text: '' });
 			for (const [node, tasks] of Object.entries(run.data.resultData.runData)) {
 				expect({ node, error: tasks[0].error?.message }).toEqual({ node, error: undefined });
-				for (const item of tasks[0].data?.main[0] ?? []) expect({ node, error: item.json.error }).toEqual({ node, error: undefined });
+				for (const item of tasks[0].data?.main[0] ?? [])
+					expect({ node, error: item.json.error }).toEqual({ node, error: undefined });
 			}
 			// The attachment: uploaded to the base from the binary data, then written as its file token.
 			const [upload] = fake.calls('feishu.bitableMedia.upload');
-			expect(upload.body).toMatchObject({ file_name: 'logo.png', parent_type: 'bitable_image', parent_node: 'bascnSandboxBase0001', size: 70 });
-			const created = fake.calls('feishu.bitableRecord.create')[0].body as { fields: Record<string, unknown> };
-			expect(created.fields).toEqual({ Name: 'Design the logo', Status: 'Doing', Owner: [{ id: 'ou_1' }], Files: [{ file_token: expect.any(String) }] });
+			expect(upload.body).toMatchObject({
+				file_name: 'logo.png',
+				parent_type: 'bitable_image',
+				parent_node: 'bascnSandboxBase0001',
+				size: 70,
+			});
+			const created = fake.calls('feishu.bitableRecord.create')[0].body as {
+				fields: Record<string, unknown>;
+			};
+			expect(created.fields).toEqual({
+				Name: 'Design the logo',
+				Status: 'Doing',
+				Owner: [{ id: 'ou_1' }],
+				Files: [{ file_token: expect.any(String) }],
+			});
 			// Create Many: the three items in one batch_create with a uuidv4 client_token; dates as milliseconds.
 			const [batch] = fake.calls('feishu.bitableRecord.batchCreate');
-			expect(batch.query.client_token).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+			expect(batch.query.client_token).toMatch(
+				/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+			);
 			expect((batch.body as { records: unknown[] }).records).toEqual([
-				{ fields: { Name: 'Write the README', Count: 3, Status: 'Todo', Due: Date.parse('2026-12-15T09:00:00Z') } },
-				{ fields: { Name: 'Ship v2', Count: 5, Status: 'Doing', Due: Date.parse('2026-12-20T09:00:00Z') } },
-				{ fields: { Name: 'Plan Q1', Count: 8, Status: 'Todo', Due: Date.parse('2027-01-05T09:00:00Z') } },
+				{
+					fields: {
+						Name: 'Write the README',
+						Count: 3,
+						Status: 'Todo',
+						Due: Date.parse('2026-12-15T09:00:00Z'),
+					},
+				},
+				{
+					fields: {
+						Name: 'Ship v2',
+						Count: 5,
+						Status: 'Doing',
+						Due: Date.parse('2026-12-20T09:00:00Z'),
+					},
+				},
+				{
+					fields: {
+						Name: 'Plan Q1',
+						Count: 8,
+						Status: 'Todo',
+						Due: Date.parse('2027-01-05T09:00:00Z'),
+					},
+				},
 			]);
 			// The search ran once, with the documented filter and sort.
 			const searches = fake.calls('feishu.bitableRecord.search');
-			expect(searches[0].body).toEqual({ filter: { conjunction: 'and', conditions: [{ field_name: 'Status', operator: 'is', value: ['Doing'] }] }, sort: [{ field_name: 'Count', desc: true }] });
+			expect(searches[0].body).toEqual({
+				filter: {
+					conjunction: 'and',
+					conditions: [{ field_name: 'Status', operator: 'is', value: ['Doing'] }],
+				},
+				sort: [{ field_name: 'Count', desc: true }],
+			});
 			// The two in Doing from this run and the sample base's own, the largest Count first.
 			const doing = output(run, 'Search Doing').map((r) => String(r.Name));
 			expect(doing[0]).toBe('Ship v2');
 			expect([...doing].sort()).toEqual(['Design the logo', 'Ship v2', 'Write the report']);
 			// The upsert found Ship v2 and updated it.
 			expect(fake.calls('feishu.bitableRecord.update')).toHaveLength(1);
-			expect(output(run, 'Upsert Ship v2')).toEqual([expect.objectContaining({ Name: 'Ship v2', Count: 13, Status: 'Done' })]);
+			expect(output(run, 'Upsert Ship v2')).toEqual([
+				expect.objectContaining({ Name: 'Ship v2', Count: 13, Status: 'Done' }),
+			]);
 			const all = output(run, 'Read all');
-			expect(all.find((r) => r.Name === 'Design the logo')?.Files).toEqual([expect.objectContaining({ name: 'logo.png', type: 'image/png', size: 70 })]);
+			expect(all.find((r) => r.Name === 'Design the logo')?.Files).toEqual([
+				expect.objectContaining({ name: 'logo.png', type: 'image/png', size: 70 }),
+			]);
 			// Delete Many: every record read, in one batch_delete.
 			const [deleted] = fake.calls('feishu.bitableRecord.batchDelete');
 			expect((deleted.body as { records: string[] }).records).toEqual(all.map((r) => r.id));
@@ -431,9 +763,12 @@ describe.each(versions)('n8n %s', (version) => {
 			expect(Object.keys(runData)).toHaveLength(7);
 			for (const [node, tasks] of Object.entries(runData)) {
 				expect({ node, error: tasks[0].error?.message }).toEqual({ node, error: undefined });
-				for (const item of tasks[0].data?.main[0] ?? []) expect({ node, error: item.json.error }).toEqual({ node, error: undefined });
+				for (const item of tasks[0].data?.main[0] ?? [])
+					expect({ node, error: item.json.error }).toEqual({ node, error: undefined });
 			}
-			expect(output(run, 'Delete role')).toEqual([{ roleId: 1581321999, deleted: true, requestId: expect.any(String) }]);
+			expect(output(run, 'Delete role')).toEqual([
+				{ roleId: 1581321999, deleted: true, requestId: expect.any(String) },
+			]);
 		}
 	});
 
@@ -443,11 +778,17 @@ describe.each(versions)('n8n %s', (version) => {
 			expect({ round, code, text: code === 0 ? '' : text }).toEqual({ round, code: 0, text: '' });
 			const runData = run.data.resultData.runData;
 			expect(Object.keys(runData)).toHaveLength(8);
-			for (const [node, tasks] of Object.entries(runData)) expect({ node, error: tasks[0].error?.message }).toEqual({ node, error: undefined });
-			expect(output(run, 'Update card')).toEqual([{ messageId: expect.stringMatching(/^om_/), updated: true }]);
+			for (const [node, tasks] of Object.entries(runData))
+				expect({ node, error: tasks[0].error?.message }).toEqual({ node, error: undefined });
+			expect(output(run, 'Update card')).toEqual([
+				{ messageId: expect.stringMatching(/^om_/), updated: true },
+			]);
 			expect(output(run, 'Custom bot post')).toEqual([{ sent: true, msg_type: 'text' }]);
 		}
-		const messages = (await (await fetch(`${fake.url}/__fake/messages`)).json()) as { messages: unknown[]; customBot: unknown[] };
+		const messages = (await (await fetch(`${fake.url}/__fake/messages`)).json()) as {
+			messages: unknown[];
+			customBot: unknown[];
+		};
 		expect(messages.messages).toHaveLength(3);
 		expect(messages.customBot).toHaveLength(1);
 	});
@@ -456,37 +797,64 @@ describe.each(versions)('n8n %s', (version) => {
 		let n8n: Awaited<ReturnType<typeof startN8n>>;
 		let session: RestSession;
 
-		beforeAll(async () => {
-			const logFile = path.join(work, `start-${version}.log`);
-			const port = await freePort();
-			// The resume URLs in Send and Wait cards point here.
-			n8n = await startN8n(runtime, userFolder, { port, logFile, env: { WEBHOOK_URL: `http://127.0.0.1:${port}/` } });
-			session = new RestSession(n8n.url);
-			try {
-				await session.setupOwner({ email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: 'E2ePassw0rd!' });
-			} catch (error) {
-				// The work folder is gone after the run: say what n8n logged.
-				throw new Error(`${(error as Error).message}\nn8n log:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
-			}
-		}, 5 * 60 * 1000);
+		beforeAll(
+			async () => {
+				const logFile = path.join(work, `start-${version}.log`);
+				const port = await freePort();
+				// The resume URLs in Send and Wait cards point here.
+				n8n = await startN8n(runtime, userFolder, {
+					port,
+					logFile,
+					env: { WEBHOOK_URL: `http://127.0.0.1:${port}/` },
+				});
+				session = new RestSession(n8n.url);
+				try {
+					await session.setupOwner({
+						email: 'owner@example.com',
+						firstName: 'E2E',
+						lastName: 'Owner',
+						password: 'E2ePassw0rd!',
+					});
+				} catch (error) {
+					// The work folder is gone after the run: say what n8n logged.
+					throw new Error(
+						`${(error as Error).message}\nn8n log:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`,
+					);
+				}
+			},
+			5 * 60 * 1000,
+		);
 
 		afterAll(async () => await n8n?.stop());
 
 		/** The statuses of a workflow's stored executions (its REST API, as the executions list uses it). */
 		const executionStatuses = async (workflowId: string) => {
-			const data = await session.call<{ results?: Array<{ status?: string }> }>('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`);
+			const data = await session.call<{ results?: Array<{ status?: string }> }>(
+				'GET',
+				`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`,
+			);
 			return (data.results ?? []).map((e) => String(e.status));
 		};
 
-		it('Send and Wait: the card\'s button opens the resume URL and the execution goes on with the answer', async () => {
+		it("Send and Wait: the card's button opens the resume URL and the execution goes on with the answer", async () => {
 			const started = await fetch(`${n8n.url}/webhook/e2e-send-and-wait`);
 			expect(started.status).toBe(200);
 			// The card is read once the execution waits: on n8n 1.x the node rewrites the buttons' URLs with the
 			// card's message ID right after sending, so the card as first sent is not the one users click.
-			await waitFor(async () => ((await executionStatuses('E2eSendAndWait01')).includes('waiting') ? true : undefined));
+			await waitFor(async () =>
+				(await executionStatuses('E2eSendAndWait01')).includes('waiting') ? true : undefined,
+			);
 			const sent = fake.im.inChat('oc_sandbox_general').find((m) => m.msg_type === 'interactive')!;
 			const card = fake.im.messages.get(sent.message_id)!;
-			const content = JSON.parse(card.body.content) as { body: { elements: Array<{ tag: string; text?: { content: string }; behaviors?: Array<{ default_url: string }> }> } };
+			const content = JSON.parse(card.body.content) as {
+				body: {
+					elements: Array<{
+						tag: string;
+						text?: { content: string };
+						behaviors?: Array<{ default_url: string }>;
+					}>;
+				};
+			};
 			const buttons = content.body.elements.filter((e) => e.tag === 'button');
 			expect(buttons.map((b) => b.text?.content)).toEqual(['Ship it', 'Hold']);
 			const approve = buttons[0].behaviors![0].default_url;
@@ -497,22 +865,33 @@ describe.each(versions)('n8n %s', (version) => {
 			const page = await fetch(approve);
 			expect(page.status).toBe(200);
 			expect(await page.text()).toContain('Got it, thanks');
-			const told = await waitFor(() => fake.im.inChat('oc_sandbox_ops').find((m) => m.msg_type === 'text'));
+			const told = await waitFor(() =>
+				fake.im.inChat('oc_sandbox_ops').find((m) => m.msg_type === 'text'),
+			);
 			expect(JSON.parse(told.body.content)).toEqual({ text: 'approved: true' });
 			// The card was updated to show the decision.
-			const updated = JSON.parse(fake.im.messages.get(card.message_id)!.body.content) as { body: { elements: Array<{ tag: string; content?: string }> } };
+			const updated = JSON.parse(fake.im.messages.get(card.message_id)!.body.content) as {
+				body: { elements: Array<{ tag: string; content?: string }> };
+			};
 			expect(updated.body.elements.some((e) => e.tag === 'button')).toBe(false);
 			expect(updated.body.elements[1].content).toContain('Approved');
 		});
 
-		it('DingTalk Send and Wait: the card\'s button opens the resume URL and the execution goes on with the answer', async () => {
+		it("DingTalk Send and Wait: the card's button opens the resume URL and the execution goes on with the answer", async () => {
 			const started = await fetch(`${n8n.url}/webhook/e2e-ding-send-and-wait`);
 			expect(started.status).toBe(200);
-			const card = await waitFor(() => [...fake.dim.robotMessages.values()].find((m) => m.msgKey === 'sampleActionCard6'));
-			expect(card).toMatchObject({ users: ['manager4220'], msgParam: { title: 'Release', buttonTitle1: 'Ship it', buttonTitle2: 'Hold' } });
+			const card = await waitFor(() =>
+				[...fake.dim.robotMessages.values()].find((m) => m.msgKey === 'sampleActionCard6'),
+			);
+			expect(card).toMatchObject({
+				users: ['manager4220'],
+				msgParam: { title: 'Release', buttonTitle1: 'Ship it', buttonTitle2: 'Hold' },
+			});
 			const approve = String(card.msgParam.buttonUrl1);
 			expect(approve).toMatch(new RegExp(`^${n8n.url}/webhook-waiting/\\d+/`));
-			expect((await fetch(approve.replace('approved=true', 'approved=false'))).status).not.toBe(200);
+			expect((await fetch(approve.replace('approved=true', 'approved=false'))).status).not.toBe(
+				200,
+			);
 			const page = await fetch(String(card.msgParam.buttonUrl2));
 			expect(page.status).toBe(200);
 			expect(await page.text()).toContain('Got it, thanks');
@@ -523,24 +902,48 @@ describe.each(versions)('n8n %s', (version) => {
 		it('tests a DingTalk custom robot credential without sending anything to the group', async () => {
 			const test = async (webhookUrl: string) =>
 				await session.call<{ status: string; message: string }>('POST', '/rest/credentials/test', {
-					credentials: { id: 'DingTalkRobot001', name: 'DingTalk custom robot with signing (sandbox)', type: 'dingTalkRobotApi', data: { webhookUrl } },
+					credentials: {
+						id: 'DingTalkRobot001',
+						name: 'DingTalk custom robot with signing (sandbox)',
+						type: 'dingTalkRobotApi',
+						data: { webhookUrl },
+					},
 				});
-			expect(await test(`${fake.url}/robot/send?access_token=robot0001plain`)).toEqual({ status: 'OK', message: expect.stringContaining('Nothing was sent') });
+			expect(await test(`${fake.url}/robot/send?access_token=robot0001plain`)).toEqual({
+				status: 'OK',
+				message: expect.stringContaining('Nothing was sent'),
+			});
 			expect((await test('https://example.com/not-a-robot')).status).toBe('Error');
 			expect(fake.calls('dingtalk.customRobot.send')).toEqual([]);
 		});
 
 		/** How many executions of a workflow n8n stored (its REST API, as the executions list uses it). */
 		const executionsOf = async (workflowId: string) => {
-			const data = await session.call<{ count?: number; results?: unknown[] }>('GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`);
+			const data = await session.call<{ count?: number; results?: unknown[] }>(
+				'GET',
+				`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=100`,
+			);
 			return data.results?.length ?? data.count;
 		};
-		const echoes = (prefix: string) => fake.im.inChat('oc_sandbox_ops').map((m) => String(JSON.parse(m.body.content).text)).filter((t) => t.startsWith(prefix));
+		const echoes = (prefix: string) =>
+			fake.im
+				.inChat('oc_sandbox_ops')
+				.map((m) => String(JSON.parse(m.body.content).text))
+				.filter((t) => t.startsWith(prefix));
 
 		it('Feishu Trigger (webhook): the challenge, an encrypted event once though sent twice, a forged one refused, a card answered within 3 s', async () => {
 			const url = `${n8n.url}/webhook/${TRIGGER_WEBHOOK_ID}/webhook`;
-			const challenge = { challenge: 'chal-123', token: EVENT_SECRETS.verificationToken, type: 'url_verification' };
-			const challengeBody = { body: Buffer.from(JSON.stringify({ encrypt: encrypt(EVENT_SECRETS.encryptKey, JSON.stringify(challenge)) })), headers: { 'content-type': 'application/json' } };
+			const challenge = {
+				challenge: 'chal-123',
+				token: EVENT_SECRETS.verificationToken,
+				type: 'url_verification',
+			};
+			const challengeBody = {
+				body: Buffer.from(
+					JSON.stringify({ encrypt: encrypt(EVENT_SECRETS.encryptKey, JSON.stringify(challenge)) }),
+				),
+				headers: { 'content-type': 'application/json' },
+			};
 			// n8n registers production webhooks while it starts up: ask until it answers.
 			const answered = await waitFor(async () => {
 				const r = await post(url, challengeBody);
@@ -553,13 +956,30 @@ describe.each(versions)('n8n %s', (version) => {
 			expect(first.status).toBe(200);
 			expect(first.ms).toBeLessThan(3000);
 			// Feishu redelivers: the same event again, and twice at once.
-			const again = await Promise.all([0, 1].map(async () => await post(url, delivery(event, { encryptKey: EVENT_SECRETS.encryptKey }))));
+			const again = await Promise.all(
+				[0, 1].map(
+					async () => await post(url, delivery(event, { encryptKey: EVENT_SECRETS.encryptKey })),
+				),
+			);
 			expect(again.map((r) => r.status)).toEqual([200, 200]);
 			const forged = delivery(messageEvent('forged'), { encryptKey: EVENT_SECRETS.encryptKey });
-			expect((await post(url, { ...forged, headers: { ...forged.headers, 'x-lark-signature': '0'.repeat(64) } })).status).toBe(401);
+			expect(
+				(
+					await post(url, {
+						...forged,
+						headers: { ...forged.headers, 'x-lark-signature': '0'.repeat(64) },
+					})
+				).status,
+			).toBe(401);
 
-			const card = await post(url, delivery(cardActionEvent({ choice: 'approve' }), { encryptKey: EVENT_SECRETS.encryptKey }));
-			expect(card).toMatchObject({ status: 200, json: { toast: { type: 'success', content: 'Chosen: approve' } } });
+			const card = await post(
+				url,
+				delivery(cardActionEvent({ choice: 'approve' }), { encryptKey: EVENT_SECRETS.encryptKey }),
+			);
+			expect(card).toMatchObject({
+				status: 200,
+				json: { toast: { type: 'success', content: 'Chosen: approve' } },
+			});
 			expect(card.ms).toBeLessThan(3000);
 
 			await waitFor(() => (echoes('hook: ').length >= 2 ? true : undefined));
@@ -579,8 +999,12 @@ describe.each(versions)('n8n %s', (version) => {
 			expect((await fake.ws!.send(event)).response).toEqual({ code: 200 });
 			const opened = fake.ws!.opened.length;
 			fake.ws!.dropAll();
-			await waitFor(() => (fake.ws!.opened.length > opened && fake.ws!.clients.size === 1 ? true : undefined));
-			expect((await fake.ws!.send(messageEvent('after the drop'), { fragments: 2 })).response).toEqual({ code: 200 });
+			await waitFor(() =>
+				fake.ws!.opened.length > opened && fake.ws!.clients.size === 1 ? true : undefined,
+			);
+			expect(
+				(await fake.ws!.send(messageEvent('after the drop'), { fragments: 2 })).response,
+			).toEqual({ code: 200 });
 			await waitFor(() => (echoes('ws: ').length >= 2 ? true : undefined));
 			await new Promise((resolve) => setTimeout(resolve, 1500));
 			expect(echoes('ws: ').sort()).toEqual(['ws: after the drop', 'ws: over the socket']);
@@ -590,19 +1014,39 @@ describe.each(versions)('n8n %s', (version) => {
 
 		it('DingTalk Trigger (Stream): a robot message answered through Reply; a duplicate starts nothing; after a drop it reconnects, nothing lost or doubled', async () => {
 			await waitFor(() => ([...fake.stream!.clients].length === 1 ? true : undefined));
-			const message = robotMessagePayload('deploy v2', { session: 'sess-e2e-1', baseUrl: fake.url });
-			expect(JSON.parse((await fake.stream!.robotMessage(message)).data)).toEqual({ response: null });
+			const message = robotMessagePayload('deploy v2', {
+				session: 'sess-e2e-1',
+				baseUrl: fake.url,
+			});
+			expect(JSON.parse((await fake.stream!.robotMessage(message)).data)).toEqual({
+				response: null,
+			});
 			// The same message again (as after a reconnect) starts nothing.
 			await fake.stream!.robotMessage(message);
-			const reply = await waitFor(() => fake.dim.sessionReplies.find((r) => r.session === 'sess-e2e-1'));
-			expect(reply.body).toEqual({ msgtype: 'text', text: { content: 'You said: deploy v2' }, at: { atUserIds: ['staff0002'] } });
+			const reply = await waitFor(() =>
+				fake.dim.sessionReplies.find((r) => r.session === 'sess-e2e-1'),
+			);
+			expect(reply.body).toEqual({
+				msgtype: 'text',
+				text: { content: 'You said: deploy v2' },
+				at: { atUserIds: ['staff0002'] },
+			});
 			const connected = fake.stream!.connected.length;
 			fake.stream!.dropAll();
-			await waitFor(() => (fake.stream!.connected.length > connected && fake.stream!.clients.size === 1 ? true : undefined));
-			await fake.stream!.robotMessage(robotMessagePayload('after the drop', { session: 'sess-e2e-2', baseUrl: fake.url }));
+			await waitFor(() =>
+				fake.stream!.connected.length > connected && fake.stream!.clients.size === 1
+					? true
+					: undefined,
+			);
+			await fake.stream!.robotMessage(
+				robotMessagePayload('after the drop', { session: 'sess-e2e-2', baseUrl: fake.url }),
+			);
 			await waitFor(() => fake.dim.sessionReplies.find((r) => r.session === 'sess-e2e-2'));
 			await new Promise((resolve) => setTimeout(resolve, 1500));
-			expect(fake.dim.sessionReplies.map((r) => r.session).sort()).toEqual(['sess-e2e-1', 'sess-e2e-2']);
+			expect(fake.dim.sessionReplies.map((r) => r.session).sort()).toEqual([
+				'sess-e2e-1',
+				'sess-e2e-2',
+			]);
 			expect(await executionsOf('E2eDingStream001')).toBe(2);
 			expect(fake.stream!.clients.size).toBe(1);
 			expect(fake.stream!.violations).toEqual([]);
@@ -614,43 +1058,80 @@ describe.each(versions)('n8n %s', (version) => {
 				const target = new URL(url);
 				for (const [k, v] of Object.entries(d.query)) target.searchParams.set(k, v);
 				const started = Date.now();
-				const r = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: d.body });
-				return { status: r.status, ms: Date.now() - started, json: (await r.json().catch(() => undefined)) as Record<string, string> | undefined };
+				const r = await fetch(target, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: d.body,
+				});
+				return {
+					status: r.status,
+					ms: Date.now() - started,
+					json: (await r.json().catch(() => undefined)) as Record<string, string> | undefined,
+				};
 			};
 			const check = await waitFor(async () => {
 				const r = await send(callbackDelivery({ EventType: 'check_url' }));
 				return r.status === 404 ? undefined : r;
 			});
 			expect(check.status).toBe(200);
-			expect(platformDecrypt(CALLBACK_SECRETS.callbackAesKey, check.json!.encrypt)).toEqual({ message: 'success', ownerKey: APPS.dingtalk.appKey });
-			const event = { EventType: 'bpms_instance_change', EventTime: Date.now(), CorpId: 'dingcorp0001', eventId: 'ev-e2e-1', processInstanceId: 'proc-e2e', processCode: 'PROC-1', type: 'finish', result: 'agree', staffId: 'staff0002' };
+			expect(platformDecrypt(CALLBACK_SECRETS.callbackAesKey, check.json!.encrypt)).toEqual({
+				message: 'success',
+				ownerKey: APPS.dingtalk.appKey,
+			});
+			const event = {
+				EventType: 'bpms_instance_change',
+				EventTime: Date.now(),
+				CorpId: 'dingcorp0001',
+				eventId: 'ev-e2e-1',
+				processInstanceId: 'proc-e2e',
+				processCode: 'PROC-1',
+				type: 'finish',
+				result: 'agree',
+				staffId: 'staff0002',
+			};
 			const first = await send(callbackDelivery(event));
 			expect(first.status).toBe(200);
 			expect(first.ms).toBeLessThan(1500);
 			const again = await Promise.all([0, 1].map(async () => await send(callbackDelivery(event))));
 			expect(again.map((r) => r.status)).toEqual([200, 200]);
-			const forged = callbackDelivery({ ...event, eventId: 'ev-forged' }, { token: 'not-the-token' });
+			const forged = callbackDelivery(
+				{ ...event, eventId: 'ev-forged' },
+				{ token: 'not-the-token' },
+			);
 			expect((await send(forged)).status).toBe(401);
-			await waitFor(() => fake.dim.robotPosts.find((p) => String((p.body.text as IDataObject | undefined)?.content).startsWith('approval ')));
+			await waitFor(() =>
+				fake.dim.robotPosts.find((p) =>
+					String((p.body.text as IDataObject | undefined)?.content).startsWith('approval '),
+				),
+			);
 			await new Promise((resolve) => setTimeout(resolve, 1500));
-			expect(fake.dim.robotPosts.map((p) => (p.body.text as IDataObject).content)).toEqual(['approval proc-e2e: agree']);
+			expect(fake.dim.robotPosts.map((p) => (p.body.text as IDataObject).content)).toEqual([
+				'approval proc-e2e: agree',
+			]);
 			expect(await executionsOf('E2eDingHttp00001')).toBe(1);
 			dingRedelivered = event;
 		});
 		let dingRedelivered: IDataObject | undefined;
 
-		it('Feishu Trigger: an event redelivered after n8n restarts starts nothing (the seen IDs live in the workflow\'s static data)', async () => {
+		it("Feishu Trigger: an event redelivered after n8n restarts starts nothing (the seen IDs live in the workflow's static data)", async () => {
 			expect(redelivered).toBeDefined();
 			await n8n.stop();
 			const port = Number(new URL(n8n.url).port);
-			n8n = await startN8n(runtime, userFolder, { port, logFile: path.join(work, `restart-${version}.log`), env: { WEBHOOK_URL: `http://127.0.0.1:${port}/` } });
+			n8n = await startN8n(runtime, userFolder, {
+				port,
+				logFile: path.join(work, `restart-${version}.log`),
+				env: { WEBHOOK_URL: `http://127.0.0.1:${port}/` },
+			});
 			const url = `${n8n.url}/webhook/${TRIGGER_WEBHOOK_ID}/webhook`;
 			const again = await waitFor(async () => {
 				const r = await post(url, delivery(redelivered!, { encryptKey: EVENT_SECRETS.encryptKey }));
 				return r.status === 404 ? undefined : r;
 			});
 			expect(again.status).toBe(200);
-			const fresh = await post(url, delivery(messageEvent('after the restart'), { encryptKey: EVENT_SECRETS.encryptKey }));
+			const fresh = await post(
+				url,
+				delivery(messageEvent('after the restart'), { encryptKey: EVENT_SECRETS.encryptKey }),
+			);
 			expect(fresh.status).toBe(200);
 			await waitFor(() => (echoes('hook: ').length >= 1 ? true : undefined));
 			await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -667,12 +1148,18 @@ describe.each(versions)('n8n %s', (version) => {
 			const d = callbackDelivery(dingRedelivered!);
 			for (const [k, v] of Object.entries(d.query)) target.searchParams.set(k, v);
 			const again = await waitFor(async () => {
-				const r = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json' }, body: d.body });
+				const r = await fetch(target, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: d.body,
+				});
 				return r.status === 404 ? undefined : r;
 			});
 			expect(again.status).toBe(200);
 			await waitFor(() => (fake.stream!.clients.size === 1 ? true : undefined));
-			await fake.stream!.robotMessage(robotMessagePayload('after the restart', { session: 'sess-e2e-3', baseUrl: fake.url }));
+			await fake.stream!.robotMessage(
+				robotMessagePayload('after the restart', { session: 'sess-e2e-3', baseUrl: fake.url }),
+			);
 			await waitFor(() => fake.dim.sessionReplies.find((r) => r.session === 'sess-e2e-3'));
 			await new Promise((resolve) => setTimeout(resolve, 1500));
 			expect(fake.dim.robotPosts).toEqual([]);
@@ -683,19 +1170,44 @@ describe.each(versions)('n8n %s', (version) => {
 		it('tests a custom bot credential without sending anything to the group', async () => {
 			const test = async (webhookUrl: string) =>
 				await session.call<{ status: string; message: string }>('POST', '/rest/credentials/test', {
-					credentials: { id: 'FeishuBotSandbx1', name: 'Feishu custom bot (sandbox)', type: 'feishuCustomBotApi', data: { webhookUrl } },
+					credentials: {
+						id: 'FeishuBotSandbx1',
+						name: 'Feishu custom bot (sandbox)',
+						type: 'feishuCustomBotApi',
+						data: { webhookUrl },
+					},
 				});
-			expect(await test(`${fake.url}/open-apis/bot/v2/hook/sandbox-hook-0001`)).toEqual({ status: 'OK', message: expect.stringContaining('Nothing was sent') });
+			expect(await test(`${fake.url}/open-apis/bot/v2/hook/sandbox-hook-0001`)).toEqual({
+				status: 'OK',
+				message: expect.stringContaining('Nothing was sent'),
+			});
 			expect((await test('https://example.com/not-a-hook')).status).toBe('Error');
 			expect(fake.calls('feishu.customBot.send')).toEqual([]);
 		});
 
 		it('lists our nodes and credentials among its types', async () => {
 			const nodes = await session.getJson<Array<{ name: string }>>('/types/nodes.json');
-			const ours = nodes.filter((n) => n.name.startsWith(`${PACKAGE}.`)).map((n) => n.name).sort();
-			expect(ours).toEqual(expect.arrayContaining([`${PACKAGE}.dingTalk`, `${PACKAGE}.dingTalkTrigger`, `${PACKAGE}.feishu`, `${PACKAGE}.feishuTrigger`]));
+			const ours = nodes
+				.filter((n) => n.name.startsWith(`${PACKAGE}.`))
+				.map((n) => n.name)
+				.sort();
+			expect(ours).toEqual(
+				expect.arrayContaining([
+					`${PACKAGE}.dingTalk`,
+					`${PACKAGE}.dingTalkTrigger`,
+					`${PACKAGE}.feishu`,
+					`${PACKAGE}.feishuTrigger`,
+				]),
+			);
 			const credentials = await session.getJson<Array<{ name: string }>>('/types/credentials.json');
-			expect(credentials.map((c) => c.name)).toEqual(expect.arrayContaining(['dingTalkApi', 'dingTalkRobotApi', 'feishuApi', 'feishuCustomBotApi']));
+			expect(credentials.map((c) => c.name)).toEqual(
+				expect.arrayContaining([
+					'dingTalkApi',
+					'dingTalkRobotApi',
+					'feishuApi',
+					'feishuCustomBotApi',
+				]),
+			);
 		});
 
 		it('searches a picker (resource locator) through the editor API', async () => {
@@ -706,7 +1218,12 @@ describe.each(versions)('n8n %s', (version) => {
 					path: 'parameters.groupId',
 					nodeTypeAndVersion: { name: `${PACKAGE}.feishu`, version: 1 },
 					// As the editor sends them: with the defaults of the shown parameters (Authentication among them).
-					currentNodeParameters: { authentication: 'app', resource: 'userGroup', operation: 'delete', groupId: { __rl: true, mode: 'list', value: '' } },
+					currentNodeParameters: {
+						authentication: 'app',
+						resource: 'userGroup',
+						operation: 'delete',
+						groupId: { __rl: true, mode: 'list', value: '' },
+					},
 					credentials: { feishuApi: { id: 'FeishuSandbox001', name: 'Feishu sandbox' } },
 					methodName: 'searchUserGroups',
 					filter: 'busy',
@@ -720,9 +1237,13 @@ describe.each(versions)('n8n %s', (version) => {
 			['dingTalkApi', 'DingTalkSandbox1', 'DingTalk sandbox'],
 			['feishuApi', 'FeishuSandbox001', 'Feishu sandbox'],
 		])('tests %s: OK with the right secret, an error with a wrong one', async (type, id, name) => {
-			const [stored] = sandboxCredentials(fake.url).filter((c) => c.type === type) as Array<{ data: Record<string, string> }>;
+			const [stored] = sandboxCredentials(fake.url).filter((c) => c.type === type) as Array<{
+				data: Record<string, string>;
+			}>;
 			const test = async (data: Record<string, string>) =>
-				await session.call<{ status: string; message: string }>('POST', '/rest/credentials/test', { credentials: { id, name, type, data } });
+				await session.call<{ status: string; message: string }>('POST', '/rest/credentials/test', {
+					credentials: { id, name, type, data },
+				});
 			expect(await test(stored.data)).toEqual({ status: 'OK', message: 'Connection successful!' });
 			const wrong = await test({ ...stored.data, appSecret: 'definitely-wrong' });
 			expect(wrong.status).toBe('Error');
@@ -738,12 +1259,16 @@ describe.each(versions)('n8n %s', (version) => {
 });
 
 /** Polls until `find` returns something (the fake is in this process; n8n works in another). */
-async function waitFor<T>(find: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+async function waitFor<T>(
+	find: () => T | undefined | Promise<T | undefined>,
+	timeoutMs = 20_000,
+): Promise<T> {
 	const started = Date.now();
 	for (;;) {
 		const found = await find();
 		if (found !== undefined) return found;
-		if (Date.now() - started > timeoutMs) throw new Error('timed out waiting for the fake to receive it');
+		if (Date.now() - started > timeoutMs)
+			throw new Error('timed out waiting for the fake to receive it');
 		await new Promise((resolve) => setTimeout(resolve, 100));
 	}
 }

@@ -16,34 +16,58 @@ import type { Answer, FakeApi, Faults } from './server';
 /** How long a sample event may take to be acknowledged by the trigger it was sent to. */
 const DELIVERY_TIMEOUT_MS = 10_000;
 
-const CONTROL_ROUTES = ['GET /', 'GET /__fake/messages', 'GET /__fake/stats', 'POST /__fake/events', 'POST /__fake/reset'];
+const CONTROL_ROUTES = [
+	'GET /',
+	'GET /__fake/messages',
+	'GET /__fake/stats',
+	'POST /__fake/events',
+	'POST /__fake/reset',
+];
 
 /** The answer of a control route, or undefined when the request is for a platform API. */
-export async function controlAnswer(fake: FakeApi, method: string, url: URL, rawBody: string): Promise<Answer | undefined> {
+export async function controlAnswer(
+	fake: FakeApi,
+	method: string,
+	url: URL,
+	rawBody: string,
+): Promise<Answer | undefined> {
 	const path = url.pathname.replace(/\/+$/, '') || '/';
 	if (path !== '/' && path !== '/__fake' && !path.startsWith('/__fake/')) return undefined;
-	if ((path === '/' || path === '/__fake') && method === 'GET') return { status: 200, body: page(fake) };
+	if ((path === '/' || path === '/__fake') && method === 'GET')
+		return { status: 200, body: page(fake) };
 	if (path === '/__fake/messages' && method === 'GET') return { status: 200, body: messages(fake) };
 	if (path === '/__fake/stats' && method === 'GET') return { status: 200, body: stats(fake) };
 	if (path === '/__fake/events' && method === 'POST') return await sampleEvent(fake, rawBody);
 	if (path === '/__fake/reset' && method === 'POST') {
 		const faults = parseObject(rawBody);
-		if (typeof faults === 'string') return badRequest(`The reset's body must be empty or a JSON object of faults: ${faults}`);
+		if (typeof faults === 'string')
+			return badRequest(`The reset's body must be empty or a JSON object of faults: ${faults}`);
 		fake.reset();
 		Object.assign(fake.faults, faults as Partial<Faults>);
 		return { status: 200, body: { ok: true } };
 	}
-	return { status: 404, body: { code: 'FAKE_NOT_FOUND', message: `No sandbox route ${method} ${url.pathname}. The sandbox's own routes: ${CONTROL_ROUTES.join(', ')}.` } };
+	return {
+		status: 404,
+		body: {
+			code: 'FAKE_NOT_FOUND',
+			message: `No sandbox route ${method} ${url.pathname}. The sandbox's own routes: ${CONTROL_ROUTES.join(', ')}.`,
+		},
+	};
 }
 
-const badRequest = (message: string): Answer => ({ status: 400, body: { code: 'FAKE_BAD_REQUEST', message } });
+const badRequest = (message: string): Answer => ({
+	status: 400,
+	body: { code: 'FAKE_BAD_REQUEST', message },
+});
 
 /** A JSON object from a body (empty: {}), or what is wrong with it. */
 function parseObject(rawBody: string): Record<string, unknown> | string {
 	if (rawBody.trim() === '') return {};
 	try {
 		const parsed: unknown = JSON.parse(rawBody);
-		return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : 'not a JSON object';
+		return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)
+			? (parsed as Record<string, unknown>)
+			: 'not a JSON object';
 	} catch (error) {
 		return `not JSON (${(error as Error).message})`;
 	}
@@ -52,7 +76,14 @@ function parseObject(rawBody: string): Record<string, unknown> | string {
 function stats(fake: FakeApi) {
 	const calls: Record<string, number> = {};
 	for (const r of fake.requests) calls[r.key] = (calls[r.key] ?? 0) + 1;
-	return { calls, executed: fake.executed, tooFast: fake.tooFastAnswers, tooFastLog: fake.tooFastLog, violations: fake.violations, maxInFlight: fake.maxInFlight };
+	return {
+		calls,
+		executed: fake.executed,
+		tooFast: fake.tooFastAnswers,
+		tooFastLog: fake.tooFastLog,
+		violations: fake.violations,
+		maxInFlight: fake.maxInFlight,
+	};
 }
 
 /** What the sandbox received: bot messages (with their parsed content), custom bot and robot posts, uploads, records. */
@@ -64,16 +95,25 @@ export function messages(fake: FakeApi) {
 		dingtalk: {
 			customRobot: fake.dim.robotPosts,
 			customRobotTooFast: fake.dim.robotTooFast,
-			robotMessages: [...fake.dim.robotMessages.values()].map((m) => ({ ...m, readBy: [...m.readBy] })),
+			robotMessages: [...fake.dim.robotMessages.values()].map((m) => ({
+				...m,
+				readBy: [...m.readBy],
+			})),
 			workNotifications: [...fake.dim.tasks.values()],
-			media: [...fake.dim.media.entries()].map(([mediaId, m]) => ({ mediaId, type: m.type, fileName: m.fileName, size: m.bytes.length })),
+			media: [...fake.dim.media.entries()].map(([mediaId, m]) => ({
+				mediaId,
+				type: m.type,
+				fileName: m.fileName,
+				size: m.bytes.length,
+			})),
 			sessionReplies: fake.dim.sessionReplies,
 		},
 		bitable: fake.bitable.summary(),
 	};
 }
 
-const SAMPLE_TARGETS = '"longConnection" (the Feishu Trigger over its long connection), a Feishu Trigger\'s webhook URL, "dingtalkStream" (the DingTalk Trigger in Stream mode) or "dingtalk:<a DingTalk Trigger\'s HTTP callback URL>"';
+const SAMPLE_TARGETS =
+	'"longConnection" (the Feishu Trigger over its long connection), a Feishu Trigger\'s webhook URL, "dingtalkStream" (the DingTalk Trigger in Stream mode) or "dingtalk:<a DingTalk Trigger\'s HTTP callback URL>"';
 
 /**
  * Sends a sample event to a trigger and answers with what the trigger answered (a trigger that is not
@@ -83,49 +123,101 @@ const SAMPLE_TARGETS = '"longConnection" (the Feishu Trigger over its long conne
  */
 async function sampleEvent(fake: FakeApi, rawBody: string): Promise<Answer> {
 	const request = parseObject(rawBody);
-	if (typeof request === 'string') return badRequest(`The body must be a JSON object such as {"to":"longConnection","text":"hello"}: ${request}`);
+	if (typeof request === 'string')
+		return badRequest(
+			`The body must be a JSON object such as {"to":"longConnection","text":"hello"}: ${request}`,
+		);
 	const to = typeof request.to === 'string' ? request.to : '';
 	const kind = typeof request.kind === 'string' ? request.kind : undefined;
-	const text = typeof request.text === 'string' && request.text.trim() !== '' ? request.text : 'Hello from the sandbox';
+	const text =
+		typeof request.text === 'string' && request.text.trim() !== ''
+			? request.text
+			: 'Hello from the sandbox';
 	const chatType = request.chatType ?? 'p2p';
-	if (chatType !== 'p2p' && chatType !== 'group') return badRequest('"chatType" is "p2p" (a one-to-one chat with the bot, the default) or "group" (the sandbox group oc_sandbox_general)');
+	if (chatType !== 'p2p' && chatType !== 'group')
+		return badRequest(
+			'"chatType" is "p2p" (a one-to-one chat with the bot, the default) or "group" (the sandbox group oc_sandbox_general)',
+		);
 	const isUrl = (value: string) => /^https?:\/\/[^\s]+$/.test(value);
 	let send: () => Promise<unknown>;
 	if (to === 'dingtalkStream' || to.startsWith('dingtalk:')) {
-		if (kind !== undefined && kind !== 'robot' && kind !== 'event') return badRequest('For DingTalk, "kind" is "robot" (a robot message, the default) or "event" (an approval event)');
-		const event = { processInstanceId: `proc-${Date.now()}`, processCode: 'PROC-SANDBOX', type: 'finish', result: 'agree', title: 'Leave request', staffId: 'staff0002' };
+		if (kind !== undefined && kind !== 'robot' && kind !== 'event')
+			return badRequest(
+				'For DingTalk, "kind" is "robot" (a robot message, the default) or "event" (an approval event)',
+			);
+		const event = {
+			processInstanceId: `proc-${Date.now()}`,
+			processCode: 'PROC-SANDBOX',
+			type: 'finish',
+			result: 'agree',
+			title: 'Leave request',
+			staffId: 'staff0002',
+		};
 		if (to === 'dingtalkStream') {
-			send = async () => (kind === 'event' ? await fake.stream!.event('bpms_instance_change', event) : await fake.stream!.robotMessage(robotMessagePayload(text, { baseUrl: fake.url })));
+			send = async () =>
+				kind === 'event'
+					? await fake.stream!.event('bpms_instance_change', event)
+					: await fake.stream!.robotMessage(robotMessagePayload(text, { baseUrl: fake.url }));
 		} else {
 			const target = to.slice('dingtalk:'.length);
 			if (!isUrl(target)) return badRequest(`"to" is ${SAMPLE_TARGETS}; "${to}" is none of them`);
-			if (kind !== 'event') return badRequest('An HTTP callback gets events only: add "kind":"event"');
+			if (kind !== 'event')
+				return badRequest('An HTTP callback gets events only: add "kind":"event"');
 			send = async () => {
-				const d = callbackDelivery({ EventType: 'bpms_instance_change', EventTime: Date.now(), CorpId: 'dingcorp0001', eventId: `ev-${Date.now()}`, ...event });
+				const d = callbackDelivery({
+					EventType: 'bpms_instance_change',
+					EventTime: Date.now(),
+					CorpId: 'dingcorp0001',
+					eventId: `ev-${Date.now()}`,
+					...event,
+				});
 				const url = new URL(target);
 				for (const [k, v] of Object.entries(d.query)) url.searchParams.set(k, v);
-				const answer = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: d.body });
+				const answer = await fetch(url, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: d.body,
+				});
 				return { status: answer.status };
 			};
 		}
 	} else {
-		if (kind !== undefined && kind !== 'message' && kind !== 'card') return badRequest('For Feishu, "kind" is "message" (the default) or "card" (a card action)');
-		if (to !== 'longConnection' && !isUrl(to)) return badRequest(`"to" is ${SAMPLE_TARGETS}; ${to ? `"${to}" is none of them` : 'it is missing'}`);
-		const payload = kind === 'card' ? cardActionEvent({ choice: 'approve' }) : messageEvent(text, { chatType });
+		if (kind !== undefined && kind !== 'message' && kind !== 'card')
+			return badRequest('For Feishu, "kind" is "message" (the default) or "card" (a card action)');
+		if (to !== 'longConnection' && !isUrl(to))
+			return badRequest(
+				`"to" is ${SAMPLE_TARGETS}; ${to ? `"${to}" is none of them` : 'it is missing'}`,
+			);
+		const payload =
+			kind === 'card' ? cardActionEvent({ choice: 'approve' }) : messageEvent(text, { chatType });
 		send = async () =>
 			to === 'longConnection'
 				? await fake.ws!.send(payload).then((ack) => ({ ack: ack.response, data: ack.data }))
-				: await post(to, delivery(payload, { encryptKey: EVENT_SECRETS.encryptKey })).then((r) => ({ status: r.status, answer: r.json }));
+				: await post(to, delivery(payload, { encryptKey: EVENT_SECRETS.encryptKey })).then((r) => ({
+						status: r.status,
+						answer: r.json,
+					}));
 	}
 	const sent = send();
 	fake.pendingSamples.push(sent.catch(() => undefined));
 	let timer: NodeJS.Timeout | undefined;
 	const timeout = new Promise<never>((_resolve, reject) => {
-		timer = setTimeout(() => reject(new Error(`the trigger did not answer within ${DELIVERY_TIMEOUT_MS / 1000} s`)), DELIVERY_TIMEOUT_MS);
+		timer = setTimeout(
+			() => reject(new Error(`the trigger did not answer within ${DELIVERY_TIMEOUT_MS / 1000} s`)),
+			DELIVERY_TIMEOUT_MS,
+		);
 	});
 	try {
 		const answer = await Promise.race([sent, timeout]);
-		return { status: 200, body: { delivered: true, to, kind: kind ?? (to.startsWith('dingtalk') ? 'robot' : 'message'), answer } };
+		return {
+			status: 200,
+			body: {
+				delivered: true,
+				to,
+				kind: kind ?? (to.startsWith('dingtalk') ? 'robot' : 'message'),
+				answer,
+			},
+		};
 	} catch (error) {
 		const listening =
 			to === 'longConnection'
@@ -133,14 +225,23 @@ async function sampleEvent(fake: FakeApi, rawBody: string): Promise<Answer> {
 				: to === 'dingtalkStream'
 					? ' Is a workflow with a DingTalk Trigger in Stream mode active (the "DingTalk robot that answers (sandbox)" is)?'
 					: '';
-		return { status: 502, body: { code: 'FAKE_NOT_DELIVERED', message: `The sample event was not delivered: ${(error as Error).message}.${listening}` } };
+		return {
+			status: 502,
+			body: {
+				code: 'FAKE_NOT_DELIVERED',
+				message: `The sample event was not delivered: ${(error as Error).message}.${listening}`,
+			},
+		};
 	} finally {
 		clearTimeout(timer);
 	}
 }
 
 const escape = (text: unknown) =>
-	String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+	String(text ?? '').replace(
+		/[&<>"']/g,
+		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+	);
 
 /** The links of a message (card buttons, Send and Wait's resume URLs, link messages), each with its label. */
 export function linksIn(value: unknown): Array<{ label: string; url: string }> {
@@ -148,7 +249,8 @@ export function linksIn(value: unknown): Array<{ label: string; url: string }> {
 	const labelOf = (o: Record<string, unknown>): string | undefined => {
 		const text = o.text as { content?: unknown } | string | undefined;
 		if (typeof text === 'object' && typeof text?.content === 'string') return text.content;
-		for (const key of ['title', 'content', 'text']) if (typeof o[key] === 'string' && String(o[key]).length <= 60) return String(o[key]);
+		for (const key of ['title', 'content', 'text'])
+			if (typeof o[key] === 'string' && String(o[key]).length <= 60) return String(o[key]);
 		return undefined;
 	};
 	const walk = (node: unknown, label: string) => {
@@ -171,10 +273,17 @@ export function linksIn(value: unknown): Array<{ label: string; url: string }> {
 		const o = node as Record<string, unknown>;
 		const own = labelOf(o) ?? label;
 		for (const [key, inner] of Object.entries(o)) {
-			if (typeof inner === 'string' && /^https?:\/\//.test(inner) && /url/i.test(key) && !/pic|image|cover/i.test(key)) {
+			if (
+				typeof inner === 'string' &&
+				/^https?:\/\//.test(inner) &&
+				/url/i.test(key) &&
+				!/pic|image|cover/i.test(key)
+			) {
 				// DingTalk's numbered buttons: buttonUrl2 goes with buttonTitle2.
 				const numbered = /^(.*?)url(\d+)$/i.exec(key);
-				const title = numbered ? o[`${numbered[1]}Title${numbered[2]}`] ?? o[`${numbered[1]}title${numbered[2]}`] : undefined;
+				const title = numbered
+					? (o[`${numbered[1]}Title${numbered[2]}`] ?? o[`${numbered[1]}title${numbered[2]}`])
+					: undefined;
 				found.push({ label: typeof title === 'string' ? title : own || key, url: inner });
 			} else {
 				walk(inner, own);
@@ -189,20 +298,62 @@ export function linksIn(value: unknown): Array<{ label: string; url: string }> {
 function page(fake: FakeApi): string {
 	const rows: Array<{ at: number; where: string; what: string; content: unknown }> = [];
 	for (const m of fake.im.messages.values()) {
-		rows.push({ at: Number(m.create_time), where: `Feishu chat ${m.chat_id}`, what: `${m.msg_type}${m.deleted ? ' (recalled)' : m.updated ? ' (updated)' : ''}`, content: m.body.content });
+		rows.push({
+			at: Number(m.create_time),
+			where: `Feishu chat ${m.chat_id}`,
+			what: `${m.msg_type}${m.deleted ? ' (recalled)' : m.updated ? ' (updated)' : ''}`,
+			content: m.body.content,
+		});
 	}
-	for (const p of fake.im.botPosts) rows.push({ at: p.receivedAt, where: 'Feishu custom bot', what: String(p.body.msg_type ?? ''), content: p.body });
+	for (const p of fake.im.botPosts)
+		rows.push({
+			at: p.receivedAt,
+			where: 'Feishu custom bot',
+			what: String(p.body.msg_type ?? ''),
+			content: p.body,
+		});
 	for (const m of fake.dim.robotMessages.values()) {
-		rows.push({ at: 0, where: m.kind === 'group' ? `DingTalk group ${m.openConversationId ?? ''}` : `DingTalk robot to ${m.users.join(', ')}`, what: `${m.msgKey}${m.recalled ? ' (recalled)' : ''}`, content: m.msgParam });
+		rows.push({
+			at: 0,
+			where:
+				m.kind === 'group'
+					? `DingTalk group ${m.openConversationId ?? ''}`
+					: `DingTalk robot to ${m.users.join(', ')}`,
+			what: `${m.msgKey}${m.recalled ? ' (recalled)' : ''}`,
+			content: m.msgParam,
+		});
 	}
-	for (const t of fake.dim.tasks.values()) rows.push({ at: t.createdAt, where: `DingTalk work notification ${t.taskId}`, what: String(t.msg.msgtype ?? ''), content: t.msg });
-	for (const p of fake.dim.robotPosts) rows.push({ at: p.receivedAt, where: 'DingTalk custom robot', what: String(p.body.msgtype ?? ''), content: p.body });
-	for (const r of fake.dim.sessionReplies) rows.push({ at: r.receivedAt, where: 'DingTalk reply (session webhook)', what: String(r.body.msgtype ?? ''), content: r.body });
+	for (const t of fake.dim.tasks.values())
+		rows.push({
+			at: t.createdAt,
+			where: `DingTalk work notification ${t.taskId}`,
+			what: String(t.msg.msgtype ?? ''),
+			content: t.msg,
+		});
+	for (const p of fake.dim.robotPosts)
+		rows.push({
+			at: p.receivedAt,
+			where: 'DingTalk custom robot',
+			what: String(p.body.msgtype ?? ''),
+			content: p.body,
+		});
+	for (const r of fake.dim.sessionReplies)
+		rows.push({
+			at: r.receivedAt,
+			where: 'DingTalk reply (session webhook)',
+			what: String(r.body.msgtype ?? ''),
+			content: r.body,
+		});
 	rows.sort((a, b) => b.at - a.at);
 	const items = rows
 		.map((row) => {
 			const links = linksIn(row.content);
-			const buttons = links.map((l) => `<a class="button" href="${escape(l.url)}" target="_blank" rel="noreferrer">${escape(l.label)}</a>`).join(' ');
+			const buttons = links
+				.map(
+					(l) =>
+						`<a class="button" href="${escape(l.url)}" target="_blank" rel="noreferrer">${escape(l.label)}</a>`,
+				)
+				.join(' ');
 			const text = typeof row.content === 'string' ? row.content : JSON.stringify(row.content);
 			return `<li><div class="meta">${escape(row.where)} · ${escape(row.what)}${row.at ? ` · ${escape(new Date(row.at).toISOString())}` : ''}</div>${buttons ? `<div class="buttons">${buttons}</div>` : ''}<pre>${escape(text.length > 2000 ? `${text.slice(0, 2000)}…` : text)}</pre></li>`;
 		})

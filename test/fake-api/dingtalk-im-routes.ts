@@ -4,7 +4,11 @@
  */
 import type { FieldSpec, RouteSpec } from './spec';
 
-const str = (required = false, extra: Partial<FieldSpec> = {}): FieldSpec => ({ type: 'string', required, ...extra });
+const str = (required = false, extra: Partial<FieldSpec> = {}): FieldSpec => ({
+	type: 'string',
+	required,
+	...extra,
+});
 const int = (required = false): FieldSpec => ({ type: 'integer', required });
 const strings = (required = false): FieldSpec => ({ type: 'array', of: 'string', required });
 
@@ -14,7 +18,10 @@ export const ROBOT_BODY: Record<string, FieldSpec> = {
 	msgUuid: str(),
 	text: { type: 'object', fields: { content: str(true) } },
 	markdown: { type: 'object', fields: { title: str(true), text: str(true) } },
-	link: { type: 'object', fields: { title: str(true), text: str(true), messageUrl: str(true), picUrl: str() } },
+	link: {
+		type: 'object',
+		fields: { title: str(true), text: str(true), messageUrl: str(true), picUrl: str() },
+	},
 	actionCard: {
 		type: 'object',
 		fields: {
@@ -27,18 +34,35 @@ export const ROBOT_BODY: Record<string, FieldSpec> = {
 			btns: { type: 'array', items: { title: str(true), actionURL: str(true) } },
 		},
 	},
-	feedCard: { type: 'object', fields: { links: { type: 'array', required: true, items: { title: str(true), messageURL: str(true), picURL: str(true) } } } },
-	at: { type: 'object', fields: { atMobiles: strings(), atUserIds: strings(), isAtAll: { type: 'boolean' } } },
+	feedCard: {
+		type: 'object',
+		fields: {
+			links: {
+				type: 'array',
+				required: true,
+				items: { title: str(true), messageURL: str(true), picURL: str(true) },
+			},
+		},
+	},
+	at: {
+		type: 'object',
+		fields: { atMobiles: strings(), atUserIds: strings(), isAtAll: { type: 'boolean' } },
+	},
 };
 
 /** Work notification msg bodies (message types and data format page), snake_case. */
 export const WORK_MSG: Record<string, FieldSpec> = {
-	msgtype: str(true, { enum: ['text', 'image', 'voice', 'file', 'link', 'oa', 'markdown', 'action_card'] }),
+	msgtype: str(true, {
+		enum: ['text', 'image', 'voice', 'file', 'link', 'oa', 'markdown', 'action_card'],
+	}),
 	text: { type: 'object', fields: { content: str(true) } },
 	image: { type: 'object', fields: { media_id: str(true) } },
 	voice: { type: 'object', fields: { media_id: str(true), duration: str(true) } },
 	file: { type: 'object', fields: { media_id: str(true) } },
-	link: { type: 'object', fields: { messageUrl: str(true), picUrl: str(true), title: str(true), text: str(true) } },
+	link: {
+		type: 'object',
+		fields: { messageUrl: str(true), picUrl: str(true), title: str(true), text: str(true) },
+	},
 	markdown: { type: 'object', fields: { title: str(true), text: str(true) } },
 	oa: {
 		type: 'object',
@@ -97,7 +121,13 @@ export const DINGTALK_IM_ROUTES: RouteSpec[] = [
 		method: 'POST',
 		path: '/v1.0/robot/groupMessages/send',
 		auth: 'dingtalkHeader',
-		body: { msgParam: str(true), msgKey: str(true), openConversationId: str(true), robotCode: str(true), coolAppCode: str() },
+		body: {
+			msgParam: str(true),
+			msgKey: str(true),
+			openConversationId: str(true),
+			robotCode: str(true),
+			coolAppCode: str(),
+		},
 	},
 	{
 		key: 'dingtalk.robot.readStatus',
@@ -125,22 +155,49 @@ export const DINGTALK_IM_ROUTES: RouteSpec[] = [
 		method: 'POST',
 		path: `${WORK}/asyncsend_v2`,
 		auth: 'dingtalkQuery',
-		body: { agent_id: int(true), userid_list: str(), dept_id_list: str(), to_all_user: { type: 'boolean' }, msg: { type: 'object', required: true } },
+		body: {
+			agent_id: int(true),
+			userid_list: str(),
+			dept_id_list: str(),
+			to_all_user: { type: 'boolean' },
+			msg: { type: 'object', required: true },
+		},
 		// 20 a second (every API), and "企业OA消息每分钟不能超过1500次" (error 41047).
 		limits: [
 			{ limit: 20, windowMs: 1000 },
 			{ limit: 1500, windowMs: 60_000 },
 		],
 	},
-	{ key: 'dingtalk.work.getSendProgress', method: 'POST', path: `${WORK}/getsendprogress`, auth: 'dingtalkQuery', body: { agent_id: int(true), task_id: int(true) } },
-	{ key: 'dingtalk.work.getSendResult', method: 'POST', path: `${WORK}/getsendresult`, auth: 'dingtalkQuery', body: { agent_id: int(true), task_id: int(true) } },
-	{ key: 'dingtalk.work.recall', method: 'POST', path: `${WORK}/recall`, auth: 'dingtalkQuery', body: { agent_id: int(true), msg_task_id: int(true) } },
+	{
+		key: 'dingtalk.work.getSendProgress',
+		method: 'POST',
+		path: `${WORK}/getsendprogress`,
+		auth: 'dingtalkQuery',
+		body: { agent_id: int(true), task_id: int(true) },
+	},
+	{
+		key: 'dingtalk.work.getSendResult',
+		method: 'POST',
+		path: `${WORK}/getsendresult`,
+		auth: 'dingtalkQuery',
+		body: { agent_id: int(true), task_id: int(true) },
+	},
+	{
+		key: 'dingtalk.work.recall',
+		method: 'POST',
+		path: `${WORK}/recall`,
+		auth: 'dingtalkQuery',
+		body: { agent_id: int(true), msg_task_id: int(true) },
+	},
 	{
 		key: 'dingtalk.media.upload',
 		method: 'POST',
 		path: '/media/upload',
 		auth: 'dingtalkQuery',
-		multipart: { fields: { type: str(true, { enum: ['image', 'voice', 'video', 'file'] }) }, files: ['media'] },
+		multipart: {
+			fields: { type: str(true, { enum: ['image', 'voice', 'video', 'file'] }) },
+			files: ['media'],
+		},
 	},
 	{
 		key: 'dingtalk.stream.open',
@@ -150,7 +207,11 @@ export const DINGTALK_IM_ROUTES: RouteSpec[] = [
 		body: {
 			clientId: str(true),
 			clientSecret: str(true),
-			subscriptions: { type: 'array', required: true, items: { type: str(true, { enum: ['EVENT', 'CALLBACK'] }), topic: str(true) } },
+			subscriptions: {
+				type: 'array',
+				required: true,
+				items: { type: str(true, { enum: ['EVENT', 'CALLBACK'] }), topic: str(true) },
+			},
 			ua: str(),
 			localIp: str(),
 		},

@@ -14,9 +14,9 @@ import { checkFields } from './spec';
 
 /** Custom robots the fake knows, by access_token: plain, signed (加签), and with a keyword. */
 export const CUSTOM_ROBOTS: Record<string, { secret?: string; keyword?: string }> = {
-	'robot0001plain': {},
-	'robot0002signed': { secret: 'SEC0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab' },
-	'robot0003keyword': { keyword: 'n8n' },
+	robot0001plain: {},
+	robot0002signed: { secret: 'SEC0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab' },
+	robot0003keyword: { keyword: 'n8n' },
 };
 /** The app's AgentId (work notifications). */
 export const AGENT_ID = 2891735062;
@@ -27,9 +27,18 @@ export const OUTSIDE_USER = 'staff-outside-9';
 /** Documented per-user daily limit of work notifications from an internal app. */
 export const DAILY_LIMIT = 500;
 
-const ok = (extra: Record<string, unknown> = {}): Answer => ({ status: 200, body: { errcode: 0, errmsg: 'ok', ...extra } });
-const legacyFail = (errcode: number, errmsg: string): Answer => ({ status: 200, body: { errcode, errmsg, request_id: randomBytes(6).toString('hex') } });
-const newFail = (code: string, message: string, status = 400): Answer => ({ status, body: { code, message, requestid: randomBytes(6).toString('hex') } });
+const ok = (extra: Record<string, unknown> = {}): Answer => ({
+	status: 200,
+	body: { errcode: 0, errmsg: 'ok', ...extra },
+});
+const legacyFail = (errcode: number, errmsg: string): Answer => ({
+	status: 200,
+	body: { errcode, errmsg, request_id: randomBytes(6).toString('hex') },
+});
+const newFail = (code: string, message: string, status = 400): Answer => ({
+	status,
+	body: { code, message, requestid: randomBytes(6).toString('hex') },
+});
 
 /** The documented msgParam fields of each msgKey (robot message types page). */
 const TEMPLATES: Record<string, string[]> = {
@@ -39,9 +48,42 @@ const TEMPLATES: Record<string, string[]> = {
 	sampleLink: ['text', 'title', 'picUrl', 'messageUrl'],
 	sampleActionCard: ['title', 'text', 'singleTitle', 'singleURL'],
 	sampleActionCard2: ['title', 'text', 'actionTitle1', 'actionURL1', 'actionTitle2', 'actionURL2'],
-	sampleActionCard3: ['title', 'text', 'actionTitle1', 'actionURL1', 'actionTitle2', 'actionURL2', 'actionTitle3', 'actionURL3'],
-	sampleActionCard4: ['title', 'text', 'actionTitle1', 'actionURL1', 'actionTitle2', 'actionURL2', 'actionTitle3', 'actionURL3', 'actionTitle4', 'actionURL4'],
-	sampleActionCard5: ['title', 'text', 'actionTitle1', 'actionURL1', 'actionTitle2', 'actionURL2', 'actionTitle3', 'actionURL3', 'actionTitle4', 'actionURL4', 'actionTitle5', 'actionURL5'],
+	sampleActionCard3: [
+		'title',
+		'text',
+		'actionTitle1',
+		'actionURL1',
+		'actionTitle2',
+		'actionURL2',
+		'actionTitle3',
+		'actionURL3',
+	],
+	sampleActionCard4: [
+		'title',
+		'text',
+		'actionTitle1',
+		'actionURL1',
+		'actionTitle2',
+		'actionURL2',
+		'actionTitle3',
+		'actionURL3',
+		'actionTitle4',
+		'actionURL4',
+	],
+	sampleActionCard5: [
+		'title',
+		'text',
+		'actionTitle1',
+		'actionURL1',
+		'actionTitle2',
+		'actionURL2',
+		'actionTitle3',
+		'actionURL3',
+		'actionTitle4',
+		'actionURL4',
+		'actionTitle5',
+		'actionURL5',
+	],
 	sampleActionCard6: ['title', 'text', 'buttonTitle1', 'buttonUrl1', 'buttonTitle2', 'buttonUrl2'],
 	sampleAudio: ['mediaId', 'duration'],
 	sampleFile: ['mediaId', 'fileName', 'fileType'],
@@ -54,7 +96,10 @@ const MEDIA_RULES: Record<string, { max: number; extensions: string[] }> = {
 	image: { max: 20 * 1024 * 1024, extensions: ['jpg', 'jpeg', 'gif', 'png', 'bmp'] },
 	voice: { max: 2 * 1024 * 1024, extensions: ['amr', 'mp3', 'wav', 'ogg'] },
 	video: { max: 20 * 1024 * 1024, extensions: ['mp4'] },
-	file: { max: 20 * 1024 * 1024, extensions: ['doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'zip', 'pdf', 'rar'] },
+	file: {
+		max: 20 * 1024 * 1024,
+		extensions: ['doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'zip', 'pdf', 'rar'],
+	},
 };
 
 export interface RobotPost {
@@ -80,7 +125,12 @@ export interface WorkTask {
 	createdAt: number;
 	doneAt: number;
 	recalled: boolean;
-	result: { invalid: string[]; forbidden: Array<{ code: string; count: number; userid: string }>; delivered: string[]; invalidDepts: string[] };
+	result: {
+		invalid: string[];
+		forbidden: Array<{ code: string; count: number; userid: string }>;
+		delivered: string[];
+		invalidDepts: string[];
+	};
 }
 
 export class DingTalkIm {
@@ -96,7 +146,11 @@ export class DingTalkIm {
 	private readonly received = new Map<string, { hashes: Set<string>; count: number }>();
 	readonly media = new Map<string, { type: string; fileName: string; bytes: Buffer }>();
 	/** Replies through session webhooks, and the sessions that have expired. */
-	readonly sessionReplies: Array<{ session: string; body: Record<string, unknown>; receivedAt: number }> = [];
+	readonly sessionReplies: Array<{
+		session: string;
+		body: Record<string, unknown>;
+		receivedAt: number;
+	}> = [];
 	readonly expiredSessions = new Set<string>();
 	/** Tests: how long a work notification task takes (ms) before its result is final. */
 	workDelayMs = 150;
@@ -126,7 +180,8 @@ export class DingTalkIm {
 			'dingtalk.customRobot.send': ({ query, body }) => this.customRobot(query, body),
 			'dingtalk.robot.sessionReply': ({ query, body }) => {
 				// An expired session: the fake answers as for an unknown robot token (DingTalk documents no code for it).
-				if (this.expiredSessions.has(query.session)) return legacyFail(400101, 'session 不存在或已过期');
+				if (this.expiredSessions.has(query.session))
+					return legacyFail(400101, 'session 不存在或已过期');
 				const problems = checkFields('body', body, ROBOT_BODY);
 				if (problems.length > 0) return legacyFail(40035, `缺少参数 json: ${problems.join('; ')}`);
 				this.sessionReplies.push({ session: query.session, body, receivedAt: Date.now() });
@@ -136,31 +191,49 @@ export class DingTalkIm {
 				const bad = this.checkRobot(body);
 				if (bad) return bad;
 				const userIds = body.userIds as string[];
-				if (userIds.length > 20) return newFail('invalidParameter.userIds.overMax', 'userIds超过最大值');
-				const invalid = userIds.filter((u) => !this.fake.state.dingUsers.some((d) => d.userid === u));
+				if (userIds.length > 20)
+					return newFail('invalidParameter.userIds.overMax', 'userIds超过最大值');
+				const invalid = userIds.filter(
+					(u) => !this.fake.state.dingUsers.some((d) => d.userid === u),
+				);
 				const valid = userIds.filter((u) => !invalid.includes(u));
 				const limited = valid.splice(0, Math.min(this.flowControlNext, valid.length));
 				this.flowControlNext -= limited.length;
 				const key = this.record('oto', valid, body);
-				return { status: 200, body: { processQueryKey: key, invalidStaffIdList: invalid, flowControlledStaffIdList: limited } };
+				return {
+					status: 200,
+					body: {
+						processQueryKey: key,
+						invalidStaffIdList: invalid,
+						flowControlledStaffIdList: limited,
+					},
+				};
 			},
 			'dingtalk.robot.groupSend': ({ body }) => {
 				const bad = this.checkRobot(body);
 				if (bad) return bad;
-				if (Buffer.byteLength(String(body.msgParam), 'utf8') > 15000) return newFail('invalidParameter.msgParam.tooLong', 'msgParam超长');
-				if (body.openConversationId !== ROBOT_GROUP) return newFail('invalid.openConversationId', '无效的openConversationId');
+				if (Buffer.byteLength(String(body.msgParam), 'utf8') > 15000)
+					return newFail('invalidParameter.msgParam.tooLong', 'msgParam超长');
+				if (body.openConversationId !== ROBOT_GROUP)
+					return newFail('invalid.openConversationId', '无效的openConversationId');
 				return { status: 200, body: { processQueryKey: this.record('group', [], body) } };
 			},
 			'dingtalk.robot.readStatus': ({ query }) => {
-				if (query.robotCode !== APPS.dingtalk.appKey) return newFail('invalidParameter.robotCode.notExsit', 'robotCode不存在');
+				if (query.robotCode !== APPS.dingtalk.appKey)
+					return newFail('invalidParameter.robotCode.notExsit', 'robotCode不存在');
 				const message = this.robotMessages.get(query.processQueryKey);
-				if (!message || message.kind !== 'oto') return newFail('processQueryKey.expireTime', '数据未准备好或已过期');
+				if (!message || message.kind !== 'oto')
+					return newFail('processQueryKey.expireTime', '数据未准备好或已过期');
 				const names = new Map(this.fake.state.dingUsers.map((u) => [u.userid, u.name]));
 				return {
 					status: 200,
 					body: {
 						sendStatus: message.recalled ? 'RECALLED' : 'SUCCESS',
-						messageReadInfoList: message.users.map((userId) => ({ name: names.get(userId) ?? userId, userId, readStatus: message.readBy.has(userId) ? 'READ' : 'UNREAD' })),
+						messageReadInfoList: message.users.map((userId) => ({
+							name: names.get(userId) ?? userId,
+							userId,
+							readStatus: message.readBy.has(userId) ? 'READ' : 'UNREAD',
+						})),
 					},
 				};
 			},
@@ -177,7 +250,17 @@ export class DingTalkIm {
 				const task = this.task(body, 'task_id');
 				if (!task) return legacyFail(400002, '无效的agentId或taskId');
 				if (Date.now() < task.doneAt) {
-					return ok({ send_result: { invalid_user_id_list: [], forbidden_user_id_list: [], failed_user_id_list: [], read_user_id_list: [], unread_user_id_list: [], invalid_dept_id_list: [], forbidden_list: [] } });
+					return ok({
+						send_result: {
+							invalid_user_id_list: [],
+							forbidden_user_id_list: [],
+							failed_user_id_list: [],
+							read_user_id_list: [],
+							unread_user_id_list: [],
+							invalid_dept_id_list: [],
+							forbidden_list: [],
+						},
+					});
 				}
 				const r = task.result;
 				return ok({
@@ -206,7 +289,8 @@ export class DingTalkIm {
 				const rule = MEDIA_RULES[type];
 				const extension = /\.([A-Za-z0-9]+)$/.exec(file.fileName)?.[1]?.toLowerCase() ?? '';
 				if (!rule.extensions.includes(extension)) return legacyFail(40005, '不支持的文件格式');
-				if (file.bytes.length === 0 || file.bytes.length > rule.max) return legacyFail(40006, '不合法的文件大小');
+				if (file.bytes.length === 0 || file.bytes.length > rule.max)
+					return legacyFail(40006, '不合法的文件大小');
 				const mediaId = `@lADP${randomBytes(9).toString('hex')}`;
 				this.media.set(mediaId, { type, fileName: file.fileName, bytes: file.bytes });
 				return ok({ type, media_id: mediaId, created_at: Date.now() });
@@ -225,9 +309,15 @@ export class DingTalkIm {
 		const now = Date.now();
 		if (robot.secret) {
 			const timestamp = Number(query.timestamp);
-			if (!query.timestamp || !query.sign) return legacyFail(310000, 'sign not match, more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]');
+			if (!query.timestamp || !query.sign)
+				return legacyFail(
+					310000,
+					'sign not match, more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]',
+				);
 			if (Math.abs(now - timestamp) > 3600_000) return legacyFail(310000, 'invalid timestamp');
-			const expected = createHmac('sha256', robot.secret).update(`${query.timestamp}\n${robot.secret}`).digest('base64');
+			const expected = createHmac('sha256', robot.secret)
+				.update(`${query.timestamp}\n${robot.secret}`)
+				.digest('base64');
 			if (query.sign !== expected) return legacyFail(310000, 'sign not match');
 		}
 		const problems = checkFields('body', body, ROBOT_BODY);
@@ -235,7 +325,8 @@ export class DingTalkIm {
 		const type = String(body.msgtype);
 		const part = body[type] as Record<string, unknown> | undefined;
 		if (!part) return legacyFail(40035, `缺少参数 ${type}`);
-		if (robot.keyword && !JSON.stringify(part).includes(robot.keyword)) return legacyFail(310000, 'keywords not in content');
+		if (robot.keyword && !JSON.stringify(part).includes(robot.keyword))
+			return legacyFail(310000, 'keywords not in content');
 		if (typeof body.msgUuid === 'string' && this.robotUuids.has(body.msgUuid)) return ok();
 		// "每个机器人每分钟最多发送20条消息到群里，如果超过20条，会限流10分钟。"
 		const minute = 60_000 * this.fake.faults.timeScale;
@@ -255,7 +346,8 @@ export class DingTalkIm {
 	}
 
 	private checkRobot(body: Record<string, unknown>): Answer | undefined {
-		if (body.robotCode !== APPS.dingtalk.appKey) return newFail('invalidParameter.robotCode.notExsit', 'robotCode不存在');
+		if (body.robotCode !== APPS.dingtalk.appKey)
+			return newFail('invalidParameter.robotCode.notExsit', 'robotCode不存在');
 		const fields = TEMPLATES[String(body.msgKey)];
 		if (!fields) return newFail('invalidParameter.msgKey.invalid', 'msgKey无效');
 		let param: unknown;
@@ -264,11 +356,22 @@ export class DingTalkIm {
 		} catch {
 			return newFail('invalidParameter.msgParam.invalid', 'msgParam不是合法的JSON');
 		}
-		if (param === null || typeof param !== 'object' || Array.isArray(param)) return newFail('invalidParameter.msgParam.invalid', 'msgParam不是合法的JSON');
-		const missing = fields.find((f) => typeof (param as Record<string, unknown>)[f] !== 'string' || (param as Record<string, string>)[f] === '');
+		if (param === null || typeof param !== 'object' || Array.isArray(param))
+			return newFail('invalidParameter.msgParam.invalid', 'msgParam不是合法的JSON');
+		const missing = fields.find(
+			(f) =>
+				typeof (param as Record<string, unknown>)[f] !== 'string' ||
+				(param as Record<string, string>)[f] === '',
+		);
 		if (missing) return newFail(`miss.param.${missing}`, `缺少参数 ${missing}`);
-		const extra = Object.keys(param).find((k) => !fields.includes(k) && !(OPTIONAL_TEMPLATE_FIELDS[String(body.msgKey)] ?? []).includes(k));
-		if (extra) this.fake.violations.push(`robot msgParam of ${String(body.msgKey)} has undocumented field "${extra}"`);
+		const extra = Object.keys(param).find(
+			(k) =>
+				!fields.includes(k) && !(OPTIONAL_TEMPLATE_FIELDS[String(body.msgKey)] ?? []).includes(k),
+		);
+		if (extra)
+			this.fake.violations.push(
+				`robot msgParam of ${String(body.msgKey)} has undocumented field "${extra}"`,
+			);
 		return undefined;
 	}
 
@@ -288,10 +391,13 @@ export class DingTalkIm {
 	}
 
 	private recall(body: Record<string, unknown>, kind: 'oto' | 'group'): Answer {
-		if (body.robotCode !== APPS.dingtalk.appKey) return newFail('invalidParameter.robotCode.notExsit', 'robotCode不存在');
+		if (body.robotCode !== APPS.dingtalk.appKey)
+			return newFail('invalidParameter.robotCode.notExsit', 'robotCode不存在');
 		const keys = body.processQueryKeys as string[];
-		if (keys.length > 20) return newFail('invalidParameter.processQueryKeys.overMax', 'processQueryKeys超过最大值');
-		if (kind === 'group' && body.openConversationId !== ROBOT_GROUP) return newFail('invalid.openConversationId', '无效的openConversationId');
+		if (keys.length > 20)
+			return newFail('invalidParameter.processQueryKeys.overMax', 'processQueryKeys超过最大值');
+		if (kind === 'group' && body.openConversationId !== ROBOT_GROUP)
+			return newFail('invalid.openConversationId', '无效的openConversationId');
 		const successResult: string[] = [];
 		const failedResult: Record<string, string> = {};
 		for (const key of keys) {
@@ -305,20 +411,31 @@ export class DingTalkIm {
 		return { status: 200, body: { successResult, failedResult } };
 	}
 
-	private task(body: Record<string, unknown>, field: 'task_id' | 'msg_task_id'): WorkTask | undefined {
+	private task(
+		body: Record<string, unknown>,
+		field: 'task_id' | 'msg_task_id',
+	): WorkTask | undefined {
 		if (body.agent_id !== AGENT_ID) return undefined;
 		return this.tasks.get(Number(body[field]));
 	}
 
 	private workSend(body: Record<string, unknown>): Answer {
 		if (body.agent_id !== AGENT_ID) return legacyFail(400002, '无效的agentId');
-		const users = typeof body.userid_list === 'string' && body.userid_list !== '' ? body.userid_list.split(',') : [];
-		const depts = typeof body.dept_id_list === 'string' && body.dept_id_list !== '' ? body.dept_id_list.split(',') : [];
+		const users =
+			typeof body.userid_list === 'string' && body.userid_list !== ''
+				? body.userid_list.split(',')
+				: [];
+		const depts =
+			typeof body.dept_id_list === 'string' && body.dept_id_list !== ''
+				? body.dept_id_list.split(',')
+				: [];
 		if (users.length > 100) return legacyFail(40035, 'userid_list超过100');
 		if (depts.length > 20) return legacyFail(40035, 'dept_id_list超过20');
-		if (users.length === 0 && depts.length === 0 && body.to_all_user !== true) return legacyFail(40035, '缺少参数 userid_list');
+		if (users.length === 0 && depts.length === 0 && body.to_all_user !== true)
+			return legacyFail(40035, '缺少参数 userid_list');
 		const msg = body.msg as Record<string, unknown>;
-		if (Buffer.byteLength(JSON.stringify(msg), 'utf8') > 2048) this.fake.violations.push('work notification msg over the documented 2048 bytes');
+		if (Buffer.byteLength(JSON.stringify(msg), 'utf8') > 2048)
+			this.fake.violations.push('work notification msg over the documented 2048 bytes');
 		const problems = checkFields('msg', msg, WORK_MSG);
 		const type = String(msg.msgtype);
 		if (problems.length === 0 && msg[type] === undefined) problems.push(`msg has no "${type}"`);
@@ -339,7 +456,8 @@ export class DingTalkIm {
 			const seen = this.received.get(user) ?? { hashes: new Set<string>(), count: 0 };
 			this.received.set(user, seen);
 			if (seen.hashes.has(hash)) result.forbidden.push({ code: '143106', count: 1, userid: user });
-			else if (seen.count >= DAILY_LIMIT) result.forbidden.push({ code: '143105', count: 1, userid: user });
+			else if (seen.count >= DAILY_LIMIT)
+				result.forbidden.push({ code: '143105', count: 1, userid: user });
 			else {
 				seen.hashes.add(hash);
 				seen.count++;
@@ -348,7 +466,14 @@ export class DingTalkIm {
 		}
 		const taskId = this.nextTask++;
 		const now = Date.now();
-		this.tasks.set(taskId, { taskId, msg, createdAt: now, doneAt: now + this.workDelayMs, recalled: false, result });
+		this.tasks.set(taskId, {
+			taskId,
+			msg,
+			createdAt: now,
+			doneAt: now + this.workDelayMs,
+			recalled: false,
+			result,
+		});
 		return ok({ task_id: taskId, request_id: randomBytes(6).toString('hex') });
 	}
 }

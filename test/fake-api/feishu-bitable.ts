@@ -14,10 +14,18 @@ import type { FieldSpec, RateRule, RouteSpec } from './spec';
 // ---------------------------------------------------------------------------------------------
 // The documented requests (§1, §2, §4, §6, §7).
 
-const str = (required = false, extra: Partial<FieldSpec> = {}): FieldSpec => ({ type: 'string', required, ...extra });
+const str = (required = false, extra: Partial<FieldSpec> = {}): FieldSpec => ({
+	type: 'string',
+	required,
+	...extra,
+});
 const int = (required = false): FieldSpec => ({ type: 'integer', required });
 const bool = (): FieldSpec => ({ type: 'boolean' });
-const obj = (required = false, fields?: Record<string, FieldSpec>): FieldSpec => ({ type: 'object', required, ...(fields ? { fields } : {}) });
+const obj = (required = false, fields?: Record<string, FieldSpec>): FieldSpec => ({
+	type: 'object',
+	required,
+	...(fields ? { fields } : {}),
+});
 const USER_ID_TYPE = str(false, { enum: ['open_id', 'union_id', 'user_id'] });
 const perSecond = (limit: number): RateRule[] => [{ limit, windowMs: 1000 }];
 /** upload_all / download: "5 QPS，10000 次/天". */
@@ -26,9 +34,33 @@ const MEDIA_LIMITS: RateRule[] = [
 	{ limit: 10_000, windowMs: 86_400_000 },
 ];
 const UI_TYPES = [
-	'Text', 'Barcode', 'Email', 'Number', 'Progress', 'Currency', 'Rating', 'SingleSelect', 'MultiSelect', 'DateTime', 'Checkbox', 'User',
-	'Phone', 'Url', 'Attachment', 'SingleLink', 'Lookup', 'Formula', 'DuplexLink', 'Location', 'GroupChat', 'CreatedTime', 'ModifiedTime',
-	'CreatedUser', 'ModifiedUser', 'AutoNumber', 'Button',
+	'Text',
+	'Barcode',
+	'Email',
+	'Number',
+	'Progress',
+	'Currency',
+	'Rating',
+	'SingleSelect',
+	'MultiSelect',
+	'DateTime',
+	'Checkbox',
+	'User',
+	'Phone',
+	'Url',
+	'Attachment',
+	'SingleLink',
+	'Lookup',
+	'Formula',
+	'DuplexLink',
+	'Location',
+	'GroupChat',
+	'CreatedTime',
+	'ModifiedTime',
+	'CreatedUser',
+	'ModifiedUser',
+	'AutoNumber',
+	'Button',
 ];
 /** Field description (create field body): {disable_sync, text}. */
 const DESCRIPTION = obj(false, { disable_sync: bool(), text: str() });
@@ -39,17 +71,33 @@ const FIELD_DEFINITION: Record<string, FieldSpec> = {
 	property: obj(),
 	description: DESCRIPTION,
 };
-const CONDITION: Record<string, FieldSpec> = { field_name: str(), operator: str(), value: { type: 'array', of: 'string' } };
+const CONDITION: Record<string, FieldSpec> = {
+	field_name: str(),
+	operator: str(),
+	value: { type: 'array', of: 'string' },
+};
 /** Search filter_info. `conjunction` is required by the guide; a missing one is answered 1254018 (InvalidFilter) by the handler. */
 const FILTER = obj(false, {
 	conjunction: str(),
 	conditions: { type: 'array', items: CONDITION },
 	// "目前仅支持使用一层 children 参数": children have no children of their own.
-	children: { type: 'array', items: { conjunction: str(), conditions: { type: 'array', items: CONDITION } } },
+	children: {
+		type: 'array',
+		items: { conjunction: str(), conditions: { type: 'array', items: CONDITION } },
+	},
 });
 const PARENT_TYPES = [
-	'doc_image', 'docx_image', 'sheet_image', 'doc_file', 'docx_file', 'sheet_file', 'vc_virtual_background', 'bitable_image', 'bitable_file',
-	'moments', 'ccm_import_open',
+	'doc_image',
+	'docx_image',
+	'sheet_image',
+	'doc_file',
+	'docx_file',
+	'sheet_file',
+	'vc_virtual_background',
+	'bitable_image',
+	'bitable_file',
+	'moments',
+	'ccm_import_open',
 ];
 const WIKI_OBJ_TYPES = ['doc', 'docx', 'sheet', 'mindnote', 'bitable', 'file', 'slides', 'wiki'];
 
@@ -60,7 +108,11 @@ const RECORDS = `${TABLE}/records`;
 const APP_PARAMS = { app_token: 'string' } as const;
 const TABLE_PARAMS = { app_token: 'string', table_id: 'string' } as const;
 const RECORD_PARAMS = { app_token: 'string', table_id: 'string', record_id: 'string' } as const;
-const WRITE_QUERY = { user_id_type: USER_ID_TYPE, client_token: str(), ignore_consistency_check: bool() };
+const WRITE_QUERY = {
+	user_id_type: USER_ID_TYPE,
+	client_token: str(),
+	ignore_consistency_check: bool(),
+};
 const UPDATE_QUERY = { user_id_type: USER_ID_TYPE, ignore_consistency_check: bool() };
 
 /** Bitable, drive media and wiki node routes, with their documented rate limits. */
@@ -119,7 +171,13 @@ export const BITABLE_ROUTES: RouteSpec[] = [
 		pathParams: TABLE_PARAMS,
 		auth: 'feishuBearer',
 		query: UPDATE_QUERY,
-		body: { records: { type: 'array', required: true, items: { record_id: str(true), fields: obj(true) } } },
+		body: {
+			records: {
+				type: 'array',
+				required: true,
+				items: { record_id: str(true), fields: obj(true) },
+			},
+		},
 		limits: perSecond(50),
 	},
 	{
@@ -146,7 +204,12 @@ export const BITABLE_ROUTES: RouteSpec[] = [
 		pathParams: TABLE_PARAMS,
 		auth: 'feishuBearer',
 		// user_id_type goes in the body here.
-		body: { record_ids: { type: 'array', required: true, of: 'string' }, user_id_type: USER_ID_TYPE, with_shared_url: bool(), automatic_fields: bool() },
+		body: {
+			record_ids: { type: 'array', required: true, of: 'string' },
+			user_id_type: USER_ID_TYPE,
+			with_shared_url: bool(),
+			automatic_fields: bool(),
+		},
 		limits: perSecond(20),
 	},
 	{
@@ -164,7 +227,13 @@ export const BITABLE_ROUTES: RouteSpec[] = [
 		path: TABLES,
 		pathParams: APP_PARAMS,
 		auth: 'feishuBearer',
-		body: { table: obj(true, { name: str(true), default_view_name: str(), fields: { type: 'array', items: FIELD_DEFINITION } }) },
+		body: {
+			table: obj(true, {
+				name: str(true),
+				default_view_name: str(),
+				fields: { type: 'array', items: FIELD_DEFINITION },
+			}),
+		},
 		limits: perSecond(10),
 	},
 	{
@@ -322,7 +391,9 @@ export const WIKI_DOC_NODE = 'wikcnSandboxDoc0001';
 /** Read-only field types: the record write pages list the writable types (text, number, single/multi select, date, checkbox, barcode, person, phone, URL, attachment, single/duplex link, location; group chat in the examples), and 19, 20, 24, 1001–1005 and 3001 are not among them. */
 const READ_ONLY = new Set([19, 20, 24, 1001, 1002, 1003, 1004, 1005, 3001]);
 /** Types the create-field page accepts ("不支持新增 19 查找引用字段类型"). */
-const CREATABLE = new Set([1, 2, 3, 4, 5, 7, 11, 13, 15, 17, 18, 20, 21, 22, 23, 1001, 1002, 1003, 1004, 1005]);
+const CREATABLE = new Set([
+	1, 2, 3, 4, 5, 7, 11, 13, 15, 17, 18, 20, 21, 22, 23, 1001, 1002, 1003, 1004, 1005,
+]);
 const UI_TYPE_OF: Record<number, string[]> = {
 	1: ['Text', 'Barcode', 'Email'],
 	2: ['Number', 'Progress', 'Currency', 'Rating'],
@@ -347,7 +418,18 @@ const UI_TYPE_OF: Record<number, string[]> = {
 	1005: ['AutoNumber'],
 	3001: ['Button'],
 };
-const OPERATORS = new Set(['is', 'isNot', 'contains', 'doesNotContain', 'isEmpty', 'isNotEmpty', 'isGreater', 'isGreaterEqual', 'isLess', 'isLessEqual']);
+const OPERATORS = new Set([
+	'is',
+	'isNot',
+	'contains',
+	'doesNotContain',
+	'isEmpty',
+	'isNotEmpty',
+	'isGreater',
+	'isGreaterEqual',
+	'isLess',
+	'isLessEqual',
+]);
 const DATE_OPERATORS = new Set(['is', 'isEmpty', 'isNotEmpty', 'isGreater', 'isLess']);
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 const MAX_MEDIA = 20_971_520;
@@ -356,15 +438,28 @@ const DAY = 86_400_000;
 const ZONE_OFFSET = 8 * 3600_000;
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const alnum = (n: number): string => [...randomBytes(n)].map((b) => ALNUM[b % ALNUM.length]).join('');
+const alnum = (n: number): string =>
+	[...randomBytes(n)].map((b) => ALNUM[b % ALNUM.length]).join('');
 const logId = () => randomBytes(6).toString('hex');
-const ok = (data: Record<string, unknown> = {}): Answer => ({ status: 200, body: { code: 0, msg: 'success', data } });
+const ok = (data: Record<string, unknown> = {}): Answer => ({
+	status: 200,
+	body: { code: 0, msg: 'success', data },
+});
 /** Business errors: HTTP 200 unless the pages give another status. */
-const fail = (code: number, msg: string, status = 200): Answer => ({ status, body: { code, msg, error: { log_id: logId() } } });
-const isAnswer = (x: unknown): x is Answer => typeof (x as Answer)?.status === 'number' && 'body' in (x as object);
-const forbidden = (): Answer => ({ status: 403, body: { code: 91403, msg: 'Forbidden', error: { log_id: logId() } } });
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const onlyKeys = (v: Record<string, unknown>, keys: string[]) => Object.keys(v).every((k) => keys.includes(k));
+const fail = (code: number, msg: string, status = 200): Answer => ({
+	status,
+	body: { code, msg, error: { log_id: logId() } },
+});
+const isAnswer = (x: unknown): x is Answer =>
+	typeof (x as Answer)?.status === 'number' && 'body' in (x as object);
+const forbidden = (): Answer => ({
+	status: 403,
+	body: { code: 91403, msg: 'Forbidden', error: { log_id: logId() } },
+});
+const isObject = (v: unknown): v is Record<string, unknown> =>
+	typeof v === 'object' && v !== null && !Array.isArray(v);
+const onlyKeys = (v: Record<string, unknown>, keys: string[]) =>
+	Object.keys(v).every((k) => keys.includes(k));
 
 /** The drive's Adler-32 checksum of an upload. */
 function adler32(bytes: Buffer): number {
@@ -432,38 +527,89 @@ export class FeishuBitable {
 		this.writeConflicts = 0;
 
 		this.addBase(SANDBOX_BASE, 'Sandbox base');
-		const tasks = this.addTable(SANDBOX_BASE, 'Tasks', [
-			{ field_id: 'fldSbxName001', field_name: 'Name', type: 1 },
-			{ field_id: 'fldSbxCount01', field_name: 'Count', type: 2, property: { formatter: '0' } },
+		const tasks = this.addTable(
+			SANDBOX_BASE,
+			'Tasks',
+			[
+				{ field_id: 'fldSbxName001', field_name: 'Name', type: 1 },
+				{ field_id: 'fldSbxCount01', field_name: 'Count', type: 2, property: { formatter: '0' } },
+				{
+					field_id: 'fldSbxStatus1',
+					field_name: 'Status',
+					type: 3,
+					property: {
+						options: [
+							{ id: 'optTodo001', name: 'Todo', color: 0 },
+							{ id: 'optDoing01', name: 'Doing', color: 1 },
+							{ id: 'optDone001', name: 'Done', color: 2 },
+						],
+					},
+				},
+				{
+					field_id: 'fldSbxTags001',
+					field_name: 'Tags',
+					type: 4,
+					property: {
+						options: [
+							{ id: 'optRed0001', name: 'red', color: 3 },
+							{ id: 'optGreen01', name: 'green', color: 4 },
+							{ id: 'optBlue001', name: 'blue', color: 5 },
+						],
+					},
+				},
+				{
+					field_id: 'fldSbxDue0001',
+					field_name: 'Due',
+					type: 5,
+					property: { date_formatter: 'yyyy/MM/dd', auto_fill: false },
+				},
+				{ field_id: 'fldSbxDone001', field_name: 'Done', type: 7 },
+				{ field_id: 'fldSbxOwner01', field_name: 'Owner', type: 11, property: { multiple: true } },
+				{ field_id: 'fldSbxPhone01', field_name: 'Phone', type: 13 },
+				{ field_id: 'fldSbxWebsit1', field_name: 'Website', type: 15 },
+				{ field_id: 'fldSbxFiles01', field_name: 'Files', type: 17 },
+				{
+					field_id: 'fldSbxRelate1',
+					field_name: 'Related',
+					type: 18,
+					property: { table_id: TASKS_TABLE, table_name: 'Tasks', multiple: true },
+				},
+				{
+					field_id: 'fldSbxPlace01',
+					field_name: 'Place',
+					type: 22,
+					property: { location: { input_type: 'not_limit' } },
+				},
+				{
+					field_id: 'fldSbxCreate1',
+					field_name: 'Created',
+					type: 1001,
+					property: { date_formatter: 'yyyy/MM/dd HH:mm' },
+				},
+				{
+					field_id: 'fldSbxTotal01',
+					field_name: 'Total',
+					type: 20,
+					property: {
+						formula_expression: `bitable::$table[${TASKS_TABLE}].$field[fldSbxCount01]*2`,
+						formatter: '0',
+					},
+				},
+				{
+					field_id: 'fldSbxAutoNo1',
+					field_name: 'No.',
+					type: 1005,
+					property: { auto_serial: { type: 'auto_increment_number' } },
+				},
+			],
 			{
-				field_id: 'fldSbxStatus1',
-				field_name: 'Status',
-				type: 3,
-				property: { options: [{ id: 'optTodo001', name: 'Todo', color: 0 }, { id: 'optDoing01', name: 'Doing', color: 1 }, { id: 'optDone001', name: 'Done', color: 2 }] },
+				tableId: TASKS_TABLE,
+				views: [
+					{ view_id: 'vewSandboxGrid01', view_name: 'Grid', view_type: 'grid' },
+					{ view_id: 'vewSandboxKanban1', view_name: 'Board', view_type: 'kanban' },
+				],
 			},
-			{
-				field_id: 'fldSbxTags001',
-				field_name: 'Tags',
-				type: 4,
-				property: { options: [{ id: 'optRed0001', name: 'red', color: 3 }, { id: 'optGreen01', name: 'green', color: 4 }, { id: 'optBlue001', name: 'blue', color: 5 }] },
-			},
-			{ field_id: 'fldSbxDue0001', field_name: 'Due', type: 5, property: { date_formatter: 'yyyy/MM/dd', auto_fill: false } },
-			{ field_id: 'fldSbxDone001', field_name: 'Done', type: 7 },
-			{ field_id: 'fldSbxOwner01', field_name: 'Owner', type: 11, property: { multiple: true } },
-			{ field_id: 'fldSbxPhone01', field_name: 'Phone', type: 13 },
-			{ field_id: 'fldSbxWebsit1', field_name: 'Website', type: 15 },
-			{ field_id: 'fldSbxFiles01', field_name: 'Files', type: 17 },
-			{ field_id: 'fldSbxRelate1', field_name: 'Related', type: 18, property: { table_id: TASKS_TABLE, table_name: 'Tasks', multiple: true } },
-			{ field_id: 'fldSbxPlace01', field_name: 'Place', type: 22, property: { location: { input_type: 'not_limit' } } },
-			{ field_id: 'fldSbxCreate1', field_name: 'Created', type: 1001, property: { date_formatter: 'yyyy/MM/dd HH:mm' } },
-			{
-				field_id: 'fldSbxTotal01',
-				field_name: 'Total',
-				type: 20,
-				property: { formula_expression: `bitable::$table[${TASKS_TABLE}].$field[fldSbxCount01]*2`, formatter: '0' },
-			},
-			{ field_id: 'fldSbxAutoNo1', field_name: 'No.', type: 1005, property: { auto_serial: { type: 'auto_increment_number' } } },
-		], { tableId: TASKS_TABLE, views: [{ view_id: 'vewSandboxGrid01', view_name: 'Grid', view_type: 'grid' }, { view_id: 'vewSandboxKanban1', view_name: 'Board', view_type: 'kanban' }] });
+		);
 		const at = (day: number) => Date.UTC(2026, 0, day) - ZONE_OFFSET; // midnight in UTC+8
 		const created = Date.UTC(2025, 0, 1, 1);
 		this.seedRecord(tasks, 'recSbxTask001', created, {
@@ -487,26 +633,67 @@ export class FeishuBitable {
 			Owner: [{ id: 'ou_2' }],
 			Related: ['recSbxTask001'],
 		});
-		this.seedRecord(tasks, 'recSbxTask003', created + 120_000, { Name: 'Ship it', Count: 8, Status: 'Done', Done: true });
-		const people = this.addTable(SANDBOX_BASE, 'People', [
-			{ field_id: 'fldPplName001', field_name: 'Name', type: 1 },
-			{ field_id: 'fldPplEmail01', field_name: 'Email', type: 1, ui_type: 'Email' },
-		], { tableId: PEOPLE_TABLE, views: [{ view_id: 'vewSandboxPpl01', view_name: 'Grid', view_type: 'grid' }] });
-		this.seedRecord(people, 'recSbxPpl0001', created, { Name: 'Zhang Wei', Email: 'zhang.wei@example.com' });
-		this.seedRecord(people, 'recSbxPpl0002', created + 60_000, { Name: 'Liu Yang', Email: 'liu.yang@example.com' });
+		this.seedRecord(tasks, 'recSbxTask003', created + 120_000, {
+			Name: 'Ship it',
+			Count: 8,
+			Status: 'Done',
+			Done: true,
+		});
+		const people = this.addTable(
+			SANDBOX_BASE,
+			'People',
+			[
+				{ field_id: 'fldPplName001', field_name: 'Name', type: 1 },
+				{ field_id: 'fldPplEmail01', field_name: 'Email', type: 1, ui_type: 'Email' },
+			],
+			{
+				tableId: PEOPLE_TABLE,
+				views: [{ view_id: 'vewSandboxPpl01', view_name: 'Grid', view_type: 'grid' }],
+			},
+		);
+		this.seedRecord(people, 'recSbxPpl0001', created, {
+			Name: 'Zhang Wei',
+			Email: 'zhang.wei@example.com',
+		});
+		this.seedRecord(people, 'recSbxPpl0002', created + 60_000, {
+			Name: 'Liu Yang',
+			Email: 'liu.yang@example.com',
+		});
 
 		const noAccess = this.addBase(NO_ACCESS_BASE, 'Not shared with the app');
 		noAccess.collaborator = false;
-		this.addTable(NO_ACCESS_BASE, 'Secret', [{ field_name: 'Name', type: 1 }], { tableId: 'tblNoAccess000001' });
+		this.addTable(NO_ACCESS_BASE, 'Secret', [{ field_name: 'Name', type: 1 }], {
+			tableId: 'tblNoAccess000001',
+		});
 
 		this.addBase(BENCH_BASE, 'Bench base');
-		this.addTable(BENCH_BASE, 'Bench', [
-			{ field_id: 'fldBenchName1', field_name: 'Name', type: 1 },
-			{ field_id: 'fldBenchN0001', field_name: 'N', type: 2 },
-		], { tableId: BENCH_TABLE, views: [{ view_id: 'vewBenchGrid01', view_name: 'Grid', view_type: 'grid' }] });
+		this.addTable(
+			BENCH_BASE,
+			'Bench',
+			[
+				{ field_id: 'fldBenchName1', field_name: 'Name', type: 1 },
+				{ field_id: 'fldBenchN0001', field_name: 'N', type: 2 },
+			],
+			{
+				tableId: BENCH_TABLE,
+				views: [{ view_id: 'vewBenchGrid01', view_name: 'Grid', view_type: 'grid' }],
+			},
+		);
 
-		this.wikiNodes.set(WIKI_BASE_NODE, { space_id: '7300000000000000001', node_token: WIKI_BASE_NODE, obj_token: SANDBOX_BASE, obj_type: 'bitable', title: 'Sandbox base' });
-		this.wikiNodes.set(WIKI_DOC_NODE, { space_id: '7300000000000000001', node_token: WIKI_DOC_NODE, obj_token: 'doxcnSandboxDoc001', obj_type: 'docx', title: 'Sandbox doc' });
+		this.wikiNodes.set(WIKI_BASE_NODE, {
+			space_id: '7300000000000000001',
+			node_token: WIKI_BASE_NODE,
+			obj_token: SANDBOX_BASE,
+			obj_type: 'bitable',
+			title: 'Sandbox base',
+		});
+		this.wikiNodes.set(WIKI_DOC_NODE, {
+			space_id: '7300000000000000001',
+			node_token: WIKI_DOC_NODE,
+			obj_token: 'doxcnSandboxDoc001',
+			obj_type: 'docx',
+			title: 'Sandbox doc',
+		});
 	}
 
 	// ----- Test helpers.
@@ -521,7 +708,12 @@ export class FeishuBitable {
 	}
 
 	/** Adds a table (and the base, if new) with these fields (the first is the primary field) and one grid view. */
-	addTable(appToken: string, name: string, fields: FieldDefinition[], options: { tableId?: string; views?: BitableView[] } = {}): BitableTable {
+	addTable(
+		appToken: string,
+		name: string,
+		fields: FieldDefinition[],
+		options: { tableId?: string; views?: BitableView[] } = {},
+	): BitableTable {
 		const base = this.bases.get(appToken) ?? this.addBase(appToken, appToken);
 		const table: BitableTable = {
 			table_id: options.tableId ?? `tbl${alnum(13)}`,
@@ -534,16 +726,28 @@ export class FeishuBitable {
 			busyUntil: 0,
 		};
 		base.tables.set(table.table_id, table);
-		for (const definition of fields) table.fields.push(this.newField(table, definition, table.fields.length === 0));
+		for (const definition of fields)
+			table.fields.push(this.newField(table, definition, table.fields.length === 0));
 		return table;
 	}
 
 	/** What /__fake/messages shows: per base and table, the record count and the records. */
-	summary(): Record<string, Record<string, { name: string; count: number; records: BitableRecord[] }>> {
-		const out: Record<string, Record<string, { name: string; count: number; records: BitableRecord[] }>> = {};
+	summary(): Record<
+		string,
+		Record<string, { name: string; count: number; records: BitableRecord[] }>
+	> {
+		const out: Record<
+			string,
+			Record<string, { name: string; count: number; records: BitableRecord[] }>
+		> = {};
 		for (const base of this.bases.values()) {
 			out[base.app_token] = {};
-			for (const table of base.tables.values()) out[base.app_token][table.table_id] = { name: table.name, count: table.records.size, records: [...table.records.values()] };
+			for (const table of base.tables.values())
+				out[base.app_token][table.table_id] = {
+					name: table.name,
+					count: table.records.size,
+					records: [...table.records.values()],
+				};
 		}
 		return out;
 	}
@@ -559,7 +763,11 @@ export class FeishuBitable {
 		if ((d.type === 3 || d.type === 4) && Array.isArray(property?.options)) {
 			property = {
 				...property,
-				options: (property.options as Array<Record<string, unknown>>).map((o, i) => ({ id: o.id ?? `opt${alnum(7)}`, name: o.name, color: o.color ?? i % 55 })),
+				options: (property.options as Array<Record<string, unknown>>).map((o, i) => ({
+					id: o.id ?? `opt${alnum(7)}`,
+					name: o.name,
+					color: o.color ?? i % 55,
+				})),
 			};
 		}
 		if ((d.type === 3 || d.type === 4) && !property) property = { options: [] };
@@ -575,13 +783,28 @@ export class FeishuBitable {
 		};
 	}
 
-	private seedRecord(table: BitableTable, recordId: string, createdTime: number, fields: Record<string, unknown>): void {
-		table.records.set(recordId, { record_id: recordId, fields, created_time: createdTime, last_modified_time: createdTime, auto_number: table.nextAutoNumber++, created_by: 'ou_1' });
+	private seedRecord(
+		table: BitableTable,
+		recordId: string,
+		createdTime: number,
+		fields: Record<string, unknown>,
+	): void {
+		table.records.set(recordId, {
+			record_id: recordId,
+			fields,
+			created_time: createdTime,
+			last_modified_time: createdTime,
+			auto_number: table.nextAutoNumber++,
+			created_by: 'ou_1',
+		});
 	}
 
 	// ----- Lookups.
 
-	private locate(params: Record<string, string>): { base: BitableBase; table: BitableTable } | { base: BitableBase; table?: undefined } | Answer {
+	private locate(
+		params: Record<string, string>,
+	):
+		{ base: BitableBase; table: BitableTable } | { base: BitableBase; table?: undefined } | Answer {
 		const base = this.bases.get(params.app_token);
 		if (!base) return fail(1254040, 'BaseTokenNotFound');
 		// The app is not a collaborator: "当前调用身份没有云文档的阅读或编辑等权限" (FAQ), HTTP 403.
@@ -593,14 +816,21 @@ export class FeishuBitable {
 	}
 
 	private user(id: string, idType: string): FeishuUser | undefined {
-		return this.fake.state.feishuUsers.find((u) => (u as unknown as Record<string, string>)[idType] === id);
+		return this.fake.state.feishuUsers.find(
+			(u) => (u as unknown as Record<string, string>)[idType] === id,
+		);
 	}
 
 	private byName(table: BitableTable, name: unknown): BitableField | undefined {
 		return table.fields.find((f) => f.field_name === name);
 	}
 
-	private page<T>(all: T[], query: Record<string, string>, defaultSize: number, maxSize: number): { items: T[]; has_more: boolean; page_token?: string; total: number } | Answer {
+	private page<T>(
+		all: T[],
+		query: Record<string, string>,
+		defaultSize: number,
+		maxSize: number,
+	): { items: T[]; has_more: boolean; page_token?: string; total: number } | Answer {
 		const size = query.page_size === undefined ? defaultSize : Number(query.page_size);
 		if (size < 1 || size > maxSize) {
 			this.fake.violations.push(`page_size ${size} outside 1..${maxSize}`);
@@ -608,29 +838,46 @@ export class FeishuBitable {
 		}
 		let start = 0;
 		if (query.page_token !== undefined) {
-			const decoded = /^offset:(\d+)$/.exec(Buffer.from(query.page_token, 'base64url').toString('utf8'));
+			const decoded = /^offset:(\d+)$/.exec(
+				Buffer.from(query.page_token, 'base64url').toString('utf8'),
+			);
 			if (!decoded) return fail(1254002, 'Fail');
 			start = Number(decoded[1]);
 		}
 		const end = start + size;
 		const more = end < all.length;
-		return { items: all.slice(start, end), has_more: more, ...(more ? { page_token: Buffer.from(`offset:${end}`).toString('base64url') } : {}), total: all.length };
+		return {
+			items: all.slice(start, end),
+			has_more: more,
+			...(more ? { page_token: Buffer.from(`offset:${end}`).toString('base64url') } : {}),
+			total: all.length,
+		};
 	}
 
 	// ----- Values.
 
 	/** Checks one written value against its field's type; returns the stored (write-shape) value, `undefined` to clear, or the documented error. */
-	private writeValue(base: BitableBase, table: BitableTable, field: BitableField, value: unknown, idType: string, plan: WritePlan): { stored: unknown } | Answer {
+	private writeValue(
+		base: BitableBase,
+		table: BitableTable,
+		field: BitableField,
+		value: unknown,
+		idType: string,
+		plan: WritePlan,
+	): { stored: unknown } | Answer {
 		if (READ_ONLY.has(field.type)) return fail(1254015, 'Field types do not match.', 400);
 		if (value === null) return { stored: undefined };
-		const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
+		const strings = (v: unknown): v is string[] =>
+			Array.isArray(v) && v.every((s) => typeof s === 'string');
 		switch (field.type) {
 			case 1:
 				if (typeof value !== 'string') return fail(1254060, 'TextFieldConvFail');
 				if (value.length > 100_000) return fail(1254130, 'TooLargeCell');
 				return { stored: value };
 			case 2:
-				return typeof value === 'number' && Number.isFinite(value) ? { stored: value } : fail(1254061, 'NumberFieldConvFail');
+				return typeof value === 'number' && Number.isFinite(value)
+					? { stored: value }
+					: fail(1254061, 'NumberFieldConvFail');
 			case 3: {
 				if (typeof value !== 'string') return fail(1254062, 'SingleSelectFieldConvFail');
 				if (value === '') return { stored: undefined };
@@ -645,15 +892,20 @@ export class FeishuBitable {
 				return { stored: unique };
 			}
 			case 5:
-				return typeof value === 'number' && Number.isInteger(value) ? { stored: value } : fail(1254064, 'DatetimeFieldConvFail');
+				return typeof value === 'number' && Number.isInteger(value)
+					? { stored: value }
+					: fail(1254064, 'DatetimeFieldConvFail');
 			case 7:
-				return typeof value === 'boolean' ? { stored: value } : fail(1254065, 'CheckboxFieldConvFail');
+				return typeof value === 'boolean'
+					? { stored: value }
+					: fail(1254065, 'CheckboxFieldConvFail');
 			case 11: {
 				// "目前只支持填写 id 参数，且需要传入数组"; IDs of the request's user_id_type.
 				if (!Array.isArray(value) || value.length > 1000) return fail(1254066, 'UserFieldConvFail');
 				const openIds: Array<{ id: string }> = [];
 				for (const person of value) {
-					if (!isObject(person) || !onlyKeys(person, ['id']) || typeof person.id !== 'string') return fail(1254066, 'UserFieldConvFail');
+					if (!isObject(person) || !onlyKeys(person, ['id']) || typeof person.id !== 'string')
+						return fail(1254066, 'UserFieldConvFail');
 					const u = this.user(person.id, idType);
 					if (!u) return fail(1254066, 'UserFieldConvFail');
 					openIds.push({ id: u.open_id });
@@ -661,9 +913,17 @@ export class FeishuBitable {
 				return { stored: openIds };
 			}
 			case 13:
-				return typeof value === 'string' && /^(\+)?\d*$/.test(value) && value.length <= 64 ? { stored: value } : fail(1254072, 'PhoneFieldConvFail');
+				return typeof value === 'string' && /^(\+)?\d*$/.test(value) && value.length <= 64
+					? { stored: value }
+					: fail(1254072, 'PhoneFieldConvFail');
 			case 15:
-				if (!isObject(value) || !onlyKeys(value, ['text', 'link']) || typeof value.link !== 'string' || value.link === '' || (value.text !== undefined && typeof value.text !== 'string')) {
+				if (
+					!isObject(value) ||
+					!onlyKeys(value, ['text', 'link']) ||
+					typeof value.link !== 'string' ||
+					value.link === '' ||
+					(value.text !== undefined && typeof value.text !== 'string')
+				) {
 					return fail(1254068, 'URLFieldConvFail');
 				}
 				return { stored: { text: value.text ?? value.link, link: value.link } };
@@ -672,31 +932,51 @@ export class FeishuBitable {
 				if (value.length > 100) return fail(1254106, 'AttachExceedLimit');
 				const stored: Array<{ file_token: string }> = [];
 				for (const file of value) {
-					if (!isObject(file) || !onlyKeys(file, ['file_token']) || typeof file.file_token !== 'string') return fail(1254069, 'AttachFieldConvFail');
+					if (
+						!isObject(file) ||
+						!onlyKeys(file, ['file_token']) ||
+						typeof file.file_token !== 'string'
+					)
+						return fail(1254069, 'AttachFieldConvFail');
 					// "要在多维表格中写入附件，你需先调用上传素材接口，将附件上传到当前多维表格中".
-					if (this.media.get(file.file_token)?.appToken !== base.app_token) return fail(1254303, 'AttachPermNotAllow');
+					if (this.media.get(file.file_token)?.appToken !== base.app_token)
+						return fail(1254303, 'AttachPermNotAllow');
 					stored.push({ file_token: file.file_token });
 				}
 				return { stored };
 			}
 			case 18:
 			case 21: {
-				const [code, msg, status] = field.type === 18 ? [1254067, 'LinkFieldConvFail', 200] : [1254074, 'DuplexLinkFieldConvFail', 400];
+				const [code, msg, status] =
+					field.type === 18
+						? [1254067, 'LinkFieldConvFail', 200]
+						: [1254074, 'DuplexLinkFieldConvFail', 400];
 				if (!strings(value) || value.length > 500) return fail(code, msg, status);
 				const linked = base.tables.get(String(field.property?.table_id ?? table.table_id));
 				if (!linked || !value.every((id) => linked.records.has(id))) return fail(code, msg, status);
 				return { stored: [...new Set(value)] };
 			}
 			case 22: {
-				const m = typeof value === 'string' ? /^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$/.exec(value) : null;
-				if (!m || Math.abs(Number(m[1])) > 180 || Math.abs(Number(m[2])) > 90) return fail(1254015, 'Field types do not match.', 400);
+				const m =
+					typeof value === 'string'
+						? /^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$/.exec(value)
+						: null;
+				if (!m || Math.abs(Number(m[1])) > 180 || Math.abs(Number(m[2])) > 90)
+					return fail(1254015, 'Field types do not match.', 400);
 				return { stored: `${m[1]},${m[2]}` };
 			}
 			case 23: {
 				// [{id: "oc_…"}], at most 10 ("群组数不能超过 10 个"). No conversion code is documented for groups.
-				if (!Array.isArray(value) || value.length > 10) return fail(1254015, 'Field types do not match.', 400);
+				if (!Array.isArray(value) || value.length > 10)
+					return fail(1254015, 'Field types do not match.', 400);
 				for (const chat of value) {
-					if (!isObject(chat) || !onlyKeys(chat, ['id']) || typeof chat.id !== 'string' || !chat.id.startsWith('oc_')) return fail(1254015, 'Field types do not match.', 400);
+					if (
+						!isObject(chat) ||
+						!onlyKeys(chat, ['id']) ||
+						typeof chat.id !== 'string' ||
+						!chat.id.startsWith('oc_')
+					)
+						return fail(1254015, 'Field types do not match.', 400);
 				}
 				return { stored: value.map((c) => ({ id: (c as { id: string }).id })) };
 			}
@@ -706,7 +986,9 @@ export class FeishuBitable {
 	}
 
 	private planOptions(field: BitableField, names: string[], plan: WritePlan): void {
-		const known = new Set(((field.property?.options as Array<{ name: string }> | undefined) ?? []).map((o) => o.name));
+		const known = new Set(
+			((field.property?.options as Array<{ name: string }> | undefined) ?? []).map((o) => o.name),
+		);
 		for (const name of names) {
 			if (known.has(name)) continue;
 			if (!plan.newOptions.has(field)) plan.newOptions.set(field, new Set());
@@ -718,15 +1000,23 @@ export class FeishuBitable {
 	private applyPlan(plan: WritePlan): void {
 		for (const [field, names] of plan.newOptions) {
 			field.property ??= {};
-			const options = ((field.property.options as Array<Record<string, unknown>> | undefined) ??= []);
+			const options = ((field.property.options as Array<Record<string, unknown>> | undefined) ??=
+				[]);
 			for (const name of names) {
-				if (!options.some((o) => o.name === name)) options.push({ id: `opt${alnum(7)}`, name, color: options.length % 55 });
+				if (!options.some((o) => o.name === name))
+					options.push({ id: `opt${alnum(7)}`, name, color: options.length % 55 });
 			}
 		}
 	}
 
 	/** Validates a record's `fields` body; returns the stored values to set (undefined = clear). */
-	private writeFields(base: BitableBase, table: BitableTable, fields: unknown, idType: string, plan: WritePlan): Map<string, unknown> | Answer {
+	private writeFields(
+		base: BitableBase,
+		table: BitableTable,
+		fields: unknown,
+		idType: string,
+		plan: WritePlan,
+	): Map<string, unknown> | Answer {
 		if (!isObject(fields)) return fail(1254001, 'WrongRequestBody');
 		const out = new Map<string, unknown>();
 		for (const [name, value] of Object.entries(fields)) {
@@ -750,16 +1040,29 @@ export class FeishuBitable {
 	private person(openId: string, idType: string): Record<string, unknown> | undefined {
 		const u = this.user(openId, 'open_id');
 		if (!u) return undefined;
-		return { id: (u as unknown as Record<string, string>)[idType], name: u.name, en_name: u.name, email: u.email, avatar_url: `https://s1-imfile.feishucdn.com/static-resource/v1/${u.open_id}~?image_size=72x72` };
+		return {
+			id: (u as unknown as Record<string, string>)[idType],
+			name: u.name,
+			en_name: u.name,
+			email: u.email,
+			avatar_url: `https://s1-imfile.feishucdn.com/static-resource/v1/${u.open_id}~?image_size=72x72`,
+		};
 	}
 
 	/** The read shape of one cell (record data structure page); undefined when empty (empty fields are omitted). */
-	private readValue(table: BitableTable, field: BitableField, record: BitableRecord, idType: string): unknown {
+	private readValue(
+		table: BitableTable,
+		field: BitableField,
+		record: BitableRecord,
+		idType: string,
+	): unknown {
 		const v = record.fields[field.field_name];
 		switch (field.type) {
 			case 1:
 				if (typeof v !== 'string' || v === '') return undefined;
-				return field.ui_type === 'Email' ? [{ type: 'url', text: v, link: `mailto:${v}` }] : [{ type: 'text', text: v }];
+				return field.ui_type === 'Email'
+					? [{ type: 'url', text: v, link: `mailto:${v}` }]
+					: [{ type: 'text', text: v }];
 			case 2:
 			case 5:
 				return typeof v === 'number' ? v : undefined;
@@ -772,7 +1075,9 @@ export class FeishuBitable {
 			case 4:
 				return Array.isArray(v) && v.length > 0 ? v : undefined;
 			case 11: {
-				const people = ((v as Array<{ id: string }> | undefined) ?? []).map((p) => this.person(p.id, idType)).filter((p) => p !== undefined);
+				const people = ((v as Array<{ id: string }> | undefined) ?? [])
+					.map((p) => this.person(p.id, idType))
+					.filter((p) => p !== undefined);
 				return people.length > 0 ? people : undefined;
 			}
 			case 15:
@@ -781,14 +1086,16 @@ export class FeishuBitable {
 				const files = ((v as Array<{ file_token: string }> | undefined) ?? []).flatMap((f) => {
 					const m = this.media.get(f.file_token);
 					if (!m) return [];
-					return [{
-						file_token: f.file_token,
-						name: m.fileName,
-						type: m.mimeType,
-						size: m.bytes.length,
-						url: `${this.fake.url}/open-apis/drive/v1/medias/${f.file_token}/download`,
-						tmp_url: `${this.fake.url}/open-apis/drive/v1/medias/batch_get_tmp_download_url?file_tokens=${f.file_token}`,
-					}];
+					return [
+						{
+							file_token: f.file_token,
+							name: m.fileName,
+							type: m.mimeType,
+							size: m.bytes.length,
+							url: `${this.fake.url}/open-apis/drive/v1/medias/${f.file_token}/download`,
+							tmp_url: `${this.fake.url}/open-apis/drive/v1/medias/batch_get_tmp_download_url?file_tokens=${f.file_token}`,
+						},
+					];
 				});
 				return files.length > 0 ? files : undefined;
 			}
@@ -798,7 +1105,11 @@ export class FeishuBitable {
 			case 22:
 				return typeof v === 'string' ? this.location(v) : undefined;
 			case 23: {
-				const chats = ((v as Array<{ id: string }> | undefined) ?? []).map((c) => ({ id: c.id, name: this.fake.im.chats.get(c.id)?.name ?? c.id, avatar_url: '' }));
+				const chats = ((v as Array<{ id: string }> | undefined) ?? []).map((c) => ({
+					id: c.id,
+					name: this.fake.im.chats.get(c.id)?.name ?? c.id,
+					avatar_url: '',
+				}));
 				return chats.length > 0 ? chats : undefined;
 			}
 			case 20: {
@@ -849,8 +1160,14 @@ export class FeishuBitable {
 		}
 		const out: Record<string, unknown> = { record_id: record.record_id, fields };
 		if (options.automatic) {
-			const creator = record.created_by ? this.person(record.created_by, options.idType) : undefined;
-			Object.assign(out, { created_time: record.created_time, last_modified_time: record.last_modified_time, ...(creator ? { created_by: creator, last_modified_by: creator } : {}) });
+			const creator = record.created_by
+				? this.person(record.created_by, options.idType)
+				: undefined;
+			Object.assign(out, {
+				created_time: record.created_time,
+				last_modified_time: record.last_modified_time,
+				...(creator ? { created_by: creator, last_modified_by: creator } : {}),
+			});
 		}
 		if (options.sharedUrl) out.shared_url = `https://sandbox.feishu.cn/record/${record.record_id}`;
 		return out;
@@ -859,7 +1176,12 @@ export class FeishuBitable {
 	// ----- Search: filter and sort.
 
 	/** The cell as plain values for filtering: strings for text-like fields, numbers, booleans, or a list of IDs/names. */
-	private cell(table: BitableTable, field: BitableField, record: BitableRecord, idType: string): string | number | boolean | string[] | undefined {
+	private cell(
+		table: BitableTable,
+		field: BitableField,
+		record: BitableRecord,
+		idType: string,
+	): string | number | boolean | string[] | undefined {
 		const v = record.fields[field.field_name];
 		switch (field.type) {
 			case 1:
@@ -887,7 +1209,9 @@ export class FeishuBitable {
 			case 21:
 				return Array.isArray(v) ? (v as string[]) : [];
 			case 11:
-				return ((v as Array<{ id: string }> | undefined) ?? []).map((p) => String(this.person(p.id, idType)?.id ?? p.id));
+				return ((v as Array<{ id: string }> | undefined) ?? []).map((p) =>
+					String(this.person(p.id, idType)?.id ?? p.id),
+				);
 			case 23:
 				return ((v as Array<{ id: string }> | undefined) ?? []).map((c) => c.id);
 			case 17:
@@ -922,8 +1246,10 @@ export class FeishuBitable {
 		const local = new Date(today + ZONE_OFFSET);
 		const weekStart = today - ((local.getUTCDay() + 6) % 7) * DAY;
 		const monthStart = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 1) - ZONE_OFFSET;
-		const nextMonthStart = Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + 1, 1) - ZONE_OFFSET;
-		const lastMonthStart = Date.UTC(local.getUTCFullYear(), local.getUTCMonth() - 1, 1) - ZONE_OFFSET;
+		const nextMonthStart =
+			Date.UTC(local.getUTCFullYear(), local.getUTCMonth() + 1, 1) - ZONE_OFFSET;
+		const lastMonthStart =
+			Date.UTC(local.getUTCFullYear(), local.getUTCMonth() - 1, 1) - ZONE_OFFSET;
 		const ranges: Record<string, [number, number]> = {
 			CurrentWeek: [weekStart, weekStart + 7 * DAY],
 			LastWeek: [weekStart - 7 * DAY, weekStart],
@@ -937,7 +1263,11 @@ export class FeishuBitable {
 		return ranges[tag];
 	}
 
-	private condition(table: BitableTable, c: Record<string, unknown>, idType: string): ((r: BitableRecord) => boolean) | Answer {
+	private condition(
+		table: BitableTable,
+		c: Record<string, unknown>,
+		idType: string,
+	): ((r: BitableRecord) => boolean) | Answer {
 		const invalid = fail(1254018, 'InvalidFilter');
 		if (typeof c.field_name !== 'string') return invalid;
 		const field = this.byName(table, c.field_name);
@@ -948,15 +1278,18 @@ export class FeishuBitable {
 		if (!Array.isArray(c.value) || c.value.length > 10) return invalid;
 		const values = c.value as string[];
 		// "目前暂不支持公式或查找引用的字段类型作为筛选条件".
-		if (field.type === 19 || field.type === 20 || field.type === 24 || field.type === 3001) return invalid;
+		if (field.type === 19 || field.type === 20 || field.type === 24 || field.type === 3001)
+			return invalid;
 		const get = (r: BitableRecord) => this.cell(table, field, r, idType);
 		const date = field.type === 5 || field.type === 1001 || field.type === 1002;
 		if (date && !DATE_OPERATORS.has(op)) return invalid;
 		if (field.type === 7) {
-			if (op !== 'is' || values.length !== 1 || (values[0] !== 'true' && values[0] !== 'false')) return invalid;
+			if (op !== 'is' || values.length !== 1 || (values[0] !== 'true' && values[0] !== 'false'))
+				return invalid;
 			return (r) => get(r) === (values[0] === 'true');
 		}
-		const empty = (v: ReturnType<typeof get>) => v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+		const empty = (v: ReturnType<typeof get>) =>
+			v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 		if (op === 'isEmpty') return (r) => empty(get(r));
 		if (op === 'isNotEmpty') return (r) => !empty(get(r));
 		if (field.type === 17) return invalid; // attachments: isEmpty / isNotEmpty only
@@ -965,7 +1298,11 @@ export class FeishuBitable {
 			const range = this.dateRange(values, op);
 			if (!range) return invalid;
 			const [from, to] = range;
-			const test = { is: (n: number) => n >= from && n < to, isGreater: (n: number) => n >= to, isLess: (n: number) => n < from }[op as 'is' | 'isGreater' | 'isLess'];
+			const test = {
+				is: (n: number) => n >= from && n < to,
+				isGreater: (n: number) => n >= to,
+				isLess: (n: number) => n < from,
+			}[op as 'is' | 'isGreater' | 'isLess'];
 			return (r) => {
 				const n = get(r);
 				return typeof n === 'number' && test(n);
@@ -973,11 +1310,22 @@ export class FeishuBitable {
 		}
 		const list = [3, 4, 11, 18, 21, 23, 1003, 1004].includes(field.type);
 		if (list) {
-			if ((field.type === 3 || field.type === 4) && (op === 'is' || op === 'isNot') && values.length !== 1) return invalid;
+			if (
+				(field.type === 3 || field.type === 4) &&
+				(op === 'is' || op === 'isNot') &&
+				values.length !== 1
+			)
+				return invalid;
 			if (!['is', 'isNot', 'contains', 'doesNotContain'].includes(op)) return invalid;
-			const is = (cell: string[]) => cell.length === new Set(values).size && values.every((v) => cell.includes(v));
+			const is = (cell: string[]) =>
+				cell.length === new Set(values).size && values.every((v) => cell.includes(v));
 			const contains = (cell: string[]) => values.some((v) => cell.includes(v));
-			const test = { is, isNot: (x: string[]) => !is(x), contains, doesNotContain: (x: string[]) => !contains(x) }[op as 'is' | 'isNot' | 'contains' | 'doesNotContain'];
+			const test = {
+				is,
+				isNot: (x: string[]) => !is(x),
+				contains,
+				doesNotContain: (x: string[]) => !contains(x),
+			}[op as 'is' | 'isNot' | 'contains' | 'doesNotContain'];
 			return (r) => test(get(r) as string[]);
 		}
 		// Text-like and number fields: one string value.
@@ -985,7 +1333,8 @@ export class FeishuBitable {
 		const numeric = field.type === 2;
 		if (numeric && !Number.isFinite(Number(wanted))) return invalid;
 		const compare = (v: string | number): number =>
-			typeof v === 'number' || (Number.isFinite(Number(v)) && Number.isFinite(Number(wanted)) && String(v).trim() !== '')
+			typeof v === 'number' ||
+			(Number.isFinite(Number(v)) && Number.isFinite(Number(wanted)) && String(v).trim() !== '')
 				? Number(v) - Number(wanted)
 				: String(v).localeCompare(wanted);
 		return (r) => {
@@ -996,9 +1345,14 @@ export class FeishuBitable {
 				case 'isNot':
 					return v === undefined || (numeric ? Number(v) !== Number(wanted) : String(v) !== wanted);
 				case 'contains':
-					return v !== undefined && values.some((w) => String(v).toLowerCase().includes(w.toLowerCase()));
+					return (
+						v !== undefined && values.some((w) => String(v).toLowerCase().includes(w.toLowerCase()))
+					);
 				case 'doesNotContain':
-					return v === undefined || !values.some((w) => String(v).toLowerCase().includes(w.toLowerCase()));
+					return (
+						v === undefined ||
+						!values.some((w) => String(v).toLowerCase().includes(w.toLowerCase()))
+					);
 				case 'isGreater':
 					return v !== undefined && compare(v) > 0;
 				case 'isGreaterEqual':
@@ -1011,9 +1365,17 @@ export class FeishuBitable {
 		};
 	}
 
-	private filter(table: BitableTable, filter: Record<string, unknown>, idType: string): ((r: BitableRecord) => boolean) | Answer {
-		if (JSON.stringify(filter).length > 2000) return fail(1254107, 'Filter长度超限, 限制2,000个字符');
-		const group = (g: Record<string, unknown>, top: boolean): ((r: BitableRecord) => boolean) | Answer => {
+	private filter(
+		table: BitableTable,
+		filter: Record<string, unknown>,
+		idType: string,
+	): ((r: BitableRecord) => boolean) | Answer {
+		if (JSON.stringify(filter).length > 2000)
+			return fail(1254107, 'Filter长度超限, 限制2,000个字符');
+		const group = (
+			g: Record<string, unknown>,
+			top: boolean,
+		): ((r: BitableRecord) => boolean) | Answer => {
 			if (g.conjunction !== 'and' && g.conjunction !== 'or') return fail(1254018, 'InvalidFilter');
 			const conditions = (g.conditions as Array<Record<string, unknown>> | undefined) ?? [];
 			if (conditions.length > 50) return fail(1254018, 'InvalidFilter');
@@ -1031,12 +1393,18 @@ export class FeishuBitable {
 					tests.push(t);
 				}
 			}
-			return g.conjunction === 'and' ? (r) => tests.every((t) => t(r)) : (r) => tests.length === 0 || tests.some((t) => t(r));
+			return g.conjunction === 'and'
+				? (r) => tests.every((t) => t(r))
+				: (r) => tests.length === 0 || tests.some((t) => t(r));
 		};
 		return group(filter, true);
 	}
 
-	private sortKey(table: BitableTable, field: BitableField, record: BitableRecord): number | string | undefined {
+	private sortKey(
+		table: BitableTable,
+		field: BitableField,
+		record: BitableRecord,
+	): number | string | undefined {
 		const c = this.cell(table, field, record, 'open_id');
 		if (c === undefined) return undefined;
 		if (typeof c === 'boolean') return c ? 1 : 0;
@@ -1061,19 +1429,33 @@ export class FeishuBitable {
 	 * arrives while another write to the same table is still in flight answers 1254291, unless
 	 * ignore_consistency_check=true (the documented way out). The in-flight window is the fake's answer latency.
 	 */
-	private write(key: string, request: { params: Record<string, string>; query: Record<string, string>; body: Record<string, unknown> }, run: (base: BitableBase, table: BitableTable) => Answer): Answer {
+	private write(
+		key: string,
+		request: {
+			params: Record<string, string>;
+			query: Record<string, string>;
+			body: Record<string, unknown>;
+		},
+		run: (base: BitableBase, table: BitableTable) => Answer,
+	): Answer {
 		const found = this.locate(request.params);
 		if (isAnswer(found)) return found;
 		const { base, table } = found as { base: BitableBase; table: BitableTable };
 		const token = request.query.client_token;
 		let signature = '';
 		if (token !== undefined) {
-			if (!UUID_V4.test(token)) return fail(1254037, 'Invalid client token, please use uuidv4.', 400);
+			if (!UUID_V4.test(token))
+				return fail(1254037, 'Invalid client token, please use uuidv4.', 400);
 			const { client_token: _token, ...query } = request.query;
 			signature = JSON.stringify({ key, params: request.params, query, body: request.body });
 			const seen = this.clientTokens.get(token);
 			if (seen) {
-				if (seen.signature !== signature) return fail(1255006, 'Client token conflict, please generate a new client token and try again.', 400);
+				if (seen.signature !== signature)
+					return fail(
+						1255006,
+						'Client token conflict, please generate a new client token and try again.',
+						400,
+					);
 				this.duplicatesAbsorbed++;
 				return structuredClone(seen.answer);
 			}
@@ -1088,7 +1470,8 @@ export class FeishuBitable {
 		const answer = run(base, table);
 		const succeeded = (answer.body as { code?: number })?.code === 0;
 		if (succeeded) table.revision++;
-		if (token !== undefined && succeeded) this.clientTokens.set(token, { signature, answer: structuredClone(answer) });
+		if (token !== undefined && succeeded)
+			this.clientTokens.set(token, { signature, answer: structuredClone(answer) });
 		return answer;
 	}
 
@@ -1096,10 +1479,21 @@ export class FeishuBitable {
 		const now = Date.now();
 		let id = `rec${alnum(10)}`;
 		while (table.records.has(id)) id = `rec${alnum(10)}`;
-		return { record_id: id, fields: {}, created_time: now, last_modified_time: now, auto_number: table.nextAutoNumber++ };
+		return {
+			record_id: id,
+			fields: {},
+			created_time: now,
+			last_modified_time: now,
+			auto_number: table.nextAutoNumber++,
+		};
 	}
 
-	private createRecords(base: BitableBase, table: BitableTable, bodies: unknown[], idType: string): BitableRecord[] | Answer {
+	private createRecords(
+		base: BitableBase,
+		table: BitableTable,
+		bodies: unknown[],
+		idType: string,
+	): BitableRecord[] | Answer {
 		if (bodies.length > 1000) return fail(1254104, 'RecordAddOnceExceedLimit');
 		if (table.records.size + bodies.length > 20_000) return fail(1254103, 'RecordExceedLimit');
 		const plan: WritePlan = { newOptions: new Map() };
@@ -1118,7 +1512,12 @@ export class FeishuBitable {
 		});
 	}
 
-	private updateRecords(base: BitableBase, table: BitableTable, updates: Array<{ record_id: unknown; fields: unknown }>, idType: string): BitableRecord[] | Answer {
+	private updateRecords(
+		base: BitableBase,
+		table: BitableTable,
+		updates: Array<{ record_id: unknown; fields: unknown }>,
+		idType: string,
+	): BitableRecord[] | Answer {
 		if (updates.length > 1000) return fail(1254104, 'RecordAddOnceExceedLimit');
 		const plan: WritePlan = { newOptions: new Map() };
 		const checked: Array<[BitableRecord, Map<string, unknown>]> = [];
@@ -1140,7 +1539,11 @@ export class FeishuBitable {
 		for (const id of ids) table.records.delete(id);
 		// Links to deleted records disappear from the cells that held them.
 		for (const t of base.tables.values()) {
-			for (const field of t.fields.filter((f) => (f.type === 18 || f.type === 21) && (f.property?.table_id ?? t.table_id) === table.table_id)) {
+			for (const field of t.fields.filter(
+				(f) =>
+					(f.type === 18 || f.type === 21) &&
+					(f.property?.table_id ?? t.table_id) === table.table_id,
+			)) {
 				for (const r of t.records.values()) {
 					const links = r.fields[field.field_name];
 					if (Array.isArray(links)) {
@@ -1155,17 +1558,27 @@ export class FeishuBitable {
 	}
 
 	/** Checks a field definition (create field, create table); returns an error answer or undefined. */
-	private checkDefinition(base: BitableBase, d: FieldDefinition, taken: Set<string>): Answer | undefined {
+	private checkDefinition(
+		base: BitableBase,
+		d: FieldDefinition,
+		taken: Set<string>,
+	): Answer | undefined {
 		const name = d.field_name.trim();
 		if (name === '') return fail(1254028, 'EmptyFieldName');
 		if (taken.has(name)) return fail(1254014, 'FieldNameDuplicated');
 		if (!CREATABLE.has(d.type)) return fail(1254012, 'NotSupportFieldOrView');
-		if (d.ui_type !== undefined && !(UI_TYPE_OF[d.type] ?? []).includes(d.ui_type)) return fail(1254012, 'NotSupportFieldOrView');
+		if (d.ui_type !== undefined && !(UI_TYPE_OF[d.type] ?? []).includes(d.ui_type))
+			return fail(1254012, 'NotSupportFieldOrView');
 		if ((d.type === 3 || d.type === 4) && d.property?.options !== undefined) {
 			const options = d.property.options;
-			if (!Array.isArray(options) || options.some((o) => !isObject(o) || typeof o.name !== 'string' || o.name.trim() === '')) return fail(1254026, 'EmptyOptionName');
+			if (
+				!Array.isArray(options) ||
+				options.some((o) => !isObject(o) || typeof o.name !== 'string' || o.name.trim() === '')
+			)
+				return fail(1254026, 'EmptyOptionName');
 		}
-		if ((d.type === 18 || d.type === 21) && !base.tables.has(String(d.property?.table_id))) return fail(1254041, 'TableIdNotFound');
+		if ((d.type === 18 || d.type === 21) && !base.tables.has(String(d.property?.table_id)))
+			return fail(1254041, 'TableIdNotFound');
 		return undefined;
 	}
 
@@ -1192,18 +1605,22 @@ export class FeishuBitable {
 				const idType = idTypeOf(query.user_id_type);
 				const size = query.page_size === undefined ? 20 : Number(query.page_size);
 				if (size < 1 || size > 500) return fail(1254011, 'Page size must greater than 0.', 400);
-				if (body.view_id !== undefined && !table.views.some((v) => v.view_id === body.view_id)) return fail(1254042, 'ViewIdNotFound');
+				if (body.view_id !== undefined && !table.views.some((v) => v.view_id === body.view_id))
+					return fail(1254042, 'ViewIdNotFound');
 				const names = body.field_names as string[] | undefined;
-				if (names && !names.every((n) => this.byName(table, n))) return fail(1254045, 'FieldNameNotFound');
+				if (names && !names.every((n) => this.byName(table, n)))
+					return fail(1254045, 'FieldNameNotFound');
 				let all = [...table.records.values()];
 				if (body.filter !== undefined) {
 					const test = this.filter(table, body.filter as Record<string, unknown>, idType);
 					if (isAnswer(test)) return test;
 					all = all.filter(test);
 				}
-				const sort = (body.sort as Array<{ field_name?: string; desc?: boolean }> | undefined) ?? [];
+				const sort =
+					(body.sort as Array<{ field_name?: string; desc?: boolean }> | undefined) ?? [];
 				if (sort.length > 100) return fail(1254016, 'InvalidSort');
-				if (JSON.stringify(sort).length > 1000) return fail(1254108, 'Sort长度超限, 限制1,000个字符');
+				if (JSON.stringify(sort).length > 1000)
+					return fail(1254108, 'Sort长度超限, 限制1,000个字符');
 				const keys: Array<{ field: BitableField; desc: boolean }> = [];
 				for (const s of sort) {
 					if (typeof s.field_name !== 'string') return fail(1254016, 'InvalidSort');
@@ -1221,7 +1638,10 @@ export class FeishuBitable {
 								if (x === y) continue;
 								if (x === undefined) return 1; // empty cells last
 								if (y === undefined) return -1;
-								const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+								const order =
+									typeof x === 'number' && typeof y === 'number'
+										? x - y
+										: String(x).localeCompare(String(y));
 								if (order !== 0) return desc ? -order : order;
 							}
 							return a.i - b.i;
@@ -1231,7 +1651,16 @@ export class FeishuBitable {
 				const p = this.page(all, query, 20, 500);
 				if (isAnswer(p)) return p;
 				const fieldNames = names ? new Set(names) : undefined;
-				return ok({ ...p, items: p.items.map((r) => this.readRecord(table, r, { idType, fieldNames, automatic: body.automatic_fields === true })) });
+				return ok({
+					...p,
+					items: p.items.map((r) =>
+						this.readRecord(table, r, {
+							idType,
+							fieldNames,
+							automatic: body.automatic_fields === true,
+						}),
+					),
+				});
 			},
 			'feishu.bitableRecord.batchGet': ({ params, body }) => {
 				const found = this.locate(params);
@@ -1239,12 +1668,26 @@ export class FeishuBitable {
 				const table = found.table!;
 				const ids = body.record_ids as string[];
 				if (ids.length > 100) {
-					this.fake.violations.push(`feishu.bitableRecord.batchGet: at most 100 record_ids per call, got ${ids.length}`);
+					this.fake.violations.push(
+						`feishu.bitableRecord.batchGet: at most 100 record_ids per call, got ${ids.length}`,
+					);
 					return fail(1254001, 'WrongRequestBody');
 				}
 				const idType = idTypeOf(body.user_id_type);
-				const records = ids.filter((id) => table.records.has(id)).map((id) => this.readRecord(table, table.records.get(id)!, { idType, automatic: body.automatic_fields === true, sharedUrl: body.with_shared_url === true }));
-				return ok({ records, forbidden_record_ids: [], absent_record_ids: ids.filter((id) => !table.records.has(id)) });
+				const records = ids
+					.filter((id) => table.records.has(id))
+					.map((id) =>
+						this.readRecord(table, table.records.get(id)!, {
+							idType,
+							automatic: body.automatic_fields === true,
+							sharedUrl: body.with_shared_url === true,
+						}),
+					);
+				return ok({
+					records,
+					forbidden_record_ids: [],
+					absent_record_ids: ids.filter((id) => !table.records.has(id)),
+				});
 			},
 			'feishu.bitableRecord.create': (request) =>
 				this.write('feishu.bitableRecord.create', request, (base, table) => {
@@ -1256,21 +1699,36 @@ export class FeishuBitable {
 			'feishu.bitableRecord.batchCreate': (request) =>
 				this.write('feishu.bitableRecord.batchCreate', request, (base, table) => {
 					const idType = idTypeOf(request.query.user_id_type);
-					const created = this.createRecords(base, table, (request.body.records as Array<{ fields: unknown }>).map((r) => r.fields), idType);
+					const created = this.createRecords(
+						base,
+						table,
+						(request.body.records as Array<{ fields: unknown }>).map((r) => r.fields),
+						idType,
+					);
 					if (isAnswer(created)) return created;
 					return ok({ records: created.map((r) => this.readRecord(table, r, { idType })) });
 				}),
 			'feishu.bitableRecord.update': (request) =>
 				this.write('feishu.bitableRecord.update', request, (base, table) => {
 					const idType = idTypeOf(request.query.user_id_type);
-					const updated = this.updateRecords(base, table, [{ record_id: request.params.record_id, fields: request.body.fields }], idType);
+					const updated = this.updateRecords(
+						base,
+						table,
+						[{ record_id: request.params.record_id, fields: request.body.fields }],
+						idType,
+					);
 					if (isAnswer(updated)) return updated;
 					return ok({ record: this.readRecord(table, updated[0], { idType }) });
 				}),
 			'feishu.bitableRecord.batchUpdate': (request) =>
 				this.write('feishu.bitableRecord.batchUpdate', request, (base, table) => {
 					const idType = idTypeOf(request.query.user_id_type);
-					const updated = this.updateRecords(base, table, request.body.records as Array<{ record_id: unknown; fields: unknown }>, idType);
+					const updated = this.updateRecords(
+						base,
+						table,
+						request.body.records as Array<{ record_id: unknown; fields: unknown }>,
+						idType,
+					);
 					if (isAnswer(updated)) return updated;
 					return ok({ records: updated.map((r) => this.readRecord(table, r, { idType })) });
 				}),
@@ -1288,29 +1746,64 @@ export class FeishuBitable {
 			'feishu.bitableTable.list': ({ params, query }) => {
 				const found = this.locate(params);
 				if (isAnswer(found)) return found;
-				const p = this.page([...found.base.tables.values()].map((t) => ({ table_id: t.table_id, revision: t.revision, name: t.name })), query, 20, 100);
+				const p = this.page(
+					[...found.base.tables.values()].map((t) => ({
+						table_id: t.table_id,
+						revision: t.revision,
+						name: t.name,
+					})),
+					query,
+					20,
+					100,
+				);
 				return isAnswer(p) ? p : ok(p);
 			},
 			'feishu.bitableTable.create': ({ params, body }) => {
 				const found = this.locate(params);
 				if (isAnswer(found)) return found;
 				const { base } = found;
-				const t = body.table as { name: string; default_view_name?: string; fields?: FieldDefinition[] };
+				const t = body.table as {
+					name: string;
+					default_view_name?: string;
+					fields?: FieldDefinition[];
+				};
 				const name = t.name.trim();
-				if ([...base.tables.values()].some((x) => x.name === name)) return fail(1254013, 'TableNameDuplicated');
+				if ([...base.tables.values()].some((x) => x.name === name))
+					return fail(1254013, 'TableNameDuplicated');
 				// "数据表与仪表盘的总数量上限为 100".
 				if (base.tables.size >= 100) return fail(1254100, 'TableExceedLimit');
-				if (t.default_view_name !== undefined && t.default_view_name.trim() === '') return fail(1254021, 'EmptyViewName');
-				const definitions = t.fields && t.fields.length > 0 ? t.fields : [{ field_name: 'Text', type: 1 }];
+				if (t.default_view_name !== undefined && t.default_view_name.trim() === '')
+					return fail(1254021, 'EmptyViewName');
+				const definitions =
+					t.fields && t.fields.length > 0 ? t.fields : [{ field_name: 'Text', type: 1 }];
 				const taken = new Set<string>();
 				for (const d of definitions) {
 					const bad = this.checkDefinition(base, d, taken);
 					if (bad) return bad;
 					taken.add(d.field_name.trim());
 				}
-				const view: BitableView = { view_id: `vew${alnum(7)}`, view_name: t.default_view_name ?? 'Grid', view_type: 'grid' };
-				const table = this.addTable(base.app_token, name, definitions.map(({ field_name, type, ui_type, property, description }) => ({ field_name, type, ui_type, property, description })), { views: [view] });
-				return ok({ table_id: table.table_id, default_view_id: view.view_id, field_id_list: table.fields.map((f) => f.field_id) });
+				const view: BitableView = {
+					view_id: `vew${alnum(7)}`,
+					view_name: t.default_view_name ?? 'Grid',
+					view_type: 'grid',
+				};
+				const table = this.addTable(
+					base.app_token,
+					name,
+					definitions.map(({ field_name, type, ui_type, property, description }) => ({
+						field_name,
+						type,
+						ui_type,
+						property,
+						description,
+					})),
+					{ views: [view] },
+				);
+				return ok({
+					table_id: table.table_id,
+					default_view_id: view.view_id,
+					field_id_list: table.fields.map((f) => f.field_id),
+				});
 			},
 			'feishu.bitableTable.delete': ({ params }) => {
 				const found = this.locate(params);
@@ -1322,7 +1815,12 @@ export class FeishuBitable {
 			'feishu.bitableView.list': ({ params, query }) => {
 				const found = this.locate(params);
 				if (isAnswer(found)) return found;
-				const views = found.table!.views.map((v) => ({ view_id: v.view_id, view_name: v.view_name, view_type: v.view_type, view_public_level: 'Public' }));
+				const views = found.table!.views.map((v) => ({
+					view_id: v.view_id,
+					view_name: v.view_name,
+					view_type: v.view_type,
+					view_public_level: 'Public',
+				}));
 				const p = this.page(views, query, 20, 100);
 				return isAnswer(p) ? p : ok(p);
 			},
@@ -1330,8 +1828,14 @@ export class FeishuBitable {
 				const found = this.locate(params);
 				if (isAnswer(found)) return found;
 				const table = found.table!;
-				if (query.view_id !== undefined && !table.views.some((v) => v.view_id === query.view_id)) return fail(1254042, 'ViewIdNotFound');
-				const p = this.page(table.fields.map((f) => this.fieldItem(f)), query, 20, 100);
+				if (query.view_id !== undefined && !table.views.some((v) => v.view_id === query.view_id))
+					return fail(1254042, 'ViewIdNotFound');
+				const p = this.page(
+					table.fields.map((f) => this.fieldItem(f)),
+					query,
+					20,
+					100,
+				);
 				return isAnswer(p) ? p : ok(p);
 			},
 			'feishu.bitableField.create': (request) =>
@@ -1350,7 +1854,8 @@ export class FeishuBitable {
 				if (fileName.length > 250) return fail(1061002, 'params error.');
 				if (size > MAX_MEDIA) return fail(1061043, 'file size beyond limit.');
 				if (size !== file.bytes.length) return fail(1062009, 'size mismatch.');
-				if (body.checksum !== undefined && String(body.checksum) !== String(adler32(file.bytes))) return fail(1062008, 'checksum invalid.');
+				if (body.checksum !== undefined && String(body.checksum) !== String(adler32(file.bytes)))
+					return fail(1062008, 'checksum invalid.');
 				if (body.extra !== undefined) {
 					try {
 						if (!isObject(JSON.parse(String(body.extra)))) return fail(1061002, 'params error.');
@@ -1367,16 +1872,26 @@ export class FeishuBitable {
 					if (!base.collaborator) return fail(1061004, 'forbidden.', 403);
 				}
 				const extension = /\.([A-Za-z0-9]+)$/.exec(fileName)?.[1]?.toLowerCase() ?? '';
-				const partType = file.contentType && file.contentType !== 'application/octet-stream' ? file.contentType : undefined;
+				const partType =
+					file.contentType && file.contentType !== 'application/octet-stream'
+						? file.contentType
+						: undefined;
 				const token = `box${alnum(24)}`;
-				this.media.set(token, { bytes: file.bytes, fileName, mimeType: partType ?? MIME_BY_EXTENSION[extension] ?? 'application/octet-stream', appToken: parentNode, parentType });
+				this.media.set(token, {
+					bytes: file.bytes,
+					fileName,
+					mimeType: partType ?? MIME_BY_EXTENSION[extension] ?? 'application/octet-stream',
+					appToken: parentNode,
+					parentType,
+				});
 				return ok({ file_token: token });
 			},
 			'feishu.bitableMedia.download': ({ params, query }) => {
 				const media = this.media.get(params.file_token);
 				// Not documented in the research file: an unknown token answers 404 (not a 200 that a client would save as the file).
 				if (!media) return fail(1061003, 'not found.', 404);
-				if (this.bases.get(media.appToken)?.collaborator === false) return fail(1061004, 'forbidden.', 403);
+				if (this.bases.get(media.appToken)?.collaborator === false)
+					return fail(1061004, 'forbidden.', 403);
 				if (query.extra !== undefined) {
 					try {
 						JSON.parse(query.extra);
@@ -1388,11 +1903,21 @@ export class FeishuBitable {
 				const disposition = ascii
 					? `attachment; filename="${media.fileName}"`
 					: `attachment; filename="${encodeURIComponent(media.fileName)}"; filename*=UTF-8''${encodeURIComponent(media.fileName)}`;
-				return { status: 200, bytes: media.bytes, headers: { 'Content-Type': media.mimeType, 'Content-Disposition': disposition }, body: undefined };
+				return {
+					status: 200,
+					bytes: media.bytes,
+					headers: { 'Content-Type': media.mimeType, 'Content-Disposition': disposition },
+					body: undefined,
+				};
 			},
 			'feishu.wiki.getNode': ({ query }) => {
 				const objType = query.obj_type ?? 'wiki';
-				const node = objType === 'wiki' ? this.wikiNodes.get(query.token) : [...this.wikiNodes.values()].find((n) => n.obj_token === query.token && n.obj_type === objType);
+				const node =
+					objType === 'wiki'
+						? this.wikiNodes.get(query.token)
+						: [...this.wikiNodes.values()].find(
+								(n) => n.obj_token === query.token && n.obj_type === objType,
+							);
 				if (!node) return fail(131005, 'not found');
 				return ok({
 					node: {

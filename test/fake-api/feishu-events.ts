@@ -13,16 +13,25 @@ import type { Frame } from '../../nodes/FeishuTrigger/ws/frame';
 import { decodeFrame, encodeFrame, headerOf } from '../../nodes/FeishuTrigger/ws/frame';
 
 /** The sandbox app's event secrets (Events & Callbacks page). */
-export const EVENT_SECRETS = { encryptKey: 'sandbox-encrypt-key-2026', verificationToken: 'sandbox-verification-token' };
+export const EVENT_SECRETS = {
+	encryptKey: 'sandbox-encrypt-key-2026',
+	verificationToken: 'sandbox-verification-token',
+};
 
 let counter = 0;
 
 /** A schema 2.0 event, as Feishu sends it (before encryption). */
-export function event2(eventType: string, event: IDataObject, options: { eventId?: string; token?: string } = {}): IDataObject {
+export function event2(
+	eventType: string,
+	event: IDataObject,
+	options: { eventId?: string; token?: string } = {},
+): IDataObject {
 	return {
 		schema: '2.0',
 		header: {
-			event_id: options.eventId ?? `ev_${Date.now().toString(16)}_${++counter}_${randomBytes(4).toString('hex')}`,
+			event_id:
+				options.eventId ??
+				`ev_${Date.now().toString(16)}_${++counter}_${randomBytes(4).toString('hex')}`,
 			token: options.token ?? EVENT_SECRETS.verificationToken,
 			create_time: String(Date.now()),
 			event_type: eventType,
@@ -34,11 +43,23 @@ export function event2(eventType: string, event: IDataObject, options: { eventId
 }
 
 /** A user's text message to the bot (im.message.receive_v1). */
-export function messageEvent(text: string, options: { chatType?: 'p2p' | 'group'; mentions?: IDataObject[]; eventId?: string; senderType?: string } = {}): IDataObject {
+export function messageEvent(
+	text: string,
+	options: {
+		chatType?: 'p2p' | 'group';
+		mentions?: IDataObject[];
+		eventId?: string;
+		senderType?: string;
+	} = {},
+): IDataObject {
 	return event2(
 		'im.message.receive_v1',
 		{
-			sender: { sender_id: { open_id: 'ou_1', union_id: 'on_1', user_id: 'u001' }, sender_type: options.senderType ?? 'user', tenant_key: 'tenant-sandbox' },
+			sender: {
+				sender_id: { open_id: 'ou_1', union_id: 'on_1', user_id: 'u001' },
+				sender_type: options.senderType ?? 'user',
+				tenant_key: 'tenant-sandbox',
+			},
 			message: {
 				message_id: `om_evt${++counter}`,
 				create_time: String(Date.now()),
@@ -58,7 +79,12 @@ export function cardActionEvent(value: IDataObject, eventId?: string): IDataObje
 	return event2(
 		'card.action.trigger',
 		{
-			operator: { open_id: 'ou_2', user_id: 'u002', union_id: 'on_2', tenant_key: 'tenant-sandbox' },
+			operator: {
+				open_id: 'ou_2',
+				user_id: 'u002',
+				union_id: 'on_2',
+				tenant_key: 'tenant-sandbox',
+			},
 			token: `c-${randomBytes(8).toString('hex')}`,
 			action: { value, tag: 'button' },
 			host: 'im_message',
@@ -77,20 +103,40 @@ export function encrypt(encryptKey: string, plaintext: string): string {
 }
 
 /** A webhook delivery: the raw body bytes and the headers Feishu sends with them. */
-export function delivery(payload: Record<string, unknown>, options: { encryptKey?: string; rawJson?: string } = {}): { body: Buffer; headers: Record<string, string> } {
+export function delivery(
+	payload: Record<string, unknown>,
+	options: { encryptKey?: string; rawJson?: string } = {},
+): { body: Buffer; headers: Record<string, string> } {
 	const json = options.rawJson ?? JSON.stringify(payload);
 	const headers: Record<string, string> = { 'content-type': 'application/json' };
 	if (!options.encryptKey) return { body: Buffer.from(json, 'utf8'), headers };
 	// A space after the colon: the signature covers these exact bytes, not a re-serialisation.
-	const body = Buffer.from(`{"encrypt": ${JSON.stringify(encrypt(options.encryptKey, json))}}`, 'utf8');
+	const body = Buffer.from(
+		`{"encrypt": ${JSON.stringify(encrypt(options.encryptKey, json))}}`,
+		'utf8',
+	);
 	const timestamp = String(Math.floor(Date.now() / 1000));
 	const nonce = randomBytes(8).toString('hex');
-	const signature = createHash('sha256').update(timestamp + nonce + options.encryptKey).update(body).digest('hex');
-	return { body, headers: { ...headers, 'x-lark-request-timestamp': timestamp, 'x-lark-request-nonce': nonce, 'x-lark-signature': signature } };
+	const signature = createHash('sha256')
+		.update(timestamp + nonce + options.encryptKey)
+		.update(body)
+		.digest('hex');
+	return {
+		body,
+		headers: {
+			...headers,
+			'x-lark-request-timestamp': timestamp,
+			'x-lark-request-nonce': nonce,
+			'x-lark-signature': signature,
+		},
+	};
 }
 
 /** Posts a delivery to a webhook URL; resolves with the status, the answer and how long it took. */
-export async function post(url: string, d: { body: Buffer; headers: Record<string, string> }): Promise<{ status: number; json: unknown; ms: number }> {
+export async function post(
+	url: string,
+	d: { body: Buffer; headers: Record<string, string> },
+): Promise<{ status: number; json: unknown; ms: number }> {
 	const started = Date.now();
 	const response = await fetch(url, { method: 'POST', headers: d.headers, body: d.body });
 	const text = await response.text();
@@ -149,14 +195,23 @@ export class LongConnectionServer {
 	/** The endpoint answer: a URL with device_id and service_id, and the client settings. */
 	endpoint(base: string): Record<string, unknown> {
 		const host = new URL(base).host;
-		return { URL: `ws://${host}/ws?device_id=dev-${this.opened.length + 1}&service_id=${this.serviceId}`, ClientConfig: this.config };
+		return {
+			URL: `ws://${host}/ws?device_id=dev-${this.opened.length + 1}&service_id=${this.serviceId}`,
+			ClientConfig: this.config,
+		};
 	}
 
 	private onFrame(ws: WebSocket, data: Buffer): void {
 		const frame = decodeFrame(data);
 		if (frame.method === 0 && headerOf(frame, 'type') === 'ping') {
 			this.pings.push(Date.now());
-			ws.send(encodeFrame({ ...frame, headers: [{ key: 'type', value: 'pong' }], payload: Buffer.from(JSON.stringify(this.config)) }));
+			ws.send(
+				encodeFrame({
+					...frame,
+					headers: [{ key: 'type', value: 'pong' }],
+					payload: Buffer.from(JSON.stringify(this.config)),
+				}),
+			);
 			return;
 		}
 		const id = headerOf(frame, 'message_id') ?? '';
@@ -164,11 +219,20 @@ export class LongConnectionServer {
 		if (!resolve || !frame.payload) return;
 		this.pending.delete(id);
 		const response = JSON.parse(frame.payload.toString('utf8')) as Ack['response'];
-		resolve({ frame, response, data: response.data ? JSON.parse(Buffer.from(response.data, 'base64').toString('utf8')) : undefined });
+		resolve({
+			frame,
+			response,
+			data: response.data
+				? JSON.parse(Buffer.from(response.data, 'base64').toString('utf8'))
+				: undefined,
+		});
 	}
 
 	/** Sends one event to one connected client, split into `fragments` data frames; resolves with its ack. */
-	async send(payload: Record<string, unknown>, options: { fragments?: number; messageId?: string } = {}): Promise<Ack> {
+	async send(
+		payload: Record<string, unknown>,
+		options: { fragments?: number; messageId?: string } = {},
+	): Promise<Ack> {
 		const client = [...this.clients][Math.floor(Math.random() * this.clients.size)];
 		if (!client) throw new Error('no long-connection client is connected');
 		const bytes = Buffer.from(JSON.stringify(payload), 'utf8');

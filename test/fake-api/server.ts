@@ -73,7 +73,16 @@ export interface Faults {
 	loseAnswers: Record<string, number>;
 }
 
-const DEFAULT_FAULTS: Faults = { latencyMs: 0, rateLimits: {}, documentedLimits: false, counting: 'sliding', timeScale: 1, maxConcurrent: Infinity, tokenDelayMs: 0, loseAnswers: {} };
+const DEFAULT_FAULTS: Faults = {
+	latencyMs: 0,
+	rateLimits: {},
+	documentedLimits: false,
+	counting: 'sliding',
+	timeScale: 1,
+	maxConcurrent: Infinity,
+	tokenDelayMs: 0,
+	loseAnswers: {},
+};
 
 export interface FakeApiOptions {
 	/** Token lifetime in seconds reported to clients. */
@@ -86,7 +95,11 @@ export interface FakeApiOptions {
 	 * Called after every answer (the sandbox logs with it). `request` is what was recorded, or, for the
 	 * sandbox's own control routes (/__fake/…), which are not recorded, the request as it came.
 	 */
-	onAnswer?: (request: Pick<RecordedRequest, 'method' | 'path' | 'query'>, answer: Answer, violations: string[]) => void;
+	onAnswer?: (
+		request: Pick<RecordedRequest, 'method' | 'path' | 'query'>,
+		answer: Answer,
+		violations: string[],
+	) => void;
 	/** Called when the fake itself fails on a request (a bug in a handler or in onAnswer): it answers 500 and goes on. */
 	onError?: (error: unknown, request: { method: string; url: string }) => void;
 }
@@ -103,10 +116,14 @@ export const USERS = {
 };
 
 /** An onAnswer hook that prints one line per request (tokens in URLs masked) and any spec violation. */
-export function printAnswers(write: (line: string) => void): NonNullable<FakeApiOptions['onAnswer']> {
+export function printAnswers(
+	write: (line: string) => void,
+): NonNullable<FakeApiOptions['onAnswer']> {
 	return (request, answer, violations) => {
 		const where = request.query?.access_token ? `${request.path}?access_token=***` : request.path;
-		write(`[sandbox] ${request.method} ${where} → ${answer.destroy ? 'connection reset' : answer.status}\n`);
+		write(
+			`[sandbox] ${request.method} ${where} → ${answer.destroy ? 'connection reset' : answer.status}\n`,
+		);
 		for (const violation of violations) write(`[sandbox]   spec violation: ${violation}\n`);
 	};
 }
@@ -120,26 +137,60 @@ export interface FeishuUser {
 	mobile: string;
 }
 
-export type Handler = (request: { params: Record<string, string>; query: Record<string, string>; body: Record<string, unknown> }) => Answer;
+export type Handler = (request: {
+	params: Record<string, string>;
+	query: Record<string, string>;
+	body: Record<string, unknown>;
+}) => Answer;
 
 /** What the fake platforms hold: seeded with realistic records, changed by the requests. */
 export class FakeState {
 	nextId = 1000;
 	readonly roomGroups = new Map<number, { groupId: number; groupName: string; parentId: number }>();
 	readonly rooms = new Map<string, Record<string, unknown>>();
-	readonly conferences = new Map<string, { title: string; host: string; members: Set<string>; status: number }>();
+	readonly conferences = new Map<
+		string,
+		{ title: string; host: string; members: Set<string>; status: number }
+	>();
 	readonly roleGroups = new Map<number, string>();
-	readonly roles = new Map<number, { name: string; system: boolean; groupId: number; users: Set<string> }>();
+	readonly roles = new Map<
+		number,
+		{ name: string; system: boolean; groupId: number; users: Set<string> }
+	>();
 	readonly dingUsers = [
 		{ userid: 'manager4220', unionid: USERS.admin, name: 'Li Lei', mobile: '13800000001' },
 		{ userid: 'staff0002', unionid: USERS.member, name: 'Han Meimei', mobile: '13800000002' },
 		{ userid: 'staff0003', unionid: USERS.guest, name: 'Wang Fang', mobile: '13800000003' },
 	];
-	readonly feishuGroups = new Map<string, { name: string; description?: string; members: string[] }>();
+	readonly feishuGroups = new Map<
+		string,
+		{ name: string; description?: string; members: string[] }
+	>();
 	readonly feishuUsers: FeishuUser[] = [
-		{ open_id: 'ou_1', union_id: 'on_1', user_id: 'u001', name: 'Zhang Wei', email: 'zhang.wei@example.com', mobile: '+8613900000001' },
-		{ open_id: 'ou_2', union_id: 'on_2', user_id: 'u002', name: 'Liu Yang', email: 'liu.yang@example.com', mobile: '+8613900000002' },
-		{ open_id: 'ou_3', union_id: 'on_3', user_id: 'u003', name: 'Chen Jing', email: 'chen.jing@example.com', mobile: '+8613900000003' },
+		{
+			open_id: 'ou_1',
+			union_id: 'on_1',
+			user_id: 'u001',
+			name: 'Zhang Wei',
+			email: 'zhang.wei@example.com',
+			mobile: '+8613900000001',
+		},
+		{
+			open_id: 'ou_2',
+			union_id: 'on_2',
+			user_id: 'u002',
+			name: 'Liu Yang',
+			email: 'liu.yang@example.com',
+			mobile: '+8613900000002',
+		},
+		{
+			open_id: 'ou_3',
+			union_id: 'on_3',
+			user_id: 'u003',
+			name: 'Chen Jing',
+			email: 'chen.jing@example.com',
+			mobile: '+8613900000003',
+		},
 	];
 
 	constructor() {
@@ -152,17 +203,49 @@ export class FakeState {
 		this.roomGroups.set(172, { groupId: 172, groupName: 'Headquarters', parentId: 0 });
 		this.roomGroups.set(173, { groupId: 173, groupName: 'Floor 3', parentId: 172 });
 		this.rooms.clear();
-		this.rooms.set('room-hq-101', { roomId: 'room-hq-101', roomName: 'Great Wall', roomCapacity: 12, roomStatus: 0, isvRoomId: 'HQ-101' });
-		this.rooms.set('room-hq-102', { roomId: 'room-hq-102', roomName: 'Yellow River', roomCapacity: 6, roomStatus: 0, isvRoomId: 'HQ-102' });
+		this.rooms.set('room-hq-101', {
+			roomId: 'room-hq-101',
+			roomName: 'Great Wall',
+			roomCapacity: 12,
+			roomStatus: 0,
+			isvRoomId: 'HQ-101',
+		});
+		this.rooms.set('room-hq-102', {
+			roomId: 'room-hq-102',
+			roomName: 'Yellow River',
+			roomCapacity: 6,
+			roomStatus: 0,
+			isvRoomId: 'HQ-102',
+		});
 		this.conferences.clear();
-		this.conferences.set('644272f14ba331014abcdef', { title: 'Weekly sync', host: USERS.admin, members: new Set([USERS.admin, USERS.member, USERS.guest]), status: 2 });
+		this.conferences.set('644272f14ba331014abcdef', {
+			title: 'Weekly sync',
+			host: USERS.admin,
+			members: new Set([USERS.admin, USERS.member, USERS.guest]),
+			status: 2,
+		});
 		this.roleGroups.clear();
 		this.roleGroups.set(1507113577, '默认');
 		this.roleGroups.set(1507113578, 'Departments');
 		this.roles.clear();
-		this.roles.set(1, { name: 'Owner', system: true, groupId: 1507113577, users: new Set(['manager4220']) });
-		this.roles.set(1581321999, { name: 'Finance', system: false, groupId: 1507113578, users: new Set(['staff0002']) });
-		this.roles.set(1581322000, { name: 'Sales', system: false, groupId: 1507113578, users: new Set() });
+		this.roles.set(1, {
+			name: 'Owner',
+			system: true,
+			groupId: 1507113577,
+			users: new Set(['manager4220']),
+		});
+		this.roles.set(1581321999, {
+			name: 'Finance',
+			system: false,
+			groupId: 1507113578,
+			users: new Set(['staff0002']),
+		});
+		this.roles.set(1581322000, {
+			name: 'Sales',
+			system: false,
+			groupId: 1507113578,
+			users: new Set(),
+		});
 		this.feishuGroups.clear();
 		this.feishuGroups.set('g1837191', { name: 'Empty group', members: [] });
 		this.feishuGroups.set('g1837192', { name: 'Another empty group', members: [] });
@@ -171,17 +254,42 @@ export class FakeState {
 }
 
 /** The platforms' documented "too fast" answers. */
-export function tooFastAnswer(style: 'feishu' | 'new' | 'legacy' | 'customBot', resetMs: number): Answer {
-	if (style === 'customBot') return { status: 200, body: { code: 11232, msg: 'frequency limited psm[lark.oapi.app_platform_runtime]', data: {} } };
+export function tooFastAnswer(
+	style: 'feishu' | 'new' | 'legacy' | 'customBot',
+	resetMs: number,
+): Answer {
+	if (style === 'customBot')
+		return {
+			status: 200,
+			body: { code: 11232, msg: 'frequency limited psm[lark.oapi.app_platform_runtime]', data: {} },
+		};
 	if (style === 'feishu') {
 		return {
 			status: 429,
-			headers: { 'x-ogw-ratelimit-limit': '100', 'x-ogw-ratelimit-reset': String(Math.max(0, resetMs) / 1000) },
+			headers: {
+				'x-ogw-ratelimit-limit': '100',
+				'x-ogw-ratelimit-reset': String(Math.max(0, resetMs) / 1000),
+			},
 			body: { code: 99991400, msg: 'request trigger frequency limit' },
 		};
 	}
-	if (style === 'legacy') return { status: 200, body: { errcode: 90018, errmsg: '当前企业所调用的该接口超过每秒允许调用的次数', request_id: 'rl' } };
-	return { status: 403, body: { code: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi', message: '您的企业应用调用钉钉开放平台当前接口的所有请求都被暂时禁用了', requestid: 'rl' } };
+	if (style === 'legacy')
+		return {
+			status: 200,
+			body: {
+				errcode: 90018,
+				errmsg: '当前企业所调用的该接口超过每秒允许调用的次数',
+				request_id: 'rl',
+			},
+		};
+	return {
+		status: 403,
+		body: {
+			code: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi',
+			message: '您的企业应用调用钉钉开放平台当前接口的所有请求都被暂时禁用了',
+			requestid: 'rl',
+		},
+	};
 }
 
 interface Token {
@@ -193,7 +301,8 @@ export class FakeApi {
 	url = '';
 	readonly requests: RecordedRequest[] = [];
 	readonly violations: string[] = [];
-	readonly options: Required<Omit<FakeApiOptions, 'onAnswer' | 'onError'>> & Pick<FakeApiOptions, 'onAnswer' | 'onError'>;
+	readonly options: Required<Omit<FakeApiOptions, 'onAnswer' | 'onError'>> &
+		Pick<FakeApiOptions, 'onAnswer' | 'onError'>;
 
 	private server?: http.Server;
 	private readonly tokens = new Map<string, Token>();
@@ -205,7 +314,13 @@ export class FakeApi {
 	/** Sample events sent on request (the sandbox), with what their receivers answered. */
 	readonly pendingSamples: Array<Promise<unknown>> = [];
 	/** Every "too fast" answer of a window: which window, and how long ago its oldest counted request arrived. */
-	readonly tooFastLog: Array<{ route: string; limit: number; windowMs: number; oldest: number; at: number }> = [];
+	readonly tooFastLog: Array<{
+		route: string;
+		limit: number;
+		windowMs: number;
+		oldest: number;
+		at: number;
+	}> = [];
 	/** "Too fast" answers given, per route. */
 	readonly tooFastAnswers: Record<string, number> = {};
 	/** Highest number of requests in flight seen. */
@@ -239,7 +354,13 @@ export class FakeApi {
 		this.im = new FeishuIm(this);
 		this.dim = new DingTalkIm(this);
 		this.bitable = new FeishuBitable(this);
-		this.handlers = { ...dingTalkHandlers(this), ...feishuHandlers(this), ...this.im.handlers(), ...this.dim.handlers(), ...this.bitable.handlers() };
+		this.handlers = {
+			...dingTalkHandlers(this),
+			...feishuHandlers(this),
+			...this.im.handlers(),
+			...this.dim.handlers(),
+			...this.bitable.handlers(),
+		};
 	}
 
 	// Shortcuts to the state most tests look at.
@@ -270,7 +391,9 @@ export class FakeApi {
 			this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
 			res.on('close', () => this.inFlight--);
 			req.on('end', () => {
-				this.respond(req, res, Buffer.concat(chunks)).catch((error: unknown) => this.failed(error, req, res));
+				this.respond(req, res, Buffer.concat(chunks)).catch((error: unknown) =>
+					this.failed(error, req, res),
+				);
 			});
 		});
 		// A request line or header that cannot be parsed: answered 400, as a server does.
@@ -289,12 +412,25 @@ export class FakeApi {
 	 * Answers one request. Everything that can go wrong in the fake itself (a handler, the answer hook) is
 	 * caught by the caller, answered 500 and reported through onError: no request can stop the fake.
 	 */
-	private async respond(req: http.IncomingMessage, res: http.ServerResponse, bytes: Buffer): Promise<void> {
+	private async respond(
+		req: http.IncomingMessage,
+		res: http.ServerResponse,
+		bytes: Buffer,
+	): Promise<void> {
 		const before = this.violations.length;
 		const url = new URL(req.url ?? '/', 'http://fake');
 		// The sandbox's own routes (its page, sample events, reset), then the platforms'.
 		const control = await controlAnswer(this, req.method ?? 'GET', url, bytes.toString('utf8'));
-		const { answer, request } = control ? { answer: control, request: { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams) } } : this.handle(req, bytes.toString('utf8'), bytes);
+		const { answer, request } = control
+			? {
+					answer: control,
+					request: {
+						method: req.method ?? 'GET',
+						path: url.pathname,
+						query: Object.fromEntries(url.searchParams),
+					},
+				}
+			: this.handle(req, bytes.toString('utf8'), bytes);
 		this.options.onAnswer?.(request, answer, this.violations.slice(before));
 		const delay = this.faults.latencyMs + (answer.delayMs ?? 0);
 		if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
@@ -304,13 +440,18 @@ export class FakeApi {
 		}
 		if (res.destroyed) return;
 		if (answer.bytes) {
-			res.writeHead(answer.status, { 'Content-Type': 'application/octet-stream', ...answer.headers, 'Content-Length': String(answer.bytes.length) });
+			res.writeHead(answer.status, {
+				'Content-Type': 'application/octet-stream',
+				...answer.headers,
+				'Content-Length': String(answer.bytes.length),
+			});
 			res.end(answer.bytes);
 			return;
 		}
 		const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
 		res.writeHead(answer.status, {
-			'Content-Type': typeof answer.body === 'string' ? 'text/html; charset=utf-8' : 'application/json',
+			'Content-Type':
+				typeof answer.body === 'string' ? 'text/html; charset=utf-8' : 'application/json',
 			...answer.headers,
 		});
 		res.end(text);
@@ -329,7 +470,12 @@ export class FakeApi {
 			return;
 		}
 		res.writeHead(500, { 'Content-Type': 'application/json' });
-		res.end(JSON.stringify({ code: 'FAKE_INTERNAL_ERROR', message: `The sandbox failed on ${request.method} ${request.url}: ${error instanceof Error ? error.message : String(error)}` }));
+		res.end(
+			JSON.stringify({
+				code: 'FAKE_INTERNAL_ERROR',
+				message: `The sandbox failed on ${request.method} ${request.url}: ${error instanceof Error ? error.message : String(error)}`,
+			}),
+		);
 	}
 
 	async stop(): Promise<void> {
@@ -385,16 +531,30 @@ export class FakeApi {
 	}
 
 	issuedTokens(platform?: 'dingtalk' | 'feishu'): string[] {
-		return [...this.tokens].filter(([, t]) => !platform || t.platform === platform).map(([value]) => value);
+		return [...this.tokens]
+			.filter(([, t]) => !platform || t.platform === platform)
+			.map(([value]) => value);
 	}
 
 	/** The answer to one platform request, and the request as recorded. */
-	private handle(req: http.IncomingMessage, rawBody: string, rawBytes: Buffer): { answer: Answer; request: Pick<RecordedRequest, 'method' | 'path' | 'query'> } {
+	private handle(
+		req: http.IncomingMessage,
+		rawBody: string,
+		rawBytes: Buffer,
+	): { answer: Answer; request: Pick<RecordedRequest, 'method' | 'path' | 'query'> } {
 		const count = this.requests.length;
 		const answer = this.answer(req, rawBody, rawBytes);
 		const url = new URL(req.url ?? '/', 'http://fake');
-		const recorded = this.requests.length > count ? this.requests[this.requests.length - 1] : undefined;
-		return { answer, request: recorded ?? { method: req.method ?? 'GET', path: url.pathname, query: Object.fromEntries(url.searchParams) } };
+		const recorded =
+			this.requests.length > count ? this.requests[this.requests.length - 1] : undefined;
+		return {
+			answer,
+			request: recorded ?? {
+				method: req.method ?? 'GET',
+				path: url.pathname,
+				query: Object.fromEntries(url.searchParams),
+			},
+		};
 	}
 
 	private answer(req: http.IncomingMessage, rawBody: string, rawBytes: Buffer): Answer {
@@ -402,7 +562,8 @@ export class FakeApi {
 		const method = req.method ?? 'GET';
 		const query: Record<string, string> = {};
 		for (const [k, v] of url.searchParams) {
-			if (k in query) this.violations.push(`${method} ${url.pathname}: query parameter "${k}" repeated`);
+			if (k in query)
+				this.violations.push(`${method} ${url.pathname}: query parameter "${k}" repeated`);
 			query[k] = v;
 		}
 		const rawPath = url.pathname;
@@ -433,7 +594,10 @@ export class FakeApi {
 		this.requests.push(recorded);
 		if (!matched) {
 			this.violations.push(`${method} ${rawPath}: no documented endpoint`);
-			return { status: 404, body: { code: 'FAKE_NOT_FOUND', message: `no route ${method} ${rawPath}` } };
+			return {
+				status: 404,
+				body: { code: 'FAKE_NOT_FOUND', message: `no route ${method} ${rawPath}` },
+			};
 		}
 		const { route, params } = matched;
 		let problems = this.checkRequest(route, params, query, req.headers, rawBody, body);
@@ -441,7 +605,15 @@ export class FakeApi {
 			const parsed = parseMultipart(contentType, rawBytes, route.multipart);
 			problems = [...problems, ...parsed.problems];
 			body = parsed.body;
-			recorded.body = { ...parsed.body, ...Object.fromEntries(route.multipart.files.map((f) => [f, { ...(parsed.body[f] as object), bytes: undefined }])) };
+			recorded.body = {
+				...parsed.body,
+				...Object.fromEntries(
+					route.multipart.files.map((f) => [
+						f,
+						{ ...(parsed.body[f] as object), bytes: undefined },
+					]),
+				),
+			};
 		}
 		if (problems.length > 0) {
 			this.violations.push(...problems.map((p) => `${route.key}: ${p}`));
@@ -449,21 +621,40 @@ export class FakeApi {
 		}
 		if (route.key === 'feishu.wsEndpoint') {
 			const b = body as Record<string, string>;
-			if (b.AppID !== APPS.feishu.appId || b.AppSecret !== APPS.feishu.appSecret) return { status: 200, body: { code: 514, msg: 'auth failed', data: {} } };
+			if (b.AppID !== APPS.feishu.appId || b.AppSecret !== APPS.feishu.appSecret)
+				return { status: 200, body: { code: 514, msg: 'auth failed', data: {} } };
 			const queued = this.scripted.get(route.key);
 			if (queued && queued.length > 0) return queued.shift()!;
 			return { status: 200, body: { code: 0, msg: 'ok', data: this.ws!.endpoint(this.url) } };
 		}
 		if (route.key === 'dingtalk.stream.open') {
 			// "Accept: application/json", or the gateway answers XML.
-			if (!String(req.headers.accept ?? '').includes('application/json')) this.violations.push('dingtalk.stream.open: missing Accept: application/json');
-			const b = body as { clientId: string; clientSecret: string; subscriptions: Array<{ type: string; topic: string }> };
+			if (!String(req.headers.accept ?? '').includes('application/json'))
+				this.violations.push('dingtalk.stream.open: missing Accept: application/json');
+			const b = body as {
+				clientId: string;
+				clientSecret: string;
+				subscriptions: Array<{ type: string; topic: string }>;
+			};
 			if (b.clientId !== APPS.dingtalk.appKey || b.clientSecret !== APPS.dingtalk.appSecret) {
-				return { status: 401, body: { code: 'InvalidAuthentication', message: '无效的clientId或clientSecret', requestid: this.requestId() } };
+				return {
+					status: 401,
+					body: {
+						code: 'InvalidAuthentication',
+						message: '无效的clientId或clientSecret',
+						requestid: this.requestId(),
+					},
+				};
 			}
 			const queued = this.scripted.get(route.key);
 			if (queued && queued.length > 0) return queued.shift()!;
-			return { status: 200, body: { endpoint: `${this.url.replace(/^http/, 'ws')}/stream/connect`, ticket: this.stream!.issue(b.subscriptions) } };
+			return {
+				status: 200,
+				body: {
+					endpoint: `${this.url.replace(/^http/, 'ws')}/stream/connect`,
+					ticket: this.stream!.issue(b.subscriptions),
+				},
+			};
 		}
 		if (route.key === 'dingtalk.token' || route.key === 'feishu.token') {
 			const queued = this.scripted.get(route.key);
@@ -472,13 +663,18 @@ export class FakeApi {
 				route.key === 'dingtalk.token'
 					? this.issueDingTalkToken(body as Record<string, string>)
 					: this.issueFeishuToken(body as Record<string, string>);
-			return this.faults.tokenDelayMs > 0 ? { ...issued, delayMs: this.faults.tokenDelayMs } : issued;
+			return this.faults.tokenDelayMs > 0
+				? { ...issued, delayMs: this.faults.tokenDelayMs }
+				: issued;
 		}
 
 		const limited = this.tooFast(route);
 		if (limited) return limited;
 
-		const tokenProblem = route.auth === 'none' || route.auth === 'robotWebhook' ? undefined : this.checkToken(route, query, req.headers);
+		const tokenProblem =
+			route.auth === 'none' || route.auth === 'robotWebhook'
+				? undefined
+				: this.checkToken(route, query, req.headers);
 		if (tokenProblem) {
 			this.tokenRejections.push(recorded);
 			return tokenProblem;
@@ -516,14 +712,19 @@ export class FakeApi {
 		// Token placement.
 		const headerToken = headers['x-acs-dingtalk-access-token'];
 		const authorization = headers.authorization;
-		if (route.auth === 'dingtalkHeader' && !headerToken) problems.push('missing x-acs-dingtalk-access-token header');
-		if (route.auth !== 'dingtalkHeader' && headerToken) problems.push('x-acs-dingtalk-access-token header not allowed here');
-		if (route.auth === 'dingtalkQuery' && !query.access_token) problems.push('missing access_token query parameter');
-		if (route.auth !== 'dingtalkQuery' && route.auth !== 'robotWebhook' && 'access_token' in query) problems.push('access_token query parameter not allowed here');
+		if (route.auth === 'dingtalkHeader' && !headerToken)
+			problems.push('missing x-acs-dingtalk-access-token header');
+		if (route.auth !== 'dingtalkHeader' && headerToken)
+			problems.push('x-acs-dingtalk-access-token header not allowed here');
+		if (route.auth === 'dingtalkQuery' && !query.access_token)
+			problems.push('missing access_token query parameter');
+		if (route.auth !== 'dingtalkQuery' && route.auth !== 'robotWebhook' && 'access_token' in query)
+			problems.push('access_token query parameter not allowed here');
 		if (route.auth === 'feishuBearer' && !/^Bearer \S+$/.test(String(authorization ?? ''))) {
 			problems.push('missing "Authorization: Bearer <tenant_access_token>" header');
 		}
-		if (route.auth !== 'feishuBearer' && authorization) problems.push('Authorization header not allowed here');
+		if (route.auth !== 'feishuBearer' && authorization)
+			problems.push('Authorization header not allowed here');
 		// Query.
 		const allowed = route.query ?? {};
 		for (const name of Object.keys(query)) {
@@ -544,7 +745,8 @@ export class FakeApi {
 			if (rawBody.length > 0) problems.push('this endpoint takes no request body');
 		} else {
 			const contentType = String(headers['content-type'] ?? '');
-			if (!contentType.startsWith('application/json')) problems.push(`Content-Type must be application/json, got "${contentType}"`);
+			if (!contentType.startsWith('application/json'))
+				problems.push(`Content-Type must be application/json, got "${contentType}"`);
 			if (typeof body !== 'object' || body === null) problems.push('body must be a JSON object');
 			else problems.push(...checkFields('body', body, route.body));
 		}
@@ -557,23 +759,46 @@ export class FakeApi {
 	 * requests in flight. A rejected request is not counted.
 	 */
 	private tooFast(route: RouteSpec): Answer | undefined {
-		const style = route.key === 'feishu.customBot.send' ? 'customBot' : route.auth === 'feishuBearer' ? 'feishu' : route.auth === 'dingtalkQuery' ? 'legacy' : 'new';
-		if (this.inFlight > this.faults.maxConcurrent) return this.countTooFast(route, tooFastAnswer(style, 0));
+		const style =
+			route.key === 'feishu.customBot.send'
+				? 'customBot'
+				: route.auth === 'feishuBearer'
+					? 'feishu'
+					: route.auth === 'dingtalkQuery'
+						? 'legacy'
+						: 'new';
+		if (this.inFlight > this.faults.maxConcurrent)
+			return this.countTooFast(route, tooFastAnswer(style, 0));
 		const extra = this.faults.rateLimits[route.key];
-		const rules = [...(this.faults.documentedLimits ? route.limits ?? [] : []), ...(extra === undefined ? [] : Array.isArray(extra) ? extra : [extra])];
+		const rules = [
+			...(this.faults.documentedLimits ? (route.limits ?? []) : []),
+			...(extra === undefined ? [] : Array.isArray(extra) ? extra : [extra]),
+		];
 		if (rules.length === 0) return undefined;
 		const now = Date.now();
 		let resetAt = 0;
 		const windows = rules.map((rule, i) => {
 			const windowMs = rule.windowMs * this.faults.timeScale;
 			const key = `${route.key}#${i}:${rule.limit}/${windowMs}`;
-			const from = this.faults.counting === 'fixed' ? Math.floor(now / windowMs) * windowMs : now - windowMs;
-			const accepted = (this.windows.get(key) ?? []).filter((t) => t > from || (this.faults.counting === 'fixed' && t === from));
+			const from =
+				this.faults.counting === 'fixed' ? Math.floor(now / windowMs) * windowMs : now - windowMs;
+			const accepted = (this.windows.get(key) ?? []).filter(
+				(t) => t > from || (this.faults.counting === 'fixed' && t === from),
+			);
 			this.windows.set(key, accepted);
 			if (accepted.length >= rule.limit) {
-				const reset = this.faults.counting === 'fixed' ? from + windowMs : accepted[accepted.length - rule.limit] + windowMs;
+				const reset =
+					this.faults.counting === 'fixed'
+						? from + windowMs
+						: accepted[accepted.length - rule.limit] + windowMs;
 				resetAt = Math.max(resetAt, reset);
-				this.tooFastLog.push({ route: route.key, limit: rule.limit, windowMs, oldest: accepted[0] - now, at: now });
+				this.tooFastLog.push({
+					route: route.key,
+					limit: rule.limit,
+					windowMs,
+					oldest: accepted[0] - now,
+					at: now,
+				});
 			}
 			return accepted;
 		});
@@ -591,18 +816,32 @@ export class FakeApi {
 		if (body.appKey !== APPS.dingtalk.appKey || body.appSecret !== APPS.dingtalk.appSecret) {
 			return {
 				status: 400,
-				body: { code: 'invalidClientIdOrSecret', message: '无效的clientId或clientSecret', requestid: this.requestId() },
+				body: {
+					code: 'invalidClientIdOrSecret',
+					message: '无效的clientId或clientSecret',
+					requestid: this.requestId(),
+				},
 			};
 		}
-		return { status: 200, body: { accessToken: this.currentToken('dingtalk'), expireIn: this.options.tokenTtlSeconds } };
+		return {
+			status: 200,
+			body: { accessToken: this.currentToken('dingtalk'), expireIn: this.options.tokenTtlSeconds },
+		};
 	}
 
 	private issueFeishuToken(body: Record<string, string>): Answer {
-		if (body.app_id !== APPS.feishu.appId) return { status: 200, body: { code: 10003, msg: 'invalid param' } };
-		if (body.app_secret !== APPS.feishu.appSecret) return { status: 200, body: { code: 10015, msg: 'wrong app secret' } };
+		if (body.app_id !== APPS.feishu.appId)
+			return { status: 200, body: { code: 10003, msg: 'invalid param' } };
+		if (body.app_secret !== APPS.feishu.appSecret)
+			return { status: 200, body: { code: 10015, msg: 'wrong app secret' } };
 		return {
 			status: 200,
-			body: { code: 0, msg: 'ok', tenant_access_token: this.currentToken('feishu'), expire: this.options.tokenTtlSeconds },
+			body: {
+				code: 0,
+				msg: 'ok',
+				tenant_access_token: this.currentToken('feishu'),
+				expire: this.options.tokenTtlSeconds,
+			},
 		};
 	}
 
@@ -616,11 +855,18 @@ export class FakeApi {
 			if (token.platform === platform && token.expiresAt - Date.now() > halfLife) return value;
 		}
 		const value = (platform === 'feishu' ? 't-' : '') + randomBytes(16).toString('hex');
-		this.tokens.set(value, { platform, expiresAt: Date.now() + this.options.tokenTtlSeconds * 1000 });
+		this.tokens.set(value, {
+			platform,
+			expiresAt: Date.now() + this.options.tokenTtlSeconds * 1000,
+		});
 		return value;
 	}
 
-	private checkToken(route: RouteSpec, query: Record<string, string>, headers: http.IncomingHttpHeaders): Answer | undefined {
+	private checkToken(
+		route: RouteSpec,
+		query: Record<string, string>,
+		headers: http.IncomingHttpHeaders,
+	): Answer | undefined {
 		const value =
 			route.auth === 'dingtalkHeader'
 				? String(headers['x-acs-dingtalk-access-token'])
@@ -634,25 +880,41 @@ export class FakeApi {
 		if (route.auth === 'dingtalkHeader') {
 			return {
 				status: this.options.newStyleInvalidTokenStatus,
-				body: { code: 'InvalidAuthentication', message: '不合法的access_token', requestid: this.requestId() },
+				body: {
+					code: 'InvalidAuthentication',
+					message: '不合法的access_token',
+					requestid: this.requestId(),
+				},
 			};
 		}
 		if (route.auth === 'dingtalkQuery') {
 			const errcode = expired ? 42001 : 40014;
 			const errmsg = expired ? 'access_token is expired' : '不合法的access_token';
 			if (this.options.legacyInvalidTokenStyle === 'errcode88') {
-				return { status: 200, body: { errcode: 88, errmsg: 'ding talk error[subcode=' + errcode + ']', sub_code: String(errcode), sub_msg: errmsg, request_id: this.requestId() } };
+				return {
+					status: 200,
+					body: {
+						errcode: 88,
+						errmsg: 'ding talk error[subcode=' + errcode + ']',
+						sub_code: String(errcode),
+						sub_msg: errmsg,
+						request_id: this.requestId(),
+					},
+				};
 			}
 			return { status: 200, body: { errcode, errmsg, request_id: this.requestId() } };
 		}
 		return {
 			status: 400,
-			body: { code: 99991663, msg: 'Invalid access token for authorization. Please make a request with token attached.', error: { log_id: this.requestId() } },
+			body: {
+				code: 99991663,
+				msg: 'Invalid access token for authorization. Please make a request with token attached.',
+				error: { log_id: this.requestId() },
+			},
 		};
 	}
 
 	private requestId(): string {
 		return randomBytes(6).toString('hex');
 	}
-
 }

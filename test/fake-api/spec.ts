@@ -22,11 +22,23 @@ export interface FieldSpec {
 	enum?: Array<string | number>;
 }
 
-const str = (required = false, extra: Partial<FieldSpec> = {}): FieldSpec => ({ type: 'string', required, ...extra });
-const int = (required = false, extra: Partial<FieldSpec> = {}): FieldSpec => ({ type: 'integer', required, ...extra });
+const str = (required = false, extra: Partial<FieldSpec> = {}): FieldSpec => ({
+	type: 'string',
+	required,
+	...extra,
+});
+const int = (required = false, extra: Partial<FieldSpec> = {}): FieldSpec => ({
+	type: 'integer',
+	required,
+	...extra,
+});
 const bool = (): FieldSpec => ({ type: 'boolean' });
 const ID_TYPE = str(false, { enum: ['open_id', 'union_id', 'user_id'] });
-const FEISHU_MEMBER = { member_id: str(true), member_type: str(true, { enum: ['user'] }), member_id_type: ID_TYPE };
+const FEISHU_MEMBER = {
+	member_id: str(true),
+	member_type: str(true, { enum: ['user'] }),
+	member_id_type: ID_TYPE,
+};
 const ROOM_FIELDS: Record<string, FieldSpec> = {
 	roomName: str(),
 	roomCapacity: int(),
@@ -45,7 +57,8 @@ const conference = '/v1.0/conference/videoConferences/{conferenceId}';
 
 /** How the request must carry its access token. */
 /** robotWebhook: a custom robot's own access_token in the query (not an app token). */
-export type AuthStyle = 'dingtalkHeader' | 'dingtalkQuery' | 'feishuBearer' | 'robotWebhook' | 'none';
+export type AuthStyle =
+	'dingtalkHeader' | 'dingtalkQuery' | 'feishuBearer' | 'robotWebhook' | 'none';
 
 export interface RouteSpec {
 	/** A stable name for tests: platform.resource.operation */
@@ -94,7 +107,10 @@ export const ROUTES: RouteSpec[] = [
 		method: 'POST',
 		path: '/v1.0/oauth2/accessToken',
 		auth: 'none',
-		body: { appKey: { type: 'string', required: true }, appSecret: { type: 'string', required: true } },
+		body: {
+			appKey: { type: 'string', required: true },
+			appSecret: { type: 'string', required: true },
+		},
 	},
 	{
 		key: 'dingtalk.meetingRoomGroup.create',
@@ -152,13 +168,25 @@ export const ROUTES: RouteSpec[] = [
 		auth: 'dingtalkHeader',
 		query: { unionId: str(true) },
 	},
-	{ key: 'dingtalk.meetingRoomGroup.getAll', method: 'GET', path: '/v1.0/rooms/groupLists', auth: 'dingtalkHeader', query: { unionId: str(true) } },
+	{
+		key: 'dingtalk.meetingRoomGroup.getAll',
+		method: 'GET',
+		path: '/v1.0/rooms/groupLists',
+		auth: 'dingtalkHeader',
+		query: { unionId: str(true) },
+	},
 	{
 		key: 'dingtalk.meetingRoom.create',
 		method: 'POST',
 		path: '/v1.0/rooms/meetingrooms',
 		auth: 'dingtalkHeader',
-		body: { ...ROOM_FIELDS, unionId: str(true), roomName: str(true), roomStatus: int(true, { enum: [0, 1, 2] }), isvRoomId: str(true) },
+		body: {
+			...ROOM_FIELDS,
+			unionId: str(true),
+			roomName: str(true),
+			roomStatus: int(true, { enum: [0, 1, 2] }),
+			isvRoomId: str(true),
+		},
 	},
 	{
 		key: 'dingtalk.meetingRoom.get',
@@ -195,9 +223,20 @@ export const ROUTES: RouteSpec[] = [
 		method: 'POST',
 		path: '/v1.0/conference/videoConferences',
 		auth: 'dingtalkHeader',
-		body: { userId: str(true), confTitle: str(true), inviteUserIds: { type: 'array', of: 'string' }, inviteCaller: bool() },
+		body: {
+			userId: str(true),
+			confTitle: str(true),
+			inviteUserIds: { type: 'array', of: 'string' },
+			inviteCaller: bool(),
+		},
 	},
-	{ key: 'dingtalk.videoConference.get', method: 'GET', path: conference, pathParams: { conferenceId: 'string' }, auth: 'dingtalkHeader' },
+	{
+		key: 'dingtalk.videoConference.get',
+		method: 'GET',
+		path: conference,
+		pathParams: { conferenceId: 'string' },
+		auth: 'dingtalkHeader',
+	},
 	{
 		key: 'dingtalk.videoConference.close',
 		method: 'DELETE',
@@ -232,7 +271,14 @@ export const ROUTES: RouteSpec[] = [
 		path: `${conference}/members/mute`,
 		pathParams: { conferenceId: 'string' },
 		auth: 'dingtalkHeader',
-		body: { action: str(true, { enum: ['mute', 'un_mute'] }), userList: { type: 'array', required: true, items: { unionId: str(true), participantId: str() } } },
+		body: {
+			action: str(true, { enum: ['mute', 'un_mute'] }),
+			userList: {
+				type: 'array',
+				required: true,
+				items: { unionId: str(true), participantId: str() },
+			},
+		},
 	},
 	{
 		key: 'dingtalk.videoConference.muteAll',
@@ -242,13 +288,55 @@ export const ROUTES: RouteSpec[] = [
 		auth: 'dingtalkHeader',
 		body: { action: str(true, { enum: ['mute', 'un_mute'] }), forceMute: bool() },
 	},
-	{ key: 'dingtalk.role.getAll', method: 'POST', path: '/topapi/role/list', auth: 'dingtalkQuery', body: { size: int(), offset: int() } },
-	{ key: 'dingtalk.role.get', method: 'POST', path: '/topapi/role/getrole', auth: 'dingtalkQuery', body: { roleId: int(true) } },
-	{ key: 'dingtalk.role.create', method: 'POST', path: '/role/add_role', auth: 'dingtalkQuery', body: { roleName: str(true), groupId: int(true) } },
-	{ key: 'dingtalk.role.update', method: 'POST', path: '/role/update_role', auth: 'dingtalkQuery', body: { roleId: int(true), roleName: str(true) } },
-	{ key: 'dingtalk.role.createGroup', method: 'POST', path: '/role/add_role_group', auth: 'dingtalkQuery', body: { name: str(true) } },
-	{ key: 'dingtalk.role.getGroup', method: 'POST', path: '/topapi/role/getrolegroup', auth: 'dingtalkQuery', body: { group_id: int(true) } },
-	{ key: 'dingtalk.role.addToUsers', method: 'POST', path: '/topapi/role/addrolesforemps', auth: 'dingtalkQuery', body: { roleIds: str(true), userIds: str(true) } },
+	{
+		key: 'dingtalk.role.getAll',
+		method: 'POST',
+		path: '/topapi/role/list',
+		auth: 'dingtalkQuery',
+		body: { size: int(), offset: int() },
+	},
+	{
+		key: 'dingtalk.role.get',
+		method: 'POST',
+		path: '/topapi/role/getrole',
+		auth: 'dingtalkQuery',
+		body: { roleId: int(true) },
+	},
+	{
+		key: 'dingtalk.role.create',
+		method: 'POST',
+		path: '/role/add_role',
+		auth: 'dingtalkQuery',
+		body: { roleName: str(true), groupId: int(true) },
+	},
+	{
+		key: 'dingtalk.role.update',
+		method: 'POST',
+		path: '/role/update_role',
+		auth: 'dingtalkQuery',
+		body: { roleId: int(true), roleName: str(true) },
+	},
+	{
+		key: 'dingtalk.role.createGroup',
+		method: 'POST',
+		path: '/role/add_role_group',
+		auth: 'dingtalkQuery',
+		body: { name: str(true) },
+	},
+	{
+		key: 'dingtalk.role.getGroup',
+		method: 'POST',
+		path: '/topapi/role/getrolegroup',
+		auth: 'dingtalkQuery',
+		body: { group_id: int(true) },
+	},
+	{
+		key: 'dingtalk.role.addToUsers',
+		method: 'POST',
+		path: '/topapi/role/addrolesforemps',
+		auth: 'dingtalkQuery',
+		body: { roleIds: str(true), userIds: str(true) },
+	},
 	{
 		key: 'dingtalk.role.removeFromUsers',
 		method: 'POST',
@@ -270,14 +358,29 @@ export const ROUTES: RouteSpec[] = [
 		auth: 'dingtalkQuery',
 		body: { userid: str(true), language: str(false, { enum: ['zh_CN', 'en_US'] }) },
 	},
-	{ key: 'dingtalk.user.getByMobile', method: 'POST', path: '/topapi/v2/user/getbymobile', auth: 'dingtalkQuery', body: { mobile: str(true) } },
-	{ key: 'dingtalk.user.getByUnionId', method: 'POST', path: '/topapi/user/getbyunionid', auth: 'dingtalkQuery', body: { unionid: str(true) } },
+	{
+		key: 'dingtalk.user.getByMobile',
+		method: 'POST',
+		path: '/topapi/v2/user/getbymobile',
+		auth: 'dingtalkQuery',
+		body: { mobile: str(true) },
+	},
+	{
+		key: 'dingtalk.user.getByUnionId',
+		method: 'POST',
+		path: '/topapi/user/getbyunionid',
+		auth: 'dingtalkQuery',
+		body: { unionid: str(true) },
+	},
 	{
 		key: 'feishu.token',
 		method: 'POST',
 		path: '/open-apis/auth/v3/tenant_access_token/internal',
 		auth: 'none',
-		body: { app_id: { type: 'string', required: true }, app_secret: { type: 'string', required: true } },
+		body: {
+			app_id: { type: 'string', required: true },
+			app_secret: { type: 'string', required: true },
+		},
 	},
 	{
 		key: 'feishu.userGroup.getAll',
@@ -291,7 +394,13 @@ export const ROUTES: RouteSpec[] = [
 		method: 'GET',
 		path: '/open-apis/contact/v3/group/member_belong',
 		auth: 'feishuBearer',
-		query: { member_id: str(true), member_id_type: ID_TYPE, group_type: int(false, { enum: [1, 2] }), page_size: int(), page_token: str() },
+		query: {
+			member_id: str(true),
+			member_id_type: ID_TYPE,
+			group_type: int(false, { enum: [1, 2] }),
+			page_size: int(),
+			page_token: str(),
+		},
 	},
 	{
 		key: 'feishu.userGroup.create',
@@ -369,7 +478,11 @@ export const ROUTES: RouteSpec[] = [
 		path: '/open-apis/contact/v3/users/batch_get_id',
 		auth: 'feishuBearer',
 		query: { user_id_type: ID_TYPE },
-		body: { emails: { type: 'array', of: 'string' }, mobiles: { type: 'array', of: 'string' }, include_resigned: bool() },
+		body: {
+			emails: { type: 'array', of: 'string' },
+			mobiles: { type: 'array', of: 'string' },
+			include_resigned: bool(),
+		},
 	},
 	{
 		key: 'feishu.user.get',
@@ -388,9 +501,22 @@ export const ROUTES: RouteSpec[] = [
 	},
 ];
 
-
 const RECEIVE_ID_TYPE = str(true, { enum: ['open_id', 'union_id', 'user_id', 'email', 'chat_id'] });
-const MSG_TYPE = str(true, { enum: ['text', 'post', 'image', 'file', 'audio', 'media', 'sticker', 'interactive', 'share_chat', 'share_user', 'system'] });
+const MSG_TYPE = str(true, {
+	enum: [
+		'text',
+		'post',
+		'image',
+		'file',
+		'audio',
+		'media',
+		'sticker',
+		'interactive',
+		'share_chat',
+		'share_user',
+		'system',
+	],
+});
 const USER_ID_TYPE = str(false, { enum: ['open_id', 'union_id', 'user_id'] });
 const message = '/open-apis/im/v1/messages/{message_id}';
 const chat = '/open-apis/im/v1/chats/{chat_id}';
@@ -464,15 +590,33 @@ export const IM_ROUTES: RouteSpec[] = [
 		auth: 'feishuBearer',
 		body: { msg_type: str(true, { enum: ['text', 'post'] }), content: str(true) },
 	},
-	{ key: 'feishu.message.delete', method: 'DELETE', path: message, pathParams: { message_id: 'string' }, auth: 'feishuBearer' },
-	{ key: 'feishu.message.get', method: 'GET', path: message, pathParams: { message_id: 'string' }, auth: 'feishuBearer', query: { user_id_type: USER_ID_TYPE } },
+	{
+		key: 'feishu.message.delete',
+		method: 'DELETE',
+		path: message,
+		pathParams: { message_id: 'string' },
+		auth: 'feishuBearer',
+	},
+	{
+		key: 'feishu.message.get',
+		method: 'GET',
+		path: message,
+		pathParams: { message_id: 'string' },
+		auth: 'feishuBearer',
+		query: { user_id_type: USER_ID_TYPE },
+	},
 	{
 		key: 'feishu.message.forward',
 		method: 'POST',
 		path: `${message}/forward`,
 		pathParams: { message_id: 'string' },
 		auth: 'feishuBearer',
-		query: { receive_id_type: str(true, { enum: ['open_id', 'union_id', 'user_id', 'email', 'chat_id', 'thread_id'] }), uuid: str() },
+		query: {
+			receive_id_type: str(true, {
+				enum: ['open_id', 'union_id', 'user_id', 'email', 'chat_id', 'thread_id'],
+			}),
+			uuid: str(),
+		},
 		body: { receive_id: str(true) },
 	},
 	{
@@ -504,7 +648,10 @@ export const IM_ROUTES: RouteSpec[] = [
 		method: 'POST',
 		path: '/open-apis/im/v1/images',
 		auth: 'feishuBearer',
-		multipart: { fields: { image_type: str(true, { enum: ['message', 'avatar'] }) }, files: ['image'] },
+		multipart: {
+			fields: { image_type: str(true, { enum: ['message', 'avatar'] }) },
+			files: ['image'],
+		},
 	},
 	{
 		key: 'feishu.file.upload',
@@ -512,7 +659,11 @@ export const IM_ROUTES: RouteSpec[] = [
 		path: '/open-apis/im/v1/files',
 		auth: 'feishuBearer',
 		multipart: {
-			fields: { file_type: str(true, { enum: ['opus', 'mp4', 'pdf', 'doc', 'xls', 'ppt', 'stream'] }), file_name: str(true), duration: int() },
+			fields: {
+				file_type: str(true, { enum: ['opus', 'mp4', 'pdf', 'doc', 'xls', 'ppt', 'stream'] }),
+				file_name: str(true),
+				duration: int(),
+			},
 			files: ['file'],
 		},
 	},
@@ -529,7 +680,12 @@ export const IM_ROUTES: RouteSpec[] = [
 		method: 'GET',
 		path: '/open-apis/im/v1/chats',
 		auth: 'feishuBearer',
-		query: { user_id_type: USER_ID_TYPE, sort_type: str(false, { enum: ['ByCreateTimeAsc', 'ByActiveTimeDesc'] }), page_size: int(), page_token: str() },
+		query: {
+			user_id_type: USER_ID_TYPE,
+			sort_type: str(false, { enum: ['ByCreateTimeAsc', 'ByActiveTimeDesc'] }),
+			page_size: int(),
+			page_token: str(),
+		},
 	},
 	{
 		key: 'feishu.chat.search',
@@ -538,7 +694,14 @@ export const IM_ROUTES: RouteSpec[] = [
 		auth: 'feishuBearer',
 		query: { user_id_type: USER_ID_TYPE, query: str(), page_size: int(), page_token: str() },
 	},
-	{ key: 'feishu.chat.get', method: 'GET', path: chat, pathParams: { chat_id: 'string' }, auth: 'feishuBearer', query: { user_id_type: USER_ID_TYPE } },
+	{
+		key: 'feishu.chat.get',
+		method: 'GET',
+		path: chat,
+		pathParams: { chat_id: 'string' },
+		auth: 'feishuBearer',
+		query: { user_id_type: USER_ID_TYPE },
+	},
 	{
 		key: 'feishu.chat.update',
 		method: 'PUT',
@@ -548,14 +711,23 @@ export const IM_ROUTES: RouteSpec[] = [
 		query: { user_id_type: USER_ID_TYPE },
 		body: CHAT_BODY,
 	},
-	{ key: 'feishu.chat.delete', method: 'DELETE', path: chat, pathParams: { chat_id: 'string' }, auth: 'feishuBearer' },
+	{
+		key: 'feishu.chat.delete',
+		method: 'DELETE',
+		path: chat,
+		pathParams: { chat_id: 'string' },
+		auth: 'feishuBearer',
+	},
 	{
 		key: 'feishu.chat.addMembers',
 		method: 'POST',
 		path: `${chat}/members`,
 		pathParams: { chat_id: 'string' },
 		auth: 'feishuBearer',
-		query: { member_id_type: str(false, { enum: ['open_id', 'union_id', 'user_id', 'app_id'] }), succeed_type: int(false, { enum: [0, 1, 2] }) },
+		query: {
+			member_id_type: str(false, { enum: ['open_id', 'union_id', 'user_id', 'app_id'] }),
+			succeed_type: int(false, { enum: [0, 1, 2] }),
+		},
 		body: { id_list: { type: 'array', required: true, of: 'string' } },
 	},
 	{
@@ -607,22 +779,32 @@ ROUTES.push(...IM_ROUTES, ...DINGTALK_IM_ROUTES, {
 ROUTES.push(...BITABLE_ROUTES);
 
 for (const route of ROUTES) {
-	if (route.limits !== undefined || route.auth === 'none' || route.auth === 'robotWebhook') continue;
+	if (route.limits !== undefined || route.auth === 'none' || route.auth === 'robotWebhook')
+		continue;
 	route.limits =
-		route.auth === 'feishuBearer' ? (FEISHU_LEVEL_3_ROUTES.includes(route.key) ? FEISHU_LEVEL_3 : FEISHU_LEVEL_4) : DINGTALK_QPS;
+		route.auth === 'feishuBearer'
+			? FEISHU_LEVEL_3_ROUTES.includes(route.key)
+				? FEISHU_LEVEL_3
+				: FEISHU_LEVEL_4
+			: DINGTALK_QPS;
 }
 
 /** Matches a concrete path to a route; returns the decoded path parameters. */
-export function matchRoute(method: string, path: string): { route: RouteSpec; params: Record<string, string> } | undefined {
+export function matchRoute(
+	method: string,
+	path: string,
+): { route: RouteSpec; params: Record<string, string> } | undefined {
 	for (const route of ROUTES) {
 		if (route.method !== method) continue;
 		const names: string[] = [];
 		const pattern = new RegExp(
 			'^' +
-				route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_m, name: string) => {
-					names.push(name);
-					return '([^/]+)';
-				}) +
+				route.path
+					.replace(/[.*+?^$()|[\]\\]/g, '\\$&')
+					.replace(/\{(\w+)\}/g, (_m, name: string) => {
+						names.push(name);
+						return '([^/]+)';
+					}) +
 				'$',
 		);
 		const m = pattern.exec(path);
@@ -642,7 +824,11 @@ function typeOf(value: unknown): string {
 }
 
 /** Checks a JSON value against field specs; returns human-readable deviations. */
-export function checkFields(where: string, value: unknown, fields: Record<string, FieldSpec>): string[] {
+export function checkFields(
+	where: string,
+	value: unknown,
+	fields: Record<string, FieldSpec>,
+): string[] {
 	const problems: string[] = [];
 	if (typeOf(value) !== 'object') return [`${where} must be a JSON object, got ${typeOf(value)}`];
 	const object = value as Record<string, unknown>;
@@ -657,26 +843,49 @@ export function checkFields(where: string, value: unknown, fields: Record<string
 		}
 		const actual = typeOf(v);
 		if (spec.type === 'digits') {
-			if (typeof v !== 'string' || !/^\d+$/.test(v)) problems.push(`${where}.${name} must be a digit string`);
+			if (typeof v !== 'string' || !/^\d+$/.test(v))
+				problems.push(`${where}.${name} must be a digit string`);
 		} else if (actual !== spec.type) {
 			problems.push(`${where}.${name} must be JSON ${spec.type}, got ${actual}`);
 		} else if (spec.type === 'string' && (v as string).length === 0 && spec.required) {
 			problems.push(`${where}.${name} must not be empty`);
 		}
-		if (spec.enum && !spec.enum.includes(v as string | number)) problems.push(`${where}.${name} must be one of ${spec.enum.join(', ')}, got ${JSON.stringify(v)}`);
+		if (spec.enum && !spec.enum.includes(v as string | number))
+			problems.push(
+				`${where}.${name} must be one of ${spec.enum.join(', ')}, got ${JSON.stringify(v)}`,
+			);
 		if (spec.type === 'array' && Array.isArray(v)) {
 			if (spec.required && v.length === 0) problems.push(`${where}.${name} must not be empty`);
-			if (spec.items) v.forEach((element, i) => problems.push(...checkFields(`${where}.${name}[${i}]`, element, spec.items!)));
-			if (spec.of) v.forEach((element, i) => typeOf(element) !== spec.of && problems.push(`${where}.${name}[${i}] must be JSON ${spec.of}, got ${typeOf(element)}`));
+			if (spec.items)
+				v.forEach((element, i) =>
+					problems.push(...checkFields(`${where}.${name}[${i}]`, element, spec.items!)),
+				);
+			if (spec.of)
+				v.forEach(
+					(element, i) =>
+						typeOf(element) !== spec.of &&
+						problems.push(`${where}.${name}[${i}] must be JSON ${spec.of}, got ${typeOf(element)}`),
+				);
 		}
-		if (spec.type === 'object' && spec.fields && actual === 'object') problems.push(...checkFields(`${where}.${name}`, v, spec.fields));
+		if (spec.type === 'object' && spec.fields && actual === 'object')
+			problems.push(...checkFields(`${where}.${name}`, v, spec.fields));
 	}
 	return problems;
 }
 
-export function checkScalar(where: string, value: string, type: FieldType, allowed?: Array<string | number>): string[] {
-	if (allowed && !allowed.map(String).includes(value)) return [`${where} must be one of ${allowed.join(', ')}, got "${value}"`];
-	if (type === 'digits' || type === 'integer') return /^-?\d+$/.test(value) ? [] : [`${where} must be an integer, got "${value}"`];
-	if (type === 'boolean') return value === 'true' || value === 'false' ? [] : [`${where} must be a boolean, got "${value}"`];
+export function checkScalar(
+	where: string,
+	value: string,
+	type: FieldType,
+	allowed?: Array<string | number>,
+): string[] {
+	if (allowed && !allowed.map(String).includes(value))
+		return [`${where} must be one of ${allowed.join(', ')}, got "${value}"`];
+	if (type === 'digits' || type === 'integer')
+		return /^-?\d+$/.test(value) ? [] : [`${where} must be an integer, got "${value}"`];
+	if (type === 'boolean')
+		return value === 'true' || value === 'false'
+			? []
+			: [`${where} must be a boolean, got "${value}"`];
 	return value.length > 0 ? [] : [`${where} must not be empty`];
 }

@@ -22,5 +22,8 @@ export const answeredFalse =
 	(field: 'result' | 'success', change: string) =>
 	(response: ApiResponse): BodyFailure | undefined =>
 		response[field] === false
-			? { code: `${field}=false`, message: `${change} was not made: DingTalk answered ${field}: false` }
+			? {
+					code: `${field}=false`,
+					message: `${change} was not made: DingTalk answered ${field}: false`,
+				}
 			: undefined;

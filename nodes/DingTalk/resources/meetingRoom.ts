@@ -18,7 +18,13 @@ const ROOM_ERRORS = {
 };
 
 const roomLocator = (description: string): INodeProperties =>
-	locator({ name: 'roomId', displayName: 'Room', description, searchListMethod: 'searchMeetingRooms', placeholder: '0ffb718xxxxx' });
+	locator({
+		name: 'roomId',
+		displayName: 'Room',
+		description,
+		searchListMethod: 'searchMeetingRooms',
+		placeholder: '0ffb718xxxxx',
+	});
 
 const ROOM_STATUS = {
 	displayName: 'Who Can Book',
@@ -27,7 +33,11 @@ const ROOM_STATUS = {
 	options: [
 		{ name: 'Everyone', value: 0 },
 		{ name: 'Admins Only', value: 1 },
-		{ name: 'Selected Members', value: 2, description: 'Set the members in DingTalk\'s admin console' },
+		{
+			name: 'Selected Members',
+			value: 2,
+			description: "Set the members in DingTalk's admin console",
+		},
 	],
 	default: 0,
 	description: 'Who may book the room (roomStatus)',
@@ -35,7 +45,14 @@ const ROOM_STATUS = {
 
 /** Optional room fields, shared by Create (Additional Fields) and Update (Update Fields). */
 const ROOM_FIELDS: INodeProperties[] = [
-	{ displayName: 'Capacity', name: 'roomCapacity', type: 'number', typeOptions: { minValue: 0 }, default: 0, description: 'How many people the room holds' },
+	{
+		displayName: 'Capacity',
+		name: 'roomCapacity',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 0,
+		description: 'How many people the room holds',
+	},
 	{ displayName: 'Description', name: 'roomDescription', type: 'string', default: '' },
 	{
 		displayName: 'Enable Recurring Bookings',
@@ -44,7 +61,13 @@ const ROOM_FIELDS: INodeProperties[] = [
 		default: false,
 		description: 'Whether recurring bookings are allowed',
 	},
-	{ displayName: 'External Room ID', name: 'isvRoomId', type: 'string', default: '', description: 'Your own ID for the room, such as its room number' },
+	{
+		displayName: 'External Room ID',
+		name: 'isvRoomId',
+		type: 'string',
+		default: '',
+		description: 'Your own ID for the room, such as its room number',
+	},
 	{
 		displayName: 'Features',
 		name: 'roomLabelIds',
@@ -58,10 +81,28 @@ const ROOM_FIELDS: INodeProperties[] = [
 		],
 		default: [],
 	},
-	{ displayName: 'Group ID', name: 'groupId', type: 'string', default: '', description: 'ID of the room group the room belongs to (from Meeting Room Group › Get Many)' },
+	{
+		displayName: 'Group ID',
+		name: 'groupId',
+		type: 'string',
+		default: '',
+		description: 'ID of the room group the room belongs to (from Meeting Room Group › Get Many)',
+	},
 	{ displayName: 'Location Description', name: 'locationDesc', type: 'string', default: '' },
-	{ displayName: 'Location Title', name: 'locationTitle', type: 'string', default: '', description: 'For example the building and floor' },
-	{ displayName: 'Open for Booking', name: 'openReservation', type: 'boolean', default: true, description: 'Whether the room can be booked' },
+	{
+		displayName: 'Location Title',
+		name: 'locationTitle',
+		type: 'string',
+		default: '',
+		description: 'For example the building and floor',
+	},
+	{
+		displayName: 'Open for Booking',
+		name: 'openReservation',
+		type: 'boolean',
+		default: true,
+		description: 'Whether the room can be booked',
+	},
 	{ displayName: 'Picture URL', name: 'roomPicture', type: 'string', default: '' },
 ];
 
@@ -69,8 +110,12 @@ const ROOM_FIELDS: INodeProperties[] = [
 function roomFields(p: ParamReader, collection: string): Record<string, unknown> {
 	const fields = (p.raw(collection, {}) ?? {}) as IDataObject;
 	const body: Record<string, unknown> = {};
-	const label = (name: string) => `${collection === 'updateFields' ? 'Update Fields' : 'Additional Fields'} › ${ROOM_FIELDS.find((f) => f.name === name)?.displayName ?? name}`;
-	if (fields.roomCapacity !== undefined) body.roomCapacity = p.requiredLong(`${collection}.roomCapacity`, fields.roomCapacity, label('roomCapacity')).value();
+	const label = (name: string) =>
+		`${collection === 'updateFields' ? 'Update Fields' : 'Additional Fields'} › ${ROOM_FIELDS.find((f) => f.name === name)?.displayName ?? name}`;
+	if (fields.roomCapacity !== undefined)
+		body.roomCapacity = p
+			.requiredLong(`${collection}.roomCapacity`, fields.roomCapacity, label('roomCapacity'))
+			.value();
 	for (const name of ['roomDescription', 'roomPicture', 'isvRoomId']) {
 		if (fields[name] !== undefined) {
 			const text = p.optionalString(`${collection}.${name}`, fields[name], label(name));
@@ -81,12 +126,23 @@ function roomFields(p: ParamReader, collection: string): Record<string, unknown>
 		if (fields[name] !== undefined) body[name] = fields[name] === true || fields[name] === 'true';
 	}
 	if (fields.roomLabelIds !== undefined) {
-		body.roomLabelIds = p.stringList(`${collection}.roomLabelIds`, fields.roomLabelIds, label('roomLabelIds')).map((id) => p.requiredLong(`${collection}.roomLabelIds`, id, label('roomLabelIds')));
+		body.roomLabelIds = p
+			.stringList(`${collection}.roomLabelIds`, fields.roomLabelIds, label('roomLabelIds'))
+			.map((id) => p.requiredLong(`${collection}.roomLabelIds`, id, label('roomLabelIds')));
 	}
-	if (fields.groupId !== undefined && fields.groupId !== '') body.groupId = p.requiredLong(`${collection}.groupId`, fields.groupId, label('groupId'));
+	if (fields.groupId !== undefined && fields.groupId !== '')
+		body.groupId = p.requiredLong(`${collection}.groupId`, fields.groupId, label('groupId'));
 	const location: Record<string, string> = {};
-	const title = p.optionalString(`${collection}.locationTitle`, fields.locationTitle, label('locationTitle'));
-	const desc = p.optionalString(`${collection}.locationDesc`, fields.locationDesc, label('locationDesc'));
+	const title = p.optionalString(
+		`${collection}.locationTitle`,
+		fields.locationTitle,
+		label('locationTitle'),
+	);
+	const desc = p.optionalString(
+		`${collection}.locationDesc`,
+		fields.locationDesc,
+		label('locationDesc'),
+	);
 	if (title !== undefined) location.title = title;
 	if (desc !== undefined) location.desc = desc;
 	if (Object.keys(location).length > 0) body.roomLocation = location;
@@ -99,11 +155,18 @@ export const meetingRoomList: ListSpec = {
 	page: (p, cursor, pageSize) => ({
 		method: 'GET',
 		path: '/v1.0/rooms/meetingRoomLists',
-		qs: { unionId: p.requiredString('unionId'), maxResults: pageSize, ...(cursor === undefined ? {} : { nextToken: cursor }) },
+		qs: {
+			unionId: p.requiredString('unionId'),
+			maxResults: pageSize,
+			...(cursor === undefined ? {} : { nextToken: cursor }),
+		},
 	}),
 	read: (response) => ({
 		records: (response.result as IDataObject[] | undefined) ?? [],
-		next: response.hasMore === true && response.nextToken !== undefined ? String(response.nextToken) : undefined,
+		next:
+			response.hasMore === true && response.nextToken !== undefined
+				? String(response.nextToken)
+				: undefined,
 	}),
 };
 
@@ -158,7 +221,7 @@ const get: OperationDefinition = {
 	value: 'get',
 	name: 'Get',
 	action: 'Get a meeting room',
-	description: 'Get a meeting room\'s details',
+	description: "Get a meeting room's details",
 	properties: [roomLocator('The meeting room to get'), operatorUnionId()],
 	errors: ROOM_ERRORS,
 	build: (p) => ({
@@ -173,7 +236,7 @@ const getAll: OperationDefinition = {
 	value: 'getAll',
 	name: 'Get Many',
 	action: 'Get many meeting rooms',
-	description: 'List the organization\'s meeting rooms',
+	description: "List the organization's meeting rooms",
 	properties: [operatorUnionId()],
 	errors: ROOM_ERRORS,
 	list: meetingRoomList,
@@ -183,7 +246,7 @@ const update: OperationDefinition = {
 	value: 'update',
 	name: 'Update',
 	action: 'Update a meeting room',
-	description: 'Change a meeting room\'s name, booking rules or details',
+	description: "Change a meeting room's name, booking rules or details",
 	properties: [
 		roomLocator('The meeting room to update'),
 		operatorUnionId(),
@@ -193,21 +256,39 @@ const update: OperationDefinition = {
 			type: 'collection',
 			placeholder: 'Add Field',
 			default: {},
-			options: [{ displayName: 'Room Name', name: 'roomName', type: 'string', default: '' }, ROOM_STATUS, ...ROOM_FIELDS],
+			options: [
+				{ displayName: 'Room Name', name: 'roomName', type: 'string', default: '' },
+				ROOM_STATUS,
+				...ROOM_FIELDS,
+			],
 		},
 	],
 	errors: ROOM_ERRORS,
 	check: answeredFalse('result', 'The room update'),
 	build(p) {
 		const updates = (p.raw('updateFields', {}) ?? {}) as IDataObject;
-		const body: Record<string, unknown> = { unionId: p.requiredString('unionId'), roomId: p.requiredString('roomId'), ...roomFields(p, 'updateFields') };
-		const roomName = p.optionalString('updateFields.roomName', updates.roomName, 'Update Fields › Room Name');
+		const body: Record<string, unknown> = {
+			unionId: p.requiredString('unionId'),
+			roomId: p.requiredString('roomId'),
+			...roomFields(p, 'updateFields'),
+		};
+		const roomName = p.optionalString(
+			'updateFields.roomName',
+			updates.roomName,
+			'Update Fields › Room Name',
+		);
 		if (roomName !== undefined) body.roomName = roomName;
-		if (updates.roomStatus !== undefined) body.roomStatus = p.requiredLong('updateFields.roomStatus', updates.roomStatus, 'Update Fields › Who Can Book').value();
+		if (updates.roomStatus !== undefined)
+			body.roomStatus = p
+				.requiredLong('updateFields.roomStatus', updates.roomStatus, 'Update Fields › Who Can Book')
+				.value();
 		if (Object.keys(body).length === 2) p.fail('updateFields', 'add at least one field to update');
 		return { method: 'PUT', path: '/v1.0/rooms/meetingRooms', body };
 	},
-	output: (response, _request, p) => ({ roomId: p.requiredString('roomId'), updated: response.result === true }),
+	output: (response, _request, p) => ({
+		roomId: p.requiredString('roomId'),
+		updated: response.result === true,
+	}),
 };
 
 const remove: OperationDefinition = {
@@ -223,7 +304,10 @@ const remove: OperationDefinition = {
 		path: `/v1.0/rooms/meetingRooms/${p.pathId('roomId')}`,
 		qs: { unionId: p.requiredString('unionId') },
 	}),
-	output: (response, _request, p) => ({ roomId: p.requiredString('roomId'), deleted: response.result === true }),
+	output: (response, _request, p) => ({
+		roomId: p.requiredString('roomId'),
+		deleted: response.result === true,
+	}),
 };
 
 export const meetingRoom: ResourceDefinition = {

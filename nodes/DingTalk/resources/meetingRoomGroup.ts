@@ -27,7 +27,11 @@ export const groupLocator = (description: string): INodeProperties =>
 /** GET /v1.0/rooms/groupLists?unionId=: the whole list in one answer (no paging). */
 export const roomGroupList: ListSpec = {
 	maxPageSize: Number.MAX_SAFE_INTEGER,
-	page: (p) => ({ method: 'GET', path: '/v1.0/rooms/groupLists', qs: { unionId: p.requiredString('unionId') } }),
+	page: (p) => ({
+		method: 'GET',
+		path: '/v1.0/rooms/groupLists',
+		qs: { unionId: p.requiredString('unionId') },
+	}),
 	read: (response) => ({ records: (response.result as IDataObject[] | undefined) ?? [] }),
 };
 
@@ -86,7 +90,9 @@ const remove: OperationDefinition = {
 	action: 'Delete a meeting room group',
 	description: 'Delete a meeting room group; it must have no sub-groups',
 	properties: [
-		groupLocator('The room group to delete. A group with sub-groups cannot be deleted. IDs come from Get Many or Create.'),
+		groupLocator(
+			'The room group to delete. A group with sub-groups cannot be deleted. IDs come from Get Many or Create.',
+		),
 		operatorUnionId(),
 	],
 	errors: GROUP_ERRORS,
@@ -126,11 +132,19 @@ const update: OperationDefinition = {
 		return {
 			method: 'PUT',
 			path: '/v1.0/rooms/groups',
-			body: { unionId: p.requiredString('unionId'), groupName: p.requiredString('groupName'), groupId: p.requiredLong('groupId') },
+			body: {
+				unionId: p.requiredString('unionId'),
+				groupName: p.requiredString('groupName'),
+				groupId: p.requiredLong('groupId'),
+			},
 		};
 	},
 	output(response, _request, p) {
-		return { groupId: p.requiredLong('groupId').value(), groupName: p.requiredString('groupName'), updated: response.result === true };
+		return {
+			groupId: p.requiredLong('groupId').value(),
+			groupName: p.requiredString('groupName'),
+			updated: response.result === true,
+		};
 	},
 };
 
@@ -138,11 +152,15 @@ const get: OperationDefinition = {
 	value: 'get',
 	name: 'Get',
 	action: 'Get a meeting room group',
-	description: 'Get a meeting room group\'s name and parent',
+	description: "Get a meeting room group's name and parent",
 	properties: [groupLocator('The room group to get'), operatorUnionId()],
 	errors: GROUP_ERRORS,
 	build(p) {
-		return { method: 'GET', path: `/v1.0/rooms/groups/${p.pathLong('groupId')}`, qs: { unionId: p.requiredString('unionId') } };
+		return {
+			method: 'GET',
+			path: `/v1.0/rooms/groups/${p.pathLong('groupId')}`,
+			qs: { unionId: p.requiredString('unionId') },
+		};
 	},
 	// The answer is flat: {groupId, groupName, parentId}.
 	output: (response) => response,
@@ -152,7 +170,7 @@ const getAll: OperationDefinition = {
 	value: 'getAll',
 	name: 'Get Many',
 	action: 'Get many meeting room groups',
-	description: 'List the organization\'s meeting room groups',
+	description: "List the organization's meeting room groups",
 	properties: [operatorUnionId()],
 	errors: GROUP_ERRORS,
 	list: roomGroupList,

@@ -2,12 +2,27 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { locator } from '../../shared/description';
 import type { ParamReader } from '../../shared/params';
-import type { ApiRequest, ListSpec, OperationDefinition, ResourceDefinition } from '../../shared/types';
+import type {
+	ApiRequest,
+	ListSpec,
+	OperationDefinition,
+	ResourceDefinition,
+} from '../../shared/types';
 
-const BUSY = { '-1': 'DingTalk is busy. Try again later.', '1002': 'DingTalk is busy. Try again later.', '400001': 'DingTalk had a system error. Try again later.' };
+const BUSY = {
+	'-1': 'DingTalk is busy. Try again later.',
+	'1002': 'DingTalk is busy. Try again later.',
+	'400001': 'DingTalk had a system error. Try again later.',
+};
 
 const roleLocator = (description: string): INodeProperties =>
-	locator({ name: 'roleId', displayName: 'Role', description, searchListMethod: 'searchRoles', placeholder: '1581321999' });
+	locator({
+		name: 'roleId',
+		displayName: 'Role',
+		description,
+		searchListMethod: 'searchRoles',
+		placeholder: '1581321999',
+	});
 
 /** The legacy APIs page by offset/size; the next offset follows from the request that was sent. */
 function nextOffset(response: IDataObject, request: ApiRequest): string | undefined {
@@ -27,9 +42,15 @@ export const roleList: ListSpec = {
 		body: { size: pageSize, offset: cursor === undefined ? 0 : Number(cursor) },
 	}),
 	read: (response, request) => {
-		const groups = (((response.result ?? {}) as IDataObject).list as IDataObject[] | undefined) ?? [];
+		const groups =
+			(((response.result ?? {}) as IDataObject).list as IDataObject[] | undefined) ?? [];
 		const records = groups.flatMap((group) =>
-			((group.roles as IDataObject[] | undefined) ?? []).map((r) => ({ roleId: r.id, roleName: r.name, groupId: group.groupId, groupName: group.name })),
+			((group.roles as IDataObject[] | undefined) ?? []).map((r) => ({
+				roleId: r.id,
+				roleName: r.name,
+				groupId: group.groupId,
+				groupName: group.name,
+			})),
 		);
 		return { records, next: nextOffset(response, request) };
 	},
@@ -42,10 +63,14 @@ const roleUserList: ListSpec = {
 		method: 'POST',
 		path: '/topapi/role/simplelist',
 		style: 'legacy',
-		body: { role_id: p.requiredLong('roleId'), size: pageSize, offset: cursor === undefined ? 0 : Number(cursor) },
+		body: {
+			role_id: p.requiredLong('roleId'),
+			size: pageSize,
+			offset: cursor === undefined ? 0 : Number(cursor),
+		},
 	}),
 	read: (response, request) => ({
-		records: ((((response.result ?? {}) as IDataObject).list as IDataObject[] | undefined) ?? []),
+		records: (((response.result ?? {}) as IDataObject).list as IDataObject[] | undefined) ?? [],
 		next: nextOffset(response, request),
 	}),
 };
@@ -54,11 +79,11 @@ const getAll: OperationDefinition = {
 	value: 'getAll',
 	name: 'Get Many',
 	action: 'Get many roles',
-	description: 'List the organization\'s roles, one item per role with its role group',
+	description: "List the organization's roles, one item per role with its role group",
 	properties: [],
 	errors: {
 		...BUSY,
-		'400043': 'The organization ID is invalid: check the access token\'s app.',
+		'400043': "The organization ID is invalid: check the access token's app.",
 		'40069': 'The page size is invalid.',
 		'40068': 'The offset is invalid.',
 	},
@@ -69,11 +94,24 @@ const get: OperationDefinition = {
 	value: 'get',
 	name: 'Get',
 	action: 'Get a role',
-	description: 'Get a role\'s name and role group',
+	description: "Get a role's name and role group",
 	properties: [roleLocator('The role to get')],
-	errors: { ...BUSY, '33011': 'The role ID is invalid. Check Role.', '43007': 'The app lacks the permission for this API.' },
-	build: (p) => ({ method: 'POST', path: '/topapi/role/getrole', style: 'legacy', idempotent: true, body: { roleId: p.requiredLong('roleId') } }),
-	output: (response, _request, p) => ({ roleId: p.requiredLong('roleId').value(), ...((response.role as IDataObject) ?? {}) }),
+	errors: {
+		...BUSY,
+		'33011': 'The role ID is invalid. Check Role.',
+		'43007': 'The app lacks the permission for this API.',
+	},
+	build: (p) => ({
+		method: 'POST',
+		path: '/topapi/role/getrole',
+		style: 'legacy',
+		idempotent: true,
+		body: { roleId: p.requiredLong('roleId') },
+	}),
+	output: (response, _request, p) => ({
+		roleId: p.requiredLong('roleId').value(),
+		...((response.role as IDataObject) ?? {}),
+	}),
 };
 
 const create: OperationDefinition = {
@@ -104,30 +142,53 @@ const create: OperationDefinition = {
 		style: 'legacy',
 		body: { roleName: p.requiredString('roleName'), groupId: p.requiredLong('groupId') },
 	}),
-	output: (response, _request, p) => ({ roleId: response.roleId as number, roleName: p.requiredString('roleName'), groupId: p.requiredLong('groupId').value() }),
+	output: (response, _request, p) => ({
+		roleId: response.roleId as number,
+		roleName: p.requiredString('roleName'),
+		groupId: p.requiredLong('groupId').value(),
+	}),
 };
 
 const update: OperationDefinition = {
 	value: 'update',
 	name: 'Update',
 	action: 'Rename a role',
-	description: 'Change a role\'s name. Roles in the Default group cannot be changed.',
-	properties: [roleLocator('The role to rename'), { displayName: 'Role Name', name: 'roleName', type: 'string', required: true, default: '', description: 'The new name' }],
-	errors: { ...BUSY, '660000': 'A parameter is empty.', '33011': 'The role ID is invalid. Check Role.' },
+	description: "Change a role's name. Roles in the Default group cannot be changed.",
+	properties: [
+		roleLocator('The role to rename'),
+		{
+			displayName: 'Role Name',
+			name: 'roleName',
+			type: 'string',
+			required: true,
+			default: '',
+			description: 'The new name',
+		},
+	],
+	errors: {
+		...BUSY,
+		'660000': 'A parameter is empty.',
+		'33011': 'The role ID is invalid. Check Role.',
+	},
 	build: (p) => ({
 		method: 'POST',
 		path: '/role/update_role',
 		style: 'legacy',
 		body: { roleId: p.requiredLong('roleId'), roleName: p.requiredString('roleName') },
 	}),
-	output: (_response, _request, p) => ({ roleId: p.requiredLong('roleId').value(), roleName: p.requiredString('roleName'), updated: true }),
+	output: (_response, _request, p) => ({
+		roleId: p.requiredLong('roleId').value(),
+		roleName: p.requiredString('roleName'),
+		updated: true,
+	}),
 };
 
 const remove: OperationDefinition = {
 	value: 'delete',
 	name: 'Delete',
 	action: 'Delete a role',
-	description: 'Delete a role (角色). Remove it from every employee first; roles in the Default group cannot be deleted.',
+	description:
+		'Delete a role (角色). Remove it from every employee first; roles in the Default group cannot be deleted.',
 	properties: [
 		roleLocator(
 			'The role to delete. Roles in the Default group (Owner, Manager, Super Admin, Sub Admin) cannot be deleted. IDs come from Get Many.',
@@ -138,8 +199,17 @@ const remove: OperationDefinition = {
 		'23004': 'System roles cannot be edited or deleted. Check Role ID.',
 		'1002': 'DingTalk is busy. Try again later.',
 	},
-	build: (p) => ({ method: 'POST', path: '/topapi/role/deleterole', style: 'legacy', body: { role_id: p.requiredLong('roleId') } }),
-	output: (response, _request, p) => ({ roleId: p.requiredLong('roleId').value(), deleted: true, requestId: response.request_id ?? null }),
+	build: (p) => ({
+		method: 'POST',
+		path: '/topapi/role/deleterole',
+		style: 'legacy',
+		body: { role_id: p.requiredLong('roleId') },
+	}),
+	output: (response, _request, p) => ({
+		roleId: p.requiredLong('roleId').value(),
+		deleted: true,
+		requestId: response.request_id ?? null,
+	}),
 };
 
 const createGroup: OperationDefinition = {
@@ -147,10 +217,20 @@ const createGroup: OperationDefinition = {
 	name: 'Create Group',
 	action: 'Create a role group',
 	description: 'Create a role group (角色组)',
-	properties: [{ displayName: 'Group Name', name: 'name', type: 'string', required: true, default: '' }],
+	properties: [
+		{ displayName: 'Group Name', name: 'name', type: 'string', required: true, default: '' },
+	],
 	errors: BUSY,
-	build: (p) => ({ method: 'POST', path: '/role/add_role_group', style: 'legacy', body: { name: p.requiredString('name') } }),
-	output: (response, _request, p) => ({ groupId: response.groupId as number, name: p.requiredString('name') }),
+	build: (p) => ({
+		method: 'POST',
+		path: '/role/add_role_group',
+		style: 'legacy',
+		body: { name: p.requiredString('name') },
+	}),
+	output: (response, _request, p) => ({
+		groupId: response.groupId as number,
+		name: p.requiredString('name'),
+	}),
 };
 
 const getGroup: OperationDefinition = {
@@ -159,17 +239,39 @@ const getGroup: OperationDefinition = {
 	action: 'Get a role group',
 	description: 'Get a role group and its roles',
 	properties: [
-		{ displayName: 'Role Group ID', name: 'groupId', type: 'string', required: true, default: '', description: 'ID of the role group: from Get Many (groupId) or Create Group' },
+		{
+			displayName: 'Role Group ID',
+			name: 'groupId',
+			type: 'string',
+			required: true,
+			default: '',
+			description: 'ID of the role group: from Get Many (groupId) or Create Group',
+		},
 	],
 	errors: { ...BUSY, '400002': 'The role group ID is invalid.' },
-	build: (p) => ({ method: 'POST', path: '/topapi/role/getrolegroup', style: 'legacy', idempotent: true, body: { group_id: p.requiredLong('groupId') } }),
+	build: (p) => ({
+		method: 'POST',
+		path: '/topapi/role/getrolegroup',
+		style: 'legacy',
+		idempotent: true,
+		body: { group_id: p.requiredLong('groupId') },
+	}),
 	output: (response, _request, p) => {
 		const group = (response.role_group ?? {}) as IDataObject;
-		return { groupId: p.requiredLong('groupId').value(), groupName: group.group_name ?? null, roles: group.roles ?? [] };
+		return {
+			groupId: p.requiredLong('groupId').value(),
+			groupName: group.group_name ?? null,
+			roles: group.roles ?? [],
+		};
 	},
 };
 
-const ASSIGN_ERRORS = { ...BUSY, '33011': 'A role ID is invalid.', '33012': 'A user ID is invalid.', '12012': 'The organization does not exist: check the access token\'s app.' };
+const ASSIGN_ERRORS = {
+	...BUSY,
+	'33011': 'A role ID is invalid.',
+	'33012': 'A user ID is invalid.',
+	'12012': "The organization does not exist: check the access token's app.",
+};
 
 /** Role IDs (at most 20, as the API allows) and user IDs, chunked to the API's per-call user limit. */
 function assignments(p: ParamReader, path: string, usersPerCall: number): ApiRequest[] {
@@ -180,7 +282,12 @@ function assignments(p: ParamReader, path: string, usersPerCall: number): ApiReq
 	if (userIds.length === 0) p.failEmpty('userIds');
 	const requests: ApiRequest[] = [];
 	for (let i = 0; i < userIds.length; i += usersPerCall) {
-		requests.push({ method: 'POST', path, style: 'legacy', body: { roleIds: roleIds.join(','), userIds: userIds.slice(i, i + usersPerCall).join(',') } });
+		requests.push({
+			method: 'POST',
+			path,
+			style: 'legacy',
+			body: { roleIds: roleIds.join(','), userIds: userIds.slice(i, i + usersPerCall).join(',') },
+		});
 	}
 	return requests;
 }
@@ -192,7 +299,8 @@ const assignmentFields = (userLimit: number): INodeProperties[] => [
 		type: 'string',
 		required: true,
 		default: '',
-		description: 'Comma-separated role IDs (at most 20), from Get Many. Roles in the Default group cannot be assigned.',
+		description:
+			'Comma-separated role IDs (at most 20), from Get Many. Roles in the Default group cannot be assigned.',
 	},
 	{
 		displayName: 'User IDs',
@@ -212,7 +320,12 @@ const addToUsers: OperationDefinition = {
 	properties: assignmentFields(20),
 	errors: ASSIGN_ERRORS,
 	build: (p) => assignments(p, '/topapi/role/addrolesforemps', 20),
-	output: (_response, _request, p, responses) => ({ roleIds: p.stringList('roleIds'), userIds: p.stringList('userIds'), added: true, calls: responses.length }),
+	output: (_response, _request, p, responses) => ({
+		roleIds: p.stringList('roleIds'),
+		userIds: p.stringList('userIds'),
+		added: true,
+		calls: responses.length,
+	}),
 };
 
 const removeFromUsers: OperationDefinition = {
@@ -223,7 +336,12 @@ const removeFromUsers: OperationDefinition = {
 	properties: assignmentFields(100),
 	errors: ASSIGN_ERRORS,
 	build: (p) => assignments(p, '/topapi/role/removerolesforemps', 100),
-	output: (_response, _request, p, responses) => ({ roleIds: p.stringList('roleIds'), userIds: p.stringList('userIds'), removed: true, calls: responses.length }),
+	output: (_response, _request, p, responses) => ({
+		roleIds: p.stringList('roleIds'),
+		userIds: p.stringList('userIds'),
+		removed: true,
+		calls: responses.length,
+	}),
 };
 
 const getUsers: OperationDefinition = {
@@ -232,14 +350,30 @@ const getUsers: OperationDefinition = {
 	action: 'Get the users of a role',
 	description: 'List the employees who have a role',
 	properties: [roleLocator('The role whose users to list')],
-	errors: { ...BUSY, '33011': 'The role ID is invalid. Check Role.', '40069': 'The page size is invalid.', '40068': 'The offset is invalid.' },
+	errors: {
+		...BUSY,
+		'33011': 'The role ID is invalid. Check Role.',
+		'40069': 'The page size is invalid.',
+		'40068': 'The offset is invalid.',
+	},
 	list: roleUserList,
 };
 
 export const role: ResourceDefinition = {
 	value: 'role',
 	name: 'Role',
-	description: 'Roles in the organization\'s contacts (角色, legacy API)',
-	operations: [addToUsers, create, createGroup, remove, get, getGroup, getAll, getUsers, removeFromUsers, update],
+	description: "Roles in the organization's contacts (角色, legacy API)",
+	operations: [
+		addToUsers,
+		create,
+		createGroup,
+		remove,
+		get,
+		getGroup,
+		getAll,
+		getUsers,
+		removeFromUsers,
+		update,
+	],
 	defaultOperation: 'delete',
 };

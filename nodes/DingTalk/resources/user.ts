@@ -14,7 +14,8 @@ const get: OperationDefinition = {
 	value: 'get',
 	name: 'Get',
 	action: 'Get a user',
-	description: 'Get a user\'s details by userId, including the unionid that the rooms and conference APIs need',
+	description:
+		"Get a user's details by userId, including the unionid that the rooms and conference APIs need",
 	properties: [
 		{
 			displayName: 'User ID',
@@ -22,7 +23,8 @@ const get: OperationDefinition = {
 			type: 'string',
 			required: true,
 			default: '',
-			description: 'The employee\'s userId: from Get by Mobile, Get by Union ID, or the DingTalk admin console (员工UserID)',
+			description:
+				"The employee's userId: from Get by Mobile, Get by Union ID, or the DingTalk admin console (员工UserID)",
 		},
 		{
 			displayName: 'Language',
@@ -42,7 +44,10 @@ const get: OperationDefinition = {
 		path: '/topapi/v2/user/get',
 		style: 'legacy',
 		idempotent: true,
-		body: { userid: p.requiredString('userId'), language: p.choice('language', ['zh_CN', 'en_US'], 'zh_CN') },
+		body: {
+			userid: p.requiredString('userId'),
+			language: p.choice('language', ['zh_CN', 'en_US'], 'zh_CN'),
+		},
 	}),
 	output: (response) => (response.result as IDataObject) ?? {},
 };
@@ -51,11 +56,29 @@ const getByMobile: OperationDefinition = {
 	value: 'getByMobile',
 	name: 'Get by Mobile',
 	action: 'Get a user ID by mobile number',
-	description: 'Find an active employee\'s userId from a mobile number (internal apps only)',
-	properties: [{ displayName: 'Mobile', name: 'mobile', type: 'string', required: true, default: '', placeholder: '13800000000' }],
+	description: "Find an active employee's userId from a mobile number (internal apps only)",
+	properties: [
+		{
+			displayName: 'Mobile',
+			name: 'mobile',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: '13800000000',
+		},
+	],
 	errors: USER_ERRORS,
-	build: (p) => ({ method: 'POST', path: '/topapi/v2/user/getbymobile', style: 'legacy', idempotent: true, body: { mobile: p.requiredString('mobile') } }),
-	output: (response, _request, p) => ({ mobile: p.requiredString('mobile'), userId: ((response.result ?? {}) as IDataObject).userid ?? null }),
+	build: (p) => ({
+		method: 'POST',
+		path: '/topapi/v2/user/getbymobile',
+		style: 'legacy',
+		idempotent: true,
+		body: { mobile: p.requiredString('mobile') },
+	}),
+	output: (response, _request, p) => ({
+		mobile: p.requiredString('mobile'),
+		userId: ((response.result ?? {}) as IDataObject).userid ?? null,
+	}),
 };
 
 const getByUnionId: OperationDefinition = {
@@ -63,12 +86,31 @@ const getByUnionId: OperationDefinition = {
 	name: 'Get by Union ID',
 	action: 'Get a user ID by union ID',
 	description: 'Find a userId from a unionId',
-	properties: [{ displayName: 'Union ID', name: 'unionId', type: 'string', required: true, default: '', description: 'The user\'s unionId' }],
+	properties: [
+		{
+			displayName: 'Union ID',
+			name: 'unionId',
+			type: 'string',
+			required: true,
+			default: '',
+			description: "The user's unionId",
+		},
+	],
 	errors: USER_ERRORS,
-	build: (p) => ({ method: 'POST', path: '/topapi/user/getbyunionid', style: 'legacy', idempotent: true, body: { unionid: p.requiredString('unionId') } }),
+	build: (p) => ({
+		method: 'POST',
+		path: '/topapi/user/getbyunionid',
+		style: 'legacy',
+		idempotent: true,
+		body: { unionid: p.requiredString('unionId') },
+	}),
 	output: (response, _request, p) => {
 		const result = (response.result ?? {}) as IDataObject;
-		return { unionId: p.requiredString('unionId'), userId: result.userid ?? null, contactType: result.contact_type ?? null };
+		return {
+			unionId: p.requiredString('unionId'),
+			userId: result.userid ?? null,
+			contactType: result.contact_type ?? null,
+		};
 	},
 };
 

@@ -7,10 +7,12 @@ import { answeredFalse, operatorUnionId } from './common';
 const CONFERENCE_ERRORS = {
 	orgAccessForbidden: 'The organization is not allowed to use video conferences.',
 	unknownUserError: 'A unionId was not recognised as a user. Check the Union IDs.',
-	paramsTitleError: 'The conference title is invalid (at most 50 characters are kept; more than 256 fails).',
+	paramsTitleError:
+		'The conference title is invalid (at most 50 characters are kept; more than 256 fails).',
 	paramsError: 'A parameter is wrong, for example the conference ID is missing.',
 	resourceClose: 'The conference has already ended.',
-	waterLimitError: 'Too many participants right now (DingTalk throttles by participant count). Try again later.',
+	waterLimitError:
+		'Too many participants right now (DingTalk throttles by participant count). Try again later.',
 	permissionError: 'A group permission setting does not allow this.',
 	missingRoomId: 'The conference ID is missing.',
 	paramError: 'A parameter is invalid.',
@@ -28,7 +30,8 @@ const conferenceId = {
 	description: 'ID of the conference: the conferenceId returned by Create',
 };
 
-const conferencePath = (p: ParamReader, rest = '') => `/v1.0/conference/videoConferences/${p.pathId('conferenceId')}${rest}`;
+const conferencePath = (p: ParamReader, rest = '') =>
+	`/v1.0/conference/videoConferences/${p.pathId('conferenceId')}${rest}`;
 
 /** One member row: unionId (required) and participantId (optional). */
 function memberRows(p: ParamReader, name: string): IDataObject[] {
@@ -37,9 +40,17 @@ function memberRows(p: ParamReader, name: string): IDataObject[] {
 	if (rows.length === 0) p.fail(name, 'add at least one member');
 	return rows.map((row, index) => {
 		const user: IDataObject = {
-			unionId: p.requiredString(`${name}.member.unionId`, row.unionId, `Members › Union ID (member ${index + 1})`),
+			unionId: p.requiredString(
+				`${name}.member.unionId`,
+				row.unionId,
+				`Members › Union ID (member ${index + 1})`,
+			),
 		};
-		const participantId = p.optionalString(`${name}.member.participantId`, row.participantId, `Members › Participant ID (member ${index + 1})`);
+		const participantId = p.optionalString(
+			`${name}.member.participantId`,
+			row.participantId,
+			`Members › Participant ID (member ${index + 1})`,
+		);
 		if (participantId !== undefined) user.participantId = participantId;
 		return user;
 	});
@@ -72,7 +83,8 @@ const membersProperty = (description: string) => ({
 					name: 'participantId',
 					type: 'string' as const,
 					default: '',
-					description: 'Only this device of the user (from Get Participants). Left empty, all of the user\'s devices.',
+					description:
+						"Only this device of the user (from Get Participants). Left empty, all of the user's devices.",
 				},
 			],
 		},
@@ -85,8 +97,17 @@ const create: OperationDefinition = {
 	action: 'Create a video conference',
 	description: 'Start an instant video conference (视频会议)',
 	properties: [
-		operatorUnionId('The unionId of the organiser (sent as userId). User › Get returns it as unionid.'),
-		{ displayName: 'Title', name: 'confTitle', type: 'string', required: true, default: '', description: 'Up to 50 characters are kept' },
+		operatorUnionId(
+			'The unionId of the organiser (sent as userId). User › Get returns it as unionid.',
+		),
+		{
+			displayName: 'Title',
+			name: 'confTitle',
+			type: 'string',
+			required: true,
+			default: '',
+			description: 'Up to 50 characters are kept',
+		},
 		{
 			displayName: 'Additional Fields',
 			name: 'additionalFields',
@@ -101,16 +122,29 @@ const create: OperationDefinition = {
 					default: '',
 					description: 'Comma-separated unionIds of colleagues to invite',
 				},
-				{ displayName: 'Invite Organiser', name: 'inviteCaller', type: 'boolean', default: true, description: 'Whether the organiser is called into the conference' },
+				{
+					displayName: 'Invite Organiser',
+					name: 'inviteCaller',
+					type: 'boolean',
+					default: true,
+					description: 'Whether the organiser is called into the conference',
+				},
 			],
 		},
 	],
 	errors: CONFERENCE_ERRORS,
 	build(p) {
 		const extra = (p.raw('additionalFields', {}) ?? {}) as IDataObject;
-		const body: Record<string, unknown> = { userId: p.requiredString('unionId'), confTitle: p.requiredString('confTitle') };
+		const body: Record<string, unknown> = {
+			userId: p.requiredString('unionId'),
+			confTitle: p.requiredString('confTitle'),
+		};
 		if (extra.inviteUserIds !== undefined) {
-			const ids = p.stringList('additionalFields.inviteUserIds', extra.inviteUserIds, 'Additional Fields › Invitee Union IDs');
+			const ids = p.stringList(
+				'additionalFields.inviteUserIds',
+				extra.inviteUserIds,
+				'Additional Fields › Invitee Union IDs',
+			);
 			if (ids.length > 0) body.inviteUserIds = ids;
 		}
 		if (extra.inviteCaller !== undefined) body.inviteCaller = extra.inviteCaller === true;
@@ -123,7 +157,7 @@ const get: OperationDefinition = {
 	value: 'get',
 	name: 'Get',
 	action: 'Get a video conference',
-	description: 'Get a conference\'s status, times and counts',
+	description: "Get a conference's status, times and counts",
 	properties: [conferenceId],
 	errors: CONFERENCE_ERRORS,
 	build: (p) => ({ method: 'GET', path: conferencePath(p) }),
@@ -137,11 +171,20 @@ const close: OperationDefinition = {
 	description: 'End a conference for everyone; only its host can',
 	properties: [conferenceId, operatorUnionId('The unionId of the conference host')],
 	errors: CONFERENCE_ERRORS,
-	build: (p) => ({ method: 'DELETE', path: conferencePath(p), qs: { unionId: p.requiredString('unionId') } }),
+	build: (p) => ({
+		method: 'DELETE',
+		path: conferencePath(p),
+		qs: { unionId: p.requiredString('unionId') },
+	}),
 	// The answer is HTTP 200 with {code: 200, cause}; any other code is a failure.
 	check: (response) =>
-		Number(response.code) === 200 ? undefined : { code: String(response.code ?? 'unknown'), message: String(response.cause ?? '') },
-	output: (_response, _request, p) => ({ conferenceId: p.requiredString('conferenceId'), closed: true }),
+		Number(response.code) === 200
+			? undefined
+			: { code: String(response.code ?? 'unknown'), message: String(response.cause ?? '') },
+	output: (_response, _request, p) => ({
+		conferenceId: p.requiredString('conferenceId'),
+		closed: true,
+	}),
 };
 
 const kickMembers: OperationDefinition = {
@@ -150,7 +193,11 @@ const kickMembers: OperationDefinition = {
 	action: 'Remove members from a video conference',
 	description: 'Remove users from an ongoing video conference (视频会议)',
 	properties: [
-		{ ...conferenceId, description: 'ID of the ongoing conference: the conferenceId returned when the video conference was created' },
+		{
+			...conferenceId,
+			description:
+				'ID of the ongoing conference: the conferenceId returned when the video conference was created',
+		},
 		membersProperty('The users to remove'),
 		{
 			displayName: 'Forbid Rejoin',
@@ -162,16 +209,25 @@ const kickMembers: OperationDefinition = {
 	],
 	errors: {
 		...CONFERENCE_ERRORS,
-		unknownUserError: 'A unionId was not recognised as a user. Check the members\' Union IDs.',
+		unknownUserError: "A unionId was not recognised as a user. Check the members' Union IDs.",
 	},
 	check: answeredFalse('success', 'The removal'),
 	build(p) {
 		const path = conferencePath(p, '/members/kick');
-		return { method: 'POST', path, body: { userList: memberRows(p, 'members'), forbiddenRejoin: p.boolean('forbiddenRejoin') } };
+		return {
+			method: 'POST',
+			path,
+			body: { userList: memberRows(p, 'members'), forbiddenRejoin: p.boolean('forbiddenRejoin') },
+		};
 	},
 	output(response, request, p) {
 		const body = request.body as { userList: IDataObject[]; forbiddenRejoin: boolean };
-		return { conferenceId: p.requiredString('conferenceId'), kicked: body.userList, forbiddenRejoin: body.forbiddenRejoin, success: response.success === true };
+		return {
+			conferenceId: p.requiredString('conferenceId'),
+			kicked: body.userList,
+			forbiddenRejoin: body.forbiddenRejoin,
+			success: response.success === true,
+		};
 	},
 };
 
@@ -196,8 +252,22 @@ const inviteUsers: OperationDefinition = {
 					displayName: 'Invitee',
 					name: 'invitee',
 					values: [
-						{ displayName: 'Union ID', name: 'unionId', type: 'string', default: '', required: true, description: 'The invitee\'s unionId' },
-						{ displayName: 'Name', name: 'nick', type: 'string', default: '', required: true, description: 'The name shown for the invitee' },
+						{
+							displayName: 'Union ID',
+							name: 'unionId',
+							type: 'string',
+							default: '',
+							required: true,
+							description: "The invitee's unionId",
+						},
+						{
+							displayName: 'Name',
+							name: 'nick',
+							type: 'string',
+							default: '',
+							required: true,
+							description: 'The name shown for the invitee',
+						},
 					],
 				},
 			],
@@ -210,10 +280,22 @@ const inviteUsers: OperationDefinition = {
 		const rows = Array.isArray(raw?.invitee) ? (raw.invitee as IDataObject[]) : [];
 		if (rows.length === 0) p.fail('invitees', 'add at least one invitee');
 		const inviteeList = rows.map((row, i) => ({
-			unionId: p.requiredString('invitees.invitee.unionId', row.unionId, `Invitees › Union ID (invitee ${i + 1})`),
-			nick: p.requiredString('invitees.invitee.nick', row.nick, `Invitees › Name (invitee ${i + 1})`),
+			unionId: p.requiredString(
+				'invitees.invitee.unionId',
+				row.unionId,
+				`Invitees › Union ID (invitee ${i + 1})`,
+			),
+			nick: p.requiredString(
+				'invitees.invitee.nick',
+				row.nick,
+				`Invitees › Name (invitee ${i + 1})`,
+			),
 		}));
-		return { method: 'POST', path: conferencePath(p, '/users/invite'), body: { unionId: p.requiredString('unionId'), inviteeList } };
+		return {
+			method: 'POST',
+			path: conferencePath(p, '/users/invite'),
+			body: { unionId: p.requiredString('unionId'), inviteeList },
+		};
 	},
 	output: (response, request, p) => ({
 		conferenceId: p.requiredString('conferenceId'),
@@ -241,13 +323,21 @@ const muteMember: OperationDefinition = {
 	properties: [
 		conferenceId,
 		MUTE_ACTION,
-		{ displayName: 'Union ID', name: 'memberUnionId', type: 'string', required: true, default: '', description: 'The unionId of the user to mute or unmute' },
+		{
+			displayName: 'Union ID',
+			name: 'memberUnionId',
+			type: 'string',
+			required: true,
+			default: '',
+			description: 'The unionId of the user to mute or unmute',
+		},
 		{
 			displayName: 'Participant ID',
 			name: 'participantId',
 			type: 'string',
 			default: '',
-			description: 'Only this device of the user (from Get Participants). Left empty, all of the user\'s devices.',
+			description:
+				"Only this device of the user (from Get Participants). Left empty, all of the user's devices.",
 		},
 	],
 	errors: CONFERENCE_ERRORS,
@@ -256,7 +346,11 @@ const muteMember: OperationDefinition = {
 		const user: IDataObject = { unionId: p.requiredString('memberUnionId') };
 		const participantId = p.optionalString('participantId');
 		if (participantId !== undefined) user.participantId = participantId;
-		return { method: 'POST', path: conferencePath(p, '/members/mute'), body: { action: p.choice('action', ['mute', 'un_mute']), userList: [user] } };
+		return {
+			method: 'POST',
+			path: conferencePath(p, '/members/mute'),
+			body: { action: p.choice('action', ['mute', 'un_mute']), userList: [user] },
+		};
 	},
 	output: (response, request, p) => ({
 		conferenceId: p.requiredString('conferenceId'),
@@ -291,7 +385,11 @@ const muteAll: OperationDefinition = {
 		if (action === 'mute') body.forceMute = p.boolean('forceMute');
 		return { method: 'POST', path: conferencePath(p, '/allMembers/mute'), body };
 	},
-	output: (response, request, p) => ({ conferenceId: p.requiredString('conferenceId'), ...(request.body as IDataObject), success: response.success === true }),
+	output: (response, request, p) => ({
+		conferenceId: p.requiredString('conferenceId'),
+		...(request.body as IDataObject),
+		success: response.success === true,
+	}),
 };
 
 /** GET …/{conferenceId}/members: nextToken (String) cursor; no hasMore, so an empty or repeated cursor ends it. */
@@ -304,7 +402,10 @@ const memberList: ListSpec = {
 	}),
 	read: (response) => {
 		const records = (response.memberModels as IDataObject[] | undefined) ?? [];
-		const next = response.nextToken === undefined || response.nextToken === null || response.nextToken === '' ? undefined : String(response.nextToken);
+		const next =
+			response.nextToken === undefined || response.nextToken === null || response.nextToken === ''
+				? undefined
+				: String(response.nextToken);
 		return { records, next };
 	},
 };

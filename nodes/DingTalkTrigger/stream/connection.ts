@@ -14,7 +14,10 @@ export interface Socket {
 	readyState: number;
 	send(data: string): void;
 	close(code?: number, reason?: string): void;
-	addEventListener(type: 'open' | 'message' | 'close' | 'error', listener: (event: { data?: unknown; code?: number; message?: string }) => void): void;
+	addEventListener(
+		type: 'open' | 'message' | 'close' | 'error',
+		listener: (event: { data?: unknown; code?: number; message?: string }) => void,
+	): void;
 }
 export type SocketFactory = (url: string) => Socket;
 
@@ -86,7 +89,10 @@ export class StreamConnection {
 		this.socket?.close(1000, 'trigger stopped');
 		// A socket whose close never completes (a dead peer) does not hold the deactivation up.
 		const grace = new AbortController();
-		await Promise.race([this.running, sleepWithAbort(CLOSE_GRACE_MS, grace.signal).catch(() => undefined)]);
+		await Promise.race([
+			this.running,
+			sleepWithAbort(CLOSE_GRACE_MS, grace.signal).catch(() => undefined),
+		]);
 		grace.abort();
 	}
 
@@ -145,7 +151,12 @@ export class StreamConnection {
 				this.lastFrameAt = Date.now();
 				void this.onMessage(socket, event.data);
 			});
-			socket.addEventListener('error', (event) => this.hooks.onError(new Error(`stream connection error: ${event.message ?? 'unknown'}`), false));
+			socket.addEventListener('error', (event) =>
+				this.hooks.onError(
+					new Error(`stream connection error: ${event.message ?? 'unknown'}`),
+					false,
+				),
+			);
 			socket.addEventListener('close', finish);
 			if (this.stopping.signal.aborted) socket.close(1000, 'trigger stopped');
 		});
@@ -177,11 +188,15 @@ export class StreamConnection {
 	private async onMessage(socket: Socket, data: unknown): Promise<void> {
 		let frame: StreamFrame;
 		try {
-			const text = typeof data === 'string' ? data : Buffer.from(data as ArrayBuffer).toString('utf8');
+			const text =
+				typeof data === 'string' ? data : Buffer.from(data as ArrayBuffer).toString('utf8');
 			frame = JSON.parse(text) as StreamFrame;
-			frame.headers = frame.headers ?? ((frame as unknown as { header?: IDataObject }).header ?? {});
+			frame.headers = frame.headers ?? (frame as unknown as { header?: IDataObject }).header ?? {};
 		} catch (error) {
-			this.hooks.onError(new Error(`a stream frame could not be read: ${(error as Error).message}`), false);
+			this.hooks.onError(
+				new Error(`a stream frame could not be read: ${(error as Error).message}`),
+				false,
+			);
 			return;
 		}
 		const topic = String(frame.headers.topic ?? '');
@@ -200,11 +215,17 @@ export class StreamConnection {
 		let answer: string;
 		try {
 			const result = await this.hooks.onMessage(frame);
-			answer = frame.type === 'EVENT' ? ackOf(frame, result ?? { status: 'SUCCESS', message: 'OK' }) : ackOf(frame, { response: result ?? null });
+			answer =
+				frame.type === 'EVENT'
+					? ackOf(frame, result ?? { status: 'SUCCESS', message: 'OK' })
+					: ackOf(frame, { response: result ?? null });
 		} catch (error) {
 			this.hooks.onError(error instanceof Error ? error : new Error(String(error)), false);
 			// LATER: DingTalk sends the event again.
-			answer = frame.type === 'EVENT' ? ackOf(frame, { status: 'LATER', message: (error as Error).message }) : ackOf(frame, { response: null }, 500);
+			answer =
+				frame.type === 'EVENT'
+					? ackOf(frame, { status: 'LATER', message: (error as Error).message })
+					: ackOf(frame, { response: null }, 500);
 		}
 		if (socket.readyState === 1) socket.send(answer);
 	}

@@ -1,7 +1,12 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { ParamReader } from '../../shared/params';
-import type { ErrorMeanings, ListSpec, OperationDefinition, ResourceDefinition } from '../../shared/types';
+import type {
+	ErrorMeanings,
+	ListSpec,
+	OperationDefinition,
+	ResourceDefinition,
+} from '../../shared/types';
 import { chatLocator, feishuList, ID_TYPES, idType } from './common';
 import { uuidOf, uuidOption } from './message/send';
 
@@ -14,22 +19,31 @@ const CHAT_ERRORS: ErrorMeanings = {
 	'232010': 'The bot and the chat belong to different tenants.',
 	'232011': 'The bot is not in this chat. Add the bot to the group first.',
 	'232019': 'Too many changes to this chat at once: Feishu asks to call serially per chat.',
-	'232025': 'The app\'s bot capability is not enabled.',
+	'232025': "The app's bot capability is not enabled.",
 	'232033': 'No permission for this external chat.',
 	'232034': 'The app is not installed or not enabled in this tenant.',
 };
 
 const chatPath = (p: ParamReader) => `/open-apis/im/v1/chats/${p.pathId('chatId')}`;
 
-const chatId = chatLocator('The group chat: pick one of the chats the bot is in, or enter its chat_id');
+const chatId = chatLocator(
+	'The group chat: pick one of the chats the bot is in, or enter its chat_id',
+);
 
-const USER_ID_TYPE = idType('userIdType', 'User ID Type', 'The kind of user IDs given and returned');
+const USER_ID_TYPE = idType(
+	'userIdType',
+	'User ID Type',
+	'The kind of user IDs given and returned',
+);
 const userIdType = (p: ParamReader) => p.choice('userIdType', ID_TYPES, 'open_id');
 
 /** Member IDs to add or remove: users, or bots by their App ID. */
 const MEMBER_ID_TYPE: INodeProperties = {
 	...idType('memberIdType', 'Member ID Type', 'The kind of IDs in Member IDs'),
-	options: [...(idType('', '', '').options ?? []), { name: 'App ID (Bots)', value: 'app_id', description: 'A bot\'s app ID (cli_…)' }],
+	options: [
+		...(idType('', '', '').options ?? []),
+		{ name: 'App ID (Bots)', value: 'app_id', description: "A bot's app ID (cli_…)" },
+	],
 };
 
 /** Who sees "X joined" / "X left" notices in the chat. */
@@ -47,15 +61,35 @@ const visibility = (name: string, displayName: string): INodeProperties => ({
 
 /** Chat settings shared by create and update. */
 const chatFields = (forUpdate: boolean): INodeProperties[] => [
-	{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Up to 60 characters suggested; public chats need at least 2' },
-	{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'Up to 100 characters suggested' },
-	{ displayName: 'Avatar Image Key', name: 'avatar', type: 'string', default: '', description: 'An image_key from Image › Upload with image type Avatar' },
+	{
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		default: '',
+		description: 'Up to 60 characters suggested; public chats need at least 2',
+	},
+	{
+		displayName: 'Description',
+		name: 'description',
+		type: 'string',
+		default: '',
+		description: 'Up to 100 characters suggested',
+	},
+	{
+		displayName: 'Avatar Image Key',
+		name: 'avatar',
+		type: 'string',
+		default: '',
+		description: 'An image_key from Image › Upload with image type Avatar',
+	},
 	{
 		displayName: forUpdate ? 'New Owner ID' : 'Owner ID',
 		name: 'owner_id',
 		type: 'string',
 		default: '',
-		description: forUpdate ? 'Transfer ownership to this user (a member of the chat)' : 'The owner; left empty, the bot owns the chat',
+		description: forUpdate
+			? 'Transfer ownership to this user (a member of the chat)'
+			: 'The owner; left empty, the bot owns the chat',
 	},
 	{
 		displayName: 'Chat Type',
@@ -69,10 +103,28 @@ const chatFields = (forUpdate: boolean): INodeProperties[] => [
 	},
 	visibility('join_message_visibility', 'Join Message Visibility'),
 	visibility('leave_message_visibility', 'Leave Message Visibility'),
-	{ displayName: 'Membership Approval', name: 'membership_approval', type: 'options', options: [{ name: 'No Approval Required', value: 'no_approval_required' }, { name: 'Approval Required', value: 'approval_required' }], default: 'no_approval_required' },
+	{
+		displayName: 'Membership Approval',
+		name: 'membership_approval',
+		type: 'options',
+		options: [
+			{ name: 'No Approval Required', value: 'no_approval_required' },
+			{ name: 'Approval Required', value: 'approval_required' },
+		],
+		default: 'no_approval_required',
+	},
 ];
 
-const STRING_FIELDS = ['name', 'description', 'avatar', 'owner_id', 'chat_type', 'join_message_visibility', 'leave_message_visibility', 'membership_approval'];
+const STRING_FIELDS = [
+	'name',
+	'description',
+	'avatar',
+	'owner_id',
+	'chat_type',
+	'join_message_visibility',
+	'leave_message_visibility',
+	'membership_approval',
+];
 
 function chatBody(p: ParamReader, collection: string, label: string): Record<string, unknown> {
 	const fields = (p.raw(collection, {}) ?? {}) as IDataObject;
@@ -91,14 +143,39 @@ const create: OperationDefinition = {
 	description: 'Create a group chat with the bot in it, optionally with users and bots',
 	properties: [
 		USER_ID_TYPE,
-		{ displayName: 'User IDs', name: 'userIds', type: 'string', default: '', description: 'Users to invite, separated by commas (at most 50)' },
-		{ displayName: 'Bot App IDs', name: 'botIds', type: 'string', default: '', description: 'App IDs (cli_…) of bots to add, separated by commas (at most 5)' },
-		{ displayName: 'Additional Fields', name: 'additionalFields', type: 'collection', placeholder: 'Add Field', default: {}, options: chatFields(false) },
+		{
+			displayName: 'User IDs',
+			name: 'userIds',
+			type: 'string',
+			default: '',
+			description: 'Users to invite, separated by commas (at most 50)',
+		},
+		{
+			displayName: 'Bot App IDs',
+			name: 'botIds',
+			type: 'string',
+			default: '',
+			description: 'App IDs (cli_…) of bots to add, separated by commas (at most 5)',
+		},
+		{
+			displayName: 'Additional Fields',
+			name: 'additionalFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			options: chatFields(false),
+		},
 	],
-	extraOptions: [{ ...uuidOption, description: 'Feishu creates at most one chat per key and owner within 10 hours. Left empty, the node derives one from the execution, node and item. Up to 50 characters.' }],
+	extraOptions: [
+		{
+			...uuidOption,
+			description:
+				'Feishu creates at most one chat per key and owner within 10 hours. Left empty, the node derives one from the execution, node and item. Up to 50 characters.',
+		},
+	],
 	errors: {
 		...CHAT_ERRORS,
-		'232020': 'A public chat\'s name must be at least 2 characters.',
+		'232020': "A public chat's name must be at least 2 characters.",
 		'232021': 'A bot was not found.',
 		'232022': 'An invited user has resigned.',
 		'232023': 'The content review failed.',
@@ -113,13 +190,20 @@ const create: OperationDefinition = {
 	build(p) {
 		const users = p.stringList('userIds');
 		const bots = p.stringList('botIds');
-		if (users.length > 50) p.fail('userIds', `at most 50 users per chat creation, got ${users.length}`);
+		if (users.length > 50)
+			p.fail('userIds', `at most 50 users per chat creation, got ${users.length}`);
 		if (bots.length > 5) p.fail('botIds', `at most 5 bots per chat creation, got ${bots.length}`);
 		const body = chatBody(p, 'additionalFields', 'Additional Fields');
 		if (users.length > 0) body.user_id_list = users;
 		if (bots.length > 0) body.bot_id_list = bots;
 		const uuid = uuidOf(p, 'chat.create');
-		return { method: 'POST', path: '/open-apis/im/v1/chats', qs: { user_id_type: userIdType(p), uuid }, body, idempotencyKey: uuid };
+		return {
+			method: 'POST',
+			path: '/open-apis/im/v1/chats',
+			qs: { user_id_type: userIdType(p), uuid },
+			body,
+			idempotencyKey: uuid,
+		};
 	},
 	output: (response) => response,
 };
@@ -128,14 +212,19 @@ const get: OperationDefinition = {
 	value: 'get',
 	name: 'Get',
 	action: 'Get a chat',
-	description: 'Get a chat\'s name, owner, settings and member counts',
+	description: "Get a chat's name, owner, settings and member counts",
 	properties: [chatId, USER_ID_TYPE],
 	errors: CHAT_ERRORS,
 	build: (p) => ({ method: 'GET', path: chatPath(p), qs: { user_id_type: userIdType(p) } }),
 	output: (response, _request, p) => ({ chat_id: p.requiredString('chatId'), ...response }),
 };
 
-export const chatList: ListSpec = feishuList(100, 'items', () => '/open-apis/im/v1/chats', (p) => ({ user_id_type: userIdType(p) }));
+export const chatList: ListSpec = feishuList(
+	100,
+	'items',
+	() => '/open-apis/im/v1/chats',
+	(p) => ({ user_id_type: userIdType(p) }),
+);
 
 const getAll: OperationDefinition = {
 	value: 'getAll',
@@ -153,23 +242,50 @@ const search: OperationDefinition = {
 	action: 'Search chats',
 	description: 'Find group chats the bot can see by a keyword in their name or members',
 	properties: [
-		{ displayName: 'Query', name: 'query', type: 'string', required: true, default: '', description: 'The keyword, up to 64 characters' },
+		{
+			displayName: 'Query',
+			name: 'query',
+			type: 'string',
+			required: true,
+			default: '',
+			description: 'The keyword, up to 64 characters',
+		},
 		USER_ID_TYPE,
 	],
 	errors: CHAT_ERRORS,
-	list: feishuList(100, 'items', () => '/open-apis/im/v1/chats/search', (p) => {
-		const query = p.requiredString('query');
-		if (query.length > 64) p.fail('query', `at most 64 characters (Feishu returns nothing for longer keywords), got ${query.length}`);
-		return { query, user_id_type: userIdType(p) };
-	}),
+	list: feishuList(
+		100,
+		'items',
+		() => '/open-apis/im/v1/chats/search',
+		(p) => {
+			const query = p.requiredString('query');
+			if (query.length > 64)
+				p.fail(
+					'query',
+					`at most 64 characters (Feishu returns nothing for longer keywords), got ${query.length}`,
+				);
+			return { query, user_id_type: userIdType(p) };
+		},
+	),
 };
 
 const update: OperationDefinition = {
 	value: 'update',
 	name: 'Update',
 	action: 'Update a chat',
-	description: 'Change a chat\'s name, description, avatar, owner or settings',
-	properties: [chatId, USER_ID_TYPE, { displayName: 'Update Fields', name: 'updateFields', type: 'collection', placeholder: 'Add Field', default: {}, options: chatFields(true) }],
+	description: "Change a chat's name, description, avatar, owner or settings",
+	properties: [
+		chatId,
+		USER_ID_TYPE,
+		{
+			displayName: 'Update Fields',
+			name: 'updateFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			options: chatFields(true),
+		},
+	],
 	errors: {
 		...CHAT_ERRORS,
 		'232002': 'Only the owner or an admin may change this.',
@@ -186,7 +302,11 @@ const update: OperationDefinition = {
 		if (Object.keys(body).length === 0) p.fail('updateFields', 'add at least one field to update');
 		return { method: 'PUT', path: chatPath(p), qs: { user_id_type: userIdType(p) }, body };
 	},
-	output: (_response, request, p) => ({ chat_id: p.requiredString('chatId'), ...(request.body as IDataObject), updated: true }),
+	output: (_response, request, p) => ({
+		chat_id: p.requiredString('chatId'),
+		...(request.body as IDataObject),
+		updated: true,
+	}),
 };
 
 const remove: OperationDefinition = {
@@ -198,7 +318,7 @@ const remove: OperationDefinition = {
 	errors: {
 		...CHAT_ERRORS,
 		'232008': 'Only group chats can be dissolved.',
-		'232017': 'The bot is not the chat\'s owner or creator.',
+		'232017': "The bot is not the chat's owner or creator.",
 		'232024': 'No visibility or collaboration permission.',
 	},
 	build: (p) => ({ method: 'DELETE', path: chatPath(p) }),
@@ -216,18 +336,32 @@ const memberIds: INodeProperties = {
 
 function membersRequest(p: ParamReader, method: 'POST' | 'DELETE') {
 	const ids = p.stringList('memberIds');
-	const type = p.choice('memberIdType', ['open_id', 'union_id', 'user_id', 'app_id'] as const, 'open_id');
+	const type = p.choice(
+		'memberIdType',
+		['open_id', 'union_id', 'user_id', 'app_id'] as const,
+		'open_id',
+	);
 	if (ids.length === 0) p.failEmpty('memberIds');
 	const max = type === 'app_id' ? 5 : 50;
-	if (ids.length > max) p.fail('memberIds', `at most ${max} ${type === 'app_id' ? 'bots' : 'users'} per item, got ${ids.length}`);
-	return { method, path: `${chatPath(p)}/members`, qs: { member_id_type: type }, body: { id_list: ids } };
+	if (ids.length > max)
+		p.fail(
+			'memberIds',
+			`at most ${max} ${type === 'app_id' ? 'bots' : 'users'} per item, got ${ids.length}`,
+		);
+	return {
+		method,
+		path: `${chatPath(p)}/members`,
+		qs: { member_id_type: type },
+		body: { id_list: ids },
+	};
 }
 
 const addMembers: OperationDefinition = {
 	value: 'addMembers',
 	name: 'Add Members',
 	action: 'Add members to a chat',
-	description: 'Add users or bots to a group chat; IDs that cannot be added are listed in the output',
+	description:
+		'Add users or bots to a group chat; IDs that cannot be added are listed in the output',
 	properties: [chatId, MEMBER_ID_TYPE, memberIds],
 	errors: {
 		...CHAT_ERRORS,
@@ -244,7 +378,11 @@ const addMembers: OperationDefinition = {
 		'99992364': 'Some union_ids do not exist.',
 	},
 	// Adding someone who is already a member changes nothing: safe to send again.
-	build: (p) => ({ ...membersRequest(p, 'POST'), qs: { ...membersRequest(p, 'POST').qs, succeed_type: 1 }, idempotent: true }),
+	build: (p) => ({
+		...membersRequest(p, 'POST'),
+		qs: { ...membersRequest(p, 'POST').qs, succeed_type: 1 },
+		idempotent: true,
+	}),
 	output: (response, _request, p) => ({ chat_id: p.requiredString('chatId'), ...response }),
 };
 
@@ -270,10 +408,18 @@ const getMembers: OperationDefinition = {
 	value: 'getMembers',
 	name: 'Get Members',
 	action: 'Get the members of a chat',
-	description: 'List a chat\'s users (bots are not listed)',
-	properties: [chatId, idType('memberIdType', 'Member ID Type', 'The kind of member IDs to return')],
+	description: "List a chat's users (bots are not listed)",
+	properties: [
+		chatId,
+		idType('memberIdType', 'Member ID Type', 'The kind of member IDs to return'),
+	],
 	errors: CHAT_ERRORS,
-	list: feishuList(100, 'items', (p) => `${chatPath(p)}/members`, (p) => ({ member_id_type: p.choice('memberIdType', ID_TYPES, 'open_id') })),
+	list: feishuList(
+		100,
+		'items',
+		(p) => `${chatPath(p)}/members`,
+		(p) => ({ member_id_type: p.choice('memberIdType', ID_TYPES, 'open_id') }),
+	),
 };
 
 export const chat: ResourceDefinition = {

@@ -1,11 +1,28 @@
 import { createHmac } from 'node:crypto';
 
-import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, ICredentialTestFunctions, IDataObject, INodeCredentialTestResult } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	IDataObject,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
 
 import { busyBackoff, nonJsonFailure, PlatformTransport } from '../../shared/transport';
 import type { Outcome } from '../../shared/transport';
-import type { ApiContext, ErrorMeanings, OperationDefinition, ResourceDefinition } from '../../shared/types';
-import { buildCard, cardProperties, contentObject, contentProperties, messageTypeProperty } from './message/content';
+import type {
+	ApiContext,
+	ErrorMeanings,
+	OperationDefinition,
+	ResourceDefinition,
+} from '../../shared/types';
+import {
+	buildCard,
+	cardProperties,
+	contentObject,
+	contentProperties,
+	messageTypeProperty,
+} from './message/content';
 
 export const CUSTOM_BOT_CREDENTIAL = 'feishuCustomBotApi';
 const BOT_DOCS = 'https://open.feishu.cn/document/client-docs/bot-v3/add-custom-bot';
@@ -16,25 +33,42 @@ const WEBHOOK_PATTERN = /^https?:\/\/[^/\s?#]+\/open-apis\/bot\/v2\/hook\/([A-Za
 /** The custom bot's documented answers (add-custom-bot guide, generic error codes). */
 export const CUSTOM_BOT_ERRORS: ErrorMeanings = {
 	'9499': 'The request is malformed (Bad Request): check the message content.',
-	'11232': 'Too many messages: the custom bot allows 100 a minute and 5 a second (and avoid sending exactly on the hour or half hour).',
+	'11232':
+		'Too many messages: the custom bot allows 100 a minute and 5 a second (and avoid sending exactly on the hour or half hour).',
 	'19001': 'The webhook URL is invalid: the bot may have been removed from the group.',
 	'19002': 'The body has a wrong format or no msg_type.',
-	'19021': 'The signature does not match, or the timestamp is more than an hour from Feishu\'s time: check the Signing Secret and the server clock.',
-	'19022': 'This server\'s IP address is not in the bot\'s IP allow-list.',
-	'19024': 'The message does not contain any of the bot\'s keywords (set under the bot\'s security settings).',
+	'19021':
+		"The signature does not match, or the timestamp is more than an hour from Feishu's time: check the Signing Secret and the server clock.",
+	'19022': "This server's IP address is not in the bot's IP allow-list.",
+	'19024':
+		"The message does not contain any of the bot's keywords (set under the bot's security settings).",
 	'19036': 'The message is over the size limit.',
 };
 
 /** Webhook answers: {code, msg, data}, with the legacy StatusCode / StatusMessage beside them. */
 function classifyCustomBot(status: number, rawBody: unknown): Outcome {
-	const body = rawBody !== null && typeof rawBody === 'object' && !Array.isArray(rawBody) ? (rawBody as IDataObject) : undefined;
-	const code = typeof body?.code === 'number' ? body.code : typeof body?.StatusCode === 'number' ? body.StatusCode : undefined;
+	const body =
+		rawBody !== null && typeof rawBody === 'object' && !Array.isArray(rawBody)
+			? (rawBody as IDataObject)
+			: undefined;
+	const code =
+		typeof body?.code === 'number'
+			? body.code
+			: typeof body?.StatusCode === 'number'
+				? body.StatusCode
+				: undefined;
 	if (!body || code === undefined) return nonJsonFailure('Feishu custom bot', status, rawBody);
-	if (code === 0 && status >= 200 && status < 300) return { kind: 'ok', data: (body.data as IDataObject) ?? {} };
+	if (code === 0 && status >= 200 && status < 300)
+		return { kind: 'ok', data: (body.data as IDataObject) ?? {} };
 	return {
 		kind: 'failure',
 		tokenInvalid: false,
-		failure: { platform: 'Feishu custom bot', httpStatus: status, code: String(code), message: String(body.msg ?? body.StatusMessage ?? '') },
+		failure: {
+			platform: 'Feishu custom bot',
+			httpStatus: status,
+			code: String(code),
+			message: String(body.msg ?? body.StatusMessage ?? ''),
+		},
 	};
 }
 
@@ -64,8 +98,11 @@ export async function createCustomBotTransport(ctx: ApiContext): Promise<Platfor
 				return { ...body, timestamp: String(timestamp), sign: customBotSign(secret, timestamp) };
 			},
 			rateLimitWait: (status, body, _headers, _style, attempt) => {
-				const code = body !== null && typeof body === 'object' ? (body as IDataObject).code : undefined;
-				return status === 429 || code === 11232 || code === 99991400 ? busyBackoff(attempt) : undefined;
+				const code =
+					body !== null && typeof body === 'object' ? (body as IDataObject).code : undefined;
+				return status === 429 || code === 11232 || code === 99991400
+					? busyBackoff(attempt)
+					: undefined;
 			},
 		},
 		credentials,
@@ -81,16 +118,23 @@ export function customBotSign(secret: string, timestampSeconds: number): string 
 }
 
 /** The node's credential test: the URL's documented form only; nothing is sent to the group. */
-export async function testCustomBot(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+export async function testCustomBot(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
 	const data = (credential.data ?? {}) as ICredentialDataDecryptedObject;
 	const url = String(data.webhookUrl ?? '').trim();
 	if (!WEBHOOK_PATTERN.test(url)) {
 		return {
 			status: 'Error',
-			message: 'The Webhook URL must have the form https://open.feishu.cn/open-apis/bot/v2/hook/<token> (or the same on open.larksuite.com); copy it from the bot\'s settings in the group.',
+			message:
+				"The Webhook URL must have the form https://open.feishu.cn/open-apis/bot/v2/hook/<token> (or the same on open.larksuite.com); copy it from the bot's settings in the group.",
 		};
 	}
-	return { status: 'OK', message: 'The webhook URL has the documented form. Nothing was sent to the group.' };
+	return {
+		status: 'OK',
+		message: 'The webhook URL has the documented form. Nothing was sent to the group.',
+	};
 }
 
 const BOT_TYPES = ['text', 'post', 'image', 'share_chat', 'interactive'] as const;
@@ -100,7 +144,7 @@ const send: OperationDefinition = {
 	value: 'send',
 	name: 'Send',
 	action: 'Send a message with a custom bot',
-	description: 'Post a message to the custom bot\'s group (100 a minute, 5 a second per bot)',
+	description: "Post a message to the custom bot's group (100 a minute, 5 a second per bot)",
 	properties: [
 		messageTypeProperty(BOT_TYPES),
 		...contentProperties(['text', 'post', 'share_chat']),
@@ -112,7 +156,8 @@ const send: OperationDefinition = {
 			default: '',
 			placeholder: 'img_v2_…',
 			displayOptions: { show: { messageType: ['image'] } },
-			description: 'An image_key uploaded by an app (Image › Upload with the app credential); custom bots cannot upload',
+			description:
+				'An image_key uploaded by an app (Image › Upload with the app credential); custom bots cannot upload',
 		},
 		...cardProperties({ show: { messageType: ['interactive'] } }),
 	],
@@ -135,7 +180,11 @@ const send: OperationDefinition = {
 		}
 		// "请求体大小不能超过 20 KB" for custom bots.
 		const size = Buffer.byteLength(JSON.stringify(body), 'utf8');
-		if (size > 20 * 1024) p.fail(type === 'interactive' ? 'card' : type === 'post' ? 'postText' : 'text', `the request body is ${(size / 1024).toFixed(1)} KB; a custom bot accepts at most 20 KB`);
+		if (size > 20 * 1024)
+			p.fail(
+				type === 'interactive' ? 'card' : type === 'post' ? 'postText' : 'text',
+				`the request body is ${(size / 1024).toFixed(1)} KB; a custom bot accepts at most 20 KB`,
+			);
 		const response = await step.send({ method: 'POST', path: '', body }, 'customBot.send');
 		return [{ json: { sent: true, msg_type: type, ...response } }];
 	},
@@ -144,7 +193,7 @@ const send: OperationDefinition = {
 export const customBot: ResourceDefinition = {
 	value: 'customBot',
 	name: 'Custom Bot',
-	description: 'A group\'s custom bot (自定义机器人), by its webhook URL',
+	description: "A group's custom bot (自定义机器人), by its webhook URL",
 	operations: [send],
 	defaultOperation: 'send',
 };

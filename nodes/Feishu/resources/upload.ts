@@ -18,14 +18,18 @@ const binaryField: INodeProperties = {
 	type: 'string',
 	required: true,
 	default: 'data',
-	description: 'The name of the input item\'s binary property that holds the file',
+	description: "The name of the input item's binary property that holds the file",
 };
 
 /**
  * POST /open-apis/im/v1/images (multipart: image_type, image). An upload repeated after a lost answer only
  * leaves an unused key behind, nothing anyone sees, so it is retried like a read.
  */
-export async function uploadImage(step: OperationStep, file: BinaryInput, imageType: 'message' | 'avatar'): Promise<string> {
+export async function uploadImage(
+	step: OperationStep,
+	file: BinaryInput,
+	imageType: 'message' | 'avatar',
+): Promise<string> {
 	const data = await step.send(
 		{
 			method: 'POST',
@@ -53,7 +57,12 @@ export async function uploadFile(
 	];
 	if (durationMs !== undefined) fields.push(['duration', String(durationMs)]);
 	const data = await step.send(
-		{ method: 'POST', path: '/open-apis/im/v1/files', multipart: { fields, file: { field: 'file', ...file, fileName } }, idempotent: true },
+		{
+			method: 'POST',
+			path: '/open-apis/im/v1/files',
+			multipart: { fields, file: { field: 'file', ...file, fileName } },
+			idempotent: true,
+		},
 		'file.upload',
 		UPLOAD_ERRORS,
 	);
@@ -74,7 +83,8 @@ const imageUpload: OperationDefinition = {
 	value: 'upload',
 	name: 'Upload',
 	action: 'Upload an image',
-	description: 'Upload an image from binary data, for image messages, cards or chat avatars (up to 10 MB)',
+	description:
+		'Upload an image from binary data, for image messages, cards or chat avatars (up to 10 MB)',
 	properties: [
 		binaryField,
 		{
@@ -110,7 +120,11 @@ const fileUpload: OperationDefinition = {
 			options: [
 				{ name: 'Excel (Xls)', value: 'xls' },
 				{ name: 'MP4 Video', value: 'mp4', description: 'For video (media) messages' },
-				{ name: 'OPUS Audio', value: 'opus', description: 'For audio messages; convert other audio to OPUS first' },
+				{
+					name: 'OPUS Audio',
+					value: 'opus',
+					description: 'For audio messages; convert other audio to OPUS first',
+				},
 				{ name: 'Other (Stream)', value: 'stream', description: 'Any other file' },
 				{ name: 'PDF', value: 'pdf' },
 				{ name: 'PowerPoint (Ppt)', value: 'ppt' },
@@ -123,7 +137,8 @@ const fileUpload: OperationDefinition = {
 			name: 'fileName',
 			type: 'string',
 			default: '',
-			description: 'The name shown in Feishu, with its extension. Left empty, the binary data\'s file name.',
+			description:
+				"The name shown in Feishu, with its extension. Left empty, the binary data's file name.",
 		},
 		{
 			displayName: 'Duration (Ms)',
@@ -131,7 +146,8 @@ const fileUpload: OperationDefinition = {
 			type: 'number',
 			typeOptions: { minValue: 0 },
 			default: 0,
-			description: 'For audio and video: the length in milliseconds (0 = not given; Feishu then shows no duration)',
+			description:
+				'For audio and video: the length in milliseconds (0 = not given; Feishu then shows no duration)',
 		},
 	],
 	errors: UPLOAD_ERRORS,
@@ -141,7 +157,13 @@ const fileUpload: OperationDefinition = {
 		const file = await binaryInput(step.ctx, p, 'binaryPropertyName', FILE_LIMIT);
 		const fileName = p.optionalString('fileName') ?? file.fileName;
 		const duration = p.integer('duration', 0, 0);
-		const fileKey = await uploadFile(step, file, fileType, fileName, duration > 0 ? duration : undefined);
+		const fileKey = await uploadFile(
+			step,
+			file,
+			fileType,
+			fileName,
+			duration > 0 ? duration : undefined,
+		);
 		return [{ json: { fileKey } }];
 	},
 };

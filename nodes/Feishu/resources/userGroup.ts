@@ -25,7 +25,8 @@ const GROUP_TYPE: INodeProperties = {
 	],
 	default: '1',
 };
-const groupType = (p: ParamReader) => (p.choice('groupType', ['1', '2'] as const, '1') === '2' ? 2 : 1);
+const groupType = (p: ParamReader) =>
+	p.choice('groupType', ['1', '2'] as const, '1') === '2' ? 2 : 1;
 
 /** GET /open-apis/contact/v3/group/simplelist: pages of up to 100 with page_token / has_more. */
 export const userGroupList: ListSpec = {
@@ -42,9 +43,16 @@ const create: OperationDefinition = {
 	value: 'create',
 	name: 'Create',
 	action: 'Create a user group',
-	description: 'Create a user group (用户组). The app\'s contacts range must be all members.',
+	description: "Create a user group (用户组). The app's contacts range must be all members.",
 	properties: [
-		{ displayName: 'Name', name: 'name', type: 'string', required: true, default: '', description: 'Unique in the tenant, up to 100 characters' },
+		{
+			displayName: 'Name',
+			name: 'name',
+			type: 'string',
+			required: true,
+			default: '',
+			description: 'Unique in the tenant, up to 100 characters',
+		},
 		{
 			displayName: 'Additional Fields',
 			name: 'additionalFields',
@@ -52,13 +60,20 @@ const create: OperationDefinition = {
 			placeholder: 'Add Field',
 			default: {},
 			options: [
-				{ displayName: 'Description', name: 'description', type: 'string', default: '', description: 'Up to 500 characters' },
+				{
+					displayName: 'Description',
+					name: 'description',
+					type: 'string',
+					default: '',
+					description: 'Up to 500 characters',
+				},
 				{
 					displayName: 'Custom Group ID',
 					name: 'group_id',
 					type: 'string',
 					default: '',
-					description: 'Your own ID for the group: letters and digits, up to 64. Left empty, Feishu generates one.',
+					description:
+						'Your own ID for the group: letters and digits, up to 64. Left empty, Feishu generates one.',
 				},
 			],
 		},
@@ -68,29 +83,43 @@ const create: OperationDefinition = {
 		...NAME_ERRORS,
 		'42002': 'The custom group ID is invalid (letters and digits only, up to 64).',
 		'42003': 'Only normal groups (type 1) can be created by API.',
-		'42010': 'The app\'s contacts range is not all members.',
+		'42010': "The app's contacts range is not all members.",
 		'47005': 'A group with this custom ID already exists.',
 		'42016': 'The tenant already has 500 user groups.',
 	},
 	build(p) {
 		const extra = (p.raw('additionalFields', {}) ?? {}) as IDataObject;
 		const body: Record<string, unknown> = { name: p.requiredString('name') };
-		const description = p.optionalString('additionalFields.description', extra.description, 'Additional Fields › Description');
+		const description = p.optionalString(
+			'additionalFields.description',
+			extra.description,
+			'Additional Fields › Description',
+		);
 		if (description !== undefined) body.description = description;
-		const groupId = p.optionalString('additionalFields.group_id', extra.group_id, 'Additional Fields › Custom Group ID');
+		const groupId = p.optionalString(
+			'additionalFields.group_id',
+			extra.group_id,
+			'Additional Fields › Custom Group ID',
+		);
 		if (groupId !== undefined) body.group_id = groupId;
 		return { method: 'POST', path: '/open-apis/contact/v3/group', body };
 	},
-	output: (response, request) => ({ groupId: response.group_id as string, ...(request.body as IDataObject) }),
+	output: (response, request) => ({
+		groupId: response.group_id as string,
+		...(request.body as IDataObject),
+	}),
 };
 
 const get: OperationDefinition = {
 	value: 'get',
 	name: 'Get',
 	action: 'Get a user group',
-	description: 'Get a user group\'s name, description and member counts',
+	description: "Get a user group's name, description and member counts",
 	properties: [userGroupLocator('The user group to get')],
-	errors: { ...GROUP_ERRORS, '42029': 'The group uses settings the API does not support; manage it in the admin console.' },
+	errors: {
+		...GROUP_ERRORS,
+		'42029': 'The group uses settings the API does not support; manage it in the admin console.',
+	},
 	build: (p) => ({ method: 'GET', path: groupPath(p.pathId('groupId')) }),
 	output: (response) => (response.group as IDataObject) ?? {},
 };
@@ -99,10 +128,8 @@ const getAll: OperationDefinition = {
 	value: 'getAll',
 	name: 'Get Many',
 	action: 'Get many user groups',
-	description: 'List the tenant\'s user groups',
-	properties: [
-		GROUP_TYPE,
-	],
+	description: "List the tenant's user groups",
+	properties: [GROUP_TYPE],
 	errors: GROUP_ERRORS,
 	list: userGroupList,
 };
@@ -111,7 +138,7 @@ const update: OperationDefinition = {
 	value: 'update',
 	name: 'Update',
 	action: 'Update a user group',
-	description: 'Change a user group\'s name or description (not for dynamic groups)',
+	description: "Change a user group's name or description (not for dynamic groups)",
 	properties: [
 		userGroupLocator('The user group to update'),
 		{
@@ -131,21 +158,32 @@ const update: OperationDefinition = {
 		const fields = (p.raw('updateFields', {}) ?? {}) as IDataObject;
 		const body: Record<string, unknown> = {};
 		const name = p.optionalString('updateFields.name', fields.name, 'Update Fields › Name');
-		const description = p.optionalString('updateFields.description', fields.description, 'Update Fields › Description');
+		const description = p.optionalString(
+			'updateFields.description',
+			fields.description,
+			'Update Fields › Description',
+		);
 		if (name !== undefined) body.name = name;
 		if (description !== undefined) body.description = description;
 		if (Object.keys(body).length === 0) p.fail('updateFields', 'add at least one field to update');
 		return { method: 'PATCH', path: groupPath(p.pathId('groupId')), body };
 	},
-	output: (_response, request, p) => ({ groupId: p.requiredString('groupId'), ...(request.body as IDataObject), updated: true }),
+	output: (_response, request, p) => ({
+		groupId: p.requiredString('groupId'),
+		...(request.body as IDataObject),
+		updated: true,
+	}),
 };
 
 const remove: OperationDefinition = {
 	value: 'delete',
 	name: 'Delete',
 	action: 'Delete a user group',
-	description: 'Delete a user group (用户组). It must have no members; dynamic groups cannot be deleted by API.',
-	properties: [userGroupLocator('The user group to delete. It is returned by Create and listed by Get Many.')],
+	description:
+		'Delete a user group (用户组). It must have no members; dynamic groups cannot be deleted by API.',
+	properties: [
+		userGroupLocator('The user group to delete. It is returned by Create and listed by Get Many.'),
+	],
 	errors: {
 		...GROUP_ERRORS,
 		'42009':
@@ -173,7 +211,10 @@ const membershipList: ListSpec = {
 	read: (response) => {
 		const page = feishuPage(response, 'group_list');
 		// member_belong lists bare group IDs.
-		return { ...page, records: (page.records as unknown as string[]).map((groupId) => ({ groupId })) };
+		return {
+			...page,
+			records: (page.records as unknown as string[]).map((groupId) => ({ groupId })),
+		};
 	},
 };
 
@@ -183,7 +224,14 @@ const getMemberships: OperationDefinition = {
 	action: 'Get the user groups of a member',
 	description: 'List the IDs of the user groups a user belongs to',
 	properties: [
-		{ displayName: 'Member ID', name: 'memberId', type: 'string', required: true, default: '', description: 'The user\'s ID, of the type chosen below' },
+		{
+			displayName: 'Member ID',
+			name: 'memberId',
+			type: 'string',
+			required: true,
+			default: '',
+			description: "The user's ID, of the type chosen below",
+		},
 		idType('memberIdType', 'Member ID Type', 'The kind of ID given in Member ID'),
 		GROUP_TYPE,
 	],
@@ -192,7 +240,7 @@ const getMemberships: OperationDefinition = {
 		'41071': 'The member ID type is invalid.',
 		'41073': 'The member ID is invalid.',
 		'41074': 'The group type is invalid.',
-		'41050': 'The user is outside the app\'s contacts range.',
+		'41050': "The user is outside the app's contacts range.",
 	},
 	list: membershipList,
 };

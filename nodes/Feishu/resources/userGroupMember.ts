@@ -1,13 +1,18 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ParamReader } from '../../shared/params';
-import type { ApiRequest, ListSpec, OperationDefinition, ResourceDefinition } from '../../shared/types';
+import type {
+	ApiRequest,
+	ListSpec,
+	OperationDefinition,
+	ResourceDefinition,
+} from '../../shared/types';
 import { feishuPage, GROUP_ERRORS, ID_TYPES, idType, userGroupLocator } from './common';
 
 const MEMBER_ERRORS = {
 	...GROUP_ERRORS,
 	'40004': 'The app has no authority over the department.',
-	'41050': 'The user is outside the app\'s contacts range.',
+	'41050': "The user is outside the app's contacts range.",
 	'41071': 'The member ID type is invalid.',
 	'41072': 'The member type does not match the member ID type.',
 	'41073': 'The member ID is invalid. Check it against the chosen Member ID Type.',
@@ -19,16 +24,25 @@ const MEMBER_ERRORS = {
 	'40022': 'Some members could not be removed.',
 };
 
-const memberPath = (p: ParamReader, action: string) => `/open-apis/contact/v3/group/${p.pathId('groupId')}/member/${action}`;
+const memberPath = (p: ParamReader, action: string) =>
+	`/open-apis/contact/v3/group/${p.pathId('groupId')}/member/${action}`;
 
-const memberIdField = { displayName: 'Member ID', name: 'memberId', type: 'string' as const, required: true, default: '', description: 'The user\'s ID, of the type chosen below' };
+const memberIdField = {
+	displayName: 'Member ID',
+	name: 'memberId',
+	type: 'string' as const,
+	required: true,
+	default: '',
+	description: "The user's ID, of the type chosen below",
+};
 const memberIdsField = {
 	displayName: 'Member IDs',
 	name: 'memberIds',
 	type: 'string' as const,
 	required: true,
 	default: '',
-	description: 'Comma-separated user IDs, of the type chosen below. More than 100 are sent in several calls of 100.',
+	description:
+		'Comma-separated user IDs, of the type chosen below. More than 100 are sent in several calls of 100.',
 };
 const memberIdTypeField = idType('memberIdType', 'Member ID Type', 'The kind of user ID given');
 
@@ -39,7 +53,9 @@ function batches(p: ParamReader, action: string): ApiRequest[] {
 	const memberIdType = p.choice('memberIdType', ID_TYPES, 'open_id');
 	const requests: ApiRequest[] = [];
 	for (let i = 0; i < ids.length; i += 100) {
-		const members = ids.slice(i, i + 100).map((member_id) => ({ member_id, member_type: 'user', member_id_type: memberIdType }));
+		const members = ids
+			.slice(i, i + 100)
+			.map((member_id) => ({ member_id, member_type: 'user', member_id_type: memberIdType }));
 		requests.push({ method: 'POST', path: memberPath(p, action), body: { members } });
 	}
 	return requests;
@@ -48,7 +64,11 @@ function batches(p: ParamReader, action: string): ApiRequest[] {
 const single = (p: ParamReader, action: string): ApiRequest => ({
 	method: 'POST',
 	path: memberPath(p, action),
-	body: { member_type: 'user', member_id_type: p.choice('memberIdType', ID_TYPES, 'open_id'), member_id: p.requiredString('memberId') },
+	body: {
+		member_type: 'user',
+		member_id_type: p.choice('memberIdType', ID_TYPES, 'open_id'),
+		member_id: p.requiredString('memberId'),
+	},
 });
 
 const add: OperationDefinition = {
@@ -56,18 +76,30 @@ const add: OperationDefinition = {
 	name: 'Add',
 	action: 'Add a member to a user group',
 	description: 'Add one user to a normal user group',
-	properties: [userGroupLocator('The user group to add the user to'), memberIdField, memberIdTypeField],
+	properties: [
+		userGroupLocator('The user group to add the user to'),
+		memberIdField,
+		memberIdTypeField,
+	],
 	errors: MEMBER_ERRORS,
 	build: (p) => single(p, 'add'),
-	output: (_response, _request, p) => ({ groupId: p.requiredString('groupId'), memberId: p.requiredString('memberId'), added: true }),
+	output: (_response, _request, p) => ({
+		groupId: p.requiredString('groupId'),
+		memberId: p.requiredString('memberId'),
+		added: true,
+	}),
 };
 
 const addMany: OperationDefinition = {
 	value: 'addMany',
 	name: 'Add Many',
 	action: 'Add members to a user group',
-	description: 'Add up to 100 users per call to a normal user group; reports each member\'s result',
-	properties: [userGroupLocator('The user group to add the users to'), memberIdsField, memberIdTypeField],
+	description: "Add up to 100 users per call to a normal user group; reports each member's result",
+	properties: [
+		userGroupLocator('The user group to add the users to'),
+		memberIdsField,
+		memberIdTypeField,
+	],
 	errors: MEMBER_ERRORS,
 	build: (p) => batches(p, 'batch_add'),
 	output: (_response, _request, p, responses) => {
@@ -75,7 +107,9 @@ const addMany: OperationDefinition = {
 		return {
 			groupId: p.requiredString('groupId'),
 			added: results.filter((r) => r.code === 0).map((r) => r.member_id),
-			failed: results.filter((r) => r.code !== 0).map((r) => ({ memberId: r.member_id, code: r.code })),
+			failed: results
+				.filter((r) => r.code !== 0)
+				.map((r) => ({ memberId: r.member_id, code: r.code })),
 		};
 	},
 };
@@ -85,10 +119,18 @@ const remove: OperationDefinition = {
 	name: 'Remove',
 	action: 'Remove a member from a user group',
 	description: 'Remove one user from a normal user group',
-	properties: [userGroupLocator('The user group to remove the user from'), memberIdField, memberIdTypeField],
+	properties: [
+		userGroupLocator('The user group to remove the user from'),
+		memberIdField,
+		memberIdTypeField,
+	],
 	errors: MEMBER_ERRORS,
 	build: (p) => single(p, 'remove'),
-	output: (_response, _request, p) => ({ groupId: p.requiredString('groupId'), memberId: p.requiredString('memberId'), removed: true }),
+	output: (_response, _request, p) => ({
+		groupId: p.requiredString('groupId'),
+		memberId: p.requiredString('memberId'),
+		removed: true,
+	}),
 };
 
 const removeMany: OperationDefinition = {
@@ -96,10 +138,18 @@ const removeMany: OperationDefinition = {
 	name: 'Remove Many',
 	action: 'Remove members from a user group',
 	description: 'Remove up to 100 users per call from a normal user group',
-	properties: [userGroupLocator('The user group to remove the users from'), memberIdsField, memberIdTypeField],
+	properties: [
+		userGroupLocator('The user group to remove the users from'),
+		memberIdsField,
+		memberIdTypeField,
+	],
 	errors: MEMBER_ERRORS,
 	build: (p) => batches(p, 'batch_remove'),
-	output: (_response, _request, p, responses) => ({ groupId: p.requiredString('groupId'), removed: p.stringList('memberIds'), calls: responses.length }),
+	output: (_response, _request, p, responses) => ({
+		groupId: p.requiredString('groupId'),
+		removed: p.stringList('memberIds'),
+		calls: responses.length,
+	}),
 };
 
 /** GET …/member/simplelist: users or departments, pages of up to 100. */
@@ -113,7 +163,8 @@ const memberList: ListSpec = {
 			qs: {
 				page_size: pageSize,
 				member_type: memberType,
-				member_id_type: memberType === 'department' ? 'open_id' : p.choice('memberIdType', ID_TYPES, 'open_id'),
+				member_id_type:
+					memberType === 'department' ? 'open_id' : p.choice('memberIdType', ID_TYPES, 'open_id'),
 				...(cursor ? { page_token: cursor } : {}),
 			},
 		};
@@ -125,7 +176,7 @@ const getAll: OperationDefinition = {
 	value: 'getAll',
 	name: 'Get Many',
 	action: 'Get many members of a user group',
-	description: 'List a user group\'s users or departments',
+	description: "List a user group's users or departments",
 	properties: [
 		userGroupLocator('The user group whose members to list'),
 		{
@@ -134,11 +185,19 @@ const getAll: OperationDefinition = {
 			type: 'options',
 			options: [
 				{ name: 'Users', value: 'user' },
-				{ name: 'Departments', value: 'department', description: 'Listed with their open department IDs' },
+				{
+					name: 'Departments',
+					value: 'department',
+					description: 'Listed with their open department IDs',
+				},
 			],
 			default: 'user',
 		},
-		{ ...memberIdTypeField, description: 'The kind of user ID to return', displayOptions: { show: { memberType: ['user'] } } },
+		{
+			...memberIdTypeField,
+			description: 'The kind of user ID to return',
+			displayOptions: { show: { memberType: ['user'] } },
+		},
 	],
 	errors: MEMBER_ERRORS,
 	list: memberList,

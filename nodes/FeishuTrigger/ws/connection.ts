@@ -16,7 +16,10 @@ export interface Socket {
 	readyState: number;
 	send(data: Uint8Array): void;
 	close(code?: number, reason?: string): void;
-	addEventListener(type: 'open' | 'message' | 'close' | 'error', listener: (event: { data?: unknown; code?: number; message?: string }) => void): void;
+	addEventListener(
+		type: 'open' | 'message' | 'close' | 'error',
+		listener: (event: { data?: unknown; code?: number; message?: string }) => void,
+	): void;
 }
 export type SocketFactory = (url: string) => Socket;
 
@@ -46,18 +49,27 @@ export interface ConnectionHooks {
 	log?(message: string): void;
 }
 
-const DEFAULTS = { PingInterval: 120, ReconnectCount: -1, ReconnectInterval: 120, ReconnectNonce: 30 };
+const DEFAULTS = {
+	PingInterval: 120,
+	ReconnectCount: -1,
+	ReconnectInterval: 120,
+	ReconnectNonce: 30,
+};
 /** Fragments of one event that do not all arrive within this time are dropped (the SDKs use 5 to 10 s). */
 const FRAGMENT_TTL_MS = 10_000;
 /** Reconnect backoff: 1 s, 2 s, 4 s … at most the server's ReconnectInterval. */
-const backoff = (attempt: number, intervalS: number) => Math.min(intervalS * 1000, 1000 * 2 ** attempt);
+const backoff = (attempt: number, intervalS: number) =>
+	Math.min(intervalS * 1000, 1000 * 2 ** attempt);
 
 export class LongConnection {
 	private readonly stopping = new AbortController();
 	private config: Required<ClientConfig> = { ...DEFAULTS };
 	private socket?: Socket;
 	private running?: Promise<void>;
-	private readonly fragments = new Map<string, { parts: Array<Buffer | undefined>; since: number }>();
+	private readonly fragments = new Map<
+		string,
+		{ parts: Array<Buffer | undefined>; since: number }
+	>();
 	/** Connections opened so far (for tests and logs). */
 	connections = 0;
 
@@ -93,12 +105,19 @@ export class LongConnection {
 			if (this.stopping.signal.aborted) return;
 			failures = opened ? 0 : failures + 1;
 			if (this.config.ReconnectCount >= 0 && failures > this.config.ReconnectCount) {
-				this.hooks.onError(new Error(`the long connection failed ${failures} times in a row; giving up as the server's ReconnectCount says`), true);
+				this.hooks.onError(
+					new Error(
+						`the long connection failed ${failures} times in a row; giving up as the server's ReconnectCount says`,
+					),
+					true,
+				);
 				return;
 			}
 			// After a drop: a random moment within the server's ReconnectNonce (at most 5 s), then backoff.
 			const jitter = Math.random() * Math.min(this.config.ReconnectNonce, 5) * 1000;
-			await this.pause(failures === 0 ? jitter : backoff(failures - 1, this.config.ReconnectInterval) + jitter);
+			await this.pause(
+				failures === 0 ? jitter : backoff(failures - 1, this.config.ReconnectInterval) + jitter,
+			);
 		}
 	}
 
@@ -134,7 +153,12 @@ export class LongConnection {
 				void this.pingLoop(socket, serviceId, closed.signal);
 			});
 			socket.addEventListener('message', (event) => void this.onMessage(socket, event.data));
-			socket.addEventListener('error', (event) => this.hooks.onError(new Error(`long connection error: ${event.message ?? 'unknown'}`), false));
+			socket.addEventListener('error', (event) =>
+				this.hooks.onError(
+					new Error(`long connection error: ${event.message ?? 'unknown'}`),
+					false,
+				),
+			);
 			socket.addEventListener('close', () => {
 				closed.abort();
 				resolve();
@@ -153,17 +177,33 @@ export class LongConnection {
 				return;
 			}
 			if (socket.readyState !== 1) return;
-			socket.send(encodeFrame({ seqId: 0n, logId: 0n, service, method: METHOD_CONTROL, headers: [{ key: 'type', value: 'ping' }] }));
+			socket.send(
+				encodeFrame({
+					seqId: 0n,
+					logId: 0n,
+					service,
+					method: METHOD_CONTROL,
+					headers: [{ key: 'type', value: 'ping' }],
+				}),
+			);
 		}
 	}
 
 	private async onMessage(socket: Socket, data: unknown): Promise<void> {
 		let frame: Frame;
 		try {
-			const bytes = data instanceof ArrayBuffer ? Buffer.from(data) : Buffer.isBuffer(data) ? data : Buffer.from(data as Uint8Array);
+			const bytes =
+				data instanceof ArrayBuffer
+					? Buffer.from(data)
+					: Buffer.isBuffer(data)
+						? data
+						: Buffer.from(data as Uint8Array);
 			frame = decodeFrame(bytes);
 		} catch (error) {
-			this.hooks.onError(new Error(`a long-connection frame could not be decoded: ${(error as Error).message}`), false);
+			this.hooks.onError(
+				new Error(`a long-connection frame could not be decoded: ${(error as Error).message}`),
+				false,
+			);
 			return;
 		}
 		if (frame.method === METHOD_CONTROL) {
@@ -184,7 +224,11 @@ export class LongConnection {
 		try {
 			const event = JSON.parse(payload.toString('utf8')) as IDataObject;
 			const result = await this.hooks.onEvent(event);
-			if (result !== undefined) answer = { code: 200, data: Buffer.from(JSON.stringify(result), 'utf8').toString('base64') };
+			if (result !== undefined)
+				answer = {
+					code: 200,
+					data: Buffer.from(JSON.stringify(result), 'utf8').toString('base64'),
+				};
 		} catch (error) {
 			this.hooks.onError(error instanceof Error ? error : new Error(String(error)), false);
 			answer = { code: 500 };
@@ -208,8 +252,12 @@ export class LongConnection {
 		const id = headerOf(frame, 'message_id') ?? '';
 		if (!Number.isInteger(seq) || seq < 0 || seq >= sum || id === '') return undefined;
 		const now = Date.now();
-		for (const [key, entry] of this.fragments) if (now - entry.since > FRAGMENT_TTL_MS) this.fragments.delete(key);
-		const entry = this.fragments.get(id) ?? { parts: new Array<Buffer | undefined>(sum).fill(undefined), since: now };
+		for (const [key, entry] of this.fragments)
+			if (now - entry.since > FRAGMENT_TTL_MS) this.fragments.delete(key);
+		const entry = this.fragments.get(id) ?? {
+			parts: new Array<Buffer | undefined>(sum).fill(undefined),
+			since: now,
+		};
 		entry.parts[seq] = frame.payload ?? Buffer.alloc(0);
 		this.fragments.set(id, entry);
 		if (entry.parts.some((p) => p === undefined)) return undefined;

@@ -59,12 +59,23 @@ export function encodeFrame(frame: Frame): Buffer {
 		Buffer.from([...tag(4, 0), ...varint(BigInt(frame.method))]),
 	];
 	for (const h of frame.headers) {
-		parts.push(lengthDelimited(5, Buffer.concat([lengthDelimited(1, Buffer.from(h.key, 'utf8')), lengthDelimited(2, Buffer.from(h.value, 'utf8'))])));
+		parts.push(
+			lengthDelimited(
+				5,
+				Buffer.concat([
+					lengthDelimited(1, Buffer.from(h.key, 'utf8')),
+					lengthDelimited(2, Buffer.from(h.value, 'utf8')),
+				]),
+			),
+		);
 	}
-	if (frame.payloadEncoding !== undefined) parts.push(lengthDelimited(6, Buffer.from(frame.payloadEncoding, 'utf8')));
-	if (frame.payloadType !== undefined) parts.push(lengthDelimited(7, Buffer.from(frame.payloadType, 'utf8')));
+	if (frame.payloadEncoding !== undefined)
+		parts.push(lengthDelimited(6, Buffer.from(frame.payloadEncoding, 'utf8')));
+	if (frame.payloadType !== undefined)
+		parts.push(lengthDelimited(7, Buffer.from(frame.payloadType, 'utf8')));
 	if (frame.payload !== undefined) parts.push(lengthDelimited(8, frame.payload));
-	if (frame.logIdNew !== undefined) parts.push(lengthDelimited(9, Buffer.from(frame.logIdNew, 'utf8')));
+	if (frame.logIdNew !== undefined)
+		parts.push(lengthDelimited(9, Buffer.from(frame.logIdNew, 'utf8')));
 	return Buffer.concat(parts);
 }
 

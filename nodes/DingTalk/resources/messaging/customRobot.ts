@@ -1,6 +1,13 @@
 import { createHmac } from 'node:crypto';
 
-import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, ICredentialTestFunctions, IDataObject, INodeCredentialTestResult, INodeProperties } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	IDataObject,
+	INodeCredentialTestResult,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import type { ParamReader } from '../../../shared/params';
 import { busyBackoff, nonJsonFailure, PlatformTransport } from '../../../shared/transport';
@@ -10,7 +17,8 @@ import { contentProperties, customRobotBody, messageTypeProperty } from './conte
 import { CUSTOM_ROBOT_ERRORS } from './errors';
 
 export const CUSTOM_ROBOT_CREDENTIAL = 'dingTalkRobotApi';
-const ROBOT_DOCS = 'https://open.dingtalk.com/document/development/custom-robots-send-group-messages';
+const ROBOT_DOCS =
+	'https://open.dingtalk.com/document/development/custom-robots-send-group-messages';
 const PLATFORM = 'DingTalk custom robot';
 
 /** The documented webhook form: https://oapi.dingtalk.com/robot/send?access_token=<token> (any host, for the international site and proxies). */
@@ -18,10 +26,23 @@ const WEBHOOK_PATTERN = /^https?:\/\/[^/\s?#]+\/robot\/send\?access_token=([A-Za
 
 /** {errcode, errmsg} with HTTP 200; errcode 0 is success. */
 export function classifyCustomRobot(status: number, rawBody: unknown): Outcome {
-	const body = rawBody !== null && typeof rawBody === 'object' && !Array.isArray(rawBody) ? (rawBody as IDataObject) : undefined;
+	const body =
+		rawBody !== null && typeof rawBody === 'object' && !Array.isArray(rawBody)
+			? (rawBody as IDataObject)
+			: undefined;
 	if (!body || body.errcode === undefined) return nonJsonFailure(PLATFORM, status, rawBody);
-	if (Number(body.errcode) === 0 && status >= 200 && status < 300) return { kind: 'ok', data: body };
-	return { kind: 'failure', tokenInvalid: false, failure: { platform: PLATFORM, httpStatus: status, code: String(body.errcode), message: String(body.errmsg ?? '') } };
+	if (Number(body.errcode) === 0 && status >= 200 && status < 300)
+		return { kind: 'ok', data: body };
+	return {
+		kind: 'failure',
+		tokenInvalid: false,
+		failure: {
+			platform: PLATFORM,
+			httpStatus: status,
+			code: String(body.errcode),
+			message: String(body.errmsg ?? ''),
+		},
+	};
 }
 
 /**
@@ -63,7 +84,10 @@ export async function createCustomRobotTransport(ctx: ApiContext): Promise<Platf
 			},
 			// "-1 系统繁忙": retried with the same msgUuid. 410100 (too fast) is not: it would extend the block.
 			rateLimitWait: (_status, body, _headers, _style, attempt) => {
-				const code = body !== null && typeof body === 'object' ? String((body as IDataObject).errcode) : undefined;
+				const code =
+					body !== null && typeof body === 'object'
+						? String((body as IDataObject).errcode)
+						: undefined;
 				return code === '-1' ? busyBackoff(attempt) : undefined;
 			},
 		},
@@ -72,18 +96,30 @@ export async function createCustomRobotTransport(ctx: ApiContext): Promise<Platf
 }
 
 /** The node's credential test: the URL's documented form only; nothing is sent to the group. */
-export async function testCustomRobot(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+export async function testCustomRobot(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
 	const data = (credential.data ?? {}) as ICredentialDataDecryptedObject;
 	const url = String(data.webhookUrl ?? '').trim();
 	if (!WEBHOOK_PATTERN.test(url)) {
 		return {
 			status: 'Error',
-			message: 'The Webhook URL must have the form https://oapi.dingtalk.com/robot/send?access_token=<token>; copy it from the robot\'s settings in the group.',
+			message:
+				"The Webhook URL must have the form https://oapi.dingtalk.com/robot/send?access_token=<token>; copy it from the robot's settings in the group.",
 		};
 	}
 	const secret = String(data.signingSecret ?? '').trim();
-	if (secret && !secret.startsWith('SEC')) return { status: 'Error', message: 'The Signing Secret starts with SEC: copy it from the robot\'s security settings (加签).' };
-	return { status: 'OK', message: 'The webhook URL has the documented form. Nothing was sent to the group.' };
+	if (secret && !secret.startsWith('SEC'))
+		return {
+			status: 'Error',
+			message:
+				"The Signing Secret starts with SEC: copy it from the robot's security settings (加签).",
+		};
+	return {
+		status: 'OK',
+		message: 'The webhook URL has the documented form. Nothing was sent to the group.',
+	};
 }
 
 export const msgUuidOption: INodeProperties = {
@@ -107,14 +143,20 @@ export function msgUuidOf(p: ParamReader, purpose: string, items = 1): string {
 
 /** A post of `body` with its msgUuid (retried with it after a lost answer). */
 export function robotPost(body: Record<string, unknown>, msgUuid: string): ApiRequest {
-	return { method: 'POST', path: '', style: 'legacy', body: { ...body, msgUuid }, idempotencyKey: msgUuid };
+	return {
+		method: 'POST',
+		path: '',
+		style: 'legacy',
+		body: { ...body, msgUuid },
+		idempotencyKey: msgUuid,
+	};
 }
 
 export const customRobotSend: OperationDefinition = {
 	value: 'send',
 	name: 'Send',
 	action: 'Send a message with a custom robot',
-	description: 'Post a message to the custom robot\'s group (20 a minute per robot)',
+	description: "Post a message to the custom robot's group (20 a minute per robot)",
 	properties: [messageTypeProperty('customRobot'), ...contentProperties('customRobot')],
 	extraOptions: [msgUuidOption],
 	errors: CUSTOM_ROBOT_ERRORS,

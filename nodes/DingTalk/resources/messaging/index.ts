@@ -5,7 +5,11 @@ import { customRobotSendAndWait, robotSendAndWait } from './sendAndWait';
 
 export { media } from './media';
 export { workNotification } from './workNotification';
-export { createCustomRobotTransport, testCustomRobot, CUSTOM_ROBOT_CREDENTIAL } from './customRobot';
+export {
+	createCustomRobotTransport,
+	testCustomRobot,
+	CUSTOM_ROBOT_CREDENTIAL,
+} from './customRobot';
 export { executeSendAndWait, sendAndWaitWebhook } from './sendAndWait';
 
 export const robotMessage: ResourceDefinition = robotMessageOperations(robotSendAndWait);
@@ -13,7 +17,7 @@ export const robotMessage: ResourceDefinition = robotMessageOperations(robotSend
 export const customRobot: ResourceDefinition = {
 	value: 'customRobot',
 	name: 'Custom Robot',
-	description: 'A group\'s custom robot (自定义机器人), by its webhook URL',
+	description: "A group's custom robot (自定义机器人), by its webhook URL",
 	operations: [customRobotSend, customRobotSendAndWait],
 	defaultOperation: 'send',
 };

@@ -10,23 +10,49 @@ export type MediaType = 'image' | 'voice' | 'video' | 'file';
  * video 20 MB (mp4), file 20 MB (doc, docx, xls, xlsx, ppt, pptx, zip, pdf, rar). A work notification's
  * file may be at most 10 MB (message types page); that is checked where such a message is built.
  */
-export const MEDIA_LIMITS: Record<MediaType, { maxBytes: number; what: string; extensions: string[] }> = {
-	image: { maxBytes: 20 * 1024 * 1024, what: 'an image', extensions: ['jpg', 'jpeg', 'gif', 'png', 'bmp'] },
-	voice: { maxBytes: 2 * 1024 * 1024, what: 'a voice file', extensions: ['amr', 'mp3', 'wav', 'ogg'] },
+export const MEDIA_LIMITS: Record<
+	MediaType,
+	{ maxBytes: number; what: string; extensions: string[] }
+> = {
+	image: {
+		maxBytes: 20 * 1024 * 1024,
+		what: 'an image',
+		extensions: ['jpg', 'jpeg', 'gif', 'png', 'bmp'],
+	},
+	voice: {
+		maxBytes: 2 * 1024 * 1024,
+		what: 'a voice file',
+		extensions: ['amr', 'mp3', 'wav', 'ogg'],
+	},
 	video: { maxBytes: 20 * 1024 * 1024, what: 'a video', extensions: ['mp4'] },
-	file: { maxBytes: 20 * 1024 * 1024, what: 'a file', extensions: ['doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'zip', 'pdf', 'rar'] },
+	file: {
+		maxBytes: 20 * 1024 * 1024,
+		what: 'a file',
+		extensions: ['doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'zip', 'pdf', 'rar'],
+	},
 };
 
 /** A work notification's file: "文件大小不超过10MB". */
 export const WORK_FILE_MAX = 10 * 1024 * 1024;
 
 /** Reads an item's binary property for an upload of `type`, checking its size and extension before any request. */
-export async function mediaInput(step: OperationStep, field: string, type: MediaType, maxBytes?: number): Promise<BinaryInput> {
+export async function mediaInput(
+	step: OperationStep,
+	field: string,
+	type: MediaType,
+	maxBytes?: number,
+): Promise<BinaryInput> {
 	const limit = MEDIA_LIMITS[type];
-	const file = await binaryInput(step.ctx, step.params, field, { maxBytes: Math.min(maxBytes ?? Infinity, limit.maxBytes), what: limit.what });
+	const file = await binaryInput(step.ctx, step.params, field, {
+		maxBytes: Math.min(maxBytes ?? Infinity, limit.maxBytes),
+		what: limit.what,
+	});
 	const extension = /\.([A-Za-z0-9]+)$/.exec(file.fileName)?.[1]?.toLowerCase();
 	if (extension !== undefined && !limit.extensions.includes(extension)) {
-		step.params.fail(field, `DingTalk accepts ${limit.what} as ${limit.extensions.join(', ')}; "${file.fileName}" is .${extension}`);
+		step.params.fail(
+			field,
+			`DingTalk accepts ${limit.what} as ${limit.extensions.join(', ')}; "${file.fileName}" is .${extension}`,
+		);
 	}
 	return file;
 }
@@ -35,7 +61,11 @@ export async function mediaInput(step: OperationStep, field: string, type: Media
  * POST /media/upload (legacy, multipart: `type` and the file part `media`); answers media_id. A repeated
  * upload after a lost answer only leaves an unused media_id behind, so it is retried like a read.
  */
-export async function uploadMedia(step: OperationStep, file: BinaryInput, type: MediaType): Promise<string> {
+export async function uploadMedia(
+	step: OperationStep,
+	file: BinaryInput,
+	type: MediaType,
+): Promise<string> {
 	const data = await step.send(
 		{
 			method: 'POST',
@@ -54,7 +84,8 @@ const upload: OperationDefinition = {
 	value: 'upload',
 	name: 'Upload',
 	action: 'Upload a media file',
-	description: 'Upload an image, voice, video or file from binary data; messages and work notifications send it by its media ID',
+	description:
+		'Upload an image, voice, video or file from binary data; messages and work notifications send it by its media ID',
 	properties: [
 		{
 			displayName: 'Media Type',
@@ -64,7 +95,11 @@ const upload: OperationDefinition = {
 				{ name: 'Image', value: 'image', description: 'JPG, GIF, PNG or BMP, up to 20 MB' },
 				{ name: 'Voice', value: 'voice', description: 'AMR, MP3 or WAV, up to 2 MB' },
 				{ name: 'Video', value: 'video', description: 'MP4, up to 20 MB' },
-				{ name: 'File', value: 'file', description: 'DOC(X), XLS(X), PPT(X), ZIP, PDF or RAR, up to 20 MB' },
+				{
+					name: 'File',
+					value: 'file',
+					description: 'DOC(X), XLS(X), PPT(X), ZIP, PDF or RAR, up to 20 MB',
+				},
 			],
 			default: 'image',
 			description: 'What kind of media the file is (type)',
@@ -75,12 +110,16 @@ const upload: OperationDefinition = {
 			type: 'string',
 			required: true,
 			default: 'data',
-			description: 'The name of the input item\'s binary property that holds the file',
+			description: "The name of the input item's binary property that holds the file",
 		},
 	],
 	errors: MEDIA_ERRORS,
 	async run(step) {
-		const type = step.params.choice('mediaType', ['image', 'voice', 'video', 'file'] as const, 'image');
+		const type = step.params.choice(
+			'mediaType',
+			['image', 'voice', 'video', 'file'] as const,
+			'image',
+		);
 		const file = await mediaInput(step, 'binaryPropertyName', type);
 		return [{ json: { mediaId: await uploadMedia(step, file, type) } }];
 	},

@@ -2,11 +2,29 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { busyBackoff, PlatformTransport } from '../../../shared/transport';
-import type { OperationDefinition, OperationStep, OutputItem, ResourceDefinition } from '../../../shared/types';
+import type {
+	OperationDefinition,
+	OperationStep,
+	OutputItem,
+	ResourceDefinition,
+} from '../../../shared/types';
 import type { MediaKeys, MessageType } from './content';
-import { contentProperties, customRobotBody, MEDIA_TYPES, messageTypeProperty, robotTemplate, uploadTypeOf } from './content';
+import {
+	contentProperties,
+	customRobotBody,
+	MEDIA_TYPES,
+	messageTypeProperty,
+	robotTemplate,
+	uploadTypeOf,
+} from './content';
 import { classifyCustomRobot } from './customRobot';
-import { CUSTOM_ROBOT_ERRORS, ROBOT_GROUP_SEND_ERRORS, ROBOT_OTO_SEND_ERRORS, ROBOT_READ_ERRORS, ROBOT_RECALL_ERRORS } from './errors';
+import {
+	CUSTOM_ROBOT_ERRORS,
+	ROBOT_GROUP_SEND_ERRORS,
+	ROBOT_OTO_SEND_ERRORS,
+	ROBOT_READ_ERRORS,
+	ROBOT_RECALL_ERRORS,
+} from './errors';
 import { mediaInput, uploadMedia } from './media';
 
 /** "userIds … 最多20个" (batchSend); recall and read status take at most 20 keys or recipients too. */
@@ -24,7 +42,7 @@ export const robotCodeProperty: INodeProperties = {
 	default: '',
 	placeholder: 'dingyxxxxxxxxxxxx',
 	description:
-		'The robot\'s robotCode, shown in the developer console under the app\'s Robot (机器人) settings. Empty: the credential\'s Client ID (AppKey), which is the robotCode of an internal app\'s robot.',
+		"The robot's robotCode, shown in the developer console under the app's Robot (机器人) settings. Empty: the credential's Client ID (AppKey), which is the robotCode of an internal app's robot.",
 };
 
 export const userIdsProperty: INodeProperties = {
@@ -34,7 +52,8 @@ export const userIdsProperty: INodeProperties = {
 	required: true,
 	default: '',
 	placeholder: 'manager4220, staff0002',
-	description: 'The recipients\' user IDs (userid, not unionid), separated by commas; User › Get returns them. More than 20 are sent in calls of 20.',
+	description:
+		"The recipients' user IDs (userid, not unionid), separated by commas; User › Get returns them. More than 20 are sent in calls of 20.",
 };
 
 export const openConversationIdProperty: INodeProperties = {
@@ -44,27 +63,45 @@ export const openConversationIdProperty: INodeProperties = {
 	required: true,
 	default: '',
 	placeholder: 'cidXXXXXXXXXXXX==',
-	description: 'The group\'s openConversationId (cid…). The robot must be in the group. The DingTalk Trigger\'s robot messages carry it as conversationId.',
+	description:
+		"The group's openConversationId (cid…). The robot must be in the group. The DingTalk Trigger's robot messages carry it as conversationId.",
 };
 
-export const robotCodeOf = (step: OperationStep): string => step.params.optionalString('robotCode') ?? step.credential('appKey');
+export const robotCodeOf = (step: OperationStep): string =>
+	step.params.optionalString('robotCode') ?? step.credential('appKey');
 
 /** A failed call of a batch: its error, telling what earlier calls of the same item already sent. */
 export function alreadySent(error: unknown, note: string | undefined): Error {
-	if (note && error instanceof NodeApiError) error.description = `${error.description ?? ''} ${note}`.trim();
+	if (note && error instanceof NodeApiError)
+		error.description = `${error.description ?? ''} ${note}`.trim();
 	return error as Error;
 }
 
 /** A list in consecutive pieces of at most `size` (the documented per-call maximums). */
-export const chunk = <T>(list: T[], size: number): T[][] => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, (i + 1) * size));
+export const chunk = <T>(list: T[], size: number): T[][] =>
+	Array.from({ length: Math.ceil(list.length / size) }, (_, i) =>
+		list.slice(i * size, (i + 1) * size),
+	);
 
 /** Uploads the item's binary data first when the message carries a file from it. */
 export async function robotMediaFor(step: OperationStep, type: MessageType): Promise<MediaKeys> {
 	const p = step.params;
-	if (!(MEDIA_TYPES as readonly string[]).includes(type) || p.choice('mediaSource', ['binary', 'mediaId'] as const, 'binary') !== 'binary') return {};
+	if (
+		!(MEDIA_TYPES as readonly string[]).includes(type) ||
+		p.choice('mediaSource', ['binary', 'mediaId'] as const, 'binary') !== 'binary'
+	)
+		return {};
 	const file = await mediaInput(step, 'binaryPropertyName', uploadTypeOf(type));
-	const keys: MediaKeys = { fileName: file.fileName, mediaId: await uploadMedia(step, file, uploadTypeOf(type)) };
-	if (type === 'video') keys.coverMediaId = await uploadMedia(step, await mediaInput(step, 'coverBinaryPropertyName', 'image'), 'image');
+	const keys: MediaKeys = {
+		fileName: file.fileName,
+		mediaId: await uploadMedia(step, file, uploadTypeOf(type)),
+	};
+	if (type === 'video')
+		keys.coverMediaId = await uploadMedia(
+			step,
+			await mediaInput(step, 'coverBinaryPropertyName', 'image'),
+			'image',
+		);
 	return keys;
 }
 
@@ -73,16 +110,28 @@ export const PENDING_MEDIA_ID = '@lADPDe7s0000000000000000000000000000000000000'
 
 /** The file name of the item's binary property, when the file comes from binary data. */
 function binaryFileName(step: OperationStep): string | undefined {
-	if (step.params.choice('mediaSource', ['binary', 'mediaId'] as const, 'binary') !== 'binary') return undefined;
+	if (step.params.choice('mediaSource', ['binary', 'mediaId'] as const, 'binary') !== 'binary')
+		return undefined;
 	const property = step.params.optionalString('binaryPropertyName') ?? 'data';
 	return step.ctx.getInputData()[step.itemIndex]?.binary?.[property]?.fileName;
 }
 
 /** The message of this item as the robot APIs take it: msgKey and msgParam as a JSON string. */
 async function templateOf(step: OperationStep): Promise<{ msgKey: string; msgParam: string }> {
-	const type = step.params.choice('messageType', ['text', 'markdown', 'image', 'link', 'actionCard', 'audio', 'file', 'video', 'json'] as const, 'text');
+	const type = step.params.choice(
+		'messageType',
+		['text', 'markdown', 'image', 'link', 'actionCard', 'audio', 'file', 'video', 'json'] as const,
+		'text',
+	);
 	// Everything is checked before the first request (an upload included).
-	robotTemplate(step.params, { mediaId: PENDING_MEDIA_ID, coverMediaId: PENDING_MEDIA_ID, fileName: type === 'file' ? (step.params.optionalString('fileName') ?? binaryFileName(step) ?? 'pending.pdf') : undefined });
+	robotTemplate(step.params, {
+		mediaId: PENDING_MEDIA_ID,
+		coverMediaId: PENDING_MEDIA_ID,
+		fileName:
+			type === 'file'
+				? (step.params.optionalString('fileName') ?? binaryFileName(step) ?? 'pending.pdf')
+				: undefined,
+	});
 	const { msgKey, msgParam } = robotTemplate(step.params, await robotMediaFor(step, type));
 	return { msgKey, msgParam: JSON.stringify(msgParam) };
 }
@@ -92,7 +141,12 @@ async function templateOf(step: OperationStep): Promise<{ msgKey: string; msgPar
  * off (they were not sent); those still left out, and invalid users, are in the output. A failed call
  * after earlier ones were sent says which users already have the message.
  */
-export async function sendToUsers(step: OperationStep, userIds: string[], template: { msgKey: string; msgParam: string }, api: string): Promise<IDataObject> {
+export async function sendToUsers(
+	step: OperationStep,
+	userIds: string[],
+	template: { msgKey: string; msgParam: string },
+	api: string,
+): Promise<IDataObject> {
 	const robotCode = robotCodeOf(step);
 	const processQueryKeys: string[] = [];
 	const invalid: string[] = [];
@@ -104,12 +158,21 @@ export async function sendToUsers(step: OperationStep, userIds: string[], templa
 			let answer: IDataObject;
 			try {
 				answer = await step.send(
-					{ method: 'POST', path: '/v1.0/robot/oToMessages/batchSend', body: { robotCode, userIds: pending, ...template } },
+					{
+						method: 'POST',
+						path: '/v1.0/robot/oToMessages/batchSend',
+						body: { robotCode, userIds: pending, ...template },
+					},
 					api,
 					ROBOT_OTO_SEND_ERRORS,
 				);
 			} catch (error) {
-				throw alreadySent(error, sentTo.length === 0 ? undefined : `Already sent before this failure, to ${sentTo.length} users: ${sentTo.join(', ')} (processQueryKey ${processQueryKeys.join(', ')}). Do not send to them again.`);
+				throw alreadySent(
+					error,
+					sentTo.length === 0
+						? undefined
+						: `Already sent before this failure, to ${sentTo.length} users: ${sentTo.join(', ')} (processQueryKey ${processQueryKeys.join(', ')}). Do not send to them again.`,
+				);
 			}
 			if (typeof answer.processQueryKey === 'string') processQueryKeys.push(answer.processQueryKey);
 			const invalidHere = (answer.invalidStaffIdList as string[] | undefined) ?? [];
@@ -137,13 +200,23 @@ const sendToUsersOperation: OperationDefinition = {
 	value: 'sendToUsers',
 	name: 'Send to Users',
 	action: 'Send a robot message to users',
-	description: 'Send a one-on-one message from the app\'s robot to users (batchSend, 20 per call)',
-	properties: [robotCodeProperty, userIdsProperty, messageTypeProperty('robot'), ...contentProperties('robot')],
+	description: "Send a one-on-one message from the app's robot to users (batchSend, 20 per call)",
+	properties: [
+		robotCodeProperty,
+		userIdsProperty,
+		messageTypeProperty('robot'),
+		...contentProperties('robot'),
+	],
 	errors: ROBOT_OTO_SEND_ERRORS,
 	async run(step) {
 		const userIds = [...new Set(step.params.stringList('userIds'))];
 		if (userIds.length === 0) step.params.fail('userIds', 'is empty');
-		const result = await sendToUsers(step, userIds, await templateOf(step), 'robotMessage.sendToUsers');
+		const result = await sendToUsers(
+			step,
+			userIds,
+			await templateOf(step),
+			'robotMessage.sendToUsers',
+		);
 		if ((result.sentUserIds as string[]).length === 0) {
 			step.params.fail(
 				'userIds',
@@ -154,15 +227,29 @@ const sendToUsersOperation: OperationDefinition = {
 	},
 };
 
-export function groupSendRequest(step: OperationStep, template: { msgKey: string; msgParam: string }) {
+export function groupSendRequest(
+	step: OperationStep,
+	template: { msgKey: string; msgParam: string },
+) {
 	const p = step.params;
 	const size = Buffer.byteLength(template.msgParam, 'utf8');
-	if (size > GROUP_MSG_PARAM_MAX) p.fail('messageType', `the message is ${size} bytes as msgParam; a group message can be at most ${GROUP_MSG_PARAM_MAX}`, 'Message Type');
+	if (size > GROUP_MSG_PARAM_MAX)
+		p.fail(
+			'messageType',
+			`the message is ${size} bytes as msgParam; a group message can be at most ${GROUP_MSG_PARAM_MAX}`,
+			'Message Type',
+		);
 	const coolAppCode = p.optionalString('options.coolAppCode');
 	return {
 		method: 'POST' as const,
 		path: '/v1.0/robot/groupMessages/send',
-		body: { msgParam: template.msgParam, msgKey: template.msgKey, openConversationId: p.requiredString('openConversationId'), robotCode: robotCodeOf(step), ...(coolAppCode ? { coolAppCode } : {}) },
+		body: {
+			msgParam: template.msgParam,
+			msgKey: template.msgKey,
+			openConversationId: p.requiredString('openConversationId'),
+			robotCode: robotCodeOf(step),
+			...(coolAppCode ? { coolAppCode } : {}),
+		},
 	};
 }
 
@@ -171,21 +258,34 @@ export const coolAppCodeOption: INodeProperties = {
 	name: 'coolAppCode',
 	type: 'string',
 	default: '',
-	description: 'Only when the robot was added to the group through a cool app (酷应用): its coolAppCode',
+	description:
+		'Only when the robot was added to the group through a cool app (酷应用): its coolAppCode',
 };
 
 const sendToGroupOperation: OperationDefinition = {
 	value: 'sendToGroup',
 	name: 'Send to Group',
 	action: 'Send a robot message to a group',
-	description: 'Send a message from the app\'s robot to a group it is in',
-	properties: [robotCodeProperty, openConversationIdProperty, messageTypeProperty('robot'), ...contentProperties('robot')],
+	description: "Send a message from the app's robot to a group it is in",
+	properties: [
+		robotCodeProperty,
+		openConversationIdProperty,
+		messageTypeProperty('robot'),
+		...contentProperties('robot'),
+	],
 	extraOptions: [coolAppCodeOption],
 	errors: ROBOT_GROUP_SEND_ERRORS,
 	async run(step) {
 		const template = await templateOf(step);
 		const answer = await step.send(groupSendRequest(step, template), 'robotMessage.sendToGroup');
-		return [{ json: { processQueryKey: answer.processQueryKey, openConversationId: step.params.requiredString('openConversationId') } }];
+		return [
+			{
+				json: {
+					processQueryKey: answer.processQueryKey,
+					openConversationId: step.params.requiredString('openConversationId'),
+				},
+			},
+		];
 	},
 };
 
@@ -196,14 +296,16 @@ const processQueryKeysProperty: INodeProperties = {
 	required: true,
 	default: '',
 	placeholder: 'P4VJAJxLs8CdqTrPfE9HyQ…',
-	description: 'The processQueryKey of each message to recall, separated by commas: Send to Users and Send to Group output it. Messages can be recalled within 24 hours.',
+	description:
+		'The processQueryKey of each message to recall, separated by commas: Send to Users and Send to Group output it. Messages can be recalled within 24 hours.',
 };
 
 const recall: OperationDefinition = {
 	value: 'recall',
 	name: 'Recall',
 	action: 'Recall robot messages',
-	description: 'Recall (withdraw) messages the robot sent, one-on-one or in a group, within 24 hours',
+	description:
+		'Recall (withdraw) messages the robot sent, one-on-one or in a group, within 24 hours',
 	properties: [
 		{
 			displayName: 'Conversation Type',
@@ -222,7 +324,8 @@ const recall: OperationDefinition = {
 	errors: ROBOT_RECALL_ERRORS,
 	async run(step) {
 		const p = step.params;
-		const group = p.choice('conversationType', ['oneOnOne', 'group'] as const, 'oneOnOne') === 'group';
+		const group =
+			p.choice('conversationType', ['oneOnOne', 'group'] as const, 'oneOnOne') === 'group';
 		const keys = [...new Set(p.stringList('processQueryKeys'))];
 		if (keys.length === 0) p.fail('processQueryKeys', 'is empty');
 		const robotCode = robotCodeOf(step);
@@ -234,13 +337,24 @@ const recall: OperationDefinition = {
 			const answer = await step.send({
 				method: 'POST',
 				path: group ? '/v1.0/robot/groupMessages/recall' : '/v1.0/robot/otoMessages/batchRecall',
-				body: group ? { openConversationId, robotCode, processQueryKeys } : { robotCode, processQueryKeys },
+				body: group
+					? { openConversationId, robotCode, processQueryKeys }
+					: { robotCode, processQueryKeys },
 				idempotent: true,
 			});
 			successResult.push(...((answer.successResult as string[] | undefined) ?? []));
 			Object.assign(failedResult, (answer.failedResult as IDataObject | undefined) ?? {});
 		}
-		return [{ json: { successResult, failedResult, recalled: successResult.length, failed: Object.keys(failedResult).length } }];
+		return [
+			{
+				json: {
+					successResult,
+					failedResult,
+					recalled: successResult.length,
+					failed: Object.keys(failedResult).length,
+				},
+			},
+		];
 	},
 };
 
@@ -265,7 +379,10 @@ const getReadStatus: OperationDefinition = {
 		const answer = await step.send({
 			method: 'GET',
 			path: '/v1.0/robot/oToMessages/readStatus',
-			qs: { robotCode: robotCodeOf(step), processQueryKey: step.params.requiredString('processQueryKey') },
+			qs: {
+				robotCode: robotCodeOf(step),
+				processQueryKey: step.params.requiredString('processQueryKey'),
+			},
 		});
 		const list = (answer.messageReadInfoList as IDataObject[] | undefined) ?? [];
 		return [
@@ -280,7 +397,6 @@ const getReadStatus: OperationDefinition = {
 		];
 	},
 };
-
 
 /** The documented session webhook form (robot message callbacks): …/robot/sendBySession?session=… */
 const SESSION_WEBHOOK = /^https?:\/\/[^/\s?#]+\/robot\/sendBySession\?session=[^&\s#]+$/;
@@ -306,7 +422,12 @@ function sessionTransport(step: OperationStep, url: string): PlatformTransport {
 				secrets: [url, new URL(url).searchParams.get('session') ?? url],
 				globalErrors: CUSTOM_ROBOT_ERRORS,
 				// No page states a limit for session webhooks: DingTalk's 20 calls a second per API.
-				limits: { default: { perSecond: 20, doc: 'https://open.dingtalk.com/document/development/how-to-process-api-throttling-on-the-dingtalk-server' } },
+				limits: {
+					default: {
+						perSecond: 20,
+						doc: 'https://open.dingtalk.com/document/development/how-to-process-api-throttling-on-the-dingtalk-server',
+					},
+				},
 				transientCodes: [],
 				rateLimitWait: () => undefined,
 			},
@@ -320,14 +441,16 @@ function sessionTransport(step: OperationStep, url: string): PlatformTransport {
 /** A session webhook answers like a custom robot; an unknown token there means the session is gone. */
 const SESSION_ERRORS = {
 	...CUSTOM_ROBOT_ERRORS,
-	'400101': 'The session webhook is unknown: it has expired (about 90 minutes after the message) or is not a session of this robot. Reply with Send to Users or Send to Group instead.',
+	'400101':
+		'The session webhook is unknown: it has expired (about 90 minutes after the message) or is not a session of this robot. Reply with Send to Users or Send to Group instead.',
 };
 
 const reply: OperationDefinition = {
 	value: 'reply',
 	name: 'Reply',
 	action: 'Reply to a robot message',
-	description: 'Answer a message the DingTalk Trigger received, through its session webhook (about 90 minutes after the message)',
+	description:
+		'Answer a message the DingTalk Trigger received, through its session webhook (about 90 minutes after the message)',
 	properties: [
 		{
 			displayName: 'Session Webhook',
@@ -336,14 +459,16 @@ const reply: OperationDefinition = {
 			typeOptions: { password: true },
 			required: true,
 			default: '={{ $json.sessionWebhook }}',
-			description: 'The received message\'s sessionWebhook, from the DingTalk Trigger\'s output. It lets anyone answer in that conversation, so it is kept out of errors.',
+			description:
+				"The received message's sessionWebhook, from the DingTalk Trigger's output. It lets anyone answer in that conversation, so it is kept out of errors.",
 		},
 		{
 			displayName: 'Session Webhook Expires At',
 			name: 'sessionWebhookExpiredTime',
 			type: 'string',
 			default: '={{ $json.sessionWebhookExpiredTime }}',
-			description: 'The sessionWebhookExpiredTime of the message (milliseconds): an expired webhook is reported before sending. Empty: not checked.',
+			description:
+				'The sessionWebhookExpiredTime of the message (milliseconds): an expired webhook is reported before sending. Empty: not checked.',
 		},
 		{
 			displayName: 'Message Type',
@@ -357,7 +482,9 @@ const reply: OperationDefinition = {
 			default: 'text',
 			description: 'The kind of reply (msgtype)',
 		},
-		...contentProperties('customRobot').filter((p) => ['title', 'text', 'buttons', 'buttonOrientation'].includes(p.name)),
+		...contentProperties('customRobot').filter((p) =>
+			['title', 'text', 'buttons', 'buttonOrientation'].includes(p.name),
+		),
 		{
 			displayName: 'Mention the Sender',
 			name: 'mentionSender',
@@ -371,28 +498,42 @@ const reply: OperationDefinition = {
 			type: 'string',
 			default: '={{ $json.senderStaffId }}',
 			displayOptions: { show: { mentionSender: [true] } },
-			description: 'The sender\'s user ID (senderStaffId in the trigger\'s output)',
+			description: "The sender's user ID (senderStaffId in the trigger's output)",
 		},
 	],
 	errors: SESSION_ERRORS,
 	async run(step) {
 		const p = step.params;
 		const url = p.requiredString('sessionWebhook');
-		if (!SESSION_WEBHOOK.test(url)) p.fail('sessionWebhook', 'is not a DingTalk session webhook (https://oapi.dingtalk.com/robot/sendBySession?session=…): map the trigger\'s sessionWebhook');
+		if (!SESSION_WEBHOOK.test(url))
+			p.fail(
+				'sessionWebhook',
+				"is not a DingTalk session webhook (https://oapi.dingtalk.com/robot/sendBySession?session=…): map the trigger's sessionWebhook",
+			);
 		const expires = p.optionalString('sessionWebhookExpiredTime');
 		if (expires !== undefined) {
-			if (!/^\d+$/.test(expires)) p.fail('sessionWebhookExpiredTime', `must be a time in milliseconds, got "${expires}"`);
+			if (!/^\d+$/.test(expires))
+				p.fail('sessionWebhookExpiredTime', `must be a time in milliseconds, got "${expires}"`);
 			if (Number(expires) <= Date.now()) {
-				p.fail('sessionWebhook', `the session webhook expired at ${new Date(Number(expires)).toISOString()} (DingTalk keeps it about 90 minutes after the message). Reply with Send to Users or Send to Group instead`);
+				p.fail(
+					'sessionWebhook',
+					`the session webhook expired at ${new Date(Number(expires)).toISOString()} (DingTalk keeps it about 90 minutes after the message). Reply with Send to Users or Send to Group instead`,
+				);
 			}
 		}
 		const type = p.choice('messageType', ['text', 'markdown', 'actionCard'] as const, 'text');
-		const staffId = p.boolean('mentionSender', true) ? p.optionalString('senderStaffId') : undefined;
+		const staffId = p.boolean('mentionSender', true)
+			? p.optionalString('senderStaffId')
+			: undefined;
 		const body = customRobotBody(p, { userIds: staffId ? [staffId] : [] });
-		if (!['text', 'markdown', 'actionCard'].includes(String(body.msgtype))) p.fail('messageType', `must be text, markdown or actionCard, got ${type}`);
+		if (!['text', 'markdown', 'actionCard'].includes(String(body.msgtype)))
+			p.fail('messageType', `must be text, markdown or actionCard, got ${type}`);
 		const transport = sessionTransport(step, url);
 		try {
-			await transport.send({ method: 'POST', path: '', style: 'legacy', body }, step.itemIndex, { errors: SESSION_ERRORS, api: 'robotMessage.reply' });
+			await transport.send({ method: 'POST', path: '', style: 'legacy', body }, step.itemIndex, {
+				errors: SESSION_ERRORS,
+				api: 'robotMessage.reply',
+			});
 		} catch (error) {
 			throw transport.scrub(error as Error);
 		}
@@ -403,7 +544,14 @@ const reply: OperationDefinition = {
 export const robotMessageOperations = (sendAndWait: OperationDefinition): ResourceDefinition => ({
 	value: 'robotMessage',
 	name: 'Robot Message',
-	description: 'Messages from the app\'s robot (企业机器人): one-on-one and to groups',
-	operations: [sendToUsersOperation, sendToGroupOperation, sendAndWait, reply, recall, getReadStatus],
+	description: "Messages from the app's robot (企业机器人): one-on-one and to groups",
+	operations: [
+		sendToUsersOperation,
+		sendToGroupOperation,
+		sendAndWait,
+		reply,
+		recall,
+		getReadStatus,
+	],
 	defaultOperation: 'sendToUsers',
 });

@@ -1,16 +1,37 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { ParamReader } from '../../../shared/params';
 import { stepFor } from '../../../shared/runner';
-import { APPROVAL_OPTIONS, approvalOf, LIMIT_WAIT_TIME, RECORDED_PAGE, resumeUrl, waitTill } from '../../../shared/sendAndWait';
+import {
+	APPROVAL_OPTIONS,
+	approvalOf,
+	LIMIT_WAIT_TIME,
+	RECORDED_PAGE,
+	resumeUrl,
+	waitTill,
+} from '../../../shared/sendAndWait';
 import type { PlatformTransport } from '../../../shared/transport';
 import type { OperationDefinition } from '../../../shared/types';
 import type { Button } from './content';
 import { robotActionCard } from './content';
 import { msgUuidOf, msgUuidOption, robotPost } from './customRobot';
 import { CUSTOM_ROBOT_ERRORS, ROBOT_GROUP_SEND_ERRORS, ROBOT_OTO_SEND_ERRORS } from './errors';
-import { coolAppCodeOption, groupSendRequest, openConversationIdProperty, robotCodeProperty, sendToUsers, userIdsProperty } from './robotMessage';
+import {
+	coolAppCodeOption,
+	groupSendRequest,
+	openConversationIdProperty,
+	robotCodeProperty,
+	sendToUsers,
+	userIdsProperty,
+} from './robotMessage';
 
 /**
  * Send and Wait (as n8n's Slack and Telegram nodes do it): an action card whose buttons open this
@@ -26,15 +47,30 @@ const linkOpeningOption: INodeProperties = {
 	name: 'linkOpening',
 	type: 'options',
 	options: [
-		{ name: 'DingTalk (Desktop Side Panel, Mobile Full Screen)', value: 'dingTalk', description: 'A plain URL: works on desktop and mobile' },
-		{ name: 'System Browser on Desktop', value: 'browser', description: 'As dingtalk://dingtalkclient/page/link?…&pc_slide=false; on mobile DingTalk opens it itself' },
+		{
+			name: 'DingTalk (Desktop Side Panel, Mobile Full Screen)',
+			value: 'dingTalk',
+			description: 'A plain URL: works on desktop and mobile',
+		},
+		{
+			name: 'System Browser on Desktop',
+			value: 'browser',
+			description:
+				'As dingtalk://dingtalkclient/page/link?…&pc_slide=false; on mobile DingTalk opens it itself',
+		},
 	],
 	default: 'dingTalk',
-	description: 'Where the buttons\' page opens when clicked',
+	description: "Where the buttons' page opens when clicked",
 };
 
 const messageProperties: INodeProperties[] = [
-	{ displayName: 'Subject', name: 'subject', type: 'string', default: 'Approval requested', description: 'The card\'s title (also shown in the chat list)' },
+	{
+		displayName: 'Subject',
+		name: 'subject',
+		type: 'string',
+		default: 'Approval requested',
+		description: "The card's title (also shown in the chat list)",
+	},
 	{
 		displayName: 'Message',
 		name: 'message',
@@ -48,13 +84,20 @@ const messageProperties: INodeProperties[] = [
 		displayName: 'Response Type',
 		name: 'responseType',
 		type: 'options',
-		options: [{ name: 'Approval', value: 'approval', description: 'Approve and optionally Disapprove buttons' }],
+		options: [
+			{
+				name: 'Approval',
+				value: 'approval',
+				description: 'Approve and optionally Disapprove buttons',
+			},
+		],
 		default: 'approval',
 	},
 	APPROVAL_OPTIONS,
 ];
 
-const DESCRIPTION = 'Send an action card with approval buttons and pause the workflow until someone answers';
+const DESCRIPTION =
+	'Send an action card with approval buttons and pause the workflow until someone answers';
 
 export const robotSendAndWait: OperationDefinition = {
 	value: 'sendAndWait',
@@ -93,10 +136,13 @@ export const customRobotSendAndWait: OperationDefinition = {
 
 function buttonsFor(ctx: IExecuteFunctions, p: ParamReader): Button[] {
 	const approval = approvalOf(p);
-	const browser = p.choice('options.linkOpening', ['dingTalk', 'browser'] as const, 'dingTalk') === 'browser';
+	const browser =
+		p.choice('options.linkOpening', ['dingTalk', 'browser'] as const, 'dingTalk') === 'browser';
 	const link = (approved: boolean) => {
 		const url = resumeUrl(ctx, approved);
-		return browser ? `dingtalk://dingtalkclient/page/link?url=${encodeURIComponent(url)}&pc_slide=false` : url;
+		return browser
+			? `dingtalk://dingtalkclient/page/link?url=${encodeURIComponent(url)}&pc_slide=false`
+			: url;
 	};
 	const buttons = [{ title: approval.approveLabel, url: link(true) }];
 	if (approval.double) buttons.push({ title: approval.disapproveLabel, url: link(false) });
@@ -104,7 +150,11 @@ function buttonsFor(ctx: IExecuteFunctions, p: ParamReader): Button[] {
 }
 
 /** Sends the card for the first item and puts the execution to wait (one message per execution, as n8n's Slack node). */
-export async function executeSendAndWait(ctx: IExecuteFunctions, transport: PlatformTransport, via: 'robot' | 'customRobot'): Promise<INodeExecutionData[][]> {
+export async function executeSendAndWait(
+	ctx: IExecuteFunctions,
+	transport: PlatformTransport,
+	via: 'robot' | 'customRobot',
+): Promise<INodeExecutionData[][]> {
 	const operation = via === 'robot' ? robotSendAndWait : customRobotSendAndWait;
 	const p = ParamReader.forItem(ctx, 0, operation.properties);
 	let until: Date;
@@ -114,9 +164,22 @@ export async function executeSendAndWait(ctx: IExecuteFunctions, transport: Plat
 		until = waitTill(p);
 		const buttons = buttonsFor(ctx, p);
 		if (via === 'customRobot') {
-			const step = stepFor(ctx, p, transport, { errors: CUSTOM_ROBOT_ERRORS, api: 'customRobot.send' });
-			const card = { title, text, btnOrientation: '1', btns: buttons.map((b) => ({ title: b.title, actionURL: b.url })) };
-			await step.send(robotPost({ msgtype: 'actionCard', actionCard: card }, msgUuidOf(p, 'customRobot.sendAndWait')));
+			const step = stepFor(ctx, p, transport, {
+				errors: CUSTOM_ROBOT_ERRORS,
+				api: 'customRobot.send',
+			});
+			const card = {
+				title,
+				text,
+				btnOrientation: '1',
+				btns: buttons.map((b) => ({ title: b.title, actionURL: b.url })),
+			};
+			await step.send(
+				robotPost(
+					{ msgtype: 'actionCard', actionCard: card },
+					msgUuidOf(p, 'customRobot.sendAndWait'),
+				),
+			);
 		} else {
 			const template = robotActionCard(p, title, text, buttons, 'horizontal');
 			const template2 = { msgKey: template.msgKey, msgParam: JSON.stringify(template.msgParam) };
@@ -124,16 +187,28 @@ export async function executeSendAndWait(ctx: IExecuteFunctions, transport: Plat
 				const userIds = [...new Set(p.stringList('userIds'))];
 				if (userIds.length === 0) p.fail('userIds', 'is empty');
 				// Paced in the lanes of the APIs it calls, shared with Send to Users / Send to Group.
-				const step = stepFor(ctx, p, transport, { errors: ROBOT_OTO_SEND_ERRORS, api: 'robotMessage.sendToUsers' });
+				const step = stepFor(ctx, p, transport, {
+					errors: ROBOT_OTO_SEND_ERRORS,
+					api: 'robotMessage.sendToUsers',
+				});
 				const sent = await sendToUsers(step, userIds, template2, 'robotMessage.sendToUsers');
-				if ((sent.sentUserIds as string[]).length === 0) p.fail('userIds', `no user received the card: invalid user IDs ${JSON.stringify(sent.invalidStaffIdList)}, left out by DingTalk's flow control ${JSON.stringify(sent.flowControlledStaffIdList)}`);
+				if ((sent.sentUserIds as string[]).length === 0)
+					p.fail(
+						'userIds',
+						`no user received the card: invalid user IDs ${JSON.stringify(sent.invalidStaffIdList)}, left out by DingTalk's flow control ${JSON.stringify(sent.flowControlledStaffIdList)}`,
+					);
 			} else {
-				const step = stepFor(ctx, p, transport, { errors: ROBOT_GROUP_SEND_ERRORS, api: 'robotMessage.sendToGroup' });
+				const step = stepFor(ctx, p, transport, {
+					errors: ROBOT_GROUP_SEND_ERRORS,
+					api: 'robotMessage.sendToGroup',
+				});
 				await step.send(groupSendRequest(step, template2));
 			}
 		}
 	} catch (error) {
-		throw transport.scrub(error instanceof Error ? error : new NodeOperationError(ctx.getNode(), String(error)));
+		throw transport.scrub(
+			error instanceof Error ? error : new NodeOperationError(ctx.getNode(), String(error)),
+		);
 	}
 	await ctx.putExecutionToWait(until);
 	return [ctx.getInputData()];

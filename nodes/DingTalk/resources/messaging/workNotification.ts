@@ -2,9 +2,20 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { Long } from '../../../shared/params';
-import type { ApiRequest, OperationDefinition, OperationStep, ResourceDefinition } from '../../../shared/types';
+import type {
+	ApiRequest,
+	OperationDefinition,
+	OperationStep,
+	ResourceDefinition,
+} from '../../../shared/types';
 import type { MediaKeys } from './content';
-import { contentProperties, MEDIA_TYPES, messageTypeProperty, uploadTypeOf, workNotificationMsg } from './content';
+import {
+	contentProperties,
+	MEDIA_TYPES,
+	messageTypeProperty,
+	uploadTypeOf,
+	workNotificationMsg,
+} from './content';
 import { FORBIDDEN_CODES, WORK_QUERY_ERRORS, WORK_SEND_ERRORS } from './errors';
 import { mediaInput, uploadMedia, WORK_FILE_MAX } from './media';
 import { alreadySent, chunk, PENDING_MEDIA_ID } from './robotMessage';
@@ -38,8 +49,17 @@ const taskIdProperty = (description: string): INodeProperties => ({
 	description,
 });
 
-const query = (step: OperationStep, path: string, body: Record<string, unknown>, api: string): Promise<IDataObject> =>
-	step.send({ method: 'POST', path: `${BASE}/${path}`, style: 'legacy', body, idempotent: true }, api, WORK_QUERY_ERRORS);
+const query = (
+	step: OperationStep,
+	path: string,
+	body: Record<string, unknown>,
+	api: string,
+): Promise<IDataObject> =>
+	step.send(
+		{ method: 'POST', path: `${BASE}/${path}`, style: 'legacy', body, idempotent: true },
+		api,
+		WORK_QUERY_ERRORS,
+	);
 
 const listOf = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
 
@@ -56,7 +76,12 @@ export function deliveryOf(result: IDataObject): IDataObject {
 	return {
 		delivered: read.length + unread.length > 0,
 		invalidUserIds: listOf(send.invalid_user_id_list),
-		forbiddenUserIds: [...new Set([...listOf(send.forbidden_user_id_list), ...forbidden.map((f) => f.userId).filter(Boolean)])],
+		forbiddenUserIds: [
+			...new Set([
+				...listOf(send.forbidden_user_id_list),
+				...forbidden.map((f) => f.userId).filter(Boolean),
+			]),
+		],
 		failedUserIds: listOf(send.failed_user_id_list),
 		readUserIds: read,
 		unreadUserIds: unread,
@@ -67,7 +92,11 @@ export function deliveryOf(result: IDataObject): IDataObject {
 
 /** Every listed user is accounted for in one of the result's lists. */
 function settled(delivery: IDataObject, userIds: string[]): boolean {
-	const seen = new Set(['invalidUserIds', 'forbiddenUserIds', 'failedUserIds', 'readUserIds', 'unreadUserIds'].flatMap((k) => delivery[k] as string[]));
+	const seen = new Set(
+		['invalidUserIds', 'forbiddenUserIds', 'failedUserIds', 'readUserIds', 'unreadUserIds'].flatMap(
+			(k) => delivery[k] as string[],
+		),
+	);
 	return userIds.every((u) => seen.has(u));
 }
 
@@ -81,7 +110,13 @@ const MAX_POLL_MS = 8000;
  * recipients are not known here: getsendprogress is polled until the task is done (status 2), then the
  * result is read once (DingTalk documents that it may time out above 100 recipients).
  */
-async function awaitDelivery(step: OperationStep, agentId: Long, taskId: Long, userIds: string[] | undefined, deadline: number): Promise<IDataObject> {
+async function awaitDelivery(
+	step: OperationStep,
+	agentId: Long,
+	taskId: Long,
+	userIds: string[] | undefined,
+	deadline: number,
+): Promise<IDataObject> {
 	const body = { agent_id: agentId, task_id: taskId };
 	let delivery: IDataObject | undefined;
 	for (let attempt = 0; ; attempt++) {
@@ -90,13 +125,22 @@ async function awaitDelivery(step: OperationStep, agentId: Long, taskId: Long, u
 		if (Date.now() + wait > deadline) return { ...(delivery ?? { delivered: null }), final: false };
 		await sleep(wait);
 		if (userIds) {
-			delivery = deliveryOf(await query(step, 'getsendresult', body, 'workNotification.getSendResult'));
+			delivery = deliveryOf(
+				await query(step, 'getsendresult', body, 'workNotification.getSendResult'),
+			);
 			if (settled(delivery, userIds)) return { ...delivery, final: true };
 		} else {
-			const progress = ((await query(step, 'getsendprogress', body, 'workNotification.getSendProgress')).progress ?? {}) as IDataObject;
+			const progress = ((
+				await query(step, 'getsendprogress', body, 'workNotification.getSendProgress')
+			).progress ?? {}) as IDataObject;
 			if (Number(progress.status) === 2) {
 				try {
-					return { ...deliveryOf(await query(step, 'getsendresult', body, 'workNotification.getSendResult')), final: true };
+					return {
+						...deliveryOf(
+							await query(step, 'getsendresult', body, 'workNotification.getSendResult'),
+						),
+						final: true,
+					};
 				} catch (error) {
 					return { delivered: null, final: true, resultError: (error as Error).message };
 				}
@@ -107,8 +151,19 @@ async function awaitDelivery(step: OperationStep, agentId: Long, taskId: Long, u
 
 function merge(results: IDataObject[]): IDataObject {
 	if (results.length === 1) return results[0];
-	const merged: IDataObject = { delivered: results.some((r) => r.delivered === true), final: results.every((r) => r.final === true) };
-	for (const key of ['invalidUserIds', 'forbiddenUserIds', 'failedUserIds', 'readUserIds', 'unreadUserIds', 'invalidDeptIds', 'forbidden']) {
+	const merged: IDataObject = {
+		delivered: results.some((r) => r.delivered === true),
+		final: results.every((r) => r.final === true),
+	};
+	for (const key of [
+		'invalidUserIds',
+		'forbiddenUserIds',
+		'failedUserIds',
+		'readUserIds',
+		'unreadUserIds',
+		'invalidDeptIds',
+		'forbidden',
+	]) {
 		merged[key] = results.flatMap((r) => (r[key] as unknown[] | undefined) ?? []);
 	}
 	return merged;
@@ -116,9 +171,22 @@ function merge(results: IDataObject[]): IDataObject {
 
 async function mediaFor(step: OperationStep): Promise<MediaKeys> {
 	const p = step.params;
-	const type = p.choice('messageType', ['text', 'markdown', 'image', 'voice', 'file', 'link', 'oa', 'actionCard', 'json'] as const, 'text');
-	if (!(MEDIA_TYPES as readonly string[]).includes(type) || p.choice('mediaSource', ['binary', 'mediaId'] as const, 'binary') !== 'binary') return {};
-	const file = await mediaInput(step, 'binaryPropertyName', uploadTypeOf(type), type === 'file' ? WORK_FILE_MAX : undefined);
+	const type = p.choice(
+		'messageType',
+		['text', 'markdown', 'image', 'voice', 'file', 'link', 'oa', 'actionCard', 'json'] as const,
+		'text',
+	);
+	if (
+		!(MEDIA_TYPES as readonly string[]).includes(type) ||
+		p.choice('mediaSource', ['binary', 'mediaId'] as const, 'binary') !== 'binary'
+	)
+		return {};
+	const file = await mediaInput(
+		step,
+		'binaryPropertyName',
+		uploadTypeOf(type),
+		type === 'file' ? WORK_FILE_MAX : undefined,
+	);
 	return { mediaId: await uploadMedia(step, file, uploadTypeOf(type)), fileName: file.fileName };
 }
 
@@ -128,9 +196,21 @@ const recipientProperties: INodeProperties[] = [
 		name: 'recipientType',
 		type: 'options',
 		options: [
-			{ name: 'Users', value: 'users', description: 'By user ID; more than 100 are sent as several tasks' },
-			{ name: 'Departments', value: 'departments', description: 'Everyone in these departments and their sub-departments' },
-			{ name: 'Everyone', value: 'all', description: 'The whole organization (DingTalk allows 3 a day)' },
+			{
+				name: 'Users',
+				value: 'users',
+				description: 'By user ID; more than 100 are sent as several tasks',
+			},
+			{
+				name: 'Departments',
+				value: 'departments',
+				description: 'Everyone in these departments and their sub-departments',
+			},
+			{
+				name: 'Everyone',
+				value: 'all',
+				description: 'The whole organization (DingTalk allows 3 a day)',
+			},
 		],
 		default: 'users',
 	},
@@ -142,7 +222,8 @@ const recipientProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'manager4220, staff0002',
 		displayOptions: { show: { recipientType: ['users'] } },
-		description: 'The recipients\' user IDs (userid), separated by commas; User › Get returns them. They must be in the app\'s visible range.',
+		description:
+			"The recipients' user IDs (userid), separated by commas; User › Get returns them. They must be in the app's visible range.",
 	},
 	{
 		displayName: 'Department IDs',
@@ -152,7 +233,8 @@ const recipientProperties: INodeProperties[] = [
 		default: '',
 		placeholder: '1, 421897262',
 		displayOptions: { show: { recipientType: ['departments'] } },
-		description: 'Department IDs separated by commas (1 is the whole organization); more than 20 are sent as several tasks',
+		description:
+			'Department IDs separated by commas (1 is the whole organization); more than 20 are sent as several tasks',
 	},
 ];
 
@@ -166,7 +248,8 @@ const send: OperationDefinition = {
 	value: 'send',
 	name: 'Send',
 	action: 'Send a work notification',
-	description: 'Send a work notification (工作通知) from the app to users, departments or everyone, and report who received it',
+	description:
+		'Send a work notification (工作通知) from the app to users, departments or everyone, and report who received it',
 	properties: [
 		...recipientProperties,
 		messageTypeProperty('workNotification'),
@@ -187,26 +270,34 @@ const send: OperationDefinition = {
 			type: 'number',
 			typeOptions: { minValue: 1 },
 			default: 60,
-			description: 'With Wait for Delivery Result: how long to wait for a final result; the item then outputs what is known (final: false)',
+			description:
+				'With Wait for Delivery Result: how long to wait for a final result; the item then outputs what is known (final: false)',
 		},
 		{
 			displayName: 'Fail When No One Received It',
 			name: 'failWhenUndelivered',
 			type: 'boolean',
 			default: true,
-			description: 'Whether the item fails when the final result shows that no recipient received the notification',
+			description:
+				'Whether the item fails when the final result shows that no recipient received the notification',
 		},
 	],
 	errors: WORK_SEND_ERRORS,
 	async run(step) {
 		const p = step.params;
-		const recipientType = p.choice('recipientType', ['users', 'departments', 'all'] as const, 'users');
+		const recipientType = p.choice(
+			'recipientType',
+			['users', 'departments', 'all'] as const,
+			'users',
+		);
 		const agentId = agentIdOf(step);
 		const userIds = recipientType === 'users' ? [...new Set(p.stringList('userIds'))] : [];
 		const deptIds = recipientType === 'departments' ? [...new Set(p.stringList('deptIds'))] : [];
 		if (recipientType === 'users' && userIds.length === 0) p.fail('userIds', 'is empty');
 		if (recipientType === 'departments' && deptIds.length === 0) p.fail('deptIds', 'is empty');
-		for (const [i, id] of deptIds.entries()) if (!/^\d+$/.test(id)) p.fail('deptIds', `entry ${i + 1} "${id}" is not a department ID (digits)`);
+		for (const [i, id] of deptIds.entries())
+			if (!/^\d+$/.test(id))
+				p.fail('deptIds', `entry ${i + 1} "${id}" is not a department ID (digits)`);
 		const wait = p.boolean('waitForDelivery', true);
 		const maxWaitMs = p.number('options.maxWaitSeconds', 60, 1) * 1000;
 		const failWhenUndelivered = p.boolean('options.failWhenUndelivered', true);
@@ -219,28 +310,46 @@ const send: OperationDefinition = {
 			recipientType === 'all'
 				? [{ request: sendRequest({ agent_id: agentId, to_all_user: true, msg }) }]
 				: recipientType === 'users'
-					? chunk(userIds, WORK_USERS_PER_CALL).map((users) => ({ request: sendRequest({ agent_id: agentId, userid_list: users.join(','), msg }), users }))
-					: chunk(deptIds, WORK_DEPTS_PER_CALL).map((depts) => ({ request: sendRequest({ agent_id: agentId, dept_id_list: depts.join(','), msg }) }));
+					? chunk(userIds, WORK_USERS_PER_CALL).map((users) => ({
+							request: sendRequest({ agent_id: agentId, userid_list: users.join(','), msg }),
+							users,
+						}))
+					: chunk(deptIds, WORK_DEPTS_PER_CALL).map((depts) => ({
+							request: sendRequest({ agent_id: agentId, dept_id_list: depts.join(','), msg }),
+						}));
 		const taskIds: Long[] = [];
 		for (const { request } of requests) {
 			try {
 				const answer = await step.send(request, 'workNotification.send', WORK_SEND_ERRORS);
 				taskIds.push(new Long(String(answer.task_id)));
 			} catch (error) {
-				throw alreadySent(error, taskIds.length === 0 ? undefined : `Tasks already sent before this failure: ${taskIds.join(', ')}. Do not send them again.`);
+				throw alreadySent(
+					error,
+					taskIds.length === 0
+						? undefined
+						: `Tasks already sent before this failure: ${taskIds.join(', ')}. Do not send them again.`,
+				);
 			}
 		}
-		const head: IDataObject = { taskId: taskIds[0].value(), ...(taskIds.length > 1 ? { taskIds: taskIds.map((t) => t.value()) } : {}) };
+		const head: IDataObject = {
+			taskId: taskIds[0].value(),
+			...(taskIds.length > 1 ? { taskIds: taskIds.map((t) => t.value()) } : {}),
+		};
 		if (!wait) return [{ json: head }];
 		const deadline = Date.now() + maxWaitMs;
 		const results: IDataObject[] = [];
-		for (const [i, taskId] of taskIds.entries()) results.push(await awaitDelivery(step, agentId, taskId, requests[i].users, deadline));
+		for (const [i, taskId] of taskIds.entries())
+			results.push(await awaitDelivery(step, agentId, taskId, requests[i].users, deadline));
 		const delivery = merge(results);
 		if (failWhenUndelivered && delivery.final === true && delivery.delivered === false) {
-			throw new NodeOperationError(step.ctx.getNode(), `The work notification (task ${taskIds.join(', ')}) reached no one, in item ${step.itemIndex}`, {
-				itemIndex: step.itemIndex,
-				description: undeliveredReasons(delivery),
-			});
+			throw new NodeOperationError(
+				step.ctx.getNode(),
+				`The work notification (task ${taskIds.join(', ')}) reached no one, in item ${step.itemIndex}`,
+				{
+					itemIndex: step.itemIndex,
+					description: undeliveredReasons(delivery),
+				},
+			);
 		}
 		return [{ json: { ...head, ...delivery } }];
 	},
@@ -252,19 +361,33 @@ function sendRequest(body: Record<string, unknown>): ApiRequest {
 
 function checkMsg(step: OperationStep, msg: Record<string, unknown>): void {
 	const size = Buffer.byteLength(JSON.stringify(msg), 'utf8');
-	if (size > WORK_MSG_MAX_BYTES) step.params.fail('messageType', `the message (msg) is ${size} bytes as JSON; a work notification can be at most ${WORK_MSG_MAX_BYTES}`, 'Message Type');
+	if (size > WORK_MSG_MAX_BYTES)
+		step.params.fail(
+			'messageType',
+			`the message (msg) is ${size} bytes as JSON; a work notification can be at most ${WORK_MSG_MAX_BYTES}`,
+			'Message Type',
+		);
 }
 
 /** Why no one got it, from the documented lists and forbidden codes. */
 export function undeliveredReasons(delivery: IDataObject): string {
 	const parts: string[] = [];
 	const ids = (key: string) => (delivery[key] as string[] | undefined) ?? [];
-	if (ids('invalidUserIds').length > 0) parts.push(`invalid users or users outside the app's visible range: ${ids('invalidUserIds').join(', ')}`);
-	for (const f of (delivery.forbidden as IDataObject[] | undefined) ?? []) parts.push(`${String(f.userId)}: ${String(f.reason)} (code ${String(f.code)})`);
-	const unexplained = ids('forbiddenUserIds').filter((u) => !((delivery.forbidden as IDataObject[] | undefined) ?? []).some((f) => f.userId === u));
-	if (unexplained.length > 0) parts.push(`held back by DingTalk (rate or quota limits): ${unexplained.join(', ')}`);
-	if (ids('failedUserIds').length > 0) parts.push(`delivery failed, send again: ${ids('failedUserIds').join(', ')}`);
-	if (ids('invalidDeptIds').length > 0) parts.push(`invalid departments: ${ids('invalidDeptIds').join(', ')}`);
+	if (ids('invalidUserIds').length > 0)
+		parts.push(
+			`invalid users or users outside the app's visible range: ${ids('invalidUserIds').join(', ')}`,
+		);
+	for (const f of (delivery.forbidden as IDataObject[] | undefined) ?? [])
+		parts.push(`${String(f.userId)}: ${String(f.reason)} (code ${String(f.code)})`);
+	const unexplained = ids('forbiddenUserIds').filter(
+		(u) => !((delivery.forbidden as IDataObject[] | undefined) ?? []).some((f) => f.userId === u),
+	);
+	if (unexplained.length > 0)
+		parts.push(`held back by DingTalk (rate or quota limits): ${unexplained.join(', ')}`);
+	if (ids('failedUserIds').length > 0)
+		parts.push(`delivery failed, send again: ${ids('failedUserIds').join(', ')}`);
+	if (ids('invalidDeptIds').length > 0)
+		parts.push(`invalid departments: ${ids('invalidDeptIds').join(', ')}`);
 	return `DingTalk accepted the send but delivered it to no one. ${parts.join('; ') || 'DingTalk gave no reason.'} Turn off Options › Fail When No One Received It to output the result instead.`;
 }
 
@@ -272,12 +395,18 @@ const getSendResult: OperationDefinition = {
 	value: 'getSendResult',
 	name: 'Get Send Result',
 	action: 'Get the result of a work notification',
-	description: 'Who received, read, or did not get a work notification (within 24 hours; up to 100 recipients)',
+	description:
+		'Who received, read, or did not get a work notification (within 24 hours; up to 100 recipients)',
 	properties: [taskIdProperty('The taskId that Send output')],
 	errors: WORK_QUERY_ERRORS,
 	async run(step) {
 		const taskId = step.params.requiredLong('taskId');
-		const result = await query(step, 'getsendresult', { agent_id: agentIdOf(step), task_id: taskId }, 'workNotification.getSendResult');
+		const result = await query(
+			step,
+			'getsendresult',
+			{ agent_id: agentIdOf(step), task_id: taskId },
+			'workNotification.getSendResult',
+		);
 		return [{ json: { taskId: taskId.value(), ...deliveryOf(result) } }];
 	},
 };
@@ -293,9 +422,25 @@ const getSendProgress: OperationDefinition = {
 	errors: WORK_QUERY_ERRORS,
 	async run(step) {
 		const taskId = step.params.requiredLong('taskId');
-		const progress = ((await query(step, 'getsendprogress', { agent_id: agentIdOf(step), task_id: taskId }, 'workNotification.getSendProgress')).progress ?? {}) as IDataObject;
+		const progress = ((
+			await query(
+				step,
+				'getsendprogress',
+				{ agent_id: agentIdOf(step), task_id: taskId },
+				'workNotification.getSendProgress',
+			)
+		).progress ?? {}) as IDataObject;
 		const status = Number(progress.status);
-		return [{ json: { taskId: taskId.value(), progressInPercent: progress.progress_in_percent, status, statusName: STATUS[status] ?? 'unknown' } }];
+		return [
+			{
+				json: {
+					taskId: taskId.value(),
+					progressInPercent: progress.progress_in_percent,
+					status,
+					statusName: STATUS[status] ?? 'unknown',
+				},
+			},
+		];
 	},
 };
 
@@ -308,7 +453,12 @@ const recall: OperationDefinition = {
 	errors: WORK_QUERY_ERRORS,
 	async run(step) {
 		const taskId = step.params.requiredLong('taskId');
-		await query(step, 'recall', { agent_id: agentIdOf(step), msg_task_id: taskId }, 'workNotification.recall');
+		await query(
+			step,
+			'recall',
+			{ agent_id: agentIdOf(step), msg_task_id: taskId },
+			'workNotification.recall',
+		);
 		return [{ json: { taskId: taskId.value(), recalled: true } }];
 	},
 };

@@ -20,8 +20,10 @@ const ADD_APP =
 export const BITABLE_ERRORS: ErrorMeanings = {
 	'1254000': 'The request body is malformed (WrongRequestJson).',
 	'1254001': 'The request body is invalid (WrongRequestBody).',
-	'1254002': 'The request failed (Fail): often a too-large payload, concurrent writes to the table, or a wrong page token or table ID. Retry once; if it persists, send smaller batches.',
-	'1254003': 'The base\'s app token is malformed (WrongBaseToken). Copy it from the base\'s link: …/base/<app_token>.',
+	'1254002':
+		'The request failed (Fail): often a too-large payload, concurrent writes to the table, or a wrong page token or table ID. Retry once; if it persists, send smaller batches.',
+	'1254003':
+		"The base's app token is malformed (WrongBaseToken). Copy it from the base's link: …/base/<app_token>.",
 	'1254004': 'The table ID is malformed (WrongTableId). Table IDs start with "tbl".',
 	'1254005': 'The view ID is malformed (WrongViewId). View IDs start with "vew".',
 	'1254006': 'The record ID is malformed (WrongRecordId). Record IDs start with "rec".',
@@ -30,68 +32,90 @@ export const BITABLE_ERRORS: ErrorMeanings = {
 	'1254012': 'This field or view type cannot be created through the API (NotSupportFieldOrView).',
 	'1254013': 'A table with this name already exists in the base (TableNameDuplicated).',
 	'1254014': 'A field with this name already exists in the table (FieldNameDuplicated).',
-	'1254015': 'A value does not match its field\'s type (Field types do not match). Check each column against the type conversion table in the README.',
-	'1254016': 'The sort is invalid (InvalidSort): check the sort fields\' names.',
-	'1254018': 'The filter is invalid (InvalidFilter): check the field names, operators and values (dates allow is, isEmpty, isNotEmpty, isGreater and isLess only).',
+	'1254015':
+		"A value does not match its field's type (Field types do not match). Check each column against the type conversion table in the README.",
+	'1254016': "The sort is invalid (InvalidSort): check the sort fields' names.",
+	'1254018':
+		'The filter is invalid (InvalidFilter): check the field names, operators and values (dates allow is, isEmpty, isNotEmpty, isGreater and isLess only).',
 	'1254021': 'The view name is empty.',
 	'1254022': 'The view name is invalid.',
 	'1254024': 'A field name in Fields to Return is invalid (InvalidFieldNames).',
 	'1254026': 'An option name is empty.',
-	'1254027': 'Attachments cannot be written here: the file was not uploaded to this base (UploadAttachNotAllowed).',
+	'1254027':
+		'Attachments cannot be written here: the file was not uploaded to this base (UploadAttachNotAllowed).',
 	'1254028': 'The field name is empty.',
 	'1254029': 'The field name is invalid.',
-	'1254030': 'The answer would be too large (TooLargeResponse): choose fewer Fields to Return or a smaller Limit.',
+	'1254030':
+		'The answer would be too large (TooLargeResponse): choose fewer Fields to Return or a smaller Limit.',
 	'1254034': 'The last table of a base cannot be deleted.',
 	'1254036': 'The base is being copied: wait and try again.',
 	'1254037': 'The idempotency key (client_token) is not a uuidv4.',
-	'1254040': 'The base was not found (BaseTokenNotFound). Check the app token, or the link it came from.',
+	'1254040':
+		'The base was not found (BaseTokenNotFound). Check the app token, or the link it came from.',
 	'1254041': 'The table was not found in this base (TableIdNotFound).',
 	'1254042': 'The view was not found in this table (ViewIdNotFound).',
 	'1254043': 'The record was not found in this table (RecordIdNotFound).',
 	'1254044': 'The field was not found (FieldIdNotFound).',
-	'1254045': 'A field name was not found in the table (FieldNameNotFound). Names must match exactly; with advanced permissions the field may be hidden from the app.',
+	'1254045':
+		'A field name was not found in the table (FieldNameNotFound). Names must match exactly; with advanced permissions the field may be hidden from the app.',
 	'1254060': 'A value does not fit its text field (TextFieldConvFail).',
 	'1254061': 'A value does not fit its number field (NumberFieldConvFail).',
 	'1254062': 'A value does not fit its single select field (SingleSelectFieldConvFail).',
 	'1254063': 'A value does not fit its multiple select field (MultiSelectFieldConvFail).',
-	'1254064': 'A value does not fit its date field (DatetimeFieldConvFail): dates are millisecond timestamps.',
+	'1254064':
+		'A value does not fit its date field (DatetimeFieldConvFail): dates are millisecond timestamps.',
 	'1254065': 'A value does not fit its checkbox field (CheckboxFieldConvFail).',
-	'1254066': 'A value does not fit its person field (UserFieldConvFail): person fields take user IDs of the chosen User ID Type, from this app.',
-	'1254067': 'A value does not fit its link field (LinkFieldConvFail): link fields take record IDs of the linked table.',
+	'1254066':
+		'A value does not fit its person field (UserFieldConvFail): person fields take user IDs of the chosen User ID Type, from this app.',
+	'1254067':
+		'A value does not fit its link field (LinkFieldConvFail): link fields take record IDs of the linked table.',
 	'1254068': 'A value does not fit its URL field (URLFieldConvFail).',
 	'1254069': 'A value does not fit its attachment field (AttachFieldConvFail).',
-	'1254072': 'A value does not fit its phone field: digits, optionally starting with "+", up to 64.',
-	'1254074': 'A value does not fit its two-way link field (DuplexLinkFieldConvFail): record IDs are needed.',
+	'1254072':
+		'A value does not fit its phone field: digits, optionally starting with "+", up to 64.',
+	'1254074':
+		'A value does not fit its two-way link field (DuplexLinkFieldConvFail): record IDs are needed.',
 	// 1254080–1254096: "<Type>FieldPropertyError", one per field type, on the field create page.
 	...Object.fromEntries(
-		Array.from({ length: 17 }, (_, i) => [String(1254080 + i), 'The field\'s settings (Property (JSON), or the select options) do not fit its type (a <Type>FieldPropertyError): check them against Feishu\'s field guide for that type.']),
+		Array.from({ length: 17 }, (_, i) => [
+			String(1254080 + i),
+			"The field's settings (Property (JSON), or the select options) do not fit its type (a <Type>FieldPropertyError): check them against Feishu's field guide for that type.",
+		]),
 	),
 	'1254100': 'The base has the most tables (and dashboards) it may have.',
 	'1254101': 'The table has the most views it may have (200).',
 	'1254103': 'The table has the most records its plan allows (RecordExceedLimit).',
-	'1254104': 'Too many records in one call (RecordAddOnceExceedLimit): lower Batch Size (Lark allows 500 per call).',
+	'1254104':
+		'Too many records in one call (RecordAddOnceExceedLimit): lower Batch Size (Lark allows 500 per call).',
 	'1254105': 'The table has the most fields it may have (ColumnExceedLimit).',
 	'1254106': 'Too many attachments in one cell (AttachExceedLimit; at most 100).',
 	'1254107': 'The filter is too long (at most 2,000 characters).',
 	'1254108': 'The sort is too long (at most 1,000 characters).',
-	'1254109': 'The table is too large for its formulas to be searched (FormulaTableSizeExceedLimit).',
+	'1254109':
+		'The table is too large for its formulas to be searched (FormulaTableSizeExceedLimit).',
 	'1254112': 'Too many requests to this base (TooManyRequestInSingleBase).',
-	'1254130': 'A cell\'s content is too large (TooLargeCell; text is at most 100,000 characters).',
+	'1254130': "A cell's content is too large (TooLargeCell; text is at most 100,000 characters).",
 	'1254290': 'Too many requests (TooManyRequest): retried after a pause.',
-	'1254291': 'Write conflict: the table was written concurrently or too fast. Writes to one table go one at a time.',
-	'1254301': 'Advanced permissions are not enabled or not supported for this base (OperationTypeError).',
+	'1254291':
+		'Write conflict: the table was written concurrently or too fast. Writes to one table go one at a time.',
+	'1254301':
+		'Advanced permissions are not enabled or not supported for this base (OperationTypeError).',
 	'1254302': `The app has no permission under the base's advanced permissions (RolePermNotAllow). Give it manage (可管理) rights. ${ADD_APP}`,
-	'1254303': 'An attachment\'s file token belongs to another base (AttachPermNotAllow): files must be uploaded to this base first (the node does it for binary data).',
-	'1254304': 'Permission denied under the base\'s advanced permissions.',
-	'1254306': 'The tenant or the base\'s owner has reached a plan limit of Bitable.',
-	'1254607': 'The data is not ready (a previous operation is still running, or this one timed out on Feishu\'s side). Wait and try again; check the table first, a write may have been carried out.',
-	'1254608': 'The same request (the same client_token) reached Feishu twice in quick succession on the same version of the base. This is usually a retry of a call whose first answer was lost, so the first attempt has probably been carried out: check the table before running this item again.',
+	'1254303':
+		"An attachment's file token belongs to another base (AttachPermNotAllow): files must be uploaded to this base first (the node does it for binary data).",
+	'1254304': "Permission denied under the base's advanced permissions.",
+	'1254306': "The tenant or the base's owner has reached a plan limit of Bitable.",
+	'1254607':
+		"The data is not ready (a previous operation is still running, or this one timed out on Feishu's side). Wait and try again; check the table first, a write may have been carried out.",
+	'1254608':
+		'The same request (the same client_token) reached Feishu twice in quick succession on the same version of the base. This is usually a retry of a call whose first answer was lost, so the first attempt has probably been carried out: check the table before running this item again.',
 	'1255001': 'Feishu Bitable had an internal error.',
 	'1255002': 'Feishu Bitable had an internal error (RPC).',
 	'1255003': 'Feishu Bitable had an internal error (Marshal).',
 	'1255004': 'Feishu Bitable had an internal error (UnMarshal).',
 	'1255005': 'Feishu Bitable had an internal error (Conv).',
-	'1255006': 'The idempotency key (client_token) conflicts with another request: a new one is needed.',
+	'1255006':
+		'The idempotency key (client_token) conflicts with another request: a new one is needed.',
 	'1255040': 'Feishu Bitable timed out. Retry.',
 	'91403': `The app has no permission on this base (当前调用身份没有云文档的阅读或编辑等权限). ${ADD_APP}`,
 	'1061002': 'An upload parameter is invalid.',
@@ -99,12 +123,13 @@ export const BITABLE_ERRORS: ErrorMeanings = {
 	'1061043': 'The file is too large (at most 20 MB).',
 	'1061044': 'The base to upload into was not found (parent node not exist).',
 	'1061045': 'The upload can be retried.',
-	'1062008': 'The file\'s checksum is invalid.',
-	'1062009': 'The file\'s size does not match the size sent.',
+	'1062008': "The file's checksum is invalid.",
+	'1062009': "The file's size does not match the size sent.",
 	'1062010': 'A part of the file is missing (block missing).',
-	'131002': 'The wiki link\'s token is invalid.',
+	'131002': "The wiki link's token is invalid.",
 	'131005': 'The wiki page was not found.',
-	'131006': 'The app may not read this wiki page: add it to the wiki space or the page (wiki:wiki:readonly scope).',
+	'131006':
+		'The app may not read this wiki page: add it to the wiki space or the page (wiki:wiki:readonly scope).',
 };
 
 /** A base (app_token) and a table from a Bitable or wiki link: `…/base/{app_token}?table={table_id}&view={view_id}` or `…/wiki/{node_token}?table=…`. */
@@ -151,10 +176,24 @@ export const baseLocator: INodeProperties = {
 			displayName: 'By URL',
 			name: 'url',
 			type: 'string',
-			placeholder: 'https://example.feishu.cn/base/bascnKjexxxX7CaR8CgsZVNGbKH?table=tbl6u74ixxxeA9aC',
-			validation: [{ type: 'regex', properties: { regex: `${LINK_PATTERN}.*`, errorMessage: 'Not a Bitable link (…/base/… or …/wiki/…)' } }],
+			placeholder:
+				'https://example.feishu.cn/base/bascnKjexxxX7CaR8CgsZVNGbKH?table=tbl6u74ixxxeA9aC',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: `${LINK_PATTERN}.*`,
+						errorMessage: 'Not a Bitable link (…/base/… or …/wiki/…)',
+					},
+				},
+			],
 		},
-		{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'bascnKjexxxX7CaR8CgsZVNGbKH' },
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'bascnKjexxxX7CaR8CgsZVNGbKH',
+		},
 	],
 };
 
@@ -164,16 +203,31 @@ export const tableLocator: INodeProperties = {
 	type: 'resourceLocator',
 	default: { mode: 'list', value: '' },
 	required: true,
-	description: 'The table (数据表): pick one of the base\'s tables, paste a link with ?table=…, or give its ID (tbl…)',
+	description:
+		"The table (数据表): pick one of the base's tables, paste a link with ?table=…, or give its ID (tbl…)",
 	typeOptions: { loadOptionsDependsOn: ['base.value'] },
 	modes: [
-		{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchBitableTables', searchable: true } },
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchBitableTables', searchable: true },
+		},
 		{
 			displayName: 'By URL',
 			name: 'url',
 			type: 'string',
-			placeholder: 'https://example.feishu.cn/base/bascnKjexxxX7CaR8CgsZVNGbKH?table=tbl6u74ixxxeA9aC',
-			validation: [{ type: 'regex', properties: { regex: `${LINK_PATTERN}.*[?&]table=tbl.*`, errorMessage: 'Not a Bitable link with ?table=…' } }],
+			placeholder:
+				'https://example.feishu.cn/base/bascnKjexxxX7CaR8CgsZVNGbKH?table=tbl6u74ixxxeA9aC',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: `${LINK_PATTERN}.*[?&]table=tbl.*`,
+						errorMessage: 'Not a Bitable link with ?table=…',
+					},
+				},
+			],
 		},
 		{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'tbl6u74ixxxeA9aC' },
 	],
@@ -184,10 +238,16 @@ export const viewLocator: INodeProperties = {
 	name: 'view',
 	type: 'resourceLocator',
 	default: { mode: 'list', value: '' },
-	description: 'Optional: search only the records this view shows, in its order. Feishu ignores the view when a filter or sort is set.',
+	description:
+		'Optional: search only the records this view shows, in its order. Feishu ignores the view when a filter or sort is set.',
 	typeOptions: { loadOptionsDependsOn: ['base.value', 'table.value'] },
 	modes: [
-		{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchBitableViews', searchable: true } },
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchBitableViews', searchable: true },
+		},
 		{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'vewkevI7IE' },
 	],
 };
@@ -203,10 +263,15 @@ export function baseOf(p: ParamReader): BitableLink & { appToken?: string } {
 	const text = p.requiredString('base');
 	if (/^https?:\/\//i.test(text)) {
 		const link = parseBitableLink(text);
-		if (!link) p.fail('base', `not a Bitable link (expected …/base/<app_token> or …/wiki/<node_token>), got "${text}"`);
+		if (!link)
+			p.fail(
+				'base',
+				`not a Bitable link (expected …/base/<app_token> or …/wiki/<node_token>), got "${text}"`,
+			);
 		return link;
 	}
-	if (!TOKEN.test(text)) p.fail('base', `an app token has only letters, digits, "_" and "-", got "${text}"`);
+	if (!TOKEN.test(text))
+		p.fail('base', `an app token has only letters, digits, "_" and "-", got "${text}"`);
 	return { appToken: text };
 }
 
@@ -229,7 +294,13 @@ const WIKI_TOKENS = new WeakMap<object, Map<string, Promise<string>>>();
  * too, so that 1,000 items do not ask 1,000 times for a page that is not a base; each item gets it with its
  * own index.
  */
-async function lookup<T>(cache: WeakMap<object, Map<string, Promise<T>>>, ctx: object, key: string, itemIndex: number, make: () => Promise<T>): Promise<T> {
+async function lookup<T>(
+	cache: WeakMap<object, Map<string, Promise<T>>>,
+	ctx: object,
+	key: string,
+	itemIndex: number,
+	make: () => Promise<T>,
+): Promise<T> {
 	let known = cache.get(ctx);
 	if (!known) cache.set(ctx, (known = new Map()));
 	let pending = known.get(key);
@@ -246,11 +317,20 @@ async function lookup<T>(cache: WeakMap<object, Map<string, Promise<T>>>, ctx: o
 
 /** A look-up's failure as another item's error: the same message, meaning and codes, with that item's index. */
 function forItem(error: unknown, itemIndex: number): NodeOperationError {
-	const original = error as Error & { node?: INode; description?: string; httpCode?: string; platformCode?: string };
-	const again = new NodeOperationError(original.node ?? ({ name: 'Feishu' } as INode), String(original.message).replace(/ in item \d+:/, ` in item ${itemIndex}:`), {
-		itemIndex,
-		description: original.description,
-	});
+	const original = error as Error & {
+		node?: INode;
+		description?: string;
+		httpCode?: string;
+		platformCode?: string;
+	};
+	const again = new NodeOperationError(
+		original.node ?? ({ name: 'Feishu' } as INode),
+		String(original.message).replace(/ in item \d+:/, ` in item ${itemIndex}:`),
+		{
+			itemIndex,
+			description: original.description,
+		},
+	);
 	return Object.assign(again, { httpCode: original.httpCode, platformCode: original.platformCode });
 }
 
@@ -258,26 +338,43 @@ function forItem(error: unknown, itemIndex: number): NodeOperationError {
  * The base's app token. A wiki link is resolved through the documented wiki API (get_node): the node must be
  * a Bitable, whose obj_token is the app token. Once per token and execution.
  */
-export async function resolveBase(step: Pick<OperationStep, 'ctx' | 'params' | 'send'>, link = baseOf(step.params)): Promise<string> {
+export async function resolveBase(
+	step: Pick<OperationStep, 'ctx' | 'params' | 'send'>,
+	link = baseOf(step.params),
+): Promise<string> {
 	if (link.appToken) return link.appToken;
 	const wikiToken = link.wikiToken!;
-	const failed = (async () => {
-		const data = await step.send({ method: 'GET', path: '/open-apis/wiki/v2/spaces/get_node', qs: { token: wikiToken, obj_type: 'wiki' } }, 'bitable.wikiNode', BITABLE_ERRORS);
+	const failed = async () => {
+		const data = await step.send(
+			{
+				method: 'GET',
+				path: '/open-apis/wiki/v2/spaces/get_node',
+				qs: { token: wikiToken, obj_type: 'wiki' },
+			},
+			'bitable.wikiNode',
+			BITABLE_ERRORS,
+		);
 		const node = (data.node ?? {}) as IDataObject;
 		if (node.obj_type !== 'bitable' || typeof node.obj_token !== 'string') {
-			step.params.fail('base', `the wiki page is a ${String(node.obj_type ?? 'page')}, not a Bitable base`);
+			step.params.fail(
+				'base',
+				`the wiki page is a ${String(node.obj_type ?? 'page')}, not a Bitable base`,
+			);
 		}
 		return node.obj_token;
-	});
+	};
 	return await lookup(WIKI_TOKENS, step.ctx, wikiToken, step.params.itemIndex, failed);
 }
 
 /** The base and table of an item, with the table's path. */
-export async function tableOf(step: Pick<OperationStep, 'ctx' | 'params' | 'send'>): Promise<TableRef & { path: string }> {
+export async function tableOf(
+	step: Pick<OperationStep, 'ctx' | 'params' | 'send'>,
+): Promise<TableRef & { path: string }> {
 	const link = baseOf(step.params);
 	const tableId = tableIdOf(step.params);
 	const appToken = await resolveBase(step, link);
-	if (!TOKEN.test(appToken)) step.params.fail('base', 'the wiki page resolved to an invalid app token');
+	if (!TOKEN.test(appToken))
+		step.params.fail('base', 'the wiki page resolved to an invalid app token');
 	return { appToken, tableId, path: tablePath(appToken, tableId) };
 }
 
@@ -296,14 +393,26 @@ export interface BitableField {
 
 /** Lists every field of a table (page size 100, the documented maximum). */
 export async function listFields(
-	send: (request: { method: 'GET'; path: string; qs: IDataObject; idempotent: true }) => Promise<IDataObject>,
+	send: (request: {
+		method: 'GET';
+		path: string;
+		qs: IDataObject;
+		idempotent: true;
+	}) => Promise<IDataObject>,
 	table: TableRef,
 ): Promise<BitableField[]> {
 	const fields: BitableField[] = [];
 	let token: string | undefined;
 	for (;;) {
-		const page = await send({ method: 'GET', path: `${tablePath(table.appToken, table.tableId)}/fields`, qs: { page_size: 100, ...(token ? { page_token: token } : {}) }, idempotent: true });
-		fields.push(...(((page.items as IDataObject[] | undefined) ?? []) as unknown as BitableField[]));
+		const page = await send({
+			method: 'GET',
+			path: `${tablePath(table.appToken, table.tableId)}/fields`,
+			qs: { page_size: 100, ...(token ? { page_token: token } : {}) },
+			idempotent: true,
+		});
+		fields.push(
+			...(((page.items as IDataObject[] | undefined) ?? []) as unknown as BitableField[]),
+		);
 		if (page.has_more !== true || !page.page_token || page.page_token === token) return fields;
 		token = String(page.page_token);
 	}
@@ -312,9 +421,20 @@ export async function listFields(
 /** Field schemas already loaded in this execution, per base and table (one fields list per table and execution). */
 const SCHEMAS = new WeakMap<object, Map<string, Promise<BitableField[]>>>();
 
-export async function schemaOf(step: Pick<OperationStep, 'ctx' | 'send' | 'itemIndex'>, table: TableRef): Promise<BitableField[]> {
-	return await lookup(SCHEMAS, step.ctx, `${table.appToken}\u0000${table.tableId}`, step.itemIndex, async () =>
-		await listFields(async (request) => await step.send(request, 'bitableField.getAll', BITABLE_ERRORS), table),
+export async function schemaOf(
+	step: Pick<OperationStep, 'ctx' | 'send' | 'itemIndex'>,
+	table: TableRef,
+): Promise<BitableField[]> {
+	return await lookup(
+		SCHEMAS,
+		step.ctx,
+		`${table.appToken}\u0000${table.tableId}`,
+		step.itemIndex,
+		async () =>
+			await listFields(
+				async (request) => await step.send(request, 'bitableField.getAll', BITABLE_ERRORS),
+				table,
+			),
 	);
 }
 
@@ -325,7 +445,11 @@ export function clientToken(p: ParamReader, purpose: string): string {
 	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-export const userIdTypeProperty: INodeProperties = idType('userIdType', 'User ID Type', 'The kind of user IDs in person fields, written and read');
+export const userIdTypeProperty: INodeProperties = idType(
+	'userIdType',
+	'User ID Type',
+	'The kind of user IDs in person fields, written and read',
+);
 
 export const userIdTypeOf = (p: ParamReader) => p.choice('options.userIdType', ID_TYPES, 'open_id');
 
@@ -359,6 +483,13 @@ export async function oneWriteAtATime<T>(table: TableRef, write: () => Promise<T
  * Runs an upsert (its search and its write) after any upsert of the same key in the same table started here:
  * two items with the same key would otherwise both find nothing and both create.
  */
-export async function oneUpsertPerKey<T>(table: TableRef, key: string, upsert: () => Promise<T>): Promise<T> {
-	return await oneAtATime(`upsert\u0000${table.appToken}\u0000${table.tableId}\u0000${key}`, upsert);
+export async function oneUpsertPerKey<T>(
+	table: TableRef,
+	key: string,
+	upsert: () => Promise<T>,
+): Promise<T> {
+	return await oneAtATime(
+		`upsert\u0000${table.appToken}\u0000${table.tableId}\u0000${key}`,
+		upsert,
+	);
 }

@@ -38,7 +38,10 @@ export const FIELD_TYPES: Record<number, string> = {
 const WRITABLE = new Set([1, 2, 3, 4, 5, 7, 11, 13, 15, 17, 18, 21, 22, 23]);
 
 export const isWritable = (field: BitableField) => WRITABLE.has(field.type);
-export const typeName = (field: BitableField) => (field.ui_type && field.type === 1 && field.ui_type !== 'Text' ? `text (${field.ui_type})` : FIELD_TYPES[field.type] ?? `type ${field.type}`);
+export const typeName = (field: BitableField) =>
+	field.ui_type && field.type === 1 && field.ui_type !== 'Text'
+		? `text (${field.ui_type})`
+		: (FIELD_TYPES[field.type] ?? `type ${field.type}`);
 
 /** Types whose values can find a record with the documented `is` filter, for upsert's key fields. */
 const MATCHABLE = new Set([1, 2, 3, 7, 13, 15, 1005]);
@@ -64,7 +67,13 @@ const MAPPER_HINTS: Record<number, string> = {
 export function mapperField(field: BitableField, forUpsert: boolean): ResourceMapperField {
 	// A checkbox is offered as a choice, not as n8n's boolean: the mapper fills every boolean column with false,
 	// which would untick every checkbox of the record on an update; an unset choice is left out.
-	const types: Record<number, FieldType> = { 1: 'string', 2: 'number', 3: 'options', 5: 'dateTime', 7: 'options' };
+	const types: Record<number, FieldType> = {
+		1: 'string',
+		2: 'number',
+		3: 'options',
+		5: 'dateTime',
+		7: 'options',
+	};
 	const writable = isWritable(field);
 	const matchable = forUpsert && canMatchOn(field);
 	const options =
@@ -78,7 +87,9 @@ export function mapperField(field: BitableField, forUpsert: boolean): ResourceMa
 				: undefined;
 	return {
 		id: field.field_name,
-		displayName: MAPPER_HINTS[field.type] ? `${field.field_name} (${MAPPER_HINTS[field.type]})` : field.field_name,
+		displayName: MAPPER_HINTS[field.type]
+			? `${field.field_name} (${MAPPER_HINTS[field.type]})`
+			: field.field_name,
 		required: false,
 		defaultMatch: forUpsert && field.is_primary === true && canMatchOn(field),
 		canBeUsedToMatch: matchable,
@@ -101,15 +112,29 @@ export interface WriteOptions {
 /** Nothing to write: the column is left as it is. */
 export const SKIP = Symbol('skip');
 
-const describe = (value: unknown) => (Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`);
+const describe = (value: unknown) =>
+	Array.isArray(value)
+		? 'a list'
+		: value === null
+			? 'null'
+			: typeof value === 'object'
+				? 'an object'
+				: `${typeof value} ${JSON.stringify(value)}`;
 
 /** A list from an array, or from text separated by commas or new lines. */
 function listOf(value: unknown, fail: Fail, what: string): string[] {
-	const parts = Array.isArray(value) ? value : typeof value === 'string' ? value.split(/[,\n]/) : typeof value === 'number' ? [String(value)] : fail(`expected ${what}, got ${describe(value)}`);
+	const parts = Array.isArray(value)
+		? value
+		: typeof value === 'string'
+			? value.split(/[,\n]/)
+			: typeof value === 'number'
+				? [String(value)]
+				: fail(`expected ${what}, got ${describe(value)}`);
 	return parts
 		.map((part) => {
 			if (typeof part === 'string' || typeof part === 'number') return String(part).trim();
-			if (part && typeof part === 'object' && typeof (part as IDataObject).id === 'string') return String((part as IDataObject).id).trim();
+			if (part && typeof part === 'object' && typeof (part as IDataObject).id === 'string')
+				return String((part as IDataObject).id).trim();
 			return fail(`expected ${what}, got a list with ${describe(part)}`);
 		})
 		.filter((s) => s !== '');
@@ -119,7 +144,11 @@ function listOf(value: unknown, fail: Fail, what: string): string[] {
 function millis(value: unknown, fail: Fail): number {
 	if (typeof value === 'number' && Number.isFinite(value)) return Math.round(value);
 	if (value instanceof Date && !Number.isNaN(value.getTime())) return value.getTime();
-	if (value && typeof value === 'object' && typeof (value as { toMillis?: unknown }).toMillis === 'function') {
+	if (
+		value &&
+		typeof value === 'object' &&
+		typeof (value as { toMillis?: unknown }).toMillis === 'function'
+	) {
 		const ms = (value as { toMillis(): number }).toMillis();
 		if (Number.isFinite(ms)) return ms;
 	}
@@ -129,17 +158,26 @@ function millis(value: unknown, fail: Fail): number {
 		const ms = Date.parse(text);
 		if (!Number.isNaN(ms)) return ms;
 	}
-	return fail(`expected a date (an ISO date like 2026-12-01T09:00:00Z, or a timestamp in milliseconds), got ${describe(value)}`);
+	return fail(
+		`expected a date (an ISO date like 2026-12-01T09:00:00Z, or a timestamp in milliseconds), got ${describe(value)}`,
+	);
 }
 
 function optionsOf(field: BitableField): string[] {
 	return (field.property?.options ?? []).map((o) => String(o.name));
 }
 
-function checkOption(field: BitableField, option: string, options: WriteOptions, fail: Fail): string {
+function checkOption(
+	field: BitableField,
+	option: string,
+	options: WriteOptions,
+	fail: Fail,
+): string {
 	const known = optionsOf(field);
 	if (!options.allowNewOptions && !known.includes(option)) {
-		fail(`"${option}" is not an option of this field (${known.map((o) => `"${o}"`).join(', ') || 'none yet'}); turn on Options › Allow New Options to create it`);
+		fail(
+			`"${option}" is not an option of this field (${known.map((o) => `"${o}"`).join(', ') || 'none yet'}); turn on Options › Allow New Options to create it`,
+		);
 	}
 	return option;
 }
@@ -149,27 +187,41 @@ function checkOption(field: BitableField, option: string, options: WriteOptions,
  * "可将字段设为 null"); undefined and empty text leave it unchanged. Attachments are handled by the caller
  * (they are uploaded first).
  */
-export function toApiValue(field: BitableField, value: unknown, options: WriteOptions, fail: Fail): unknown {
-	if (value === undefined || (typeof value === 'string' && value.trim() === '' && field.type !== 1)) return SKIP;
+export function toApiValue(
+	field: BitableField,
+	value: unknown,
+	options: WriteOptions,
+	fail: Fail,
+): unknown {
+	if (value === undefined || (typeof value === 'string' && value.trim() === '' && field.type !== 1))
+		return SKIP;
 	if (value === null) return null;
-	if (!isWritable(field)) fail(`the field is a ${typeName(field)} field, which the API cannot write`);
+	if (!isWritable(field))
+		fail(`the field is a ${typeName(field)} field, which the API cannot write`);
 	switch (field.type) {
 		case 1: {
 			if (typeof value === 'string') return value;
 			if (typeof value === 'number' || typeof value === 'boolean') return String(value);
 			// The read shape (text segments) written back.
-			if (Array.isArray(value) && value.every((s) => s && typeof s === 'object' && typeof (s as IDataObject).text === 'string')) {
+			if (
+				Array.isArray(value) &&
+				value.every(
+					(s) => s && typeof s === 'object' && typeof (s as IDataObject).text === 'string',
+				)
+			) {
 				return value.map((s) => (s as IDataObject).text).join('');
 			}
 			return fail(`expected text, got ${describe(value)}`);
 		}
 		case 2: {
 			const n = typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : value;
-			if (typeof n !== 'number' || !Number.isFinite(n)) fail(`expected a number, got ${describe(value)}`);
+			if (typeof n !== 'number' || !Number.isFinite(n))
+				fail(`expected a number, got ${describe(value)}`);
 			return n;
 		}
 		case 3: {
-			if (typeof value !== 'string' && typeof value !== 'number') fail(`expected one option's name, got ${describe(value)}`);
+			if (typeof value !== 'string' && typeof value !== 'number')
+				fail(`expected one option's name, got ${describe(value)}`);
 			return checkOption(field, String(value).trim(), options, fail);
 		}
 		case 4:
@@ -184,9 +236,11 @@ export function toApiValue(field: BitableField, value: unknown, options: WriteOp
 		case 11:
 			return listOf(value, fail, 'user IDs').map((id) => ({ id }));
 		case 13: {
-			if (typeof value !== 'string' && typeof value !== 'number') fail(`expected a phone number, got ${describe(value)}`);
+			if (typeof value !== 'string' && typeof value !== 'number')
+				fail(`expected a phone number, got ${describe(value)}`);
 			const phone = String(value).trim().replace(/[\s-]/g, '');
-			if (!/^\+?\d*$/.test(phone) || phone.length > 64) fail(`expected digits, optionally starting with "+", at most 64, got "${String(value)}"`);
+			if (!/^\+?\d*$/.test(phone) || phone.length > 64)
+				fail(`expected digits, optionally starting with "+", at most 64, got "${String(value)}"`);
 			return phone;
 		}
 		case 15: {
@@ -203,16 +257,28 @@ export function toApiValue(field: BitableField, value: unknown, options: WriteOp
 		}
 		case 18:
 		case 21: {
-			const ids = value && typeof value === 'object' && !Array.isArray(value) && Array.isArray((value as IDataObject).link_record_ids)
-				? ((value as IDataObject).link_record_ids as string[])
-				: listOf(value, fail, 'record IDs');
-			for (const id of ids) if (!/^rec[A-Za-z0-9]+$/.test(id)) fail(`expected record IDs (rec…), got "${id}"`);
+			const ids =
+				value &&
+				typeof value === 'object' &&
+				!Array.isArray(value) &&
+				Array.isArray((value as IDataObject).link_record_ids)
+					? ((value as IDataObject).link_record_ids as string[])
+					: listOf(value, fail, 'record IDs');
+			for (const id of ids)
+				if (!/^rec[A-Za-z0-9]+$/.test(id)) fail(`expected record IDs (rec…), got "${id}"`);
 			return ids;
 		}
 		case 22: {
-			const text = value && typeof value === 'object' && typeof (value as IDataObject).location === 'string' ? String((value as IDataObject).location) : value;
-			const m = typeof text === 'string' ? /^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$/.exec(text) : null;
-			if (!m || Math.abs(Number(m[1])) > 180 || Math.abs(Number(m[2])) > 90) fail(`expected "longitude,latitude" (e.g. "116.397755,39.903179"), got ${describe(value)}`);
+			const text =
+				value && typeof value === 'object' && typeof (value as IDataObject).location === 'string'
+					? String((value as IDataObject).location)
+					: value;
+			const m =
+				typeof text === 'string'
+					? /^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$/.exec(text)
+					: null;
+			if (!m || Math.abs(Number(m[1])) > 180 || Math.abs(Number(m[2])) > 90)
+				fail(`expected "longitude,latitude" (e.g. "116.397755,39.903179"), got ${describe(value)}`);
 			return `${m[1]},${m[2]}`;
 		}
 		case 23:
@@ -228,7 +294,8 @@ export function filterValue(field: BitableField, value: unknown, fail: Fail): st
 	// An auto number is read only, but a record can be found by it: its value as text.
 	if (field.type === 1005) {
 		if (value === undefined || value === null || String(value).trim() === '') return empty();
-		if (typeof value !== 'string' && typeof value !== 'number') fail(`expected an auto number, got ${describe(value)}`);
+		if (typeof value !== 'string' && typeof value !== 'number')
+			fail(`expected an auto number, got ${describe(value)}`);
 		return [String(value).trim()];
 	}
 	const written = toApiValue(field, value, { allowNewOptions: true }, fail);
@@ -239,10 +306,18 @@ export function filterValue(field: BitableField, value: unknown, fail: Fail): st
 }
 
 const plainText = (segments: unknown): string | unknown =>
-	Array.isArray(segments) && segments.every((s) => s && typeof s === 'object' && 'text' in (s as object)) ? segments.map((s) => String((s as IDataObject).text ?? '')).join('') : segments;
+	Array.isArray(segments) &&
+	segments.every((s) => s && typeof s === 'object' && 'text' in (s as object))
+		? segments.map((s) => String((s as IDataObject).text ?? '')).join('')
+		: segments;
 
 const person = (list: unknown) =>
-	Array.isArray(list) ? list.map((u) => { const p = u as IDataObject; return { id: p.id, name: p.name, ...(p.email ? { email: p.email } : {}) }; }) : list;
+	Array.isArray(list)
+		? list.map((u) => {
+				const p = u as IDataObject;
+				return { id: p.id, name: p.name, ...(p.email ? { email: p.email } : {}) };
+			})
+		: list;
 
 /** A read value as a plain n8n value: text as a string, links as record IDs, people and files without their avatar or download URLs. */
 export function fromApiValue(field: BitableField | undefined, value: unknown): unknown {
@@ -254,18 +329,32 @@ export function fromApiValue(field: BitableField | undefined, value: unknown): u
 		case 1004:
 			return person(value);
 		case 17:
-			return Array.isArray(value) ? value.map((f) => { const a = f as IDataObject; return { file_token: a.file_token, name: a.name, type: a.type, size: a.size }; }) : value;
+			return Array.isArray(value)
+				? value.map((f) => {
+						const a = f as IDataObject;
+						return { file_token: a.file_token, name: a.name, type: a.type, size: a.size };
+					})
+				: value;
 		case 18:
 		case 21:
-			return value && typeof value === 'object' && Array.isArray((value as IDataObject).link_record_ids) ? (value as IDataObject).link_record_ids : value;
+			return value &&
+				typeof value === 'object' &&
+				Array.isArray((value as IDataObject).link_record_ids)
+				? (value as IDataObject).link_record_ids
+				: value;
 		case 19:
 		case 20: {
-			const inner = value && typeof value === 'object' && 'value' in (value as object) ? (value as IDataObject).value : value;
+			const inner =
+				value && typeof value === 'object' && 'value' in (value as object)
+					? (value as IDataObject).value
+					: value;
 			const plain = plainText(inner);
 			return Array.isArray(plain) && plain.length === 1 ? plain[0] : plain;
 		}
 		case 23:
-			return Array.isArray(value) ? value.map((c) => ({ id: (c as IDataObject).id, name: (c as IDataObject).name })) : value;
+			return Array.isArray(value)
+				? value.map((c) => ({ id: (c as IDataObject).id, name: (c as IDataObject).name }))
+				: value;
 		case 5:
 		case 1001:
 		case 1002:
@@ -277,5 +366,7 @@ export function fromApiValue(field: BitableField | undefined, value: unknown): u
 
 /** A date as n8n shows dates: ISO 8601 in UTC (Feishu answers milliseconds; Raw output keeps them). */
 export function isoDate(value: unknown): unknown {
-	return typeof value === 'number' && Number.isFinite(value) ? new Date(value).toISOString() : value;
+	return typeof value === 'number' && Number.isFinite(value)
+		? new Date(value).toISOString()
+		: value;
 }

@@ -7,22 +7,47 @@ import type { ParamReader } from '../../../shared/params';
  * into the documented `content` JSON string.
  * https://open.feishu.cn/document/server-docs/im-v1/message-content-description/create_json
  */
-export const MESSAGE_TYPES = ['text', 'post', 'interactive', 'image', 'file', 'audio', 'media', 'sticker', 'share_chat', 'share_user'] as const;
+export const MESSAGE_TYPES = [
+	'text',
+	'post',
+	'interactive',
+	'image',
+	'file',
+	'audio',
+	'media',
+	'sticker',
+	'share_chat',
+	'share_user',
+] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
 
 /** Documented content limits (message/create): text 150 KB, post and card 30 KB. */
-export const CONTENT_LIMITS: Partial<Record<MessageType, number>> = { text: 150 * 1024, post: 30 * 1024, interactive: 30 * 1024 };
+export const CONTENT_LIMITS: Partial<Record<MessageType, number>> = {
+	text: 150 * 1024,
+	post: 30 * 1024,
+	interactive: 30 * 1024,
+};
 
 /** Types whose file can come from an input binary property (uploaded first). */
 export const UPLOADABLE = ['image', 'file', 'audio', 'media'] as const;
 
-const show = (types: readonly string[], more: Record<string, string[]> = {}): INodeProperties['displayOptions'] => ({ show: { messageType: [...types], ...more } });
+const show = (
+	types: readonly string[],
+	more: Record<string, string[]> = {},
+): INodeProperties['displayOptions'] => ({ show: { messageType: [...types], ...more } });
 
-export const messageTypeProperty = (types: readonly MessageType[], displayName = 'Message Type'): INodeProperties => ({
+export const messageTypeProperty = (
+	types: readonly MessageType[],
+	displayName = 'Message Type',
+): INodeProperties => ({
 	displayName,
 	name: 'messageType',
 	type: 'options',
-	options: types.map((value) => ({ name: TYPE_NAMES[value], value, description: TYPE_DESCRIPTIONS[value] })),
+	options: types.map((value) => ({
+		name: TYPE_NAMES[value],
+		value,
+		description: TYPE_DESCRIPTIONS[value],
+	})),
 	default: 'text',
 	description: 'The kind of message (msg_type)',
 });
@@ -49,7 +74,7 @@ const TYPE_DESCRIPTIONS: Record<MessageType, string> = {
 	media: 'An MP4 video, uploaded from binary data or by file key',
 	sticker: 'A sticker the bot has received (by file key)',
 	share_chat: 'A card that invites to a group chat',
-	share_user: 'A card of a user\'s profile',
+	share_user: "A card of a user's profile",
 };
 
 /** The content fields of `types`, shown per message type. */
@@ -76,13 +101,27 @@ export function contentProperties(types: readonly MessageType[]): INodePropertie
 				name: 'postFormat',
 				type: 'options',
 				options: [
-					{ name: 'Text', value: 'text', description: 'A title and Markdown-like text, sent as one paragraph' },
-					{ name: 'JSON', value: 'json', description: 'The documented post structure with zh_cn / en_us content' },
+					{
+						name: 'Text',
+						value: 'text',
+						description: 'A title and Markdown-like text, sent as one paragraph',
+					},
+					{
+						name: 'JSON',
+						value: 'json',
+						description: 'The documented post structure with zh_cn / en_us content',
+					},
 				],
 				default: 'text',
 				displayOptions: show(['post']),
 			},
-			{ displayName: 'Title', name: 'postTitle', type: 'string', default: '', displayOptions: show(['post'], { postFormat: ['text'] }) },
+			{
+				displayName: 'Title',
+				name: 'postTitle',
+				type: 'string',
+				default: '',
+				displayOptions: show(['post'], { postFormat: ['text'] }),
+			},
 			{
 				displayName: 'Content',
 				name: 'postText',
@@ -98,9 +137,11 @@ export function contentProperties(types: readonly MessageType[]): INodePropertie
 				name: 'postJson',
 				type: 'json',
 				required: true,
-				default: '{\n  "zh_cn": {\n    "title": "",\n    "content": [[{ "tag": "text", "text": "" }]]\n  }\n}',
+				default:
+					'{\n  "zh_cn": {\n    "title": "",\n    "content": [[{ "tag": "text", "text": "" }]]\n  }\n}',
 				displayOptions: show(['post'], { postFormat: ['json'] }),
-				description: 'An object with zh_cn and/or en_us, each {title, content: [[elements]]}; up to 30 KB',
+				description:
+					'An object with zh_cn and/or en_us, each {title, content: [[elements]]}; up to 30 KB',
 			},
 		);
 	}
@@ -114,7 +155,11 @@ export function contentProperties(types: readonly MessageType[]): INodePropertie
 				name: 'fileSource',
 				type: 'options',
 				options: [
-					{ name: 'Binary Data', value: 'binary', description: 'Upload a file from the input item first' },
+					{
+						name: 'Binary Data',
+						value: 'binary',
+						description: 'Upload a file from the input item first',
+					},
 					{ name: 'Key', value: 'key', description: 'An image_key or file_key you already have' },
 				],
 				default: 'binary',
@@ -127,7 +172,7 @@ export function contentProperties(types: readonly MessageType[]): INodePropertie
 				required: true,
 				default: 'data',
 				displayOptions: show(uploadable, { fileSource: ['binary'] }),
-				description: 'The name of the input item\'s binary property that holds the file',
+				description: "The name of the input item's binary property that holds the file",
 			},
 		);
 	}
@@ -163,7 +208,7 @@ export function contentProperties(types: readonly MessageType[]): INodePropertie
 			type: 'string',
 			default: '',
 			displayOptions: show(['media']),
-			description: 'Optional image_key shown as the video\'s cover',
+			description: "Optional image_key shown as the video's cover",
 		});
 	}
 	if (has('sticker')) {
@@ -210,7 +255,8 @@ export function contentProperties(types: readonly MessageType[]): INodePropertie
 				default: '',
 				placeholder: 'ou_1…, ou_2…',
 				displayOptions: show(['text', 'post'].filter((t) => has(t as MessageType))),
-				description: 'Users to @-mention at the start of the message: open_id, union_id or user_id, separated by commas',
+				description:
+					'Users to @-mention at the start of the message: open_id, union_id or user_id, separated by commas',
 			},
 			{
 				displayName: 'Mention All',
@@ -226,15 +272,23 @@ export function contentProperties(types: readonly MessageType[]): INodePropertie
 }
 
 /** A card from JSON (as exported from the card builder) or a template with its version and variables. */
-export function cardProperties(displayOptions: INodeProperties['displayOptions']): INodeProperties[] {
-	const sub = (more: Record<string, string[]>): INodeProperties['displayOptions'] => ({ show: { ...displayOptions?.show, ...more } });
+export function cardProperties(
+	displayOptions: INodeProperties['displayOptions'],
+): INodeProperties[] {
+	const sub = (more: Record<string, string[]>): INodeProperties['displayOptions'] => ({
+		show: { ...displayOptions?.show, ...more },
+	});
 	return [
 		{
 			displayName: 'Card Source',
 			name: 'cardSource',
 			type: 'options',
 			options: [
-				{ name: 'Card JSON', value: 'json', description: 'Card JSON as exported from the Feishu card builder (卡片搭建工具)' },
+				{
+					name: 'Card JSON',
+					value: 'json',
+					description: 'Card JSON as exported from the Feishu card builder (卡片搭建工具)',
+				},
 				{ name: 'Template', value: 'template', description: 'A published card template by ID' },
 			],
 			default: 'json',
@@ -245,9 +299,11 @@ export function cardProperties(displayOptions: INodeProperties['displayOptions']
 			name: 'card',
 			type: 'json',
 			required: true,
-			default: '{\n  "schema": "2.0",\n  "body": { "elements": [{ "tag": "markdown", "content": "Hello" }] }\n}',
+			default:
+				'{\n  "schema": "2.0",\n  "body": { "elements": [{ "tag": "markdown", "content": "Hello" }] }\n}',
 			displayOptions: sub({ cardSource: ['json'] }),
-			description: 'The card object; up to 30 KB. For later updates, set config.update_multi to true.',
+			description:
+				'The card object; up to 30 KB. For later updates, set config.update_multi to true.',
 		},
 		{
 			displayName: 'Template ID',
@@ -274,7 +330,7 @@ export function cardProperties(displayOptions: INodeProperties['displayOptions']
 			type: 'json',
 			default: '{}',
 			displayOptions: sub({ cardSource: ['template'] }),
-			description: 'An object of the template\'s variables and their values',
+			description: "An object of the template's variables and their values",
 		},
 	];
 }
@@ -301,7 +357,12 @@ export interface ContentKeys {
 }
 
 /** The documented content object of one message type. */
-export function contentObject(p: ParamReader, type: MessageType, keys: ContentKeys = {}, postTag: 'md' | 'text' = 'md'): Record<string, unknown> {
+export function contentObject(
+	p: ParamReader,
+	type: MessageType,
+	keys: ContentKeys = {},
+	postTag: 'md' | 'text' = 'md',
+): Record<string, unknown> {
 	switch (type) {
 		case 'text':
 			return { text: mentions(p, 'text') + p.requiredString('text', rawText(p, 'text')) };
@@ -316,7 +377,10 @@ export function contentObject(p: ParamReader, type: MessageType, keys: ContentKe
 			return { file_key: keys.fileKey ?? p.requiredString('fileKey') };
 		case 'media': {
 			const cover = p.optionalString('coverImageKey');
-			return { file_key: keys.fileKey ?? p.requiredString('fileKey'), ...(cover ? { image_key: cover } : {}) };
+			return {
+				file_key: keys.fileKey ?? p.requiredString('fileKey'),
+				...(cover ? { image_key: cover } : {}),
+			};
 		}
 		case 'sticker':
 			return { file_key: p.requiredString('stickerKey') };
@@ -328,7 +392,11 @@ export function contentObject(p: ParamReader, type: MessageType, keys: ContentKe
 }
 
 /** `msg_type` and the `content` string, checked against the documented size limit. */
-export function buildContent(p: ParamReader, type: MessageType, keys: ContentKeys = {}): { msg_type: MessageType; content: string } {
+export function buildContent(
+	p: ParamReader,
+	type: MessageType,
+	keys: ContentKeys = {},
+): { msg_type: MessageType; content: string } {
 	const content = JSON.stringify(contentObject(p, type, keys));
 	checkSize(p, type, content);
 	return { msg_type: type, content };
@@ -338,8 +406,18 @@ export function checkSize(p: ParamReader, type: MessageType, content: string): v
 	const limit = CONTENT_LIMITS[type];
 	const size = Buffer.byteLength(content, 'utf8');
 	if (limit !== undefined && size > limit) {
-		const field = type === 'text' ? 'text' : type === 'post' ? (p.raw('postFormat', 'text') === 'json' ? 'postJson' : 'postText') : 'card';
-		p.fail(field, `the ${type} content is ${(size / 1024).toFixed(1)} KB; Feishu accepts at most ${limit / 1024} KB`);
+		const field =
+			type === 'text'
+				? 'text'
+				: type === 'post'
+					? p.raw('postFormat', 'text') === 'json'
+						? 'postJson'
+						: 'postText'
+					: 'card';
+		p.fail(
+			field,
+			`the ${type} content is ${(size / 1024).toFixed(1)} KB; Feishu accepts at most ${limit / 1024} KB`,
+		);
 	}
 }
 
@@ -376,12 +454,20 @@ function buildPost(p: ParamReader, tag: 'md' | 'text'): Record<string, unknown> 
 	const post = p.jsonObject('postJson');
 	if (!post) p.failEmpty('postJson');
 	const locales = Object.keys(post);
-	if (locales.length === 0) p.fail('postJson', 'needs at least one locale, e.g. {"zh_cn": {"title": "…", "content": [[…]]}}');
+	if (locales.length === 0)
+		p.fail(
+			'postJson',
+			'needs at least one locale, e.g. {"zh_cn": {"title": "…", "content": [[…]]}}',
+		);
 	for (const locale of locales) {
 		const body = post[locale] as Record<string, unknown> | undefined;
-		if (body === null || typeof body !== 'object' || Array.isArray(body)) p.fail('postJson', `"${locale}" must be an object with title and content`);
+		if (body === null || typeof body !== 'object' || Array.isArray(body))
+			p.fail('postJson', `"${locale}" must be an object with title and content`);
 		if (!Array.isArray(body.content) || !body.content.every(Array.isArray)) {
-			p.fail('postJson', `"${locale}.content" must be a list of paragraphs, each a list of elements`);
+			p.fail(
+				'postJson',
+				`"${locale}.content" must be a list of paragraphs, each a list of elements`,
+			);
 		}
 	}
 	if (atParagraph.length === 0) return post;

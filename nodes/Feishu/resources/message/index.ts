@@ -7,7 +7,7 @@ import { sendOperations } from './send';
 export const message: ResourceDefinition = {
 	value: 'message',
 	name: 'Message',
-	description: 'Messages and cards sent by the app\'s bot (消息)',
+	description: "Messages and cards sent by the app's bot (消息)",
 	operations: [...sendOperations, sendAndWaitOperation, ...manageOperations],
 	defaultOperation: 'send',
 };

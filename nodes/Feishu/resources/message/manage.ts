@@ -3,8 +3,22 @@ import type { IDataObject } from 'n8n-workflow';
 import type { ParamReader } from '../../../shared/params';
 import type { ListSpec, OperationDefinition } from '../../../shared/types';
 import { chatLocator, feishuList } from '../common';
-import { buildCard, cardProperties, checkSize, contentObject, contentProperties, messageTypeProperty } from './content';
-import { EDIT_ERRORS, LIST_ERRORS, REACTION_ERRORS, RECALL_ERRORS, RESOURCE_ERRORS, UPDATE_CARD_ERRORS } from './errors';
+import {
+	buildCard,
+	cardProperties,
+	checkSize,
+	contentObject,
+	contentProperties,
+	messageTypeProperty,
+} from './content';
+import {
+	EDIT_ERRORS,
+	LIST_ERRORS,
+	REACTION_ERRORS,
+	RECALL_ERRORS,
+	RESOURCE_ERRORS,
+	UPDATE_CARD_ERRORS,
+} from './errors';
 import { messageIdProperty } from './send';
 
 const messagePath = (p: ParamReader) => `/open-apis/im/v1/messages/${p.pathId('messageId')}`;
@@ -13,8 +27,12 @@ const updateCard: OperationDefinition = {
 	value: 'updateCard',
 	name: 'Update Card',
 	action: 'Update a card message',
-	description: 'Replace the content of a card the bot sent (within 14 days; the card needs config.update_multi set to true)',
-	properties: [messageIdProperty('The card message to update: the message_id of its Send output'), ...cardProperties(undefined)],
+	description:
+		'Replace the content of a card the bot sent (within 14 days; the card needs config.update_multi set to true)',
+	properties: [
+		messageIdProperty('The card message to update: the message_id of its Send output'),
+		...cardProperties(undefined),
+	],
 	errors: UPDATE_CARD_ERRORS,
 	build(p) {
 		const content = JSON.stringify(buildCard(p));
@@ -25,7 +43,15 @@ const updateCard: OperationDefinition = {
 			body: { content },
 			// The same card again is the same end state.
 			idempotent: true,
-			lanes: [{ key: `im.card:${p.requiredString('messageId')}`, limit: { perSecond: 5, doc: 'https://open.feishu.cn/document/server-docs/im-v1/message-card/patch' } }],
+			lanes: [
+				{
+					key: `im.card:${p.requiredString('messageId')}`,
+					limit: {
+						perSecond: 5,
+						doc: 'https://open.feishu.cn/document/server-docs/im-v1/message-card/patch',
+					},
+				},
+			],
 		};
 	},
 	output: (_response, _request, p) => ({ messageId: p.requiredString('messageId'), updated: true }),
@@ -37,7 +63,11 @@ const edit: OperationDefinition = {
 	name: 'Edit',
 	action: 'Edit a message',
 	description: 'Change the text or rich text of a message the bot sent (at most 20 edits)',
-	properties: [messageIdProperty('The message to edit'), messageTypeProperty(EDITABLE, 'New Message Type'), ...contentProperties(EDITABLE)],
+	properties: [
+		messageIdProperty('The message to edit'),
+		messageTypeProperty(EDITABLE, 'New Message Type'),
+		...contentProperties(EDITABLE),
+	],
 	errors: EDIT_ERRORS,
 	build(p) {
 		const type = p.choice('messageType', EDITABLE, 'text');
@@ -52,7 +82,8 @@ const remove: OperationDefinition = {
 	value: 'delete',
 	name: 'Delete (Recall)',
 	action: 'Recall a message',
-	description: 'Recall (撤回) a message. The bot can recall its own messages, and others\' in groups it owns or administers.',
+	description:
+		"Recall (撤回) a message. The bot can recall its own messages, and others' in groups it owns or administers.",
 	properties: [messageIdProperty('The message to recall')],
 	errors: RECALL_ERRORS,
 	build: (p) => ({ method: 'DELETE', path: messagePath(p) }),
@@ -63,12 +94,12 @@ const get: OperationDefinition = {
 	value: 'get',
 	name: 'Get',
 	action: 'Get a message',
-	description: 'Get a message\'s content and details. The bot must be in its chat.',
+	description: "Get a message's content and details. The bot must be in its chat.",
 	properties: [messageIdProperty('The message to get')],
 	errors: { ...LIST_ERRORS, '230110': 'The message was deleted.' },
 	build: (p) => ({ method: 'GET', path: messagePath(p) }),
 	// The answer lists the message (and, for merged forwards, its sub-messages).
-	output: (response) => ((response.items as IDataObject[] | undefined) ?? []),
+	output: (response) => (response.items as IDataObject[] | undefined) ?? [],
 };
 
 /** A time filter in seconds, from a date (ISO text or n8n date) or a number of seconds. */
@@ -85,29 +116,53 @@ function seconds(p: ParamReader, field: string): string | undefined {
 	return String(Math.floor(ms / 1000));
 }
 
-export const historyList: ListSpec = feishuList(50, 'items', () => '/open-apis/im/v1/messages', (p) => {
-	const qs: IDataObject = {
-		container_id_type: 'chat',
-		container_id: p.requiredString('chatId'),
-		sort_type: p.choice('sortType', ['ByCreateTimeAsc', 'ByCreateTimeDesc'] as const, 'ByCreateTimeAsc'),
-	};
-	const start = seconds(p, 'startTime');
-	const end = seconds(p, 'endTime');
-	if (start !== undefined) qs.start_time = start;
-	if (end !== undefined) qs.end_time = end;
-	if (start !== undefined && end !== undefined && Number(start) > Number(end)) p.fail('startTime', 'is after End Time');
-	return qs;
-});
+export const historyList: ListSpec = feishuList(
+	50,
+	'items',
+	() => '/open-apis/im/v1/messages',
+	(p) => {
+		const qs: IDataObject = {
+			container_id_type: 'chat',
+			container_id: p.requiredString('chatId'),
+			sort_type: p.choice(
+				'sortType',
+				['ByCreateTimeAsc', 'ByCreateTimeDesc'] as const,
+				'ByCreateTimeAsc',
+			),
+		};
+		const start = seconds(p, 'startTime');
+		const end = seconds(p, 'endTime');
+		if (start !== undefined) qs.start_time = start;
+		if (end !== undefined) qs.end_time = end;
+		if (start !== undefined && end !== undefined && Number(start) > Number(end))
+			p.fail('startTime', 'is after End Time');
+		return qs;
+	},
+);
 
 const getAll: OperationDefinition = {
 	value: 'getAll',
 	name: 'Get Many',
 	action: 'Get many messages',
-	description: 'Get a chat\'s message history (the bot must be in the chat)',
+	description: "Get a chat's message history (the bot must be in the chat)",
 	properties: [
-		chatLocator('The chat whose history to read: pick one of the chats the bot is in, or enter its chat_id'),
-		{ displayName: 'Start Time', name: 'startTime', type: 'dateTime', default: '', description: 'Only messages sent at or after this time' },
-		{ displayName: 'End Time', name: 'endTime', type: 'dateTime', default: '', description: 'Only messages sent at or before this time' },
+		chatLocator(
+			'The chat whose history to read: pick one of the chats the bot is in, or enter its chat_id',
+		),
+		{
+			displayName: 'Start Time',
+			name: 'startTime',
+			type: 'dateTime',
+			default: '',
+			description: 'Only messages sent at or after this time',
+		},
+		{
+			displayName: 'End Time',
+			name: 'endTime',
+			type: 'dateTime',
+			default: '',
+			description: 'Only messages sent at or before this time',
+		},
 		{
 			displayName: 'Sort',
 			name: 'sortType',
@@ -127,7 +182,8 @@ const downloadResource: OperationDefinition = {
 	value: 'downloadResource',
 	name: 'Download Resource',
 	action: 'Download a file or image from a message',
-	description: 'Download an image, file, audio or video in a message as binary data (up to 100 MB; needs im:message:readonly)',
+	description:
+		'Download an image, file, audio or video in a message as binary data (up to 100 MB; needs im:message:readonly)',
 	properties: [
 		messageIdProperty('The message that holds the file'),
 		{
@@ -137,7 +193,7 @@ const downloadResource: OperationDefinition = {
 			required: true,
 			default: '',
 			placeholder: 'img_v2_… or file_v2_…',
-			description: 'The image_key or file_key in the message\'s content (Message › Get shows it)',
+			description: "The image_key or file_key in the message's content (Message › Get shows it)",
 		},
 		{
 			displayName: 'Resource Type',
@@ -164,12 +220,22 @@ const downloadResource: OperationDefinition = {
 		const fileKey = p.pathId('fileKey');
 		const property = p.requiredString('binaryPropertyName');
 		const type = p.choice('resourceType', ['image', 'file'] as const, 'image');
-		const file = await step.download({ method: 'GET', path: `${messagePath(p)}/resources/${fileKey}`, qs: { type } });
+		const file = await step.download({
+			method: 'GET',
+			path: `${messagePath(p)}/resources/${fileKey}`,
+			qs: { type },
+		});
 		const fileName = file.fileName ?? p.requiredString('fileKey');
 		const binary = await step.ctx.helpers.prepareBinaryData(file.data, fileName, file.mimeType);
 		return [
 			{
-				json: { messageId: p.requiredString('messageId'), fileKey: p.requiredString('fileKey'), fileName: binary.fileName, mimeType: binary.mimeType, size: file.data.length },
+				json: {
+					messageId: p.requiredString('messageId'),
+					fileKey: p.requiredString('fileKey'),
+					fileName: binary.fileName,
+					mimeType: binary.mimeType,
+					size: file.data.length,
+				},
 				binary: { [property]: binary },
 			},
 		];
@@ -195,7 +261,11 @@ const addReaction: OperationDefinition = {
 		},
 	],
 	errors: REACTION_ERRORS,
-	build: (p) => ({ method: 'POST', path: `${messagePath(p)}/reactions`, body: { reaction_type: { emoji_type: p.requiredString('emojiType') } } }),
+	build: (p) => ({
+		method: 'POST',
+		path: `${messagePath(p)}/reactions`,
+		body: { reaction_type: { emoji_type: p.requiredString('emojiType') } },
+	}),
 	output: (response) => response,
 };
 
@@ -216,8 +286,20 @@ const removeReaction: OperationDefinition = {
 		},
 	],
 	errors: REACTION_ERRORS,
-	build: (p) => ({ method: 'DELETE', path: `${messagePath(p)}/reactions/${p.pathId('reactionId')}` }),
+	build: (p) => ({
+		method: 'DELETE',
+		path: `${messagePath(p)}/reactions/${p.pathId('reactionId')}`,
+	}),
 	output: (response) => response,
 };
 
-export const manageOperations = [updateCard, edit, remove, get, getAll, downloadResource, addReaction, removeReaction];
+export const manageOperations = [
+	updateCard,
+	edit,
+	remove,
+	get,
+	getAll,
+	downloadResource,
+	addReaction,
+	removeReaction,
+];

@@ -2,25 +2,42 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { binaryInput } from '../../../shared/binary';
 import type { ParamReader } from '../../../shared/params';
-import type { ApiRequest, OperationDefinition, OperationStep, PacingLane } from '../../../shared/types';
+import type {
+	ApiRequest,
+	OperationDefinition,
+	OperationStep,
+	PacingLane,
+} from '../../../shared/types';
 import { FILE_LIMIT, fileTypeOf, IMAGE_LIMIT, uploadFile, uploadImage } from '../upload';
 import type { ContentKeys, MessageType } from './content';
-import { buildContent, contentProperties, MESSAGE_TYPES, messageTypeProperty, UPLOADABLE } from './content';
+import {
+	buildContent,
+	contentProperties,
+	MESSAGE_TYPES,
+	messageTypeProperty,
+	UPLOADABLE,
+} from './content';
 import { FORWARD_ERRORS, REPLY_ERRORS, SEND_ERRORS } from './errors';
 
 const IM_DOCS = 'https://open.feishu.cn/document/server-docs/im-v1/message';
 export const RECEIVE_ID_TYPES = ['open_id', 'union_id', 'user_id', 'email', 'chat_id'] as const;
 
-export const receiveIdTypeProperty = (extra: Array<{ name: string; value: string }> = []): INodeProperties => ({
+export const receiveIdTypeProperty = (
+	extra: Array<{ name: string; value: string }> = [],
+): INodeProperties => ({
 	displayName: 'Receive ID Type',
 	name: 'receiveIdType',
 	type: 'options',
 	options: [
-		{ name: 'Chat ID', value: 'chat_id', description: 'A group or one-to-one chat (oc_…): Chat › Get Many lists them' },
-		{ name: 'Email', value: 'email', description: 'A user\'s email address' },
-		{ name: 'Open ID', value: 'open_id', description: 'A user\'s per-app ID (ou_…)' },
-		{ name: 'Union ID', value: 'union_id', description: 'A user\'s per-developer ID (on_…)' },
-		{ name: 'User ID', value: 'user_id', description: 'A user\'s employee ID in the tenant' },
+		{
+			name: 'Chat ID',
+			value: 'chat_id',
+			description: 'A group or one-to-one chat (oc_…): Chat › Get Many lists them',
+		},
+		{ name: 'Email', value: 'email', description: "A user's email address" },
+		{ name: 'Open ID', value: 'open_id', description: "A user's per-app ID (ou_…)" },
+		{ name: 'Union ID', value: 'union_id', description: "A user's per-developer ID (on_…)" },
+		{ name: 'User ID', value: 'user_id', description: "A user's employee ID in the tenant" },
 		...extra,
 	],
 	default: 'chat_id',
@@ -28,7 +45,7 @@ export const receiveIdTypeProperty = (extra: Array<{ name: string; value: string
 });
 
 const RECEIVE_ID_DESCRIPTION =
-	'Who receives the message: a chat (the bot must be in it), or a user\'s ID of the chosen type (the user must be in the app\'s availability range)';
+	"Who receives the message: a chat (the bot must be in it), or a user's ID of the chosen type (the user must be in the app's availability range)";
 
 /**
  * Receive ID: for a chat, a picker of the bot's chats (or the chat_id by ID); for a user, the ID as text.
@@ -45,8 +62,18 @@ export const receiveIdProperty: INodeProperties[] = [
 		description: `${RECEIVE_ID_DESCRIPTION}. The list shows the chats the bot is in.`,
 		displayOptions: { show: { receiveIdType: ['chat_id'] } },
 		modes: [
-			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchChats', searchable: true } },
-			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'oc_a0553eda9014c201e6969b478895c230' },
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchChats', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'oc_a0553eda9014c201e6969b478895c230',
+			},
 		],
 	},
 	{
@@ -90,14 +117,23 @@ export const receiverLane = (type: string, id: string): PacingLane => ({
 /** The uuid of this item: the user's, or the derived one. */
 export function uuidOf(p: ParamReader, purpose: string): string {
 	const given = p.optionalString('options.uuid');
-	if (given !== undefined && given.length > 50) p.fail('options.uuid', `at most 50 characters, got ${given.length}`, 'Options › Idempotency Key (UUID)');
+	if (given !== undefined && given.length > 50)
+		p.fail(
+			'options.uuid',
+			`at most 50 characters, got ${given.length}`,
+			'Options › Idempotency Key (UUID)',
+		);
 	return given ?? p.idempotencyKey(purpose);
 }
 
 /** Uploads the item's binary data first when the message type carries a file from it. */
 export async function uploadsFor(step: OperationStep, type: MessageType): Promise<ContentKeys> {
 	const p = step.params;
-	if (!(UPLOADABLE as readonly string[]).includes(type) || p.choice('fileSource', ['binary', 'key'] as const, 'binary') !== 'binary') return {};
+	if (
+		!(UPLOADABLE as readonly string[]).includes(type) ||
+		p.choice('fileSource', ['binary', 'key'] as const, 'binary') !== 'binary'
+	)
+		return {};
 	if (type === 'image') {
 		const image = await binaryInput(step.ctx, p, 'binaryPropertyName', IMAGE_LIMIT);
 		return { imageKey: await uploadImage(step, image, 'message') };
@@ -113,8 +149,13 @@ const send: OperationDefinition = {
 	value: 'send',
 	name: 'Send',
 	action: 'Send a message',
-	description: 'Send a message as the app\'s bot to a user or a chat (needs im:message:send_as_bot)',
-	properties: [receiveIdTypeProperty(), ...receiveIdProperty, messageTypeProperty(contentTypes), ...contentProperties(contentTypes)],
+	description: "Send a message as the app's bot to a user or a chat (needs im:message:send_as_bot)",
+	properties: [
+		receiveIdTypeProperty(),
+		...receiveIdProperty,
+		messageTypeProperty(contentTypes),
+		...contentProperties(contentTypes),
+	],
 	extraOptions: [uuidOption],
 	errors: SEND_ERRORS,
 	async run(step) {
@@ -144,7 +185,9 @@ const reply: OperationDefinition = {
 	action: 'Reply to a message',
 	description: 'Reply to a message, in the chat or in a thread',
 	properties: [
-		messageIdProperty('The message to reply to: the message_id of a Send output or of a message event'),
+		messageIdProperty(
+			'The message to reply to: the message_id of a Send output or of a message event',
+		),
 		{
 			displayName: 'Reply in Thread',
 			name: 'replyInThread',
@@ -191,7 +234,11 @@ const forward: OperationDefinition = {
 	errors: FORWARD_ERRORS,
 	build(p) {
 		const messageId = p.pathId('messageId');
-		const receiveIdType = p.choice('receiveIdType', [...RECEIVE_ID_TYPES, 'thread_id'] as const, 'chat_id');
+		const receiveIdType = p.choice(
+			'receiveIdType',
+			[...RECEIVE_ID_TYPES, 'thread_id'] as const,
+			'chat_id',
+		);
 		const receiveId = p.requiredString('receiveId');
 		const uuid = uuidOf(p, 'message.forward');
 		return {

@@ -1,13 +1,33 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { ParamReader } from '../../../shared/params';
-import { APPROVAL_OPTIONS, approvalOf, LIMIT_WAIT_TIME, RECORDED_PAGE, resumeUrl, waitTill } from '../../../shared/sendAndWait';
+import {
+	APPROVAL_OPTIONS,
+	approvalOf,
+	LIMIT_WAIT_TIME,
+	RECORDED_PAGE,
+	resumeUrl,
+	waitTill,
+} from '../../../shared/sendAndWait';
 import type { PlatformTransport } from '../../../shared/transport';
 import type { OperationDefinition } from '../../../shared/types';
 import { checkSize } from './content';
 import { SEND_ERRORS, UPDATE_CARD_ERRORS } from './errors';
-import { RECEIVE_ID_TYPES, receiveIdProperty, receiveIdTypeProperty, receiverLane, uuidOf, uuidOption } from './send';
+import {
+	RECEIVE_ID_TYPES,
+	receiveIdProperty,
+	receiveIdTypeProperty,
+	receiverLane,
+	uuidOf,
+	uuidOption,
+} from './send';
 
 /**
  * Send and Wait (as n8n's Slack and Telegram nodes do it): a card with Approve (and Disapprove) buttons
@@ -22,7 +42,13 @@ export const sendAndWaitOperation: OperationDefinition = {
 	properties: [
 		receiveIdTypeProperty(),
 		...receiveIdProperty,
-		{ displayName: 'Subject', name: 'subject', type: 'string', default: '', description: 'The card\'s title (optional)' },
+		{
+			displayName: 'Subject',
+			name: 'subject',
+			type: 'string',
+			default: '',
+			description: "The card's title (optional)",
+		},
 		{
 			displayName: 'Message',
 			name: 'message',
@@ -36,7 +62,13 @@ export const sendAndWaitOperation: OperationDefinition = {
 			displayName: 'Response Type',
 			name: 'responseType',
 			type: 'options',
-			options: [{ name: 'Approval', value: 'approval', description: 'Approve and optionally Disapprove buttons' }],
+			options: [
+				{
+					name: 'Approval',
+					value: 'approval',
+					description: 'Approve and optionally Disapprove buttons',
+				},
+			],
 			default: 'approval',
 		},
 		APPROVAL_OPTIONS,
@@ -60,12 +92,18 @@ function card(subject: string | undefined, message: string, elements: IDataObjec
 	return {
 		schema: '2.0',
 		config: { update_multi: true },
-		...(subject ? { header: { title: { tag: 'plain_text', content: subject }, template: 'blue' } } : {}),
+		...(subject
+			? { header: { title: { tag: 'plain_text', content: subject }, template: 'blue' } }
+			: {}),
 		body: { elements: [{ tag: 'markdown', content: message }, ...elements] },
 	};
 }
 
-const button = (label: string, url: string, type: 'primary' | 'danger' | 'default'): IDataObject => ({
+const button = (
+	label: string,
+	url: string,
+	type: 'primary' | 'danger' | 'default',
+): IDataObject => ({
 	tag: 'button',
 	text: { tag: 'plain_text', content: label },
 	type,
@@ -73,7 +111,8 @@ const button = (label: string, url: string, type: 'primary' | 'danger' | 'defaul
 });
 
 /** The card message's ID, kept in the execution's custom data until the answer comes (keys: A-Z, a-z, 0-9, _; up to 50). */
-const messageKey = (nodeId: string) => `feishuCard_${nodeId.replace(/[^A-Za-z0-9_]/g, '')}`.slice(0, 50);
+const messageKey = (nodeId: string) =>
+	`feishuCard_${nodeId.replace(/[^A-Za-z0-9_]/g, '')}`.slice(0, 50);
 
 type CustomData = { set(key: string, value: string): void; get(key: string): string | undefined };
 
@@ -84,7 +123,10 @@ function customData(ctx: IExecuteFunctions | IWebhookFunctions): CustomData | un
 }
 
 /** Sends the card for the first item and puts the execution to wait (one message per execution, as n8n's Slack node). */
-export async function executeSendAndWait(ctx: IExecuteFunctions, transport: PlatformTransport): Promise<INodeExecutionData[][]> {
+export async function executeSendAndWait(
+	ctx: IExecuteFunctions,
+	transport: PlatformTransport,
+): Promise<INodeExecutionData[][]> {
 	const p = ParamReader.forItem(ctx, 0, sendAndWaitOperation.properties);
 	let until: Date;
 	try {
@@ -94,7 +136,8 @@ export async function executeSendAndWait(ctx: IExecuteFunctions, transport: Plat
 		const approval = approvalOf(p);
 		until = waitTill(p);
 		const buttons = [button(approval.approveLabel, resumeUrl(ctx, true), 'primary')];
-		if (approval.double) buttons.push(button(approval.disapproveLabel, resumeUrl(ctx, false), 'danger'));
+		if (approval.double)
+			buttons.push(button(approval.disapproveLabel, resumeUrl(ctx, false), 'danger'));
 		const content = JSON.stringify(card(p.optionalString('subject'), message, buttons));
 		checkSize(p, 'interactive', content);
 		const uuid = uuidOf(p, 'message.sendAndWait');
@@ -118,15 +161,23 @@ export async function executeSendAndWait(ctx: IExecuteFunctions, transport: Plat
 			// n8n 1.x keeps no data a resume webhook can read: the card's buttons get URLs that carry the
 			// message ID (signed with the answer), so that the card can show the decision afterwards.
 			const withId = [button(approval.approveLabel, resumeUrl(ctx, true, messageId), 'primary')];
-			if (approval.double) withId.push(button(approval.disapproveLabel, resumeUrl(ctx, false, messageId), 'danger'));
+			if (approval.double)
+				withId.push(button(approval.disapproveLabel, resumeUrl(ctx, false, messageId), 'danger'));
 			await transport.send(
-				{ method: 'PATCH', path: `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}`, body: { content: JSON.stringify(card(p.optionalString('subject'), message, withId)) }, idempotent: true },
+				{
+					method: 'PATCH',
+					path: `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}`,
+					body: { content: JSON.stringify(card(p.optionalString('subject'), message, withId)) },
+					idempotent: true,
+				},
 				0,
 				{ errors: UPDATE_CARD_ERRORS, api: 'message.updateCard' },
 			);
 		}
 	} catch (error) {
-		throw transport.scrub(error instanceof Error ? error : new NodeOperationError(ctx.getNode(), String(error)));
+		throw transport.scrub(
+			error instanceof Error ? error : new NodeOperationError(ctx.getNode(), String(error)),
+		);
 	}
 	await ctx.putExecutionToWait(until);
 	return [ctx.getInputData()];
@@ -146,18 +197,34 @@ export async function sendAndWaitWebhook(
 	const json: IDataObject = { data: { approved } };
 	const update = (ctx.getNodeParameter('options.updateCard', true) as boolean) !== false;
 	const query = ctx.getQueryData() as IDataObject;
-	const messageId = !update ? undefined : typeof query.message === 'string' && query.message !== '' ? query.message : customData(ctx)?.get(messageKey(ctx.getNode().id));
-	if (update && !messageId) json.cardUpdateError = 'The card\'s message ID is not known to this execution, so the card was not updated.';
+	const messageId = !update
+		? undefined
+		: typeof query.message === 'string' && query.message !== ''
+			? query.message
+			: customData(ctx)?.get(messageKey(ctx.getNode().id));
+	if (update && !messageId)
+		json.cardUpdateError =
+			"The card's message ID is not known to this execution, so the card was not updated.";
 	if (messageId) {
 		const subject = String(ctx.getNodeParameter('subject', '') ?? '') || undefined;
 		const message = String(ctx.getNodeParameter('message', '') ?? '');
-		const approval = ((ctx.getNodeParameter('approvalOptions.values', {}) ?? {}) as IDataObject);
-		const label = approved ? String(approval.approveLabel || 'Approve') : String(approval.disapproveLabel || 'Decline');
-		const decision = { tag: 'markdown', content: `**${approved ? 'Approved' : 'Declined'}** (${label})` };
+		const approval = (ctx.getNodeParameter('approvalOptions.values', {}) ?? {}) as IDataObject;
+		const label = approved
+			? String(approval.approveLabel || 'Approve')
+			: String(approval.disapproveLabel || 'Decline');
+		const decision = {
+			tag: 'markdown',
+			content: `**${approved ? 'Approved' : 'Declined'}** (${label})`,
+		};
 		const sender = await transport();
 		try {
 			await sender.send(
-				{ method: 'PATCH', path: `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}`, body: { content: JSON.stringify(card(subject, message, [decision])) }, idempotent: true },
+				{
+					method: 'PATCH',
+					path: `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}`,
+					body: { content: JSON.stringify(card(subject, message, [decision])) },
+					idempotent: true,
+				},
 				0,
 				{ errors: UPDATE_CARD_ERRORS, api: 'message.updateCard' },
 			);
