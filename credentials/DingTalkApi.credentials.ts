@@ -8,12 +8,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import {
-	DINGTALK_ISSUE_PATH,
-	requestDingTalkToken,
-	storedToken,
-	TOKEN_ERROR_MEANINGS,
-} from './platformAuth';
+import { DINGTALK_ISSUE_PATH, requestDingTalkToken, TOKEN_ERROR_MEANINGS } from './platformAuth';
+import { credentialFields } from '../nodes/shared/tokens';
 
 /** New-style APIs live under /v1.0/, /v2.0/ …; everything else is the legacy oapi style. */
 const NEW_STYLE_PATH = /^\/v\d+\.\d+\//;
@@ -130,7 +126,7 @@ export class DingTalkApi implements ICredentialType {
 
 	/** Gets an access token from the app key and secret (n8n calls this when the stored token is empty or rejected). */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		return storedToken(await requestDingTalkToken(this, credentials));
+		return credentialFields(await requestDingTalkToken(this, credentials));
 	}
 
 	/** New-style APIs take the token in the x-acs-dingtalk-access-token header; legacy APIs in the access_token query parameter. */

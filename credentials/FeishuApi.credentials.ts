@@ -8,12 +8,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import {
-	FEISHU_ISSUE_PATH,
-	requestFeishuToken,
-	storedToken,
-	TOKEN_ERROR_MEANINGS,
-} from './platformAuth';
+import { FEISHU_ISSUE_PATH, requestFeishuToken, TOKEN_ERROR_MEANINGS } from './platformAuth';
+import { credentialFields } from '../nodes/shared/tokens';
 
 export class FeishuApi implements ICredentialType {
 	name = 'feishuApi';
@@ -101,7 +97,7 @@ export class FeishuApi implements ICredentialType {
 
 	/** Gets a tenant_access_token for the app (n8n calls this when the stored token is empty or rejected). */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		return storedToken(await requestFeishuToken(this, credentials));
+		return credentialFields(await requestFeishuToken(this, credentials));
 	}
 
 	/** Every API but the token endpoint takes Authorization: Bearer <tenant_access_token>. */

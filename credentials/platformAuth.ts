@@ -5,6 +5,9 @@ import type {
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
+import type { IssuedToken } from '../nodes/shared/tokens';
+import { TokenRequestError } from '../nodes/shared/tokens';
+
 /**
  * Host selection and token requests for both platforms. Shared by the credential types
  * (preAuthentication, credential test) and the nodes' transports, so there is one way to get a token.
@@ -12,12 +15,6 @@ import type {
 
 export interface HttpHelper {
 	helpers: { httpRequest(options: IHttpRequestOptions): Promise<unknown> };
-}
-
-export interface IssuedToken {
-	token: string;
-	/** Seconds until the platform expires the token. */
-	expiresIn: number;
 }
 
 /**
@@ -34,27 +31,14 @@ export const TOKEN_ERROR_MEANINGS: Record<string, string> = {
 	'10015': 'The App Secret is wrong. Copy it from the app in the Feishu / Lark developer console.',
 };
 
-/**
- * The platform did not issue a token. Carries the platform's code (as `platformCode`: n8n's credential
- * test shows an error's bare `code` instead of its message) and the documented meaning; never the secret.
- * `transient`: the answer says nothing about the key and secret (a 5xx, a "too fast", a page that is
- * not JSON), so asking again may succeed; otherwise the platform refused them.
- */
-export class TokenRequestError extends Error {
-	constructor(
-		readonly platform: string,
-		readonly platformCode: string,
-		readonly platformMessage: string,
-		readonly httpStatus: number,
-		readonly transient = false,
-	) {
-		const meaning = TOKEN_ERROR_MEANINGS[platformCode];
-		super(
-			`${platform} error ${platformCode}: ${platformMessage}${meaning ? ` · ${meaning}` : ''} (HTTP ${httpStatus}, from the token endpoint)`,
-		);
-		this.name = 'TokenRequestError';
-	}
-}
+/** The token endpoint's refusal, with its documented meaning. */
+const refused = (
+	platform: string,
+	code: string,
+	message: string,
+	status: number,
+	transient: boolean,
+) => new TokenRequestError(platform, code, message, status, transient, TOKEN_ERROR_MEANINGS[code]);
 
 const trimSlash = (url: string) => url.trim().replace(/\/+$/, '');
 
@@ -141,15 +125,12 @@ export async function requestDingTalkToken(
 	) {
 		return { token: body.accessToken, expiresIn: Number(body.expireIn ?? 7200) };
 	}
-	throw noted(
-		credentials,
-		new TokenRequestError(
-			'DingTalk',
-			String(body.code ?? `HTTP ${response.statusCode}`),
-			String(body.message ?? unexpected(response.body)),
-			response.statusCode,
-			isTransient(response, body.code),
-		),
+	throw refused(
+		'DingTalk',
+		String(body.code ?? `HTTP ${response.statusCode}`),
+		String(body.message ?? unexpected(response.body)),
+		response.statusCode,
+		isTransient(response, body.code),
 	);
 }
 
@@ -175,57 +156,11 @@ export async function requestFeishuToken(
 	if (body.code === 0 && typeof body.tenant_access_token === 'string') {
 		return { token: body.tenant_access_token, expiresIn: Number(body.expire ?? 7200) };
 	}
-	throw noted(
-		credentials,
-		new TokenRequestError(
-			'Feishu',
-			String(body.code ?? `HTTP ${response.statusCode}`),
-			String(body.msg ?? unexpected(response.body)),
-			response.statusCode,
-			isTransient(response, body.code),
-		),
+	throw refused(
+		'Feishu',
+		String(body.code ?? `HTTP ${response.statusCode}`),
+		String(body.msg ?? unexpected(response.body)),
+		response.statusCode,
+		isTransient(response, body.code),
 	);
-}
-
-/**
- * What preAuthentication stores in the credential (n8n saves it, so every process and worker of a deployment
- * reads it): the token in the hidden, expirable field, the time to refresh it (a margin before it expires:
- * 5 minutes, or a fifth of a short lifetime) and its expiry, both in milliseconds since the epoch.
- */
-export function storedToken(
-	issued: IssuedToken,
-	now = Date.now(),
-): { accessToken: string; renewAt: string; expiresAt: string } {
-	const lifetime = Math.max(0, issued.expiresIn) * 1000;
-	return {
-		accessToken: issued.token,
-		renewAt: String(now + lifetime - Math.min(5 * 60 * 1000, lifetime / 5)),
-		expiresAt: String(now + lifetime),
-	};
-}
-
-/**
- * The last refusal of the token endpoint per app, in this process. When n8n's preAuthentication asks for the
- * token, n8n wraps a failure into an error that no longer holds it; the transport reads it here instead.
- */
-const lastFailures = new Map<string, TokenRequestError>();
-const appOf = (credentials: ICredentialDataDecryptedObject) =>
-	String(credentials.appKey ?? credentials.appId ?? '');
-
-function noted(
-	credentials: ICredentialDataDecryptedObject,
-	error: TokenRequestError,
-): TokenRequestError {
-	lastFailures.set(appOf(credentials), error);
-	return error;
-}
-
-/** Takes (and forgets) the last token refusal for this app, if any. */
-export function takeTokenFailure(
-	credentials: ICredentialDataDecryptedObject,
-): TokenRequestError | undefined {
-	const key = appOf(credentials);
-	const failure = lastFailures.get(key);
-	lastFailures.delete(key);
-	return failure;
 }

@@ -2,40 +2,39 @@ import type {
 	ICredentialsDecrypted,
 	ICredentialTestFunctions,
 	IDataObject,
-	INodeCredentialTestResult,
-	IWebhookFunctions,
-	IWebhookResponseData,
 	IExecuteFunctions,
 	ILoadOptionsFunctions,
+	INodeCredentialTestResult,
 	INodeExecutionData,
 	INodeListSearchResult,
 	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { buildProperties, resourceOptions } from '../shared/description';
+import { actionNode, RESUME_WEBHOOK_METHODS, SEND_AND_WAIT_WEBHOOKS } from '../shared/node';
 import { ParamReader } from '../shared/params';
-import { collectList, runItems } from '../shared/runner';
+import { collectList } from '../shared/runner';
 import { searchList } from '../shared/search';
 import { apiRequest } from './resources/apiRequest';
 import { meetingRoom, meetingRoomList } from './resources/meetingRoom';
+import { meetingRoomGroup, roomGroupList } from './resources/meetingRoomGroup';
 import {
 	createCustomRobotTransport,
 	customRobot,
-	executeSendAndWait,
 	media,
 	robotMessage,
 	sendAndWaitWebhook,
 	testCustomRobot,
 	workNotification,
 } from './resources/messaging';
-import { meetingRoomGroup, roomGroupList } from './resources/meetingRoomGroup';
 import { role, roleList } from './resources/role';
 import { user } from './resources/user';
 import { videoConference } from './resources/videoConference';
-import { createDingTalkTransport, DINGTALK_CREDENTIAL } from './transport';
+import { createDingTalkTransport, DINGTALK_CREDENTIAL, DINGTALK_RATE_LIMITS } from './transport';
 
 // Messaging first: it is what most people come for (the node creator lists actions in this order).
 export const dingTalkResources = [
@@ -49,56 +48,27 @@ export const dingTalkResources = [
 	user,
 	apiRequest,
 ];
-const appProperties = buildProperties(
+
+export const dingTalkNode = actionNode([
 	{
-		displayName: 'Resource',
-		name: 'resource',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { authentication: ['app'] } },
-		options: resourceOptions(dingTalkResources),
+		value: 'app',
+		name: 'App',
+		description: 'An internal app (企业内部应用) with Client ID and Client Secret: every resource',
+		resources: dingTalkResources,
 		// A released value: saved workflows that never chose a resource depend on it.
-		default: 'meetingRoomGroup',
+		defaultResource: 'meetingRoomGroup',
+		transport: createDingTalkTransport,
 	},
-	dingTalkResources,
-);
-const customRobotProperties = buildProperties(
 	{
-		displayName: 'Resource',
-		name: 'resource',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { authentication: ['customRobot'] } },
-		options: resourceOptions([customRobot]),
-		default: 'customRobot',
+		value: 'customRobot',
+		name: 'Custom Robot (Webhook)',
+		description: "A group's custom robot (自定义机器人): send to its group only",
+		resources: [customRobot],
+		defaultResource: 'customRobot',
+		transport: createCustomRobotTransport,
 	},
-	[customRobot],
-);
-const properties = [
-	{
-		displayName: 'Authentication',
-		name: 'authentication',
-		type: 'options' as const,
-		noDataExpression: true,
-		options: [
-			{
-				name: 'App',
-				value: 'app',
-				description:
-					'An internal app (企业内部应用) with Client ID and Client Secret: every resource',
-			},
-			{
-				name: 'Custom Robot (Webhook)',
-				value: 'customRobot',
-				description: "A group's custom robot (自定义机器人): send to its group only",
-			},
-		],
-		// A released default: saved workflows from before this parameter use the app credential.
-		default: 'app',
-	},
-	...appProperties,
-	...customRobotProperties,
-];
+]);
+const properties = dingTalkNode.properties;
 
 export class DingTalk implements INodeType {
 	description: INodeTypeDescription = {
@@ -127,41 +97,11 @@ export class DingTalk implements INodeType {
 				displayOptions: { show: { authentication: ['customRobot'] } },
 			},
 		],
-		// Send and Wait: the resume URL of a waiting execution (n8n serves it; nothing is registered on DingTalk).
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'GET',
-				responseMode: 'onReceived',
-				responseData: '',
-				path: '={{ $nodeId }}',
-				restartWebhook: true,
-				isFullPath: true,
-			},
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				responseMode: 'onReceived',
-				responseData: '',
-				path: '={{ $nodeId }}',
-				restartWebhook: true,
-				isFullPath: true,
-			},
-		],
+		webhooks: SEND_AND_WAIT_WEBHOOKS,
 		properties,
 	};
 
-	/**
-	 * The resume webhooks live in n8n and only while an execution waits: there is nothing to register on,
-	 * check with or remove from DingTalk, so each lifecycle step reports the state n8n already has.
-	 */
-	webhookMethods = {
-		default: {
-			checkExists: async (): Promise<boolean> => true,
-			create: async (): Promise<boolean> => true,
-			delete: async (): Promise<boolean> => true,
-		},
-	};
+	webhookMethods = RESUME_WEBHOOK_METHODS;
 
 	methods = {
 		credentialTest: {
@@ -231,9 +171,11 @@ export class DingTalk implements INodeType {
 					const groups = await collectList(
 						roomGroupList,
 						params,
-						transport,
-						{ api: 'meetingRoomGroup.getAll' },
-						true,
+						async (request) =>
+							await transport.send(request, 0, {
+								lane: DINGTALK_RATE_LIMITS['meetingRoomGroup.getAll'],
+							}),
+						{ everything: true },
 					);
 					return [
 						{ name: 'Root (0)', value: 0 },
@@ -251,17 +193,7 @@ export class DingTalk implements INodeType {
 	}
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const sendAndWait = this.getNodeParameter('operation', 0) === 'sendAndWait';
-		if (this.getNodeParameter('authentication', 0, 'app') === 'customRobot') {
-			const transport = await createCustomRobotTransport(this);
-			return sendAndWait
-				? await executeSendAndWait(this, transport, 'customRobot')
-				: await runItems(this, [customRobot], transport);
-		}
-		const transport = await createDingTalkTransport(this);
-		if (sendAndWait && this.getNodeParameter('resource', 0) === 'robotMessage')
-			return await executeSendAndWait(this, transport, 'robot');
-		return await runItems(this, dingTalkResources, transport);
+		return await dingTalkNode.execute(this);
 	}
 }
 

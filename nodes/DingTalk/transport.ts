@@ -12,6 +12,7 @@ import {
 	PlatformTransport,
 } from '../shared/transport';
 import type { DocumentedLimit } from '../shared/pacing';
+import { lanesOf } from '../shared/pacing';
 import type { Outcome } from '../shared/transport';
 import type { ApiContext, ApiStyle, ErrorMeanings } from '../shared/types';
 
@@ -25,23 +26,66 @@ const LEGACY_TOKEN_INVALID = new Set(['40014', '42001']);
 const THROTTLING_DOC =
 	'https://open.dingtalk.com/document/development/how-to-process-api-throttling-on-the-dingtalk-server';
 
+/** DingTalk's limit for every API of an app: 20 calls a second per API (the standard edition's, on the throttling page). */
+export const DINGTALK_DEFAULT_LIMIT: DocumentedLimit = { perSecond: 20, doc: THROTTLING_DOC };
+const STANDARD = DINGTALK_DEFAULT_LIMIT;
+
 /**
- * DingTalk's documented rate limits, per API lane (resource.operation), each with its doc page.
- * The throttling page sets 20 calls a second per app and per API ("每秒调用次数不能超过20次") for every
- * API of the standard edition; no page of the APIs this node calls states a limit of its own, and no
- * page gives a number for the per-minute (QPM) limit its error codes mention. The per-IP limit
- * (10,000 calls in 20 s) is far above what one app's per-API limits allow.
+ * DingTalk's documented rate limits, one pacing lane per API. The throttling page sets 20 calls a second
+ * per app and per API ("每秒调用次数不能超过20次") for every API of the standard edition; no page of the APIs
+ * this node calls states a limit of its own, so each lane has that limit, deliberately, except where a page
+ * or an error code states more. No page gives a number for the per-minute (QPM) limit its error codes
+ * mention. The per-IP limit (10,000 calls in 20 s) is far above what one app's per-API limits allow.
  */
-export const DINGTALK_RATE_LIMITS: { default: DocumentedLimit } & Record<string, DocumentedLimit> =
-	{
-		default: { perSecond: 20, doc: THROTTLING_DOC },
-		// Work notifications: 20 a second as every API, and "企业OA消息每分钟不能超过1500次" (error 41047).
-		'workNotification.send': {
-			perSecond: 20,
-			perMinute: 1500,
-			doc: 'https://open.dingtalk.com/document/development/server-api-error-codes-1',
-		},
-	};
+export const DINGTALK_RATE_LIMITS = lanesOf({
+	'robotMessage.sendToUsers': STANDARD,
+	'robotMessage.sendToGroup': STANDARD,
+	'robotMessage.sendAndWait': STANDARD,
+	'robotMessage.reply': STANDARD,
+	'robotMessage.recall': STANDARD,
+	'robotMessage.getReadStatus': STANDARD,
+	'workNotification.getSendResult': STANDARD,
+	'workNotification.getSendProgress': STANDARD,
+	'workNotification.recall': STANDARD,
+	'media.upload': STANDARD,
+	'meetingRoomGroup.create': STANDARD,
+	'meetingRoomGroup.delete': STANDARD,
+	'meetingRoomGroup.get': STANDARD,
+	'meetingRoomGroup.getAll': STANDARD,
+	'meetingRoomGroup.update': STANDARD,
+	'meetingRoom.create': STANDARD,
+	'meetingRoom.delete': STANDARD,
+	'meetingRoom.get': STANDARD,
+	'meetingRoom.getAll': STANDARD,
+	'meetingRoom.update': STANDARD,
+	'videoConference.close': STANDARD,
+	'videoConference.create': STANDARD,
+	'videoConference.get': STANDARD,
+	'videoConference.getParticipants': STANDARD,
+	'videoConference.inviteUsers': STANDARD,
+	'videoConference.kickMembers': STANDARD,
+	'videoConference.muteAll': STANDARD,
+	'videoConference.muteMember': STANDARD,
+	'role.addToUsers': STANDARD,
+	'role.create': STANDARD,
+	'role.createGroup': STANDARD,
+	'role.delete': STANDARD,
+	'role.get': STANDARD,
+	'role.getGroup': STANDARD,
+	'role.getAll': STANDARD,
+	'role.getUsers': STANDARD,
+	'role.removeFromUsers': STANDARD,
+	'role.update': STANDARD,
+	'user.get': STANDARD,
+	'user.getByMobile': STANDARD,
+	'user.getByUnionId': STANDARD,
+	// Work notifications: 20 a second as every API, and "企业OA消息每分钟不能超过1500次" (error 41047).
+	'workNotification.send': {
+		perSecond: 20,
+		perMinute: 1500,
+		doc: 'https://open.dingtalk.com/document/development/server-api-error-codes-1',
+	},
+});
 
 /** The app robot's "too fast" codes (batchSend, groupMessages/send): the message was not sent, so it is sent again after backing off. */
 const ROBOT_TOO_FAST = new Set([
@@ -191,7 +235,7 @@ export async function createDingTalkTransport(ctx: ApiContext): Promise<Platform
 				String(credentials.callbackAesKey ?? ''),
 			].filter((s) => s.length > 0),
 			globalErrors: DINGTALK_GLOBAL_ERRORS,
-			limits: DINGTALK_RATE_LIMITS,
+			defaultLimit: DINGTALK_DEFAULT_LIMIT,
 			// "系统错误" (system error), documented with HTTP 500 on the rooms and conference APIs.
 			transientCodes: ['system.error'],
 			rateLimitWait: dingTalkRateLimitWait,

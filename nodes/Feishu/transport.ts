@@ -12,6 +12,7 @@ import {
 	PlatformTransport,
 } from '../shared/transport';
 import type { DocumentedLimit } from '../shared/pacing';
+import { lanesOf } from '../shared/pacing';
 import type { Outcome } from '../shared/transport';
 import type { ApiContext, ErrorMeanings } from '../shared/types';
 
@@ -48,12 +49,18 @@ const LEVEL_4 = { perMinute: 1000, perSecond: 50 };
 /** Frequency-control level 3, "100 次/分钟". */
 const LEVEL_3 = { perMinute: 100 };
 
+/** The general limit (frequency-control level 4), for raw API calls: each method and path is a lane of its own. */
+export const FEISHU_DEFAULT_LIMIT: DocumentedLimit = {
+	...LEVEL_4,
+	doc: `${FEISHU_DOCS}/api-call-guide/frequency-control`,
+};
+
 /**
- * Feishu's documented rate limits, per API lane (resource.operation), each with the API page that states it.
- * Feishu counts per API, per app and per tenant (the frequency-control page).
+ * Feishu's documented rate limits, one pacing lane per API, each with the API page that states it.
+ * Feishu counts per API, per app and per tenant (the frequency-control page). Operations name their lane
+ * here; two operations of one API share its lane.
  */
-export const FEISHU_RATE_LIMITS: { default: DocumentedLimit } & Record<string, DocumentedLimit> = {
-	default: { ...LEVEL_4, doc: `${FEISHU_DOCS}/api-call-guide/frequency-control` },
+export const FEISHU_RATE_LIMITS = lanesOf({
 	'userGroup.create': { ...LEVEL_3, doc: `${FEISHU_DOCS}/contact-v3/group/create` },
 	'userGroup.update': { ...LEVEL_3, doc: `${FEISHU_DOCS}/contact-v3/group/patch` },
 	'userGroup.delete': { ...LEVEL_3, doc: `${CONTACT_DOCS}/group/delete` },
@@ -126,7 +133,7 @@ export const FEISHU_RATE_LIMITS: { default: DocumentedLimit } & Record<string, D
 	'bitableMedia.upload': { perSecond: 5, doc: `${FEISHU_DOCS}/docs/drive-v1/media/upload_all` },
 	'bitableMedia.download': { perSecond: 5, doc: `${FEISHU_DOCS}/docs/drive-v1/media/download` },
 	'bitable.wikiNode': { perMinute: 100, doc: `${FEISHU_DOCS}/docs/wiki-v2/space-node/get_node` },
-};
+});
 
 export function classifyFeishu(status: number, rawBody: unknown): Outcome {
 	const body =
@@ -203,7 +210,7 @@ export async function createFeishuTransport(ctx: ApiContext): Promise<PlatformTr
 				String(credentials.verificationToken ?? ''),
 			].filter((s) => s.length > 0),
 			globalErrors: FEISHU_GLOBAL_ERRORS,
-			limits: FEISHU_RATE_LIMITS,
+			defaultLimit: FEISHU_DEFAULT_LIMIT,
 			// "内部错误" (internal error), documented on the contact APIs with the advice to retry.
 			// Bitable's 1255040 (timeout, "进行重试") and 1255001 (internal error) likewise.
 			transientCodes: ['40003', '1255040', '1255001'],

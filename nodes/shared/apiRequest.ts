@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationDefinition, ResourceDefinition } from './types';
+import { PER_PATH } from './types';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
@@ -17,6 +18,10 @@ export function apiRequestResource(
 		value: 'call',
 		name: 'Call',
 		action: `Call a ${platform} API`,
+		// Any API: each method and path is paced as its own lane, at the platform's general limit.
+		lane: PER_PATH,
+		// The platform-wide meanings (added by the transport) are all a raw call can know.
+		errors: {},
 		description: `Send a request to any ${platform} API with this credential's token`,
 		properties: [
 			...(styleProperty ? [styleProperty] : []),
@@ -69,7 +74,6 @@ export function apiRequestResource(
 			return { method, path, qs: qs as never, body, style };
 		},
 		output: (response) => response,
-		paceByPath: true,
 	};
 	return {
 		value: 'apiRequest',

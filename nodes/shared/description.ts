@@ -44,7 +44,7 @@ export function buildProperties(
 		for (const operation of resource.operations) {
 			const fields = [
 				...operation.properties,
-				...(operation.list || operation.paged ? listProperties() : []),
+				...(operation.list ? listProperties() : []),
 				optionsProperty(operation.extraOptions),
 			];
 			for (const property of fields) {

@@ -1,6 +1,9 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { OUTCOME_UNKNOWN } from './retry';
+import { scrubText } from './secrets';
+
 import type { ErrorMeanings } from './types';
 
 /** A platform's error answer, reduced to what users need. Never holds a token or secret. */
@@ -64,4 +67,28 @@ function lookupMeaning(failure: PlatformFailure, tables: ErrorMeanings[]): strin
 		for (const table of tables) if (table[family] !== undefined) return table[family];
 	}
 	return undefined;
+}
+
+/**
+ * A failure below HTTP (connection refused or reset, timeout) while `doing` something: a NodeApiError with
+ * the code and message of the failure, scrubbed, and no request details.
+ */
+export function networkError(
+	node: INode,
+	platform: string,
+	error: unknown,
+	doing: string,
+	itemIndex: number,
+	options: { outcomeUnknown?: boolean; secrets: string[] },
+): NodeApiError {
+	const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+	const code = String((error as { code?: string })?.code ?? cause?.code ?? 'NETWORK_ERROR');
+	const message = String(cause?.message ?? (error as Error)?.message ?? error);
+	const response: JsonObject = { code, message: scrubText(message, options.secrets) };
+	const hint = `Network error ${code}. Check the credential's host and your network, or raise the timeout under Options.`;
+	return new NodeApiError(node, response, {
+		message: `${platform} could not be reached while ${doing}: ${response.message as string}`,
+		description: options.outcomeUnknown ? `${OUTCOME_UNKNOWN} ${hint}` : hint,
+		itemIndex,
+	});
 }

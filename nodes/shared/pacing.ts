@@ -12,6 +12,19 @@ export interface DocumentedLimit extends RateLimit {
 	doc: string;
 }
 
+/**
+ * A platform's limit table as pacing lanes: each key is the lane's name (an API, as the platform counts
+ * it), each value its documented limit. Operations name their lane from the table, so a key that does not
+ * exist is a compile error, and renaming an operation keeps its lane.
+ */
+export function lanesOf<K extends string>(
+	table: Record<K, DocumentedLimit>,
+): Record<K, { key: K; limit: DocumentedLimit }> {
+	const lanes = {} as Record<K, { key: K; limit: DocumentedLimit }>;
+	for (const key of Object.keys(table) as K[]) lanes[key] = { key, limit: table[key] };
+	return lanes;
+}
+
 /** No more than `limit` requests in any `windowMs`. */
 export interface Window {
 	limit: number;

@@ -4,9 +4,13 @@ import { NodeOperationError } from 'n8n-workflow';
 import { OPTION_DEFAULTS } from './description';
 import { ParamReader } from './params';
 import type { PlatformTransport, SendOptions } from './transport';
+import { PER_PATH } from './types';
 import type {
 	ApiRequest,
+	ApiResponse,
+	BatchSpec,
 	ErrorMeanings,
+	PacingLane,
 	ListSpec,
 	OperationDefinition,
 	OperationStep,
@@ -18,7 +22,7 @@ function findOperation(
 	ctx: IExecuteFunctions,
 	resources: ResourceDefinition[],
 	itemIndex: number,
-): { resource: string; operation: OperationDefinition } {
+): OperationDefinition {
 	const resource = ctx.getNodeParameter('resource', itemIndex) as string;
 	const operation = ctx.getNodeParameter('operation', itemIndex) as string;
 	const found = resources
@@ -33,13 +37,16 @@ function findOperation(
 			},
 		);
 	}
-	return { resource, operation: found };
+	return found;
 }
 
-/** The API's pacing lane is the operation (resource.operation); raw API calls are paced per method and path. */
-function sendOptions(resource: string, operation: OperationDefinition): SendOptions {
-	const api = operation.paceByPath ? undefined : `${resource}.${operation.value}`;
-	return { errors: operation.errors, check: operation.check, api };
+/** How an operation's requests are sent: its lane (raw API calls: per method and path), errors and body check. */
+function sendOptions(operation: OperationDefinition): SendOptions {
+	return {
+		errors: operation.errors,
+		check: operation.check,
+		...(operation.lane === PER_PATH ? {} : { lane: operation.lane }),
+	};
 }
 
 /** What a multi-step operation gets for one item: its parameters, and sends through the transport in its lane. */
@@ -49,72 +56,77 @@ export function stepFor(
 	transport: PlatformTransport,
 	options: SendOptions,
 ): OperationStep {
-	const optionsFor = (api?: string, errors?: ErrorMeanings): SendOptions => ({
+	const optionsFor = (lane?: PacingLane, errors?: ErrorMeanings): SendOptions => ({
 		...options,
-		...(api ? { api } : {}),
+		...(lane ? { lane } : {}),
 		...(errors ? { errors: { ...options.errors, ...errors } } : {}),
 	});
 	return {
 		params,
 		itemIndex: params.itemIndex,
 		ctx,
-		send: async (request, api, errors) =>
-			await transport.send(request, params.itemIndex, optionsFor(api, errors)),
+		send: async (request, lane, errors) =>
+			await transport.send(request, params.itemIndex, optionsFor(lane, errors)),
 		credential: (field) => transport.credential(field),
-		download: async (request, api, errors) =>
-			await transport.download(request, params.itemIndex, optionsFor(api, errors)),
+		download: async (request, lane, errors) =>
+			await transport.download(request, params.itemIndex, optionsFor(lane, errors)),
 	};
 }
 
+/** One item through its operation, by the operation's mode (batches go through runBatches). */
 async function runOperation(
 	ctx: IExecuteFunctions,
-	resource: string,
 	operation: OperationDefinition,
 	params: ParamReader,
 	transport: PlatformTransport,
 ): Promise<OutputItem[]> {
-	if (operation.run)
-		return await operation.run(stepFor(ctx, params, transport, sendOptions(resource, operation)));
-	if (!operation.build || !operation.output)
-		throw new Error(`Operation ${operation.value} has no request`);
+	const options = sendOptions(operation);
+	if (operation.run) return await operation.run(stepFor(ctx, params, transport, options));
+	if (operation.list) {
+		const step = stepFor(ctx, params, transport, options);
+		const list = typeof operation.list === 'function' ? await operation.list(step) : operation.list;
+		return await collectList(list, params, step.send, {
+			each: async (record) => (list.shape ? await list.shape(record) : { json: record }),
+		});
+	}
+	if (operation.batch || operation.wait)
+		throw new Error(`Operation ${operation.value} runs for the whole input`);
 	const built = operation.build(params);
 	const requests = Array.isArray(built) ? built : [built];
 	const responses = [];
 	// Requests of one item (chunks of a batch) go one after another, so a failure stops the rest.
 	for (const request of requests) {
-		responses.push(
-			await transport.send(request, params.itemIndex, sendOptions(resource, operation)),
-		);
+		responses.push(await transport.send(request, params.itemIndex, options));
 	}
 	const shaped = operation.output(responses[0], requests[0], params, responses);
 	return (Array.isArray(shaped) ? shaped : [shaped]).map((json) => ({ json }));
 }
 
-/** Return All / Limit: follows the cursor until done or until the limit, never asking for more than needed. */
-export async function collectList(
+/**
+ * The one paging loop (Return All / Limit): follows the cursor until done or until the limit, never asking
+ * for more than needed. `each` turns every record into what is returned, page by page, before the next page
+ * is asked for (so no more than one raw page is held); `everything` ignores Return All / Limit.
+ */
+export async function collectList<T = IDataObject>(
 	list: ListSpec,
 	params: ParamReader,
-	transport: PlatformTransport | Pick<OperationStep, 'send'>,
-	options: SendOptions = {},
-	everything = false,
-): Promise<IDataObject[]> {
-	const send =
-		'configure' in transport
-			? async (request: ApiRequest) => await transport.send(request, params.itemIndex, options)
-			: async (request: ApiRequest) => await transport.send(request);
-	const returnAll = everything || params.boolean('returnAll', false);
+	send: (request: ApiRequest) => Promise<ApiResponse>,
+	options: { everything?: boolean; each?: (record: IDataObject) => T | Promise<T> } = {},
+): Promise<T[]> {
+	const returnAll = options.everything === true || params.boolean('returnAll', false);
 	const limit = returnAll ? Infinity : params.integer('limit', 50, 1);
-	const records: IDataObject[] = [];
+	const out: T[] = [];
 	let cursor: string | undefined;
-	do {
-		const pageSize = Math.min(list.maxPageSize, limit - records.length);
-		const request = list.page(params, cursor, pageSize);
+	for (;;) {
+		const request = list.page(params, cursor, Math.min(list.maxPageSize, limit - out.length));
 		const page = list.read(await send({ idempotent: true, ...request }), request);
-		records.push(...page.records);
-		if (page.next === cursor || page.records.length === 0) break;
+		for (const record of page.records.slice(0, limit - out.length)) {
+			out.push(options.each ? await options.each(record) : (record as T));
+		}
+		if (page.next === undefined || page.next === cursor || page.records.length === 0) return out;
+		if (out.length >= limit) return out;
 		cursor = page.next;
-	} while (cursor !== undefined && records.length < limit);
-	return records.slice(0, limit);
+	}
 }
 
 /**
@@ -146,19 +158,16 @@ export async function runItems(
 	let next = 0;
 
 	// Resource and operation take no expressions (noDataExpression), so they are the same for every item.
-	const { resource, operation } = findOperation(ctx, resources, 0);
+	const operation = findOperation(ctx, resources, 0);
+	if (operation.wait) return await operation.wait(ctx, transport);
 	const staticParameters = new Map<string, unknown>();
 	if (operation.batch)
-		return await runBatches(ctx, resource, operation, transport, staticParameters);
+		return await runBatches(ctx, operation, operation.batch, transport, staticParameters);
 	const runOne = async (itemIndex: number): Promise<void> => {
 		try {
 			const params = ParamReader.forItem(ctx, itemIndex, operation.properties, staticParameters);
-			const list = operation.list
-				? (
-						await collectList(operation.list, params, transport, sendOptions(resource, operation))
-					).map((json) => ({ json }))
-				: await runOperation(ctx, resource, operation, params, transport);
-			results[itemIndex] = list.map((item) => ({ ...item, pairedItem: { item: itemIndex } }));
+			const outputs = await runOperation(ctx, operation, params, transport);
+			results[itemIndex] = outputs.map((item) => ({ ...item, pairedItem: { item: itemIndex } }));
 		} catch (raw) {
 			const error = transport.scrub(raw instanceof Error ? raw : new Error(String(raw)));
 			if (!continueOnFail) {
@@ -203,16 +212,15 @@ function errorItem(error: Error, itemIndex: number): INodeExecutionData {
  */
 async function runBatches(
 	ctx: IExecuteFunctions,
-	resource: string,
 	operation: OperationDefinition,
+	batch: BatchSpec,
 	transport: PlatformTransport,
 	staticParameters: Map<string, unknown>,
 ): Promise<INodeExecutionData[][]> {
-	const batch = operation.batch!;
 	const items = ctx.getInputData();
 	const continueOnFail = ctx.continueOnFail();
 	const results: INodeExecutionData[][] = new Array(items.length);
-	const options = sendOptions(resource, operation);
+	const options = sendOptions(operation);
 	const groups = new Map<string, Array<{ step: OperationStep; entry: unknown }>>();
 	// Items already written by earlier calls: a failure that stops the run says so, as they are not undone.
 	const written: number[] = [];

@@ -3,21 +3,19 @@ import type {
 	IDataObject,
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
-	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
-import { randomInt } from 'node:crypto';
 
-import type { IssuedToken } from '../../credentials/platformAuth';
-import { takeTokenFailure, TokenRequestError } from '../../credentials/platformAuth';
 import type { PlatformFailure } from './errors';
-import { platformError } from './errors';
-import type { DocumentedLimit, Window } from './pacing';
-import { Pacer, pacingClock, windowsFor } from './pacing';
-import { toJsonText } from './params';
-import { scrubText } from './secrets';
-import { processLead, refreshMargin, TokenCache } from './tokens';
+import { networkError, platformError } from './errors';
 import { multipartBlob } from './multipart';
+import type { DocumentedLimit, Window } from './pacing';
+import { Pacer, windowsFor } from './pacing';
+import { toJsonText } from './params';
+import { backoff, MAX_RATE_LIMIT_RETRIES, MAX_TRANSIENT_RETRIES, OUTCOME_UNKNOWN } from './retry';
+import { scrubText } from './secrets';
+import type { IssuedToken, TokenKind } from './tokens';
+import { AppTokens, NO_TOKEN, passedOn } from './tokens';
 import type {
 	ApiContext,
 	ApiRequest,
@@ -26,7 +24,10 @@ import type {
 	BodyFailure,
 	DownloadedFile,
 	ErrorMeanings,
+	PacingLane,
 } from './types';
+
+export { busyBackoff } from './retry';
 
 /** How a platform's answer is read: success data, or a failure (possibly "your token is invalid"). */
 export type Outcome =
@@ -39,9 +40,9 @@ export interface PlatformSpec {
 	credentialType: string;
 	baseUrl(style: ApiStyle): string;
 	classify(status: number, body: unknown, style: ApiStyle): Outcome;
-	/** Exchanges the credential for a token; absent for credentials that carry no token (a custom bot's webhook URL). */
+	/** Exchanges the credential for an app token; absent for a credential that is its own authorisation (a custom bot's webhook URL). */
 	issueToken?(): Promise<IssuedToken>;
-	/** Identify the credential for the token cache (hashed, never stored in clear). */
+	/** Identify the credential for the token cache and the pacing lanes (hashed, never stored in clear). */
 	cacheKey: string[];
 	/** Values that must never appear in output or errors. */
 	secrets: string[];
@@ -53,11 +54,8 @@ export interface PlatformSpec {
 	 * that cannot be found), so it is not retried; an undocumented 5xx is.
 	 */
 	transientCodes: string[];
-	/**
-	 * The documented rate limits, keyed by API lane (`resource.operation`), each with its doc page;
-	 * `default` is the limit of an API whose page states none of its own (and of raw API calls).
-	 */
-	limits: { default: DocumentedLimit } & Record<string, DocumentedLimit>;
+	/** The limit of a raw API call (its lane is its method and path): the platform's general limit, with its page. */
+	defaultLimit: DocumentedLimit;
 	/** Adds what every request of this credential carries in its body, computed per attempt (a custom bot's signature). */
 	decorateBody?(body: Record<string, unknown>): Record<string, unknown>;
 	/** Adds query parameters every request of this credential carries, computed per attempt (a DingTalk custom robot's timestamp and sign). */
@@ -85,25 +83,15 @@ export interface PlatformSpec {
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 const IDEMPOTENT_METHODS = new Set(['GET', 'PUT', 'DELETE']);
-const MAX_TRANSIENT_RETRIES = 3;
-const MAX_RATE_LIMIT_RETRIES = 10;
-const OUTCOME_UNKNOWN =
-	'The outcome is unknown: the platform may have carried out this request. It was not retried, so that it cannot happen twice; check before running this item again.';
-
-/** 0.3 s, 0.6 s, 1.2 s */
-const backoff = (attempt: number) => 300 * 2 ** attempt;
 
 export interface SendOptions {
 	/** Documented error meanings of this API. */
 	errors?: ErrorMeanings;
 	/** Detects a failure reported inside a successful answer. */
 	check?: (response: ApiResponse) => BodyFailure | undefined;
-	/** The API's pacing lane (default: method and path); also the key of its documented limit. */
-	api?: string;
+	/** The API's pacing lane with its documented limit (default: its method and path, at the platform's default limit). */
+	lane?: PacingLane;
 }
-
-/** Exponential backoff for "busy" answers that say nothing of when to come back: 1 s, 2 s, 4 s … at most 30 s. */
-export const busyBackoff = (attempt: number) => Math.min(30_000, 1000 * 2 ** attempt);
 
 /** A non-JSON answer (an HTML error page, a proxy error) as a failure rather than a parse crash. */
 export function nonJsonFailure(platform: string, status: number, body: unknown): Outcome {
@@ -130,9 +118,8 @@ export function nonJsonFailure(platform: string, status: number, body: unknown):
  * invalid token once and retries once, and turns failures into scrubbed NodeApiErrors.
  */
 export class PlatformTransport {
-	private readonly tokens: TokenCache;
+	private readonly tokens: TokenKind;
 	private readonly pacer: Pacer;
-	private tokenFailure?: NodeApiError;
 	private timeoutMs = DEFAULT_TIMEOUT_MS;
 	private windowsOverride?: Window[];
 
@@ -141,7 +128,20 @@ export class PlatformTransport {
 		private readonly spec: PlatformSpec,
 		private readonly credentials: ICredentialDataDecryptedObject,
 	) {
-		this.tokens = new TokenCache([spec.credentialType, ...spec.cacheKey]);
+		const issue = spec.issueToken;
+		this.tokens =
+			issue === undefined
+				? NO_TOKEN
+				: new AppTokens({
+						ctx,
+						platform: spec.platform,
+						credentialType: spec.credentialType,
+						credentials,
+						cacheKey: spec.cacheKey,
+						issue: async () => await issue(),
+						globalErrors: spec.globalErrors,
+						secrets: () => this.secrets(),
+					});
 		this.pacer = new Pacer([spec.credentialType, ...spec.cacheKey]);
 	}
 
@@ -195,8 +195,8 @@ export class PlatformTransport {
 		options: SendOptions,
 	): Promise<{ data?: ApiResponse; file?: DownloadedFile }> {
 		const style = request.style ?? 'new';
-		const api = options.api ?? `${request.method} ${request.path}`;
-		const documented = windowsFor(this.spec.limits[api] ?? this.spec.limits.default);
+		const api = options.lane?.key ?? `${request.method} ${request.path}`;
+		const documented = windowsFor(options.lane?.limit ?? this.spec.defaultLimit);
 		const windows = this.windowsOverride
 			? this.spec.strictLimits
 				? [...documented, ...this.windowsOverride]
@@ -220,18 +220,15 @@ export class PlatformTransport {
 				{ itemIndex },
 			);
 		}
-		// '' when this caller is the one to get a new token: its request carries the refresh (see exchange).
-		const held = { token: await this.token(itemIndex) };
-		let refreshed = false;
+		const token = await this.tokens.begin(itemIndex);
 		let rateLimited = 0;
 		let transient = 0;
 		for (;;) {
 			let started = await this.pacer.acquire(api, windows, lanes);
-			// A credential without a token (a custom bot) always holds '': nothing to refresh there.
-			const carriesRefresh = this.spec.issueToken !== undefined && held.token === '';
+			const carriesRefresh = token.carriesRefresh;
 			let response: IN8nHttpFullResponse;
 			try {
-				response = await this.exchange(request, style, held, itemIndex);
+				response = await token.send(async (data) => await this.attempt(request, style, data));
 				if (carriesRefresh) {
 					const answered = Date.now();
 					this.pacer.restamp([api, ...lanes.map((lane) => lane.api)], started, answered);
@@ -239,12 +236,19 @@ export class PlatformTransport {
 				}
 			} catch (error) {
 				// No token could be had: that failure, as it is (not a network error of this request).
-				if (this.tokenFailure !== undefined && error === this.tokenFailure) throw this.tokenFailure;
+				if (token.isTokenFailure(error)) throw passedOn(error);
 				if (idempotent && transient < MAX_TRANSIENT_RETRIES) {
 					await sleep(backoff(transient++));
 					continue;
 				}
-				throw this.networkError(error, request, itemIndex, !idempotent);
+				throw networkError(
+					this.ctx.getNode(),
+					this.spec.platform,
+					error,
+					`calling ${request.method} ${request.path}`,
+					itemIndex,
+					{ outcomeUnknown: !idempotent, secrets: this.secrets() },
+				);
 			}
 			if (request.binaryResponse) {
 				const file = this.readFile(response);
@@ -276,11 +280,8 @@ export class PlatformTransport {
 				};
 				throw platformError(this.ctx.getNode(), this.scrubFailure(reported), meanings, itemIndex);
 			}
-			if (outcome.tokenInvalid && !refreshed && this.spec.issueToken) {
-				refreshed = true;
-				held.token = await this.token(itemIndex, held.token);
-				continue;
-			}
+			// An invalid or expired token: one replacement, one more attempt.
+			if (outcome.tokenInvalid && (await token.renew())) continue;
 			const serverError = response.statusCode >= 500;
 			const code = outcome.failure.code;
 			const businessAnswer =
@@ -360,145 +361,15 @@ export class PlatformTransport {
 		return JSON.parse(scrubText(JSON.stringify(failure), this.secrets())) as PlatformFailure;
 	}
 
-	/**
-	 * Exchanges the key and secret for a token. The exchange changes nothing, so a failure that says
-	 * nothing about the key and secret (a 5xx, a page that is not JSON, a reset, a timeout) is retried
-	 * with the same backoff as any idempotent request; a refusal (wrong secret) fails at once.
-	 * Concurrent callers share this one attempt, retries included (TokenCache keeps it in flight).
-	 */
-	private async issueToken(attemptsDone = 0): Promise<IssuedToken> {
-		if (attemptsDone > 0) await sleep(backoff(attemptsDone - 1));
-		for (let attempt = attemptsDone; ; attempt++) {
-			// The failure is turned into the node's error by token(), which knows the item.
-			const outcome = await this.spec.issueToken!().then(
-				(issued) => ({ issued, error: undefined }),
-				(error: unknown) => ({ issued: undefined, error }),
-			);
-			if (outcome.issued) return outcome.issued;
-			const transient = outcome.error instanceof TokenRequestError ? outcome.error.transient : true;
-			if (!transient || attempt >= MAX_TRANSIENT_RETRIES) throw outcome.error;
-			await sleep(backoff(attempt));
-		}
-	}
-
-	/**
-	 * A valid token; with `stale`, one that replaces a token the platform rejected. In order: this process's
-	 * cache; the token the credential holds (saved by any process or execution of the deployment: n8n stores
-	 * it in the credential's hidden field, with the time to refresh it beside it); otherwise '' — this caller
-	 * then gets a new one, through n8n, which saves it in the credential for everyone (see exchange). Callers
-	 * that ask meanwhile wait for it: one token request per credential, not per process, item or execution.
-	 */
-	private async token(itemIndex: number, stale?: string): Promise<string> {
-		if (!this.spec.issueToken) return '';
-		// A token request that failed (a wrong secret, or a failure that outlasted its retries) fails every
-		// item of this run without asking again.
-		if (this.tokenFailure) throw this.tokenFailure;
-		let cached: string | undefined;
-		try {
-			cached = await this.tokens.acquire(stale);
-		} catch (error) {
-			throw this.tokenError(error, itemIndex);
-		}
-		if (cached !== undefined) return cached;
-		try {
-			const stored = await this.storedToken(stale);
-			if (stored) {
-				this.tokens.adopt(stored.token, stored.refreshAt);
-				return stored.token;
-			}
-		} catch (error) {
-			this.tokens.fail(error);
-			throw this.tokenError(error, itemIndex);
-		}
-		return '';
-	}
-
-	/**
-	 * The credential's stored token, when it is not the rejected one and not due for refresh (this process
-	 * refreshes a little earlier than the stored time, by its own share of the margin, so that one process
-	 * refreshes first and the others find its token). Read as this execution started, then once more from
-	 * n8n after a short random pause, since another process may have just saved one.
-	 */
-	private async storedToken(
-		stale?: string,
-	): Promise<{ token: string; refreshAt: number } | undefined> {
-		const usable = (data: ICredentialDataDecryptedObject) => {
-			const token = String(data.accessToken ?? '');
-			const refreshAt = Number(data.renewAt ?? 0);
-			const expiresAt = Number(data.expiresAt ?? 0);
-			if (
-				token === '' ||
-				token === stale ||
-				!Number.isFinite(refreshAt) ||
-				!Number.isFinite(expiresAt)
-			)
-				return undefined;
-			const due = refreshAt - processLead(Math.max(0, expiresAt - refreshAt));
-			return Date.now() < due ? { token, refreshAt: due } : undefined;
-		};
-		const first = usable(this.credentials);
-		if (first) return first;
-		await sleep(randomInt(0, STORED_TOKEN_PAUSE_MS + 1) * pacingClock.scale);
-		const now = await this.ctx.getCredentials(this.spec.credentialType);
-		return usable(now);
-	}
-
-	/** A failure to get a token as the node's error (kept for the rest of the run). */
-	private tokenError(error: unknown, itemIndex: number): NodeApiError {
-		const cause = tokenRequestErrorIn(error);
-		this.tokenFailure =
-			cause !== undefined
-				? platformError(
-						this.ctx.getNode(),
-						{
-							platform: cause.platform,
-							httpStatus: cause.httpStatus,
-							code: cause.platformCode,
-							message: cause.platformMessage,
-						},
-						[this.spec.globalErrors],
-						itemIndex,
-					)
-				: this.networkError(error, 'requesting an access token', itemIndex);
-		if (cause?.transient) {
-			this.tokenFailure.description =
-				`The token endpoint kept failing after ${MAX_TRANSIENT_RETRIES} retries. ${this.tokenFailure.description ?? ''}`.trim();
-		}
-		return this.tokenFailure;
-	}
-
-	/**
-	 * The token this caller gets because nobody has a valid one: n8n's preAuthentication (the credential's own,
-	 * which requests it) runs inside httpRequestWithAuthentication when the token it is given is empty, and
-	 * n8n saves the result in the credential, where every process and worker finds it. The request it carries
-	 * is this caller's own, so a refresh costs no extra call. When n8n could not get it, the token is asked for
-	 * directly (with the transport's retries) to report a clear failure.
-	 */
-	private adoptIssued(data: ICredentialDataDecryptedObject): string | undefined {
-		const token = String(data.accessToken ?? '');
-		if (token === '') return undefined;
-		const refreshAt = Number(data.renewAt ?? 0);
-		const expiresAt = Number(data.expiresAt ?? 0);
-		this.tokens.adopt(
-			token,
-			Number.isFinite(refreshAt) && refreshAt > 0
-				? refreshAt - processLead(Math.max(0, expiresAt - refreshAt))
-				: Date.now(),
-		);
-		return token;
-	}
-
-	private async exchange(
+	/** One HTTP attempt with the credential's fields (the token among them), through n8n's helpers. */
+	private async attempt(
 		request: ApiRequest,
 		style: ApiStyle,
-		held: { token: string },
-		itemIndex: number,
+		data: ICredentialDataDecryptedObject,
 	): Promise<IN8nHttpFullResponse> {
-		const token = held.token;
-		const baseUrl = this.spec.baseUrl(style);
 		const options: IHttpRequestOptions = {
 			method: request.method,
-			url: baseUrl + request.path,
+			url: this.spec.baseUrl(style) + request.path,
 			json: !request.binaryResponse,
 			ignoreHttpStatusErrors: true,
 			returnFullResponse: true,
@@ -517,78 +388,24 @@ export class PlatformTransport {
 			);
 			options.headers = { 'Content-Type': 'application/json' };
 		}
-		if (!this.spec.issueToken) {
+		if (this.tokens === NO_TOKEN) {
 			// A credential without a token (a custom bot): its URL is the whole authorisation.
 			return (await this.ctx.helpers.httpRequest(options)) as IN8nHttpFullResponse;
 		}
-		const node = this.ctx.getNode();
-		const reference = node.credentials?.[this.spec.credentialType];
-		const data: ICredentialDataDecryptedObject = { ...this.credentials, accessToken: token };
-		const send = async () =>
-			(await this.ctx.helpers.httpRequestWithAuthentication.call(
-				this.ctx,
-				this.spec.credentialType,
-				options,
-				{
-					credentialsDecrypted: {
-						id: reference?.id ?? '',
-						name: reference?.name ?? '',
-						type: this.spec.credentialType,
-						data,
-					},
+		const reference = this.ctx.getNode().credentials?.[this.spec.credentialType];
+		return (await this.ctx.helpers.httpRequestWithAuthentication.call(
+			this.ctx,
+			this.spec.credentialType,
+			options,
+			{
+				credentialsDecrypted: {
+					id: reference?.id ?? '',
+					name: reference?.name ?? '',
+					type: this.spec.credentialType,
+					data,
 				},
-			)) as IN8nHttpFullResponse;
-		if (token !== '') return await send();
-		// This caller gets the token: n8n's preAuthentication fills `data` (and saves it) before sending.
-		takeTokenFailure(this.credentials);
-		try {
-			const response = await send();
-			if (this.adoptIssued(data) === undefined) throw new Error('no token from preAuthentication');
-			held.token = String(data.accessToken);
-			return response;
-		} catch (error) {
-			const issued = this.adoptIssued(data);
-			if (issued !== undefined) {
-				// The token came; the request itself failed (the caller retries it, or reports it, as any).
-				held.token = issued;
-				throw asIs(error);
-			}
-			// n8n could not get a token: ask directly, with retries, for the token or a clear failure.
-			const cause = tokenRequestErrorIn(error) ?? takeTokenFailure(this.credentials);
-			try {
-				if (cause !== undefined && !cause.transient) throw cause;
-				// A transient failure inside n8n was the first attempt.
-				const direct = await this.issueToken(cause !== undefined ? 1 : 0);
-				const lifetime = Math.max(0, direct.expiresIn) * 1000;
-				this.tokens.adopt(direct.token, Date.now() + lifetime - refreshMargin(lifetime));
-				held.token = direct.token;
-			} catch (failure) {
-				this.tokens.fail(failure);
-				throw this.tokenError(failure, itemIndex);
-			}
-			return await this.exchange(request, style, held, itemIndex);
-		}
-	}
-
-	/** A failure below HTTP (connection refused or reset, timeout): a NodeApiError without request details. */
-	private networkError(
-		error: unknown,
-		request: ApiRequest | string,
-		itemIndex: number,
-		outcomeUnknown = false,
-	): NodeApiError {
-		const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-		const code = String((error as { code?: string })?.code ?? cause?.code ?? 'NETWORK_ERROR');
-		const message = String(cause?.message ?? (error as Error)?.message ?? error);
-		const response: JsonObject = { code, message: scrubText(message, this.secrets()) };
-		const doing =
-			typeof request === 'string' ? request : `calling ${request.method} ${request.path}`;
-		const hint = `Network error ${code}. Check the credential's host and your network, or raise the timeout under Options.`;
-		return new NodeApiError(this.ctx.getNode(), response, {
-			message: `${this.spec.platform} could not be reached while ${doing}: ${response.message as string}`,
-			description: outcomeUnknown ? `${OUTCOME_UNKNOWN} ${hint}` : hint,
-			itemIndex,
-		});
+			},
+		)) as IN8nHttpFullResponse;
 	}
 }
 
@@ -605,17 +422,3 @@ export function fileNameOf(disposition: string): string | undefined {
 	const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/i.exec(disposition);
 	return plain ? (plain[2] ?? plain[1]).trim() : undefined;
 }
-
-/** How long a process without a token waits, at most, before looking at the stored credential again. */
-const STORED_TOKEN_PAUSE_MS = 200;
-
-/** The token endpoint's refusal inside an error n8n wrapped (NodeApiError keeps it as its cause). */
-function tokenRequestErrorIn(error: unknown): TokenRequestError | undefined {
-	for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-		if (e instanceof TokenRequestError) return e;
-	}
-	return undefined;
-}
-
-/** The same error, passed on to the caller that reads it (a network failure of the request itself). */
-const asIs = (error: unknown): unknown => error;

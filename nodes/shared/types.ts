@@ -3,12 +3,14 @@ import type {
 	IDataObject,
 	IExecuteFunctions,
 	ILoadOptionsFunctions,
+	INodeExecutionData,
 	INodeProperties,
 	IWebhookFunctions,
 } from 'n8n-workflow';
 
 import type { DocumentedLimit } from './pacing';
 import type { ParamReader } from './params';
+import type { PlatformTransport } from './transport';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -83,6 +85,11 @@ export interface ListSpec {
 	page(params: ParamReader, cursor: string | undefined, pageSize: number): ApiRequest;
 	/** The records of a page, and the cursor of the next page (undefined when this was the last). */
 	read(response: ApiResponse, request: ApiRequest): { records: IDataObject[]; next?: string };
+	/**
+	 * One output item per record; each page is shaped before the next is asked for, so no more than one
+	 * raw page is held. Default: the record as it is.
+	 */
+	shape?(record: IDataObject): OutputItem | Promise<OutputItem>;
 }
 
 /** A body that reports failure although the HTTP status says success. */
@@ -91,12 +98,11 @@ export interface BodyFailure {
 	message: string;
 }
 
-/**
- * One operation, as a record: its fields, how to build the request from them,
- * and how to shape the answer into output items. A list operation has `list` instead of build/output:
- * it gets Return All / Limit and one output item per record.
- */
-export interface OperationDefinition {
+/** The pacing of raw API calls (API Request › Call): one lane per method and path, at the platform's default limit. */
+export const PER_PATH = 'perPath';
+
+/** What every operation record has, whatever its mode. */
+interface OperationBase {
 	/** The operation's value, part of saved workflows: never rename. */
 	value: string;
 	name: string;
@@ -106,32 +112,86 @@ export interface OperationDefinition {
 	properties: INodeProperties[];
 	/** More entries for this operation's Options collection (beside concurrency, rate and timeout). */
 	extraOptions?: INodeProperties[];
-	/** Documented error codes of this API and what they mean. */
-	errors?: ErrorMeanings;
+	/** Documented error codes of this API and what they mean (the platform-wide ones are added by the transport). */
+	errors: ErrorMeanings;
+	/**
+	 * The API's pacing lane, with its documented limit and the page that states it (the platform's limit
+	 * table). Every execution using the credential shares it; raw API calls pace per path.
+	 */
+	lane: PacingLane | typeof PER_PATH;
+	/** Detect a failure reported inside a successful answer. */
+	check?(response: ApiResponse): BodyFailure | undefined;
+}
+
+/** One request (or a fixed series of them) built from the item's parameters, and its answer shaped. */
+export interface RequestOperation extends OperationBase {
 	/** Build the request(s). Throws NodeOperationError (through the reader) on bad input, before any request. */
-	build?(params: ParamReader): ApiRequest | ApiRequest[];
+	build(params: ParamReader): ApiRequest | ApiRequest[];
 	/** Shape the answer(s). One object is one output item. */
-	output?(
+	output(
 		response: ApiResponse,
 		request: ApiRequest,
 		params: ParamReader,
 		responses: ApiResponse[],
 	): IDataObject | IDataObject[];
-	list?: ListSpec;
-	/** A `run` operation that pages through a list itself: it gets Return All / Limit too. */
-	paged?: boolean;
-	/** Detect a failure reported inside a successful answer. */
-	check?(response: ApiResponse): BodyFailure | undefined;
-	/** Pace per method and path instead of per operation (raw API calls). */
-	paceByPath?: boolean;
-	/**
-	 * For operations of more than one step or with files: an upload before a send, a download into binary
-	 * data. Runs instead of build/output; every request still goes through the transport.
-	 */
-	run?(step: OperationStep): Promise<OutputItem[]>;
-	/** For operations that send the items of a run together, in the API's batches (e.g. create many records). */
-	batch?: BatchSpec;
+	list?: never;
+	run?: never;
+	batch?: never;
+	wait?: never;
 }
+
+/**
+ * A list: Return All / Limit, one output item per record, through the one paging loop. `list` is the
+ * spec, or made per item (after a look-up, such as resolving a wiki link to its base).
+ */
+export interface ListOperation extends OperationBase {
+	list: ListSpec | ((step: OperationStep) => Promise<ListSpec>);
+	build?: never;
+	output?: never;
+	run?: never;
+	batch?: never;
+	wait?: never;
+}
+
+/**
+ * An operation of more than one step or with files: an upload before a send, a download into binary
+ * data. Every request still goes through the transport.
+ */
+export interface RunOperation extends OperationBase {
+	run(step: OperationStep): Promise<OutputItem[]>;
+	build?: never;
+	output?: never;
+	list?: never;
+	batch?: never;
+	wait?: never;
+}
+
+/** The items of a run sent together, in the API's batches (e.g. create many records). */
+export interface BatchOperation extends OperationBase {
+	batch: BatchSpec;
+	build?: never;
+	output?: never;
+	list?: never;
+	run?: never;
+	wait?: never;
+}
+
+/**
+ * An operation that pauses the execution (Send and Wait): it runs once for the run's first item, then the
+ * execution waits for n8n's resume webhook, as n8n's own Send and Wait nodes do.
+ */
+export interface WaitOperation extends OperationBase {
+	wait(ctx: IExecuteFunctions, transport: PlatformTransport): Promise<INodeExecutionData[][]>;
+	build?: never;
+	output?: never;
+	list?: never;
+	run?: never;
+	batch?: never;
+}
+
+/** One operation, as a record: its fields, its lane and errors, and one of its modes. */
+export type OperationDefinition =
+	RequestOperation | ListOperation | RunOperation | BatchOperation | WaitOperation;
 
 /**
  * The items of a run sent in batches: every item is checked first (no write before all are valid), then
@@ -161,12 +221,12 @@ export interface OperationStep {
 	params: ParamReader;
 	itemIndex: number;
 	ctx: IExecuteFunctions;
-	/** Sends a request through the transport, paced in this operation's lane unless `api` names another. */
-	send(request: ApiRequest, api?: string, errors?: ErrorMeanings): Promise<ApiResponse>;
+	/** Sends a request through the transport, paced in this operation's lane unless `lane` names another. */
+	send(request: ApiRequest, lane?: PacingLane, errors?: ErrorMeanings): Promise<ApiResponse>;
 	/** A field of the node's credential, e.g. the app key. */
 	credential(field: string): string;
 	/** Downloads a file through the transport. */
-	download(request: ApiRequest, api?: string, errors?: ErrorMeanings): Promise<DownloadedFile>;
+	download(request: ApiRequest, lane?: PacingLane, errors?: ErrorMeanings): Promise<DownloadedFile>;
 }
 
 export interface ResourceDefinition {

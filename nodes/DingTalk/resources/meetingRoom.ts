@@ -1,3 +1,4 @@
+import { DINGTALK_RATE_LIMITS } from '../transport';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { locator } from '../../shared/description';
@@ -174,6 +175,7 @@ const create: OperationDefinition = {
 	value: 'create',
 	name: 'Create',
 	action: 'Create a meeting room',
+	lane: DINGTALK_RATE_LIMITS['meetingRoom.create'],
 	description: 'Create a meeting room (会议室)',
 	properties: [
 		operatorUnionId(),
@@ -221,6 +223,7 @@ const get: OperationDefinition = {
 	value: 'get',
 	name: 'Get',
 	action: 'Get a meeting room',
+	lane: DINGTALK_RATE_LIMITS['meetingRoom.get'],
 	description: "Get a meeting room's details",
 	properties: [roomLocator('The meeting room to get'), operatorUnionId()],
 	errors: ROOM_ERRORS,
@@ -236,6 +239,7 @@ const getAll: OperationDefinition = {
 	value: 'getAll',
 	name: 'Get Many',
 	action: 'Get many meeting rooms',
+	lane: DINGTALK_RATE_LIMITS['meetingRoom.getAll'],
 	description: "List the organization's meeting rooms",
 	properties: [operatorUnionId()],
 	errors: ROOM_ERRORS,
@@ -246,6 +250,7 @@ const update: OperationDefinition = {
 	value: 'update',
 	name: 'Update',
 	action: 'Update a meeting room',
+	lane: DINGTALK_RATE_LIMITS['meetingRoom.update'],
 	description: "Change a meeting room's name, booking rules or details",
 	properties: [
 		roomLocator('The meeting room to update'),
@@ -295,6 +300,7 @@ const remove: OperationDefinition = {
 	value: 'delete',
 	name: 'Delete',
 	action: 'Delete a meeting room',
+	lane: DINGTALK_RATE_LIMITS['meetingRoom.delete'],
 	description: 'Delete a meeting room',
 	properties: [roomLocator('The meeting room to delete'), operatorUnionId()],
 	errors: ROOM_ERRORS,

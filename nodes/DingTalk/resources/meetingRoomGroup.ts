@@ -1,3 +1,4 @@
+import { DINGTALK_RATE_LIMITS } from '../transport';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { locator } from '../../shared/description';
@@ -39,6 +40,7 @@ const create: OperationDefinition = {
 	value: 'create',
 	name: 'Create',
 	action: 'Create a meeting room group',
+	lane: DINGTALK_RATE_LIMITS['meetingRoomGroup.create'],
 	description: 'Create a meeting room group (会议室分组)',
 	properties: [
 		operatorUnionId(),
@@ -88,6 +90,7 @@ const remove: OperationDefinition = {
 	value: 'delete',
 	name: 'Delete',
 	action: 'Delete a meeting room group',
+	lane: DINGTALK_RATE_LIMITS['meetingRoomGroup.delete'],
 	description: 'Delete a meeting room group; it must have no sub-groups',
 	properties: [
 		groupLocator(
@@ -113,6 +116,7 @@ const update: OperationDefinition = {
 	value: 'update',
 	name: 'Update',
 	action: 'Rename a meeting room group',
+	lane: DINGTALK_RATE_LIMITS['meetingRoomGroup.update'],
 	description: 'Change the name of a meeting room group (the API cannot move it to another parent)',
 	properties: [
 		groupLocator('The room group to rename. IDs come from Get Many or Create.'),
@@ -152,6 +156,7 @@ const get: OperationDefinition = {
 	value: 'get',
 	name: 'Get',
 	action: 'Get a meeting room group',
+	lane: DINGTALK_RATE_LIMITS['meetingRoomGroup.get'],
 	description: "Get a meeting room group's name and parent",
 	properties: [groupLocator('The room group to get'), operatorUnionId()],
 	errors: GROUP_ERRORS,
@@ -170,6 +175,7 @@ const getAll: OperationDefinition = {
 	value: 'getAll',
 	name: 'Get Many',
 	action: 'Get many meeting room groups',
+	lane: DINGTALK_RATE_LIMITS['meetingRoomGroup.getAll'],
 	description: "List the organization's meeting room groups",
 	properties: [operatorUnionId()],
 	errors: GROUP_ERRORS,

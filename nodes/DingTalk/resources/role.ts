@@ -1,3 +1,4 @@
+import { DINGTALK_RATE_LIMITS } from '../transport';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { locator } from '../../shared/description';
@@ -79,6 +80,7 @@ const getAll: OperationDefinition = {
 	value: 'getAll',
 	name: 'Get Many',
 	action: 'Get many roles',
+	lane: DINGTALK_RATE_LIMITS['role.getAll'],
 	description: "List the organization's roles, one item per role with its role group",
 	properties: [],
 	errors: {
@@ -94,6 +96,7 @@ const get: OperationDefinition = {
 	value: 'get',
 	name: 'Get',
 	action: 'Get a role',
+	lane: DINGTALK_RATE_LIMITS['role.get'],
 	description: "Get a role's name and role group",
 	properties: [roleLocator('The role to get')],
 	errors: {
@@ -118,6 +121,7 @@ const create: OperationDefinition = {
 	value: 'create',
 	name: 'Create',
 	action: 'Create a role',
+	lane: DINGTALK_RATE_LIMITS['role.create'],
 	description: 'Create a role in a role group',
 	properties: [
 		{ displayName: 'Role Name', name: 'roleName', type: 'string', required: true, default: '' },
@@ -153,6 +157,7 @@ const update: OperationDefinition = {
 	value: 'update',
 	name: 'Update',
 	action: 'Rename a role',
+	lane: DINGTALK_RATE_LIMITS['role.update'],
 	description: "Change a role's name. Roles in the Default group cannot be changed.",
 	properties: [
 		roleLocator('The role to rename'),
@@ -187,6 +192,7 @@ const remove: OperationDefinition = {
 	value: 'delete',
 	name: 'Delete',
 	action: 'Delete a role',
+	lane: DINGTALK_RATE_LIMITS['role.delete'],
 	description:
 		'Delete a role (角色). Remove it from every employee first; roles in the Default group cannot be deleted.',
 	properties: [
@@ -216,6 +222,7 @@ const createGroup: OperationDefinition = {
 	value: 'createGroup',
 	name: 'Create Group',
 	action: 'Create a role group',
+	lane: DINGTALK_RATE_LIMITS['role.createGroup'],
 	description: 'Create a role group (角色组)',
 	properties: [
 		{ displayName: 'Group Name', name: 'name', type: 'string', required: true, default: '' },
@@ -237,6 +244,7 @@ const getGroup: OperationDefinition = {
 	value: 'getGroup',
 	name: 'Get Group',
 	action: 'Get a role group',
+	lane: DINGTALK_RATE_LIMITS['role.getGroup'],
 	description: 'Get a role group and its roles',
 	properties: [
 		{
@@ -316,6 +324,7 @@ const addToUsers: OperationDefinition = {
 	value: 'addToUsers',
 	name: 'Add to Users',
 	action: 'Add roles to users',
+	lane: DINGTALK_RATE_LIMITS['role.addToUsers'],
 	description: 'Give users one or more roles',
 	properties: assignmentFields(20),
 	errors: ASSIGN_ERRORS,
@@ -332,6 +341,7 @@ const removeFromUsers: OperationDefinition = {
 	value: 'removeFromUsers',
 	name: 'Remove From Users',
 	action: 'Remove roles from users',
+	lane: DINGTALK_RATE_LIMITS['role.removeFromUsers'],
 	description: 'Take one or more roles away from users',
 	properties: assignmentFields(100),
 	errors: ASSIGN_ERRORS,
@@ -348,6 +358,7 @@ const getUsers: OperationDefinition = {
 	value: 'getUsers',
 	name: 'Get Users',
 	action: 'Get the users of a role',
+	lane: DINGTALK_RATE_LIMITS['role.getUsers'],
 	description: 'List the employees who have a role',
 	properties: [roleLocator('The role whose users to list')],
 	errors: {

@@ -1,3 +1,4 @@
+import { DINGTALK_RATE_LIMITS } from '../transport';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { OperationDefinition, ResourceDefinition } from '../../shared/types';
@@ -14,6 +15,7 @@ const get: OperationDefinition = {
 	value: 'get',
 	name: 'Get',
 	action: 'Get a user',
+	lane: DINGTALK_RATE_LIMITS['user.get'],
 	description:
 		"Get a user's details by userId, including the unionid that the rooms and conference APIs need",
 	properties: [
@@ -56,6 +58,7 @@ const getByMobile: OperationDefinition = {
 	value: 'getByMobile',
 	name: 'Get by Mobile',
 	action: 'Get a user ID by mobile number',
+	lane: DINGTALK_RATE_LIMITS['user.getByMobile'],
 	description: "Find an active employee's userId from a mobile number (internal apps only)",
 	properties: [
 		{
@@ -85,6 +88,7 @@ const getByUnionId: OperationDefinition = {
 	value: 'getByUnionId',
 	name: 'Get by Union ID',
 	action: 'Get a user ID by union ID',
+	lane: DINGTALK_RATE_LIMITS['user.getByUnionId'],
 	description: 'Find a userId from a unionId',
 	properties: [
 		{

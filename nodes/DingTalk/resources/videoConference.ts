@@ -1,3 +1,4 @@
+import { DINGTALK_RATE_LIMITS } from '../transport';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ParamReader } from '../../shared/params';
@@ -95,6 +96,7 @@ const create: OperationDefinition = {
 	value: 'create',
 	name: 'Create',
 	action: 'Create a video conference',
+	lane: DINGTALK_RATE_LIMITS['videoConference.create'],
 	description: 'Start an instant video conference (视频会议)',
 	properties: [
 		operatorUnionId(
@@ -157,6 +159,7 @@ const get: OperationDefinition = {
 	value: 'get',
 	name: 'Get',
 	action: 'Get a video conference',
+	lane: DINGTALK_RATE_LIMITS['videoConference.get'],
 	description: "Get a conference's status, times and counts",
 	properties: [conferenceId],
 	errors: CONFERENCE_ERRORS,
@@ -168,6 +171,7 @@ const close: OperationDefinition = {
 	value: 'close',
 	name: 'Close',
 	action: 'Close a video conference',
+	lane: DINGTALK_RATE_LIMITS['videoConference.close'],
 	description: 'End a conference for everyone; only its host can',
 	properties: [conferenceId, operatorUnionId('The unionId of the conference host')],
 	errors: CONFERENCE_ERRORS,
@@ -191,6 +195,7 @@ const kickMembers: OperationDefinition = {
 	value: 'kickMembers',
 	name: 'Kick Members',
 	action: 'Remove members from a video conference',
+	lane: DINGTALK_RATE_LIMITS['videoConference.kickMembers'],
 	description: 'Remove users from an ongoing video conference (视频会议)',
 	properties: [
 		{
@@ -235,6 +240,7 @@ const inviteUsers: OperationDefinition = {
 	value: 'inviteUsers',
 	name: 'Invite Users',
 	action: 'Invite users to a video conference',
+	lane: DINGTALK_RATE_LIMITS['videoConference.inviteUsers'],
 	description: 'Call users into an ongoing conference',
 	properties: [
 		conferenceId,
@@ -319,6 +325,7 @@ const muteMember: OperationDefinition = {
 	value: 'muteMember',
 	name: 'Mute Member',
 	action: 'Mute or unmute a conference member',
+	lane: DINGTALK_RATE_LIMITS['videoConference.muteMember'],
 	description: 'Mute or unmute one user (the API takes one user per call)',
 	properties: [
 		conferenceId,
@@ -364,6 +371,7 @@ const muteAll: OperationDefinition = {
 	value: 'muteAll',
 	name: 'Mute All',
 	action: 'Mute or unmute everyone in a conference',
+	lane: DINGTALK_RATE_LIMITS['videoConference.muteAll'],
 	description: 'Mute or unmute all participants',
 	properties: [
 		conferenceId,
@@ -414,6 +422,7 @@ const getParticipants: OperationDefinition = {
 	value: 'getParticipants',
 	name: 'Get Participants',
 	action: 'Get participants of a video conference',
+	lane: DINGTALK_RATE_LIMITS['videoConference.getParticipants'],
 	description: 'List who joined a conference, with join and leave times',
 	properties: [conferenceId],
 	errors: CONFERENCE_ERRORS,

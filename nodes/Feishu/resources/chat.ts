@@ -1,3 +1,4 @@
+import { FEISHU_RATE_LIMITS } from '../transport';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { ParamReader } from '../../shared/params';
@@ -140,6 +141,7 @@ const create: OperationDefinition = {
 	value: 'create',
 	name: 'Create',
 	action: 'Create a group chat',
+	lane: FEISHU_RATE_LIMITS['chat.create'],
 	description: 'Create a group chat with the bot in it, optionally with users and bots',
 	properties: [
 		USER_ID_TYPE,
@@ -212,6 +214,7 @@ const get: OperationDefinition = {
 	value: 'get',
 	name: 'Get',
 	action: 'Get a chat',
+	lane: FEISHU_RATE_LIMITS['chat.get'],
 	description: "Get a chat's name, owner, settings and member counts",
 	properties: [chatId, USER_ID_TYPE],
 	errors: CHAT_ERRORS,
@@ -230,6 +233,7 @@ const getAll: OperationDefinition = {
 	value: 'getAll',
 	name: 'Get Many',
 	action: 'Get many chats',
+	lane: FEISHU_RATE_LIMITS['chat.getAll'],
 	description: 'List the group chats the bot is in (one-to-one chats are not listed)',
 	properties: [USER_ID_TYPE],
 	errors: CHAT_ERRORS,
@@ -240,6 +244,7 @@ const search: OperationDefinition = {
 	value: 'search',
 	name: 'Search',
 	action: 'Search chats',
+	lane: FEISHU_RATE_LIMITS['chat.search'],
 	description: 'Find group chats the bot can see by a keyword in their name or members',
 	properties: [
 		{
@@ -273,6 +278,7 @@ const update: OperationDefinition = {
 	value: 'update',
 	name: 'Update',
 	action: 'Update a chat',
+	lane: FEISHU_RATE_LIMITS['chat.update'],
 	description: "Change a chat's name, description, avatar, owner or settings",
 	properties: [
 		chatId,
@@ -313,6 +319,7 @@ const remove: OperationDefinition = {
 	value: 'delete',
 	name: 'Delete (Dissolve)',
 	action: 'Dissolve a chat',
+	lane: FEISHU_RATE_LIMITS['chat.delete'],
 	description: 'Dissolve (解散) a group chat the bot owns or created. Its history is not kept.',
 	properties: [chatId],
 	errors: {
@@ -360,6 +367,7 @@ const addMembers: OperationDefinition = {
 	value: 'addMembers',
 	name: 'Add Members',
 	action: 'Add members to a chat',
+	lane: FEISHU_RATE_LIMITS['chat.addMembers'],
 	description:
 		'Add users or bots to a group chat; IDs that cannot be added are listed in the output',
 	properties: [chatId, MEMBER_ID_TYPE, memberIds],
@@ -390,6 +398,7 @@ const removeMembers: OperationDefinition = {
 	value: 'removeMembers',
 	name: 'Remove Members',
 	action: 'Remove members from a chat',
+	lane: FEISHU_RATE_LIMITS['chat.removeMembers'],
 	description: 'Remove users or bots from a group chat (the bot must own or administer it)',
 	properties: [chatId, MEMBER_ID_TYPE, memberIds],
 	errors: {
@@ -408,6 +417,7 @@ const getMembers: OperationDefinition = {
 	value: 'getMembers',
 	name: 'Get Members',
 	action: 'Get the members of a chat',
+	lane: FEISHU_RATE_LIMITS['chat.getMembers'],
 	description: "List a chat's users (bots are not listed)",
 	properties: [
 		chatId,

@@ -72,6 +72,12 @@ function classifyCustomBot(status: number, rawBody: unknown): Outcome {
 	};
 }
 
+/** A custom bot's one pacing lane: "100 次/分钟，5 次/秒" per bot (the transport's lanes are per credential, so per webhook). */
+export const CUSTOM_BOT_LANE = {
+	key: 'customBot.send',
+	limit: { perMinute: 100, perSecond: 5, doc: BOT_DOCS },
+};
+
 export async function createCustomBotTransport(ctx: ApiContext): Promise<PlatformTransport> {
 	const credentials = await ctx.getCredentials(CUSTOM_BOT_CREDENTIAL);
 	const url = String(credentials.webhookUrl ?? '').trim();
@@ -88,7 +94,7 @@ export async function createCustomBotTransport(ctx: ApiContext): Promise<Platfor
 			secrets: [url, token, String(credentials.signingSecret ?? '')].filter((s) => s.length > 0),
 			globalErrors: CUSTOM_BOT_ERRORS,
 			// "100 次/分钟，5 次/秒" per bot: the lane is per credential, so per webhook.
-			limits: { default: { perMinute: 100, perSecond: 5, doc: BOT_DOCS } },
+			defaultLimit: CUSTOM_BOT_LANE.limit,
 			transientCodes: [],
 			// With a signing secret, every post carries timestamp (seconds) and sign, made when it is sent.
 			decorateBody: (body) => {
@@ -144,6 +150,7 @@ const send: OperationDefinition = {
 	value: 'send',
 	name: 'Send',
 	action: 'Send a message with a custom bot',
+	lane: CUSTOM_BOT_LANE,
 	description: "Post a message to the custom bot's group (100 a minute, 5 a second per bot)",
 	properties: [
 		messageTypeProperty(BOT_TYPES),
@@ -185,7 +192,7 @@ const send: OperationDefinition = {
 				type === 'interactive' ? 'card' : type === 'post' ? 'postText' : 'text',
 				`the request body is ${(size / 1024).toFixed(1)} KB; a custom bot accepts at most 20 KB`,
 			);
-		const response = await step.send({ method: 'POST', path: '', body }, 'customBot.send');
+		const response = await step.send({ method: 'POST', path: '', body }, CUSTOM_BOT_LANE);
 		return [{ json: { sent: true, msg_type: type, ...response } }];
 	},
 };

@@ -1,3 +1,4 @@
+import { FEISHU_RATE_LIMITS } from '../transport';
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { BinaryInput } from '../../shared/binary';
@@ -37,7 +38,7 @@ export async function uploadImage(
 			multipart: { fields: [['image_type', imageType]], file: { field: 'image', ...file } },
 			idempotent: true,
 		},
-		'image.upload',
+		FEISHU_RATE_LIMITS['image.upload'],
 		UPLOAD_ERRORS,
 	);
 	return String(data.image_key);
@@ -63,7 +64,7 @@ export async function uploadFile(
 			multipart: { fields, file: { field: 'file', ...file, fileName } },
 			idempotent: true,
 		},
-		'file.upload',
+		FEISHU_RATE_LIMITS['file.upload'],
 		UPLOAD_ERRORS,
 	);
 	return String(data.file_key);
@@ -83,6 +84,7 @@ const imageUpload: OperationDefinition = {
 	value: 'upload',
 	name: 'Upload',
 	action: 'Upload an image',
+	lane: FEISHU_RATE_LIMITS['image.upload'],
 	description:
 		'Upload an image from binary data, for image messages, cards or chat avatars (up to 10 MB)',
 	properties: [
@@ -110,6 +112,7 @@ const fileUpload: OperationDefinition = {
 	value: 'upload',
 	name: 'Upload',
 	action: 'Upload a file',
+	lane: FEISHU_RATE_LIMITS['file.upload'],
 	description: 'Upload a file from binary data, for file, audio and video messages (up to 30 MB)',
 	properties: [
 		binaryField,

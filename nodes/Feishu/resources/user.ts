@@ -1,3 +1,4 @@
+import { FEISHU_RATE_LIMITS } from '../transport';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { OperationDefinition, ResourceDefinition } from '../../shared/types';
@@ -14,6 +15,7 @@ const get: OperationDefinition = {
 	value: 'get',
 	name: 'Get',
 	action: 'Get a user',
+	lane: FEISHU_RATE_LIMITS['user.get'],
 	description: "Get a user's profile and all of their IDs",
 	properties: [
 		{
@@ -39,6 +41,7 @@ const getIdsByEmailOrMobile: OperationDefinition = {
 	value: 'getIdsByEmailOrMobile',
 	name: 'Get IDs by Email or Mobile',
 	action: 'Get user IDs by email or mobile',
+	lane: FEISHU_RATE_LIMITS['user.getIdsByEmailOrMobile'],
 	description: "Find users' IDs from their emails or mobile numbers (up to 50 of each)",
 	properties: [
 		{

@@ -1,3 +1,4 @@
+import { FEISHU_RATE_LIMITS } from '../transport';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { ParamReader } from '../../shared/params';
@@ -43,6 +44,7 @@ const create: OperationDefinition = {
 	value: 'create',
 	name: 'Create',
 	action: 'Create a user group',
+	lane: FEISHU_RATE_LIMITS['userGroup.create'],
 	description: "Create a user group (用户组). The app's contacts range must be all members.",
 	properties: [
 		{
@@ -114,6 +116,7 @@ const get: OperationDefinition = {
 	value: 'get',
 	name: 'Get',
 	action: 'Get a user group',
+	lane: FEISHU_RATE_LIMITS['userGroup.get'],
 	description: "Get a user group's name, description and member counts",
 	properties: [userGroupLocator('The user group to get')],
 	errors: {
@@ -128,6 +131,7 @@ const getAll: OperationDefinition = {
 	value: 'getAll',
 	name: 'Get Many',
 	action: 'Get many user groups',
+	lane: FEISHU_RATE_LIMITS['userGroup.getAll'],
 	description: "List the tenant's user groups",
 	properties: [GROUP_TYPE],
 	errors: GROUP_ERRORS,
@@ -138,6 +142,7 @@ const update: OperationDefinition = {
 	value: 'update',
 	name: 'Update',
 	action: 'Update a user group',
+	lane: FEISHU_RATE_LIMITS['userGroup.update'],
 	description: "Change a user group's name or description (not for dynamic groups)",
 	properties: [
 		userGroupLocator('The user group to update'),
@@ -179,6 +184,7 @@ const remove: OperationDefinition = {
 	value: 'delete',
 	name: 'Delete',
 	action: 'Delete a user group',
+	lane: FEISHU_RATE_LIMITS['userGroup.delete'],
 	description:
 		'Delete a user group (用户组). It must have no members; dynamic groups cannot be deleted by API.',
 	properties: [
@@ -222,6 +228,7 @@ const getMemberships: OperationDefinition = {
 	value: 'getMemberships',
 	name: 'Get Memberships',
 	action: 'Get the user groups of a member',
+	lane: FEISHU_RATE_LIMITS['userGroup.getMemberships'],
 	description: 'List the IDs of the user groups a user belongs to',
 	properties: [
 		{

@@ -1,3 +1,4 @@
+import { FEISHU_RATE_LIMITS } from '../transport';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ParamReader } from '../../shared/params';
@@ -75,6 +76,7 @@ const add: OperationDefinition = {
 	value: 'add',
 	name: 'Add',
 	action: 'Add a member to a user group',
+	lane: FEISHU_RATE_LIMITS['userGroupMember.add'],
 	description: 'Add one user to a normal user group',
 	properties: [
 		userGroupLocator('The user group to add the user to'),
@@ -94,6 +96,7 @@ const addMany: OperationDefinition = {
 	value: 'addMany',
 	name: 'Add Many',
 	action: 'Add members to a user group',
+	lane: FEISHU_RATE_LIMITS['userGroupMember.addMany'],
 	description: "Add up to 100 users per call to a normal user group; reports each member's result",
 	properties: [
 		userGroupLocator('The user group to add the users to'),
@@ -118,6 +121,7 @@ const remove: OperationDefinition = {
 	value: 'remove',
 	name: 'Remove',
 	action: 'Remove a member from a user group',
+	lane: FEISHU_RATE_LIMITS['userGroupMember.remove'],
 	description: 'Remove one user from a normal user group',
 	properties: [
 		userGroupLocator('The user group to remove the user from'),
@@ -137,6 +141,7 @@ const removeMany: OperationDefinition = {
 	value: 'removeMany',
 	name: 'Remove Many',
 	action: 'Remove members from a user group',
+	lane: FEISHU_RATE_LIMITS['userGroupMember.removeMany'],
 	description: 'Remove up to 100 users per call from a normal user group',
 	properties: [
 		userGroupLocator('The user group to remove the users from'),
@@ -176,6 +181,7 @@ const getAll: OperationDefinition = {
 	value: 'getAll',
 	name: 'Get Many',
 	action: 'Get many members of a user group',
+	lane: FEISHU_RATE_LIMITS['userGroupMember.getAll'],
 	description: "List a user group's users or departments",
 	properties: [
 		userGroupLocator('The user group whose members to list'),

@@ -58,6 +58,15 @@ export function customRobotSign(secret: string, timestampMs: number): string {
  * execution in this process. Going over blocks the robot for 10 minutes, so a "too fast" answer is
  * reported, not retried, and a refused request keeps its place in the window.
  */
+/**
+ * A custom robot's one pacing lane: "每个机器人每分钟最多发送20条消息", per robot (the transport's lanes are
+ * per credential, so per webhook), for Send and Send and Wait alike.
+ */
+export const CUSTOM_ROBOT_LANE = {
+	key: 'customRobot.send',
+	limit: { perMinute: 20, doc: ROBOT_DOCS },
+};
+
 export async function createCustomRobotTransport(ctx: ApiContext): Promise<PlatformTransport> {
 	const credentials = await ctx.getCredentials(CUSTOM_ROBOT_CREDENTIAL);
 	const url = String(credentials.webhookUrl ?? '').trim();
@@ -73,7 +82,7 @@ export async function createCustomRobotTransport(ctx: ApiContext): Promise<Platf
 			cacheKey: [url],
 			secrets: [url, token, secret].filter((s) => s.length > 0),
 			globalErrors: CUSTOM_ROBOT_ERRORS,
-			limits: { default: { perMinute: 20, doc: ROBOT_DOCS } },
+			defaultLimit: CUSTOM_ROBOT_LANE.limit,
 			transientCodes: [],
 			refusedCounts: true,
 			strictLimits: true,
@@ -156,6 +165,7 @@ export const customRobotSend: OperationDefinition = {
 	value: 'send',
 	name: 'Send',
 	action: 'Send a message with a custom robot',
+	lane: CUSTOM_ROBOT_LANE,
 	description: "Post a message to the custom robot's group (20 a minute per robot)",
 	properties: [messageTypeProperty('customRobot'), ...contentProperties('customRobot')],
 	extraOptions: [msgUuidOption],
@@ -163,7 +173,7 @@ export const customRobotSend: OperationDefinition = {
 	async run(step) {
 		const body = customRobotBody(step.params);
 		const msgUuid = msgUuidOf(step.params, 'customRobot.send', step.ctx.getInputData().length);
-		await step.send(robotPost(body, msgUuid), 'customRobot.send');
+		await step.send(robotPost(body, msgUuid), CUSTOM_ROBOT_LANE);
 		return [{ json: { sent: true, msgtype: String(body.msgtype), msgUuid } }];
 	},
 };

@@ -1,3 +1,4 @@
+import { DINGTALK_RATE_LIMITS } from '../../transport';
 import type { BinaryInput } from '../../../shared/binary';
 import { binaryInput } from '../../../shared/binary';
 import type { OperationDefinition, OperationStep, ResourceDefinition } from '../../../shared/types';
@@ -74,7 +75,7 @@ export async function uploadMedia(
 			multipart: { fields: [['type', type]], file: { field: 'media', ...file } },
 			idempotent: true,
 		},
-		'media.upload',
+		DINGTALK_RATE_LIMITS['media.upload'],
 		MEDIA_ERRORS,
 	);
 	return String(data.media_id);
@@ -84,6 +85,7 @@ const upload: OperationDefinition = {
 	value: 'upload',
 	name: 'Upload',
 	action: 'Upload a media file',
+	lane: DINGTALK_RATE_LIMITS['media.upload'],
 	description:
 		'Upload an image, voice, video or file from binary data; messages and work notifications send it by its media ID',
 	properties: [

@@ -1,9 +1,11 @@
+import { DINGTALK_DEFAULT_LIMIT, DINGTALK_RATE_LIMITS } from '../../transport';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { busyBackoff, PlatformTransport } from '../../../shared/transport';
 import type {
 	OperationDefinition,
+	PacingLane,
 	OperationStep,
 	OutputItem,
 	ResourceDefinition,
@@ -145,7 +147,7 @@ export async function sendToUsers(
 	step: OperationStep,
 	userIds: string[],
 	template: { msgKey: string; msgParam: string },
-	api: string,
+	lane: PacingLane,
 ): Promise<IDataObject> {
 	const robotCode = robotCodeOf(step);
 	const processQueryKeys: string[] = [];
@@ -163,7 +165,7 @@ export async function sendToUsers(
 						path: '/v1.0/robot/oToMessages/batchSend',
 						body: { robotCode, userIds: pending, ...template },
 					},
-					api,
+					lane,
 					ROBOT_OTO_SEND_ERRORS,
 				);
 			} catch (error) {
@@ -200,6 +202,7 @@ const sendToUsersOperation: OperationDefinition = {
 	value: 'sendToUsers',
 	name: 'Send to Users',
 	action: 'Send a robot message to users',
+	lane: DINGTALK_RATE_LIMITS['robotMessage.sendToUsers'],
 	description: "Send a one-on-one message from the app's robot to users (batchSend, 20 per call)",
 	properties: [
 		robotCodeProperty,
@@ -215,7 +218,7 @@ const sendToUsersOperation: OperationDefinition = {
 			step,
 			userIds,
 			await templateOf(step),
-			'robotMessage.sendToUsers',
+			DINGTALK_RATE_LIMITS['robotMessage.sendToUsers'],
 		);
 		if ((result.sentUserIds as string[]).length === 0) {
 			step.params.fail(
@@ -266,6 +269,7 @@ const sendToGroupOperation: OperationDefinition = {
 	value: 'sendToGroup',
 	name: 'Send to Group',
 	action: 'Send a robot message to a group',
+	lane: DINGTALK_RATE_LIMITS['robotMessage.sendToGroup'],
 	description: "Send a message from the app's robot to a group it is in",
 	properties: [
 		robotCodeProperty,
@@ -277,7 +281,10 @@ const sendToGroupOperation: OperationDefinition = {
 	errors: ROBOT_GROUP_SEND_ERRORS,
 	async run(step) {
 		const template = await templateOf(step);
-		const answer = await step.send(groupSendRequest(step, template), 'robotMessage.sendToGroup');
+		const answer = await step.send(
+			groupSendRequest(step, template),
+			DINGTALK_RATE_LIMITS['robotMessage.sendToGroup'],
+		);
 		return [
 			{
 				json: {
@@ -304,6 +311,7 @@ const recall: OperationDefinition = {
 	value: 'recall',
 	name: 'Recall',
 	action: 'Recall robot messages',
+	lane: DINGTALK_RATE_LIMITS['robotMessage.recall'],
 	description:
 		'Recall (withdraw) messages the robot sent, one-on-one or in a group, within 24 hours',
 	properties: [
@@ -362,6 +370,7 @@ const getReadStatus: OperationDefinition = {
 	value: 'getReadStatus',
 	name: 'Get Read Status',
 	action: 'Get the read status of a robot message',
+	lane: DINGTALK_RATE_LIMITS['robotMessage.getReadStatus'],
 	description: 'Who has read a one-on-one robot message (within 24 hours of sending)',
 	properties: [
 		robotCodeProperty,
@@ -422,12 +431,7 @@ function sessionTransport(step: OperationStep, url: string): PlatformTransport {
 				secrets: [url, new URL(url).searchParams.get('session') ?? url],
 				globalErrors: CUSTOM_ROBOT_ERRORS,
 				// No page states a limit for session webhooks: DingTalk's 20 calls a second per API.
-				limits: {
-					default: {
-						perSecond: 20,
-						doc: 'https://open.dingtalk.com/document/development/how-to-process-api-throttling-on-the-dingtalk-server',
-					},
-				},
+				defaultLimit: DINGTALK_DEFAULT_LIMIT,
 				transientCodes: [],
 				rateLimitWait: () => undefined,
 			},
@@ -449,6 +453,7 @@ const reply: OperationDefinition = {
 	value: 'reply',
 	name: 'Reply',
 	action: 'Reply to a robot message',
+	lane: DINGTALK_RATE_LIMITS['robotMessage.reply'],
 	description:
 		'Answer a message the DingTalk Trigger received, through its session webhook (about 90 minutes after the message)',
 	properties: [
@@ -532,7 +537,7 @@ const reply: OperationDefinition = {
 		try {
 			await transport.send({ method: 'POST', path: '', style: 'legacy', body }, step.itemIndex, {
 				errors: SESSION_ERRORS,
-				api: 'robotMessage.reply',
+				lane: DINGTALK_RATE_LIMITS['robotMessage.reply'],
 			});
 		} catch (error) {
 			throw transport.scrub(error as Error);

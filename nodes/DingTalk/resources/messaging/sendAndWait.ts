@@ -1,3 +1,4 @@
+import { DINGTALK_RATE_LIMITS } from '../../transport';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -22,7 +23,7 @@ import type { PlatformTransport } from '../../../shared/transport';
 import type { OperationDefinition } from '../../../shared/types';
 import type { Button } from './content';
 import { robotActionCard } from './content';
-import { msgUuidOf, msgUuidOption, robotPost } from './customRobot';
+import { CUSTOM_ROBOT_LANE, msgUuidOf, msgUuidOption, robotPost } from './customRobot';
 import { CUSTOM_ROBOT_ERRORS, ROBOT_GROUP_SEND_ERRORS, ROBOT_OTO_SEND_ERRORS } from './errors';
 import {
 	coolAppCodeOption,
@@ -103,6 +104,7 @@ export const robotSendAndWait: OperationDefinition = {
 	value: 'sendAndWait',
 	name: 'Send and Wait for Response',
 	action: 'Send a robot message and wait for response',
+	lane: DINGTALK_RATE_LIMITS['robotMessage.sendAndWait'],
 	description: DESCRIPTION,
 	properties: [
 		{
@@ -122,16 +124,19 @@ export const robotSendAndWait: OperationDefinition = {
 	],
 	extraOptions: [LIMIT_WAIT_TIME, linkOpeningOption, coolAppCodeOption],
 	errors: ROBOT_OTO_SEND_ERRORS,
+	wait: async (ctx, transport) => await executeSendAndWait(ctx, transport, 'robot'),
 };
 
 export const customRobotSendAndWait: OperationDefinition = {
 	value: 'sendAndWait',
 	name: 'Send and Wait for Response',
 	action: 'Send a custom robot message and wait for response',
+	lane: CUSTOM_ROBOT_LANE,
 	description: DESCRIPTION,
 	properties: messageProperties,
 	extraOptions: [LIMIT_WAIT_TIME, linkOpeningOption, msgUuidOption],
 	errors: CUSTOM_ROBOT_ERRORS,
+	wait: async (ctx, transport) => await executeSendAndWait(ctx, transport, 'customRobot'),
 };
 
 function buttonsFor(ctx: IExecuteFunctions, p: ParamReader): Button[] {
@@ -166,7 +171,7 @@ export async function executeSendAndWait(
 		if (via === 'customRobot') {
 			const step = stepFor(ctx, p, transport, {
 				errors: CUSTOM_ROBOT_ERRORS,
-				api: 'customRobot.send',
+				lane: CUSTOM_ROBOT_LANE,
 			});
 			const card = {
 				title,
@@ -189,9 +194,14 @@ export async function executeSendAndWait(
 				// Paced in the lanes of the APIs it calls, shared with Send to Users / Send to Group.
 				const step = stepFor(ctx, p, transport, {
 					errors: ROBOT_OTO_SEND_ERRORS,
-					api: 'robotMessage.sendToUsers',
+					lane: DINGTALK_RATE_LIMITS['robotMessage.sendToUsers'],
 				});
-				const sent = await sendToUsers(step, userIds, template2, 'robotMessage.sendToUsers');
+				const sent = await sendToUsers(
+					step,
+					userIds,
+					template2,
+					DINGTALK_RATE_LIMITS['robotMessage.sendToUsers'],
+				);
 				if ((sent.sentUserIds as string[]).length === 0)
 					p.fail(
 						'userIds',
@@ -200,7 +210,7 @@ export async function executeSendAndWait(
 			} else {
 				const step = stepFor(ctx, p, transport, {
 					errors: ROBOT_GROUP_SEND_ERRORS,
-					api: 'robotMessage.sendToGroup',
+					lane: DINGTALK_RATE_LIMITS['robotMessage.sendToGroup'],
 				});
 				await step.send(groupSendRequest(step, template2));
 			}

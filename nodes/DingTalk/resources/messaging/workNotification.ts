@@ -1,3 +1,4 @@
+import { DINGTALK_RATE_LIMITS } from '../../transport';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
@@ -5,6 +6,7 @@ import { Long } from '../../../shared/params';
 import type {
 	ApiRequest,
 	OperationDefinition,
+	PacingLane,
 	OperationStep,
 	ResourceDefinition,
 } from '../../../shared/types';
@@ -53,11 +55,11 @@ const query = (
 	step: OperationStep,
 	path: string,
 	body: Record<string, unknown>,
-	api: string,
+	lane: PacingLane,
 ): Promise<IDataObject> =>
 	step.send(
 		{ method: 'POST', path: `${BASE}/${path}`, style: 'legacy', body, idempotent: true },
-		api,
+		lane,
 		WORK_QUERY_ERRORS,
 	);
 
@@ -126,18 +128,33 @@ async function awaitDelivery(
 		await sleep(wait);
 		if (userIds) {
 			delivery = deliveryOf(
-				await query(step, 'getsendresult', body, 'workNotification.getSendResult'),
+				await query(
+					step,
+					'getsendresult',
+					body,
+					DINGTALK_RATE_LIMITS['workNotification.getSendResult'],
+				),
 			);
 			if (settled(delivery, userIds)) return { ...delivery, final: true };
 		} else {
 			const progress = ((
-				await query(step, 'getsendprogress', body, 'workNotification.getSendProgress')
+				await query(
+					step,
+					'getsendprogress',
+					body,
+					DINGTALK_RATE_LIMITS['workNotification.getSendProgress'],
+				)
 			).progress ?? {}) as IDataObject;
 			if (Number(progress.status) === 2) {
 				try {
 					return {
 						...deliveryOf(
-							await query(step, 'getsendresult', body, 'workNotification.getSendResult'),
+							await query(
+								step,
+								'getsendresult',
+								body,
+								DINGTALK_RATE_LIMITS['workNotification.getSendResult'],
+							),
 						),
 						final: true,
 					};
@@ -248,6 +265,7 @@ const send: OperationDefinition = {
 	value: 'send',
 	name: 'Send',
 	action: 'Send a work notification',
+	lane: DINGTALK_RATE_LIMITS['workNotification.send'],
 	description:
 		'Send a work notification (工作通知) from the app to users, departments or everyone, and report who received it',
 	properties: [
@@ -320,7 +338,11 @@ const send: OperationDefinition = {
 		const taskIds: Long[] = [];
 		for (const { request } of requests) {
 			try {
-				const answer = await step.send(request, 'workNotification.send', WORK_SEND_ERRORS);
+				const answer = await step.send(
+					request,
+					DINGTALK_RATE_LIMITS['workNotification.send'],
+					WORK_SEND_ERRORS,
+				);
 				taskIds.push(new Long(String(answer.task_id)));
 			} catch (error) {
 				throw alreadySent(
@@ -395,6 +417,7 @@ const getSendResult: OperationDefinition = {
 	value: 'getSendResult',
 	name: 'Get Send Result',
 	action: 'Get the result of a work notification',
+	lane: DINGTALK_RATE_LIMITS['workNotification.getSendResult'],
 	description:
 		'Who received, read, or did not get a work notification (within 24 hours; up to 100 recipients)',
 	properties: [taskIdProperty('The taskId that Send output')],
@@ -405,7 +428,7 @@ const getSendResult: OperationDefinition = {
 			step,
 			'getsendresult',
 			{ agent_id: agentIdOf(step), task_id: taskId },
-			'workNotification.getSendResult',
+			DINGTALK_RATE_LIMITS['workNotification.getSendResult'],
 		);
 		return [{ json: { taskId: taskId.value(), ...deliveryOf(result) } }];
 	},
@@ -417,6 +440,7 @@ const getSendProgress: OperationDefinition = {
 	value: 'getSendProgress',
 	name: 'Get Send Progress',
 	action: 'Get the progress of a work notification',
+	lane: DINGTALK_RATE_LIMITS['workNotification.getSendProgress'],
 	description: 'How far DingTalk is with sending a work notification',
 	properties: [taskIdProperty('The taskId that Send output')],
 	errors: WORK_QUERY_ERRORS,
@@ -427,7 +451,7 @@ const getSendProgress: OperationDefinition = {
 				step,
 				'getsendprogress',
 				{ agent_id: agentIdOf(step), task_id: taskId },
-				'workNotification.getSendProgress',
+				DINGTALK_RATE_LIMITS['workNotification.getSendProgress'],
 			)
 		).progress ?? {}) as IDataObject;
 		const status = Number(progress.status);
@@ -448,6 +472,7 @@ const recall: OperationDefinition = {
 	value: 'recall',
 	name: 'Recall',
 	action: 'Recall a work notification',
+	lane: DINGTALK_RATE_LIMITS['workNotification.recall'],
 	description: 'Withdraw a work notification within 24 hours of sending',
 	properties: [taskIdProperty('The taskId that Send output for the notification to recall')],
 	errors: WORK_QUERY_ERRORS,
@@ -457,7 +482,7 @@ const recall: OperationDefinition = {
 			step,
 			'recall',
 			{ agent_id: agentIdOf(step), msg_task_id: taskId },
-			'workNotification.recall',
+			DINGTALK_RATE_LIMITS['workNotification.recall'],
 		);
 		return [{ json: { taskId: taskId.value(), recalled: true } }];
 	},

@@ -1,9 +1,11 @@
+import { FEISHU_RATE_LIMITS } from '../../transport';
 import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ParamReader } from '../../../shared/params';
+import { collectList } from '../../../shared/runner';
 import { ID_TYPES, idType } from '../common';
-import type { ErrorMeanings, OperationStep } from '../../../shared/types';
+import type { ApiRequest, ErrorMeanings, ListSpec, OperationStep } from '../../../shared/types';
 
 /**
  * Bitable (多维表格) basics: the base, table and view pickers, links into IDs, wiki links into app
@@ -351,7 +353,7 @@ export async function resolveBase(
 				path: '/open-apis/wiki/v2/spaces/get_node',
 				qs: { token: wikiToken, obj_type: 'wiki' },
 			},
-			'bitable.wikiNode',
+			FEISHU_RATE_LIMITS['bitable.wikiNode'],
 			BITABLE_ERRORS,
 		);
 		const node = (data.node ?? {}) as IDataObject;
@@ -393,36 +395,37 @@ export interface BitableField {
 
 /** Lists every field of a table (page size 100, the documented maximum). */
 export async function listFields(
-	send: (request: {
-		method: 'GET';
-		path: string;
-		qs: IDataObject;
-		idempotent: true;
-	}) => Promise<IDataObject>,
+	send: (request: ApiRequest) => Promise<IDataObject>,
 	table: TableRef,
+	params: ParamReader,
 ): Promise<BitableField[]> {
-	const fields: BitableField[] = [];
-	let token: string | undefined;
-	for (;;) {
-		const page = await send({
-			method: 'GET',
-			path: `${tablePath(table.appToken, table.tableId)}/fields`,
-			qs: { page_size: 100, ...(token ? { page_token: token } : {}) },
-			idempotent: true,
-		});
-		fields.push(
-			...(((page.items as IDataObject[] | undefined) ?? []) as unknown as BitableField[]),
-		);
-		if (page.has_more !== true || !page.page_token || page.page_token === token) return fields;
-		token = String(page.page_token);
-	}
+	const path = `${tablePath(table.appToken, table.tableId)}/fields`;
+	return await collectList(FIELD_PAGES(path), params, send, {
+		everything: true,
+		each: (record) => record as unknown as BitableField,
+	});
 }
+
+/** A table's fields, page by page (page size 100, the documented maximum). */
+const FIELD_PAGES = (path: string): ListSpec => ({
+	maxPageSize: 100,
+	page: (_p, cursor, pageSize) => ({
+		method: 'GET',
+		path,
+		qs: { page_size: pageSize, ...(cursor ? { page_token: cursor } : {}) },
+	}),
+	read: (response) => ({
+		records: (response.items as IDataObject[] | undefined) ?? [],
+		next:
+			response.has_more === true && response.page_token ? String(response.page_token) : undefined,
+	}),
+});
 
 /** Field schemas already loaded in this execution, per base and table (one fields list per table and execution). */
 const SCHEMAS = new WeakMap<object, Map<string, Promise<BitableField[]>>>();
 
 export async function schemaOf(
-	step: Pick<OperationStep, 'ctx' | 'send' | 'itemIndex'>,
+	step: Pick<OperationStep, 'ctx' | 'send' | 'itemIndex' | 'params'>,
 	table: TableRef,
 ): Promise<BitableField[]> {
 	return await lookup(
@@ -432,8 +435,10 @@ export async function schemaOf(
 		step.itemIndex,
 		async () =>
 			await listFields(
-				async (request) => await step.send(request, 'bitableField.getAll', BITABLE_ERRORS),
+				async (request) =>
+					await step.send(request, FEISHU_RATE_LIMITS['bitableField.getAll'], BITABLE_ERRORS),
 				table,
+				step.params,
 			),
 	);
 }

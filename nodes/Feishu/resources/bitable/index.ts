@@ -1,4 +1,4 @@
-export { bitableRecord } from './records';
+export { bitableRecord } from './records/index';
 export { bitableField, bitableTable, tableList } from './tables';
 export type { BitableField } from './common';
 export { BITABLE_ERRORS, baseOf, listFields, resolveBase, tableIdOf, tablePath } from './common';

@@ -1,6 +1,6 @@
+import { FEISHU_RATE_LIMITS } from '../../transport';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { collectList } from '../../../shared/runner';
 import type { ListSpec, OperationDefinition, ResourceDefinition } from '../../../shared/types';
 import {
 	BITABLE_ERRORS,
@@ -58,6 +58,7 @@ const createTable: OperationDefinition = {
 	value: 'create',
 	name: 'Create',
 	action: 'Create a table',
+	lane: FEISHU_RATE_LIMITS['bitableTable.create'],
 	description:
 		'Add a table to a base, optionally with its first columns (a base holds at most 100 tables and dashboards)',
 	properties: [
@@ -127,6 +128,7 @@ const deleteTable: OperationDefinition = {
 	value: 'delete',
 	name: 'Delete',
 	action: 'Delete a table',
+	lane: FEISHU_RATE_LIMITS['bitableTable.delete'],
 	description: 'Delete a table and its records (the last table of a base cannot be deleted)',
 	properties: [baseLocator, tableLocator],
 	errors: BITABLE_ERRORS,
@@ -142,18 +144,13 @@ const getAllTables: OperationDefinition = {
 	value: 'getAll',
 	name: 'Get Many',
 	action: 'Get many tables',
+	lane: FEISHU_RATE_LIMITS['bitableTable.getAll'],
 	description: 'List the tables of a base',
 	properties: [baseLocator],
-	paged: true,
 	errors: BITABLE_ERRORS,
-	async run(step) {
+	async list(step) {
 		const appToken = await resolveBase(step);
-		const records = await collectList(
-			tableList(() => appToken),
-			step.params,
-			step,
-		);
-		return records.map((json) => ({ json }));
+		return tableList(() => appToken);
 	},
 };
 
@@ -169,16 +166,18 @@ const getAllFields: OperationDefinition = {
 	value: 'getAll',
 	name: 'Get Many',
 	action: 'Get many fields',
+	lane: FEISHU_RATE_LIMITS['bitableField.getAll'],
 	description: 'List the columns of a table with their types and options',
 	properties: [baseLocator, tableLocator],
 	errors: BITABLE_ERRORS,
 	async run(step) {
 		const tableId = tableIdOf(step.params);
 		const appToken = await resolveBase(step);
-		const fields = await listFields(async (request) => await step.send(request), {
-			appToken,
-			tableId,
-		});
+		const fields = await listFields(
+			async (request) => await step.send(request),
+			{ appToken, tableId },
+			step.params,
+		);
 		return fields.map((f) => ({
 			json: {
 				...(f as unknown as IDataObject),
@@ -192,6 +191,7 @@ const createField: OperationDefinition = {
 	value: 'create',
 	name: 'Create',
 	action: 'Create a field',
+	lane: FEISHU_RATE_LIMITS['bitableField.create'],
 	description: 'Add a column to a table',
 	properties: [
 		baseLocator,

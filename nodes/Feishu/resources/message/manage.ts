@@ -1,3 +1,4 @@
+import { FEISHU_RATE_LIMITS } from '../../transport';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ParamReader } from '../../../shared/params';
@@ -27,6 +28,7 @@ const updateCard: OperationDefinition = {
 	value: 'updateCard',
 	name: 'Update Card',
 	action: 'Update a card message',
+	lane: FEISHU_RATE_LIMITS['message.updateCard'],
 	description:
 		'Replace the content of a card the bot sent (within 14 days; the card needs config.update_multi set to true)',
 	properties: [
@@ -62,6 +64,7 @@ const edit: OperationDefinition = {
 	value: 'edit',
 	name: 'Edit',
 	action: 'Edit a message',
+	lane: FEISHU_RATE_LIMITS['message.edit'],
 	description: 'Change the text or rich text of a message the bot sent (at most 20 edits)',
 	properties: [
 		messageIdProperty('The message to edit'),
@@ -82,6 +85,7 @@ const remove: OperationDefinition = {
 	value: 'delete',
 	name: 'Delete (Recall)',
 	action: 'Recall a message',
+	lane: FEISHU_RATE_LIMITS['message.delete'],
 	description:
 		"Recall (撤回) a message. The bot can recall its own messages, and others' in groups it owns or administers.",
 	properties: [messageIdProperty('The message to recall')],
@@ -94,6 +98,7 @@ const get: OperationDefinition = {
 	value: 'get',
 	name: 'Get',
 	action: 'Get a message',
+	lane: FEISHU_RATE_LIMITS['message.get'],
 	description: "Get a message's content and details. The bot must be in its chat.",
 	properties: [messageIdProperty('The message to get')],
 	errors: { ...LIST_ERRORS, '230110': 'The message was deleted.' },
@@ -144,6 +149,7 @@ const getAll: OperationDefinition = {
 	value: 'getAll',
 	name: 'Get Many',
 	action: 'Get many messages',
+	lane: FEISHU_RATE_LIMITS['message.getAll'],
 	description: "Get a chat's message history (the bot must be in the chat)",
 	properties: [
 		chatLocator(
@@ -182,6 +188,7 @@ const downloadResource: OperationDefinition = {
 	value: 'downloadResource',
 	name: 'Download Resource',
 	action: 'Download a file or image from a message',
+	lane: FEISHU_RATE_LIMITS['message.downloadResource'],
 	description:
 		'Download an image, file, audio or video in a message as binary data (up to 100 MB; needs im:message:readonly)',
 	properties: [
@@ -246,6 +253,7 @@ const addReaction: OperationDefinition = {
 	value: 'addReaction',
 	name: 'Add Reaction',
 	action: 'Add a reaction to a message',
+	lane: FEISHU_RATE_LIMITS['message.addReaction'],
 	description: 'Add an emoji reaction to a message as the bot',
 	properties: [
 		messageIdProperty('The message to react to'),
@@ -273,6 +281,7 @@ const removeReaction: OperationDefinition = {
 	value: 'removeReaction',
 	name: 'Remove Reaction',
 	action: 'Remove a reaction from a message',
+	lane: FEISHU_RATE_LIMITS['message.removeReaction'],
 	description: 'Remove a reaction the bot added',
 	properties: [
 		messageIdProperty('The message the reaction is on'),

@@ -1,3 +1,4 @@
+import { FEISHU_RATE_LIMITS } from '../../transport';
 import type { INodeProperties } from 'n8n-workflow';
 
 import { binaryInput } from '../../../shared/binary';
@@ -149,6 +150,7 @@ const send: OperationDefinition = {
 	value: 'send',
 	name: 'Send',
 	action: 'Send a message',
+	lane: FEISHU_RATE_LIMITS['message.send'],
 	description: "Send a message as the app's bot to a user or a chat (needs im:message:send_as_bot)",
 	properties: [
 		receiveIdTypeProperty(),
@@ -183,6 +185,7 @@ const reply: OperationDefinition = {
 	value: 'reply',
 	name: 'Reply',
 	action: 'Reply to a message',
+	lane: FEISHU_RATE_LIMITS['message.reply'],
 	description: 'Reply to a message, in the chat or in a thread',
 	properties: [
 		messageIdProperty(
@@ -224,6 +227,7 @@ const forward: OperationDefinition = {
 	value: 'forward',
 	name: 'Forward',
 	action: 'Forward a message',
+	lane: FEISHU_RATE_LIMITS['message.forward'],
 	description: 'Forward a message to a user, a chat or a thread',
 	properties: [
 		messageIdProperty('The message to forward'),

@@ -1,3 +1,4 @@
+import { FEISHU_RATE_LIMITS } from '../../transport';
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -38,6 +39,7 @@ export const sendAndWaitOperation: OperationDefinition = {
 	value: 'sendAndWait',
 	name: 'Send and Wait for Response',
 	action: 'Send a message and wait for response',
+	lane: FEISHU_RATE_LIMITS['message.sendAndWait'],
 	description: 'Send a card with approval buttons and pause the workflow until someone answers',
 	properties: [
 		receiveIdTypeProperty(),
@@ -85,6 +87,7 @@ export const sendAndWaitOperation: OperationDefinition = {
 		uuidOption,
 	],
 	errors: SEND_ERRORS,
+	wait: async (ctx, transport) => await executeSendAndWait(ctx, transport),
 };
 
 /** Card JSON 2.0 with the message and buttons that open URLs (no callback configuration needed). */
@@ -151,7 +154,7 @@ export async function executeSendAndWait(
 				lanes: [receiverLane(receiveIdType, receiveId)],
 			},
 			0,
-			{ errors: SEND_ERRORS, api: 'message.sendAndWait' },
+			{ errors: SEND_ERRORS, lane: FEISHU_RATE_LIMITS['message.sendAndWait'] },
 		);
 		const messageId = String(sent.message_id ?? '');
 		const store = customData(ctx);
@@ -171,7 +174,7 @@ export async function executeSendAndWait(
 					idempotent: true,
 				},
 				0,
-				{ errors: UPDATE_CARD_ERRORS, api: 'message.updateCard' },
+				{ errors: UPDATE_CARD_ERRORS, lane: FEISHU_RATE_LIMITS['message.updateCard'] },
 			);
 		}
 	} catch (error) {
@@ -226,7 +229,7 @@ export async function sendAndWaitWebhook(
 					idempotent: true,
 				},
 				0,
-				{ errors: UPDATE_CARD_ERRORS, api: 'message.updateCard' },
+				{ errors: UPDATE_CARD_ERRORS, lane: FEISHU_RATE_LIMITS['message.updateCard'] },
 			);
 		} catch (error) {
 			json.cardUpdateError = sender.scrub(error as Error).message;

@@ -1,0 +1,117 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	IWebhookDescription,
+} from 'n8n-workflow';
+
+import { buildProperties, resourceOptions } from './description';
+import { runItems } from './runner';
+import type { PlatformTransport } from './transport';
+import type { ApiContext, ResourceDefinition } from './types';
+
+/**
+ * What both action nodes share: the Authentication choice (one per identity the node can act as), a
+ * Resource selector per identity, the credentials shown for each, and the hand-off of a run to the runner.
+ */
+
+/** One identity an action node can act as: a credential type, the resources it offers, its transport. */
+export interface Identity {
+	/** The Authentication value (a released value: saved workflows depend on it). */
+	value: string;
+	name: string;
+	description: string;
+	resources: ResourceDefinition[];
+	/** The Resource selected by default (a released value, written out in the node file). */
+	defaultResource: string;
+	transport(ctx: ApiContext): Promise<PlatformTransport>;
+}
+
+export interface ActionNode {
+	properties: INodeProperties[];
+	execute(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]>;
+}
+
+const AUTHENTICATION: INodeProperties = {
+	displayName: 'Authentication',
+	name: 'authentication',
+	type: 'options',
+	noDataExpression: true,
+	options: [],
+	default: '',
+};
+
+const RESOURCE: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	options: [],
+	default: '',
+};
+
+/**
+ * The properties and execute of an action node over its identities. The first identity is the
+ * Authentication default: saved workflows from before the parameter existed use it. (The node file lists
+ * the credentials itself: n8n's linter and package scanner read them there.)
+ */
+export function actionNode(identities: Identity[]): ActionNode {
+	const properties = [
+		{
+			...AUTHENTICATION,
+			options: identities.map((i) => ({
+				name: i.name,
+				value: i.value,
+				description: i.description,
+			})),
+			default: identities[0].value,
+		},
+		...identities.flatMap((identity) =>
+			buildProperties(
+				{
+					...RESOURCE,
+					displayOptions: { show: { authentication: [identity.value] } },
+					options: resourceOptions(identity.resources),
+					default: identity.defaultResource,
+				},
+				identity.resources,
+			),
+		),
+	];
+	return {
+		properties,
+		execute: async (ctx) => {
+			const chosen = ctx.getNodeParameter('authentication', 0, identities[0].value) as string;
+			const identity = identities.find((i) => i.value === chosen) ?? identities[0];
+			return await runItems(ctx, identity.resources, await identity.transport(ctx));
+		},
+	};
+}
+
+/**
+ * Send and Wait: the resume URL of a waiting execution, GET (a button) and POST (a form). n8n serves it;
+ * nothing is registered on the platform.
+ */
+export const SEND_AND_WAIT_WEBHOOKS: IWebhookDescription[] = (['GET', 'POST'] as const).map(
+	(httpMethod) => ({
+		name: 'default',
+		httpMethod,
+		responseMode: 'onReceived',
+		responseData: '',
+		path: '={{ $nodeId }}',
+		restartWebhook: true,
+		isFullPath: true,
+	}),
+);
+
+/**
+ * The resume webhooks live in n8n and only while an execution waits: there is nothing to register on,
+ * check with or remove from the platform, so each lifecycle step reports the state n8n already has.
+ */
+export const RESUME_WEBHOOK_METHODS = {
+	default: {
+		checkExists: async (): Promise<boolean> => true,
+		create: async (): Promise<boolean> => true,
+		delete: async (): Promise<boolean> => true,
+	},
+};
