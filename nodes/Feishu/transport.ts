@@ -5,15 +5,12 @@ import {
 	requestFeishuToken,
 	TOKEN_ERROR_MEANINGS,
 } from '../../credentials/platformAuth';
-import {
-	busyBackoff,
-	DEFAULT_TIMEOUT_MS,
-	nonJsonFailure,
-	PlatformTransport,
-} from '../shared/transport';
+import { nonJsonFailure } from '../shared/platform';
+import { busyBackoff } from '../shared/retry';
+import { DEFAULT_TIMEOUT_MS, PlatformTransport } from '../shared/transport';
 import type { DocumentedLimit } from '../shared/pacing';
 import { lanesOf } from '../shared/pacing';
-import type { Outcome } from '../shared/transport';
+import type { Outcome } from '../shared/platform';
 import type { ApiContext, ErrorMeanings } from '../shared/types';
 
 export const FEISHU_CREDENTIAL = 'feishuApi';

@@ -7,14 +7,16 @@ import type {
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { PlatformFailure } from './errors';
+import { fileOf } from './download';
+import type { PlatformSpec } from './platform';
 import { networkError, platformError } from './errors';
 import { multipartBlob } from './multipart';
-import type { DocumentedLimit, Window } from './pacing';
+import type { Window } from './pacing';
 import { Pacer, windowsFor } from './pacing';
 import { toJsonText } from './params';
 import { backoff, MAX_RATE_LIMIT_RETRIES, MAX_TRANSIENT_RETRIES, OUTCOME_UNKNOWN } from './retry';
 import { scrubText } from './secrets';
-import type { IssuedToken, TokenKind } from './tokens';
+import type { TokenKind } from './tokens';
 import { AppTokens, NO_TOKEN, passedOn } from './tokens';
 import type {
 	ApiContext,
@@ -27,60 +29,6 @@ import type {
 	PacingLane,
 } from './types';
 
-export { busyBackoff } from './retry';
-
-/** How a platform's answer is read: success data, or a failure (possibly "your token is invalid"). */
-export type Outcome =
-	| { kind: 'ok'; data: ApiResponse }
-	| { kind: 'failure'; failure: PlatformFailure; tokenInvalid: boolean };
-
-/** Everything that differs between DingTalk and Feishu. */
-export interface PlatformSpec {
-	platform: string;
-	credentialType: string;
-	baseUrl(style: ApiStyle): string;
-	classify(status: number, body: unknown, style: ApiStyle): Outcome;
-	/** Exchanges the credential for an app token; absent for a credential that is its own authorisation (a custom bot's webhook URL). */
-	issueToken?(): Promise<IssuedToken>;
-	/** Identify the credential for the token cache and the pacing lanes (hashed, never stored in clear). */
-	cacheKey: string[];
-	/** Values that must never appear in output or errors. */
-	secrets: string[];
-	/** Meanings of error codes any API of the platform can answer. */
-	globalErrors: ErrorMeanings;
-	/**
-	 * Error codes the platform documents as passing (an internal error to retry). A 5xx answer with any
-	 * other code an API documents is a business answer (e.g. DingTalk's 500 group.query.error for a group
-	 * that cannot be found), so it is not retried; an undocumented 5xx is.
-	 */
-	transientCodes: string[];
-	/** The limit of a raw API call (its lane is its method and path): the platform's general limit, with its page. */
-	defaultLimit: DocumentedLimit;
-	/** Adds what every request of this credential carries in its body, computed per attempt (a custom bot's signature). */
-	decorateBody?(body: Record<string, unknown>): Record<string, unknown>;
-	/** Adds query parameters every request of this credential carries, computed per attempt (a DingTalk custom robot's timestamp and sign). */
-	decorateQuery?(): IDataObject;
-	/**
-	 * Whether a request the platform refused as "too fast" still counts in its windows. Default: it does
-	 * not, so it gives its place back. A platform that blocks for minutes when over (DingTalk's custom
-	 * robot) keeps it counted: an uncertain place is never reused.
-	 */
-	refusedCounts?: boolean;
-	/**
-	 * The documented limits always hold: Max Requests per Second may only slow this credential down (a
-	 * custom robot over its 20 a minute is blocked for 10 minutes, whatever the user's quota).
-	 */
-	strictLimits?: boolean;
-	/** Milliseconds to wait when an answer means "too fast"; undefined for any other answer. */
-	rateLimitWait(
-		status: number,
-		body: unknown,
-		headers: IDataObject,
-		style: ApiStyle,
-		attempt: number,
-	): number | undefined;
-}
-
 export const DEFAULT_TIMEOUT_MS = 30_000;
 const IDEMPOTENT_METHODS = new Set(['GET', 'PUT', 'DELETE']);
 
@@ -91,25 +39,6 @@ export interface SendOptions {
 	check?: (response: ApiResponse) => BodyFailure | undefined;
 	/** The API's pacing lane with its documented limit (default: its method and path, at the platform's default limit). */
 	lane?: PacingLane;
-}
-
-/** A non-JSON answer (an HTML error page, a proxy error) as a failure rather than a parse crash. */
-export function nonJsonFailure(platform: string, status: number, body: unknown): Outcome {
-	const excerpt = String(body ?? '')
-		.replace(/<[^>]*>/g, ' ')
-		.replace(/\s+/g, ' ')
-		.trim()
-		.slice(0, 200);
-	return {
-		kind: 'failure',
-		tokenInvalid: false,
-		failure: {
-			platform,
-			httpStatus: status,
-			code: 'NON_JSON_RESPONSE',
-			message: `The answer was not JSON${excerpt ? `: ${excerpt}` : ''}`,
-		},
-	};
 }
 
 /**
@@ -251,7 +180,7 @@ export class PlatformTransport {
 				);
 			}
 			if (request.binaryResponse) {
-				const file = this.readFile(response);
+				const file = fileOf(response);
 				if (file) return { file };
 			}
 			const wait = this.spec.rateLimitWait(
@@ -300,34 +229,6 @@ export class PlatformTransport {
 				error.description = `${OUTCOME_UNKNOWN} ${error.description ?? ''}`.trim();
 			throw error;
 		}
-	}
-
-	/**
-	 * A download's answer: the file, or undefined when the platform answered JSON (an error), whose body is
-	 * then parsed for the usual classification.
-	 */
-	private readFile(response: IN8nHttpFullResponse): DownloadedFile | undefined {
-		const headers = (response.headers ?? {}) as IDataObject;
-		const contentType = String(headers['content-type'] ?? '');
-		const raw = response.body as Buffer | ArrayBuffer | string | undefined;
-		const data = Buffer.isBuffer(raw)
-			? raw
-			: raw instanceof ArrayBuffer
-				? Buffer.from(raw)
-				: Buffer.from(String(raw ?? ''), 'utf8');
-		if (response.statusCode >= 200 && response.statusCode < 300 && !contentType.includes('json')) {
-			return {
-				data,
-				mimeType: contentType.split(';')[0].trim() || undefined,
-				fileName: fileNameOf(String(headers['content-disposition'] ?? '')),
-			};
-		}
-		try {
-			response.body = JSON.parse(data.toString('utf8')) as IDataObject;
-		} catch {
-			response.body = data.toString('utf8');
-		}
-		return undefined;
 	}
 
 	/** A field of the node's credential (e.g. the app key a robot's robotCode defaults to). */
@@ -407,18 +308,4 @@ export class PlatformTransport {
 			},
 		)) as IN8nHttpFullResponse;
 	}
-}
-
-/** The file name of a Content-Disposition header (RFC 6266: filename* first, then filename). */
-export function fileNameOf(disposition: string): string | undefined {
-	const extended = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(disposition);
-	if (extended) {
-		try {
-			return decodeURIComponent(extended[2].trim());
-		} catch {
-			return extended[2].trim();
-		}
-	}
-	const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/i.exec(disposition);
-	return plain ? (plain[2] ?? plain[1]).trim() : undefined;
 }

@@ -8,8 +8,10 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { busyBackoff, nonJsonFailure, PlatformTransport } from '../../shared/transport';
-import type { Outcome } from '../../shared/transport';
+import { nonJsonFailure } from '../../shared/platform';
+import { busyBackoff } from '../../shared/retry';
+import { PlatformTransport } from '../../shared/transport';
+import type { Outcome } from '../../shared/platform';
 import type {
 	ApiContext,
 	ErrorMeanings,

@@ -10,8 +10,10 @@ import type {
 } from 'n8n-workflow';
 
 import type { ParamReader } from '../../../shared/params';
-import { busyBackoff, nonJsonFailure, PlatformTransport } from '../../../shared/transport';
-import type { Outcome } from '../../../shared/transport';
+import { nonJsonFailure } from '../../../shared/platform';
+import { busyBackoff } from '../../../shared/retry';
+import { PlatformTransport } from '../../../shared/transport';
+import type { Outcome } from '../../../shared/platform';
 import type { ApiContext, ApiRequest, OperationDefinition } from '../../../shared/types';
 import { contentProperties, customRobotBody, messageTypeProperty } from './content';
 import { CUSTOM_ROBOT_ERRORS } from './errors';

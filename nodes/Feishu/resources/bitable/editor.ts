@@ -13,7 +13,6 @@ import type { PlatformTransport } from '../../../shared/transport';
 import { createFeishuTransport, FEISHU_RATE_LIMITS } from '../../transport';
 import type { BitableField } from './common';
 import {
-	BITABLE_ERRORS,
 	baseLocator,
 	baseOf,
 	listFields,
@@ -23,6 +22,7 @@ import {
 	tablePath,
 	viewLocator,
 } from './common';
+import { BITABLE_ERRORS } from './errors';
 import { tableList } from './tables';
 import { mapperField } from './values';
 

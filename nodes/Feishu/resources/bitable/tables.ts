@@ -3,7 +3,6 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { ListSpec, OperationDefinition, ResourceDefinition } from '../../../shared/types';
 import {
-	BITABLE_ERRORS,
 	baseLocator,
 	clientToken,
 	listFields,
@@ -12,6 +11,7 @@ import {
 	tableLocator,
 	tablePath,
 } from './common';
+import { BITABLE_ERRORS } from './errors';
 import { FIELD_TYPES } from './values';
 
 /** Bitable tables (数据表) of a base, and fields (字段) of a table. Source: docs/research/feishu-bitable.md §4. */

@@ -1,6 +1,7 @@
 import type { OperationDefinition } from '../../../../shared/types';
 import { FEISHU_RATE_LIMITS } from '../../../transport';
-import { BITABLE_ERRORS, baseLocator, clientToken, tableLocator } from '../common';
+import { baseLocator, clientToken, tableLocator } from '../common';
+import { BITABLE_ERRORS } from '../errors';
 import { columnsProperty, DEFAULT_BATCH, MAX_BATCH, writeOptions } from './fields';
 import { prepareWrite, writeQuery } from './prepare';
 import type { ManyEntry } from './many';

@@ -1,6 +1,7 @@
 import type { OperationDefinition } from '../../../../shared/types';
 import { FEISHU_RATE_LIMITS } from '../../../transport';
-import { BITABLE_ERRORS, baseLocator, oneWriteAtATime, tableLocator, tableOf } from '../common';
+import { baseLocator, oneWriteAtATime, tableLocator, tableOf } from '../common';
+import { BITABLE_ERRORS } from '../errors';
 import { recordIdProperty } from './fields';
 import { recordId } from './prepare';
 

@@ -1,7 +1,8 @@
 import type { OperationDefinition } from '../../../../shared/types';
 import type { IDataObject } from 'n8n-workflow';
 import { FEISHU_RATE_LIMITS } from '../../../transport';
-import { BITABLE_ERRORS, baseLocator, oneWriteAtATime, tableLocator, tableOf } from '../common';
+import { baseLocator, oneWriteAtATime, tableLocator, tableOf } from '../common';
+import { BITABLE_ERRORS } from '../errors';
 import { MAX_DELETE_BATCH, recordIdProperty } from './fields';
 import { recordId } from './prepare';
 import type { ManyEntry } from './many';

@@ -2,7 +2,6 @@ import type { OperationDefinition } from '../../../../shared/types';
 import type { IDataObject } from 'n8n-workflow';
 import { FEISHU_RATE_LIMITS } from '../../../transport';
 import {
-	BITABLE_ERRORS,
 	baseLocator,
 	schemaOf,
 	tableLocator,
@@ -10,6 +9,7 @@ import {
 	userIdTypeOf,
 	userIdTypeProperty,
 } from '../common';
+import { BITABLE_ERRORS } from '../errors';
 import { DOWNLOAD, OUTPUT_FORMAT, recordIdProperty } from './fields';
 import { shape, withDownloads } from './shape';
 import { recordId } from './prepare';

@@ -3,7 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { binaryProperty } from '../../../../shared/binary';
 import { FEISHU_RATE_LIMITS } from '../../../transport';
 import type { BitableField, TableRef } from '../common';
-import { BITABLE_ERRORS, schemaOf, tableOf, userIdTypeOf } from '../common';
+import { schemaOf, tableOf, userIdTypeOf } from '../common';
+import { BITABLE_ERRORS } from '../errors';
 import { isWritable, SKIP, toApiValue, typeName } from '../values';
 import { ATTACHMENT_LIMIT } from './fields';
 

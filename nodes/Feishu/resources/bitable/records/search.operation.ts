@@ -3,7 +3,6 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { FEISHU_RATE_LIMITS } from '../../../transport';
 import type { TableRef } from '../common';
 import {
-	BITABLE_ERRORS,
 	baseLocator,
 	schemaOf,
 	tableLocator,
@@ -12,6 +11,7 @@ import {
 	userIdTypeProperty,
 	viewLocator,
 } from '../common';
+import { BITABLE_ERRORS } from '../errors';
 import { DOWNLOAD, OUTPUT_FORMAT, SEARCH_PAGE } from './fields';
 import { shape, withDownloads } from './shape';
 

@@ -2,7 +2,7 @@ import type { OperationStep, OutputItem } from '../../../../shared/types';
 import type { IBinaryKeyData, IDataObject } from 'n8n-workflow';
 import { FEISHU_RATE_LIMITS } from '../../../transport';
 import type { BitableField } from '../common';
-import { BITABLE_ERRORS } from '../common';
+import { BITABLE_ERRORS } from '../errors';
 import { fromApiValue, isoDate } from '../values';
 
 /** A record as output: { id, ...columns } or as the API answers it, with its attachments as binary data when asked. */

@@ -1,6 +1,7 @@
 import type { OperationDefinition } from '../../../../shared/types';
 import { FEISHU_RATE_LIMITS } from '../../../transport';
-import { BITABLE_ERRORS, baseLocator, tableLocator } from '../common';
+import { baseLocator, tableLocator } from '../common';
+import { BITABLE_ERRORS } from '../errors';
 import { columnsProperty, recordIdProperty, writeOptions } from './fields';
 import { prepareWrite, recordId, withUploads } from './prepare';
 import { updateOne } from './write';

@@ -2,13 +2,8 @@ import type { OperationDefinition, OperationStep, OutputItem } from '../../../..
 import type { IDataObject } from 'n8n-workflow';
 import { FEISHU_RATE_LIMITS } from '../../../transport';
 import type { BitableField, TableRef } from '../common';
-import {
-	BITABLE_ERRORS,
-	baseLocator,
-	oneUpsertPerKey,
-	tableLocator,
-	userIdTypeOf,
-} from '../common';
+import { baseLocator, oneUpsertPerKey, tableLocator, userIdTypeOf } from '../common';
+import { BITABLE_ERRORS } from '../errors';
 import { canMatchOn, filterValue, typeName } from '../values';
 import { columnsProperty, writeOptions } from './fields';
 import type { PreparedRecord } from './prepare';

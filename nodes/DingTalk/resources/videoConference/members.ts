@@ -1,197 +1,16 @@
-import { DINGTALK_RATE_LIMITS } from '../transport';
+import { DINGTALK_RATE_LIMITS } from '../../transport';
 import type { IDataObject } from 'n8n-workflow';
+import type { ListSpec, OperationDefinition } from '../../../shared/types';
+import { answeredFalse, operatorUnionId } from '../common';
+import {
+	CONFERENCE_ERRORS,
+	conferenceId,
+	conferencePath,
+	memberRows,
+	membersProperty,
+} from './common';
 
-import type { ParamReader } from '../../shared/params';
-import type { ListSpec, OperationDefinition, ResourceDefinition } from '../../shared/types';
-import { answeredFalse, operatorUnionId } from './common';
-
-const CONFERENCE_ERRORS = {
-	orgAccessForbidden: 'The organization is not allowed to use video conferences.',
-	unknownUserError: 'A unionId was not recognised as a user. Check the Union IDs.',
-	paramsTitleError:
-		'The conference title is invalid (at most 50 characters are kept; more than 256 fails).',
-	paramsError: 'A parameter is wrong, for example the conference ID is missing.',
-	resourceClose: 'The conference has already ended.',
-	waterLimitError:
-		'Too many participants right now (DingTalk throttles by participant count). Try again later.',
-	permissionError: 'A group permission setting does not allow this.',
-	missingRoomId: 'The conference ID is missing.',
-	paramError: 'A parameter is invalid.',
-	noPermission: 'The app has no right to read this conference.',
-	roomNotFound: 'The conference was not found. Check Conference ID.',
-	systemError: 'DingTalk had an internal error. Try again later.',
-};
-
-const conferenceId = {
-	displayName: 'Conference ID',
-	name: 'conferenceId',
-	type: 'string' as const,
-	required: true,
-	default: '',
-	description: 'ID of the conference: the conferenceId returned by Create',
-};
-
-const conferencePath = (p: ParamReader, rest = '') =>
-	`/v1.0/conference/videoConferences/${p.pathId('conferenceId')}${rest}`;
-
-/** One member row: unionId (required) and participantId (optional). */
-function memberRows(p: ParamReader, name: string): IDataObject[] {
-	const raw = p.raw(name, {}) as IDataObject;
-	const rows = Array.isArray(raw?.member) ? (raw.member as IDataObject[]) : [];
-	if (rows.length === 0) p.fail(name, 'add at least one member');
-	return rows.map((row, index) => {
-		const user: IDataObject = {
-			unionId: p.requiredString(
-				`${name}.member.unionId`,
-				row.unionId,
-				`Members › Union ID (member ${index + 1})`,
-			),
-		};
-		const participantId = p.optionalString(
-			`${name}.member.participantId`,
-			row.participantId,
-			`Members › Participant ID (member ${index + 1})`,
-		);
-		if (participantId !== undefined) user.participantId = participantId;
-		return user;
-	});
-}
-
-const membersProperty = (description: string) => ({
-	displayName: 'Members',
-	name: 'members',
-	type: 'fixedCollection' as const,
-	placeholder: 'Add Member',
-	typeOptions: { multipleValues: true },
-	required: true,
-	default: {},
-	description,
-	options: [
-		{
-			displayName: 'Member',
-			name: 'member',
-			values: [
-				{
-					displayName: 'Union ID',
-					name: 'unionId',
-					type: 'string' as const,
-					default: '',
-					required: true,
-					description: 'The unionId of the user (User › Get returns it as unionid)',
-				},
-				{
-					displayName: 'Participant ID',
-					name: 'participantId',
-					type: 'string' as const,
-					default: '',
-					description:
-						"Only this device of the user (from Get Participants). Left empty, all of the user's devices.",
-				},
-			],
-		},
-	],
-});
-
-const create: OperationDefinition = {
-	value: 'create',
-	name: 'Create',
-	action: 'Create a video conference',
-	lane: DINGTALK_RATE_LIMITS['videoConference.create'],
-	description: 'Start an instant video conference (视频会议)',
-	properties: [
-		operatorUnionId(
-			'The unionId of the organiser (sent as userId). User › Get returns it as unionid.',
-		),
-		{
-			displayName: 'Title',
-			name: 'confTitle',
-			type: 'string',
-			required: true,
-			default: '',
-			description: 'Up to 50 characters are kept',
-		},
-		{
-			displayName: 'Additional Fields',
-			name: 'additionalFields',
-			type: 'collection',
-			placeholder: 'Add Field',
-			default: {},
-			options: [
-				{
-					displayName: 'Invitee Union IDs',
-					name: 'inviteUserIds',
-					type: 'string',
-					default: '',
-					description: 'Comma-separated unionIds of colleagues to invite',
-				},
-				{
-					displayName: 'Invite Organiser',
-					name: 'inviteCaller',
-					type: 'boolean',
-					default: true,
-					description: 'Whether the organiser is called into the conference',
-				},
-			],
-		},
-	],
-	errors: CONFERENCE_ERRORS,
-	build(p) {
-		const extra = (p.raw('additionalFields', {}) ?? {}) as IDataObject;
-		const body: Record<string, unknown> = {
-			userId: p.requiredString('unionId'),
-			confTitle: p.requiredString('confTitle'),
-		};
-		if (extra.inviteUserIds !== undefined) {
-			const ids = p.stringList(
-				'additionalFields.inviteUserIds',
-				extra.inviteUserIds,
-				'Additional Fields › Invitee Union IDs',
-			);
-			if (ids.length > 0) body.inviteUserIds = ids;
-		}
-		if (extra.inviteCaller !== undefined) body.inviteCaller = extra.inviteCaller === true;
-		return { method: 'POST', path: '/v1.0/conference/videoConferences', body };
-	},
-	output: (response) => response,
-};
-
-const get: OperationDefinition = {
-	value: 'get',
-	name: 'Get',
-	action: 'Get a video conference',
-	lane: DINGTALK_RATE_LIMITS['videoConference.get'],
-	description: "Get a conference's status, times and counts",
-	properties: [conferenceId],
-	errors: CONFERENCE_ERRORS,
-	build: (p) => ({ method: 'GET', path: conferencePath(p) }),
-	output: (response) => (response.confInfo as IDataObject) ?? {},
-};
-
-const close: OperationDefinition = {
-	value: 'close',
-	name: 'Close',
-	action: 'Close a video conference',
-	lane: DINGTALK_RATE_LIMITS['videoConference.close'],
-	description: 'End a conference for everyone; only its host can',
-	properties: [conferenceId, operatorUnionId('The unionId of the conference host')],
-	errors: CONFERENCE_ERRORS,
-	build: (p) => ({
-		method: 'DELETE',
-		path: conferencePath(p),
-		qs: { unionId: p.requiredString('unionId') },
-	}),
-	// The answer is HTTP 200 with {code: 200, cause}; any other code is a failure.
-	check: (response) =>
-		Number(response.code) === 200
-			? undefined
-			: { code: String(response.code ?? 'unknown'), message: String(response.cause ?? '') },
-	output: (_response, _request, p) => ({
-		conferenceId: p.requiredString('conferenceId'),
-		closed: true,
-	}),
-};
-
-const kickMembers: OperationDefinition = {
+export const kickMembers: OperationDefinition = {
 	value: 'kickMembers',
 	name: 'Kick Members',
 	action: 'Remove members from a video conference',
@@ -236,7 +55,7 @@ const kickMembers: OperationDefinition = {
 	},
 };
 
-const inviteUsers: OperationDefinition = {
+export const inviteUsers: OperationDefinition = {
 	value: 'inviteUsers',
 	name: 'Invite Users',
 	action: 'Invite users to a video conference',
@@ -310,7 +129,7 @@ const inviteUsers: OperationDefinition = {
 	}),
 };
 
-const MUTE_ACTION = {
+export const MUTE_ACTION = {
 	displayName: 'Action',
 	name: 'action',
 	type: 'options' as const,
@@ -321,7 +140,7 @@ const MUTE_ACTION = {
 	default: 'mute',
 };
 
-const muteMember: OperationDefinition = {
+export const muteMember: OperationDefinition = {
 	value: 'muteMember',
 	name: 'Mute Member',
 	action: 'Mute or unmute a conference member',
@@ -367,7 +186,7 @@ const muteMember: OperationDefinition = {
 	}),
 };
 
-const muteAll: OperationDefinition = {
+export const muteAll: OperationDefinition = {
 	value: 'muteAll',
 	name: 'Mute All',
 	action: 'Mute or unmute everyone in a conference',
@@ -401,7 +220,7 @@ const muteAll: OperationDefinition = {
 };
 
 /** GET …/{conferenceId}/members: nextToken (String) cursor; no hasMore, so an empty or repeated cursor ends it. */
-const memberList: ListSpec = {
+export const memberList: ListSpec = {
 	maxPageSize: 128,
 	page: (p, cursor, pageSize) => ({
 		method: 'GET',
@@ -418,7 +237,7 @@ const memberList: ListSpec = {
 	},
 };
 
-const getParticipants: OperationDefinition = {
+export const getParticipants: OperationDefinition = {
 	value: 'getParticipants',
 	name: 'Get Participants',
 	action: 'Get participants of a video conference',
@@ -427,12 +246,4 @@ const getParticipants: OperationDefinition = {
 	properties: [conferenceId],
 	errors: CONFERENCE_ERRORS,
 	list: memberList,
-};
-
-export const videoConference: ResourceDefinition = {
-	value: 'videoConference',
-	name: 'Video Conference',
-	description: 'Video conferences (视频会议)',
-	operations: [close, create, get, getParticipants, inviteUsers, kickMembers, muteAll, muteMember],
-	defaultOperation: 'kickMembers',
 };

@@ -1,0 +1,45 @@
+import type { IDataObject, IN8nHttpFullResponse } from 'n8n-workflow';
+
+import type { DownloadedFile } from './types';
+
+/**
+ * A download's answer: the file, or undefined when the platform answered JSON (an error), whose body is
+ * then parsed for the usual classification.
+ */
+export function fileOf(response: IN8nHttpFullResponse): DownloadedFile | undefined {
+	const headers = (response.headers ?? {}) as IDataObject;
+	const contentType = String(headers['content-type'] ?? '');
+	const raw = response.body as Buffer | ArrayBuffer | string | undefined;
+	const data = Buffer.isBuffer(raw)
+		? raw
+		: raw instanceof ArrayBuffer
+			? Buffer.from(raw)
+			: Buffer.from(String(raw ?? ''), 'utf8');
+	if (response.statusCode >= 200 && response.statusCode < 300 && !contentType.includes('json')) {
+		return {
+			data,
+			mimeType: contentType.split(';')[0].trim() || undefined,
+			fileName: fileNameOf(String(headers['content-disposition'] ?? '')),
+		};
+	}
+	try {
+		response.body = JSON.parse(data.toString('utf8')) as IDataObject;
+	} catch {
+		response.body = data.toString('utf8');
+	}
+	return undefined;
+}
+
+/** The file name of a Content-Disposition header (RFC 6266: filename* first, then filename). */
+export function fileNameOf(disposition: string): string | undefined {
+	const extended = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(disposition);
+	if (extended) {
+		try {
+			return decodeURIComponent(extended[2].trim());
+		} catch {
+			return extended[2].trim();
+		}
+	}
+	const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/i.exec(disposition);
+	return plain ? (plain[2] ?? plain[1]).trim() : undefined;
+}
