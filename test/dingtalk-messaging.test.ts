@@ -334,7 +334,7 @@ describe('custom robot pacing: 20 a minute per robot, across concurrent executio
 				.map((p) => String((p.body.text as IDataObject).content))
 				.sort();
 			expect(texts).toEqual(Array.from({ length: 45 }, (_, i) => `m${i}`).sort());
-			const times = fresh.fake.dim.robotPosts.map((p) => p.receivedAt).sort((a, b) => a - b);
+			const times = fresh.fake.dim.robotPosts.map((p) => p.sentAt).sort((a, b) => a - b);
 			for (let i = 20; i < times.length; i++)
 				expect(times[i] - times[i - 20]).toBeGreaterThanOrEqual(60_000 * scale);
 			// Close to the limit: the third window starts about two (stretched) minutes after the first.

@@ -827,7 +827,7 @@ describe('per-receiver pacing', () => {
 			// No span of one (scaled) second held more than 5 of them.
 			const times = fresh.fake
 				.calls('feishu.message.send')
-				.map((c) => c.receivedAt)
+				.map((c) => c.sentAt)
 				.sort((a, b) => a - b);
 			for (let i = 5; i < times.length; i++)
 				expect(times[i] - times[i - 5]).toBeGreaterThanOrEqual(200);

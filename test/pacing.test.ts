@@ -7,6 +7,8 @@
  * the fake's arrival times show it), a burst within the limits is not slowed, concurrent executions with
  * one credential share the lane, and the Max Requests per Second override still applies.
  */
+import * as http from 'node:http';
+
 import { pacingClock } from '../nodes/shared/pacing';
 import type { RecordedRequest } from './fake-api/server';
 import type { RunOptions } from './harness';
@@ -53,7 +55,7 @@ function userGets(count: number, options: Record<string, unknown> = {}): RunOpti
 
 /** The most requests that arrived within any span of `windowMs`. */
 function busiestWindow(calls: RecordedRequest[], windowMs: number): number {
-	const times = calls.map((c) => c.receivedAt).sort((a, b) => a - b);
+	const times = calls.map((c) => c.sentAt).sort((a, b) => a - b);
 	let most = 0;
 	for (let i = 0, j = 0; i < times.length; i++) {
 		while (times[i] - times[j] >= windowMs) j++;
@@ -66,7 +68,7 @@ describe('a per-minute-only limit (Feishu user-group delete, 100 a minute)', () 
 	it('a burst within the window is not slowed: 30 deletes go at once, not one every 0.6 s', async () => {
 		const result = await env.bench.run(deletes(30));
 		expect(result.json.filter((j) => j.deleted === true)).toHaveLength(30);
-		const times = env.fake.calls('feishu.userGroup.delete').map((c) => c.receivedAt);
+		const times = env.fake.calls('feishu.userGroup.delete').map((c) => c.sentAt);
 		// Evenly spaced at 100 a minute they would span 17.4 s.
 		expect(Math.max(...times) - Math.min(...times)).toBeLessThan(5000);
 	});
@@ -83,7 +85,7 @@ describe('a per-minute-only limit (Feishu user-group delete, 100 a minute)', () 
 			expect(calls).toHaveLength(150);
 			expect(busiestWindow(calls, 6000)).toBeLessThanOrEqual(100);
 			// The 101st waited for the first one to leave the window, and not much longer.
-			const times = calls.map((c) => c.receivedAt).sort((a, b) => a - b);
+			const times = calls.map((c) => c.sentAt).sort((a, b) => a - b);
 			expect(times[100] - times[0]).toBeGreaterThanOrEqual(6000);
 			expect(times[99] - times[0]).toBeLessThan(6000);
 		},
@@ -99,7 +101,7 @@ describe('a per-minute-only limit (Feishu user-group delete, 100 a minute)', () 
 		expect(env.fake.tooFastLog).toEqual([]);
 		const calls = env.fake.calls('feishu.userGroup.delete');
 		expect(calls).toHaveLength(101);
-		const times = calls.map((c) => c.receivedAt).sort((a, b) => a - b);
+		const times = calls.map((c) => c.sentAt).sort((a, b) => a - b);
 		expect(times[100] - times[0]).toBeGreaterThanOrEqual(6000);
 	});
 
@@ -128,7 +130,7 @@ describe('a per-second and per-minute limit (Feishu user get, 1000 a minute and 
 		expect(busiestWindow(calls, 6000)).toBeLessThanOrEqual(1000);
 		expect(busiestWindow(calls, 100)).toBeLessThanOrEqual(50);
 		// The 1001st waited for the minute.
-		const times = calls.map((c) => c.receivedAt).sort((a, b) => a - b);
+		const times = calls.map((c) => c.sentAt).sort((a, b) => a - b);
 		expect(times[1000] - times[0]).toBeGreaterThanOrEqual(6000);
 	});
 
@@ -146,7 +148,7 @@ describe('a per-second and per-minute limit (Feishu user get, 1000 a minute and 
 		expect(busiestWindow(calls, 500)).toBeLessThanOrEqual(12);
 		// Were the override ignored, the documented 50 a second would have met the fake's 10 a second with
 		// "too fast" answers. 35 at 10 per (scaled) second: the 31st arrives at least three windows after the first.
-		const times = calls.map((c) => c.receivedAt).sort((a, b) => a - b);
+		const times = calls.map((c) => c.sentAt).sort((a, b) => a - b);
 		expect(times[30] - times[0]).toBeGreaterThanOrEqual(3 * 500);
 	});
 });
@@ -169,7 +171,7 @@ describe('a request refused as too fast', () => {
 		expect(env.fake.executed['feishu.userGroup.update']).toBe(100);
 		// Had every refused attempt kept its place in the (6 s) minute window, the last updates would have
 		// waited for it to pass.
-		const accepted = env.fake.calls('feishu.userGroup.update').map((c) => c.receivedAt);
+		const accepted = env.fake.calls('feishu.userGroup.update').map((c) => c.sentAt);
 		expect(Math.max(...accepted) - Math.min(...accepted)).toBeLessThan(5000);
 	});
 });
@@ -220,5 +222,38 @@ describe('another process using the same app (n8n queue-mode workers pace alone)
 		// 15: a good share of its requests refused, again and again. Adapting, it settles below the rest.
 		expect(refused).toBeLessThan(30);
 		expect(other).toBeGreaterThan(0);
+	});
+});
+
+describe('the fake counts a request when this process sent it, not when its own loop got to it', () => {
+	it("a stall between the hand-off and the handler is the host's, and a burst the node sends is still too fast", async () => {
+		env.fake.faults.rateLimits['feishu.user.get'] = { limit: 2, windowMs: 1000 };
+		const get = (before?: (request: http.ClientRequest) => void): Promise<number> =>
+			new Promise((resolve, reject) => {
+				const request = http.request(
+					`${env.fake.url}/open-apis/contact/v3/users/ou_1?user_id_type=open_id`,
+					{ headers: { authorization: 'Bearer nothing' } },
+					(answer) => {
+						answer.resume();
+						answer.on('end', () => resolve(answer.statusCode ?? 0));
+					},
+				);
+				request.on('error', reject);
+				before?.(request);
+				request.end();
+			});
+		// Handed to the network, then this process stalls for 300 ms before the fake reads it.
+		const stalling = get((request) =>
+			request.once('finish', () => {
+				const until = Date.now() + 300;
+				while (Date.now() < until);
+			}),
+		);
+		await stalling;
+		const stalled = env.fake.requests[env.fake.requests.length - 1];
+		expect(stalled.receivedAt - stalled.sentAt).toBeGreaterThanOrEqual(290);
+		// Two more at once: with the one before, three sent within the window of two.
+		await Promise.all([get(), get()]);
+		expect(env.fake.tooFastAnswers['feishu.user.get']).toBe(1);
 	});
 });

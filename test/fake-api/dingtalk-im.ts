@@ -106,6 +106,8 @@ export interface RobotPost {
 	token: string;
 	body: Record<string, unknown>;
 	receivedAt: number;
+	/** When it was sent (RecordedRequest.sentAt): the robot's minute counts this. */
+	sentAt: number;
 }
 
 export interface RobotMessage {
@@ -330,16 +332,17 @@ export class DingTalkIm {
 		if (typeof body.msgUuid === 'string' && this.robotUuids.has(body.msgUuid)) return ok();
 		// "每个机器人每分钟最多发送20条消息到群里，如果超过20条，会限流10分钟。"
 		const minute = 60_000 * this.fake.faults.timeScale;
+		const sent = this.fake.sentAt;
 		const window = this.robotWindows.get(query.access_token) ?? { times: [], blockedUntil: 0 };
 		this.robotWindows.set(query.access_token, window);
-		window.times = window.times.filter((t) => t > now - minute);
-		if (now < window.blockedUntil || window.times.length >= 20) {
-			if (now >= window.blockedUntil) window.blockedUntil = now + 10 * minute;
+		window.times = window.times.filter((t) => t > sent - minute);
+		if (sent < window.blockedUntil || window.times.length >= 20) {
+			if (sent >= window.blockedUntil) window.blockedUntil = sent + 10 * minute;
 			this.robotTooFast[query.access_token] = (this.robotTooFast[query.access_token] ?? 0) + 1;
 			return legacyFail(410100, 'send too fast, exceed 20 times per minute');
 		}
-		window.times.push(now);
-		const post = { token: query.access_token, body, receivedAt: now };
+		window.times.push(sent);
+		const post = { token: query.access_token, body, receivedAt: now, sentAt: sent };
 		this.robotPosts.push(post);
 		if (typeof body.msgUuid === 'string') this.robotUuids.set(body.msgUuid, post);
 		return ok();

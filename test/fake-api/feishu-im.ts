@@ -229,7 +229,7 @@ export class FeishuIm {
 	/** "5 QPS to the same user or the same group": answered 230020 when the documented limits are on. */
 	private receiverTooFast(key: string, limit = 5): Answer | undefined {
 		if (!this.fake.faults.documentedLimits) return undefined;
-		const now = Date.now();
+		const now = this.fake.sentAt;
 		const windowMs = 1000 * this.fake.faults.timeScale;
 		const starts = (this.receiverWindows.get(key) ?? []).filter((t) => t > now - windowMs);
 		this.receiverWindows.set(key, starts);

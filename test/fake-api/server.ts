@@ -21,6 +21,7 @@ import { StreamServer } from './dingtalk-events';
 import { LongConnectionServer } from './feishu-events';
 import { checkFields, checkScalar, matchRoute } from './spec';
 import { controlAnswer } from './control';
+import { handedOffAt, watchHandOffs } from './handoff';
 
 export interface RecordedRequest {
 	key: string;
@@ -36,6 +37,11 @@ export interface RecordedRequest {
 	body: unknown;
 	/** When the request arrived (ms since epoch). */
 	receivedAt: number;
+	/**
+	 * When the client handed it to the network (handoff.ts), for requests of this process; else when it
+	 * arrived. The gateway's windows count this.
+	 */
+	sentAt: number;
 }
 
 export interface Answer {
@@ -323,6 +329,13 @@ export class FakeApi {
 	}> = [];
 	/** "Too fast" answers given, per route. */
 	readonly tooFastAnswers: Record<string, number> = {};
+	/**
+	 * When the request being answered was sent (RecordedRequest.sentAt): the handlers' own windows (a
+	 * robot's 20 a minute, 5 a second to one receiver) count it, as the gateway's do.
+	 */
+	sentAt = 0;
+	/** When each request of this process was handed to the network (handoff.ts). */
+	private readonly handedOff = new WeakMap<http.IncomingMessage, number>();
 	/** Highest number of requests in flight seen. */
 	maxInFlight = 0;
 	/** Requests that reached the platform's logic (were carried out), per route. */
@@ -381,12 +394,15 @@ export class FakeApi {
 	}
 
 	async start(port = 0): Promise<this> {
+		watchHandOffs();
 		this.server = http.createServer((req, res) => {
 			const chunks: Buffer[] = [];
 			req.on('data', (c: Buffer) => chunks.push(c));
 			// A client that goes away mid-request is its own affair, never the fake's crash.
 			req.on('error', () => undefined);
 			res.on('error', () => undefined);
+			const sentAt = handedOffAt(req);
+			if (sentAt !== undefined) this.handedOff.set(req, sentAt);
 			this.inFlight++;
 			this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
 			res.on('close', () => this.inFlight--);
@@ -579,6 +595,7 @@ export class FakeApi {
 				body = rawBody;
 			}
 		}
+		const receivedAt = Date.now();
 		const recorded: RecordedRequest = {
 			key: matched?.route.key ?? 'unknown',
 			method,
@@ -589,7 +606,8 @@ export class FakeApi {
 			rawBody,
 			rawBytes,
 			body,
-			receivedAt: Date.now(),
+			receivedAt,
+			sentAt: Math.min(this.handedOff.get(req) ?? receivedAt, receivedAt),
 		};
 		this.requests.push(recorded);
 		if (!matched) {
@@ -668,7 +686,8 @@ export class FakeApi {
 				: issued;
 		}
 
-		const limited = this.tooFast(route);
+		this.sentAt = recorded.sentAt;
+		const limited = this.tooFast(route, recorded.sentAt);
 		if (limited) return limited;
 
 		const tokenProblem =
@@ -758,7 +777,7 @@ export class FakeApi {
 	 * counted per route (the fake has one app per platform, so per app and per API), and a cap on
 	 * requests in flight. A rejected request is not counted.
 	 */
-	private tooFast(route: RouteSpec): Answer | undefined {
+	private tooFast(route: RouteSpec, sentAt: number): Answer | undefined {
 		const style =
 			route.key === 'feishu.customBot.send'
 				? 'customBot'
@@ -775,7 +794,8 @@ export class FakeApi {
 			...(extra === undefined ? [] : Array.isArray(extra) ? extra : [extra]),
 		];
 		if (rules.length === 0) return undefined;
-		const now = Date.now();
+		// The windows count when the request was sent (its arrival, less this process's own stalls).
+		const now = sentAt;
 		let resetAt = 0;
 		const windows = rules.map((rule, i) => {
 			const windowMs = rule.windowMs * this.faults.timeScale;
@@ -802,7 +822,7 @@ export class FakeApi {
 			}
 			return accepted;
 		});
-		if (resetAt > 0) return this.countTooFast(route, tooFastAnswer(style, resetAt - now));
+		if (resetAt > 0) return this.countTooFast(route, tooFastAnswer(style, resetAt - Date.now()));
 		for (const accepted of windows) accepted.push(now);
 		return undefined;
 	}
