@@ -13,7 +13,7 @@ import { TokenRequestError } from '../nodes/shared/tokens';
  * (preAuthentication, credential test) and the nodes' transports, so there is one way to get a token.
  */
 
-export interface HttpHelper {
+interface HttpHelper {
 	helpers: { httpRequest(options: IHttpRequestOptions): Promise<unknown> };
 }
 
@@ -42,12 +42,12 @@ const refused = (
 
 const trimSlash = (url: string) => url.trim().replace(/\/+$/, '');
 
-export const DINGTALK_REGIONS: Record<string, { baseUrl: string; legacyBaseUrl: string }> = {
+const DINGTALK_REGIONS: Record<string, { baseUrl: string; legacyBaseUrl: string }> = {
 	china: { baseUrl: 'https://api.dingtalk.com', legacyBaseUrl: 'https://oapi.dingtalk.com' },
 	international: { baseUrl: 'https://api.dingtalk.io', legacyBaseUrl: 'https://oapi.dingtalk.io' },
 };
 
-export const FEISHU_DOMAINS: Record<string, string> = {
+const FEISHU_DOMAINS: Record<string, string> = {
 	feishu: 'https://open.feishu.cn',
 	lark: 'https://open.larksuite.com',
 };

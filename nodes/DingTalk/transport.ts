@@ -94,7 +94,7 @@ const ROBOT_TOO_FAST = new Set([
 /** Work notifications over a per-minute limit (41046 to everyone, 41047 and 41048 to the organization): not sent, backed off. */
 const WORK_TOO_FAST = new Set(['41046', '41047', '41048']);
 
-export const DINGTALK_GLOBAL_ERRORS: ErrorMeanings = {
+const DINGTALK_GLOBAL_ERRORS: ErrorMeanings = {
 	InvalidAuthentication: 'The access token is invalid or expired, even after one refresh.',
 	...TOKEN_ERROR_MEANINGS,
 	'40014': 'The access token is invalid.',
@@ -133,7 +133,7 @@ const asObject = (body: unknown): IDataObject | undefined =>
 const textOf = (value: unknown): string | undefined =>
 	value === undefined || value === null || value === '' ? undefined : String(value);
 
-export function classifyDingTalk(status: number, rawBody: unknown, style: ApiStyle): Outcome {
+function classifyDingTalk(status: number, rawBody: unknown, style: ApiStyle): Outcome {
 	const body = asObject(rawBody);
 	if (!body) {
 		if (status >= 200 && status < 300 && (rawBody === '' || rawBody === undefined))
@@ -184,7 +184,7 @@ export function classifyDingTalk(status: number, rawBody: unknown, style: ApiSty
  * organization) and 90006 (the app's key and secret);
  * errcode or code -1, "system busy", in either style.
  */
-export function dingTalkRateLimitWait(
+function dingTalkRateLimitWait(
 	status: number,
 	rawBody: unknown,
 	_headers: IDataObject,

@@ -124,7 +124,7 @@ export const wantsEvent = (type: unknown, chosen: string[]) =>
 	chosen.includes('*') || chosen.includes(String(type));
 
 /** The key that tells a delivery from its redelivery. */
-export function deliveryId(item: IDataObject): string | undefined {
+function deliveryId(item: IDataObject): string | undefined {
 	const id =
 		item.kind === 'robotMessage'
 			? item.msgId

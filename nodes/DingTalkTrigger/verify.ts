@@ -24,14 +24,14 @@ import {
 const BLOCK = 32;
 
 /** The 32-byte key of a 43-character EncodingAESKey, or undefined when it is not one. */
-export function aesKeyOf(encodingAesKey: string): Buffer | undefined {
+function aesKeyOf(encodingAesKey: string): Buffer | undefined {
 	if (!/^[A-Za-z0-9+/]{43}$/.test(encodingAesKey)) return undefined;
 	const key = Buffer.from(`${encodingAesKey}=`, 'base64');
 	return key.length === 32 ? key : undefined;
 }
 
 /** The documented signature: SHA-1 hex of the four values sorted and joined without a separator. */
-export function callbackSignature(
+function callbackSignature(
 	token: string,
 	timestamp: string,
 	nonce: string,
@@ -41,7 +41,7 @@ export function callbackSignature(
 }
 
 /** Decrypts an `encrypt` value; the owner key at its end must be `ownerKey`. */
-export function decryptCallback(
+function decryptCallback(
 	key: Buffer,
 	encrypt: string,
 	ownerKey: string,
@@ -70,7 +70,7 @@ export function decryptCallback(
 }
 
 /** Encrypts `message` for `ownerKey` as DingTalk does (the reply, and the tests' deliveries). */
-export function encryptCallback(
+function encryptCallback(
 	key: Buffer,
 	message: string,
 	ownerKey: string,
@@ -89,12 +89,7 @@ export function encryptCallback(
 }
 
 /** The documented answer to a delivery: "success", encrypted and signed. */
-export function successReply(
-	key: Buffer,
-	token: string,
-	ownerKey: string,
-	now = Date.now(),
-): IDataObject {
+function successReply(key: Buffer, token: string, ownerKey: string, now = Date.now()): IDataObject {
 	const timeStamp = String(now);
 	const nonce = randomBytes(8).toString('hex');
 	const encrypt = encryptCallback(key, 'success', ownerKey);
@@ -106,14 +101,14 @@ export function successReply(
 	};
 }
 
-export interface CallbackSecrets {
+interface CallbackSecrets {
 	token?: string;
 	aesKey?: string;
 	appKey: string;
 	appSecret: string;
 }
 
-export type Delivery =
+type Delivery =
 	| { kind: 'rejected'; status: number; reason: string }
 	| { kind: 'event'; payload: IDataObject; reply: IDataObject }
 	| { kind: 'robotMessage'; payload: IDataObject };

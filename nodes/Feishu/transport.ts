@@ -18,7 +18,7 @@ export const FEISHU_CREDENTIAL = 'feishuApi';
 /** Codes Feishu answers for a missing, invalid or expired tenant_access_token. */
 const TOKEN_INVALID = new Set([99991661, 99991663, 99991664, 99991665]);
 
-export const FEISHU_GLOBAL_ERRORS: ErrorMeanings = {
+const FEISHU_GLOBAL_ERRORS: ErrorMeanings = {
 	...TOKEN_ERROR_MEANINGS,
 	'99991661': 'The request carried no access token.',
 	'99991663': 'The tenant access token is invalid or expired, even after one refresh.',
@@ -47,7 +47,7 @@ const LEVEL_4 = { perMinute: 1000, perSecond: 50 };
 const LEVEL_3 = { perMinute: 100 };
 
 /** The general limit (frequency-control level 4), for raw API calls: each method and path is a lane of its own. */
-export const FEISHU_DEFAULT_LIMIT: DocumentedLimit = {
+const FEISHU_DEFAULT_LIMIT: DocumentedLimit = {
 	...LEVEL_4,
 	doc: `${FEISHU_DOCS}/api-call-guide/frequency-control`,
 };
@@ -132,7 +132,7 @@ export const FEISHU_RATE_LIMITS = lanesOf({
 	'bitable.wikiNode': { perMinute: 100, doc: `${FEISHU_DOCS}/docs/wiki-v2/space-node/get_node` },
 });
 
-export function classifyFeishu(status: number, rawBody: unknown): Outcome {
+function classifyFeishu(status: number, rawBody: unknown): Outcome {
 	const body =
 		rawBody !== null && typeof rawBody === 'object' && !Array.isArray(rawBody)
 			? (rawBody as IDataObject)
@@ -165,7 +165,7 @@ export function classifyFeishu(status: number, rawBody: unknown): Outcome {
 }
 
 /** Feishu's "too fast": HTTP 429 (older APIs: 400) with code 99991400; x-ogw-ratelimit-reset says how many seconds to wait. */
-export function feishuRateLimitWait(
+function feishuRateLimitWait(
 	status: number,
 	rawBody: unknown,
 	headers: IDataObject,

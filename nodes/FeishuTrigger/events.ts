@@ -103,7 +103,7 @@ export function wantsType(type: string, chosen: string[]): boolean {
 }
 
 /** Options that drop events before they start an execution. */
-export interface EventFilters {
+interface EventFilters {
 	ignoreBotEvents: boolean;
 	mentionedOnly: boolean;
 	/** The app's bot open_id (for "only when the bot is @-mentioned"), when known. */
@@ -137,7 +137,7 @@ export function filteredOut(item: IDataObject, filters: EventFilters): string | 
 }
 
 /** Redeliveries come within about 7 hours (15 s, 5 min, 1 h, 6 h); IDs are kept a little longer. */
-export { SEEN_FOR_MS, SEEN_MAX, processMemory } from '../shared/dedup';
+export { processMemory } from '../shared/dedup';
 
 /** Feishu's events: recorded under `feishuEventIds` in the trigger's static data (see shared/dedup). */
 export function firstDelivery(

@@ -8,12 +8,12 @@ import { aes256CbcDecrypt, safeEqual, sha256 } from '../shared/crypto';
  */
 
 /** What a webhook request turned out to be. */
-export type Delivery =
+type Delivery =
 	| { kind: 'challenge'; challenge: string }
 	| { kind: 'event'; payload: IDataObject }
 	| { kind: 'rejected'; status: number; reason: string };
 
-export interface Secrets {
+interface Secrets {
 	encryptKey?: string;
 	verificationToken?: string;
 }
@@ -32,7 +32,7 @@ export function decryptEvent(encryptKey: string, encrypted: string): string {
 }
 
 /** X-Lark-Signature: hex SHA-256 of timestamp + nonce + Encrypt Key, then the raw body bytes. */
-export function eventSignature(
+function eventSignature(
 	timestamp: string,
 	nonce: string,
 	encryptKey: string,

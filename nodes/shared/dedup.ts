@@ -6,8 +6,8 @@ import type { IDataObject } from 'n8n-workflow';
  */
 
 /** Redeliveries come within hours (Feishu: 15 s, 5 min, 1 h, 6 h); IDs are kept a little longer. */
-export const SEEN_FOR_MS = 8 * 3600_000;
-export const SEEN_MAX = 10_000;
+const SEEN_FOR_MS = 8 * 3600_000;
+const SEEN_MAX = 10_000;
 
 /** Per trigger and store: event ID → when it started an execution. */
 const seenInProcess = new Map<string, Map<string, number>>();

@@ -31,7 +31,7 @@ export function fileOf(response: IN8nHttpFullResponse): DownloadedFile | undefin
 }
 
 /** The file name of a Content-Disposition header (RFC 6266: filename* first, then filename). */
-export function fileNameOf(disposition: string): string | undefined {
+function fileNameOf(disposition: string): string | undefined {
 	const extended = /filename\*\s*=\s*([^']*)'[^']*'([^;]+)/i.exec(disposition);
 	if (extended) {
 		try {

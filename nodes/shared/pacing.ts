@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sleep } from 'n8n-workflow';
 
 /** A documented rate limit: requests per second and/or per minute. Both hold at once. */
-export interface RateLimit {
+interface RateLimit {
 	perSecond?: number;
 	perMinute?: number;
 }
@@ -49,9 +49,9 @@ interface Lane {
  * by the whole limit over RECOVERY_MS. Two workers at the full limit each settle near half of it, with few
  * refusals.
  */
-export const SHARE_CUT = 0.7;
-export const MIN_SHARE = 0.1;
-export const RECOVERY_MS = 20_000;
+const SHARE_CUT = 0.7;
+const MIN_SHARE = 0.1;
+const RECOVERY_MS = 20_000;
 
 function shareOf(lane: Lane, now: number): number {
 	return Math.min(1, lane.shareAtCut + (now - lane.cutAt) / (RECOVERY_MS * pacingClock.scale));
@@ -64,8 +64,8 @@ const lanes = new Map<string, Lane>();
  * start times, and the two differ by the network's jitter and the clocks' skew. Sliding windows at the
  * documented length could otherwise put one request too many into the platform's count.
  */
-export const SKEW_MARGIN = 0.02;
-export const SKEW_MS = 50;
+const SKEW_MARGIN = 0.02;
+const SKEW_MS = 50;
 
 /**
  * Stretches every window by this factor. Only the benchmark and the tests change it (together with

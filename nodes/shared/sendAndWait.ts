@@ -129,7 +129,7 @@ export function waitTill(p: ParamReader): Date {
 	return new Date(Date.now() + amount * UNIT_MS[unit]);
 }
 
-export interface Approval {
+interface Approval {
 	double: boolean;
 	approveLabel: string;
 	disapproveLabel: string;

@@ -12,7 +12,7 @@ import type { DocumentedLimit } from './pacing';
 import type { ParamReader } from './params';
 import type { PlatformTransport } from './transport';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Which DingTalk API generation a request belongs to. Feishu has a single style. */
 export type ApiStyle = 'new' | 'legacy';

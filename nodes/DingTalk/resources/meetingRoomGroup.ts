@@ -16,7 +16,7 @@ const GROUP_ERRORS = {
 	'system.error': 'DingTalk had an internal error. Try again later.',
 };
 
-export const groupLocator = (description: string): INodeProperties =>
+const groupLocator = (description: string): INodeProperties =>
 	locator({
 		name: 'groupId',
 		displayName: 'Group',

@@ -19,7 +19,7 @@ export interface Socket {
 		listener: (event: { data?: unknown; code?: number; message?: string }) => void,
 	): void;
 }
-export type SocketFactory = (url: string) => Socket;
+type SocketFactory = (url: string) => Socket;
 
 /** A frame the server pushes. */
 export interface StreamFrame {
@@ -29,7 +29,7 @@ export interface StreamFrame {
 	data?: string;
 }
 
-export interface StreamHooks {
+interface StreamHooks {
 	/** POST /v1.0/gateway/connections/open: the endpoint and a one-time ticket. */
 	open(): Promise<{ endpoint: string; ticket: string }>;
 	/**
@@ -43,13 +43,13 @@ export interface StreamHooks {
 }
 
 /** An open failure with `retry: false` (wrong client ID or secret) ends the loop. */
-export const noRetry = (error: unknown): boolean => (error as { retry?: unknown })?.retry === false;
+const noRetry = (error: unknown): boolean => (error as { retry?: unknown })?.retry === false;
 
 /**
  * A connection that brought nothing (no frame, no ping) for this long is taken for dead (a half-open TCP
  * connection never says so) and replaced with a new one; unacknowledged pushes are sent again by DingTalk.
  */
-export const IDLE_MS = 5 * 60_000;
+const IDLE_MS = 5 * 60_000;
 /** How long stop() and a replaced socket wait for the close to complete. */
 const CLOSE_GRACE_MS = 5000;
 
@@ -57,7 +57,7 @@ const CLOSE_GRACE_MS = 5000;
 const backoff = (attempt: number) => Math.min(30_000, 1000 * 2 ** attempt);
 
 /** The documented acknowledgement: code 200, the messageId echoed, and `data` as a JSON string. */
-export function ackOf(frame: StreamFrame, data: IDataObject | string, code = 200): string {
+function ackOf(frame: StreamFrame, data: IDataObject | string, code = 200): string {
 	return JSON.stringify({
 		code,
 		headers: { messageId: frame.headers.messageId, contentType: 'application/json' },

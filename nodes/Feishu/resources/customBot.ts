@@ -26,14 +26,14 @@ import {
 	messageTypeProperty,
 } from './message/content';
 
-export const CUSTOM_BOT_CREDENTIAL = 'feishuCustomBotApi';
+const CUSTOM_BOT_CREDENTIAL = 'feishuCustomBotApi';
 const BOT_DOCS = 'https://open.feishu.cn/document/client-docs/bot-v3/add-custom-bot';
 
 /** The documented webhook form: https://<host>/open-apis/bot/v2/hook/<token>. */
 const WEBHOOK_PATTERN = /^https?:\/\/[^/\s?#]+\/open-apis\/bot\/v2\/hook\/([A-Za-z0-9-]+)$/;
 
 /** The custom bot's documented answers (add-custom-bot guide, generic error codes). */
-export const CUSTOM_BOT_ERRORS: ErrorMeanings = {
+const CUSTOM_BOT_ERRORS: ErrorMeanings = {
 	'9499': 'The request is malformed (Bad Request): check the message content.',
 	'11232':
 		'Too many messages: the custom bot allows 100 a minute and 5 a second (and avoid sending exactly on the hour or half hour).',
@@ -75,7 +75,7 @@ function classifyCustomBot(status: number, rawBody: unknown): Outcome {
 }
 
 /** A custom bot's one pacing lane: "100 次/分钟，5 次/秒" per bot (the transport's lanes are per credential, so per webhook). */
-export const CUSTOM_BOT_LANE = {
+const CUSTOM_BOT_LANE = {
 	key: 'customBot.send',
 	limit: { perMinute: 100, perSecond: 5, doc: BOT_DOCS },
 };

@@ -10,8 +10,8 @@ import { UPLOAD_ERRORS } from './message/errors';
 export const IMAGE_LIMIT = { maxBytes: 10 * 1024 * 1024, what: 'an image' };
 export const FILE_LIMIT = { maxBytes: 30 * 1024 * 1024, what: 'a file' };
 
-export const FILE_TYPES = ['opus', 'mp4', 'pdf', 'doc', 'xls', 'ppt', 'stream'] as const;
-export type FileType = (typeof FILE_TYPES)[number];
+const FILE_TYPES = ['opus', 'mp4', 'pdf', 'doc', 'xls', 'ppt', 'stream'] as const;
+type FileType = (typeof FILE_TYPES)[number];
 
 const binaryField: INodeProperties = {
 	displayName: 'Input Binary Field',

@@ -21,10 +21,10 @@ export interface Socket {
 		listener: (event: { data?: unknown; code?: number; message?: string }) => void,
 	): void;
 }
-export type SocketFactory = (url: string) => Socket;
+type SocketFactory = (url: string) => Socket;
 
 /** The server's client settings (seconds), from the endpoint answer and pong frames. */
-export interface ClientConfig {
+interface ClientConfig {
 	PingInterval?: number;
 	ReconnectCount?: number;
 	ReconnectInterval?: number;
@@ -37,9 +37,9 @@ export interface Endpoint {
 }
 
 /** An endpoint failure with `retry: false` (a documented client error: wrong app, too many connections) ends the loop. */
-export const noRetry = (error: unknown): boolean => (error as { retry?: unknown })?.retry === false;
+const noRetry = (error: unknown): boolean => (error as { retry?: unknown })?.retry === false;
 
-export interface ConnectionHooks {
+interface ConnectionHooks {
 	endpoint(): Promise<Endpoint>;
 	/** Handles one event payload; its answer (if any) is sent back in the acknowledgement. */
 	onEvent(payload: IDataObject): Promise<IDataObject | undefined>;

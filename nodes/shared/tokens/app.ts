@@ -13,7 +13,7 @@ import { tokenRefusalIn } from './refusal';
 import { dueAt, refreshMargin, STORED_TOKEN_PAUSE_MS, tokenOf } from './lifetime';
 import { TokenCache } from './cache';
 
-export interface AppTokenSource {
+interface AppTokenSource {
 	ctx: ApiContext;
 	platform: string;
 	credentialType: string;

@@ -12,9 +12,9 @@
  */
 
 export { AppTokens } from './app';
-export type { AppTokenSource } from './app';
-export type { AuthorizedSend, TokenKind, TokenUse } from './kinds';
+
+export type { TokenKind } from './kinds';
 export { NO_TOKEN, passedOn } from './kinds';
-export { credentialFields, refreshMargin } from './lifetime';
-export type { IssuedToken, TokenRefusal } from './refusal';
-export { TokenRequestError, tokenRefusalIn } from './refusal';
+export { credentialFields } from './lifetime';
+export type { IssuedToken } from './refusal';
+export { TokenRequestError } from './refusal';

@@ -31,7 +31,7 @@ export function credentialFields(
  * at the same moment: the first one saves its token in the credential, and the others find it there.
  */
 const spread = randomInt(0, 1_000_000) / 1_000_000;
-export const processLead = (marginMs: number) => Math.floor((spread * marginMs) / 2);
+const processLead = (marginMs: number) => Math.floor((spread * marginMs) / 2);
 
 /**
  * When this process takes a token as due for renewal (ms since the epoch): its stored renewal time, a

@@ -6,7 +6,7 @@ export interface IssuedToken {
 }
 
 /** The token endpoint's refusal, as plain data: what an error carries through n8n. */
-export interface TokenRefusal {
+interface TokenRefusal {
 	platform: string;
 	platformCode: string;
 	platformMessage: string;

@@ -18,7 +18,7 @@ import type { ApiContext, ApiRequest, OperationDefinition } from '../../../share
 import { contentProperties, customRobotBody, messageTypeProperty } from './content';
 import { CUSTOM_ROBOT_ERRORS } from './errors';
 
-export const CUSTOM_ROBOT_CREDENTIAL = 'dingTalkRobotApi';
+const CUSTOM_ROBOT_CREDENTIAL = 'dingTalkRobotApi';
 const ROBOT_DOCS =
 	'https://open.dingtalk.com/document/development/custom-robots-send-group-messages';
 const PLATFORM = 'DingTalk custom robot';

@@ -5,12 +5,8 @@ import { customRobotSendAndWait, robotSendAndWait } from './sendAndWait';
 
 export { media } from './media';
 export { workNotification } from './workNotification';
-export {
-	createCustomRobotTransport,
-	testCustomRobot,
-	CUSTOM_ROBOT_CREDENTIAL,
-} from './customRobot';
-export { executeSendAndWait, sendAndWaitWebhook } from './sendAndWait';
+export { createCustomRobotTransport, testCustomRobot } from './customRobot';
+export { sendAndWaitWebhook } from './sendAndWait';
 
 export const robotMessage: ResourceDefinition = robotMessageOperations(robotSendAndWait);
 

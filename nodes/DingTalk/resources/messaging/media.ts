@@ -4,17 +4,14 @@ import { binaryInput } from '../../../shared/binary';
 import type { OperationDefinition, OperationStep, ResourceDefinition } from '../../../shared/types';
 import { MEDIA_ERRORS } from './errors';
 
-export type MediaType = 'image' | 'voice' | 'video' | 'file';
+type MediaType = 'image' | 'voice' | 'video' | 'file';
 
 /**
  * The upload page's limits per type: image 20 MB (jpg, gif, png, bmp), voice 2 MB (amr, mp3, wav),
  * video 20 MB (mp4), file 20 MB (doc, docx, xls, xlsx, ppt, pptx, zip, pdf, rar). A work notification's
  * file may be at most 10 MB (message types page); that is checked where such a message is built.
  */
-export const MEDIA_LIMITS: Record<
-	MediaType,
-	{ maxBytes: number; what: string; extensions: string[] }
-> = {
+const MEDIA_LIMITS: Record<MediaType, { maxBytes: number; what: string; extensions: string[] }> = {
 	image: {
 		maxBytes: 20 * 1024 * 1024,
 		what: 'an image',

@@ -155,7 +155,7 @@ function buttonsFor(ctx: IExecuteFunctions, p: ParamReader): Button[] {
 }
 
 /** Sends the card for the first item and puts the execution to wait (one message per execution, as n8n's Slack node). */
-export async function executeSendAndWait(
+async function executeSendAndWait(
 	ctx: IExecuteFunctions,
 	transport: PlatformTransport,
 	via: 'robot' | 'customRobot',

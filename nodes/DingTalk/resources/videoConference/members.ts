@@ -129,7 +129,7 @@ export const inviteUsers: OperationDefinition = {
 	}),
 };
 
-export const MUTE_ACTION = {
+const MUTE_ACTION = {
 	displayName: 'Action',
 	name: 'action',
 	type: 'options' as const,
@@ -220,7 +220,7 @@ export const muteAll: OperationDefinition = {
 };
 
 /** GET …/{conferenceId}/members: nextToken (String) cursor; no hasMore, so an empty or repeated cursor ends it. */
-export const memberList: ListSpec = {
+const memberList: ListSpec = {
 	maxPageSize: 128,
 	page: (p, cursor, pageSize) => ({
 		method: 'GET',

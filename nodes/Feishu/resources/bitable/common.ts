@@ -14,10 +14,8 @@ import type { ApiRequest, ListSpec, OperationStep } from '../../../shared/types'
  * Sources: docs/research/feishu-bitable.md (the bitable-v1, drive-v1 media and wiki-v2 pages).
  */
 
-export const BITABLE_DOCS = 'https://open.feishu.cn/document/server-docs/docs/bitable-v1';
-
 /** A base (app_token) and a table from a Bitable or wiki link: `…/base/{app_token}?table={table_id}&view={view_id}` or `…/wiki/{node_token}?table=…`. */
-export interface BitableLink {
+interface BitableLink {
 	appToken?: string;
 	wikiToken?: string;
 	tableId?: string;
@@ -26,7 +24,7 @@ export interface BitableLink {
 
 const TOKEN = /^[A-Za-z0-9_-]{1,100}$/;
 
-export function parseBitableLink(text: string): BitableLink | undefined {
+function parseBitableLink(text: string): BitableLink | undefined {
 	let url: URL;
 	try {
 		url = new URL(text.trim());

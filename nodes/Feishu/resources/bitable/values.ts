@@ -102,9 +102,9 @@ export function mapperField(field: BitableField, forUpsert: boolean): ResourceMa
 }
 
 /** Where a conversion failure is reported: the column, the item and the expected type. */
-export type Fail = (problem: string) => never;
+type Fail = (problem: string) => never;
 
-export interface WriteOptions {
+interface WriteOptions {
 	/** Single and multiple select: an option the field lacks is created (the API's behaviour) instead of refused. */
 	allowNewOptions: boolean;
 }

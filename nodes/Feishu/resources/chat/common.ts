@@ -40,7 +40,7 @@ export const MEMBER_ID_TYPE: INodeProperties = {
 };
 
 /** Who sees "X joined" / "X left" notices in the chat. */
-export const visibility = (name: string, displayName: string): INodeProperties => ({
+const visibility = (name: string, displayName: string): INodeProperties => ({
 	displayName,
 	name,
 	type: 'options',
@@ -108,7 +108,7 @@ export const chatFields = (forUpdate: boolean): INodeProperties[] => [
 	},
 ];
 
-export const STRING_FIELDS = [
+const STRING_FIELDS = [
 	'name',
 	'description',
 	'avatar',

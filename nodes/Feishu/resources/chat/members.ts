@@ -5,7 +5,7 @@ import type { OperationDefinition } from '../../../shared/types';
 import { feishuList, ID_TYPES, idType } from '../common';
 import { CHAT_ERRORS, chatPath, chatId, MEMBER_ID_TYPE } from './common';
 
-export const memberIds: INodeProperties = {
+const memberIds: INodeProperties = {
 	displayName: 'Member IDs',
 	name: 'memberIds',
 	type: 'string',
@@ -14,7 +14,7 @@ export const memberIds: INodeProperties = {
 	description: 'IDs of the chosen type, separated by commas: at most 50 users or 5 bots per item',
 };
 
-export function membersRequest(p: ParamReader, method: 'POST' | 'DELETE') {
+function membersRequest(p: ParamReader, method: 'POST' | 'DELETE') {
 	const ids = p.stringList('memberIds');
 	const type = p.choice(
 		'memberIdType',

@@ -4,7 +4,7 @@ import type { ErrorMeanings } from '../../../shared/types';
  * Documented error codes of the im/v1 message APIs, from their pages (message/create, reply, patch,
  * update, delete, get, list, forward, get-2, and the reaction pages); see docs/research/feishu-im.md.
  */
-export const COMMON_MESSAGE_ERRORS: ErrorMeanings = {
+const COMMON_MESSAGE_ERRORS: ErrorMeanings = {
 	'230001':
 		'A parameter is invalid; the error detail names it. Check the message content against the message type.',
 	'230002': 'The bot is not in this chat. Add the bot to the group first (group settings › Bots).',

@@ -121,7 +121,7 @@ function seconds(p: ParamReader, field: string): string | undefined {
 	return String(Math.floor(ms / 1000));
 }
 
-export const historyList: ListSpec = feishuList(
+const historyList: ListSpec = feishuList(
 	50,
 	'items',
 	() => '/open-apis/im/v1/messages',

@@ -128,7 +128,7 @@ export function uuidOf(p: ParamReader, purpose: string): string {
 }
 
 /** Uploads the item's binary data first when the message type carries a file from it. */
-export async function uploadsFor(step: OperationStep, type: MessageType): Promise<ContentKeys> {
+async function uploadsFor(step: OperationStep, type: MessageType): Promise<ContentKeys> {
 	const p = step.params;
 	if (
 		!(UPLOADABLE as readonly string[]).includes(type) ||

@@ -126,7 +126,7 @@ function customData(ctx: IExecuteFunctions | IWebhookFunctions): CustomData | un
 }
 
 /** Sends the card for the first item and puts the execution to wait (one message per execution, as n8n's Slack node). */
-export async function executeSendAndWait(
+async function executeSendAndWait(
 	ctx: IExecuteFunctions,
 	transport: PlatformTransport,
 ): Promise<INodeExecutionData[][]> {

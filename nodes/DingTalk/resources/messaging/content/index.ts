@@ -19,7 +19,7 @@ export function contentProperties(flavour: Flavour): INodeProperties[] {
 }
 
 export { customRobotBody } from './customRobot';
-export { ROBOT_FILE_TYPES, robotActionCard, robotTemplate } from './robot';
+export { robotActionCard, robotTemplate } from './robot';
 export type { Button, MediaKeys, MessageType } from './types';
-export { buttonsOf, MEDIA_TYPES, messageTypeProperty, uploadTypeOf } from './types';
-export { workActionCard, workNotificationMsg } from './workNotification';
+export { MEDIA_TYPES, messageTypeProperty, uploadTypeOf } from './types';
+export { workNotificationMsg } from './workNotification';

@@ -101,7 +101,7 @@ const VIDEO_FIELDS: INodeProperties[] = [
 ];
 
 /** The file types a robot file message documents (sampleFile.fileType). */
-export const ROBOT_FILE_TYPES = ['xlsx', 'pdf', 'zip', 'rar', 'doc', 'docx'];
+const ROBOT_FILE_TYPES = ['xlsx', 'pdf', 'zip', 'rar', 'doc', 'docx'];
 
 const extensionOf = (name: string) => /\.([A-Za-z0-9]+)$/.exec(name)?.[1]?.toLowerCase() ?? '';
 

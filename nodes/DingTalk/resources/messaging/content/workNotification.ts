@@ -202,7 +202,7 @@ export function workNotificationMsg(p: ParamReader, keys: MediaKeys = {}): Recor
 }
 
 /** The action_card of a work notification, with the documented length limits. */
-export function workActionCard(
+function workActionCard(
 	p: ParamReader,
 	title: string,
 	markdown: string,

@@ -8,12 +8,12 @@ import { ROBOT_OTO_SEND_ERRORS } from '../errors';
 import { mediaInput, uploadMedia } from '../media';
 
 /** "userIds … 最多20个" (batchSend); recall and read status take at most 20 keys or recipients too. */
-export const USERS_PER_CALL = 20;
+const USERS_PER_CALL = 20;
 export const KEYS_PER_CALL = 20;
 /** "msgParam … 最大长度15000字节" (groupMessages/send). */
 export const GROUP_MSG_PARAM_MAX = 15000;
 /** Users left out by flow control (flowControlledStaffIdList) are sent again this many times, after backing off. */
-export const FLOW_CONTROL_RETRIES = 3;
+const FLOW_CONTROL_RETRIES = 3;
 
 export const robotCodeProperty: INodeProperties = {
 	displayName: 'Robot Code',
@@ -64,7 +64,7 @@ export const chunk = <T>(list: T[], size: number): T[][] =>
 	);
 
 /** Uploads the item's binary data first when the message carries a file from it. */
-export async function robotMediaFor(step: OperationStep, type: MessageType): Promise<MediaKeys> {
+async function robotMediaFor(step: OperationStep, type: MessageType): Promise<MediaKeys> {
 	const p = step.params;
 	if (
 		!(MEDIA_TYPES as readonly string[]).includes(type) ||
@@ -89,7 +89,7 @@ export async function robotMediaFor(step: OperationStep, type: MessageType): Pro
 export const PENDING_MEDIA_ID = '@lADPDe7s0000000000000000000000000000000000000';
 
 /** The file name of the item's binary property, when the file comes from binary data. */
-export function binaryFileName(step: OperationStep): string | undefined {
+function binaryFileName(step: OperationStep): string | undefined {
 	if (step.params.choice('mediaSource', ['binary', 'mediaId'] as const, 'binary') !== 'binary')
 		return undefined;
 	const property = step.params.optionalString('binaryPropertyName') ?? 'data';

@@ -10,7 +10,7 @@ import {
 	chunk,
 } from './common';
 
-export const processQueryKeysProperty: INodeProperties = {
+const processQueryKeysProperty: INodeProperties = {
 	displayName: 'Process Query Keys',
 	name: 'processQueryKeys',
 	type: 'string',

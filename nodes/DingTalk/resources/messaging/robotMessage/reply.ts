@@ -5,11 +5,11 @@ import { contentProperties, customRobotBody } from '../content';
 import { classifyCustomRobot } from '../customRobot';
 import { CUSTOM_ROBOT_ERRORS } from '../errors';
 
-export const SESSION_WEBHOOK = /^https?:\/\/[^/\s?#]+\/robot\/sendBySession\?session=[^&\s#]+$/;
+const SESSION_WEBHOOK = /^https?:\/\/[^/\s?#]+\/robot\/sendBySession\?session=[^&\s#]+$/;
 
 /** One tokenless transport per session webhook in this run: the URL is the whole authorisation, and a secret. */
-export const sessionTransports = new WeakMap<object, Map<string, PlatformTransport>>();
-export function sessionTransport(step: OperationStep, url: string): PlatformTransport {
+const sessionTransports = new WeakMap<object, Map<string, PlatformTransport>>();
+function sessionTransport(step: OperationStep, url: string): PlatformTransport {
 	let byUrl = sessionTransports.get(step.ctx);
 	if (!byUrl) {
 		byUrl = new Map();
@@ -40,7 +40,7 @@ export function sessionTransport(step: OperationStep, url: string): PlatformTran
 }
 
 /** A session webhook answers like a custom robot; an unknown token there means the session is gone. */
-export const SESSION_ERRORS = {
+const SESSION_ERRORS = {
 	...CUSTOM_ROBOT_ERRORS,
 	'400101':
 		'The session webhook is unknown: it has expired (about 90 minutes after the message) or is not a session of this robot. Reply with Send to Users or Send to Group instead.',

@@ -49,7 +49,7 @@ export const query = (
 		WORK_QUERY_ERRORS,
 	);
 
-export const listOf = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
+const listOf = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : []);
 
 /** A getsendresult answer, in the node's words; forbidden users carry the documented reason of their code. */
 export function deliveryOf(result: IDataObject): IDataObject {
@@ -79,7 +79,7 @@ export function deliveryOf(result: IDataObject): IDataObject {
 }
 
 /** Every listed user is accounted for in one of the result's lists. */
-export function settled(delivery: IDataObject, userIds: string[]): boolean {
+function settled(delivery: IDataObject, userIds: string[]): boolean {
 	const seen = new Set(
 		['invalidUserIds', 'forbiddenUserIds', 'failedUserIds', 'readUserIds', 'unreadUserIds'].flatMap(
 			(k) => delivery[k] as string[],
@@ -88,8 +88,8 @@ export function settled(delivery: IDataObject, userIds: string[]): boolean {
 	return userIds.every((u) => seen.has(u));
 }
 
-export const FIRST_POLL_MS = 500;
-export const MAX_POLL_MS = 8000;
+const FIRST_POLL_MS = 500;
+const MAX_POLL_MS = 8000;
 
 /**
  * Polls, after 0.5 s and then backing off up to 8 s between calls, until the delivery result is final,

@@ -25,7 +25,7 @@ export const getSendResult: OperationDefinition = {
 	},
 };
 
-export const STATUS = ['notStarted', 'processing', 'done'];
+const STATUS = ['notStarted', 'processing', 'done'];
 
 export const getSendProgress: OperationDefinition = {
 	value: 'getSendProgress',

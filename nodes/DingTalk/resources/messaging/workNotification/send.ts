@@ -17,7 +17,7 @@ import {
 	mediaFor,
 } from './delivery';
 
-export const recipientProperties: INodeProperties[] = [
+const recipientProperties: INodeProperties[] = [
 	{
 		displayName: 'Send To',
 		name: 'recipientType',
@@ -187,11 +187,11 @@ export const send: OperationDefinition = {
 	},
 };
 
-export function sendRequest(body: Record<string, unknown>): ApiRequest {
+function sendRequest(body: Record<string, unknown>): ApiRequest {
 	return { method: 'POST', path: `${BASE}/asyncsend_v2`, style: 'legacy', body };
 }
 
-export function checkMsg(step: OperationStep, msg: Record<string, unknown>): void {
+function checkMsg(step: OperationStep, msg: Record<string, unknown>): void {
 	const size = Buffer.byteLength(JSON.stringify(msg), 'utf8');
 	if (size > WORK_MSG_MAX_BYTES)
 		step.params.fail(
@@ -202,7 +202,7 @@ export function checkMsg(step: OperationStep, msg: Record<string, unknown>): voi
 }
 
 /** Why no one got it, from the documented lists and forbidden codes. */
-export function undeliveredReasons(delivery: IDataObject): string {
+function undeliveredReasons(delivery: IDataObject): string {
 	const parts: string[] = [];
 	const ids = (key: string) => (delivery[key] as string[] | undefined) ?? [];
 	if (ids('invalidUserIds').length > 0)

@@ -54,7 +54,7 @@ export const recordIdProperty = (description: string): INodeProperties => ({
 	description,
 });
 
-export const ALLOW_NEW_OPTIONS: INodeProperties = {
+const ALLOW_NEW_OPTIONS: INodeProperties = {
 	displayName: 'Allow New Options',
 	name: 'allowNewOptions',
 	type: 'boolean',

@@ -32,7 +32,7 @@ export interface ManyEntry {
 export const groupOf = (table: TableRef) => `${table.appToken}\u0000${table.tableId}`;
 
 /** The outputs of a batch write, in the order of its entries; Feishu answers one record per record sent, in order. */
-export function batchOutputs(
+function batchOutputs(
 	data: IDataObject,
 	entries: ManyEntry[],
 	steps: OperationStep[],

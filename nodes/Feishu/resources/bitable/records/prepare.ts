@@ -20,11 +20,7 @@ export interface PreparedRecord {
  * An item's columns as the documented write values: mapped columns, or the item's JSON with "auto-map
  * input data". A value that cannot fit its field fails the item naming the column, before any request.
  */
-export function recordOf(
-	step: OperationStep,
-	schema: BitableField[],
-	table: TableRef,
-): PreparedRecord {
+function recordOf(step: OperationStep, schema: BitableField[], table: TableRef): PreparedRecord {
 	const p = step.params;
 	const mapper = (p.raw('columns', {}) ?? {}) as {
 		mappingMode?: string;
@@ -70,7 +66,7 @@ export function recordOf(
 }
 
 /** An attachment column: binary property names of the item (uploaded), or file tokens already in this base. */
-export function attachmentOf(
+function attachmentOf(
 	value: unknown,
 	fail: (problem: string) => never,
 ): { properties: string[]; tokens: Array<{ file_token: string }> } | null | typeof SKIP {
@@ -100,7 +96,7 @@ export function attachmentOf(
 }
 
 /** Checks the item's binary files exist and fit, before any request. */
-export async function checkUploads(step: OperationStep, record: PreparedRecord): Promise<void> {
+async function checkUploads(step: OperationStep, record: PreparedRecord): Promise<void> {
 	for (const upload of record.uploads) {
 		for (const property of upload.properties)
 			await binaryProperty(

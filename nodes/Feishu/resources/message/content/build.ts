@@ -87,7 +87,7 @@ export function checkSize(p: ParamReader, type: MessageType, content: string): v
 }
 
 /** Text keeps its new lines and leading spaces; only an empty text is refused. */
-export function rawText(p: ParamReader, field: string): string {
+function rawText(p: ParamReader, field: string): string {
 	const value = p.raw(field, '');
 	if (typeof value === 'number') return String(value);
 	if (typeof value !== 'string') p.fail(field, 'expected text');
@@ -95,19 +95,19 @@ export function rawText(p: ParamReader, field: string): string {
 }
 
 /** The documented mention tags for text: <at user_id="ou_…"></at>, and <at user_id="all"></at> for everyone. */
-export function mentions(p: ParamReader, kind: 'text' | 'post'): string {
+function mentions(p: ParamReader, kind: 'text' | 'post'): string {
 	const ids = mentionIds(p);
 	if (kind === 'post') return '';
 	return ids.map((id) => `<at user_id="${escapeAttribute(id)}"></at> `).join('');
 }
 
-export function mentionIds(p: ParamReader): string[] {
+function mentionIds(p: ParamReader): string[] {
 	const ids = p.stringList('mentionUserIds');
 	if (p.boolean('mentionAll')) ids.push('all');
 	return ids;
 }
 
-export function buildPost(p: ParamReader, tag: 'md' | 'text'): Record<string, unknown> {
+function buildPost(p: ParamReader, tag: 'md' | 'text'): Record<string, unknown> {
 	const atParagraph = mentionIds(p).map((user_id) => ({ tag: 'at', user_id }));
 	if (p.choice('postFormat', ['text', 'json'] as const, 'text') === 'text') {
 		const title = p.optionalString('postTitle');
@@ -145,4 +145,4 @@ export function buildPost(p: ParamReader, tag: 'md' | 'text'): Record<string, un
 	);
 }
 
-export const escapeAttribute = (value: string) => value.replace(/[<>"&]/g, '');
+const escapeAttribute = (value: string) => value.replace(/[<>"&]/g, '');

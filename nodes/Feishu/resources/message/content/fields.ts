@@ -29,7 +29,7 @@ export const CONTENT_LIMITS: Partial<Record<MessageType, number>> = {
 /** Types whose file can come from an input binary property (uploaded first). */
 export const UPLOADABLE = ['image', 'file', 'audio', 'media'] as const;
 
-export const show = (
+const show = (
 	types: readonly string[],
 	more: Record<string, string[]> = {},
 ): INodeProperties['displayOptions'] => ({ show: { messageType: [...types], ...more } });
@@ -50,7 +50,7 @@ export const messageTypeProperty = (
 	description: 'The kind of message (msg_type)',
 });
 
-export const TYPE_NAMES: Record<MessageType, string> = {
+const TYPE_NAMES: Record<MessageType, string> = {
 	text: 'Text',
 	post: 'Rich Text (Post)',
 	interactive: 'Card (Interactive)',
@@ -62,7 +62,7 @@ export const TYPE_NAMES: Record<MessageType, string> = {
 	share_chat: 'Share Chat',
 	share_user: 'Share User',
 };
-export const TYPE_DESCRIPTIONS: Record<MessageType, string> = {
+const TYPE_DESCRIPTIONS: Record<MessageType, string> = {
 	text: 'Plain text, with optional @-mentions',
 	post: 'A title and formatted paragraphs',
 	interactive: 'A message card from JSON or a card template',

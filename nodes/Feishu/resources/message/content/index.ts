@@ -2,7 +2,6 @@
 export type { MessageType } from './fields';
 export {
 	cardProperties,
-	CONTENT_LIMITS,
 	contentProperties,
 	MESSAGE_TYPES,
 	messageTypeProperty,
