@@ -10,7 +10,14 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError, OperationalError } from 'n8n-workflow';
 
-import { cachedCredentials, triggerKey } from '../shared/triggers';
+import {
+	cachedCredentials,
+	connectionReports,
+	NOTHING_TO_REGISTER,
+	rawDeliveryOf,
+	runtimeSocket,
+	triggerKey,
+} from '../shared/triggers';
 import { dingTalkHosts } from '../../credentials/platformAuth';
 import type { Kind } from './events';
 import {
@@ -169,9 +176,6 @@ async function openStream(
 	);
 }
 
-/** The runtime's WebSocket (Node 22 and later). */
-declare const WebSocket: (new (url: string) => Socket) | undefined;
-
 export class DingTalkTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'DingTalk Trigger',
@@ -281,17 +285,8 @@ export class DingTalkTrigger implements INodeType {
 		],
 	};
 
-	/**
-	 * DingTalk has no API that registers the callback URL: the user pastes it into the developer console.
-	 * There is nothing to create, check or remove on DingTalk's side, so each step reports success.
-	 */
-	webhookMethods = {
-		default: {
-			checkExists: async (): Promise<boolean> => true,
-			create: async (): Promise<boolean> => true,
-			delete: async (): Promise<boolean> => true,
-		},
-	};
+	/** DingTalk has no API that registers the callback URL: the user pastes it into the developer console. */
+	webhookMethods = NOTHING_TO_REGISTER;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const res = this.getResponseObject();
@@ -300,16 +295,8 @@ export class DingTalkTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 		const credentials = await cachedCredentials(this, 'dingTalkApi');
-		const req = this.getRequestObject() as unknown as {
-			rawBody?: Buffer;
-			body?: unknown;
-			headers: IDataObject;
-			query: IDataObject;
-		};
-		const raw = Buffer.isBuffer(req.rawBody)
-			? req.rawBody
-			: Buffer.from(JSON.stringify(req.body ?? {}), 'utf8');
-		const delivery = readDelivery(raw, req.query ?? {}, req.headers ?? {}, {
+		const { raw, query, headers } = rawDeliveryOf(this);
+		const delivery = readDelivery(raw, query, headers, {
 			token: String(credentials.callbackToken ?? '') || undefined,
 			aesKey: String(credentials.callbackAesKey ?? '') || undefined,
 			appKey: String(credentials.appKey ?? ''),
@@ -348,13 +335,7 @@ export class DingTalkTrigger implements INodeType {
 
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 		if (this.getNodeParameter('connection', 'stream') !== 'stream') return {};
-		if (typeof WebSocket === 'undefined') {
-			throw new NodeOperationError(
-				this.getNode(),
-				'Stream mode needs Node.js 22 or later (its built-in WebSocket); this n8n runs on an older Node.js. Use HTTP Callback, or upgrade Node.js.',
-			);
-		}
-		const socketCtor = WebSocket;
+		const socket = runtimeSocket<Socket>(this, 'Stream mode', 'HTTP Callback');
 		const credentials = await this.getCredentials('dingTalkApi');
 		const settings = settingsOf(this);
 		if (settings.kinds.length === 0)
@@ -379,12 +360,8 @@ export class DingTalkTrigger implements INodeType {
 				}
 				return undefined;
 			},
-			onError: (error, fatal) => {
-				if (fatal) this.emitError(new NodeOperationError(this.getNode(), error.message));
-				else this.logger.warn(`DingTalk Trigger: ${error.message}`);
-			},
-			socket: (url) => new socketCtor(url),
-			log: (message) => this.logger.debug(`DingTalk Trigger: ${message}`),
+			...connectionReports(this, 'DingTalk Trigger'),
+			socket,
 		});
 		connection.start();
 		return { closeFunction: async () => await connection.stop() };

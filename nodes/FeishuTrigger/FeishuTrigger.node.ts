@@ -8,9 +8,16 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError, OperationalError } from 'n8n-workflow';
+import { NodeConnectionTypes, OperationalError } from 'n8n-workflow';
 
-import { cachedCredentials, triggerKey } from '../shared/triggers';
+import {
+	cachedCredentials,
+	connectionReports,
+	NOTHING_TO_REGISTER,
+	rawDeliveryOf,
+	runtimeSocket,
+	triggerKey,
+} from '../shared/triggers';
 import { feishuBaseUrl } from '../../credentials/platformAuth';
 import { eventIdOf, eventItem, eventTypeOf, filteredOut, firstDelivery, wantsType } from './events';
 import { readDelivery } from './verify';
@@ -176,9 +183,6 @@ async function endpointOf(
 	);
 }
 
-/** The runtime's WebSocket (Node 22 and later). */
-declare const WebSocket: (new (url: string) => Socket) | undefined;
-
 export class FeishuTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Feishu Trigger',
@@ -296,17 +300,8 @@ export class FeishuTrigger implements INodeType {
 		],
 	};
 
-	/**
-	 * Feishu has no API that registers a Request URL: the user pastes it into the developer console once.
-	 * There is nothing to create, check or remove on Feishu's side, so each step reports success.
-	 */
-	webhookMethods = {
-		default: {
-			checkExists: async (): Promise<boolean> => true,
-			create: async (): Promise<boolean> => true,
-			delete: async (): Promise<boolean> => true,
-		},
-	};
+	/** Feishu has no API that registers a Request URL: the user pastes it into the developer console once. */
+	webhookMethods = NOTHING_TO_REGISTER;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const res = this.getResponseObject();
@@ -315,15 +310,8 @@ export class FeishuTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 		const credentials = await cachedCredentials(this, 'feishuApi');
-		const req = this.getRequestObject() as unknown as {
-			rawBody?: Buffer;
-			body?: unknown;
-			headers: IDataObject;
-		};
-		const raw = Buffer.isBuffer(req.rawBody)
-			? req.rawBody
-			: Buffer.from(JSON.stringify(req.body ?? {}), 'utf8');
-		const delivery = readDelivery(raw, req.headers, {
+		const { raw, headers } = rawDeliveryOf(this);
+		const delivery = readDelivery(raw, headers, {
 			encryptKey: String(credentials.encryptKey ?? '') || undefined,
 			verificationToken: String(credentials.verificationToken ?? '') || undefined,
 		});
@@ -349,13 +337,7 @@ export class FeishuTrigger implements INodeType {
 
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 		if (this.getNodeParameter('connection', 'webhook') !== 'longConnection') return {};
-		if (typeof WebSocket === 'undefined') {
-			throw new NodeOperationError(
-				this.getNode(),
-				'The long connection needs Node.js 22 or later (its built-in WebSocket); this n8n runs on an older Node.js. Use the webhook connection, or upgrade Node.js.',
-			);
-		}
-		const socketCtor = WebSocket;
+		const socket = runtimeSocket<Socket>(this, 'The long connection', 'the webhook connection');
 		const credentials = await this.getCredentials('feishuApi');
 		const settings = settingsOf(this);
 		const staticData = this.getWorkflowStaticData('node');
@@ -366,12 +348,8 @@ export class FeishuTrigger implements INodeType {
 				if (item) this.emit([[{ json: item }]]);
 				return answer;
 			},
-			onError: (error, fatal) => {
-				if (fatal) this.emitError(new NodeOperationError(this.getNode(), error.message));
-				else this.logger.warn(`Feishu Trigger: ${error.message}`);
-			},
-			socket: (url) => new socketCtor(url),
-			log: (message) => this.logger.debug(`Feishu Trigger: ${message}`),
+			...connectionReports(this, 'Feishu Trigger'),
+			socket,
 		});
 		connection.start();
 		return { closeFunction: async () => await connection.stop() };

@@ -7,6 +7,7 @@ import type {
 
 import { buildProperties, resourceOptions } from './description';
 import { runItems } from './runner';
+import { NOTHING_TO_REGISTER } from './triggers';
 import type { PlatformTransport } from './transport';
 import type { ApiContext, ResourceDefinition } from './types';
 
@@ -28,6 +29,8 @@ export interface Identity {
 }
 
 export interface ActionNode {
+	/** What it can act as, in Authentication order (the catalogue test walks their operations). */
+	identities: Identity[];
 	properties: INodeProperties[];
 	execute(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]>;
 }
@@ -79,6 +82,7 @@ export function actionNode(identities: Identity[]): ActionNode {
 		),
 	];
 	return {
+		identities,
 		properties,
 		execute: async (ctx) => {
 			const chosen = ctx.getNodeParameter('authentication', 0, identities[0].value) as string;
@@ -106,12 +110,6 @@ export const SEND_AND_WAIT_WEBHOOKS: IWebhookDescription[] = (['GET', 'POST'] as
 
 /**
  * The resume webhooks live in n8n and only while an execution waits: there is nothing to register on,
- * check with or remove from the platform, so each lifecycle step reports the state n8n already has.
+ * check with or remove from the platform.
  */
-export const RESUME_WEBHOOK_METHODS = {
-	default: {
-		checkExists: async (): Promise<boolean> => true,
-		create: async (): Promise<boolean> => true,
-		delete: async (): Promise<boolean> => true,
-	},
-};
+export const RESUME_WEBHOOK_METHODS = NOTHING_TO_REGISTER;
