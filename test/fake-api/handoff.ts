@@ -15,9 +15,34 @@ import type { Socket } from 'node:net';
 
 /** Hand-off times not yet read by a server, per connection (client port → server port), in order. */
 const pending = new Map<string, number[]>();
+/** Hand-offs on a socket still connecting (its ports are not known yet). */
+const connecting = new WeakMap<Socket, number[]>();
 let watching = false;
 
 const connection = (from: number | undefined, to: number | undefined): string => `${from}>${to}`;
+
+/** Note a hand-off on a connected socket; its first one also forgets its stamps when it closes. */
+function record(socket: Socket, times: number[]): void {
+	const key = connection(socket.localPort, socket.remotePort);
+	const queued = pending.get(key);
+	if (queued) queued.push(...times);
+	else {
+		pending.set(key, [...times]);
+		// A closed connection's port is used again by another one: its unread stamps go with it.
+		socket.once('close', () => pending.delete(key));
+	}
+}
+
+function stamp(socket: Socket, at: number): void {
+	if (socket.remotePort !== undefined) return record(socket, [at]);
+	const early = connecting.get(socket);
+	if (early) return void early.push(at);
+	connecting.set(socket, [at]);
+	socket.once('connect', () => {
+		record(socket, connecting.get(socket) ?? []);
+		connecting.delete(socket);
+	});
+}
 
 /** Start stamping this process's HTTP requests (once per process). */
 export function watchHandOffs(): void {
@@ -26,22 +51,8 @@ export function watchHandOffs(): void {
 	dc.subscribe('http.client.request.start', (message) => {
 		const at = Date.now();
 		const request = (message as { request: http.ClientRequest }).request;
-		const stamp = (socket: Socket): void => {
-			const record = (): void => {
-				const key = connection(socket.localPort, socket.remotePort);
-				const times = pending.get(key);
-				if (times) times.push(at);
-				else {
-					pending.set(key, [at]);
-					// A closed connection's port is used again by another one: its unread stamps go with it.
-					socket.once('close', () => pending.delete(key));
-				}
-			};
-			if (socket.remotePort !== undefined) record();
-			else socket.once('connect', record);
-		};
-		if (request.socket) stamp(request.socket);
-		else request.once('socket', stamp);
+		if (request.socket) stamp(request.socket, at);
+		else request.once('socket', (socket: Socket) => stamp(socket, at));
 	});
 }
 
