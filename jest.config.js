@@ -6,6 +6,9 @@ module.exports = {
 	testMatch: ['**/*.test.ts'],
 	setupFiles: ['<rootDir>/test/setup.ts'],
 	setupFilesAfterEnv: ['<rootDir>/test/teardown.ts'],
+	// Every operation of the catalogue runs against the fake in some test (checked after a whole run).
+	globalSetup: '<rootDir>/test/catalogue-setup.ts',
+	globalTeardown: '<rootDir>/test/catalogue-teardown.ts',
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 	testTimeout: 30000,
 };

@@ -4,6 +4,7 @@
  * defaults, runs the credential type's preAuthentication when the expirable field is empty,
  * persists what it returns, and applies the credential type's authenticate to every request.
  */
+import { recordRun } from './catalogue';
 import {
 	ExecuteContext,
 	ExecutionLifecycleHooks,
@@ -394,6 +395,11 @@ export class Bench {
 		const taskData = run.data.resultData.runData.Subject?.[0];
 		const outputs = taskData?.data?.main?.[0] ?? [];
 		const error = (taskData?.error ?? run.data.resultData.error) as RunResult['error'];
+		recordRun(
+			options.node,
+			options.parameters,
+			error === undefined && outputs.some((i) => i.json.error === undefined),
+		);
 		return { json: outputs.map((i) => i.json), items: outputs, error, run };
 	}
 
