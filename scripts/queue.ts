@@ -521,7 +521,7 @@ async function runVersion(
 		const webhook = `http://127.0.0.1:${webhookPort}/webhook/queue-tokens`;
 		// The first execution alone (the credential holds no token yet), then 19 at once on both workers: a worker
 		// with no token of its own takes the one the first saved. (Two workers that both find no token at the
-		// same instant would each ask once: the README says so.)
+		// same instant would each ask once: docs/scale.md says so.)
 		await waitUntil(
 			async () => ((await fetch(webhook)).status === 200 ? true : undefined),
 			60_000,

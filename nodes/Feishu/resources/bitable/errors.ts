@@ -22,7 +22,7 @@ export const BITABLE_ERRORS: ErrorMeanings = {
 	'1254013': 'A table with this name already exists in the base (TableNameDuplicated).',
 	'1254014': 'A field with this name already exists in the table (FieldNameDuplicated).',
 	'1254015':
-		"A value does not match its field's type (Field types do not match). Check each column against the type conversion table in the README.",
+		"A value does not match its field's type (Field types do not match). Check each column against the package's type table (docs/feishu.md, Bitable).",
 	'1254016': "The sort is invalid (InvalidSort): check the sort fields' names.",
 	'1254018':
 		'The filter is invalid (InvalidFilter): check the field names, operators and values (dates allow is, isEmpty, isNotEmpty, isGreater and isLess only).',
