@@ -7,16 +7,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { feishu, useFakeApi } from './helpers';
+import { binaryItem, PNG } from './fixtures';
 
 const env = useFakeApi();
 const BASE = 'bascnSandboxBase0001';
 const TASKS = 'tblSandboxTasks01';
 const BENCH_BASE = 'bascnBenchBase00001';
 const BENCH = 'tblBench000000001';
-const PNG = Buffer.from(
-	'89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63fcffff3f0300050801027a3cbe0f0000000049454e44ae426082',
-	'hex',
-);
 
 const rl = (value: string, mode = 'id') => ({ __rl: true, mode, value });
 const at = (base = BASE, table = TASKS) => ({ base: rl(base), table: rl(table) });
@@ -34,10 +31,6 @@ const writes = () =>
 			/records(\/batch_(create|update|delete))?$|records\/rec/.test(r.path) && r.method !== 'GET',
 	);
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const binaryItem = (bytes: Buffer, fileName: string, mimeType: string, json: IDataObject = {}) => ({
-	...json,
-	$binary: { data: { base64: bytes.toString('base64'), fileName, mimeType } },
-});
 const stored = (table = TASKS, base = BASE) => env.fake.bitable.records(base, table);
 
 describe('Bitable: columns into the documented value of each field type, and back', () => {

@@ -11,23 +11,9 @@ import { pacingClock } from '../nodes/shared/pacing';
 import { AGENT_ID, CUSTOM_ROBOTS, OUTSIDE_USER, ROBOT_GROUP } from './fake-api/dingtalk-im';
 import { APPS } from './fake-api/server';
 import { ding, freshFake, useFakeApi } from './helpers';
+import { binaryItem, PDF, PNG } from './fixtures';
 
 const env = useFakeApi();
-const PNG = Buffer.from(
-	'89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63fcffff3f0300050801027a3cbe0f0000000049454e44ae426082',
-	'hex',
-);
-const PDF = Buffer.from('%PDF-1.4\n% sandbox\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
-const binaryItem = (
-	bytes: Buffer,
-	fileName: string,
-	mimeType: string,
-	json: IDataObject = {},
-	name = 'data',
-) => ({
-	...json,
-	$binary: { [name]: { base64: bytes.toString('base64'), fileName, mimeType } },
-});
 const robot = (operation: string, rest: IDataObject = {}) =>
 	ding('customRobot', operation, { authentication: 'customRobot', ...rest });
 const posts = () => env.fake.dim.robotPosts;

@@ -11,18 +11,10 @@ import { pacingClock } from '../nodes/shared/pacing';
 import { CARD_TEMPLATE, CUSTOM_BOTS } from './fake-api/feishu-im';
 import type { RecordedRequest } from './fake-api/server';
 import { feishu, freshFake, useFakeApi } from './helpers';
+import { binaryItem, PDF, PNG } from './fixtures';
 
 const env = useFakeApi();
-const PNG = Buffer.from(
-	'89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63fcffff3f0300050801027a3cbe0f0000000049454e44ae426082',
-	'hex',
-);
-const PDF = Buffer.from('%PDF-1.4\n% sandbox\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 const CHAT = 'oc_sandbox_general';
-const binaryItem = (bytes: Buffer, fileName: string, mimeType: string, json: IDataObject = {}) => ({
-	...json,
-	$binary: { data: { base64: bytes.toString('base64'), fileName, mimeType } },
-});
 const send = (rest: IDataObject) =>
 	feishu('message', 'send', { receiveIdType: 'chat_id', receiveId: CHAT, ...rest });
 const sends = () => env.fake.calls('feishu.message.send');

@@ -58,6 +58,7 @@ import {
 	post,
 } from '../fake-api/feishu-events';
 import { APPS, FakeApi, USERS } from '../fake-api/server';
+import { PNG } from '../fixtures';
 
 const versions = (process.env.E2E_N8N_VERSIONS ?? SUPPORTED_N8N_VERSIONS.join(','))
 	.split(',')
@@ -357,11 +358,6 @@ const TRIGGER_LONG = chain('E2eFeishuLong001', 'e2e feishu trigger (long connect
 		text: '={{ "ws: " + $json.text }}',
 	}),
 ]);
-/** A 1×1 PNG. */
-const PNG = Buffer.from(
-	'89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63fcffff3f0300050801027a3cbe0f0000000049454e44ae426082',
-	'hex',
-);
 
 describe.each(versions)('n8n %s', (version) => {
 	let runtime: Runtime;

@@ -3,13 +3,8 @@
  * imports, so that spec.ts can include them without a cycle).
  */
 import type { FieldSpec, RouteSpec } from './spec';
+import { str, int } from './values';
 
-const str = (required = false, extra: Partial<FieldSpec> = {}): FieldSpec => ({
-	type: 'string',
-	required,
-	...extra,
-});
-const int = (required = false): FieldSpec => ({ type: 'integer', required });
 const strings = (required = false): FieldSpec => ({ type: 'array', of: 'string', required });
 
 /** The custom robot's body formats (robot message types page). */

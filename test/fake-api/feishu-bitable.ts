@@ -10,17 +10,11 @@ import { randomBytes } from 'crypto';
 
 import type { Answer, FakeApi, FeishuUser, Handler } from './server';
 import type { FieldSpec, RateRule, RouteSpec } from './spec';
+import { str, int, bool } from './values';
 
 // ---------------------------------------------------------------------------------------------
 // The documented requests (§1, §2, §4, §6, §7).
 
-const str = (required = false, extra: Partial<FieldSpec> = {}): FieldSpec => ({
-	type: 'string',
-	required,
-	...extra,
-});
-const int = (required = false): FieldSpec => ({ type: 'integer', required });
-const bool = (): FieldSpec => ({ type: 'boolean' });
 const obj = (required = false, fields?: Record<string, FieldSpec>): FieldSpec => ({
 	type: 'object',
 	required,

@@ -6,6 +6,7 @@
 
 import { DINGTALK_IM_ROUTES } from './dingtalk-im-routes';
 import { BITABLE_ROUTES } from './feishu-bitable';
+import { str, int, bool } from './values';
 
 export type FieldType = 'string' | 'integer' | 'boolean' | 'array' | 'object' | 'digits';
 
@@ -22,17 +23,6 @@ export interface FieldSpec {
 	enum?: Array<string | number>;
 }
 
-const str = (required = false, extra: Partial<FieldSpec> = {}): FieldSpec => ({
-	type: 'string',
-	required,
-	...extra,
-});
-const int = (required = false, extra: Partial<FieldSpec> = {}): FieldSpec => ({
-	type: 'integer',
-	required,
-	...extra,
-});
-const bool = (): FieldSpec => ({ type: 'boolean' });
 const ID_TYPE = str(false, { enum: ['open_id', 'union_id', 'user_id'] });
 const FEISHU_MEMBER = {
 	member_id: str(true),
