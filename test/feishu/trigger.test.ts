@@ -6,12 +6,12 @@
 import type { IDataObject } from 'n8n-workflow';
 import { WebSocket } from 'ws';
 
-import { processMemory } from '../nodes/FeishuTrigger/events';
-import { cardAnswer, handleEvent } from '../nodes/FeishuTrigger/FeishuTrigger.node';
-import { decryptEvent, readDelivery } from '../nodes/FeishuTrigger/verify';
-import type { Socket } from '../nodes/FeishuTrigger/ws/connection';
-import { LongConnection } from '../nodes/FeishuTrigger/ws/connection';
-import { decodeFrame, encodeFrame } from '../nodes/FeishuTrigger/ws/frame';
+import { processMemory } from '../../nodes/FeishuTrigger/events';
+import { cardAnswer, handleEvent } from '../../nodes/FeishuTrigger/FeishuTrigger.node';
+import { decryptEvent, readDelivery } from '../../nodes/FeishuTrigger/verify';
+import type { Socket } from '../../nodes/FeishuTrigger/ws/connection';
+import { LongConnection } from '../../nodes/FeishuTrigger/ws/connection';
+import { decodeFrame, encodeFrame } from '../../nodes/FeishuTrigger/ws/frame';
 import {
 	cardActionEvent,
 	delivery,
@@ -19,9 +19,9 @@ import {
 	event2,
 	EVENT_SECRETS,
 	messageEvent,
-} from './fake-api/feishu-events';
-import { APPS } from './fake-api/server';
-import { freshFake } from './helpers';
+} from '../fake-api/feishu-events';
+import { APPS } from '../fake-api/server';
+import { freshFake } from '../helpers';
 
 const keyed = {
 	encryptKey: EVENT_SECRETS.encryptKey,

@@ -6,12 +6,12 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { customRobotSign } from '../nodes/DingTalk/resources/messaging/customRobot';
-import { pacingClock } from '../nodes/shared/pacing';
-import { AGENT_ID, CUSTOM_ROBOTS, OUTSIDE_USER, ROBOT_GROUP } from './fake-api/dingtalk-im';
-import { APPS } from './fake-api/server';
-import { ding, freshFake, useFakeApi } from './helpers';
-import { binaryItem, PDF, PNG } from './fixtures';
+import { customRobotSign } from '../../nodes/DingTalk/resources/messaging/customRobot';
+import { pacingClock } from '../../nodes/shared/pacing';
+import { AGENT_ID, CUSTOM_ROBOTS, OUTSIDE_USER, ROBOT_GROUP } from '../fake-api/dingtalk-im';
+import { APPS } from '../fake-api/server';
+import { ding, freshFake, useFakeApi } from '../helpers';
+import { binaryItem, PDF, PNG } from '../fixtures';
 
 const env = useFakeApi();
 const robot = (operation: string, rest: IDataObject = {}) =>
@@ -266,7 +266,7 @@ describe('custom robot: the documented body formats', () => {
 	});
 
 	it("the credential test checks the URL's documented form and the SEC prefix, and sends nothing", async () => {
-		const { testCustomRobot } = await import('../nodes/DingTalk/resources/messaging/customRobot');
+		const { testCustomRobot } = await import('../../nodes/DingTalk/resources/messaging/customRobot');
 		const test = async (data: IDataObject) =>
 			await testCustomRobot.call({} as never, {
 				id: 'c',

@@ -8,16 +8,16 @@
 import type { IDataObject } from 'n8n-workflow';
 import { WebSocket } from 'ws';
 
-import { processMemory } from '../nodes/shared/dedup';
+import { processMemory } from '../../nodes/shared/dedup';
 import {
 	handleDelivery,
 	itemOfFrame,
 	subscriptionsOf,
-} from '../nodes/DingTalkTrigger/DingTalkTrigger.node';
-import { forgetDelivery, httpEventItem, robotMessageItem } from '../nodes/DingTalkTrigger/events';
-import type { Socket, StreamFrame } from '../nodes/DingTalkTrigger/stream/connection';
-import { StreamConnection } from '../nodes/DingTalkTrigger/stream/connection';
-import { readDelivery } from '../nodes/DingTalkTrigger/verify';
+} from '../../nodes/DingTalkTrigger/DingTalkTrigger.node';
+import { forgetDelivery, httpEventItem, robotMessageItem } from '../../nodes/DingTalkTrigger/events';
+import type { Socket, StreamFrame } from '../../nodes/DingTalkTrigger/stream/connection';
+import { StreamConnection } from '../../nodes/DingTalkTrigger/stream/connection';
+import { readDelivery } from '../../nodes/DingTalkTrigger/verify';
 import {
 	CALLBACK_SECRETS,
 	callbackDelivery,
@@ -25,9 +25,9 @@ import {
 	platformSignature,
 	robotCallbackHeaders,
 	robotMessagePayload,
-} from './fake-api/dingtalk-events';
-import { APPS } from './fake-api/server';
-import { ding, freshFake, useFakeApi } from './helpers';
+} from '../fake-api/dingtalk-events';
+import { APPS } from '../fake-api/server';
+import { ding, freshFake, useFakeApi } from '../helpers';
 
 const secrets = {
 	token: CALLBACK_SECRETS.callbackToken,

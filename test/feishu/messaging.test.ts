@@ -6,12 +6,12 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { customBotSign } from '../nodes/Feishu/resources/customBot';
-import { pacingClock } from '../nodes/shared/pacing';
-import { CARD_TEMPLATE, CUSTOM_BOTS } from './fake-api/feishu-im';
-import type { RecordedRequest } from './fake-api/server';
-import { feishu, freshFake, useFakeApi } from './helpers';
-import { binaryItem, PDF, PNG } from './fixtures';
+import { customBotSign } from '../../nodes/Feishu/resources/customBot';
+import { pacingClock } from '../../nodes/shared/pacing';
+import { CARD_TEMPLATE, CUSTOM_BOTS } from '../fake-api/feishu-im';
+import type { RecordedRequest } from '../fake-api/server';
+import { feishu, freshFake, useFakeApi } from '../helpers';
+import { binaryItem, PDF, PNG } from '../fixtures';
 
 const env = useFakeApi();
 const CHAT = 'oc_sandbox_general';
@@ -707,7 +707,7 @@ describe('the group custom bot', () => {
 	});
 
 	it("the credential test checks the URL's documented form and sends nothing", async () => {
-		const { testCustomBot } = await import('../nodes/Feishu/resources/customBot');
+		const { testCustomBot } = await import('../../nodes/Feishu/resources/customBot');
 		const good = await testCustomBot.call({} as never, {
 			id: 'c',
 			name: 'c',

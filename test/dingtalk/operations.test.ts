@@ -1,39 +1,175 @@
 /**
- * Every operation beyond the five seed operations, through n8n's engine against the stateful fake:
- * the request it sends, the output it returns, one documented error each, and Return All / Limit paging.
+ * Every DingTalk operation, through n8n's engine against the stateful fake: the request it sends (method, path,
+ * token placement, query, body with JSON types), the output it returns, one documented error each, and
+ * Return All / Limit paging.
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Answer } from './fake-api/server';
-import { USERS } from './fake-api/server';
-import type { RunOptions } from './harness';
-import { ding, feishu, useFakeApi } from './helpers';
+import { USERS } from '../fake-api/server';
+import { ding, useFakeApi } from '../helpers';
+import type { ListCase, Row } from '../operation-cases';
+import { describeLists, describeRows, dNew, dOld, rl } from '../operation-cases';
 
 const env = useFakeApi();
-const rl = (value: string | number) => ({ __rl: true, mode: 'id', value });
 const CONF = '644272f14ba331014abcdef';
 
-interface Row {
-	name: string;
-	run: RunOptions;
-	route: string;
-	request: { method: string; path: string; query?: Record<string, string>; body?: unknown };
-	output: IDataObject[] | ((json: IDataObject[]) => void);
-	/** A documented error: scripted answer, expected code, and a fragment of its documented meaning. */
-	error: [Answer, string, RegExp];
-}
+describe('DingTalk › Meeting Room Group › Create', () => {
+	it('POSTs the documented body with a Long parentGroupId and returns the new group ID', async () => {
+		const result = await env.bench.run(
+			ding('meetingRoomGroup', 'create', {
+				unionId: USERS.admin,
+				parentGroupId: 172,
+				groupName: 'Room A',
+			}),
+		);
+		expect(result.error).toBeUndefined();
+		const [call] = env.fake.calls('dingtalk.meetingRoomGroup.create');
+		expect(call.method).toBe('POST');
+		expect(call.path).toBe('/v1.0/rooms/groups');
+		expect(call.query).toEqual({});
+		expect(call.headers['x-acs-dingtalk-access-token']).toBe(env.fake.issuedTokens('dingtalk')[0]);
+		expect(call.headers['content-type']).toMatch(/^application\/json/);
+		expect(call.rawBody).toBe(
+			`{"unionId":"${USERS.admin}","parentGroupId":172,"groupName":"Room A"}`,
+		);
+		expect(result.json).toEqual([{ groupId: 1000, groupName: 'Room A', parentGroupId: 172 }]);
+		expect(result.items[0].pairedItem).toEqual({ item: 0 });
+		expect(env.fake.roomGroups.get(1000)).toMatchObject({ groupName: 'Room A', parentId: 172 });
+	});
 
-const dNew = (status: number, code: string, message = code): Answer => ({
-	status,
-	body: { code, message, requestid: 'r1' },
+	it('defaults to the root group, does not send an empty group name, and accepts digit strings', async () => {
+		const result = await env.bench.run(
+			ding('meetingRoomGroup', 'create', {
+				unionId: USERS.admin,
+				groupName: '',
+				parentGroupId: '={{ "0" }}',
+			}),
+		);
+		expect(result.error).toBeUndefined();
+		const [call] = env.fake.calls('dingtalk.meetingRoomGroup.create');
+		expect(JSON.parse(call.rawBody)).toEqual({ unionId: USERS.admin, parentGroupId: 0 });
+		expect(result.json).toEqual([{ groupId: 1000, groupName: null, parentGroupId: 0 }]);
+	});
+
+	it('keeps the exact digits of a Long beyond 2^53', async () => {
+		const result = await env.bench.run({
+			...ding('meetingRoomGroup', 'create', {
+				unionId: USERS.admin,
+				parentGroupId: '={{ "9007199254740993" }}',
+			}),
+			continueOnFail: true,
+		});
+		const [call] = env.fake.calls('dingtalk.meetingRoomGroup.create');
+		expect(call.rawBody).toContain('"parentGroupId":9007199254740993');
+		expect(result.json[0].code).toBe('group.not.found');
+	});
+
+	it('creates one group per input item, reading fields from each item', async () => {
+		const result = await env.bench.run({
+			...ding('meetingRoomGroup', 'create', {
+				unionId: USERS.admin,
+				parentGroupId: '={{ $json.parent }}',
+				groupName: '={{ $json.name }}',
+			}),
+			items: [
+				{ name: 'A', parent: 172 },
+				{ name: 'B', parent: 0 },
+				{ name: 'C', parent: '173' },
+			],
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.json.map((j) => [j.groupName, j.parentGroupId])).toEqual([
+			['A', 172],
+			['B', 0],
+			['C', 173],
+		]);
+		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(new Set(result.json.map((j) => j.groupId)).size).toBe(3);
+	});
 });
-const dOld = (errcode: number, errmsg: string): Answer => ({
-	status: 200,
-	body: { errcode, errmsg, request_id: 'r1' },
+
+describe('DingTalk › Meeting Room Group › Delete', () => {
+	it('DELETEs /v1.0/rooms/groups/{groupId}?unionId= and says what was deleted', async () => {
+		const result = await env.bench.run(
+			ding('meetingRoomGroup', 'delete', { groupId: '173', unionId: USERS.admin }),
+		);
+		expect(result.error).toBeUndefined();
+		const [call] = env.fake.calls('dingtalk.meetingRoomGroup.delete');
+		expect(call.method).toBe('DELETE');
+		expect(call.path).toBe('/v1.0/rooms/groups/173');
+		expect(call.query).toEqual({ unionId: USERS.admin });
+		expect(call.rawBody).toBe('');
+		expect(call.headers['x-acs-dingtalk-access-token']).toBeTruthy();
+		expect(result.json).toEqual([{ groupId: 173, deleted: true }]);
+		expect(env.fake.roomGroups.has(173)).toBe(false);
+	});
 });
-const fErr = (status: number, code: number, msg: string): Answer => ({
-	status,
-	body: { code, msg },
+
+describe('DingTalk › Video Conference › Kick Members', () => {
+	it('POSTs userList (participantId only when set) and forbiddenRejoin as a boolean', async () => {
+		const result = await env.bench.run(
+			ding('videoConference', 'kickMembers', {
+				conferenceId: '644272f14ba331014abcdef',
+				members: {
+					member: [
+						{ unionId: USERS.member, participantId: 'p-1' },
+						{ unionId: USERS.guest, participantId: '' },
+					],
+				},
+				forbiddenRejoin: true,
+			}),
+		);
+		expect(result.error).toBeUndefined();
+		const [call] = env.fake.calls('dingtalk.videoConference.kickMembers');
+		expect(call.path).toBe(
+			'/v1.0/conference/videoConferences/644272f14ba331014abcdef/members/kick',
+		);
+		expect(JSON.parse(call.rawBody)).toEqual({
+			userList: [{ unionId: USERS.member, participantId: 'p-1' }, { unionId: USERS.guest }],
+			forbiddenRejoin: true,
+		});
+		expect(result.json).toEqual([
+			{
+				conferenceId: '644272f14ba331014abcdef',
+				kicked: [{ unionId: USERS.member, participantId: 'p-1' }, { unionId: USERS.guest }],
+				forbiddenRejoin: true,
+				success: true,
+			},
+		]);
+		expect([...env.fake.conferences.get('644272f14ba331014abcdef')!.members]).toEqual([
+			USERS.admin,
+		]);
+	});
+
+	it('sends forbiddenRejoin false by default', async () => {
+		await env.bench.run(
+			ding('videoConference', 'kickMembers', {
+				conferenceId: '644272f14ba331014abcdef',
+				members: { member: [{ unionId: USERS.member }] },
+			}),
+		);
+		expect(JSON.parse(env.fake.calls('dingtalk.videoConference.kickMembers')[0].rawBody)).toEqual({
+			userList: [{ unionId: USERS.member }],
+			forbiddenRejoin: false,
+		});
+	});
+});
+
+describe('DingTalk › Role › Delete (legacy API)', () => {
+	it('POSTs role_id as a JSON integer with the token in the access_token query parameter', async () => {
+		const result = await env.bench.run(ding('role', 'delete', { roleId: '1581321999' }));
+		expect(result.error).toBeUndefined();
+		const [call] = env.fake.calls('dingtalk.role.delete');
+		expect(call.method).toBe('POST');
+		expect(call.path).toBe('/topapi/role/deleterole');
+		expect(call.query).toEqual({ access_token: env.fake.issuedTokens('dingtalk')[0] });
+		expect(call.headers['x-acs-dingtalk-access-token']).toBeUndefined();
+		expect(call.rawBody).toBe('{"role_id":1581321999}');
+		expect(result.json).toEqual([
+			{ roleId: 1581321999, deleted: true, requestId: expect.any(String) },
+		]);
+		expect(env.fake.roles.has(1581321999)).toBe(false);
+	});
 });
 
 const ROWS: Row[] = [
@@ -395,168 +531,6 @@ const ROWS: Row[] = [
 		error: [dOld(60121, '找不到该用户'), '60121', /No employee/],
 	},
 	{
-		name: 'Feishu user group create',
-		run: feishu('userGroup', 'create', {
-			name: 'Designers',
-			additionalFields: { description: 'UI and UX', group_id: 'design01' },
-		}),
-		route: 'feishu.userGroup.create',
-		request: {
-			method: 'POST',
-			path: '/open-apis/contact/v3/group',
-			body: { name: 'Designers', description: 'UI and UX', group_id: 'design01' },
-		},
-		output: [
-			{ groupId: 'design01', name: 'Designers', description: 'UI and UX', group_id: 'design01' },
-		],
-		error: [fErr(400, 47009, 'duplicated name error'), '47009', /already exists/],
-	},
-	{
-		name: 'Feishu user group get',
-		run: feishu('userGroup', 'get', { groupId: rl('g-with-members') }),
-		route: 'feishu.userGroup.get',
-		request: { method: 'GET', path: '/open-apis/contact/v3/group/g-with-members' },
-		output: [
-			{
-				id: 'g-with-members',
-				name: 'Busy group',
-				description: '',
-				member_user_count: 1,
-				member_department_count: 0,
-				type: 1,
-			},
-		],
-		error: [fErr(400, 42029, 'exist some field openapi not support'), '42029', /admin console/],
-	},
-	{
-		name: 'Feishu user group update',
-		run: feishu('userGroup', 'update', {
-			groupId: rl('g1837191'),
-			updateFields: { description: 'Now with text' },
-		}),
-		route: 'feishu.userGroup.update',
-		request: {
-			method: 'PATCH',
-			path: '/open-apis/contact/v3/group/g1837191',
-			body: { description: 'Now with text' },
-		},
-		output: [{ groupId: 'g1837191', description: 'Now with text', updated: true }],
-		error: [fErr(400, 42013, 'group name exceed limit'), '42013', /longer than 100/],
-	},
-	{
-		name: 'Feishu user group member add',
-		run: feishu('userGroupMember', 'add', {
-			groupId: rl('g1837191'),
-			memberId: 'u002',
-			memberIdType: 'user_id',
-		}),
-		route: 'feishu.userGroupMember.add',
-		request: {
-			method: 'POST',
-			path: '/open-apis/contact/v3/group/g1837191/member/add',
-			body: { member_type: 'user', member_id_type: 'user_id', member_id: 'u002' },
-		},
-		output: [{ groupId: 'g1837191', memberId: 'u002', added: true }],
-		error: [fErr(400, 42005, 'member exist in group error'), '42005', /already a member/],
-	},
-	{
-		name: 'Feishu user group member add many',
-		run: feishu('userGroupMember', 'addMany', {
-			groupId: rl('g-with-members'),
-			memberIds: 'ou_1, ou_2',
-			memberIdType: 'open_id',
-		}),
-		route: 'feishu.userGroupMember.addMany',
-		request: {
-			method: 'POST',
-			path: '/open-apis/contact/v3/group/g-with-members/member/batch_add',
-			body: {
-				members: [
-					{ member_id: 'ou_1', member_type: 'user', member_id_type: 'open_id' },
-					{ member_id: 'ou_2', member_type: 'user', member_id_type: 'open_id' },
-				],
-			},
-		},
-		output: [
-			{ groupId: 'g-with-members', added: ['ou_2'], failed: [{ memberId: 'ou_1', code: 42005 }] },
-		],
-		error: [
-			fErr(400, 42012, 'group member user reached the upper limit'),
-			'42012',
-			/maximum number of users/,
-		],
-	},
-	{
-		name: 'Feishu user group member remove',
-		run: feishu('userGroupMember', 'remove', {
-			groupId: rl('g-with-members'),
-			memberId: 'on_1',
-			memberIdType: 'union_id',
-		}),
-		route: 'feishu.userGroupMember.remove',
-		request: {
-			method: 'POST',
-			path: '/open-apis/contact/v3/group/g-with-members/member/remove',
-			body: { member_type: 'user', member_id_type: 'union_id', member_id: 'on_1' },
-		},
-		output: [{ groupId: 'g-with-members', memberId: 'on_1', removed: true }],
-		error: [fErr(403, 41050, 'no user authority error'), '41050', /outside the app/],
-	},
-	{
-		name: 'Feishu user group member remove many',
-		run: feishu('userGroupMember', 'removeMany', {
-			groupId: rl('g-with-members'),
-			memberIds: 'ou_1',
-			memberIdType: 'open_id',
-		}),
-		route: 'feishu.userGroupMember.removeMany',
-		request: {
-			method: 'POST',
-			path: '/open-apis/contact/v3/group/g-with-members/member/batch_remove',
-			body: { members: [{ member_id: 'ou_1', member_type: 'user', member_id_type: 'open_id' }] },
-		},
-		output: [{ groupId: 'g-with-members', removed: ['ou_1'], calls: 1 }],
-		error: [fErr(400, 40022, 'partial failed'), '40022', /could not be removed/],
-	},
-	{
-		name: 'Feishu user get',
-		run: feishu('user', 'get', { userId: 'on_3', userIdType: 'union_id' }),
-		route: 'feishu.user.get',
-		request: {
-			method: 'GET',
-			path: '/open-apis/contact/v3/users/on_3',
-			query: { user_id_type: 'union_id' },
-		},
-		output: (json) =>
-			expect(json).toEqual([expect.objectContaining({ open_id: 'ou_3', name: 'Chen Jing' })]),
-		error: [fErr(400, 41012, 'user id invalid error'), '41012', /user ID is invalid/],
-	},
-	{
-		name: 'Feishu user IDs by email or mobile',
-		run: feishu('user', 'getIdsByEmailOrMobile', {
-			emails: 'liu.yang@example.com',
-			mobiles: '+8613900000003, +8613999999999',
-			userIdType: 'user_id',
-		}),
-		route: 'feishu.user.getIdsByEmailOrMobile',
-		request: {
-			method: 'POST',
-			path: '/open-apis/contact/v3/users/batch_get_id',
-			query: { user_id_type: 'user_id' },
-			body: {
-				include_resigned: false,
-				emails: ['liu.yang@example.com'],
-				mobiles: ['+8613900000003', '+8613999999999'],
-			},
-		},
-		output: [
-			{ user_id: 'u002', email: 'liu.yang@example.com' },
-			{ user_id: 'u003', mobile: '+8613900000003' },
-			{ user_id: null, mobile: '+8613999999999' },
-		],
-		error: [fErr(400, 40001, 'param error'), '40001', /parameter is invalid/],
-	},
-	{
 		name: 'DingTalk API request (legacy style)',
 		run: ding('apiRequest', 'call', {
 			style: 'legacy',
@@ -576,64 +550,9 @@ const ROWS: Row[] = [
 			),
 		error: [dOld(33012, '无效的userId'), '33012', /./],
 	},
-	{
-		name: 'Feishu API request',
-		run: feishu('apiRequest', 'call', {
-			method: 'GET',
-			path: '/open-apis/contact/v3/group/simplelist',
-			query: '{"page_size": 2}',
-		}),
-		route: 'feishu.userGroup.getAll',
-		request: {
-			method: 'GET',
-			path: '/open-apis/contact/v3/group/simplelist',
-			query: { page_size: '2' },
-		},
-		output: (json) =>
-			expect(json[0]).toEqual(expect.objectContaining({ has_more: true, page_token: 'pt-2' })),
-		error: [fErr(400, 40011, 'page size is invalid'), '40011', /page size/],
-	},
 ];
 
-describe.each(ROWS)('$name', (row) => {
-	it('sends the documented request and returns its output', async () => {
-		const result = await env.bench.run(row.run);
-		expect(result.error).toBeUndefined();
-		const calls = env.fake.calls(row.route);
-		expect(calls).toHaveLength(1);
-		const [call] = calls;
-		expect({ method: call.method, path: call.path }).toEqual({
-			method: row.request.method,
-			path: row.request.path,
-		});
-		const { access_token: _token, ...query } = call.query;
-		expect(query).toEqual(row.request.query ?? {});
-		if (row.request.body === undefined) expect(call.rawBody).toBe('');
-		else expect(call.body).toEqual(row.request.body);
-		if (typeof row.output === 'function') row.output(result.json);
-		else expect(result.json).toEqual(row.output);
-		expect(result.items.every((i) => (i.pairedItem as { item: number }).item === 0)).toBe(true);
-	});
-
-	it('surfaces a documented error with its meaning', async () => {
-		const [answer, code, meaning] = row.error;
-		// Idempotent requests are retried 3 times on a 5xx answer before it is reported.
-		const idempotent =
-			['GET', 'PUT', 'DELETE'].includes(row.request.method) ||
-			/\/(get|list|simplelist|getrole|getrolegroup|getbymobile|getbyunionid|batch_get_id)/.test(
-				row.request.path,
-			);
-		env.fake.script(
-			row.route,
-			...Array.from({ length: answer.status >= 500 && idempotent ? 4 : 1 }, () => answer),
-		);
-		const result = await env.bench.run(row.run);
-		expect(result.error?.name).toBe('NodeApiError');
-		expect(result.error?.message).toContain(`error ${code}:`);
-		expect(result.error?.description).toMatch(meaning);
-		expect(result.error?.httpCode).toBe(String(answer.status));
-	});
-});
+describeRows(env, ROWS);
 
 describe('body-level failures and batching', () => {
 	it('close conference: HTTP 200 with a code other than 200 is an error', async () => {
@@ -646,7 +565,6 @@ describe('body-level failures and batching', () => {
 		);
 		expect(env.fake.conferences.get(CONF)!.status).toBe(2);
 	});
-
 	it('add roles to users: more than 20 users go in calls of 20, more than 20 roles is refused before sending', async () => {
 		const userIds = Array.from({ length: 45 }, (_, i) => `bulk${i}`);
 		env.fake.state.dingUsers.push(
@@ -674,61 +592,7 @@ describe('body-level failures and batching', () => {
 		);
 		expect(env.fake.calls('dingtalk.role.removeFromUsers')).toHaveLength(0);
 	});
-
-	it('Feishu add many: more than 100 members go in calls of 100', async () => {
-		const ids = Array.from({ length: 230 }, (_, i) => `ou_x${i}`);
-		env.fake.state.feishuUsers.push(
-			...ids.map((open_id) => ({
-				open_id,
-				union_id: `on_${open_id}`,
-				user_id: open_id,
-				name: open_id,
-				email: '',
-				mobile: '',
-			})),
-		);
-		const result = await env.bench.run(
-			feishu('userGroupMember', 'addMany', {
-				groupId: rl('g1837191'),
-				memberIds: ids.join(','),
-				memberIdType: 'open_id',
-			}),
-		);
-		expect(result.error).toBeUndefined();
-		expect(
-			env.fake
-				.calls('feishu.userGroupMember.addMany')
-				.map((c) => ((c.body as IDataObject).members as unknown[]).length),
-		).toEqual([100, 100, 30]);
-		expect((result.json[0].added as string[]).length).toBe(230);
-	});
-
-	it('API request refuses a path that could leave the API', async () => {
-		const result = await env.bench.run(
-			feishu('apiRequest', 'call', { method: 'GET', path: '/open-apis/../admin', query: '{}' }),
-		);
-		expect(result.error?.message).toMatch(
-			/"Path" \(path\) in item 0: must start with \/ and must not contain/,
-		);
-		expect(env.fake.requests).toHaveLength(0);
-	});
 });
-
-/** Return All / Limit against the fake's real cursors. */
-interface ListCase {
-	name: string;
-	route: string;
-	run: (extra: IDataObject) => RunOptions;
-	seed: (count: number) => void;
-	/** Records the seed adds on top of what is already there. */
-	base: number;
-	maxPage: number;
-	pageSizeOf: (call: { query: Record<string, string>; body: unknown }) => number;
-	/** The first record of the seeded data, as the node outputs it. */
-	first: IDataObject;
-	/** A documented error of this list API: answer, code, fragment of its meaning. */
-	error: [Answer, string, RegExp];
-}
 
 const LISTS: ListCase[] = [
 	{
@@ -816,115 +680,9 @@ const LISTS: ListCase[] = [
 		},
 		error: [dNew(403, 'noPermission', 'NO PERMISSION'), 'noPermission', /no right to read/],
 	},
-	{
-		name: 'Feishu user groups (page_token / page_size)',
-		route: 'feishu.userGroup.getAll',
-		run: (extra) => feishu('userGroup', 'getAll', extra),
-		seed: (n) => {
-			for (let i = 0; i < n; i++)
-				env.fake.feishuGroups.set(`bulk${i}`, { name: `Bulk ${i}`, members: [] });
-		},
-		base: 3,
-		maxPage: 100,
-		pageSizeOf: (c) => Number(c.query.page_size),
-		first: {
-			id: 'g1837191',
-			name: 'Empty group',
-			description: '',
-			member_user_count: 0,
-			member_department_count: 0,
-			type: 1,
-		},
-		error: [fErr(400, 40012, 'page token is invalid error'), '40012', /page token is invalid/],
-	},
-	{
-		name: 'Feishu group members (page_token / page_size)',
-		route: 'feishu.userGroupMember.getAll',
-		run: (extra) =>
-			feishu('userGroupMember', 'getAll', {
-				groupId: rl('g1837191'),
-				memberIdType: 'open_id',
-				...extra,
-			}),
-		seed: (n) => {
-			for (let i = 0; i < n; i++)
-				env.fake.state.feishuUsers.push({
-					open_id: `ou_m${i}`,
-					union_id: '',
-					user_id: '',
-					name: '',
-					email: '',
-					mobile: '',
-				});
-			env.fake.feishuGroups
-				.get('g1837191')!
-				.members.push(...Array.from({ length: n }, (_, i) => `ou_m${i}`));
-		},
-		base: 0,
-		maxPage: 100,
-		pageSizeOf: (c) => Number(c.query.page_size),
-		first: { member_id: 'ou_m0', member_type: 'user' },
-		error: [fErr(400, 41072, 'member_type not match member_id_type'), '41072', /does not match/],
-	},
-	{
-		name: 'Feishu memberships (page_token / page_size)',
-		route: 'feishu.userGroup.getMemberships',
-		run: (extra) =>
-			feishu('userGroup', 'getMemberships', {
-				memberId: 'ou_2',
-				memberIdType: 'open_id',
-				...extra,
-			}),
-		seed: (n) => {
-			for (let i = 0; i < n; i++)
-				env.fake.feishuGroups.set(`mine${i}`, { name: `Mine ${i}`, members: ['ou_2'] });
-		},
-		base: 0,
-		maxPage: 1000,
-		pageSizeOf: (c) => Number(c.query.page_size),
-		first: { groupId: 'mine0' },
-		error: [fErr(403, 41050, 'no user authority error'), '41050', /outside the app/],
-	},
 ];
 
-describe.each(LISTS)('paging: $name', (list) => {
-	it('returns exactly one full page in one request', async () => {
-		list.seed(list.maxPage - list.base);
-		const result = await env.bench.run(list.run({ returnAll: true }));
-		expect(result.error).toBeUndefined();
-		expect(result.json).toHaveLength(list.maxPage);
-		expect(result.json[0]).toEqual(list.first);
-		const calls = env.fake.calls(list.route);
-		expect(calls.map((c) => list.pageSizeOf(c))).toEqual([list.maxPage]);
-	});
-
-	it('follows the cursor across several pages with Return All', async () => {
-		const total = list.maxPage * 2 + 7;
-		list.seed(total - list.base);
-		const result = await env.bench.run(list.run({ returnAll: true }));
-		expect(result.json).toHaveLength(total);
-		expect(new Set(result.json.map((j) => JSON.stringify(j))).size).toBe(total);
-		expect(env.fake.calls(list.route)).toHaveLength(3);
-		expect(result.items.every((i) => (i.pairedItem as { item: number }).item === 0)).toBe(true);
-	});
-
-	it('surfaces a documented error with its meaning', async () => {
-		const [answer, code, meaning] = list.error;
-		env.fake.script(list.route, answer);
-		const result = await env.bench.run(list.run({ returnAll: true }));
-		expect(result.error?.name).toBe('NodeApiError');
-		expect(result.error?.message).toContain(`error ${code}:`);
-		expect(result.error?.description).toMatch(meaning);
-	});
-
-	it('stops at a limit that lands mid-page, asking for no more than it needs', async () => {
-		list.seed(list.maxPage * 2 - list.base);
-		const limit = list.maxPage + 3;
-		const result = await env.bench.run(list.run({ returnAll: false, limit }));
-		expect(result.json).toHaveLength(limit);
-		expect(env.fake.calls(list.route).map((c) => list.pageSizeOf(c))).toEqual([list.maxPage, 3]);
-	});
-});
+describeLists(env, LISTS);
 
 describe('the room group list, which has no paging', () => {
 	it('returns all groups with Return All and cuts at the limit', async () => {

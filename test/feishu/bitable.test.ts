@@ -6,8 +6,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { feishu, useFakeApi } from './helpers';
-import { binaryItem, PNG } from './fixtures';
+import { feishu, useFakeApi } from '../helpers';
+import { binaryItem, PNG } from '../fixtures';
 
 const env = useFakeApi();
 const BASE = 'bascnSandboxBase0001';
