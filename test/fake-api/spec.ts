@@ -5,7 +5,7 @@
  */
 
 import { DINGTALK_IM_ROUTES } from './dingtalk-im-routes';
-import { BITABLE_ROUTES } from './feishu-bitable';
+import { BITABLE_ROUTES } from './feishu-bitable/routes';
 import { str, int, bool } from './values';
 
 export type FieldType = 'string' | 'integer' | 'boolean' | 'array' | 'object' | 'digits';
