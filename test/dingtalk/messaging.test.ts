@@ -266,7 +266,8 @@ describe('custom robot: the documented body formats', () => {
 	});
 
 	it("the credential test checks the URL's documented form and the SEC prefix, and sends nothing", async () => {
-		const { testCustomRobot } = await import('../../nodes/DingTalk/resources/messaging/customRobot');
+		const { testCustomRobot } =
+			await import('../../nodes/DingTalk/resources/messaging/customRobot');
 		const test = async (data: IDataObject) =>
 			await testCustomRobot.call({} as never, {
 				id: 'c',

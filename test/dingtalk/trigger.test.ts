@@ -14,7 +14,11 @@ import {
 	itemOfFrame,
 	subscriptionsOf,
 } from '../../nodes/DingTalkTrigger/DingTalkTrigger.node';
-import { forgetDelivery, httpEventItem, robotMessageItem } from '../../nodes/DingTalkTrigger/events';
+import {
+	forgetDelivery,
+	httpEventItem,
+	robotMessageItem,
+} from '../../nodes/DingTalkTrigger/events';
 import type { Socket, StreamFrame } from '../../nodes/DingTalkTrigger/stream/connection';
 import { StreamConnection } from '../../nodes/DingTalkTrigger/stream/connection';
 import { readDelivery } from '../../nodes/DingTalkTrigger/verify';
