@@ -1,0 +1,24 @@
+/** Every benchmark table, in the order the full `npm run bench` runs them. */
+import { bitable } from './bitable';
+import type { BenchTable } from './common';
+import { dingtalk } from './dingtalk';
+import { dingtalkTrigger } from './dingtalkTrigger';
+import { messaging } from './messaging';
+import { pacing } from './pacing';
+import { throughput } from './throughput';
+import { trigger } from './trigger';
+
+export const TABLES: readonly BenchTable[] = [
+	throughput,
+	pacing,
+	messaging,
+	dingtalk,
+	bitable,
+	trigger,
+	dingtalkTrigger,
+];
+
+/** The table BENCH_ONLY names, or undefined (unset, or a value that names none: then every table runs). */
+export function selectedTable(only: string | undefined): BenchTable | undefined {
+	return TABLES.find((t) => t.selectable !== false && t.name === only);
+}
