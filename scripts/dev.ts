@@ -13,18 +13,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { APPS, FakeApi, printAnswers } from '../test/fake-api/server';
+import { setUpN8n } from './lib/instance';
 import {
-	activateWorkflow,
 	alive,
 	DEFAULT_N8N_VERSION,
 	ensureRuntime,
-	importFile,
 	installPackage,
 	packPackage,
 	portInUse,
 	RestSession,
 	ROOT,
-	startN8n,
 	stopGroup,
 	SUPPORTED_N8N_VERSIONS,
 } from './lib/n8n';
@@ -164,27 +162,20 @@ async function main(): Promise<void> {
 	process.on('uncaughtException', crash);
 	process.on('unhandledRejection', crash);
 
-	const files = path.join(devDir, 'import');
-	fs.mkdirSync(files, { recursive: true });
-	fs.writeFileSync(
-		path.join(files, 'credentials.json'),
-		JSON.stringify(sandboxCredentials(sandbox.url), null, 2),
-	);
-	fs.writeFileSync(
-		path.join(files, 'workflows.json'),
-		JSON.stringify(sandboxWorkflows(sandbox.url), null, 2),
-	);
-	await importFile(runtime, userFolder, 'credentials', path.join(files, 'credentials.json'));
-	await importFile(runtime, userFolder, 'workflow', path.join(files, 'workflows.json'));
-	for (const tour of SANDBOX_TOURS.filter((t) => t.active))
-		await activateWorkflow(runtime, userFolder, tour.id);
-
-	say(`5/5 Starting n8n ${version} on http://localhost:${port}…`);
-	const n8n = await startN8n(runtime, userFolder, {
-		port,
-		listen: '0.0.0.0',
-		inherit: true,
-		env: { WEBHOOK_URL: `http://localhost:${port}/` },
+	// The package is installed already (step 3): the credentials need the sandbox's address first.
+	const n8n = await setUpN8n(runtime, userFolder, {
+		importDir: path.join(devDir, 'import'),
+		indent: 2,
+		credentials: sandboxCredentials(sandbox.url),
+		workflows: sandboxWorkflows(sandbox.url),
+		activate: SANDBOX_TOURS.filter((t) => t.active).map((t) => t.id),
+		start: {
+			port,
+			listen: '0.0.0.0',
+			inherit: true,
+			env: { WEBHOOK_URL: `http://localhost:${port}/` },
+			before: () => say(`5/5 Starting n8n ${version} on http://localhost:${port}…`),
+		},
 	});
 	running.n8n = n8n;
 	fs.writeFileSync(

@@ -16,11 +16,10 @@ import type { IDataObject } from 'n8n-workflow';
 import { callbackDelivery } from '../test/fake-api/dingtalk-events';
 import { delivery, EVENT_SECRETS, messageEvent } from '../test/fake-api/feishu-events';
 import { FakeApi } from '../test/fake-api/server';
+import { setUpN8n } from './lib/instance';
 import {
-	activateWorkflow,
 	ensureRuntime,
 	freePort,
-	importFile,
 	installPackage,
 	packPackage,
 	RestSession,
@@ -479,16 +478,15 @@ async function runVersion(
 		});
 		// The CLI (import, publish) uses the same database.
 		Object.assign(process.env, shared);
-		fs.writeFileSync(
-			path.join(work, 'credentials.json'),
-			JSON.stringify(sandboxCredentials(fake.url)),
-		);
-		fs.writeFileSync(path.join(work, 'workflows.json'), JSON.stringify(WORKFLOWS));
 		const main = await startQueueProcess(runtime, userFolder, 'main', 'main', shared, work);
 		processes.push(main);
-		await importFile(runtime, userFolder, 'credentials', path.join(work, 'credentials.json'));
-		await importFile(runtime, userFolder, 'workflow', path.join(work, 'workflows.json'));
-		for (const w of WORKFLOWS) await activateWorkflow(runtime, userFolder, String(w.id));
+		// The package is installed already (above); the main process has set up the database by now.
+		await setUpN8n(runtime, userFolder, {
+			importDir: work,
+			credentials: sandboxCredentials(fake.url),
+			workflows: WORKFLOWS,
+			activate: WORKFLOWS.map((w) => String(w.id)),
+		});
 		// The main process activates workflows at start: restart it now that they are imported.
 		await main.stop();
 		processes.splice(

@@ -1,7 +1,8 @@
 /**
  * Real n8n, driven the way users drive it: a cached runtime (scripts/n8n-runtime/ensure.mjs),
  * our package packed and installed into the user folder's nodes/ directory, the CLI for
- * import/execute, and `n8n start` with its REST API. Used by `npm run dev` and the e2e suite.
+ * import/execute, and `n8n start` with its REST API. Used by `npm run dev`, `npm run bench`,
+ * `npm run test:queue` and the e2e suite (the whole set-up in one call: ./instance.ts).
  */
 import type { ChildProcess } from 'child_process';
 import { execFileSync, spawn } from 'child_process';
@@ -253,6 +254,18 @@ export async function stopGroup(pid: number, graceMs = 10_000): Promise<void> {
 	for (let waited = 0; waited < 5000 && alive(pid); waited += 100) await sleep(100);
 }
 
+export interface StartOptions {
+	port: number;
+	/** The address n8n listens on (default 127.0.0.1). */
+	listen?: string;
+	/** Where n8n's output goes (appended); with neither this nor `inherit`, nowhere. */
+	logFile?: string;
+	/** n8n's output goes to this process's stdout and stderr. */
+	inherit?: boolean;
+	/** More environment for n8n (over n8nEnv's). */
+	env?: Record<string, string>;
+}
+
 /**
  * Starts `n8n start` in a process group of its own (so that stopping it also stops its task runner) and
  * waits until it is ready (see isReady). The port must be free: an n8n (or anything) already answering on
@@ -261,13 +274,7 @@ export async function stopGroup(pid: number, graceMs = 10_000): Promise<void> {
 export async function startN8n(
 	runtime: Runtime,
 	userFolder: string,
-	options: {
-		port: number;
-		listen?: string;
-		logFile?: string;
-		inherit?: boolean;
-		env?: Record<string, string>;
-	},
+	options: StartOptions,
 ): Promise<StartedN8n> {
 	if (await portInUse(options.port, options.listen ?? '127.0.0.1')) {
 		throw new Error(
@@ -337,7 +344,7 @@ export async function startN8n(
  * turns 200 on its own schedule (1.x: before the routes; 2.x: after). Ready means both: the probe says so
  * and /rest/settings answers its JSON.
  */
-async function isReady(url: string): Promise<boolean> {
+export async function isReady(url: string): Promise<boolean> {
 	try {
 		if ((await fetch(`${url}/healthz/readiness`)).status !== 200) return false;
 		const settings = await fetch(`${url}/rest/settings`);

@@ -11,7 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 import type { Runtime } from './n8n';
-import { freePort, n8nEnv, sleep } from './n8n';
+import { freePort, isReady, n8nEnv, sleep } from './n8n';
 
 const log = (message: string) => process.stderr.write(`[queue] ${message}\n`);
 
@@ -313,13 +313,8 @@ export async function startQueueProcess(
 
 async function ready(role: QueueProcess['role'], url: string): Promise<boolean> {
 	try {
-		if (role === 'main') {
-			if ((await fetch(`${url}/healthz/readiness`)).status !== 200) return false;
-			const settings = await fetch(`${url}/rest/settings`);
-			if (!settings.ok) return false;
-			const body = (await settings.json()) as { data?: unknown };
-			return typeof body.data === 'object' && body.data !== null;
-		}
+		// The main process is ready as `n8n start` is (startN8n): the probe and the REST API both answer.
+		if (role === 'main') return await isReady(url);
 		const answer = await fetch(`${url}/healthz/readiness`).catch(
 			async () => await fetch(`${url}/healthz`),
 		);

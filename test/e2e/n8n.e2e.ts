@@ -8,12 +8,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+import { setUpN8n } from '../../scripts/lib/instance';
 import {
-	activateWorkflow,
 	ensureRuntime,
 	freePort,
-	importFile,
-	installPackage,
 	n8nCli,
 	packPackage,
 	parseExecuteOutput,
@@ -368,16 +366,17 @@ describe.each(versions)('n8n %s', (version) => {
 		async () => {
 			runtime = ensureRuntime(version);
 			userFolder = path.join(work, `user-${version}`);
-			installPackage(userFolder, tarball);
 			await fake.start(await freePort());
-			const credentialsFile = path.join(work, `credentials-${version}.json`);
-			fs.writeFileSync(credentialsFile, JSON.stringify(sandboxCredentials(fake.url)));
-			await importFile(runtime, userFolder, 'credentials', credentialsFile);
-			const workflowsFile = path.join(work, `workflows-${version}.json`);
 			const files = path.join(userFolder, 'files');
-			fs.writeFileSync(
-				workflowsFile,
-				JSON.stringify([
+			await setUpN8n(runtime, userFolder, {
+				tarball,
+				importDir: work,
+				fileNames: {
+					credentials: `credentials-${version}.json`,
+					workflows: `workflows-${version}.json`,
+				},
+				credentials: sandboxCredentials(fake.url),
+				workflows: JSON.stringify([
 					...Object.values(WORKFLOWS),
 					SEND_AND_WAIT,
 					DING_SEND_AND_WAIT,
@@ -390,17 +389,15 @@ describe.each(versions)('n8n %s', (version) => {
 					dingTalkMessagingWorkflow(fake.url),
 					bitableWorkflow(fake.url),
 				]).replaceAll('__FILES__', files),
-			);
-			await importFile(runtime, userFolder, 'workflow', workflowsFile);
-			for (const workflow of [
-				SEND_AND_WAIT,
-				DING_SEND_AND_WAIT,
-				TRIGGER_WEBHOOK,
-				TRIGGER_LONG,
-				DING_STREAM,
-				DING_HTTP,
-			])
-				await activateWorkflow(runtime, userFolder, workflow.id as string);
+				activate: [
+					SEND_AND_WAIT,
+					DING_SEND_AND_WAIT,
+					TRIGGER_WEBHOOK,
+					TRIGGER_LONG,
+					DING_STREAM,
+					DING_HTTP,
+				].map((workflow) => workflow.id as string),
+			});
 			fs.mkdirSync(files, { recursive: true });
 			fs.writeFileSync(path.join(files, 'dot.png'), PNG);
 		},
