@@ -1,5 +1,5 @@
 /**
- * The fake Feishu Bitable platform itself (test/fake-api/feishu-bitable.ts), exercised with plain fetch:
+ * The fake Feishu Bitable platform itself (test/fake-api/feishu-bitable/), exercised with plain fetch:
  * its seed, value checks and read shapes, search, client_token, write conflicts, media and wiki nodes.
  */
 import { APPS, FakeApi } from './fake-api/server';
