@@ -15,6 +15,7 @@ import type { RateRule, RouteSpec } from './spec';
 import { dingTalkHandlers } from './dingtalk';
 import { feishuHandlers } from './feishu';
 import { FeishuIm, parseMultipart } from './feishu-im';
+import { FeishuOAuth } from './feishu-oauth';
 import { FeishuBitable } from './feishu-bitable';
 import { DingTalkIm } from './dingtalk-im';
 import { StreamServer } from './dingtalk-events';
@@ -350,6 +351,8 @@ export class FakeApi {
 	readonly bitable: FeishuBitable;
 	/** DingTalk messaging: custom robots, the app robot, work notifications and media. */
 	readonly dim: DingTalkIm;
+	/** Feishu / Lark user OAuth2: the authorization page, the token endpoint and user access tokens. */
+	readonly oauth = new FeishuOAuth(APPS.feishu.appId, APPS.feishu.appSecret);
 	/** The Feishu long connection (started with the server). */
 	ws?: LongConnectionServer;
 	/** The DingTalk Stream gateway's WebSocket side (started with the server). */
@@ -588,6 +591,11 @@ export class FakeApi {
 		const contentType = String(req.headers['content-type'] ?? '');
 		if (matched?.route.multipart) {
 			body = undefined;
+		} else if (
+			matched?.route.formAccepted &&
+			contentType.startsWith('application/x-www-form-urlencoded')
+		) {
+			body = Object.fromEntries(new URLSearchParams(rawBody));
 		} else if (rawBody.length > 0) {
 			try {
 				body = JSON.parse(rawBody);
@@ -689,6 +697,12 @@ export class FakeApi {
 		this.sentAt = recorded.sentAt;
 		const limited = this.tooFast(route, recorded.sentAt);
 		if (limited) return limited;
+		if (route.key === 'feishu.oauth.authorize') return this.oauth.authorize(query);
+		if (route.key === 'feishu.oauth.token') {
+			const queued = this.scripted.get(route.key);
+			if (queued && queued.length > 0) return queued.shift()!;
+			return this.oauth.token(body as Record<string, string>);
+		}
 
 		const tokenProblem =
 			route.auth === 'none' || route.auth === 'robotWebhook'
@@ -764,7 +778,9 @@ export class FakeApi {
 			if (rawBody.length > 0) problems.push('this endpoint takes no request body');
 		} else {
 			const contentType = String(headers['content-type'] ?? '');
-			if (!contentType.startsWith('application/json'))
+			const form =
+				route.formAccepted && contentType.startsWith('application/x-www-form-urlencoded');
+			if (!contentType.startsWith('application/json') && !form)
 				problems.push(`Content-Type must be application/json, got "${contentType}"`);
 			if (typeof body !== 'object' || body === null) problems.push('body must be a JSON object');
 			else problems.push(...checkFields('body', body, route.body));
@@ -781,7 +797,7 @@ export class FakeApi {
 		const style =
 			route.key === 'feishu.customBot.send'
 				? 'customBot'
-				: route.auth === 'feishuBearer'
+				: route.auth === 'feishuBearer' || route.key.startsWith('feishu.oauth.')
 					? 'feishu'
 					: route.auth === 'dingtalkQuery'
 						? 'legacy'
@@ -893,6 +909,8 @@ export class FakeApi {
 				: route.auth === 'dingtalkQuery'
 					? query.access_token
 					: String(headers.authorization ?? '').replace(/^Bearer /, '');
+		if (route.auth === 'feishuBearer' && value.startsWith('u-'))
+			return this.oauth.checkUserToken(value, route);
 		const token = this.tokens.get(value);
 		const platform = route.auth === 'feishuBearer' ? 'feishu' : 'dingtalk';
 		const expired = token !== undefined && token.expiresAt <= Date.now();

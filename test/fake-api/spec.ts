@@ -67,6 +67,16 @@ export interface RouteSpec {
 	multipart?: { fields: Record<string, FieldSpec>; files: string[] };
 	/** The answer is a file (a download), not JSON. */
 	binaryAnswer?: boolean;
+	/**
+	 * A JSON body as documented, or the same fields form-urlencoded (the OAuth token endpoint: see
+	 * feishu-oauth.ts for why).
+	 */
+	formAccepted?: boolean;
+	/**
+	 * The page accepts a user_access_token too (its Authorization row), with these scopes granted by the user
+	 * (all of them); a route without it answers a user token as one it does not support.
+	 */
+	userToken?: { allOf?: string[] };
 }
 
 /** No more than `limit` accepted requests in a window of `windowMs`. */
@@ -362,6 +372,42 @@ export const ROUTES: RouteSpec[] = [
 		auth: 'dingtalkQuery',
 		body: { unionid: str(true) },
 	},
+	// Feishu / Lark user OAuth2 (docs/research/feishu-oauth2.md A.1 and A.2): the authorization page lives on
+	// the accounts host and the token endpoint on the API host; the fake serves both.
+	{
+		key: 'feishu.oauth.authorize',
+		method: 'GET',
+		path: '/open-apis/authen/v1/authorize',
+		auth: 'none',
+		query: {
+			client_id: str(true),
+			response_type: str(true, { enum: ['code'] }),
+			redirect_uri: str(true),
+			scope: str(),
+			state: str(),
+			code_challenge: str(),
+			code_challenge_method: str(false, { enum: ['S256', 'plain'] }),
+			prompt: str(false, { enum: ['consent'] }),
+		},
+	},
+	{
+		key: 'feishu.oauth.token',
+		method: 'POST',
+		path: '/open-apis/authen/v2/oauth/token',
+		auth: 'none',
+		formAccepted: true,
+		limits: FEISHU_LEVEL_4,
+		body: {
+			grant_type: str(true, { enum: ['authorization_code', 'refresh_token'] }),
+			client_id: str(true),
+			client_secret: str(true),
+			code: str(),
+			redirect_uri: str(),
+			code_verifier: str(),
+			refresh_token: str(),
+			scope: str(),
+		},
+	},
 	{
 		key: 'feishu.token',
 		method: 'POST',
@@ -480,6 +526,7 @@ export const ROUTES: RouteSpec[] = [
 		path: '/open-apis/contact/v3/users/{user_id}',
 		pathParams: { user_id: 'string' },
 		auth: 'feishuBearer',
+		userToken: {},
 		query: { user_id_type: ID_TYPE, department_id_type: str() },
 	},
 	{
@@ -538,6 +585,7 @@ export const IM_ROUTES: RouteSpec[] = [
 		method: 'POST',
 		path: '/open-apis/im/v1/messages',
 		auth: 'feishuBearer',
+		userToken: { allOf: ['im:message', 'im:message.send_as_user'] },
 		query: { receive_id_type: RECEIVE_ID_TYPE },
 		body: { receive_id: str(true), msg_type: MSG_TYPE, content: str(true), uuid: str() },
 	},
@@ -546,6 +594,7 @@ export const IM_ROUTES: RouteSpec[] = [
 		method: 'GET',
 		path: '/open-apis/im/v1/messages',
 		auth: 'feishuBearer',
+		userToken: {},
 		query: {
 			container_id_type: str(true, { enum: ['chat', 'thread'] }),
 			container_id: str(true),
@@ -670,6 +719,7 @@ export const IM_ROUTES: RouteSpec[] = [
 		method: 'GET',
 		path: '/open-apis/im/v1/chats',
 		auth: 'feishuBearer',
+		userToken: {},
 		query: {
 			user_id_type: USER_ID_TYPE,
 			sort_type: str(false, { enum: ['ByCreateTimeAsc', 'ByActiveTimeDesc'] }),
@@ -682,6 +732,7 @@ export const IM_ROUTES: RouteSpec[] = [
 		method: 'GET',
 		path: '/open-apis/im/v1/chats/search',
 		auth: 'feishuBearer',
+		userToken: {},
 		query: { user_id_type: USER_ID_TYPE, query: str(), page_size: int(), page_token: str() },
 	},
 	{

@@ -125,6 +125,7 @@ export const BITABLE_ROUTES: RouteSpec[] = [
 		path: `${RECORDS}/search`,
 		pathParams: TABLE_PARAMS,
 		auth: 'feishuBearer',
+		userToken: {},
 		query: { user_id_type: USER_ID_TYPE, page_token: str(), page_size: int() },
 		body: {
 			view_id: str(),
@@ -141,6 +142,7 @@ export const BITABLE_ROUTES: RouteSpec[] = [
 		path: RECORDS,
 		pathParams: TABLE_PARAMS,
 		auth: 'feishuBearer',
+		userToken: {},
 		query: WRITE_QUERY,
 		body: { fields: obj(true) },
 		limits: perSecond(50),
@@ -151,6 +153,7 @@ export const BITABLE_ROUTES: RouteSpec[] = [
 		path: `${RECORDS}/batch_create`,
 		pathParams: TABLE_PARAMS,
 		auth: 'feishuBearer',
+		userToken: {},
 		query: WRITE_QUERY,
 		body: { records: { type: 'array', required: true, items: { fields: obj(true) } } },
 		limits: perSecond(50),
@@ -161,6 +164,7 @@ export const BITABLE_ROUTES: RouteSpec[] = [
 		path: `${RECORDS}/{record_id}`,
 		pathParams: RECORD_PARAMS,
 		auth: 'feishuBearer',
+		userToken: {},
 		// The update page (2025-07) lists no client_token.
 		query: UPDATE_QUERY,
 		body: { fields: obj(true) },
@@ -172,6 +176,7 @@ export const BITABLE_ROUTES: RouteSpec[] = [
 		path: `${RECORDS}/batch_update`,
 		pathParams: TABLE_PARAMS,
 		auth: 'feishuBearer',
+		userToken: {},
 		query: UPDATE_QUERY,
 		body: {
 			records: {
@@ -188,6 +193,7 @@ export const BITABLE_ROUTES: RouteSpec[] = [
 		path: `${RECORDS}/{record_id}`,
 		pathParams: RECORD_PARAMS,
 		auth: 'feishuBearer',
+		userToken: {},
 		limits: perSecond(50),
 	},
 	{
@@ -196,6 +202,7 @@ export const BITABLE_ROUTES: RouteSpec[] = [
 		path: `${RECORDS}/batch_delete`,
 		pathParams: TABLE_PARAMS,
 		auth: 'feishuBearer',
+		userToken: {},
 		body: { records: { type: 'array', required: true, of: 'string' } },
 		limits: perSecond(50),
 	},
@@ -205,6 +212,7 @@ export const BITABLE_ROUTES: RouteSpec[] = [
 		path: `${RECORDS}/batch_get`,
 		pathParams: TABLE_PARAMS,
 		auth: 'feishuBearer',
+		userToken: {},
 		// user_id_type goes in the body here.
 		body: {
 			record_ids: { type: 'array', required: true, of: 'string' },
