@@ -11,8 +11,10 @@
  * The token endpoint's page documents a JSON body only, yet also says it follows RFC 6749 and recommends
  * standard OAuth client libraries; Feishu's own sample uses one (golang.org/x/oauth2), and the official
  * Lark CLI refreshes with a form body. Both bodies are therefore accepted (spec.ts: `formAccepted`).
- * The page shows `error` only as `server_error`; for the other codes this fake answers RFC 6749's
- * `error` values, so a client must go by the numeric `code`, never by `error`.
+ * Client credentials go in the body, as documented; an HTTP Basic header is recognised only in that Basic
+ * plus a body secret answers 20070. The page shows `error` only as `server_error`; for the other codes
+ * this fake answers RFC 6749's `error` values, so a client must go by the numeric `code`, never `error`.
+ * The page does not say whether a failed exchange uses a code up; here only a successful one does.
  */
 import { createHash, randomBytes } from 'crypto';
 
@@ -134,7 +136,7 @@ export class FeishuOAuth {
 	 */
 	userTokenErrorStatus = 400;
 	/** The scopes the app has enabled in the developer console (权限管理); others fail the page with 20027. */
-	readonly appScopes = new Set([
+	appScopes = new Set([
 		'offline_access',
 		'im:message',
 		'im:message.send_as_user',
@@ -146,7 +148,7 @@ export class FeishuOAuth {
 		'contact:user.base:readonly',
 	]);
 	/** Redirect URLs registered in the console (安全设置 → 重定向 URL); others fail the page with 20029. */
-	readonly redirectUris = new Set<string>();
+	redirectUris = new Set<string>();
 	/** Who is signed in on the authorization page, and whether they agree. */
 	signIn = { user: 'ou_1', agrees: true };
 	/** The console's "刷新 user_access_token" switch (20074 when off). */
@@ -154,18 +156,36 @@ export class FeishuOAuth {
 	/** Every token-endpoint answer: the grant and the code answered. */
 	readonly exchanges: Array<{ grant: string; code: number }> = [];
 
+	/** What each user has granted the app so far: grants accumulate over authorizations (F-code). */
+	private readonly granted = new Map<string, Set<string>>();
 	private readonly codes = new Map<string, Code>();
 	private readonly refreshTokens = new Map<string, RefreshToken>();
 	private readonly userTokens = new Map<string, UserToken>();
+
+	private readonly defaults = {
+		lifetimes: { ...this.lifetimes },
+		appScopes: [...this.appScopes],
+	};
 
 	constructor(
 		private readonly clientId: string,
 		private readonly clientSecret: string,
 	) {}
 
+	/** Back to the console's and the page's defaults (the fake's reset); issued tokens stay as they are. */
+	resetSettings(): void {
+		Object.assign(this.lifetimes, this.defaults.lifetimes);
+		this.appScopes = new Set(this.defaults.appScopes);
+		this.redirectUris = new Set();
+		this.signIn = { user: 'ou_1', agrees: true };
+		this.refreshAllowed = true;
+		this.userTokenErrorStatus = 400;
+	}
+
 	/** GET /open-apis/authen/v1/authorize: the page, answered as the signed-in user's choice. */
 	authorize(query: Record<string, string>): Answer {
-		if (query.client_id !== this.clientId) return page(20048, 'The specified app does not exist.');
+		if (query.client_id !== this.clientId)
+			return page(undefined, 'The app (client_id) does not exist.');
 		if (!this.redirectUris.has(query.redirect_uri))
 			return page(20029, 'redirect_uri 请求不合法 (the redirect URL is not registered)');
 		const scopes = splitScopes(query.scope);
@@ -179,10 +199,13 @@ export class FeishuOAuth {
 			return redirect(back);
 		}
 		const code = urlSafe(randomBytes(16));
+		const granted = this.granted.get(this.signIn.user) ?? new Set<string>();
+		for (const scope of scopes) granted.add(scope);
+		this.granted.set(this.signIn.user, granted);
 		this.codes.set(code, {
 			clientId: query.client_id,
 			user: this.signIn.user,
-			scopes: [...new Set(scopes)],
+			scopes: [...granted],
 			authorizedAt: Date.now(),
 			redirectUri: query.redirect_uri,
 			challenge: query.code_challenge,
@@ -194,10 +217,16 @@ export class FeishuOAuth {
 		return redirect(back);
 	}
 
-	/** POST /open-apis/authen/v2/oauth/token, for both grants. */
-	token(body: Record<string, string>): Answer {
+	/**
+	 * POST /open-apis/authen/v2/oauth/token, for both grants. `authorization` is the request's header: the
+	 * page asks for client_id and client_secret in the body, and answers 20070 to Basic plus a body secret.
+	 */
+	token(body: Record<string, string>, authorization?: string): Answer {
 		const grant = body.grant_type;
-		const answer = this.exchange(body);
+		const answer =
+			authorization?.startsWith('Basic ') && body.client_secret !== undefined
+				? tokenError(20070)
+				: this.exchange(body);
 		const code = (answer.body as { code: number }).code;
 		this.exchanges.push({ grant, code });
 		return answer;
@@ -212,6 +241,7 @@ export class FeishuOAuth {
 	}
 
 	private byCode(body: Record<string, string>): Answer {
+		if (!body.code) return tokenError(20001);
 		const code = this.codes.get(body.code);
 		if (!code) return tokenError(20003);
 		if (code.clientId !== body.client_id) return tokenError(20024);
@@ -223,16 +253,17 @@ export class FeishuOAuth {
 			const verifier = body.code_verifier ?? '';
 			const computed =
 				code.method === 'S256' ? urlSafe(createHash('sha256').update(verifier).digest()) : verifier;
-			if (verifier.length < 43 || verifier.length > 128 || computed !== code.challenge)
+			if (!/^[A-Za-z0-9\-._~]{43,128}$/.test(verifier) || computed !== code.challenge)
 				return tokenError(20049);
 		}
-		code.used = true;
 		const narrowed = this.narrow(code.scopes, body.scope);
 		if (typeof narrowed === 'number') return tokenError(narrowed);
-		return this.issue({ ...code, scopes: narrowed });
+		code.used = true;
+		return this.issue(code, narrowed);
 	}
 
 	private byRefresh(body: Record<string, string>): Answer {
+		if (!body.refresh_token) return tokenError(20001);
 		const old = this.refreshTokens.get(body.refresh_token);
 		if (!old) return tokenError(20026);
 		if (old.clientId !== body.client_id) return tokenError(20024);
@@ -245,10 +276,13 @@ export class FeishuOAuth {
 		if (typeof narrowed === 'number') return tokenError(narrowed);
 		// Rotation: the old refresh token is dead at once; the old access token lives out its time.
 		old.state = 'used';
-		return this.issue({ ...old, scopes: narrowed });
+		return this.issue(old, narrowed);
 	}
 
-	/** A `scope` parameter narrows the granted scopes (20067 duplicates, 20068 beyond the grant). */
+	/**
+	 * A `scope` parameter narrows this access token only (20067 duplicates, 20068 beyond the grant); the
+	 * grant itself stays whole, so narrowing never accumulates over refreshes (F-get, F-ref).
+	 */
 	private narrow(granted: string[], scope: string | undefined): string[] | number {
 		if (scope === undefined) return granted;
 		const asked = splitScopes(scope);
@@ -257,7 +291,8 @@ export class FeishuOAuth {
 		return asked;
 	}
 
-	private issue(grant: Grant): Answer {
+	/** A new access token with `scopes` (the grant's, or fewer), and a refresh token for the whole grant. */
+	private issue(grant: Grant, scopes: string[]): Answer {
 		const now = Date.now();
 		const accessToken = newSecret('u-');
 		const kept: Grant = {
@@ -268,6 +303,7 @@ export class FeishuOAuth {
 		};
 		this.userTokens.set(accessToken, {
 			...kept,
+			scopes,
 			expiresAt: now + this.lifetimes.accessSeconds * 1000,
 			revoked: false,
 		});
@@ -276,7 +312,7 @@ export class FeishuOAuth {
 			access_token: accessToken,
 			expires_in: this.lifetimes.accessSeconds,
 			token_type: 'Bearer',
-			scope: grant.scopes.join(' '),
+			scope: scopes.join(' '),
 		};
 		if (grant.scopes.includes('offline_access')) {
 			const refreshToken = newSecret('ur-');
@@ -380,9 +416,7 @@ function redirect(to: URL): Answer {
 }
 
 /** The authorization page shows the error to the user; nothing goes back to the redirect URL. */
-function page(code: number, text: string): Answer {
-	return {
-		status: 200,
-		body: `<!doctype html><title>Feishu</title><p>错误码 (error code): ${code}</p><p>${text}</p>`,
-	};
+function page(code: number | undefined, text: string): Answer {
+	const shown = code === undefined ? '' : `<p>错误码 (error code): ${code}</p>`;
+	return { status: 200, body: `<!doctype html><title>Feishu</title>${shown}<p>${text}</p>` };
 }

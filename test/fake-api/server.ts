@@ -523,6 +523,7 @@ export class FakeApi {
 		this.im.seed();
 		this.dim.seed();
 		this.bitable.seed();
+		this.oauth.resetSettings();
 	}
 
 	/** After `calls` more answered API calls (not token requests), the tokens of that call's platform expire. */
@@ -701,7 +702,10 @@ export class FakeApi {
 		if (route.key === 'feishu.oauth.token') {
 			const queued = this.scripted.get(route.key);
 			if (queued && queued.length > 0) return queued.shift()!;
-			return this.oauth.token(body as Record<string, string>);
+			return this.oauth.token(
+				body as Record<string, string>,
+				req.headers.authorization as string | undefined,
+			);
 		}
 
 		const tokenProblem =
@@ -756,7 +760,8 @@ export class FakeApi {
 		if (route.auth === 'feishuBearer' && !/^Bearer \S+$/.test(String(authorization ?? ''))) {
 			problems.push('missing "Authorization: Bearer <tenant_access_token>" header');
 		}
-		if (route.auth !== 'feishuBearer' && authorization)
+		const recognisedBasic = route.basicAuthRecognised && /^Basic \S+$/.test(String(authorization));
+		if (route.auth !== 'feishuBearer' && authorization && !recognisedBasic)
 			problems.push('Authorization header not allowed here');
 		// Query.
 		const allowed = route.query ?? {};

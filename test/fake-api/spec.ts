@@ -73,6 +73,11 @@ export interface RouteSpec {
 	 */
 	formAccepted?: boolean;
 	/**
+	 * The page recognises an HTTP Basic header (the token endpoint answers 20070 to Basic plus a body
+	 * secret); it documents the body's client_id and client_secret, which stay required.
+	 */
+	basicAuthRecognised?: boolean;
+	/**
 	 * The page accepts a user_access_token too (its Authorization row), with these scopes granted by the user
 	 * (all of them); a route without it answers a user token as one it does not support.
 	 */
@@ -396,9 +401,11 @@ export const ROUTES: RouteSpec[] = [
 		path: '/open-apis/authen/v2/oauth/token',
 		auth: 'none',
 		formAccepted: true,
+		basicAuthRecognised: true,
 		limits: FEISHU_LEVEL_4,
 		body: {
-			grant_type: str(true, { enum: ['authorization_code', 'refresh_token'] }),
+			// Any value: the endpoint answers 20036 to a grant type it does not support.
+			grant_type: str(true),
 			client_id: str(true),
 			client_secret: str(true),
 			code: str(),
@@ -611,6 +618,7 @@ export const IM_ROUTES: RouteSpec[] = [
 		path: `${message}/reply`,
 		pathParams: { message_id: 'string' },
 		auth: 'feishuBearer',
+		userToken: { allOf: ['im:message', 'im:message.send_as_user'] },
 		body: { content: str(true), msg_type: MSG_TYPE, reply_in_thread: bool(), uuid: str() },
 	},
 	{
@@ -619,6 +627,7 @@ export const IM_ROUTES: RouteSpec[] = [
 		path: message,
 		pathParams: { message_id: 'string' },
 		auth: 'feishuBearer',
+		userToken: {},
 		body: { content: str(true) },
 	},
 	{
@@ -635,6 +644,7 @@ export const IM_ROUTES: RouteSpec[] = [
 		path: message,
 		pathParams: { message_id: 'string' },
 		auth: 'feishuBearer',
+		userToken: {},
 	},
 	{
 		key: 'feishu.message.get',
@@ -642,6 +652,7 @@ export const IM_ROUTES: RouteSpec[] = [
 		path: message,
 		pathParams: { message_id: 'string' },
 		auth: 'feishuBearer',
+		userToken: {},
 		query: { user_id_type: USER_ID_TYPE },
 	},
 	{
@@ -741,6 +752,7 @@ export const IM_ROUTES: RouteSpec[] = [
 		path: chat,
 		pathParams: { chat_id: 'string' },
 		auth: 'feishuBearer',
+		userToken: {},
 		query: { user_id_type: USER_ID_TYPE },
 	},
 	{
@@ -749,6 +761,7 @@ export const IM_ROUTES: RouteSpec[] = [
 		path: chat,
 		pathParams: { chat_id: 'string' },
 		auth: 'feishuBearer',
+		userToken: {},
 		query: { user_id_type: USER_ID_TYPE },
 		body: CHAT_BODY,
 	},
@@ -758,6 +771,7 @@ export const IM_ROUTES: RouteSpec[] = [
 		path: chat,
 		pathParams: { chat_id: 'string' },
 		auth: 'feishuBearer',
+		userToken: {},
 	},
 	{
 		key: 'feishu.chat.addMembers',
@@ -765,6 +779,7 @@ export const IM_ROUTES: RouteSpec[] = [
 		path: `${chat}/members`,
 		pathParams: { chat_id: 'string' },
 		auth: 'feishuBearer',
+		userToken: {},
 		query: {
 			member_id_type: str(false, { enum: ['open_id', 'union_id', 'user_id', 'app_id'] }),
 			succeed_type: int(false, { enum: [0, 1, 2] }),
@@ -777,6 +792,7 @@ export const IM_ROUTES: RouteSpec[] = [
 		path: `${chat}/members`,
 		pathParams: { chat_id: 'string' },
 		auth: 'feishuBearer',
+		userToken: {},
 		query: { member_id_type: str(false, { enum: ['open_id', 'union_id', 'user_id', 'app_id'] }) },
 		body: { id_list: { type: 'array', required: true, of: 'string' } },
 	},
@@ -786,6 +802,7 @@ export const IM_ROUTES: RouteSpec[] = [
 		path: `${chat}/members`,
 		pathParams: { chat_id: 'string' },
 		auth: 'feishuBearer',
+		userToken: {},
 		query: { member_id_type: USER_ID_TYPE, page_size: int(), page_token: str() },
 	},
 	{

@@ -82,8 +82,9 @@ describe('Feishu user OAuth2 in the fake', () => {
 		const first = await connect();
 		expect(first.accessToken).toMatch(/^u-/);
 		expect(first.refreshToken).toBeTruthy();
-		expect(first.data).toMatchObject({ code: 0, token_type: 'Bearer', expires_in: 7200 });
-		expect(first.data.refresh_token_expires_in).toBe(604800);
+		expect(first.data).toMatchObject({ code: 0, token_type: 'Bearer', scope: SCOPES.join(' ') });
+		expect(first.data.expires_in).toBeGreaterThan(0);
+		expect(first.data.refresh_token_expires_in).toBeGreaterThan(0);
 		const exchange = fake.requests.find((r) => r.key === 'feishu.oauth.token')!;
 		expect(exchange.headers['content-type']).toMatch(/^application\/x-www-form-urlencoded/);
 		expect(exchange.headers.authorization).toBeUndefined();
@@ -109,71 +110,105 @@ describe('Feishu user OAuth2 in the fake', () => {
 		expect(fake.violations).toEqual([]);
 	});
 
-	it('the documented JSON body works the same, and a Basic header is not what the page asks for', async () => {
-		const { location } = await visit(n8nClient().code.getUri());
-		const code = location!.searchParams.get('code')!;
-		expect(location!.searchParams.get('state')).toBe('n8n-state-1');
+	it('the documented JSON body works the same; Basic is recognised, and with a body secret too answers 20070', async () => {
+		const code = async () =>
+			(await visit(n8nClient().code.getUri())).location!.searchParams.get('code')!;
 		const answer = await tokenJson({
 			grant_type: 'authorization_code',
 			...BODY_AUTH,
-			code,
+			code: await code(),
 			redirect_uri: REDIRECT,
 		});
 		expect(answer.status).toBe(200);
 		expect(answer.json.access_token).toMatch(/^u-/);
 
-		// n8n's "Basic Auth header" choice: the page documents body credentials only.
-		const basic = n8nClient();
-		const { location: back } = await visit(basic.code.getUri());
-		await expect(
-			basic.code.getToken(back!.toString(), { clientSecret: APPS.feishu.appSecret }),
-		).rejects.toThrow();
-		expect(fake.violations.join('\n')).toMatch(/Authorization header not allowed here/);
+		const basic = `Basic ${Buffer.from(`${APPS.feishu.appId}:${APPS.feishu.appSecret}`).toString('base64')}`;
+		const both = await fetch(`${fake.url}/open-apis/authen/v2/oauth/token`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json; charset=utf-8', Authorization: basic },
+			body: JSON.stringify({ grant_type: 'authorization_code', ...BODY_AUTH, code: await code() }),
+		});
+		expect(both.status).toBe(400);
+		expect(((await both.json()) as { code: number }).code).toBe(20070);
+		expect(fake.violations).toEqual([]);
+
+		// n8n's "Basic Auth header" choice leaves client_id and client_secret out of the body, which the page requires.
+		const viaHeader = n8nClient();
+		const { location } = await visit(viaHeader.code.getUri());
+		const refused = await viaHeader.code
+			.getToken(location!.toString(), { clientSecret: APPS.feishu.appSecret })
+			.then(
+				() => 'accepted',
+				() => 'refused',
+			);
+		expect(refused).toBe('refused');
+		expect(fake.violations.join('\n')).toMatch(/missing required field "client_secret"/);
 		fake.violations.length = 0;
 	});
 
 	it('a code works once and for 5 minutes, for its redirect URL, and PKCE is checked', async () => {
 		const client = n8nClient();
-		const { location } = await visit(client.code.getUri());
-		const code = location!.searchParams.get('code')!;
-		const exchange = (extra: Record<string, string> = {}) =>
-			tokenJson({ grant_type: 'authorization_code', ...BODY_AUTH, code, ...extra });
-		expect((await exchange({ redirect_uri: 'http://127.0.0.1:9/other' })).json.code).toBe(20071);
-		expect((await exchange()).status).toBe(200);
-		expect((await exchange()).json.code).toBe(20065);
-		expect(
-			(await tokenJson({ grant_type: 'authorization_code', ...BODY_AUTH, code: 'nope' })).json.code,
-		).toBe(20003);
+		const newCode = async (query?: Record<string, string>) =>
+			(await visit(client.code.getUri(query ? { query } : {}))).location!.searchParams.get('code')!;
+		const exchange = async (code: string, extra: Record<string, string> = {}) =>
+			(await tokenJson({ grant_type: 'authorization_code', ...BODY_AUTH, code, ...extra })).json
+				.code;
+		expect(await exchange(await newCode(), { redirect_uri: 'http://127.0.0.1:9/other' })).toBe(
+			20071,
+		);
+		const once = await newCode();
+		expect(await exchange(once)).toBe(0);
+		expect(await exchange(once)).toBe(20065);
+		expect(await exchange('nope')).toBe(20003);
+		expect(await exchange('')).toBe(20001);
 
 		fake.oauth.lifetimes.codeMs = 0;
-		const { location: late } = await visit(client.code.getUri());
-		expect(
-			(
-				await tokenJson({
-					grant_type: 'authorization_code',
-					...BODY_AUTH,
-					code: late!.searchParams.get('code')!,
-				})
-			).json.code,
-		).toBe(20004);
+		const late = await newCode();
+		expect(await exchange(late)).toBe(20004);
 		fake.oauth.lifetimes.codeMs = 5 * 60 * 1000;
 
 		const verifier = randomBytes(32).toString('base64url');
-		const challenge = createHash('sha256').update(verifier).digest('base64url');
-		const { location: pkce } = await visit(
-			client.code.getUri({ query: { code_challenge: challenge, code_challenge_method: 'S256' } }),
-		);
-		const pkceCode = pkce!.searchParams.get('code')!;
-		const withVerifier = (v: string) =>
-			tokenJson({
-				grant_type: 'authorization_code',
-				...BODY_AUTH,
-				code: pkceCode,
-				code_verifier: v,
-			});
-		expect((await withVerifier(randomBytes(32).toString('base64url'))).json.code).toBe(20049);
-		expect((await withVerifier(verifier)).status).toBe(200);
+		const pkce = {
+			code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+			code_challenge_method: 'S256',
+		};
+		expect(
+			await exchange(await newCode(pkce), { code_verifier: randomBytes(32).toString('base64url') }),
+		).toBe(20049);
+		expect(await exchange(await newCode(pkce))).toBe(20049);
+		expect(await exchange(await newCode(pkce), { code_verifier: verifier })).toBe(0);
 		expect(fake.violations).toEqual([]);
+	});
+
+	it('grants accumulate over authorizations; a scope parameter narrows one token, never the grant', async () => {
+		const grant = ['offline_access', 'im:message', 'im:message.send_as_user'];
+		await connect(grant);
+		const later = await connect(['contact:user.base:readonly']);
+		expect(later.data.scope).toBe([...grant, 'contact:user.base:readonly'].join(' '));
+		const refresh = async (refreshToken: string, scope?: string) =>
+			await tokenJson({
+				grant_type: 'refresh_token',
+				...BODY_AUTH,
+				refresh_token: refreshToken,
+				...(scope === undefined ? {} : { scope }),
+			});
+		const send = async (token: string) =>
+			(
+				await asUser(token, 'POST', '/open-apis/im/v1/messages?receive_id_type=open_id', {
+					receive_id: 'ou_2',
+					msg_type: 'text',
+					content: JSON.stringify({ text: 'hi' }),
+				})
+			).json.code;
+		const narrowed = await refresh(later.refreshToken!, 'contact:user.base:readonly');
+		expect(narrowed.json).toMatchObject({ code: 0, scope: 'contact:user.base:readonly' });
+		expect(await send(String(narrowed.json.access_token))).toBe(99991679);
+		const whole = await refresh(String(narrowed.json.refresh_token));
+		expect(whole.json.scope).toBe([...grant, 'contact:user.base:readonly'].join(' '));
+		expect(await send(String(whole.json.access_token))).toBe(0);
+		const next = String(whole.json.refresh_token);
+		expect((await refresh(next, 'im:message im:message')).json.code).toBe(20067);
+		expect((await refresh(next, 'drive:drive')).json.code).toBe(20068);
 	});
 
 	it('without offline_access there is no refresh token', async () => {
@@ -209,6 +244,11 @@ describe('Feishu user OAuth2 in the fake', () => {
 			json: { code: 20074 },
 		});
 		expect(await refresh('ur-unknown')).toMatchObject({ status: 400, json: { code: 20026 } });
+		expect(await tokenJson({ grant_type: 'password', ...BODY_AUTH })).toMatchObject({
+			status: 400,
+			json: { code: 20036 },
+		});
+		expect(await refresh('')).toMatchObject({ status: 400, json: { code: 20001 } });
 		expect(
 			await tokenJson({
 				grant_type: 'refresh_token',
@@ -247,7 +287,7 @@ describe('Feishu user OAuth2 in the fake', () => {
 		});
 		expect(unsupported.json).toMatchObject({ code: 99991668 });
 		expect(unsupported.json.msg).toMatch(/user access token not support/);
-		// Sending as the user needs im:message and im:message.send_as_user, granted both.
+		// Sending as the user needs im:message and im:message.send_as_user; this user granted only the first.
 		const send = await asUser(
 			token.accessToken,
 			'POST',
@@ -258,17 +298,28 @@ describe('Feishu user OAuth2 in the fake', () => {
 				content: JSON.stringify({ text: 'hi' }),
 			},
 		);
-		expect(send.status).toBe(400);
 		expect(send.json.code).toBe(99991679);
 		expect(send.json.msg).toMatch(/im:message\.send_as_user/);
 		expect(send.json.error?.permission_violations?.map((v) => v.subject)).toEqual([
 			'im:message.send_as_user',
 		]);
 
-		fake.oauth.userTokenErrorStatus = 401;
+		const sender = await connect([...SCOPES, 'im:message.send_as_user']);
+		const sent = await asUser(
+			sender.accessToken,
+			'POST',
+			'/open-apis/im/v1/messages?receive_id_type=open_id',
+			{
+				receive_id: 'ou_2',
+				msg_type: 'text',
+				content: JSON.stringify({ text: 'hi' }),
+			},
+		);
+		expect(sent.json.code).toBe(0);
+
 		fake.oauth.expireAccessTokens();
 		const expired = await asUser(token.accessToken, 'GET', '/open-apis/contact/v3/users/ou_1');
-		expect(expired).toMatchObject({ status: 401, json: { code: 99991677 } });
+		expect(expired.json.code).toBe(99991677);
 		expect(fake.violations).toEqual([]);
 	});
 
