@@ -51,6 +51,32 @@ export function ensureRuntime(version: string): Runtime {
 	return JSON.parse(out.trim().split('\n').pop()!) as Runtime;
 }
 
+/**
+ * Installs several runtimes at once (first use only; each install is cached and locked by ensure.mjs):
+ * an install waits on the registry and the disk as much as on the CPU, so two side by side end sooner
+ * than one after the other.
+ */
+export async function ensureRuntimes(versions: string[]): Promise<void> {
+	await Promise.all(
+		versions.map(
+			async (version) =>
+				await new Promise<void>((resolve, reject) => {
+					const child = spawn(
+						process.execPath,
+						[path.join(ROOT, 'scripts', 'n8n-runtime', 'ensure.mjs'), version],
+						{ stdio: ['ignore', 'ignore', 'inherit'] },
+					);
+					child.on('error', reject);
+					child.on('exit', (code) =>
+						code === 0
+							? resolve()
+							: reject(new Error(`installing n8n ${version} failed (exit ${code})`)),
+					);
+				}),
+		),
+	);
+}
+
 /** Builds the package from a clean dist/ and packs it like a release (`npm run release:pack`); returns the tarball path. */
 export function packPackage(destination: string): string {
 	fs.mkdirSync(destination, { recursive: true });
