@@ -77,6 +77,15 @@ async function asUser(token: string, method: string, path: string, body?: unknow
 	};
 }
 
+/** A text message to ou_2, sent as the token's user. */
+async function sendAsUser(token: string) {
+	return await asUser(token, 'POST', '/open-apis/im/v1/messages?receive_id_type=open_id', {
+		receive_id: 'ou_2',
+		msg_type: 'text',
+		content: JSON.stringify({ text: 'hi' }),
+	});
+}
+
 describe('Feishu user OAuth2 in the fake', () => {
 	it("n8n's client connects (form body, client credentials in it) and each refresh rotates the refresh token", async () => {
 		const first = await connect();
@@ -192,14 +201,7 @@ describe('Feishu user OAuth2 in the fake', () => {
 				refresh_token: refreshToken,
 				...(scope === undefined ? {} : { scope }),
 			});
-		const send = async (token: string) =>
-			(
-				await asUser(token, 'POST', '/open-apis/im/v1/messages?receive_id_type=open_id', {
-					receive_id: 'ou_2',
-					msg_type: 'text',
-					content: JSON.stringify({ text: 'hi' }),
-				})
-			).json.code;
+		const send = async (token: string) => (await sendAsUser(token)).json.code;
 		const narrowed = await refresh(later.refreshToken!, 'contact:user.base:readonly');
 		expect(narrowed.json).toMatchObject({ code: 0, scope: 'contact:user.base:readonly' });
 		expect(await send(String(narrowed.json.access_token))).toBe(99991679);
@@ -288,16 +290,7 @@ describe('Feishu user OAuth2 in the fake', () => {
 		expect(unsupported.json).toMatchObject({ code: 99991668 });
 		expect(unsupported.json.msg).toMatch(/user access token not support/);
 		// Sending as the user needs im:message and im:message.send_as_user; this user granted only the first.
-		const send = await asUser(
-			token.accessToken,
-			'POST',
-			'/open-apis/im/v1/messages?receive_id_type=open_id',
-			{
-				receive_id: 'ou_2',
-				msg_type: 'text',
-				content: JSON.stringify({ text: 'hi' }),
-			},
-		);
+		const send = await sendAsUser(token.accessToken);
 		expect(send.json.code).toBe(99991679);
 		expect(send.json.msg).toMatch(/im:message\.send_as_user/);
 		expect(send.json.error?.permission_violations?.map((v) => v.subject)).toEqual([
@@ -305,16 +298,7 @@ describe('Feishu user OAuth2 in the fake', () => {
 		]);
 
 		const sender = await connect([...SCOPES, 'im:message.send_as_user']);
-		const sent = await asUser(
-			sender.accessToken,
-			'POST',
-			'/open-apis/im/v1/messages?receive_id_type=open_id',
-			{
-				receive_id: 'ou_2',
-				msg_type: 'text',
-				content: JSON.stringify({ text: 'hi' }),
-			},
-		);
+		const sent = await sendAsUser(sender.accessToken);
 		expect(sent.json.code).toBe(0);
 
 		fake.oauth.expireAccessTokens();
