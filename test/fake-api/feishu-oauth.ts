@@ -22,7 +22,7 @@ import type { Answer } from './server';
 import type { RouteSpec } from './spec';
 
 /** The documented token-endpoint codes (F-get and F-ref tables), with their HTTP status. */
-export const TOKEN_ERRORS: Record<number, { status: number; error: string; text: string }> = {
+const TOKEN_ERRORS: Record<number, { status: number; error: string; text: string }> = {
 	20001: {
 		status: 400,
 		error: 'invalid_request',
@@ -153,8 +153,6 @@ export class FeishuOAuth {
 	signIn = { user: 'ou_1', agrees: true };
 	/** The console's "刷新 user_access_token" switch (20074 when off). */
 	refreshAllowed = true;
-	/** Every token-endpoint answer: the grant and the code answered. */
-	readonly exchanges: Array<{ grant: string; code: number }> = [];
 
 	/** What each user has granted the app so far: grants accumulate over authorizations (F-code). */
 	private readonly granted = new Map<string, Set<string>>();
@@ -222,14 +220,9 @@ export class FeishuOAuth {
 	 * page asks for client_id and client_secret in the body, and answers 20070 to Basic plus a body secret.
 	 */
 	token(body: Record<string, string>, authorization?: string): Answer {
-		const grant = body.grant_type;
-		const answer =
-			authorization?.startsWith('Basic ') && body.client_secret !== undefined
-				? tokenError(20070)
-				: this.exchange(body);
-		const code = (answer.body as { code: number }).code;
-		this.exchanges.push({ grant, code });
-		return answer;
+		return authorization?.startsWith('Basic ') && body.client_secret !== undefined
+			? tokenError(20070)
+			: this.exchange(body);
 	}
 
 	private exchange(body: Record<string, string>): Answer {
@@ -355,11 +348,6 @@ export class FeishuOAuth {
 			);
 		}
 		return undefined;
-	}
-
-	/** The open_id a user token acts for (undefined for any other token). */
-	userOf(value: string): string | undefined {
-		return this.userTokens.get(value)?.user;
 	}
 
 	/** Every user access token issued so far expires now (their refresh tokens stay good). */
