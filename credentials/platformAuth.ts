@@ -164,3 +164,57 @@ export async function requestFeishuToken(
 		isTransient(response, body.code),
 	);
 }
+
+/**
+ * A Feishu user's OAuth2 (feishuOAuth2Api): the scopes asked for by default, one per kind of operation the
+ * node offers as the user (messages, chats, Bitable, user look-ups). offline_access is always added.
+ */
+export const FEISHU_USER_SCOPES = [
+	'im:message',
+	'im:message.send_as_user',
+	'im:chat',
+	'bitable:app',
+	'contact:contact.base:readonly',
+];
+
+const RECONNECT = 'Reconnect the credential in n8n (open it and click Connect my account).';
+
+/**
+ * The documented codes of the user token endpoint (obtain and refresh user_access_token), with what they
+ * mean and what to do. A refresh fails with one of these; the code exchange's own failures show on n8n's
+ * callback page.
+ */
+export const USER_TOKEN_ERROR_MEANINGS: Record<string, string> = {
+	'20001': 'The token request is missing a required parameter.',
+	'20002': `The Client Secret (App Secret) is wrong. Correct it in the credential, then ${RECONNECT.toLowerCase()}`,
+	'20003': `The authorization code was not found (a code works once). ${RECONNECT}`,
+	'20004': `The authorization code expired (it lasts 5 minutes). ${RECONNECT}`,
+	'20008': `The user no longer exists. ${RECONNECT}`,
+	'20009': 'The app is not installed in the user’s tenant.',
+	'20010': 'The user may not use this app: check its availability range in the developer console.',
+	'20024': `The refresh token belongs to another app (Client ID). ${RECONNECT}`,
+	'20026': `The refresh token is invalid. ${RECONNECT}`,
+	'20036': 'The token endpoint does not support this grant type.',
+	'20037': `The connection expired: the refresh token outlived its lifetime (about 7 days unused, and at most 365 days after the user agreed). ${RECONNECT}`,
+	'20048': 'The app (Client ID) does not exist.',
+	'20049': `The PKCE check failed. ${RECONNECT}`,
+	'20050': 'Feishu had an internal error while refreshing the token. Retry.',
+	'20063': 'The token request is malformed.',
+	'20064': `The refresh token was revoked (the user withdrew the authorization, or it was already used). ${RECONNECT}`,
+	'20065': `The authorization code was already used. ${RECONNECT}`,
+	'20066': 'The user’s status is invalid (for example, the account is suspended or has left).',
+	'20067': 'The scope list has duplicates.',
+	'20068': `A scope asked for is not among those the user granted. ${RECONNECT}`,
+	'20069': 'The app is not enabled.',
+	'20070':
+		'Both an HTTP Basic header and a client secret in the body were sent: the credential must send them in the body only.',
+	'20071': `The redirect URL does not match the one used to authorize. ${RECONNECT}`,
+	'20072': 'The token endpoint is temporarily unavailable. Retry.',
+	'20073': `The refresh token was already used (each one works once) and no newer one was saved. ${RECONNECT}`,
+	'20074':
+		'The app may not refresh user tokens: turn on "Refresh user_access_token" (刷新 user_access_token) under Security Settings in the developer console and publish a version.',
+	'20027':
+		'The app has not enabled a scope the credential asks for: enable it under Permissions & Scopes, or remove it from the credential’s Scopes.',
+	'20029':
+		'The redirect URL is not registered: add n8n’s OAuth Redirect URL under Security Settings › Redirect URLs.',
+};

@@ -136,6 +136,10 @@ async function main(): Promise<void> {
 			),
 	});
 	await sandbox.start(sandboxPort);
+	// n8n's OAuth Redirect URL (its instance URL, here WEBHOOK_URL's host), registered in the sandbox's app
+	// as a developer registers it in the console: the user credential connects with one click.
+	for (const host of ['localhost', '127.0.0.1'])
+		sandbox.oauth.registerRedirect(`http://${host}:${port}/rest/oauth2-credential/callback`);
 
 	// Set once n8n runs; the stop below takes whatever is running by then.
 	const running: { n8n?: StartedN8n } = {};
@@ -210,6 +214,7 @@ async function main(): Promise<void> {
 				.map((t) => `"${t.name}"`)
 				.join(', ')}.`,
 			`      What the nodes sent, with clickable card buttons (Send and Wait): ${sandbox.url}/`,
+			'      To act as a Feishu user: open the credential "Feishu user (sandbox, OAuth2)", click Connect my account, and choose Authentication "User (OAuth2)" in a Feishu node.',
 			`      The active "Feishu Trigger sandbox tour" listens on the long connection: send it an event with`,
 			`        curl -X POST ${sandbox.url}/__fake/events -d '{"to":"longConnection","text":"hello"}'`,
 			"      and see the execution in n8n's executions list (and its reply on the sandbox page).",

@@ -39,6 +39,7 @@ import { DingTalkApi } from '../credentials/DingTalkApi.credentials';
 import { DingTalkRobotApi } from '../credentials/DingTalkRobotApi.credentials';
 import { FeishuApi } from '../credentials/FeishuApi.credentials';
 import { FeishuCustomBotApi } from '../credentials/FeishuCustomBotApi.credentials';
+import { FeishuOAuth2Api } from '../credentials/FeishuOAuth2Api.credentials';
 import { DingTalk } from '../nodes/DingTalk/DingTalk.node';
 import { Feishu } from '../nodes/Feishu/Feishu.node';
 import { AGENT_ID, CUSTOM_ROBOTS } from './fake-api/dingtalk-im';
@@ -156,12 +157,49 @@ export const CREDENTIAL_TYPES: Record<string, ICredentialType> = {
 	dingTalkRobotApi: new DingTalkRobotApi(),
 	feishuApi: new FeishuApi(),
 	feishuCustomBotApi: new FeishuCustomBotApi(),
+	feishuOAuth2Api: new FeishuOAuth2Api(),
 };
+
+/**
+ * Resolves a credential's expressions (`={{$self["domain"] …}}` defaults of hidden fields) over its own
+ * data, as n8n's credentials helper does when it decrypts a credential outside an execution's item.
+ */
+function resolveCredentialExpressions(
+	data: ICredentialDataDecryptedObject,
+): ICredentialDataDecryptedObject {
+	const mockNode: INode = {
+		id: 'mock',
+		name: 'mock',
+		type: 'mock',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const workflow = new Workflow({
+		nodes: [mockNode],
+		connections: {},
+		active: false,
+		nodeTypes,
+	});
+	const { oauthTokenData, ...rest } = data;
+	const resolved = workflow.expression.getComplexParameterValue(
+		mockNode,
+		rest as INodeParameters,
+		'internal',
+		{},
+		undefined,
+		undefined,
+		rest,
+	) as ICredentialDataDecryptedObject;
+	return oauthTokenData === undefined ? resolved : { ...resolved, oauthTokenData };
+}
 
 /** Stored credentials, like n8n's database: id → type and data. */
 export class CredentialStore {
 	readonly records = new Map<string, { type: string; data: ICredentialDataDecryptedObject }>();
 	updates = 0;
+	/** OAuth2 token answers saved, as n8n saves a refresh (updateCredentialsOauthTokenData). */
+	oauthSaves = 0;
 
 	set(id: string, type: string, data: ICredentialDataDecryptedObject): void {
 		this.records.set(id, { type, data: { ...data } });
@@ -173,8 +211,8 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		super();
 	}
 
-	getParentTypes(): string[] {
-		return [];
+	getParentTypes(type: string): string[] {
+		return CREDENTIAL_TYPES[type]?.extends ?? [];
 	}
 
 	async authenticate(
@@ -227,7 +265,7 @@ class TestCredentialsHelper extends ICredentialsHelper {
 			throw new Error(`Credential ${nodeCredentials.id} of type ${type} not found`);
 		const defaults: ICredentialDataDecryptedObject = {};
 		for (const p of CREDENTIAL_TYPES[type].properties) defaults[p.name] = p.default as never;
-		return { ...defaults, ...record.data };
+		return resolveCredentialExpressions({ ...defaults, ...record.data });
 	}
 
 	async updateCredentials(
@@ -239,7 +277,21 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		this.store.set(nodeCredentials.id ?? '', type, data);
 	}
 
-	async updateCredentialsOauthTokenData(): Promise<void> {}
+	/** As n8n: only the token answer is written over the stored credential. */
+	async updateCredentialsOauthTokenData(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+		data: ICredentialDataDecryptedObject,
+	): Promise<void> {
+		const record = this.store.records.get(nodeCredentials.id ?? '');
+		if (!record || record.type !== type)
+			throw new Error(`Credential ${nodeCredentials.id} of type ${type} not found`);
+		this.store.oauthSaves++;
+		this.store.set(nodeCredentials.id ?? '', type, {
+			...record.data,
+			oauthTokenData: data.oauthTokenData,
+		});
+	}
 
 	getCredentialsProperties(type: string) {
 		return CREDENTIAL_TYPES[type].properties;
@@ -327,25 +379,18 @@ export class Bench {
 	}
 
 	async run(options: RunOptions): Promise<RunResult> {
-		const customBot = options.parameters.authentication === 'customBot';
-		const customRobot = options.parameters.authentication === 'customRobot';
-		const credentialType =
+		const authentication = options.parameters.authentication;
+		const [credentialType, defaultId] =
 			options.node === 'dingTalk'
-				? customRobot
-					? 'dingTalkRobotApi'
-					: 'dingTalkApi'
-				: customBot
-					? 'feishuCustomBotApi'
-					: 'feishuApi';
-		const credentialId =
-			options.credentialId ??
-			(options.node === 'dingTalk'
-				? customRobot
-					? 'robot'
-					: 'ding'
-				: customBot
-					? 'bot'
-					: 'feishu');
+				? authentication === 'customRobot'
+					? ['dingTalkRobotApi', 'robot']
+					: ['dingTalkApi', 'ding']
+				: authentication === 'customBot'
+					? ['feishuCustomBotApi', 'bot']
+					: authentication === 'oAuth2'
+						? ['feishuOAuth2Api', 'feishuUser']
+						: ['feishuApi', 'feishu'];
+		const credentialId = options.credentialId ?? defaultId;
 		const items = options.items ?? [{}];
 		const workflowData: IWorkflowBase = {
 			id: 'wf-test',

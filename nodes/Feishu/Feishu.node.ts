@@ -30,7 +30,7 @@ import { file, image } from './resources/upload';
 import { user } from './resources/user';
 import { userGroup, userGroupList } from './resources/userGroup';
 import { userGroupMember } from './resources/userGroupMember';
-import { createFeishuTransport, FEISHU_CREDENTIAL } from './transport';
+import { createFeishuTransport, FEISHU_CREDENTIAL, FEISHU_USER_CREDENTIAL } from './transport';
 
 export const feishuResources = [
 	message,
@@ -54,6 +54,17 @@ export const feishuNode = actionNode([
 		resources: feishuResources,
 		// A released value: saved workflows that never chose a resource depend on it.
 		defaultResource: 'userGroup',
+		transport: createFeishuTransport,
+	},
+	{
+		value: 'oAuth2',
+		name: 'User (OAuth2)',
+		description:
+			"A user's own identity (user_access_token), connected with Connect my account: what the user can see and do",
+		actor: 'user',
+		// The operations whose pages allow a user token (each declares it: actsAs).
+		resources: feishuResources,
+		defaultResource: 'message',
 		transport: createFeishuTransport,
 	},
 	{
@@ -85,6 +96,11 @@ export class Feishu implements INodeType {
 				name: FEISHU_CREDENTIAL,
 				required: true,
 				displayOptions: { show: { authentication: ['app'] } },
+			},
+			{
+				name: FEISHU_USER_CREDENTIAL,
+				required: true,
+				displayOptions: { show: { authentication: ['oAuth2'] } },
 			},
 			{
 				name: 'feishuCustomBotApi',

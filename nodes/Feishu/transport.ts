@@ -4,6 +4,7 @@ import {
 	feishuBaseUrl,
 	requestFeishuToken,
 	TOKEN_ERROR_MEANINGS,
+	USER_TOKEN_ERROR_MEANINGS,
 } from '../../credentials/platformAuth';
 import { nonJsonFailure } from '../shared/platform';
 import { busyBackoff } from '../shared/retry';
@@ -11,12 +12,38 @@ import { DEFAULT_TIMEOUT_MS, PlatformTransport } from '../shared/transport';
 import type { DocumentedLimit } from '../shared/pacing';
 import { lanesOf } from '../shared/pacing';
 import type { Outcome } from '../shared/platform';
+import { UserTokens } from '../shared/tokens';
 import type { ApiContext, ErrorMeanings } from '../shared/types';
 
 export const FEISHU_CREDENTIAL = 'feishuApi';
+/** A user's own identity (user_access_token), connected through n8n's OAuth2 flow. */
+export const FEISHU_USER_CREDENTIAL = 'feishuOAuth2Api';
 
 /** Codes Feishu answers for a missing, invalid or expired tenant_access_token. */
 const TOKEN_INVALID = new Set([99991661, 99991663, 99991664, 99991665]);
+/**
+ * Codes Feishu answers for an expired (99991677) or invalid (99991668) user_access_token: refresh and send
+ * again. 99991668 whose message says "user access token not support" is an API that takes no user token:
+ * a refresh would not help (and would rotate the refresh token for nothing).
+ */
+const USER_TOKEN_INVALID = new Set([99991677, 99991668]);
+const USER_TOKEN_NOT_SUPPORTED = /not support/i;
+
+/** What the codes mean on a request that carried a user token. */
+const FEISHU_USER_ERRORS: ErrorMeanings = {
+	'99991661': 'The request carried no access token.',
+	'99991668':
+		"The user access token is invalid even after one refresh, or this API does not accept a user's token (the message then says so): use the App authentication for it.",
+	'99991669': 'The user refresh token is invalid. Reconnect the credential in n8n.',
+	'99991671': 'The access token is malformed (a user token starts with u-).',
+	'99991672':
+		'The app has not enabled a scope this API needs. Enable the scopes below under Permissions & Scopes in the developer console and publish a version, then add them to the credential’s Scopes and reconnect it.',
+	'99991676':
+		'The user’s token lacks a scope this API needs. Add it to the credential’s Scopes (the app must have it enabled) and reconnect the credential.',
+	'99991677': 'The user access token expired, and expired again right after a refresh.',
+	'99991679':
+		'The user has not granted a scope this API needs. Add the scopes below to the credential’s Scopes (the app must have them enabled), then reconnect the credential so that the user grants them.',
+};
 
 const FEISHU_GLOBAL_ERRORS: ErrorMeanings = {
 	...TOKEN_ERROR_MEANINGS,
@@ -132,7 +159,7 @@ export const FEISHU_RATE_LIMITS = lanesOf({
 	'bitable.wikiNode': { perMinute: 100, doc: `${FEISHU_DOCS}/docs/wiki-v2/space-node/get_node` },
 });
 
-function classifyFeishu(status: number, rawBody: unknown): Outcome {
+function classifyFeishu(status: number, rawBody: unknown, user = false): Outcome {
 	const body =
 		rawBody !== null && typeof rawBody === 'object' && !Array.isArray(rawBody)
 			? (rawBody as IDataObject)
@@ -149,9 +176,17 @@ function classifyFeishu(status: number, rawBody: unknown): Outcome {
 		};
 	}
 	const error = (body.error ?? {}) as IDataObject;
+	const violations = Array.isArray(error.permission_violations)
+		? (error.permission_violations as IDataObject[])
+		: [];
+	const scopes = violations
+		.map((v) => String(v.subject ?? v.scope ?? ''))
+		.filter((scope) => /^[\w.:-]+$/.test(scope));
 	return {
 		kind: 'failure',
-		tokenInvalid: TOKEN_INVALID.has(body.code),
+		tokenInvalid: user
+			? USER_TOKEN_INVALID.has(body.code) && !USER_TOKEN_NOT_SUPPORTED.test(String(body.msg ?? ''))
+			: TOKEN_INVALID.has(body.code),
 		failure: {
 			platform: 'Feishu',
 			httpStatus: status,
@@ -160,6 +195,7 @@ function classifyFeishu(status: number, rawBody: unknown): Outcome {
 			// Card errors (230099) name their sub-code in the message: "ext=ErrCode: 200380; ErrMsg: …".
 			subCode: /ErrCode:\s*(\d+)/.exec(String(body.msg ?? ''))?.[1],
 			requestId: error.log_id === undefined ? undefined : String(error.log_id),
+			...(scopes.length > 0 ? { scopes } : {}),
 		},
 	};
 }
@@ -189,16 +225,35 @@ function feishuRateLimitWait(
 		: busyBackoff(attempt);
 }
 
+/**
+ * The transport of the node's chosen Authentication: the app's tenant token, or the connected user's
+ * token (`oAuth2`). Pickers and the Send and Wait webhook use the same choice as the node.
+ */
 export async function createFeishuTransport(ctx: ApiContext): Promise<PlatformTransport> {
+	return ctx.getNode().parameters.authentication === 'oAuth2'
+		? await createFeishuUserTransport(ctx)
+		: await createFeishuAppTransport(ctx);
+}
+
+const COMMON = {
+	platform: 'Feishu',
+	defaultLimit: FEISHU_DEFAULT_LIMIT,
+	// "内部错误" (internal error), documented on the contact APIs with the advice to retry.
+	// Bitable's 1255040 (timeout, "进行重试") and 1255001 (internal error) likewise.
+	transientCodes: ['40003', '1255040', '1255001'],
+	rateLimitWait: feishuRateLimitWait,
+};
+
+async function createFeishuAppTransport(ctx: ApiContext): Promise<PlatformTransport> {
 	const credentials = await ctx.getCredentials(FEISHU_CREDENTIAL);
 	const baseUrl = feishuBaseUrl(credentials);
 	return new PlatformTransport(
 		ctx,
 		{
-			platform: 'Feishu',
+			...COMMON,
 			credentialType: FEISHU_CREDENTIAL,
 			baseUrl: () => baseUrl,
-			classify: classifyFeishu,
+			classify: (status, body) => classifyFeishu(status, body),
 			issueToken: async () => await requestFeishuToken(ctx, credentials, DEFAULT_TIMEOUT_MS),
 			cacheKey: [baseUrl, String(credentials.appId ?? ''), String(credentials.appSecret ?? '')],
 			secrets: [
@@ -207,11 +262,37 @@ export async function createFeishuTransport(ctx: ApiContext): Promise<PlatformTr
 				String(credentials.verificationToken ?? ''),
 			].filter((s) => s.length > 0),
 			globalErrors: FEISHU_GLOBAL_ERRORS,
-			defaultLimit: FEISHU_DEFAULT_LIMIT,
-			// "内部错误" (internal error), documented on the contact APIs with the advice to retry.
-			// Bitable's 1255040 (timeout, "进行重试") and 1255001 (internal error) likewise.
-			transientCodes: ['40003', '1255040', '1255001'],
-			rateLimitWait: feishuRateLimitWait,
+		},
+		credentials,
+	);
+}
+
+async function createFeishuUserTransport(ctx: ApiContext): Promise<PlatformTransport> {
+	const credentials = await ctx.getCredentials(FEISHU_USER_CREDENTIAL);
+	const baseUrl = feishuBaseUrl(credentials);
+	const clientSecret = String(credentials.clientSecret ?? '');
+	return new PlatformTransport(
+		ctx,
+		{
+			...COMMON,
+			credentialType: FEISHU_USER_CREDENTIAL,
+			baseUrl: () => baseUrl,
+			classify: (status, body) => classifyFeishu(status, body, true),
+			tokens: (secrets) =>
+				new UserTokens({
+					ctx,
+					platform: 'Feishu',
+					credentialType: FEISHU_USER_CREDENTIAL,
+					credentials,
+					refreshErrors: USER_TOKEN_ERROR_MEANINGS,
+					usedCodes: ['20073', '20064'],
+					transientCodes: ['20050', '20072'],
+					secrets,
+				}),
+			// Limits count per app and per API: the user's calls share the app's lanes with its own.
+			cacheKey: [baseUrl, String(credentials.clientId ?? ''), clientSecret],
+			secrets: [clientSecret].filter((s) => s.length > 0),
+			globalErrors: { ...FEISHU_GLOBAL_ERRORS, ...FEISHU_USER_ERRORS },
 		},
 		credentials,
 	);

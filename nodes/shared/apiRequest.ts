@@ -17,6 +17,8 @@ export function apiRequestResource(
 	const call: OperationDefinition = {
 		value: 'call',
 		name: 'Call',
+		// The API chosen decides; under a user identity the call carries the user's token.
+		actsAs: ['app', 'user'],
 		action: `Call a ${platform} API`,
 		// Any API: each method and path is paced as its own lane, at the platform's general limit.
 		lane: PER_PATH,

@@ -15,7 +15,10 @@ export function resourceOptions(resources: ResourceDefinition[]): INodePropertyO
 export function buildProperties(
 	resourceSelector: INodeProperties,
 	resources: ResourceDefinition[],
+	authentication?: string,
 ): INodeProperties[] {
+	// Two identities may offer one resource with different operations: each shows under its own Authentication.
+	const shownFor = authentication === undefined ? {} : { authentication: [authentication] };
 	if (!resources.some((r) => r.value === resourceSelector.default)) {
 		throw new Error(
 			`The Resource default "${String(resourceSelector.default)}" is not one of the node's resources`,
@@ -30,7 +33,7 @@ export function buildProperties(
 			name: 'operation',
 			type: 'options',
 			noDataExpression: true,
-			displayOptions: { show: { resource: [resource.value] } },
+			displayOptions: { show: { ...shownFor, resource: [resource.value] } },
 			options: resource.operations.map((o) => ({
 				name: o.name,
 				value: o.value,
@@ -54,6 +57,7 @@ export function buildProperties(
 						...property.displayOptions,
 						show: {
 							...property.displayOptions?.show,
+							...shownFor,
 							resource: [resource.value],
 							operation: [operation.value],
 						},

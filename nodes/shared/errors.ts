@@ -15,6 +15,8 @@ export interface PlatformFailure {
 	subCode?: string;
 	subMessage?: string;
 	requestId?: string;
+	/** The permission scopes the answer names as missing (Feishu's permission_violations). */
+	scopes?: string[];
 }
 
 /** Builds the NodeApiError for a platform failure: the platform's code and message, the HTTP status, and the documented meaning. */
@@ -29,6 +31,7 @@ export function platformError(
 	const platformMessage = [failure.message, failure.subMessage].filter(Boolean).join(' - ');
 	const details = [
 		meaning,
+		failure.scopes?.length ? `Scopes: ${failure.scopes.join(', ')}` : undefined,
 		`HTTP ${failure.httpStatus}`,
 		failure.requestId ? `request ID ${failure.requestId}` : undefined,
 	].filter(Boolean);
@@ -40,6 +43,7 @@ export function platformError(
 	if (failure.subCode) response.subCode = failure.subCode;
 	if (failure.subMessage) response.subMessage = failure.subMessage;
 	if (failure.requestId) response.requestId = failure.requestId;
+	if (failure.scopes?.length) response.scopes = failure.scopes;
 	const error = new NodeApiError(node, response, {
 		message: `${failure.platform} error ${codeText}: ${platformMessage || 'no message'}`,
 		description: details.join(' · '),

@@ -9,7 +9,7 @@ import { buildProperties, resourceOptions } from './description';
 import { runItems } from './runner';
 import { NOTHING_TO_REGISTER } from './triggers';
 import type { PlatformTransport } from './transport';
-import type { ApiContext, ResourceDefinition } from './types';
+import type { Actor, ApiContext, ResourceDefinition } from './types';
 
 /**
  * What both action nodes share: the Authentication choice (one per identity the node can act as), a
@@ -25,6 +25,11 @@ export interface Identity {
 	resources: ResourceDefinition[];
 	/** The Resource selected by default (a released value, written out in the node file). */
 	defaultResource: string;
+	/**
+	 * Whose identity its requests carry. A user identity offers only the operations whose page allows a
+	 * user token (OperationDefinition.actsAs), and says so in each operation's description.
+	 */
+	actor?: Actor;
 	transport(ctx: ApiContext): Promise<PlatformTransport>;
 }
 
@@ -58,7 +63,10 @@ const RESOURCE: INodeProperties = {
  * Authentication default: saved workflows from before the parameter existed use it. (The node file lists
  * the credentials itself: n8n's linter and package scanner read them there.)
  */
-export function actionNode(identities: Identity[]): ActionNode {
+export function actionNode(declared: Identity[]): ActionNode {
+	const identities = declared.map((identity) =>
+		identity.actor === 'user' ? { ...identity, resources: asUser(identity.resources) } : identity,
+	);
 	const properties = [
 		{
 			...AUTHENTICATION,
@@ -78,6 +86,7 @@ export function actionNode(identities: Identity[]): ActionNode {
 					default: identity.defaultResource,
 				},
 				identity.resources,
+				identity.value,
 			),
 		),
 	];
@@ -90,6 +99,24 @@ export function actionNode(identities: Identity[]): ActionNode {
 			return await runItems(ctx, identity.resources, await identity.transport(ctx));
 		},
 	};
+}
+
+/**
+ * The resources and operations a user identity offers: those whose page allows a user token, each
+ * description saying that it acts as the connected user. A resource's default operation stays its own when
+ * offered (n8n does not save defaults), else the first one offered.
+ */
+function asUser(resources: ResourceDefinition[]): ResourceDefinition[] {
+	return resources.flatMap((resource) => {
+		const operations = resource.operations
+			.filter((o) => o.actsAs?.includes('user'))
+			.map((o) => ({ ...o, description: `${o.description} (as the connected user)` }));
+		if (operations.length === 0) return [];
+		const defaultOperation = operations.some((o) => o.value === resource.defaultOperation)
+			? resource.defaultOperation
+			: operations[0].value;
+		return [{ ...resource, operations, defaultOperation }];
+	});
 }
 
 /**

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { PlatformFailure } from './errors';
 import type { DocumentedLimit } from './pacing';
-import type { IssuedToken } from './tokens';
+import type { IssuedToken, TokenKind } from './tokens';
 import type { ApiResponse, ApiStyle, ErrorMeanings } from './types';
 
 /** What differs between the platforms (and their custom bots): the spec a transport is made from. */
@@ -18,6 +18,8 @@ export interface PlatformSpec {
 	credentialType: string;
 	baseUrl(style: ApiStyle): string;
 	classify(status: number, body: unknown, style: ApiStyle): Outcome;
+	/** The credential's tokens when they are not an app token (a user's OAuth2 token); `secrets` lists what to scrub. */
+	tokens?(secrets: () => string[]): TokenKind;
 	/** Exchanges the credential for an app token; absent for a credential that is its own authorisation (a custom bot's webhook URL). */
 	issueToken?(): Promise<IssuedToken>;
 	/** Identify the credential for the token cache and the pacing lanes (hashed, never stored in clear). */

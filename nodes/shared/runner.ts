@@ -141,6 +141,9 @@ export async function runItems(
 ): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	if (items.length === 0) return [[]];
+	// Resource and operation take no expressions (noDataExpression), so they are the same for every item.
+	// An operation the chosen Authentication does not offer is refused here, before anything is read.
+	const operation = findOperation(ctx, resources, 0);
 	// Options apply to the whole run: read them once, from the first item.
 	const options = ParamReader.forItem(ctx, 0, []);
 	const concurrency = options.integer('options.concurrency', OPTION_DEFAULTS.concurrency, 1, 50);
@@ -157,8 +160,6 @@ export async function runItems(
 	let firstFailure: { index: number; error: Error } | undefined;
 	let next = 0;
 
-	// Resource and operation take no expressions (noDataExpression), so they are the same for every item.
-	const operation = findOperation(ctx, resources, 0);
 	if (operation.wait) return await operation.wait(ctx, transport);
 	const staticParameters = new Map<string, unknown>();
 	if (operation.batch)

@@ -58,8 +58,9 @@ export class PlatformTransport {
 		private readonly credentials: ICredentialDataDecryptedObject,
 	) {
 		const issue = spec.issueToken;
-		this.tokens =
-			issue === undefined
+		this.tokens = spec.tokens
+			? spec.tokens(() => this.secrets())
+			: issue === undefined
 				? NO_TOKEN
 				: new AppTokens({
 						ctx,
@@ -289,9 +290,12 @@ export class PlatformTransport {
 			);
 			options.headers = { 'Content-Type': 'application/json' };
 		}
-		if (this.tokens === NO_TOKEN) {
-			// A credential without a token (a custom bot): its URL is the whole authorisation.
-			return (await this.ctx.helpers.httpRequest(options)) as IN8nHttpFullResponse;
+		if (this.tokens.sign) {
+			// A credential without a token (a custom bot: its URL is the whole authorisation), or a token kind
+			// that signs its requests itself (a user's OAuth2 token).
+			return (await this.ctx.helpers.httpRequest(
+				this.tokens.sign(options, data),
+			)) as IN8nHttpFullResponse;
 		}
 		const reference = this.ctx.getNode().credentials?.[this.spec.credentialType];
 		return (await this.ctx.helpers.httpRequestWithAuthentication.call(

@@ -121,7 +121,15 @@ interface OperationBase {
 	lane: PacingLane | typeof PER_PATH;
 	/** Detect a failure reported inside a successful answer. */
 	check?(response: ApiResponse): BodyFailure | undefined;
+	/**
+	 * Whose identity the API's page allows (its Authorization row): the app's token, a user's, or both.
+	 * The node offers the operation under those Authentication values only. Default: the app's.
+	 */
+	actsAs?: readonly Actor[];
 }
+
+/** An identity an API can be called as: the app (its tenant or app token) or a connected user (a user token). */
+export type Actor = 'app' | 'user';
 
 /** One request (or a fixed series of them) built from the item's parameters, and its answer shaped. */
 export interface RequestOperation extends OperationBase {

@@ -429,4 +429,17 @@ export class RestSession {
 	async login(email: string, password: string): Promise<void> {
 		await this.call('POST', '/rest/login', { emailOrLdapLoginId: email, password });
 	}
+
+	/** What a browser of this session gets for a page (a redirect is answered, not followed). */
+	async visit(route: string): Promise<{ status: number; location?: string; text: string }> {
+		const response = await fetch(this.url + route, {
+			redirect: 'manual',
+			headers: this.cookie ? { cookie: this.cookie } : {},
+		});
+		return {
+			status: response.status,
+			location: response.headers.get('location') ?? undefined,
+			text: await response.text(),
+		};
+	}
 }

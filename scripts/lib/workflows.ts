@@ -9,6 +9,7 @@ import { CUSTOM_BOTS } from '../../test/fake-api/feishu-im';
 import { FeishuBitable, SANDBOX_BASE, TASKS_TABLE } from '../../test/fake-api/feishu-bitable';
 import { APPS, USERS } from '../../test/fake-api/server';
 import { mapperField } from '../../nodes/Feishu/resources/bitable/values';
+import { FEISHU_USER_SCOPES } from '../../credentials/platformAuth';
 
 export const PACKAGE = 'n8n-nodes-dingtalk-feishu';
 export const CREDENTIAL_IDS = {
@@ -17,6 +18,7 @@ export const CREDENTIAL_IDS = {
 	customBot: 'FeishuBotSandbx1',
 	customBotSigned: 'FeishuBotSigned1',
 	dingTalkRobot: 'DingTalkRobot001',
+	feishuUser: 'FeishuUserSandbx',
 };
 
 type Json = Record<string, unknown>;
@@ -55,6 +57,20 @@ export function sandboxCredentials(baseUrl: string): Json[] {
 			name: 'Feishu sandbox',
 			type: 'feishuApi',
 			data: { ...APPS.feishu, domain: 'custom', baseUrl, ...EVENT_SECRETS },
+		},
+		{
+			// Connect my account: the sandbox's authorization page signs the user in and agrees at once.
+			id: CREDENTIAL_IDS.feishuUser,
+			name: 'Feishu user (sandbox, OAuth2)',
+			type: 'feishuOAuth2Api',
+			data: {
+				clientId: APPS.feishu.appId,
+				clientSecret: APPS.feishu.appSecret,
+				domain: 'custom',
+				baseUrl,
+				accountsUrl: baseUrl,
+				userScopes: FEISHU_USER_SCOPES.join(' '),
+			},
 		},
 		{
 			id: CREDENTIAL_IDS.customBot,
@@ -143,8 +159,27 @@ export function dingTalk(
 export function feishu(
 	name: string,
 	parameters: Json,
-	options: { continueOnFail?: boolean; customBot?: 'plain' | 'signed'; executeOnce?: boolean } = {},
+	options: {
+		continueOnFail?: boolean;
+		customBot?: 'plain' | 'signed';
+		executeOnce?: boolean;
+		/** As the connected user (Authentication "User (OAuth2)"), with the sandbox's user credential. */
+		asUser?: boolean;
+	} = {},
 ): WorkflowNode {
+	if (options.asUser) {
+		return {
+			id: nodeId(),
+			name,
+			type: `${PACKAGE}.feishu`,
+			typeVersion: 1,
+			position: [600, 200],
+			parameters: { authentication: 'oAuth2', ...parameters },
+			credentials: {
+				feishuOAuth2Api: { id: CREDENTIAL_IDS.feishuUser, name: 'Feishu user (sandbox, OAuth2)' },
+			},
+		};
+	}
 	const credentials = options.customBot
 		? {
 				feishuCustomBotApi:

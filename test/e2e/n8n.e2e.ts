@@ -24,6 +24,7 @@ import type { IDataObject } from 'n8n-workflow';
 import {
 	bitableWorkflow,
 	chain,
+	CREDENTIAL_IDS,
 	dingTalk,
 	dingTalkMessagingWorkflow,
 	dingTalkTrigger,
@@ -57,6 +58,7 @@ import {
 } from '../fake-api/feishu-events';
 import { APPS, FakeApi, USERS } from '../fake-api/server';
 import { PNG } from '../fixtures';
+import { FEISHU_USER_SCOPES } from '../../credentials/platformAuth';
 
 const versions = (process.env.E2E_N8N_VERSIONS ?? SUPPORTED_N8N_VERSIONS.join(','))
 	.split(',')
@@ -341,6 +343,25 @@ const TRIGGER_WEBHOOK = chain('E2eFeishuHook001', 'e2e feishu trigger (webhook)'
 		text: '={{ "hook: " + ($json.text ?? $json.event.action.value.choice) }}',
 	}),
 ]);
+/** Feishu as the connected user: a webhook answers with what the node returned (its last node). */
+const AS_USER = chain('E2eFeishuAsUser1', 'e2e feishu as the user (OAuth2)', [
+	{
+		...webhookTrigger('Webhook', 'e2e-as-user'),
+		parameters: { path: 'e2e-as-user', httpMethod: 'GET', responseMode: 'lastNode', options: {} },
+	},
+	feishu(
+		'Send as the user',
+		{
+			resource: 'message',
+			operation: 'send',
+			receiveIdType: 'chat_id',
+			receiveId: 'oc_sandbox_ops',
+			messageType: 'text',
+			text: 'sent as the user',
+		},
+		{ asUser: true },
+	),
+]);
 const TRIGGER_LONG = chain('E2eFeishuLong001', 'e2e feishu trigger (long connection)', [
 	feishuTrigger(
 		'Feishu Trigger',
@@ -384,6 +405,7 @@ describe.each(versions)('n8n %s', (version) => {
 					TRIGGER_LONG,
 					DING_STREAM,
 					DING_HTTP,
+					AS_USER,
 					exampleWorkflow(fake.url),
 					messagingWorkflow(fake.url),
 					dingTalkMessagingWorkflow(fake.url),
@@ -396,6 +418,7 @@ describe.each(versions)('n8n %s', (version) => {
 					TRIGGER_LONG,
 					DING_STREAM,
 					DING_HTTP,
+					AS_USER,
 				].map((workflow) => workflow.id as string),
 			});
 			fs.mkdirSync(files, { recursive: true });
@@ -1178,6 +1201,85 @@ describe.each(versions)('n8n %s', (version) => {
 			expect(fake.calls('feishu.customBot.send')).toEqual([]);
 		});
 
+		it("Feishu as a user: n8n's own Connect my account flow saves the token; an operation runs as the user; an expired token is refreshed once and the rotated refresh token saved", async () => {
+			// 1. The credential's authorization URL, as the credential page's button asks for it.
+			const authUrl = await session.call<string>(
+				'GET',
+				`/rest/oauth2-credential/auth?id=${CREDENTIAL_IDS.feishuUser}`,
+			);
+			const asked = new URL(authUrl);
+			expect(`${asked.origin}${asked.pathname}`).toBe(`${fake.url}/open-apis/authen/v1/authorize`);
+			expect(asked.searchParams.get('client_id')).toBe(APPS.feishu.appId);
+			expect(asked.searchParams.get('response_type')).toBe('code');
+			expect(asked.searchParams.get('scope')?.split(' ').sort()).toEqual(
+				['offline_access', ...FEISHU_USER_SCOPES].sort(),
+			);
+			// n8n 2.x adds PKCE to the authorization code flow (the credential's usePkce); 1.x has none.
+			expect(asked.searchParams.get('code_challenge_method')).toBe(
+				version.startsWith('1.') ? null : 'S256',
+			);
+			const redirect = String(asked.searchParams.get('redirect_uri'));
+			expect(redirect).toMatch(/\/rest\/oauth2-credential\/callback$/);
+			// The developer registers n8n's OAuth Redirect URL in the console (npm run dev does it itself).
+			fake.oauth.redirectUris.add(redirect);
+
+			// 2. The authorization page: the signed-in user agrees and is sent back with a code.
+			const page = await fetch(authUrl, { redirect: 'manual' });
+			expect(page.status).toBe(302);
+			const back = new URL(String(page.headers.get('location')));
+			expect(back.searchParams.get('code')).toBeTruthy();
+
+			// 3. The browser follows the redirect to n8n's callback, in the same session.
+			const callback = await session.visit(`${back.pathname}${back.search}`);
+			expect({ status: callback.status, error: /error/i.test(callback.text) }).toEqual({
+				status: 200,
+				error: false,
+			});
+			// 4. n8n exchanged the code once: a form body with the client credentials in it, never Basic.
+			const exchanges = fake.calls('feishu.oauth.token');
+			expect(exchanges).toHaveLength(1);
+			expect(exchanges[0].body).toMatchObject({
+				grant_type: 'authorization_code',
+				client_id: APPS.feishu.appId,
+				code: back.searchParams.get('code'),
+			});
+			expect(exchanges[0].headers.authorization).toBeUndefined();
+
+			const runAsUser = async () => {
+				const response = await fetch(`${n8n.url}/webhook/e2e-as-user`);
+				return { status: response.status, json: (await response.json()) as IDataObject };
+			};
+			const bearers = () =>
+				fake.calls('feishu.message.send').map((r) => String(r.headers.authorization));
+			const refreshes = () =>
+				fake
+					.calls('feishu.oauth.token')
+					.filter((r) => (r.body as IDataObject).grant_type === 'refresh_token');
+
+			const first = await runAsUser();
+			expect(first).toMatchObject({ status: 200, json: { chat_id: 'oc_sandbox_ops' } });
+			expect(bearers()).toEqual([expect.stringMatching(/^Bearer u-/)]);
+			expect(fake.calls('feishu.token')).toHaveLength(0);
+
+			// The user token expires: one refresh, the send once more, and success.
+			fake.oauth.expireAccessTokens();
+			const second = await runAsUser();
+			expect(second).toMatchObject({ status: 200, json: { chat_id: 'oc_sandbox_ops' } });
+			expect(refreshes()).toHaveLength(1);
+			expect(bearers()).toHaveLength(3);
+			expect(bearers()[2]).not.toBe(bearers()[0]);
+
+			// Again: this refresh works only if n8n saved the rotated refresh token of the first one.
+			fake.oauth.expireAccessTokens();
+			const third = await runAsUser();
+			expect(third).toMatchObject({ status: 200, json: { chat_id: 'oc_sandbox_ops' } });
+			expect(refreshes()).toHaveLength(2);
+			expect((refreshes()[1].body as IDataObject).refresh_token).not.toBe(
+				(refreshes()[0].body as IDataObject).refresh_token,
+			);
+			expect(fake.oauth.liveRefreshTokens()).toHaveLength(1);
+		});
+
 		it('lists our nodes and credentials among its types', async () => {
 			const nodes = await session.getJson<Array<{ name: string }>>('/types/nodes.json');
 			const ours = nodes
@@ -1199,6 +1301,7 @@ describe.each(versions)('n8n %s', (version) => {
 					'dingTalkRobotApi',
 					'feishuApi',
 					'feishuCustomBotApi',
+					'feishuOAuth2Api',
 				]),
 			);
 		});

@@ -146,9 +146,12 @@ export class FeishuOAuth {
 		'bitable:app',
 		'bitable:app:readonly',
 		'contact:user.base:readonly',
+		'contact:contact.base:readonly',
 	]);
 	/** Redirect URLs registered in the console (安全设置 → 重定向 URL); others fail the page with 20029. */
 	redirectUris = new Set<string>();
+	/** Redirect URLs that stay registered through a reset (the sandbox's n8n callback). */
+	readonly permanentRedirectUris = new Set<string>();
 	/** Who is signed in on the authorization page, and whether they agree. */
 	signIn = { user: 'ou_1', agrees: true };
 	/** The console's "刷新 user_access_token" switch (20074 when off). */
@@ -170,11 +173,17 @@ export class FeishuOAuth {
 		private readonly clientSecret: string,
 	) {}
 
+	/** Registers a redirect URL that a reset keeps (the sandbox registers its n8n's OAuth callback). */
+	registerRedirect(uri: string): void {
+		this.permanentRedirectUris.add(uri);
+		this.redirectUris.add(uri);
+	}
+
 	/** Back to the console's and the page's defaults (the fake's reset); issued tokens stay as they are. */
 	resetSettings(): void {
 		Object.assign(this.lifetimes, this.defaults.lifetimes);
 		this.appScopes = new Set(this.defaults.appScopes);
-		this.redirectUris = new Set();
+		this.redirectUris = new Set(this.permanentRedirectUris);
 		this.signIn = { user: 'ou_1', agrees: true };
 		this.refreshAllowed = true;
 		this.userTokenErrorStatus = 400;

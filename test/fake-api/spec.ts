@@ -680,6 +680,8 @@ export const IM_ROUTES: RouteSpec[] = [
 	},
 	{
 		key: 'feishu.message.addReaction',
+		// The page's Authorization row: a user_access_token too (docs/research/feishu-oauth2.md, A.6).
+		userToken: {},
 		method: 'POST',
 		path: `${message}/reactions`,
 		pathParams: { message_id: 'string' },
@@ -688,6 +690,8 @@ export const IM_ROUTES: RouteSpec[] = [
 	},
 	{
 		key: 'feishu.message.removeReaction',
+		// The page's Authorization row: a user_access_token too (docs/research/feishu-oauth2.md, A.6).
+		userToken: {},
 		method: 'DELETE',
 		path: `${message}/reactions/{reaction_id}`,
 		pathParams: { message_id: 'string', reaction_id: 'string' },

@@ -82,6 +82,7 @@ export function fileTypeOf(fileName: string): FileType {
 
 const imageUpload: OperationDefinition = {
 	value: 'upload',
+	actsAs: ['app'],
 	name: 'Upload',
 	action: 'Upload an image',
 	lane: FEISHU_RATE_LIMITS['image.upload'],
@@ -110,6 +111,7 @@ const imageUpload: OperationDefinition = {
 
 const fileUpload: OperationDefinition = {
 	value: 'upload',
+	actsAs: ['app'],
 	name: 'Upload',
 	action: 'Upload a file',
 	lane: FEISHU_RATE_LIMITS['file.upload'],

@@ -13,6 +13,7 @@ const USER_ERRORS = {
 
 const get: OperationDefinition = {
 	value: 'get',
+	actsAs: ['app', 'user'],
 	name: 'Get',
 	action: 'Get a user',
 	lane: FEISHU_RATE_LIMITS['user.get'],
@@ -39,6 +40,7 @@ const get: OperationDefinition = {
 
 const getIdsByEmailOrMobile: OperationDefinition = {
 	value: 'getIdsByEmailOrMobile',
+	actsAs: ['app'],
 	name: 'Get IDs by Email or Mobile',
 	action: 'Get user IDs by email or mobile',
 	lane: FEISHU_RATE_LIMITS['user.getIdsByEmailOrMobile'],

@@ -42,6 +42,7 @@ export const userGroupList: ListSpec = {
 
 const create: OperationDefinition = {
 	value: 'create',
+	actsAs: ['app'],
 	name: 'Create',
 	action: 'Create a user group',
 	lane: FEISHU_RATE_LIMITS['userGroup.create'],
@@ -114,6 +115,7 @@ const create: OperationDefinition = {
 
 const get: OperationDefinition = {
 	value: 'get',
+	actsAs: ['app'],
 	name: 'Get',
 	action: 'Get a user group',
 	lane: FEISHU_RATE_LIMITS['userGroup.get'],
@@ -129,6 +131,7 @@ const get: OperationDefinition = {
 
 const getAll: OperationDefinition = {
 	value: 'getAll',
+	actsAs: ['app'],
 	name: 'Get Many',
 	action: 'Get many user groups',
 	lane: FEISHU_RATE_LIMITS['userGroup.getAll'],
@@ -140,6 +143,7 @@ const getAll: OperationDefinition = {
 
 const update: OperationDefinition = {
 	value: 'update',
+	actsAs: ['app'],
 	name: 'Update',
 	action: 'Update a user group',
 	lane: FEISHU_RATE_LIMITS['userGroup.update'],
@@ -182,6 +186,7 @@ const update: OperationDefinition = {
 
 const remove: OperationDefinition = {
 	value: 'delete',
+	actsAs: ['app'],
 	name: 'Delete',
 	action: 'Delete a user group',
 	lane: FEISHU_RATE_LIMITS['userGroup.delete'],
@@ -226,6 +231,7 @@ const membershipList: ListSpec = {
 
 const getMemberships: OperationDefinition = {
 	value: 'getMemberships',
+	actsAs: ['app'],
 	name: 'Get Memberships',
 	action: 'Get the user groups of a member',
 	lane: FEISHU_RATE_LIMITS['userGroup.getMemberships'],

@@ -74,6 +74,7 @@ const single = (p: ParamReader, action: string): ApiRequest => ({
 
 const add: OperationDefinition = {
 	value: 'add',
+	actsAs: ['app'],
 	name: 'Add',
 	action: 'Add a member to a user group',
 	lane: FEISHU_RATE_LIMITS['userGroupMember.add'],
@@ -94,6 +95,7 @@ const add: OperationDefinition = {
 
 const addMany: OperationDefinition = {
 	value: 'addMany',
+	actsAs: ['app'],
 	name: 'Add Many',
 	action: 'Add members to a user group',
 	lane: FEISHU_RATE_LIMITS['userGroupMember.addMany'],
@@ -119,6 +121,7 @@ const addMany: OperationDefinition = {
 
 const remove: OperationDefinition = {
 	value: 'remove',
+	actsAs: ['app'],
 	name: 'Remove',
 	action: 'Remove a member from a user group',
 	lane: FEISHU_RATE_LIMITS['userGroupMember.remove'],
@@ -139,6 +142,7 @@ const remove: OperationDefinition = {
 
 const removeMany: OperationDefinition = {
 	value: 'removeMany',
+	actsAs: ['app'],
 	name: 'Remove Many',
 	action: 'Remove members from a user group',
 	lane: FEISHU_RATE_LIMITS['userGroupMember.removeMany'],
@@ -179,6 +183,7 @@ const memberList: ListSpec = {
 
 const getAll: OperationDefinition = {
 	value: 'getAll',
+	actsAs: ['app'],
 	name: 'Get Many',
 	action: 'Get many members of a user group',
 	lane: FEISHU_RATE_LIMITS['userGroupMember.getAll'],

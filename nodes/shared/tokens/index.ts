@@ -8,10 +8,12 @@
  * - A credential **without a token** (a custom bot's webhook URL) is its own authorisation.
  *
  * The transport calls one entry point per request, `TokenKind.begin`, and sends through what it answers.
- * A user's OAuth2 token is a third kind behind the same interface.
+ * - A **user token** (Feishu's user_access_token) comes from an OAuth2 credential that n8n connected and
+ *   refreshes; this module decides when to refresh (by the platform's code) and shares the refresh.
  */
 
 export { AppTokens } from './app';
+export { UserTokens } from './user';
 
 export type { TokenKind } from './kinds';
 export { NO_TOKEN, passedOn } from './kinds';

@@ -1,4 +1,8 @@
-import type { ICredentialDataDecryptedObject, IN8nHttpFullResponse } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+} from 'n8n-workflow';
 
 /** Sends the request with the credential's fields (n8n's `authenticate` puts the token in place). */
 export type AuthorizedSend = (
@@ -21,6 +25,11 @@ export interface TokenUse {
 export interface TokenKind {
 	begin(itemIndex: number): Promise<TokenUse>;
 	known(): string[];
+	/**
+	 * Puts the token into a request itself, which then goes through n8n's plain httpRequest. Without it,
+	 * the credential's `authenticate` does, through n8n's httpRequestWithAuthentication.
+	 */
+	sign?(options: IHttpRequestOptions, data: ICredentialDataDecryptedObject): IHttpRequestOptions;
 }
 
 /** A credential that is its own authorisation (a custom bot's webhook URL): nothing to get or renew. */
@@ -32,6 +41,7 @@ export const NO_TOKEN: TokenKind = {
 		isTokenFailure: () => false,
 	}),
 	known: () => [],
+	sign: (options) => options,
 };
 
 /**

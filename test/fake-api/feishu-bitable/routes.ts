@@ -224,6 +224,8 @@ export const BITABLE_ROUTES: RouteSpec[] = [
 	},
 	{
 		key: 'feishu.bitableTable.list',
+		// The page's Authorization row takes a user_access_token too (docs/research/feishu-oauth2.md, A.6).
+		userToken: {},
 		method: 'GET',
 		path: TABLES,
 		pathParams: APP_PARAMS,
@@ -233,6 +235,8 @@ export const BITABLE_ROUTES: RouteSpec[] = [
 	},
 	{
 		key: 'feishu.bitableTable.create',
+		// The page's Authorization row takes a user_access_token too (docs/research/feishu-oauth2.md, A.6).
+		userToken: {},
 		method: 'POST',
 		path: TABLES,
 		pathParams: APP_PARAMS,
@@ -248,6 +252,8 @@ export const BITABLE_ROUTES: RouteSpec[] = [
 	},
 	{
 		key: 'feishu.bitableTable.delete',
+		// The page's Authorization row takes a user_access_token too (docs/research/feishu-oauth2.md, A.6).
+		userToken: {},
 		method: 'DELETE',
 		path: TABLE,
 		pathParams: TABLE_PARAMS,
@@ -256,6 +262,8 @@ export const BITABLE_ROUTES: RouteSpec[] = [
 	},
 	{
 		key: 'feishu.bitableView.list',
+		// The page's Authorization row takes a user_access_token too (docs/research/feishu-oauth2.md, A.6).
+		userToken: {},
 		method: 'GET',
 		path: `${TABLE}/views`,
 		pathParams: TABLE_PARAMS,
@@ -265,6 +273,8 @@ export const BITABLE_ROUTES: RouteSpec[] = [
 	},
 	{
 		key: 'feishu.bitableField.list',
+		// The page's Authorization row takes a user_access_token too (docs/research/feishu-oauth2.md, A.6).
+		userToken: {},
 		method: 'GET',
 		path: `${TABLE}/fields`,
 		pathParams: TABLE_PARAMS,
@@ -274,6 +284,8 @@ export const BITABLE_ROUTES: RouteSpec[] = [
 	},
 	{
 		key: 'feishu.bitableField.create',
+		// The page's Authorization row takes a user_access_token too (docs/research/feishu-oauth2.md, A.6).
+		userToken: {},
 		method: 'POST',
 		path: `${TABLE}/fields`,
 		pathParams: TABLE_PARAMS,
@@ -284,6 +296,8 @@ export const BITABLE_ROUTES: RouteSpec[] = [
 	},
 	{
 		key: 'feishu.bitableMedia.upload',
+		// The page's Authorization row takes a user_access_token too (docs/research/feishu-oauth2.md, A.6).
+		userToken: {},
 		method: 'POST',
 		path: '/open-apis/drive/v1/medias/upload_all',
 		auth: 'feishuBearer',
@@ -302,6 +316,8 @@ export const BITABLE_ROUTES: RouteSpec[] = [
 	},
 	{
 		key: 'feishu.bitableMedia.download',
+		// The page's Authorization row takes a user_access_token too (docs/research/feishu-oauth2.md, A.6).
+		userToken: {},
 		method: 'GET',
 		path: '/open-apis/drive/v1/medias/{file_token}/download',
 		pathParams: { file_token: 'string' },
@@ -312,6 +328,8 @@ export const BITABLE_ROUTES: RouteSpec[] = [
 	},
 	{
 		key: 'feishu.wiki.getNode',
+		// The page's Authorization row takes a user_access_token too (docs/research/feishu-oauth2.md, A.6).
+		userToken: {},
 		method: 'GET',
 		path: '/open-apis/wiki/v2/spaces/get_node',
 		auth: 'feishuBearer',

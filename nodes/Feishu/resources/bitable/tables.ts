@@ -56,6 +56,7 @@ export const tableList = (appToken: (p: Parameters<ListSpec['page']>[0]) => stri
 
 const createTable: OperationDefinition = {
 	value: 'create',
+	actsAs: ['app', 'user'],
 	name: 'Create',
 	action: 'Create a table',
 	lane: FEISHU_RATE_LIMITS['bitableTable.create'],
@@ -126,6 +127,7 @@ const createTable: OperationDefinition = {
 
 const deleteTable: OperationDefinition = {
 	value: 'delete',
+	actsAs: ['app', 'user'],
 	name: 'Delete',
 	action: 'Delete a table',
 	lane: FEISHU_RATE_LIMITS['bitableTable.delete'],
@@ -142,6 +144,7 @@ const deleteTable: OperationDefinition = {
 
 const getAllTables: OperationDefinition = {
 	value: 'getAll',
+	actsAs: ['app', 'user'],
 	name: 'Get Many',
 	action: 'Get many tables',
 	lane: FEISHU_RATE_LIMITS['bitableTable.getAll'],
@@ -164,6 +167,7 @@ export const bitableTable: ResourceDefinition = {
 
 const getAllFields: OperationDefinition = {
 	value: 'getAll',
+	actsAs: ['app', 'user'],
 	name: 'Get Many',
 	action: 'Get many fields',
 	lane: FEISHU_RATE_LIMITS['bitableField.getAll'],
@@ -189,6 +193,7 @@ const getAllFields: OperationDefinition = {
 
 const createField: OperationDefinition = {
 	value: 'create',
+	actsAs: ['app', 'user'],
 	name: 'Create',
 	action: 'Create a field',
 	lane: FEISHU_RATE_LIMITS['bitableField.create'],

@@ -15,6 +15,7 @@ import {
 
 export const create: OperationDefinition = {
 	value: 'create',
+	actsAs: ['app'],
 	name: 'Create',
 	action: 'Create a group chat',
 	lane: FEISHU_RATE_LIMITS['chat.create'],
@@ -88,6 +89,7 @@ export const create: OperationDefinition = {
 
 export const get: OperationDefinition = {
 	value: 'get',
+	actsAs: ['app', 'user'],
 	name: 'Get',
 	action: 'Get a chat',
 	lane: FEISHU_RATE_LIMITS['chat.get'],
@@ -107,6 +109,7 @@ export const chatList: ListSpec = feishuList(
 
 export const getAll: OperationDefinition = {
 	value: 'getAll',
+	actsAs: ['app', 'user'],
 	name: 'Get Many',
 	action: 'Get many chats',
 	lane: FEISHU_RATE_LIMITS['chat.getAll'],
@@ -118,6 +121,7 @@ export const getAll: OperationDefinition = {
 
 export const search: OperationDefinition = {
 	value: 'search',
+	actsAs: ['app', 'user'],
 	name: 'Search',
 	action: 'Search chats',
 	lane: FEISHU_RATE_LIMITS['chat.search'],
@@ -152,6 +156,7 @@ export const search: OperationDefinition = {
 
 export const update: OperationDefinition = {
 	value: 'update',
+	actsAs: ['app', 'user'],
 	name: 'Update',
 	action: 'Update a chat',
 	lane: FEISHU_RATE_LIMITS['chat.update'],
@@ -193,6 +198,7 @@ export const update: OperationDefinition = {
 
 export const remove: OperationDefinition = {
 	value: 'delete',
+	actsAs: ['app', 'user'],
 	name: 'Delete (Dissolve)',
 	action: 'Dissolve a chat',
 	lane: FEISHU_RATE_LIMITS['chat.delete'],

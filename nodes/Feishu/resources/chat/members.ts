@@ -38,6 +38,7 @@ function membersRequest(p: ParamReader, method: 'POST' | 'DELETE') {
 
 export const addMembers: OperationDefinition = {
 	value: 'addMembers',
+	actsAs: ['app', 'user'],
 	name: 'Add Members',
 	action: 'Add members to a chat',
 	lane: FEISHU_RATE_LIMITS['chat.addMembers'],
@@ -69,6 +70,7 @@ export const addMembers: OperationDefinition = {
 
 export const removeMembers: OperationDefinition = {
 	value: 'removeMembers',
+	actsAs: ['app', 'user'],
 	name: 'Remove Members',
 	action: 'Remove members from a chat',
 	lane: FEISHU_RATE_LIMITS['chat.removeMembers'],
@@ -88,6 +90,7 @@ export const removeMembers: OperationDefinition = {
 
 export const getMembers: OperationDefinition = {
 	value: 'getMembers',
+	actsAs: ['app', 'user'],
 	name: 'Get Members',
 	action: 'Get the members of a chat',
 	lane: FEISHU_RATE_LIMITS['chat.getMembers'],

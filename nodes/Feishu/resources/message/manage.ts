@@ -26,6 +26,7 @@ const messagePath = (p: ParamReader) => `/open-apis/im/v1/messages/${p.pathId('m
 
 const updateCard: OperationDefinition = {
 	value: 'updateCard',
+	actsAs: ['app', 'user'],
 	name: 'Update Card',
 	action: 'Update a card message',
 	lane: FEISHU_RATE_LIMITS['message.updateCard'],
@@ -62,6 +63,7 @@ const updateCard: OperationDefinition = {
 const EDITABLE = ['text', 'post'] as const;
 const edit: OperationDefinition = {
 	value: 'edit',
+	actsAs: ['app'],
 	name: 'Edit',
 	action: 'Edit a message',
 	lane: FEISHU_RATE_LIMITS['message.edit'],
@@ -83,6 +85,7 @@ const edit: OperationDefinition = {
 
 const remove: OperationDefinition = {
 	value: 'delete',
+	actsAs: ['app', 'user'],
 	name: 'Delete (Recall)',
 	action: 'Recall a message',
 	lane: FEISHU_RATE_LIMITS['message.delete'],
@@ -96,6 +99,7 @@ const remove: OperationDefinition = {
 
 const get: OperationDefinition = {
 	value: 'get',
+	actsAs: ['app', 'user'],
 	name: 'Get',
 	action: 'Get a message',
 	lane: FEISHU_RATE_LIMITS['message.get'],
@@ -147,6 +151,7 @@ const historyList: ListSpec = feishuList(
 
 const getAll: OperationDefinition = {
 	value: 'getAll',
+	actsAs: ['app', 'user'],
 	name: 'Get Many',
 	action: 'Get many messages',
 	lane: FEISHU_RATE_LIMITS['message.getAll'],
@@ -186,6 +191,7 @@ const getAll: OperationDefinition = {
 
 const downloadResource: OperationDefinition = {
 	value: 'downloadResource',
+	actsAs: ['app'],
 	name: 'Download Resource',
 	action: 'Download a file or image from a message',
 	lane: FEISHU_RATE_LIMITS['message.downloadResource'],
@@ -251,6 +257,7 @@ const downloadResource: OperationDefinition = {
 
 const addReaction: OperationDefinition = {
 	value: 'addReaction',
+	actsAs: ['app', 'user'],
 	name: 'Add Reaction',
 	action: 'Add a reaction to a message',
 	lane: FEISHU_RATE_LIMITS['message.addReaction'],
@@ -279,6 +286,7 @@ const addReaction: OperationDefinition = {
 
 const removeReaction: OperationDefinition = {
 	value: 'removeReaction',
+	actsAs: ['app', 'user'],
 	name: 'Remove Reaction',
 	action: 'Remove a reaction from a message',
 	lane: FEISHU_RATE_LIMITS['message.removeReaction'],

@@ -148,6 +148,7 @@ const contentTypes = MESSAGE_TYPES;
 
 const send: OperationDefinition = {
 	value: 'send',
+	actsAs: ['app', 'user'],
 	name: 'Send',
 	action: 'Send a message',
 	lane: FEISHU_RATE_LIMITS['message.send'],
@@ -183,6 +184,7 @@ const send: OperationDefinition = {
 
 const reply: OperationDefinition = {
 	value: 'reply',
+	actsAs: ['app', 'user'],
 	name: 'Reply',
 	action: 'Reply to a message',
 	lane: FEISHU_RATE_LIMITS['message.reply'],
@@ -225,6 +227,7 @@ const reply: OperationDefinition = {
 
 const forward: OperationDefinition = {
 	value: 'forward',
+	actsAs: ['app'],
 	name: 'Forward',
 	action: 'Forward a message',
 	lane: FEISHU_RATE_LIMITS['message.forward'],

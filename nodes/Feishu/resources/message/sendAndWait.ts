@@ -37,6 +37,7 @@ import {
  */
 export const sendAndWaitOperation: OperationDefinition = {
 	value: 'sendAndWait',
+	actsAs: ['app'],
 	name: 'Send and Wait for Response',
 	action: 'Send a message and wait for response',
 	lane: FEISHU_RATE_LIMITS['message.sendAndWait'],

@@ -8,6 +8,7 @@ import { createOne } from './write';
 
 export const create: OperationDefinition = {
 	value: 'create',
+	actsAs: ['app', 'user'],
 	name: 'Create',
 	action: 'Create a record',
 	lane: FEISHU_RATE_LIMITS['bitableRecord.create'],

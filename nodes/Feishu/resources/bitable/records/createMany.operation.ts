@@ -9,6 +9,7 @@ import { BATCH_SIZE, groupOf, writeMany } from './many';
 
 export const createMany: OperationDefinition = {
 	value: 'createMany',
+	actsAs: ['app', 'user'],
 	name: 'Create Many',
 	action: 'Create many records',
 	lane: FEISHU_RATE_LIMITS['bitableRecord.createMany'],

@@ -7,6 +7,7 @@ import { recordId } from './prepare';
 
 export const remove: OperationDefinition = {
 	value: 'delete',
+	actsAs: ['app', 'user'],
 	name: 'Delete',
 	action: 'Delete a record',
 	lane: FEISHU_RATE_LIMITS['bitableRecord.delete'],

@@ -10,6 +10,7 @@ import { BATCH_SIZE, groupOf } from './many';
 
 export const deleteMany: OperationDefinition = {
 	value: 'deleteMany',
+	actsAs: ['app', 'user'],
 	name: 'Delete Many',
 	action: 'Delete many records',
 	lane: FEISHU_RATE_LIMITS['bitableRecord.deleteMany'],

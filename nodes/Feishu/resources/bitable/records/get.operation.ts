@@ -16,6 +16,7 @@ import { recordId } from './prepare';
 
 export const get: OperationDefinition = {
 	value: 'get',
+	actsAs: ['app', 'user'],
 	name: 'Get',
 	action: 'Get a record',
 	lane: FEISHU_RATE_LIMITS['bitableRecord.get'],

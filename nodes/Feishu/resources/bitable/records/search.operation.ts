@@ -216,6 +216,7 @@ const searchList = (
 
 export const search: OperationDefinition = {
 	value: 'search',
+	actsAs: ['app', 'user'],
 	name: 'Search',
 	action: 'Search records',
 	lane: FEISHU_RATE_LIMITS['bitableRecord.search'],

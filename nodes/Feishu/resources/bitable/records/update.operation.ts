@@ -8,6 +8,7 @@ import { updateOne } from './write';
 
 export const update: OperationDefinition = {
 	value: 'update',
+	actsAs: ['app', 'user'],
 	name: 'Update',
 	action: 'Update a record',
 	lane: FEISHU_RATE_LIMITS['bitableRecord.update'],

@@ -15,6 +15,7 @@ import { BATCH_SIZE, groupOf, writeMany } from './many';
 
 export const updateMany: OperationDefinition = {
 	value: 'updateMany',
+	actsAs: ['app', 'user'],
 	name: 'Update Many',
 	action: 'Update many records',
 	lane: FEISHU_RATE_LIMITS['bitableRecord.updateMany'],

@@ -53,6 +53,7 @@ function keyConditions(
 
 export const upsert: OperationDefinition = {
 	value: 'upsert',
+	actsAs: ['app', 'user'],
 	name: 'Create or Update',
 	action: 'Create or update a record',
 	lane: FEISHU_RATE_LIMITS['bitableRecord.create'],

@@ -1,0 +1,363 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IHttpRequestOptions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import { createHash, randomInt } from 'node:crypto';
+
+import { networkError } from '../errors';
+import { pacingClock } from '../pacing';
+import { backoff, MAX_TRANSIENT_RETRIES } from '../retry';
+import type { ApiContext, ErrorMeanings } from '../types';
+import type { TokenKind, TokenUse } from './kinds';
+
+interface UserTokenSource {
+	ctx: ApiContext;
+	platform: string;
+	/** An OAuth2 credential type: n8n keeps its token answer in `oauthTokenData` and refreshes it. */
+	credentialType: string;
+	credentials: ICredentialDataDecryptedObject;
+	/** The token endpoint's documented codes and their meanings (a refresh fails with one of them). */
+	refreshErrors: ErrorMeanings;
+	/** Codes that say the refresh token was already used or revoked: another process may have refreshed. */
+	usedCodes: string[];
+	/** Codes that say the token endpoint failed for now ("Please retry"). */
+	transientCodes: string[];
+	secrets(): string[];
+}
+
+/** One credential's user tokens in this process: which access token replaced which, and the refreshes under way. */
+interface Chain {
+	replaced: Map<string, string>;
+	refreshing: Map<string, Promise<Renewal>>;
+	seen: Set<string>;
+}
+
+/** A refresh's outcome, shared by every caller that met the same refused token (each builds its own error). */
+type Renewal =
+	| { token: string }
+	| { refusal: { code: string; message: string; httpStatus: number } }
+	| { error: unknown };
+
+const chains = new Map<string, Chain>();
+const REPLACEMENTS_KEPT = 32;
+/** After "refresh token already used": how often the credential is read again for the winner's save. */
+const WINNER_READS = 4;
+const WINNER_PAUSE_MS = 250;
+
+const tokenData = (data: ICredentialDataDecryptedObject): IDataObject =>
+	(data.oauthTokenData ?? {}) as IDataObject;
+const accessOf = (data: ICredentialDataDecryptedObject): string =>
+	String(tokenData(data).access_token ?? tokenData(data).accessToken ?? '');
+const refreshOf = (data: ICredentialDataDecryptedObject): string =>
+	String(tokenData(data).refresh_token ?? tokenData(data).refreshToken ?? '');
+
+/**
+ * A user's access token from an OAuth2 credential (n8n's "Connect my account" saved it in
+ * `oauthTokenData`). Requests carry it as `Authorization: Bearer`, signed here rather than through n8n's
+ * authentication, because n8n refreshes an OAuth2 token on an HTTP status only and Feishu says "expired"
+ * in its body's code: this kind decides, from the code, and asks n8n to refresh.
+ *
+ * A refreshed token replaces the refused one for the whole process: one refresh per refused token, which
+ * every item and execution that met it waits for. Since each refresh rotates the refresh token, the
+ * credential is read again first (another process may have refreshed and saved), and a refusal because the
+ * refresh token was already used is answered by the token the other process saved. n8n saves every
+ * refresh in the credential, never only here.
+ */
+export class UserTokens implements TokenKind {
+	private readonly chain: Chain;
+	private readonly failures = new WeakSet<object>();
+
+	constructor(private readonly source: UserTokenSource) {
+		const reference = source.ctx.getNode().credentials?.[source.credentialType];
+		const key = createHash('sha256')
+			.update(
+				[
+					source.credentialType,
+					reference?.id ?? '',
+					String(source.credentials.clientId ?? ''),
+					String(source.credentials.accessTokenUrl ?? ''),
+				].join('\u0000'),
+			)
+			.digest('hex');
+		let chain = chains.get(key);
+		if (!chain) {
+			chain = { replaced: new Map(), refreshing: new Map(), seen: new Set() };
+			chains.set(key, chain);
+		}
+		this.chain = chain;
+		this.see(source.credentials);
+	}
+
+	known(): string[] {
+		return [...this.chain.seen];
+	}
+
+	async begin(itemIndex: number): Promise<TokenUse> {
+		const first = accessOf(this.source.credentials);
+		if (first === '') {
+			throw this.failed(
+				new NodeOperationError(
+					this.source.ctx.getNode(),
+					`The ${this.source.platform} OAuth2 credential is not connected`,
+					{
+						itemIndex,
+						description:
+							'Open the credential and click Connect my account, then sign in as the user the workflow acts as.',
+					},
+				),
+			);
+		}
+		let held = this.latest(first);
+		let renewed = false;
+		return {
+			carriesRefresh: false,
+			send: async (send) => await send({ accessToken: held }),
+			renew: async () => {
+				if (renewed) return false;
+				renewed = true;
+				held = await this.replacement(held, itemIndex);
+				return true;
+			},
+			isTokenFailure: (error) =>
+				typeof error === 'object' && error !== null && this.failures.has(error),
+		};
+	}
+
+	/** Requests carry the token themselves: n8n's OAuth2 helpers would refresh on a status of their own. */
+	sign(options: IHttpRequestOptions, data: ICredentialDataDecryptedObject): IHttpRequestOptions {
+		return {
+			...options,
+			headers: { ...options.headers, Authorization: `Bearer ${String(data.accessToken ?? '')}` },
+		};
+	}
+
+	/** The newest token this process knows in place of `token`. */
+	private latest(token: string): string {
+		let current = token;
+		for (let hops = 0; hops < REPLACEMENTS_KEPT && this.chain.replaced.has(current); hops++)
+			current = this.chain.replaced.get(current)!;
+		return current;
+	}
+
+	/** The token that replaces the refused one: a refresh, or one that another caller or process got. */
+	private async replacement(stale: string, itemIndex: number): Promise<string> {
+		const newer = this.latest(stale);
+		if (newer !== stale) return newer;
+		let renewal = this.chain.refreshing.get(stale);
+		if (!renewal) {
+			renewal = this.refresh(stale);
+			this.chain.refreshing.set(stale, renewal);
+			void renewal.then((outcome) => {
+				this.chain.refreshing.delete(stale);
+				if ('token' in outcome) this.replace(stale, outcome.token);
+			});
+		}
+		const outcome = await renewal;
+		if ('token' in outcome) return outcome.token;
+		throw this.failed(this.renewalError(outcome, itemIndex));
+	}
+
+	private replace(stale: string, token: string): void {
+		this.chain.replaced.set(stale, token);
+		if (this.chain.replaced.size > REPLACEMENTS_KEPT) {
+			const oldest = this.chain.replaced.keys().next().value;
+			if (oldest !== undefined) this.chain.replaced.delete(oldest);
+		}
+	}
+
+	/** Remembers a token answer's values (or a credential's), to scrub them from anything shown. */
+	private see(data: ICredentialDataDecryptedObject, answer?: IDataObject): void {
+		const tokens = answer ?? tokenData(data);
+		for (const value of [
+			tokens.access_token,
+			tokens.refresh_token,
+			tokens.accessToken,
+			tokens.refreshToken,
+		])
+			if (typeof value === 'string' && value !== '') this.chain.seen.add(value);
+		while (this.chain.seen.size > 4 * REPLACEMENTS_KEPT) {
+			const oldest = this.chain.seen.values().next().value;
+			if (oldest === undefined) break;
+			this.chain.seen.delete(oldest);
+		}
+	}
+
+	/** Reads the credential as n8n holds it now (another process may have saved a newer token). */
+	private async read(): Promise<ICredentialDataDecryptedObject> {
+		const data = await this.source.ctx.getCredentials(this.source.credentialType);
+		this.see(data);
+		return data;
+	}
+
+	/**
+	 * One refresh of the refused token, through n8n (which saves the answer in the credential; n8n 2.x also
+	 * holds a lock across processes while it does).
+	 */
+	private async refresh(stale: string): Promise<Renewal> {
+		try {
+			// Another process may have just refreshed: a short random pause spreads the processes that met
+			// the same expiry, and the first one's save is found here.
+			await sleep(randomInt(0, 201) * pacingClock.scale);
+			const before = await this.read();
+			const current = accessOf(before);
+			if (current !== '' && current !== stale) return { token: current };
+			for (let attempt = 0; ; attempt++) {
+				const outcome = await this.refreshOnce();
+				if ('token' in outcome || 'error' in outcome) {
+					if (
+						'error' in outcome &&
+						attempt < MAX_TRANSIENT_RETRIES &&
+						isNetworkFailure(outcome.error)
+					) {
+						await sleep(backoff(attempt));
+						continue;
+					}
+					return outcome;
+				}
+				const { code } = outcome.refusal;
+				if (this.source.usedCodes.includes(code)) {
+					// Used or revoked: if another process won the race, its token is (or soon is) saved.
+					for (let read = 0; read < WINNER_READS; read++) {
+						const after = await this.read();
+						if (refreshOf(after) !== refreshOf(before) || accessOf(after) !== current) {
+							const token = accessOf(after);
+							if (token !== '' && token !== stale) return { token };
+						}
+						await sleep(WINNER_PAUSE_MS * (read + 1));
+					}
+					return outcome;
+				}
+				if (this.source.transientCodes.includes(code) && attempt < MAX_TRANSIENT_RETRIES) {
+					await sleep(backoff(attempt));
+					continue;
+				}
+				return outcome;
+			}
+		} catch (error) {
+			return { error };
+		}
+	}
+
+	private async refreshOnce(): Promise<Renewal> {
+		let answer: IDataObject;
+		try {
+			answer = (await this.source.ctx.helpers.refreshOAuth2Token.call(
+				this.source.ctx,
+				this.source.credentialType,
+			)) as IDataObject;
+		} catch (error) {
+			const refusal = refusalIn(error);
+			return refusal ? { refusal } : { error };
+		}
+		this.see({}, answer);
+		const token = String(answer?.access_token ?? '');
+		// A refusal in a successful answer (an HTTP 200 with a non-zero code).
+		if (answer?.code !== undefined && Number(answer.code) !== 0) {
+			return {
+				refusal: {
+					code: String(answer.code),
+					message: String(answer.error_description ?? answer.error ?? answer.msg ?? ''),
+					httpStatus: 200,
+				},
+			};
+		}
+		if (token === '') return { error: new Error('the token endpoint answered no access token') };
+		return { token };
+	}
+
+	private renewalError(outcome: Exclude<Renewal, { token: string }>, itemIndex: number): Error {
+		const node = this.source.ctx.getNode();
+		const secrets = [...this.source.secrets(), ...this.known()];
+		if ('refusal' in outcome) {
+			const { code, message, httpStatus } = outcome.refusal;
+			const meaning = this.source.refreshErrors[code];
+			const response: JsonObject = { code, message, httpStatus };
+			return Object.assign(
+				new NodeApiError(node, response, {
+					message: `${this.source.platform} refused to renew the user's access token (error ${code}: ${message || 'no message'})`,
+					description: [meaning, `HTTP ${httpStatus}`, 'from the token endpoint']
+						.filter(Boolean)
+						.join(' · '),
+					httpCode: String(httpStatus),
+					itemIndex,
+				}),
+				{ platformCode: code, meaning },
+			);
+		}
+		const error = outcome.error;
+		if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
+		const message = String((error as Error)?.message ?? error);
+		if (/not connected|no refresh token|refreshToken is required/i.test(message)) {
+			return new NodeOperationError(
+				node,
+				`The ${this.source.platform} user's access token expired and the credential holds no refresh token`,
+				{
+					itemIndex,
+					description:
+						'Reconnect the credential in n8n (open it and click Connect my account). Its Scopes must include offline_access, and the app must have it enabled: without it Feishu issues no refresh token.',
+				},
+			);
+		}
+		return networkError(
+			node,
+			this.source.platform,
+			error,
+			"renewing the user's access token",
+			itemIndex,
+			{
+				secrets,
+			},
+		);
+	}
+
+	private failed<E extends Error>(error: E): E {
+		this.failures.add(error);
+		return error;
+	}
+}
+
+/** A network failure (no answer), not a refusal: worth trying again. */
+const NETWORK_CODES = new Set([
+	'ECONNRESET',
+	'ECONNREFUSED',
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'EPIPE',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'ENETUNREACH',
+	'EHOSTUNREACH',
+]);
+function isNetworkFailure(error: unknown): boolean {
+	return NETWORK_CODES.has(String((error as { code?: string })?.code ?? ''));
+}
+
+/**
+ * The token endpoint's refusal inside what n8n's OAuth2 client threw: its `body` (an AuthError, for a
+ * 4xx) or an axios error's `response.data` (a 5xx), with the platform's numeric `code`.
+ */
+function refusalIn(
+	error: unknown,
+): { code: string; message: string; httpStatus: number } | undefined {
+	for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+		const holder = e as {
+			body?: IDataObject;
+			status?: number;
+			response?: { status?: number; data?: unknown };
+		};
+		const body = (holder.body ??
+			(typeof holder.response?.data === 'object' ? holder.response?.data : undefined)) as
+			IDataObject | undefined;
+		if (body && body.code !== undefined && Number(body.code) !== 0) {
+			return {
+				code: String(body.code),
+				message: String(body.error_description ?? body.error ?? body.msg ?? ''),
+				httpStatus: Number(holder.status ?? holder.response?.status ?? 400),
+			};
+		}
+	}
+	return undefined;
+}
