@@ -36,6 +36,7 @@ import {
 } from './lib/queue';
 import {
 	chain,
+	CREDENTIAL_IDS,
 	dingTalk,
 	dingTalkTrigger,
 	feishu,
@@ -170,7 +171,30 @@ const KILL_WORKFLOW = chain('QueueWorkerKill1', 'queue: 200 sends', [
 		options: { concurrency: 2 },
 	}),
 ]);
+const USER_ITEMS = 20;
+const USER_WORKFLOW = chain('QueueAsUser00001', 'queue: user reads as the user (OAuth2)', [
+	{
+		...webhookTrigger('Webhook', 'queue-as-user'),
+		parameters: { path: 'queue-as-user', httpMethod: 'GET', responseMode: 'lastNode', options: {} },
+	},
+	...itemsOf(
+		'Users',
+		Array.from({ length: USER_ITEMS }, () => 'ou_1'),
+	),
+	feishu(
+		'Get user as the user',
+		{
+			resource: 'user',
+			operation: 'get',
+			userId: '={{ $json.value }}',
+			userIdType: 'open_id',
+			options: { concurrency: 10 },
+		},
+		{ asUser: true },
+	),
+]);
 const WORKFLOWS = [
+	USER_WORKFLOW,
 	TOKEN_WORKFLOW,
 	PACING_WORKFLOW,
 	FEISHU_HOOK,
@@ -392,6 +416,84 @@ async function sendAndWait(fake: FakeApi, webhookPort: number): Promise<void> {
 	check(page.status === 200 && text === 'approved: true', 'Send and Wait resumes in queue mode');
 }
 
+/** A session on the main process's REST API, as its owner. */
+async function ownerSession(processes: QueueProcess[]): Promise<RestSession> {
+	const main = processes.find((p) => p.role === 'main')!;
+	const session = new RestSession(main.url!);
+	await session
+		.setupOwner({
+			email: 'owner@example.com',
+			firstName: 'Queue',
+			lastName: 'Owner',
+			password: 'QueuePassw0rd!',
+		})
+		.catch(async () => await session.login('owner@example.com', 'QueuePassw0rd!'));
+	return session;
+}
+
+/**
+ * The Feishu user credential, connected through n8n's own flow on the main process; then executions on
+ * both workers meet an expired user token at the same moment. Each refresh rotates the refresh token, so
+ * two workers refreshing at once would leave one holding a dead one: no item may fail, and the credential
+ * must end with a refresh token that works.
+ */
+async function userTokens(
+	fake: FakeApi,
+	webhookPort: number,
+	processes: QueueProcess[],
+): Promise<void> {
+	fake.reset();
+	const session = await ownerSession(processes);
+	const authUrl = await session.call<string>(
+		'GET',
+		`/rest/oauth2-credential/auth?id=${CREDENTIAL_IDS.feishuUser}`,
+	);
+	fake.oauth.redirectUris.add(String(new URL(authUrl).searchParams.get('redirect_uri')));
+	const page = await fetch(authUrl, { redirect: 'manual' });
+	const back = new URL(String(page.headers.get('location')));
+	const callback = await session.visit(`${back.pathname}${back.search}`);
+	const url = `http://127.0.0.1:${webhookPort}/webhook/queue-as-user`;
+	const warm = (
+		await waitUntil(
+			async () => {
+				const status = (await fetch(url)).status;
+				return status === 404 ? undefined : status;
+			},
+			60_000,
+			'the user workflow',
+		)
+	).toString();
+	const workers = processes.filter((p) => p.role === 'worker');
+	const before = startedPerWorker(workers);
+	fake.oauth.expireAccessTokens();
+	const runs = 6;
+	const statuses = await Promise.all(
+		Array.from({ length: runs }, async () => (await fetch(url)).status),
+	);
+	const after = startedPerWorker(workers);
+	const refreshes = fake
+		.calls('feishu.oauth.token')
+		.filter((r) => (r.body as IDataObject).grant_type === 'refresh_token');
+	const used = new Set(refreshes.map((r) => String((r.body as IDataObject).refresh_token)));
+	// The credential's saved refresh token must work: expire again and run once more.
+	fake.oauth.expireAccessTokens();
+	const later = (await fetch(url)).status;
+	const live = fake.oauth.liveRefreshTokens().length;
+	report(
+		`  user tokens: connected through n8n's callback (HTTP ${callback.status}), a first run answered ${warm}; ${runs} executions at once met an expired user token ` +
+			`(executions on the workers: ${after.map((n, i) => n - before[i]).join(' and ')}), answers ${statuses.join(', ')}; ` +
+			`refreshes ${refreshes.length} (of them refused as already used ${refreshes.length - used.size}); a later expiry answered ${later}; live refresh tokens ${live}`,
+	);
+	check(
+		statuses.every((status) => status === 200),
+		'user tokens: two workers meet an expired user token at once, and no item fails',
+	);
+	check(
+		later === 200 && live === 1,
+		'user tokens: the credential ends with a refresh token that works',
+	);
+}
+
 /** SIGKILL the worker that runs a 200-send workflow: what n8n does with the execution, and what the platform saw. */
 async function workerDies(
 	fake: FakeApi,
@@ -418,16 +520,7 @@ async function workerDies(
 		String((JSON.parse(m.body.content) as IDataObject).text),
 	);
 	const duplicates = texts.length - new Set(texts).size;
-	const main = processes.find((p) => p.role === 'main')!;
-	const session = new RestSession(main.url!);
-	await session
-		.setupOwner({
-			email: 'owner@example.com',
-			firstName: 'Queue',
-			lastName: 'Owner',
-			password: 'QueuePassw0rd!',
-		})
-		.catch(async () => await session.login('owner@example.com', 'QueuePassw0rd!'));
+	const session = await ownerSession(processes);
 	const executions = await session.call<{ results?: Array<{ status?: string }> }>(
 		'GET',
 		`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: 'QueueWorkerKill1' }))}&limit=10`,
@@ -553,6 +646,7 @@ async function runVersion(
 			'the executions ran on both workers',
 		);
 
+		await userTokens(fake, webhookPort, processes);
 		await pacing(fake, webhookPort, processes);
 		await triggers(fake, webhookPort);
 		await sendAndWait(fake, webhookPort);

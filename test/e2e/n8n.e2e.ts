@@ -1256,7 +1256,11 @@ describe.each(versions)('n8n %s', (version) => {
 					.calls('feishu.oauth.token')
 					.filter((r) => (r.body as IDataObject).grant_type === 'refresh_token');
 
-			const first = await runAsUser();
+			// n8n registers the production webhooks of the active workflows while it starts: wait for this one.
+			const first = await waitFor(async () => {
+				const run = await runAsUser();
+				return run.status === 404 ? undefined : run;
+			}, 60_000);
 			expect(first).toMatchObject({ status: 200, json: { chat_id: 'oc_sandbox_ops' } });
 			expect(bearers()).toEqual([expect.stringMatching(/^Bearer u-/)]);
 			expect(fake.calls('feishu.token')).toHaveLength(0);

@@ -206,20 +206,23 @@ export class UserTokens implements TokenKind {
 			if (current !== '' && current !== stale) return { token: current };
 			for (let attempt = 0; ; attempt++) {
 				const outcome = await this.refreshOnce();
-				if ('token' in outcome || 'error' in outcome) {
-					if (
-						'error' in outcome &&
-						attempt < MAX_TRANSIENT_RETRIES &&
-						isNetworkFailure(outcome.error)
-					) {
-						await sleep(backoff(attempt));
-						continue;
-					}
-					return outcome;
+				if ('token' in outcome) return outcome;
+				if (
+					'error' in outcome &&
+					attempt < MAX_TRANSIENT_RETRIES &&
+					isNetworkFailure(outcome.error)
+				) {
+					await sleep(backoff(attempt));
+					continue;
 				}
-				const { code } = outcome.refusal;
-				if (this.source.usedCodes.includes(code)) {
-					// Used or revoked: if another process won the race, its token is (or soon is) saved.
+				// Used or revoked: if another process won the race, its token is (or soon is) saved. n8n 2.x
+				// answers a refusal with `invalid_grant` with its own "needs to be reconnected" error, without
+				// the platform's code: that may be the lost race too.
+				const used =
+					'refusal' in outcome
+						? this.source.usedCodes.includes(outcome.refusal.code)
+						: isReconnectError(outcome.error);
+				if (used) {
 					for (let read = 0; read < WINNER_READS; read++) {
 						const after = await this.read();
 						if (refreshOf(after) !== refreshOf(before) || accessOf(after) !== current) {
@@ -230,7 +233,11 @@ export class UserTokens implements TokenKind {
 					}
 					return outcome;
 				}
-				if (this.source.transientCodes.includes(code) && attempt < MAX_TRANSIENT_RETRIES) {
+				if (
+					'refusal' in outcome &&
+					this.source.transientCodes.includes(outcome.refusal.code) &&
+					attempt < MAX_TRANSIENT_RETRIES
+				) {
 					await sleep(backoff(attempt));
 					continue;
 				}
@@ -288,6 +295,17 @@ export class UserTokens implements TokenKind {
 			);
 		}
 		const error = outcome.error;
+		if (isReconnectError(error)) {
+			return new NodeOperationError(
+				node,
+				`${this.source.platform} refused to renew the user's access token: the connection has ended`,
+				{
+					itemIndex,
+					description:
+						'The refresh token expired (about 7 days unused, and at most 365 days after the user agreed), was revoked, or was already used. Reconnect the credential in n8n (open it and click Connect my account).',
+				},
+			);
+		}
 		if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
 		const message = String((error as Error)?.message ?? error);
 		if (/not connected|no refresh token|refreshToken is required/i.test(message)) {
@@ -317,6 +335,11 @@ export class UserTokens implements TokenKind {
 		this.failures.add(error);
 		return error;
 	}
+}
+
+/** n8n 2.x's error for a refresh refused with `invalid_grant`: the credential must be connected again. */
+function isReconnectError(error: unknown): boolean {
+	return error instanceof NodeOperationError && /needs to be reconnected/.test(error.message);
 }
 
 /** A network failure (no answer), not a refusal: worth trying again. */
