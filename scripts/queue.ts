@@ -443,6 +443,8 @@ async function userTokens(
 	processes: QueueProcess[],
 ): Promise<void> {
 	fake.reset();
+	// The fake serves every version in turn: count only the refresh tokens of this version's connection.
+	const earlier = new Set(fake.oauth.liveRefreshTokens());
 	const session = await ownerSession(processes);
 	const authUrl = await session.call<string>(
 		'GET',
@@ -478,7 +480,7 @@ async function userTokens(
 	// The credential's saved refresh token must work: expire again and run once more.
 	fake.oauth.expireAccessTokens();
 	const later = (await fetch(url)).status;
-	const live = fake.oauth.liveRefreshTokens().length;
+	const live = fake.oauth.liveRefreshTokens().filter((token) => !earlier.has(token)).length;
 	report(
 		`  user tokens: connected through n8n's callback (HTTP ${callback.status}), a first run answered ${warm}; ${runs} executions at once met an expired user token ` +
 			`(executions on the workers: ${after.map((n, i) => n - before[i]).join(' and ')}), answers ${statuses.join(', ')}; ` +

@@ -74,6 +74,16 @@ describe('the catalogue', () => {
 		expect(missing.map((e) => e.key)).toEqual([]);
 	});
 
+	it('every Feishu operation declares whose identity its page allows (the app, a user, or both), and is offered under those only', () => {
+		const feishu = entries.filter((e) => e.node === 'feishu' && e.authentication !== 'customBot');
+		expect(feishu.filter((e) => e.operation.actsAs === undefined).map((e) => e.key)).toEqual([]);
+		const misplaced = feishu.filter(
+			(e) => !e.operation.actsAs?.includes(e.authentication === 'oAuth2' ? 'user' : 'app'),
+		);
+		expect(misplaced.map((e) => e.key)).toEqual([]);
+		expect(feishu.some((e) => e.authentication === 'oAuth2')).toBe(true);
+	});
+
 	it("every operation lists its API's documented error codes with their meanings (a raw API call has none of its own)", () => {
 		const missing = entries.filter((e) => {
 			const meanings = Object.entries(e.operation.errors);

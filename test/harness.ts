@@ -571,7 +571,12 @@ export class Bench {
 		filter?: string,
 		paginationToken?: string,
 	): Promise<unknown> {
-		const credentialType = node === 'dingTalk' ? 'dingTalkApi' : 'feishuApi';
+		const [credentialType, credentialId] =
+			node === 'dingTalk'
+				? ['dingTalkApi', 'ding']
+				: parameters.authentication === 'oAuth2'
+					? ['feishuOAuth2Api', 'feishuUser']
+					: ['feishuApi', 'feishu'];
 		// As the editor sends them: the node's parameters with every shown default filled in.
 		const description = (NODE_TYPES[`${PACKAGE}.${node}`] as INodeType).description;
 		parameters = (NodeHelpers.getNodeParameters(
@@ -590,7 +595,7 @@ export class Bench {
 			position: [0, 0],
 			parameters: parameters as INodeParameters,
 			credentials: {
-				[credentialType]: { id: node === 'dingTalk' ? 'ding' : 'feishu', name: 'Test credential' },
+				[credentialType]: { id: credentialId, name: 'Test credential' },
 			},
 		};
 		const workflow = new Workflow({ nodes: [subject], connections: {}, active: false, nodeTypes });

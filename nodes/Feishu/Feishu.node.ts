@@ -51,6 +51,7 @@ export const feishuNode = actionNode([
 		value: 'app',
 		name: 'App (Bot)',
 		description: 'A custom app (自建应用) with App ID and App Secret: every resource',
+		actor: 'app',
 		resources: feishuResources,
 		// A released value: saved workflows that never chose a resource depend on it.
 		defaultResource: 'userGroup',

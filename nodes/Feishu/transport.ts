@@ -230,7 +230,12 @@ function feishuRateLimitWait(
  * token (`oAuth2`). Pickers and the Send and Wait webhook use the same choice as the node.
  */
 export async function createFeishuTransport(ctx: ApiContext): Promise<PlatformTransport> {
-	return ctx.getNode().parameters.authentication === 'oAuth2'
+	// The editor's pickers run with the parameters being edited; executions and webhooks with the node's own.
+	const chosen =
+		'getCurrentNodeParameter' in ctx
+			? (ctx.getCurrentNodeParameter('authentication') ?? ctx.getNode().parameters.authentication)
+			: ctx.getNode().parameters.authentication;
+	return chosen === 'oAuth2'
 		? await createFeishuUserTransport(ctx)
 		: await createFeishuAppTransport(ctx);
 }

@@ -65,7 +65,11 @@ const RESOURCE: INodeProperties = {
  */
 export function actionNode(declared: Identity[]): ActionNode {
 	const identities = declared.map((identity) =>
-		identity.actor === 'user' ? { ...identity, resources: asUser(identity.resources) } : identity,
+		identity.actor === 'user'
+			? { ...identity, resources: asUser(identity.resources) }
+			: identity.actor === 'app'
+				? { ...identity, resources: saying(identity.resources, 'as the app') }
+				: identity,
 	);
 	const properties = [
 		{
@@ -107,16 +111,25 @@ export function actionNode(declared: Identity[]): ActionNode {
  * offered (n8n does not save defaults), else the first one offered.
  */
 function asUser(resources: ResourceDefinition[]): ResourceDefinition[] {
-	return resources.flatMap((resource) => {
-		const operations = resource.operations
-			.filter((o) => o.actsAs?.includes('user'))
-			.map((o) => ({ ...o, description: `${o.description} (as the connected user)` }));
+	return saying(resources, 'as the connected user').flatMap((resource) => {
+		const operations = resource.operations.filter((o) => o.actsAs?.includes('user'));
 		if (operations.length === 0) return [];
 		const defaultOperation = operations.some((o) => o.value === resource.defaultOperation)
 			? resource.defaultOperation
 			: operations[0].value;
 		return [{ ...resource, operations, defaultOperation }];
 	});
+}
+
+/** Each operation's description ends by saying whose identity it acts as. */
+function saying(resources: ResourceDefinition[], actor: string): ResourceDefinition[] {
+	return resources.map((resource) => ({
+		...resource,
+		operations: resource.operations.map((o) => ({
+			...o,
+			description: `${o.description} (${actor})`,
+		})),
+	}));
 }
 
 /**

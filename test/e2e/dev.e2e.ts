@@ -340,6 +340,27 @@ describe.each(versions)('npm run dev with n8n %s', (version) => {
 		},
 	);
 
+	it("the sandbox's Feishu user credential connects with one click (Connect my account), and a reset keeps it connectable", async () => {
+		// A reset (every tour starts with one) must not unregister n8n's redirect URL.
+		await fetch(`${sandboxUrl}/__fake/reset`, { method: 'POST' });
+		const authUrl = await session.call<string>(
+			'GET',
+			'/rest/oauth2-credential/auth?id=FeishuUserSandbx',
+		);
+		expect(authUrl.startsWith(`${sandboxUrl}/open-apis/authen/v1/authorize?`)).toBe(true);
+		// The browser opens the page: the sandbox's user agrees at once and is sent to n8n's callback.
+		const page = await fetch(authUrl, { redirect: 'manual' });
+		expect(page.status).toBe(302);
+		const back = new URL(String(page.headers.get('location')));
+		expect(back.pathname).toBe('/rest/oauth2-credential/callback');
+		expect(back.searchParams.get('code')).toBeTruthy();
+		const callback = await session.visit(`${back.pathname}${back.search}`);
+		expect({ status: callback.status, error: /error/i.test(callback.text) }).toEqual({
+			status: 200,
+			error: false,
+		});
+	});
+
 	it('nothing a workflow or a curl sends can stop the sandbox: bad bodies and unknown routes are answered', async () => {
 		const answers = await Promise.all([
 			fetch(`${sandboxUrl}/__fake/reset`, { method: 'POST' }),
