@@ -344,6 +344,25 @@ describe('Feishu as the connected user', () => {
 		expect(refreshes()).toHaveLength(1);
 	});
 
+	it('an image from binary data as the user: refused by field and item before any request (the upload takes the app token only)', async () => {
+		await connected();
+		const r = await env.bench.run({
+			...asUser('message', 'send', {
+				receiveIdType: 'chat_id',
+				receiveId: CHAT,
+				messageType: 'image',
+				fileSource: 'binary',
+			}),
+			items: [
+				{ $binary: { data: { base64: 'iVBORw0KGgo=', fileName: 'a.png', mimeType: 'image/png' } } },
+			],
+		});
+		expect(r.error?.message).toBe(
+			'Invalid "File Source" (fileSource) in item 0: is Binary Data, which needs an upload, and Feishu\'s upload takes the app\'s token only: send this message with the App authentication',
+		);
+		expect(env.fake.requests.filter((q) => !q.key.startsWith('feishu.oauth'))).toHaveLength(0);
+	});
+
 	it('a credential never connected: a clear error before any request', async () => {
 		env = await freshFake();
 		env.bench.store.set(USER, 'feishuOAuth2Api', credentialFields(env.fake.url) as never);

@@ -135,6 +135,12 @@ async function uploadsFor(step: OperationStep, type: MessageType): Promise<Conte
 		p.choice('fileSource', ['binary', 'key'] as const, 'binary') !== 'binary'
 	)
 		return {};
+	// The image and file upload pages take the app's token only (docs/research/feishu-oauth2.md, A.6).
+	if (step.ctx.getNode().parameters.authentication === 'oAuth2')
+		p.fail(
+			'fileSource',
+			"is Binary Data, which needs an upload, and Feishu's upload takes the app's token only: send this message with the App authentication",
+		);
 	if (type === 'image') {
 		const image = await binaryInput(step.ctx, p, 'binaryPropertyName', IMAGE_LIMIT);
 		return { imageKey: await uploadImage(step, image, 'message') };
