@@ -294,7 +294,8 @@ async function createFeishuUserTransport(ctx: ApiContext): Promise<PlatformTrans
 					transientCodes: ['20050', '20072'],
 					secrets,
 				}),
-			// Limits count per app and per API: the user's calls share the app's lanes with its own.
+			// Paced per credential and API, like the app's (Feishu counts per app and tenant; the pages do not
+			// say whether a user's calls share the app's count, so they have lanes of their own).
 			cacheKey: [baseUrl, String(credentials.clientId ?? ''), clientSecret],
 			secrets: [clientSecret].filter((s) => s.length > 0),
 			globalErrors: { ...FEISHU_GLOBAL_ERRORS, ...FEISHU_USER_ERRORS },

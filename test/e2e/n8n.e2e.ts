@@ -1238,9 +1238,11 @@ describe.each(versions)('n8n %s', (version) => {
 			// 4. n8n exchanged the code once: a form body with the client credentials in it, never Basic.
 			const exchanges = fake.calls('feishu.oauth.token');
 			expect(exchanges).toHaveLength(1);
+			expect(exchanges[0].headers['content-type']).toMatch(/^application\/x-www-form-urlencoded/);
 			expect(exchanges[0].body).toMatchObject({
 				grant_type: 'authorization_code',
 				client_id: APPS.feishu.appId,
+				client_secret: APPS.feishu.appSecret,
 				code: back.searchParams.get('code'),
 			});
 			expect(exchanges[0].headers.authorization).toBeUndefined();
@@ -1282,6 +1284,33 @@ describe.each(versions)('n8n %s', (version) => {
 				(refreshes()[0].body as IDataObject).refresh_token,
 			);
 			expect(fake.oauth.liveRefreshTokens()).toHaveLength(1);
+
+			// The user withdraws the authorization: the refresh is refused (20064, invalid_grant), and the
+			// execution's error says to reconnect (n8n 2.x reports the refusal without Feishu's code).
+			fake.oauth.revoke('ou_1');
+			const refused = await runAsUser();
+			expect(refused.status).toBeGreaterThanOrEqual(400);
+			const failed = await waitFor(async () => {
+				const listed = await session.call<{ results?: Array<{ id: string; status?: string }> }>(
+					'GET',
+					`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: AS_USER.id }))}&limit=10`,
+				);
+				const newest = (listed.results ?? []).find((e) => e.status === 'error');
+				if (!newest) return undefined;
+				const found = await session.call<{ data: string }>('GET', `/rest/executions/${newest.id}`);
+				return typeof found.data === 'string' ? found.data : undefined;
+			}, 30_000);
+			const flatted = require(path.join(runtime.n8nDir, 'node_modules', 'flatted')) as {
+				parse(text: string): {
+					resultData?: { error?: { message?: string; description?: string } };
+				};
+			};
+			const error = flatted.parse(failed).resultData?.error;
+			const said = `${error?.message} ${error?.description}`;
+			expect(said).toMatch(version.startsWith('1.') ? /error 20064/ : /the connection has ended/);
+			expect(said).toContain('Reconnect the credential in n8n');
+			for (const token of fake.oauth.liveRefreshTokens()) expect(failed).not.toContain(token);
+			expect(failed).not.toContain(APPS.feishu.appSecret);
 		});
 
 		it('lists our nodes and credentials among its types', async () => {

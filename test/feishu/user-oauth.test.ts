@@ -9,6 +9,7 @@ import { ClientOAuth2 } from '@n8n/client-oauth2';
 import type { IDataObject } from 'n8n-workflow';
 
 import { feishuNode } from '../../nodes/Feishu/Feishu.node';
+import { pacingClock } from '../../nodes/shared/pacing';
 import type { Answer, RecordedRequest } from '../fake-api/server';
 import { APPS } from '../fake-api/server';
 import type { Bench } from '../harness';
@@ -168,23 +169,31 @@ describe('Feishu as the connected user', () => {
 		expect(refreshes()).toHaveLength(1);
 	});
 
-	it('another process already refreshed and saved: its token is taken, no refresh of our own', async () => {
-		const first = await connected();
-		env.fake.oauth.expireAccessTokens();
-		// The execution reads the credential as it starts; the other process saves just after.
-		const other = await refreshElsewhere(String(first.refresh_token));
-		const run = env.bench.run({ ...sendText(), items: [{ i: 1 }] });
-		env.bench.store.set(USER, 'feishuOAuth2Api', {
-			...env.bench.store.records.get(USER)!.data,
-			oauthTokenData: { ...first, ...other },
+	it('another process refreshed and saved while this one met the expiry: its token is taken, no refresh of our own', async () => {
+		const other: { save?: () => void } = {};
+		env = await freshFake({
+			// The other process saves its refresh as Feishu tells this one that its token expired.
+			onAnswer: (request, answer: Answer) => {
+				if ((answer.body as IDataObject)?.code === 99991677) other.save?.();
+			},
 		});
-		const r = await run;
+		env.fake.oauth.redirectUris.add(REDIRECT);
+		const first = await connect(env.bench, env.fake.url);
+		env.fake.oauth.expireAccessTokens();
+		const theirs = await refreshElsewhere(String(first.refresh_token));
+		other.save = () =>
+			env.bench.store.set(USER, 'feishuOAuth2Api', {
+				...env.bench.store.records.get(USER)!.data,
+				oauthTokenData: { ...first, ...theirs },
+			});
+		const r = await env.bench.run({ ...sendText(), items: [{ i: 1 }] });
 		expect(r.error).toBeUndefined();
-		// One refresh in all: the other process's.
+		// The expired token first, then the other process's: one refresh in all, theirs.
+		expect(env.fake.calls('feishu.message.send').map(bearer)).toEqual([
+			`Bearer ${String(first.access_token)}`,
+			`Bearer ${String(theirs.access_token)}`,
+		]);
 		expect(refreshes()).toHaveLength(1);
-		expect(env.fake.calls('feishu.message.send').map(bearer).at(-1)).toBe(
-			`Bearer ${String(other.access_token)}`,
-		);
 	});
 
 	it('"refresh token already used" (20073) while another process saves its refresh: that token is taken, no item fails', async () => {
@@ -243,6 +252,103 @@ describe('Feishu as the connected user', () => {
 		// One refresh tried, for all three.
 		expect(refreshes()).toHaveLength(1);
 		expectNoSecret(r.json, secretsOf(first));
+	});
+
+	it('a failed refresh is remembered: items one at a time after an expired (20037) or revoked (20064) grant make one refresh in all', async () => {
+		await connected();
+		env.fake.oauth.expireAccessTokens();
+		env.fake.oauth.expireRefreshTokens();
+		const expired = await env.bench.run({
+			...sendText({ options: { concurrency: 1 } }),
+			items: [{ i: 1 }, { i: 2 }, { i: 3 }],
+			continueOnFail: true,
+		});
+		expect(expired.json.map((j) => String(j.error).includes('error 20037'))).toEqual([
+			true,
+			true,
+			true,
+		]);
+		expect(refreshes()).toHaveLength(1);
+
+		await env.close();
+		await connected();
+		env.fake.oauth.revoke('ou_1');
+		const revoked = await env.bench.run({
+			...sendText({ options: { concurrency: 1 } }),
+			items: [{ i: 1 }, { i: 2 }, { i: 3 }, { i: 4 }],
+			continueOnFail: true,
+		});
+		expect(revoked.json.every((j) => String(j.error).includes('error 20064'))).toBe(true);
+		expect(refreshes()).toHaveLength(1);
+	});
+
+	it('a token refused right after its refresh is no expiry: no second refresh, the answer stands with its meaning', async () => {
+		await connected();
+		env.fake.oauth.expireAccessTokens();
+		const invalid = {
+			status: 400,
+			body: { code: 99991668, msg: 'Invalid access token for authorization.', error: {} },
+		};
+		env.fake.script('feishu.message.send', invalid, invalid);
+		const r = await env.bench.run({
+			...sendText({ options: { concurrency: 1 } }),
+			items: [{ i: 1 }, { i: 2 }],
+			continueOnFail: true,
+		});
+		expect(r.json.map((j) => String(j.error))).toEqual([
+			expect.stringContaining('99991668'),
+			expect.stringContaining('99991668'),
+		]);
+		expect(refreshes()).toHaveLength(1);
+	});
+
+	it.each([
+		[20050, 500],
+		[20072, 503],
+	])(
+		'the token endpoint says %s (HTTP %s, "retry"): the refresh is tried again and the item succeeds',
+		async (code, status) => {
+			await connected();
+			env.fake.oauth.expireAccessTokens();
+			env.fake.script('feishu.oauth.token', {
+				status,
+				body: { code, error: 'server_error', error_description: 'Please retry your request.' },
+			});
+			const r = await env.bench.run({ ...sendText(), items: [{ i: 1 }] });
+			expect(r.error).toBeUndefined();
+			expect(refreshes()).toHaveLength(2);
+			expect(env.fake.oauth.liveRefreshTokens()).toEqual([stored().refresh_token]);
+		},
+	);
+
+	it('a refresh whose answer is lost (connection reset): not tried again, the error says the outcome is unknown', async () => {
+		const first = await connected();
+		env.fake.oauth.expireAccessTokens();
+		env.fake.script('feishu.oauth.token', { status: 200, body: {}, destroy: true });
+		const r = await env.bench.run({ ...sendText(), items: [{ i: 1 }] });
+		expect(r.error?.message).toContain('failed before its answer was read');
+		expect(r.error?.description).toContain('The outcome is unknown');
+		expect(refreshes()).toHaveLength(1);
+		expectNoSecret(r.error, secretsOf(first));
+	});
+
+	it('a refresh that never ends: the items fail after the deadline, saying the outcome is unknown', async () => {
+		await connected();
+		env.fake.oauth.expireAccessTokens();
+		env.fake.script('feishu.oauth.token', {
+			status: 500,
+			body: { code: 20050, error: 'server_error' },
+			delayMs: 20_000,
+		});
+		pacingClock.scale = 0.02; // a deadline of 1.2 s
+		try {
+			const r = await env.bench.run({ ...sendText(), items: [{ i: 1 }] });
+			expect(r.error?.message).toContain('did not answer in time');
+			expect(r.error?.description).toContain('The outcome is unknown');
+		} finally {
+			pacingClock.scale = 1;
+		}
+		expect(refreshes()).toHaveLength(1);
 	});
 
 	it('a connection without offline_access has no refresh token: the expiry says to reconnect with offline_access', async () => {

@@ -32,6 +32,10 @@ interface UserTokenSource {
 interface Chain {
 	replaced: Map<string, string>;
 	refreshing: Map<string, Promise<Renewal>>;
+	/** Refused tokens whose refresh failed: later callers get the same failure, not another refresh. */
+	failed: Map<string, Exclude<Renewal, { token: string }>>;
+	/** When this process got each token by a refresh: one refused right after is no expiry. */
+	issuedAt: Map<string, number>;
 	seen: Set<string>;
 }
 
@@ -46,6 +50,18 @@ const REPLACEMENTS_KEPT = 32;
 /** After "refresh token already used": how often the credential is read again for the winner's save. */
 const WINNER_READS = 4;
 const WINNER_PAUSE_MS = 250;
+/** A token got by a refresh this recently and refused: the refusal is not its expiry (no second refresh). */
+const FRESH_MS = 60_000;
+/** How long callers wait for a refresh (n8n 1.x's token request has no timeout of its own). */
+export const REFRESH_DEADLINE_MS = 60_000;
+/** Network failures before the request left: nothing reached Feishu, so trying again is safe. */
+const NOT_SENT_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'ENETUNREACH',
+	'EHOSTUNREACH',
+]);
 
 const tokenData = (data: ICredentialDataDecryptedObject): IDataObject =>
 	(data.oauthTokenData ?? {}) as IDataObject;
@@ -84,7 +100,13 @@ export class UserTokens implements TokenKind {
 			.digest('hex');
 		let chain = chains.get(key);
 		if (!chain) {
-			chain = { replaced: new Map(), refreshing: new Map(), seen: new Set() };
+			chain = {
+				replaced: new Map(),
+				refreshing: new Map(),
+				failed: new Map(),
+				issuedAt: new Map(),
+				seen: new Set(),
+			};
 			chains.set(key, chain);
 		}
 		this.chain = chain;
@@ -118,7 +140,9 @@ export class UserTokens implements TokenKind {
 			renew: async () => {
 				if (renewed) return false;
 				renewed = true;
-				held = await this.replacement(held, itemIndex);
+				const replacement = await this.replacement(held, itemIndex);
+				if (replacement === undefined) return false;
+				held = replacement;
 				return true;
 			},
 			isTokenFailure: (error) =>
@@ -142,10 +166,27 @@ export class UserTokens implements TokenKind {
 		return current;
 	}
 
-	/** The token that replaces the refused one: a refresh, or one that another caller or process got. */
-	private async replacement(stale: string, itemIndex: number): Promise<string> {
+	/**
+	 * The token that replaces the refused one: a refresh, or one that another caller or process got.
+	 * Undefined when no refresh can help: the token came from a refresh moments ago, so its refusal is not
+	 * its expiry (the platform's answer stands, with its meaning).
+	 */
+	private async replacement(stale: string, itemIndex: number): Promise<string | undefined> {
 		const newer = this.latest(stale);
 		if (newer !== stale) return newer;
+		const issued = this.chain.issuedAt.get(stale);
+		if (issued !== undefined && Date.now() - issued < FRESH_MS) return undefined;
+		const failed = this.chain.failed.get(stale);
+		if (failed) {
+			// The refresh failed before: only a newer token in the credential (a reconnect, another
+			// process's refresh) changes that; no second refresh of the same token.
+			const current = accessOf(await this.read());
+			if (current === '' || current === stale)
+				throw this.failed(this.renewalError(failed, itemIndex));
+			this.chain.failed.delete(stale);
+			this.replace(stale, current);
+			return current;
+		}
 		let renewal = this.chain.refreshing.get(stale);
 		if (!renewal) {
 			renewal = this.refresh(stale);
@@ -153,11 +194,36 @@ export class UserTokens implements TokenKind {
 			void renewal.then((outcome) => {
 				this.chain.refreshing.delete(stale);
 				if ('token' in outcome) this.replace(stale, outcome.token);
+				else this.remember(stale, outcome);
 			});
 		}
-		const outcome = await renewal;
+		const outcome = await this.within(renewal);
 		if ('token' in outcome) return outcome.token;
 		throw this.failed(this.renewalError(outcome, itemIndex));
+	}
+
+	/**
+	 * The refresh's outcome, or a failure once REFRESH_DEADLINE_MS have passed (the refresh itself goes
+	 * on; its outcome still replaces the token or is remembered). Waits in short steps, so no long timer
+	 * outlives the wait.
+	 */
+	private async within(renewal: Promise<Renewal>): Promise<Renewal> {
+		let settled: Renewal | undefined;
+		void renewal.then((outcome) => (settled = outcome));
+		const deadline = Date.now() + REFRESH_DEADLINE_MS * pacingClock.scale;
+		while (settled === undefined) {
+			if (Date.now() >= deadline) return { error: new RefreshTimeout() };
+			await Promise.race([renewal, sleep(250 * pacingClock.scale)]);
+		}
+		return settled;
+	}
+
+	private remember(stale: string, outcome: Exclude<Renewal, { token: string }>): void {
+		this.chain.failed.set(stale, outcome);
+		if (this.chain.failed.size > REPLACEMENTS_KEPT) {
+			const oldest = this.chain.failed.keys().next().value;
+			if (oldest !== undefined) this.chain.failed.delete(oldest);
+		}
 	}
 
 	private replace(stale: string, token: string): void {
@@ -207,11 +273,9 @@ export class UserTokens implements TokenKind {
 			for (let attempt = 0; ; attempt++) {
 				const outcome = await this.refreshOnce();
 				if ('token' in outcome) return outcome;
-				if (
-					'error' in outcome &&
-					attempt < MAX_TRANSIENT_RETRIES &&
-					isNetworkFailure(outcome.error)
-				) {
+				// A failure before the request left (nothing reached Feishu) is tried again; one after it may have
+				// rotated the refresh token, so it is not (renewalError says the outcome is unknown).
+				if ('error' in outcome && attempt < MAX_TRANSIENT_RETRIES && notSent(outcome.error)) {
 					await sleep(backoff(attempt));
 					continue;
 				}
@@ -223,13 +287,13 @@ export class UserTokens implements TokenKind {
 						? this.source.usedCodes.includes(outcome.refusal.code)
 						: isReconnectError(outcome.error);
 				if (used) {
-					for (let read = 0; read < WINNER_READS; read++) {
+					for (let read = 0; read <= WINNER_READS; read++) {
+						if (read > 0) await sleep(WINNER_PAUSE_MS * read);
 						const after = await this.read();
 						if (refreshOf(after) !== refreshOf(before) || accessOf(after) !== current) {
 							const token = accessOf(after);
 							if (token !== '' && token !== stale) return { token };
 						}
-						await sleep(WINNER_PAUSE_MS * (read + 1));
 					}
 					return outcome;
 				}
@@ -272,6 +336,11 @@ export class UserTokens implements TokenKind {
 			};
 		}
 		if (token === '') return { error: new Error('the token endpoint answered no access token') };
+		this.chain.issuedAt.set(token, Date.now());
+		if (this.chain.issuedAt.size > REPLACEMENTS_KEPT) {
+			const oldest = this.chain.issuedAt.keys().next().value;
+			if (oldest !== undefined) this.chain.issuedAt.delete(oldest);
+		}
 		return { token };
 	}
 
@@ -302,11 +371,27 @@ export class UserTokens implements TokenKind {
 				{
 					itemIndex,
 					description:
-						'The refresh token expired (about 7 days unused, and at most 365 days after the user agreed), was revoked, or was already used. Reconnect the credential in n8n (open it and click Connect my account).',
+						'n8n reports the refusal without Feishu\'s code. The refresh token expired (about 7 days unused, and at most 365 days after the user agreed), was revoked, or was already used: reconnect the credential in n8n (open it and click Connect my account). If reconnecting does not help, turn on "Refresh user_access_token" (刷新 user_access_token) in the app\'s Security Settings and publish a version.',
 				},
 			);
 		}
 		if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
+		// A timeout, a reset or a 5xx after the request left: Feishu may have renewed (and so rotated) the
+		// refresh token. Not tried again.
+		const timedOut = error instanceof RefreshTimeout;
+		if (timedOut || (isNetworkCode(error) && !notSent(error))) {
+			const cause = timedOut ? 'did not answer in time' : 'failed before its answer was read';
+			return new NodeApiError(
+				node,
+				{ code: 'REFRESH_OUTCOME_UNKNOWN', message: `the token endpoint ${cause}` },
+				{
+					message: `${this.source.platform}'s token endpoint ${cause} while renewing the user's access token`,
+					description:
+						'The outcome is unknown: Feishu may have renewed the token, and a renewal replaces the refresh token, so it was not tried again. If the next run fails with error 20073, reconnect the credential in n8n.',
+					itemIndex,
+				},
+			);
+		}
 		const message = String((error as Error)?.message ?? error);
 		if (/not connected|no refresh token|refreshToken is required/i.test(message)) {
 			return new NodeOperationError(
@@ -342,26 +427,46 @@ function isReconnectError(error: unknown): boolean {
 	return error instanceof NodeOperationError && /needs to be reconnected/.test(error.message);
 }
 
-/** A network failure (no answer), not a refusal: worth trying again. */
-const NETWORK_CODES = new Set([
-	'ECONNRESET',
-	'ECONNREFUSED',
-	'ECONNABORTED',
-	'ETIMEDOUT',
-	'EPIPE',
-	'ENOTFOUND',
-	'EAI_AGAIN',
-	'ENETUNREACH',
-	'EHOSTUNREACH',
-]);
-function isNetworkFailure(error: unknown): boolean {
-	return NETWORK_CODES.has(String((error as { code?: string })?.code ?? ''));
+/** A network failure before the request left: nothing reached the token endpoint, so trying again is safe. */
+/** A failure below HTTP (reset, timeout, refused), by its code. */
+function isNetworkCode(error: unknown): boolean {
+	const code = String(
+		(error as { code?: string })?.code ??
+			(error as { cause?: { code?: string } })?.cause?.code ??
+			'',
+	);
+	return /^E[A-Z]+$/.test(code) || code === 'ERR_BAD_RESPONSE';
+}
+
+function notSent(error: unknown): boolean {
+	return NOT_SENT_CODES.has(String((error as { code?: string })?.code ?? ''));
+}
+
+/** The refresh did not end within REFRESH_DEADLINE_MS. */
+class RefreshTimeout extends Error {
+	constructor() {
+		super('the token endpoint did not answer in time');
+		this.name = 'RefreshTimeout';
+	}
 }
 
 /**
  * The token endpoint's refusal inside what n8n's OAuth2 client threw: its `body` (an AuthError, for a
  * 4xx) or an axios error's `response.data` (a 5xx), with the platform's numeric `code`.
  */
+function asObject(value: unknown): IDataObject | undefined {
+	if (typeof value === 'string') {
+		try {
+			return asObject(JSON.parse(value));
+		} catch {
+			return undefined;
+		}
+	}
+	return value !== null && typeof value === 'object' && !Array.isArray(value)
+		? (value as IDataObject)
+		: undefined;
+}
+
 function refusalIn(
 	error: unknown,
 ): { code: string; message: string; httpStatus: number } | undefined {
@@ -371,9 +476,8 @@ function refusalIn(
 			status?: number;
 			response?: { status?: number; data?: unknown };
 		};
-		const body = (holder.body ??
-			(typeof holder.response?.data === 'object' ? holder.response?.data : undefined)) as
-			IDataObject | undefined;
+		// n8n's OAuth2 client hands on a 5xx answer's text as it came: read it as JSON too.
+		const body = asObject(holder.body ?? holder.response?.data);
 		if (body && body.code !== undefined && Number(body.code) !== 0) {
 			return {
 				code: String(body.code),
