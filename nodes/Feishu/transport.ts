@@ -33,7 +33,7 @@ const USER_TOKEN_NOT_SUPPORTED = /not support/i;
 const FEISHU_USER_ERRORS: ErrorMeanings = {
 	'99991661': 'The request carried no access token.',
 	'99991668':
-		"The user access token is invalid even after one refresh, or this API does not accept a user's token (the message then says so): use the App authentication for it.",
+		"The user access token is invalid even after a refresh: the user may have withdrawn the app's authorization (reconnect the credential in n8n), or this API does not accept a user's token (use the App authentication for it).",
 	'99991669': 'The user refresh token is invalid. Reconnect the credential in n8n.',
 	'99991671': 'The access token is malformed (a user token starts with u-).',
 	'99991672':
@@ -292,6 +292,7 @@ async function createFeishuUserTransport(ctx: ApiContext): Promise<PlatformTrans
 					refreshErrors: USER_TOKEN_ERROR_MEANINGS,
 					usedCodes: ['20073', '20064'],
 					transientCodes: ['20050', '20072'],
+					invalidCodes: ['99991668'],
 					secrets,
 				}),
 			// Paced per credential and API, like the app's (Feishu counts per app and tenant; the pages do not

@@ -211,7 +211,7 @@ export class PlatformTransport {
 				throw platformError(this.ctx.getNode(), this.scrubFailure(reported), meanings, itemIndex);
 			}
 			// An invalid or expired token: one replacement, one more attempt.
-			if (outcome.tokenInvalid && (await token.renew())) continue;
+			if (outcome.tokenInvalid && (await token.renew(outcome.failure.code))) continue;
 			const serverError = response.statusCode >= 500;
 			const code = outcome.failure.code;
 			const businessAnswer =

@@ -1285,9 +1285,10 @@ describe.each(versions)('n8n %s', (version) => {
 			);
 			expect(fake.oauth.liveRefreshTokens()).toHaveLength(1);
 
-			// The user withdraws the authorization: the refresh is refused (20064, invalid_grant), and the
+			// The connection outlives its refresh token: the refresh is refused (20037, invalid_grant), and the
 			// execution's error says to reconnect (n8n 2.x reports the refusal without Feishu's code).
-			fake.oauth.revoke('ou_1');
+			fake.oauth.expireAccessTokens();
+			fake.oauth.expireRefreshTokens();
 			const refused = await runAsUser();
 			expect(refused.status).toBeGreaterThanOrEqual(400);
 			const failed = await waitFor(async () => {
@@ -1307,8 +1308,8 @@ describe.each(versions)('n8n %s', (version) => {
 			};
 			const error = flatted.parse(failed).resultData?.error;
 			const said = `${error?.message} ${error?.description}`;
-			expect(said).toMatch(version.startsWith('1.') ? /error 20064/ : /the connection has ended/);
-			expect(said).toContain('Reconnect the credential in n8n');
+			expect(said).toMatch(version.startsWith('1.') ? /error 20037/ : /the connection has ended/);
+			expect(said).toMatch(/reconnect the credential in n8n/i);
 			for (const token of fake.oauth.liveRefreshTokens()) expect(failed).not.toContain(token);
 			expect(failed).not.toContain(APPS.feishu.appSecret);
 		});

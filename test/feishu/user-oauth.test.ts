@@ -300,6 +300,11 @@ describe('Feishu as the connected user', () => {
 			expect.stringContaining('99991668'),
 		]);
 		expect(refreshes()).toHaveLength(1);
+		// "Expired" is another matter: a token that expires right after its refresh is refreshed again.
+		env.fake.oauth.expireAccessTokens();
+		const again = await env.bench.run({ ...sendText(), items: [{ i: 3 }] });
+		expect(again.error).toBeUndefined();
+		expect(refreshes()).toHaveLength(2);
 	});
 
 	it.each([
@@ -392,6 +397,18 @@ describe('Feishu as the connected user', () => {
 		expect(r.error?.description).toContain('use the App authentication');
 		expect(refreshes()).toHaveLength(0);
 		expectNoSecret(r.error, secretsOf(first));
+	});
+
+	it('a grant revoked right after a refresh: the invalid token is not refreshed again, and the error says to reconnect', async () => {
+		await connected();
+		env.fake.oauth.expireAccessTokens();
+		const refreshed = await env.bench.run({ ...sendText(), items: [{ i: 1 }] });
+		expect(refreshed.error).toBeUndefined();
+		env.fake.oauth.revoke('ou_1');
+		const r = await env.bench.run({ ...sendText(), items: [{ i: 2 }] });
+		expect(r.error?.message).toContain('99991668');
+		expect(r.error?.description).toContain('reconnect the credential in n8n');
+		expect(refreshes()).toHaveLength(1);
 	});
 
 	it('a revoked authorization: one refresh tried (20064), then reconnect', async () => {

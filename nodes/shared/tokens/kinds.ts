@@ -15,8 +15,11 @@ export interface TokenUse {
 	readonly carriesRefresh: boolean;
 	/** Sends one attempt with the token, getting one first when this caller is the one to. */
 	send(send: AuthorizedSend): Promise<IN8nHttpFullResponse>;
-	/** The platform rejected the token: the next attempt goes with a replacement (once per request). */
-	renew(): Promise<boolean>;
+	/**
+	 * The platform rejected the token (with this code): the next attempt goes with a replacement (once per
+	 * request). False when there is none to try.
+	 */
+	renew(code?: string): Promise<boolean>;
 	/** Whether an error thrown by send is the failure to get a token (not a failure of the request). */
 	isTokenFailure(error: unknown): boolean;
 }

@@ -25,6 +25,11 @@ interface UserTokenSource {
 	usedCodes: string[];
 	/** Codes that say the token endpoint failed for now ("Please retry"). */
 	transientCodes: string[];
+	/**
+	 * Refusal codes that say "invalid" rather than "expired": one for a token this process got by a
+	 * refresh moments ago is not its lifetime running out, so it starts no second refresh.
+	 */
+	invalidCodes: string[];
 	secrets(): string[];
 }
 
@@ -50,7 +55,7 @@ const REPLACEMENTS_KEPT = 32;
 /** After "refresh token already used": how often the credential is read again for the winner's save. */
 const WINNER_READS = 4;
 const WINNER_PAUSE_MS = 250;
-/** A token got by a refresh this recently and refused: the refusal is not its expiry (no second refresh). */
+/** A token got by a refresh this recently and refused as invalid: no second refresh. */
 const FRESH_MS = 60_000;
 /** How long callers wait for a refresh (n8n 1.x's token request has no timeout of its own). */
 export const REFRESH_DEADLINE_MS = 60_000;
@@ -137,10 +142,10 @@ export class UserTokens implements TokenKind {
 		return {
 			carriesRefresh: false,
 			send: async (send) => await send({ accessToken: held }),
-			renew: async () => {
+			renew: async (code) => {
 				if (renewed) return false;
 				renewed = true;
-				const replacement = await this.replacement(held, itemIndex);
+				const replacement = await this.replacement(held, itemIndex, code);
 				if (replacement === undefined) return false;
 				held = replacement;
 				return true;
@@ -168,14 +173,19 @@ export class UserTokens implements TokenKind {
 
 	/**
 	 * The token that replaces the refused one: a refresh, or one that another caller or process got.
-	 * Undefined when no refresh can help: the token came from a refresh moments ago, so its refusal is not
-	 * its expiry (the platform's answer stands, with its meaning).
+	 * Undefined when no refresh can help: the token came from a refresh moments ago and is refused as
+	 * invalid, which a new one would not change (the platform's answer stands, with its meaning).
 	 */
-	private async replacement(stale: string, itemIndex: number): Promise<string | undefined> {
+	private async replacement(
+		stale: string,
+		itemIndex: number,
+		code?: string,
+	): Promise<string | undefined> {
 		const newer = this.latest(stale);
 		if (newer !== stale) return newer;
 		const issued = this.chain.issuedAt.get(stale);
-		if (issued !== undefined && Date.now() - issued < FRESH_MS) return undefined;
+		const invalid = code !== undefined && this.source.invalidCodes.includes(code);
+		if (invalid && issued !== undefined && Date.now() - issued < FRESH_MS) return undefined;
 		const failed = this.chain.failed.get(stale);
 		if (failed) {
 			// The refresh failed before: only a newer token in the credential (a reconnect, another
