@@ -229,19 +229,11 @@ export class UserTokens implements TokenKind {
 	}
 
 	private remember(stale: string, outcome: Exclude<Renewal, { token: string }>): void {
-		this.chain.failed.set(stale, outcome);
-		if (this.chain.failed.size > REPLACEMENTS_KEPT) {
-			const oldest = this.chain.failed.keys().next().value;
-			if (oldest !== undefined) this.chain.failed.delete(oldest);
-		}
+		keepNewest(this.chain.failed.set(stale, outcome), REPLACEMENTS_KEPT);
 	}
 
 	private replace(stale: string, token: string): void {
-		this.chain.replaced.set(stale, token);
-		if (this.chain.replaced.size > REPLACEMENTS_KEPT) {
-			const oldest = this.chain.replaced.keys().next().value;
-			if (oldest !== undefined) this.chain.replaced.delete(oldest);
-		}
+		keepNewest(this.chain.replaced.set(stale, token), REPLACEMENTS_KEPT);
 	}
 
 	/** Remembers a token answer's values (or a credential's), to scrub them from anything shown. */
@@ -254,11 +246,7 @@ export class UserTokens implements TokenKind {
 			tokens.refreshToken,
 		])
 			if (typeof value === 'string' && value !== '') this.chain.seen.add(value);
-		while (this.chain.seen.size > 4 * REPLACEMENTS_KEPT) {
-			const oldest = this.chain.seen.values().next().value;
-			if (oldest === undefined) break;
-			this.chain.seen.delete(oldest);
-		}
+		keepNewest(this.chain.seen, 4 * REPLACEMENTS_KEPT);
 	}
 
 	/** Reads the credential as n8n holds it now (another process may have saved a newer token). */
@@ -346,11 +334,7 @@ export class UserTokens implements TokenKind {
 			};
 		}
 		if (token === '') return { error: new Error('the token endpoint answered no access token') };
-		this.chain.issuedAt.set(token, Date.now());
-		if (this.chain.issuedAt.size > REPLACEMENTS_KEPT) {
-			const oldest = this.chain.issuedAt.keys().next().value;
-			if (oldest !== undefined) this.chain.issuedAt.delete(oldest);
-		}
+		keepNewest(this.chain.issuedAt.set(token, Date.now()), REPLACEMENTS_KEPT);
 		return { token };
 	}
 
@@ -435,6 +419,15 @@ export class UserTokens implements TokenKind {
 /** n8n 2.x's error for a refresh refused with `invalid_grant`: the credential must be connected again. */
 function isReconnectError(error: unknown): boolean {
 	return error instanceof NodeOperationError && /needs to be reconnected/.test(error.message);
+}
+
+/** Keeps a map or set to its newest `max` entries (both keep insertion order). */
+function keepNewest(collection: Map<string, unknown> | Set<string>, max: number): void {
+	while (collection.size > max) {
+		const oldest = collection.keys().next().value;
+		if (oldest === undefined) return;
+		collection.delete(oldest);
+	}
 }
 
 /** A network failure before the request left: nothing reached the token endpoint, so trying again is safe. */
