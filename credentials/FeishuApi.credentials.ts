@@ -8,7 +8,12 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { FEISHU_ISSUE_PATH, requestFeishuToken, TOKEN_ERROR_MEANINGS } from './platformAuth';
+import {
+	FEISHU_DOMAIN,
+	FEISHU_ISSUE_PATH,
+	requestFeishuToken,
+	TOKEN_ERROR_MEANINGS,
+} from './platformAuth';
 import { credentialFields } from '../nodes/shared/tokens';
 
 export class FeishuApi implements ICredentialType {
@@ -44,18 +49,7 @@ export class FeishuApi implements ICredentialType {
 			default: '',
 			description: 'The App Secret of the same app',
 		},
-		{
-			displayName: 'Domain',
-			name: 'domain',
-			type: 'options',
-			options: [
-				{ name: 'Feishu (open.feishu.cn)', value: 'feishu' },
-				{ name: 'Lark (open.larksuite.com)', value: 'lark' },
-				{ name: 'Custom Host', value: 'custom' },
-			],
-			default: 'feishu',
-			description: 'Feishu for tenants in China, Lark for international tenants',
-		},
+		FEISHU_DOMAIN,
 		{
 			displayName: 'Base URL',
 			name: 'baseUrl',

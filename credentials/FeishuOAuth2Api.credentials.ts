@@ -1,6 +1,6 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { FEISHU_USER_SCOPES } from './platformAuth';
+import { FEISHU_DOMAIN, FEISHU_USER_SCOPES } from './platformAuth';
 
 /**
  * A Feishu / Lark user's own identity (user_access_token), through n8n's OAuth2 flow ("Connect my
@@ -36,18 +36,7 @@ export class FeishuOAuth2Api implements ICredentialType {
 			type: 'notice',
 			default: '',
 		},
-		{
-			displayName: 'Domain',
-			name: 'domain',
-			type: 'options',
-			options: [
-				{ name: 'Feishu (open.feishu.cn)', value: 'feishu' },
-				{ name: 'Lark (open.larksuite.com)', value: 'lark' },
-				{ name: 'Custom Host', value: 'custom' },
-			],
-			default: 'feishu',
-			description: 'Feishu for tenants in China, Lark for international tenants',
-		},
+		FEISHU_DOMAIN,
 		{
 			displayName: 'Base URL',
 			name: 'baseUrl',

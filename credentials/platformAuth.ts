@@ -1,6 +1,7 @@
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
+	INodeProperties,
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
@@ -217,4 +218,18 @@ export const USER_TOKEN_ERROR_MEANINGS: Record<string, string> = {
 		'The app has not enabled a scope the credential asks for: enable it under Permissions & Scopes, or remove it from the credential’s Scopes.',
 	'20029':
 		'The redirect URL is not registered: add n8n’s OAuth Redirect URL under Security Settings › Redirect URLs.',
+};
+
+/** The Domain choice of both Feishu credentials (the host of the APIs; feishuBaseUrl reads it). */
+export const FEISHU_DOMAIN: INodeProperties = {
+	displayName: 'Domain',
+	name: 'domain',
+	type: 'options',
+	options: [
+		{ name: 'Feishu (open.feishu.cn)', value: 'feishu' },
+		{ name: 'Lark (open.larksuite.com)', value: 'lark' },
+		{ name: 'Custom Host', value: 'custom' },
+	],
+	default: 'feishu',
+	description: 'Feishu for tenants in China, Lark for international tenants',
 };

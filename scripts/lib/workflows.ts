@@ -167,39 +167,30 @@ export function feishu(
 		asUser?: boolean;
 	} = {},
 ): WorkflowNode {
-	if (options.asUser) {
-		return {
-			id: nodeId(),
-			name,
-			type: `${PACKAGE}.feishu`,
-			typeVersion: 1,
-			position: [600, 200],
-			parameters: { authentication: 'oAuth2', ...parameters },
-			credentials: {
-				feishuOAuth2Api: { id: CREDENTIAL_IDS.feishuUser, name: 'Feishu user (sandbox, OAuth2)' },
-			},
-		};
-	}
-	const credentials = options.customBot
-		? {
-				feishuCustomBotApi:
-					options.customBot === 'signed'
-						? {
-								id: CREDENTIAL_IDS.customBotSigned,
-								name: 'Feishu custom bot with signing (sandbox)',
-							}
-						: { id: CREDENTIAL_IDS.customBot, name: 'Feishu custom bot (sandbox)' },
-			}
-		: { feishuApi: { id: CREDENTIAL_IDS.feishu, name: 'Feishu sandbox' } };
+	const credentials = options.asUser
+		? { feishuOAuth2Api: { id: CREDENTIAL_IDS.feishuUser, name: 'Feishu user (sandbox, OAuth2)' } }
+		: options.customBot
+			? {
+					feishuCustomBotApi:
+						options.customBot === 'signed'
+							? {
+									id: CREDENTIAL_IDS.customBotSigned,
+									name: 'Feishu custom bot with signing (sandbox)',
+								}
+							: { id: CREDENTIAL_IDS.customBot, name: 'Feishu custom bot (sandbox)' },
+				}
+			: { feishuApi: { id: CREDENTIAL_IDS.feishu, name: 'Feishu sandbox' } };
 	return {
 		id: nodeId(),
 		name,
 		type: `${PACKAGE}.feishu`,
 		typeVersion: 1,
 		position: [600, 200],
-		parameters: options.customBot
-			? { authentication: 'customBot', resource: 'customBot', ...parameters }
-			: parameters,
+		parameters: options.asUser
+			? { authentication: 'oAuth2', ...parameters }
+			: options.customBot
+				? { authentication: 'customBot', resource: 'customBot', ...parameters }
+				: parameters,
 		credentials,
 		...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
 		...(options.executeOnce ? { executeOnce: true } : {}),
