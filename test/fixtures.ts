@@ -21,3 +21,29 @@ export const binaryItem = (
 	...json,
 	$binary: { [name]: { base64: bytes.toString('base64'), fileName, mimeType } },
 });
+
+/** `size` bytes that differ from any other offset and seed (xorshift32), for large-file round trips. */
+export function patterned(size: number, seed = 1): Buffer {
+	const bytes = Buffer.allocUnsafe(size);
+	let x = (seed * 2654435761) >>> 0 || 1;
+	let i = 0;
+	for (; i + 4 <= size; i += 4) {
+		x ^= x << 13;
+		x ^= x >>> 17;
+		x ^= x << 5;
+		x >>>= 0;
+		bytes.writeUInt32LE(x, i);
+	}
+	for (; i < size; i++) bytes[i] = (i * 31 + seed) & 0xff;
+	return bytes;
+}
+
+/** An input item with `size` patterned bytes in the binary property `name`. */
+export const patternItem = (
+	size: number,
+	fileName: string,
+	mimeType = 'application/octet-stream',
+	json: IDataObject = {},
+	name = 'data',
+	seed = 1,
+) => ({ ...json, $binary: { [name]: { pattern: size, seed, fileName, mimeType } } });

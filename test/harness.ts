@@ -5,6 +5,7 @@
  * persists what it returns, and applies the credential type's authenticate to every request.
  */
 import { recordRun } from './catalogue';
+import { patterned } from './fixtures';
 import {
 	ExecuteContext,
 	ExecutionLifecycleHooks,
@@ -71,10 +72,18 @@ class TestItems implements INodeType {
 			if ($binary) {
 				item.binary = {};
 				for (const [name, file] of Object.entries(
-					$binary as Record<string, { base64: string; fileName: string; mimeType: string }>,
+					$binary as Record<
+						string,
+						{ base64?: string; pattern?: number; seed?: number; fileName: string; mimeType: string }
+					>,
 				)) {
+					// `pattern`: that many bytes of patterned(), made here rather than carried as base64 text.
+					const bytes =
+						file.pattern === undefined
+							? Buffer.from(file.base64 ?? '', 'base64')
+							: patterned(file.pattern, file.seed);
 					item.binary[name] = await this.helpers.prepareBinaryData(
-						Buffer.from(file.base64, 'base64'),
+						bytes,
 						file.fileName,
 						file.mimeType,
 					);

@@ -24,6 +24,8 @@ import {
 } from './resources/bitable/editor';
 import { chat, chatList } from './resources/chat';
 import { createCustomBotTransport, customBot, testCustomBot } from './resources/customBot';
+import { drive, searchDriveFolders } from './resources/drive';
+import { drivePermission } from './resources/drivePermission';
 import { message } from './resources/message';
 import { sendAndWaitWebhook } from './resources/message/sendAndWait';
 import { file, image } from './resources/upload';
@@ -43,6 +45,8 @@ export const feishuResources = [
 	bitableRecord,
 	bitableTable,
 	bitableField,
+	drive,
+	drivePermission,
 	apiRequestResource('Feishu', '/open-apis/contact/v3/scopes'),
 ];
 
@@ -87,7 +91,7 @@ export class Feishu implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Send Feishu / Lark (飞书) messages and cards, work with Bitable (多维表格) records, manage chats, user groups and users',
+			'Send Feishu / Lark (飞书) messages and cards, work with Bitable (多维表格) records and Drive (云空间) files, manage chats, user groups and users',
 		defaults: { name: 'Feishu' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -129,6 +133,7 @@ export class Feishu implements INodeType {
 		resourceMapping: bitableResourceMapping,
 		listSearch: {
 			...bitableListSearch,
+			searchDriveFolders,
 			async searchUserGroups(
 				this: ILoadOptionsFunctions,
 				filter?: string,

@@ -66,6 +66,7 @@ const FEISHU_GLOBAL_ERRORS: ErrorMeanings = {
 const FEISHU_DOCS = 'https://open.feishu.cn/document/server-docs';
 const BITABLE_DOCS = `${FEISHU_DOCS}/docs/bitable-v1`;
 const IM_DOCS = `${FEISHU_DOCS}/im-v1`;
+const DRIVE_DOCS = 'https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1';
 const CONTACT_DOCS =
 	'https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3';
 /** Frequency-control level 4, "1000 次/分钟、50 次/秒" (both hold: reaching either one is "too fast"). */
@@ -157,6 +158,43 @@ export const FEISHU_RATE_LIMITS = lanesOf({
 	'bitableMedia.upload': { perSecond: 5, doc: `${FEISHU_DOCS}/docs/drive-v1/media/upload_all` },
 	'bitableMedia.download': { perSecond: 5, doc: `${FEISHU_DOCS}/docs/drive-v1/media/download` },
 	'bitable.wikiNode': { perMinute: 100, doc: `${FEISHU_DOCS}/docs/wiki-v2/space-node/get_node` },
+	// Drive (docs/research/feishu-drive.md): the node-changing APIs state "5 QPS，10000 次/天" (the daily
+	// cap is Feishu's to count) and take no concurrent calls; move adds "20 次/分钟".
+	'drive.uploadAll': { perSecond: 5, doc: `${DRIVE_DOCS}/file/upload_all` },
+	'drive.uploadPrepare': { perSecond: 5, doc: `${DRIVE_DOCS}/file/upload_prepare` },
+	'drive.uploadPart': { perSecond: 5, doc: `${DRIVE_DOCS}/file/upload_part` },
+	'drive.uploadFinish': { perSecond: 5, doc: `${DRIVE_DOCS}/file/upload_finish` },
+	'drive.download': { perSecond: 5, doc: `${DRIVE_DOCS}/file/download` },
+	'drive.list': { perSecond: 20, doc: `${DRIVE_DOCS}/file/list` },
+	// The root folder's page states no limit: the general level 4.
+	'drive.rootFolder': {
+		...LEVEL_4,
+		doc: 'https://open.feishu.cn/document/ukTMukTMukTM/ugTNzUjL4UzM14CO1MTN/get-root-folder-meta',
+	},
+	'drive.meta': { ...LEVEL_4, doc: `${DRIVE_DOCS}/meta/batch_query` },
+	'drive.createFolder': { perSecond: 5, doc: `${DRIVE_DOCS}/file/create_folder` },
+	'drive.copy': { perSecond: 5, doc: `${DRIVE_DOCS}/file/copy` },
+	'drive.move': { perSecond: 5, perMinute: 20, doc: `${DRIVE_DOCS}/file/move` },
+	'drive.delete': { perSecond: 5, doc: `${DRIVE_DOCS}/file/delete` },
+	// task_check is "特殊频控" with no number: the general level 4.
+	'drive.taskCheck': { ...LEVEL_4, doc: `${DRIVE_DOCS}/file/task_check` },
+	'drive.importCreate': { ...LEVEL_3, doc: `${DRIVE_DOCS}/import_task/create` },
+	'drive.importGet': { ...LEVEL_4, doc: `${DRIVE_DOCS}/import_task/get` },
+	'drive.exportCreate': { ...LEVEL_3, doc: `${DRIVE_DOCS}/export_task/create` },
+	'drive.exportGet': { ...LEVEL_3, doc: `${DRIVE_DOCS}/export_task/get` },
+	'drive.exportDownload': { ...LEVEL_3, doc: `${DRIVE_DOCS}/export_task/download` },
+	// Permissions: "100 次/分钟" for the writes, level 4 for the list (docs/research/feishu-drive.md §10).
+	'drivePermission.add': { ...LEVEL_3, doc: `${DRIVE_DOCS}/permission-member/create` },
+	'drivePermission.remove': { ...LEVEL_3, doc: `${DRIVE_DOCS}/permission-member/delete` },
+	'drivePermission.getAll': { ...LEVEL_4, doc: `${DRIVE_DOCS}/permission-member/list` },
+	'drivePermission.update': {
+		...LEVEL_3,
+		doc: 'https://open.feishu.cn/document/ukTMukTMukTM/uIzNzUjLyczM14iM3MTN/drive-v2/permission-public/patch',
+	},
+	'drivePermission.transferOwner': {
+		...LEVEL_3,
+		doc: `${DRIVE_DOCS}/permission-member/transfer_owner`,
+	},
 });
 
 function classifyFeishu(status: number, rawBody: unknown, user = false): Outcome {
@@ -218,6 +256,9 @@ function feishuRateLimitWait(
 	// 1254112 (TooManyRequestInSingleBase) likewise: too many requests to one base, refused.
 	if (code === 1254290 || code === 1254291 || code === 1254112)
 		return Math.max(500, busyBackoff(attempt) / 2);
+	// Drive's 1061045 ("内部可重试错误，请稍后重试", resource contention) and the permission pages' 1066002
+	// ("Concurrency error, please retry"): refused, to be sent again later.
+	if (code === 1061045 || code === 1066002) return busyBackoff(attempt);
 	if (status !== 429 && code !== 99991400) return undefined;
 	const reset = Number(headers['x-ogw-ratelimit-reset']);
 	return Number.isFinite(reset) && reset >= 0

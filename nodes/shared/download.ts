@@ -1,6 +1,6 @@
 import type { IDataObject, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import type { DownloadedFile } from './types';
+import type { DownloadedFile, StreamedFile } from './types';
 
 /**
  * A download's answer: the file, or undefined when the platform answered JSON (an error), whose body is
@@ -26,6 +26,43 @@ export function fileOf(response: IN8nHttpFullResponse): DownloadedFile | undefin
 		response.body = JSON.parse(data.toString('utf8')) as IDataObject;
 	} catch {
 		response.body = data.toString('utf8');
+	}
+	return undefined;
+}
+
+/**
+ * A streamed download's answer: the file as it arrives, or undefined when the platform answered JSON (an
+ * error), whose body is then read and parsed for the usual classification.
+ */
+export async function streamOf(response: IN8nHttpFullResponse): Promise<StreamedFile | undefined> {
+	const headers = (response.headers ?? {}) as IDataObject;
+	const contentType = String(headers['content-type'] ?? '');
+	const body = response.body as AsyncIterable<Uint8Array> | Buffer | string | undefined;
+	const streamed =
+		body !== null && typeof body === 'object' && Symbol.asyncIterator in (body as object);
+	if (
+		streamed &&
+		response.statusCode >= 200 &&
+		response.statusCode < 300 &&
+		!contentType.includes('json')
+	) {
+		const length = Number(headers['content-length']);
+		return {
+			stream: body as AsyncIterable<Uint8Array>,
+			mimeType: contentType.split(';')[0].trim() || undefined,
+			fileName: fileNameOf(String(headers['content-disposition'] ?? '')),
+			...(Number.isSafeInteger(length) && length >= 0 ? { size: length } : {}),
+		};
+	}
+	// An error answer is small: read it whole, and parse it as a JSON answer would be.
+	const chunks: Buffer[] = [];
+	if (streamed)
+		for await (const chunk of body as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(chunk));
+	const text = streamed ? Buffer.concat(chunks).toString('utf8') : String(body ?? '');
+	try {
+		response.body = JSON.parse(text) as IDataObject;
+	} catch {
+		response.body = text;
 	}
 	return undefined;
 }

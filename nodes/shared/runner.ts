@@ -70,6 +70,8 @@ export function stepFor(
 		credential: (field) => transport.credential(field),
 		download: async (request, lane, errors) =>
 			await transport.download(request, params.itemIndex, optionsFor(lane, errors)),
+		downloadStream: async (request, lane, errors) =>
+			await transport.downloadStream(request, params.itemIndex, optionsFor(lane, errors)),
 	};
 }
 

@@ -7,7 +7,7 @@ import type {
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { PlatformFailure } from './errors';
-import { fileOf } from './download';
+import { fileOf, streamOf } from './download';
 import type { PlatformSpec } from './platform';
 import { networkError, platformError } from './errors';
 import { multipartBlob } from './multipart';
@@ -27,6 +27,7 @@ import type {
 	DownloadedFile,
 	ErrorMeanings,
 	PacingLane,
+	StreamedFile,
 } from './types';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -119,11 +120,35 @@ export class PlatformTransport {
 		return answer.file;
 	}
 
+	/** Like download, with the file as a stream (large files go to n8n's binary data store as they arrive). */
+	async downloadStream(
+		request: ApiRequest,
+		itemIndex: number,
+		options: SendOptions = {},
+	): Promise<StreamedFile> {
+		const answer = await this.perform(
+			{ ...request, binaryResponse: true, stream: true },
+			itemIndex,
+			options,
+		);
+		if (!answer.stream) {
+			throw new NodeApiError(
+				this.ctx.getNode(),
+				{ message: 'no file' },
+				{
+					message: `${this.spec.platform} answered with data instead of a file`,
+					itemIndex,
+				},
+			);
+		}
+		return answer.stream;
+	}
+
 	private async perform(
 		request: ApiRequest,
 		itemIndex: number,
 		options: SendOptions,
-	): Promise<{ data?: ApiResponse; file?: DownloadedFile }> {
+	): Promise<{ data?: ApiResponse; file?: DownloadedFile; stream?: StreamedFile }> {
 		const style = request.style ?? 'new';
 		const api = options.lane?.key ?? `${request.method} ${request.path}`;
 		const documented = windowsFor(options.lane?.limit ?? this.spec.defaultLimit);
@@ -180,7 +205,10 @@ export class PlatformTransport {
 					{ outcomeUnknown: !idempotent, secrets: this.secrets() },
 				);
 			}
-			if (request.binaryResponse) {
+			if (request.binaryResponse && request.stream) {
+				const stream = await streamOf(response);
+				if (stream) return { stream };
+			} else if (request.binaryResponse) {
 				const file = fileOf(response);
 				if (file) return { file };
 			}
@@ -277,7 +305,7 @@ export class PlatformTransport {
 			returnFullResponse: true,
 			timeout: this.timeoutMs,
 		};
-		if (request.binaryResponse) options.encoding = 'arraybuffer';
+		if (request.binaryResponse) options.encoding = request.stream ? 'stream' : 'arraybuffer';
 		const qs = { ...request.qs, ...this.spec.decorateQuery?.() };
 		if (Object.keys(qs).length > 0) options.qs = qs;
 		if (request.multipart) {

@@ -36,6 +36,8 @@ export interface ApiRequest {
 	multipart?: MultipartBody;
 	/** The answer is a file (a download), not JSON. */
 	binaryResponse?: boolean;
+	/** With binaryResponse: the file is read as a stream (large files), not into memory. */
+	stream?: boolean;
 	/**
 	 * More pacing lanes this request counts in, beside its API's own: e.g. "5 messages a second to the same
 	 * chat". The request starts only when every lane has room.
@@ -69,6 +71,16 @@ export interface DownloadedFile {
 	data: Buffer;
 	mimeType?: string;
 	fileName?: string;
+}
+
+/** A downloaded file as it arrives: a stream for n8n's binary data store, never held in memory whole. */
+export interface StreamedFile {
+	/** The answer's body (an http.IncomingMessage, which n8n's prepareBinaryData takes as it is). */
+	stream: AsyncIterable<Uint8Array>;
+	mimeType?: string;
+	fileName?: string;
+	/** The Content-Length, when the platform sent one. */
+	size?: number;
 }
 
 /** What a platform answered, already checked for success by the transport. */
@@ -235,6 +247,12 @@ export interface OperationStep {
 	credential(field: string): string;
 	/** Downloads a file through the transport. */
 	download(request: ApiRequest, lane?: PacingLane, errors?: ErrorMeanings): Promise<DownloadedFile>;
+	/** Downloads a file through the transport as a stream (for n8n's binary data store). */
+	downloadStream(
+		request: ApiRequest,
+		lane?: PacingLane,
+		errors?: ErrorMeanings,
+	): Promise<StreamedFile>;
 }
 
 export interface ResourceDefinition {

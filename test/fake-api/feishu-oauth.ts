@@ -329,6 +329,11 @@ export class FeishuOAuth {
 		return { status: 200, body };
 	}
 
+	/** The open_id of the user a `u-` access token belongs to. */
+	userOf(value: string): string | undefined {
+		return this.userTokens.get(value)?.user;
+	}
+
 	/**
 	 * A `u-` token on an OpenAPI route: undefined when it may go on, else the platform's answer.
 	 * The route says whether its page accepts a user token, and which scopes it needs.

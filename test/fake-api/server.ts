@@ -17,6 +17,7 @@ import { feishuHandlers } from './feishu';
 import { FeishuIm, parseMultipart } from './feishu-im';
 import { FeishuOAuth } from './feishu-oauth';
 import { FeishuBitable } from './feishu-bitable';
+import { FeishuDrive } from './feishu-drive';
 import { DingTalkIm } from './dingtalk-im';
 import { StreamServer } from './dingtalk-events';
 import { LongConnectionServer } from './feishu-events';
@@ -55,6 +56,8 @@ export interface Answer {
 	delayMs?: number;
 	/** A file answer (downloads): these bytes, with `headers` giving their type and name. */
 	bytes?: Buffer;
+	/** Send only this many of the bytes (with the whole Content-Length), then reset the connection. */
+	breakAfter?: number;
 }
 
 /** Faults and platform limits that tests switch on. */
@@ -78,6 +81,8 @@ export interface Faults {
 	tokenDelayMs: number;
 	/** Per route: carry out this many requests, then reset the connection instead of answering (the answer is lost). */
 	loseAnswers: Record<string, number>;
+	/** Per route: send this many file answers only half, then reset the connection (a download that breaks off). */
+	breakFiles: Record<string, number>;
 }
 
 const DEFAULT_FAULTS: Faults = {
@@ -89,6 +94,7 @@ const DEFAULT_FAULTS: Faults = {
 	maxConcurrent: Infinity,
 	tokenDelayMs: 0,
 	loseAnswers: {},
+	breakFiles: {},
 };
 
 export interface FakeApiOptions {
@@ -148,6 +154,8 @@ export type Handler = (request: {
 	params: Record<string, string>;
 	query: Record<string, string>;
 	body: Record<string, unknown>;
+	/** Who called: `app` (any tenant or app token), or `user:<open_id>` for a user access token. */
+	caller?: string;
 }) => Answer;
 
 /** What the fake platforms hold: seeded with realistic records, changed by the requests. */
@@ -342,13 +350,15 @@ export class FakeApi {
 	/** Requests that reached the platform's logic (were carried out), per route. */
 	readonly executed: Record<string, number> = {};
 	// Fresh objects: a test that adds a rate limit must not change the defaults of every later fake.
-	readonly faults: Faults = { ...DEFAULT_FAULTS, rateLimits: {}, loseAnswers: {} };
+	readonly faults: Faults = { ...DEFAULT_FAULTS, rateLimits: {}, loseAnswers: {}, breakFiles: {} };
 
 	readonly state = new FakeState();
 	/** Feishu messaging: messages, chats, uploads and custom bots. */
 	readonly im: FeishuIm;
 	/** Feishu Bitable: bases, tables, fields, records, attachments (drive media) and wiki nodes. */
 	readonly bitable: FeishuBitable;
+	/** Feishu Drive: folders, files, uploads in parts, downloads, import and export tasks. */
+	readonly drive: FeishuDrive;
 	/** DingTalk messaging: custom robots, the app robot, work notifications and media. */
 	readonly dim: DingTalkIm;
 	/** Feishu / Lark user OAuth2: the authorization page, the token endpoint and user access tokens. */
@@ -370,12 +380,14 @@ export class FakeApi {
 		this.im = new FeishuIm(this);
 		this.dim = new DingTalkIm(this);
 		this.bitable = new FeishuBitable(this);
+		this.drive = new FeishuDrive(this);
 		this.handlers = {
 			...dingTalkHandlers(this),
 			...feishuHandlers(this),
 			...this.im.handlers(),
 			...this.dim.handlers(),
 			...this.bitable.handlers(),
+			...this.drive.handlers(),
 		};
 	}
 
@@ -464,6 +476,12 @@ export class FakeApi {
 				...answer.headers,
 				'Content-Length': String(answer.bytes.length),
 			});
+			if (answer.breakAfter !== undefined) {
+				res.write(answer.bytes.subarray(0, answer.breakAfter));
+				await new Promise((resolve) => setTimeout(resolve, 20));
+				req.socket.destroy();
+				return;
+			}
 			res.end(answer.bytes);
 			return;
 		}
@@ -518,11 +536,12 @@ export class FakeApi {
 		for (const key of Object.keys(this.executed)) delete this.executed[key];
 		for (const key of Object.keys(this.tooFastAnswers)) delete this.tooFastAnswers[key];
 		this.tooFastLog.length = 0;
-		Object.assign(this.faults, DEFAULT_FAULTS, { rateLimits: {}, loseAnswers: {} });
+		Object.assign(this.faults, DEFAULT_FAULTS, { rateLimits: {}, loseAnswers: {}, breakFiles: {} });
 		this.state.seed();
 		this.im.seed();
 		this.dim.seed();
 		this.bitable.seed();
+		this.drive.seed();
 		this.oauth.resetSettings();
 	}
 
@@ -726,10 +745,21 @@ export class FakeApi {
 		this.executed[route.key] = (this.executed[route.key] ?? 0) + 1;
 		const handler = this.handlers[route.key];
 		if (!handler) return { status: 500, body: { code: 'FAKE_UNHANDLED', message: route.key } };
-		const answer = handler({ params, query, body: (body ?? {}) as Record<string, unknown> });
+		const bearer = /^Bearer (u-\S+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
+		const caller = bearer ? `user:${this.oauth.userOf(bearer) ?? '?'}` : 'app';
+		const answer = handler({
+			params,
+			query,
+			body: (body ?? {}) as Record<string, unknown>,
+			caller,
+		});
 		if ((this.faults.loseAnswers[route.key] ?? 0) > 0) {
 			this.faults.loseAnswers[route.key]--;
 			return { ...answer, destroy: true };
+		}
+		if (answer.bytes && (this.faults.breakFiles[route.key] ?? 0) > 0) {
+			this.faults.breakFiles[route.key]--;
+			return { ...answer, breakAfter: Math.floor(answer.bytes.length / 2) };
 		}
 		return answer;
 	}

@@ -486,9 +486,10 @@ describe('Bitable: many records in the documented batches', () => {
 	});
 
 	it('an item whose attachment cannot be uploaded fails alone; the rest of its batch is written', async () => {
+		// 1061101 (the tenant's quota is used up): a refusal the node does not retry (1061045 it waits out).
 		env.fake.script('feishu.bitableMedia.upload', {
-			status: 200,
-			body: { code: 1061045, msg: 'can retry', error: { log_id: 'x' } },
+			status: 400,
+			body: { code: 1061101, msg: 'file quota exceeded.', error: { log_id: 'x' } },
 		});
 		const png = (name: string) => binaryItem(PNG, `${name}.png`, 'image/png', { name });
 		const r = await env.bench.run({
@@ -499,7 +500,7 @@ describe('Bitable: many records in the documented batches', () => {
 			items: [png('a'), png('b'), png('c')],
 			continueOnFail: true,
 		});
-		expect(r.json[0]).toMatchObject({ code: '1061045' });
+		expect(r.json[0]).toMatchObject({ code: '1061101' });
 		expect(r.json.slice(1).map((j) => j.Name)).toEqual(['b', 'c']);
 		expect(
 			(

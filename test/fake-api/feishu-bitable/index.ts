@@ -294,7 +294,11 @@ export class FeishuBitable extends BitableWrites {
 					}
 				}
 				const parentType = String(body.parent_type);
-				const parentNode = String(body.parent_node);
+				if (parentType !== 'ccm_import_open' && !body.parent_node) {
+					this.fake.violations.push(`medias/upload_all: parent_node is required for ${parentType}`);
+					return fail(1061002, 'params error.', 400);
+				}
+				const parentNode = String(body.parent_node ?? '');
 				if (parentType.startsWith('bitable_')) {
 					// "传入多维表格的唯一标识 app_token".
 					const base = this.bases.get(parentNode);

@@ -305,7 +305,9 @@ export const BITABLE_ROUTES: RouteSpec[] = [
 			fields: {
 				file_name: str(true),
 				parent_type: str(true, { enum: PARENT_TYPES }),
-				parent_node: str(true),
+				// Required by the reference, "无需填写" for ccm_import_open (the import guide, whose example
+				// omits it): the handler requires it for every other parent type.
+				parent_node: str(),
 				size: int(true),
 				checksum: str(),
 				extra: str(),

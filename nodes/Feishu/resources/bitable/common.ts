@@ -1,10 +1,11 @@
 import { FEISHU_RATE_LIMITS } from '../../transport';
-import type { IDataObject, INode, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { ParamReader } from '../../../shared/params';
 import { collectList } from '../../../shared/runner';
 import { ID_TYPES, idType } from '../common';
+import { lookup } from '../../../shared/lookup';
+import { oneAtATime } from '../../../shared/serial';
 import { BITABLE_ERRORS } from './errors';
 import type { ApiRequest, ListSpec, OperationStep } from '../../../shared/types';
 
@@ -172,51 +173,6 @@ export function tableIdOf(p: ParamReader, name = 'table'): string {
 const WIKI_TOKENS = new WeakMap<object, Map<string, Promise<string>>>();
 
 /**
- * One look-up per key and execution (a wiki node, a table's fields), shared by every item. A failure is kept
- * too, so that 1,000 items do not ask 1,000 times for a page that is not a base; each item gets it with its
- * own index.
- */
-async function lookup<T>(
-	cache: WeakMap<object, Map<string, Promise<T>>>,
-	ctx: object,
-	key: string,
-	itemIndex: number,
-	make: () => Promise<T>,
-): Promise<T> {
-	let known = cache.get(ctx);
-	if (!known) cache.set(ctx, (known = new Map()));
-	let pending = known.get(key);
-	const first = pending === undefined;
-	if (!pending) {
-		pending = make();
-		known.set(key, pending);
-	}
-	if (first) return await pending;
-	return await pending.catch((error: unknown) => {
-		throw forItem(error, itemIndex);
-	});
-}
-
-/** A look-up's failure as another item's error: the same message, meaning and codes, with that item's index. */
-function forItem(error: unknown, itemIndex: number): NodeOperationError {
-	const original = error as Error & {
-		node?: INode;
-		description?: string;
-		httpCode?: string;
-		platformCode?: string;
-	};
-	const again = new NodeOperationError(
-		original.node ?? ({ name: 'Feishu' } as INode),
-		String(original.message).replace(/ in item \d+:/, ` in item ${itemIndex}:`),
-		{
-			itemIndex,
-			description: original.description,
-		},
-	);
-	return Object.assign(again, { httpCode: original.httpCode, platformCode: original.platformCode });
-}
-
-/**
  * The base's app token. A wiki link is resolved through the documented wiki API (get_node): the node must be
  * a Bitable, whose obj_token is the app token. Once per token and execution.
  */
@@ -337,23 +293,6 @@ export const userIdTypeProperty: INodeProperties = idType(
 );
 
 export const userIdTypeOf = (p: ParamReader) => p.choice('options.userIdType', ID_TYPES, 'open_id');
-
-/** The work in progress per key in this process (its tail), so that the next waits for it. */
-const QUEUES = new Map<string, Promise<unknown>>();
-
-async function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
-	const mine = (QUEUES.get(key) ?? Promise.resolve()).then(work);
-	const tail = mine.then(
-		() => undefined,
-		() => undefined,
-	);
-	QUEUES.set(key, tail);
-	try {
-		return await mine;
-	} finally {
-		if (QUEUES.get(key) === tail) QUEUES.delete(key);
-	}
-}
 
 /**
  * Runs a write to a table after the writes to it already started here have finished. Bitable processes a

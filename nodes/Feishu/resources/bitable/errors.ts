@@ -111,7 +111,9 @@ export const BITABLE_ERRORS: ErrorMeanings = {
 	'1061004': `The app may not upload to this base. ${ADD_APP}`,
 	'1061043': 'The file is too large (at most 20 MB).',
 	'1061044': 'The base to upload into was not found (parent node not exist).',
-	'1061045': 'The upload can be retried.',
+	'1061045':
+		'Drive was busy (more than 5 uploads a second, or contention), and stayed busy through the retries. Try again later.',
+	'1061101': "The tenant's Drive quota is used up.",
 	'1062008': "The file's checksum is invalid.",
 	'1062009': "The file's size does not match the size sent.",
 	'1062010': 'A part of the file is missing (block missing).',
