@@ -25,10 +25,15 @@
  * - Feishu Bitable: 10,000 records by Create Many (calls, ratio to the limit-bound minimum), read back by
  *   Search with Return All (pages, peak heap), and 1,000 upserts (requests per item).
  *
- * One file per table in scripts/bench/ (throughput, pacing, messaging, dingtalk, bitable, trigger,
+ * - Feishu Drive and documents: a 200 MB file uploaded in parts and downloaded, as a share of a bare client's
+ *   floor, with the node's peak memory; 2,000 paragraphs appended to one document, as a share of the
+ *   limit-bound minimum of the per-document write limit.
+ *
+ * One file per table in scripts/bench/ (throughput, pacing, messaging, dingtalk, bitable, drive, trigger,
  * dingtalkTrigger), listed in ./bench/registry.ts in the order the full run takes them; this file only picks.
  *
  *   BENCH_ONLY=bitable npm run bench
+ *   BENCH_ONLY=drive npm run bench       (BENCH_DRIVE_MB=200, BENCH_DOC_PARAGRAPHS=2000, BENCH_DOC_SCALE=0.05)
  *   BENCH_ONLY=trigger npm run bench     (just the Feishu Trigger table; BENCH_EVENTS, BENCH_EVENT_RATE, BENCH_BASELINE=1)
  *   BENCH_ONLY=dingtalkTrigger npm run bench
  *   BENCH_ONLY=dingtalk npm run bench    (just the DingTalk table; BENCH_DING_SCALE=0.25 makes a minute 15 s)

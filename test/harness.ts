@@ -4,6 +4,8 @@
  * defaults, runs the credential type's preAuthentication when the expirable field is empty,
  * persists what it returns, and applies the credential type's authenticate to every request.
  */
+import { createReadStream } from 'fs';
+
 import { recordRun } from './catalogue';
 import { patterned } from './fixtures';
 import {
@@ -74,12 +76,21 @@ class TestItems implements INodeType {
 				for (const [name, file] of Object.entries(
 					$binary as Record<
 						string,
-						{ base64?: string; pattern?: number; seed?: number; fileName: string; mimeType: string }
+						{
+							base64?: string;
+							pattern?: number;
+							seed?: number;
+							path?: string;
+							fileName: string;
+							mimeType: string;
+						}
 					>,
 				)) {
-					// `pattern`: that many bytes of patterned(), made here rather than carried as base64 text.
-					const bytes =
-						file.pattern === undefined
+					// `pattern`: that many bytes of patterned(), made here rather than carried as base64 text;
+					// `path`: a file on disk, streamed into n8n's binary data (never held in memory whole).
+					const bytes = file.path
+						? (createReadStream(file.path) as unknown as Buffer)
+						: file.pattern === undefined
 							? Buffer.from(file.base64 ?? '', 'base64')
 							: patterned(file.pattern, file.seed);
 					item.binary[name] = await this.helpers.prepareBinaryData(

@@ -26,6 +26,8 @@ import { chat, chatList } from './resources/chat';
 import { createCustomBotTransport, customBot, testCustomBot } from './resources/customBot';
 import { drive, searchDriveFolders } from './resources/drive';
 import { drivePermission } from './resources/drivePermission';
+import { document } from './resources/document';
+import { spaceList, wiki } from './resources/wiki';
 import { message } from './resources/message';
 import { sendAndWaitWebhook } from './resources/message/sendAndWait';
 import { file, image } from './resources/upload';
@@ -47,6 +49,8 @@ export const feishuResources = [
 	bitableField,
 	drive,
 	drivePermission,
+	document,
+	wiki,
 	apiRequestResource('Feishu', '/open-apis/contact/v3/scopes'),
 ];
 
@@ -91,7 +95,7 @@ export class Feishu implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Send Feishu / Lark (飞书) messages and cards, work with Bitable (多维表格) records and Drive (云空间) files, manage chats, user groups and users',
+			'Send Feishu / Lark (飞书) messages and cards, work with Bitable (多维表格) records, Drive (云空间) files, documents (文档) and wiki (知识库) pages, manage chats, user groups and users',
 		defaults: { name: 'Feishu' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -134,6 +138,21 @@ export class Feishu implements INodeType {
 		listSearch: {
 			...bitableListSearch,
 			searchDriveFolders,
+			async searchWikiSpaces(
+				this: ILoadOptionsFunctions,
+				filter?: string,
+				token?: string,
+			): Promise<INodeListSearchResult> {
+				return await searchList(
+					this,
+					feishuNode.properties,
+					await createFeishuTransport(this),
+					spaceList,
+					(s) => ({ name: String(s.name || s.space_id), value: String(s.space_id) }),
+					filter,
+					token,
+				);
+			},
 			async searchUserGroups(
 				this: ILoadOptionsFunctions,
 				filter?: string,

@@ -67,6 +67,9 @@ const FEISHU_DOCS = 'https://open.feishu.cn/document/server-docs';
 const BITABLE_DOCS = `${FEISHU_DOCS}/docs/bitable-v1`;
 const IM_DOCS = `${FEISHU_DOCS}/im-v1`;
 const DRIVE_DOCS = 'https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/drive-v1';
+const DOCX_DOCS =
+	'https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1';
+const WIKI_DOCS = 'https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2';
 const CONTACT_DOCS =
 	'https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3';
 /** Frequency-control level 4, "1000 次/分钟、50 次/秒" (both hold: reaching either one is "too fast"). */
@@ -183,6 +186,30 @@ export const FEISHU_RATE_LIMITS = lanesOf({
 	'drive.exportCreate': { ...LEVEL_3, doc: `${DRIVE_DOCS}/export_task/create` },
 	'drive.exportGet': { ...LEVEL_3, doc: `${DRIVE_DOCS}/export_task/get` },
 	'drive.exportDownload': { ...LEVEL_3, doc: `${DRIVE_DOCS}/export_task/download` },
+	// Docx (docs/research/feishu-docx-wiki.md §1): reads 5 a second, writes 3 a second per app (and 3 a
+	// second per document: a lane of each document's own, documentLane).
+	'document.create': { perSecond: 3, doc: `${DOCX_DOCS}/document/create` },
+	'document.get': { perSecond: 5, doc: `${DOCX_DOCS}/document/get` },
+	'document.rawContent': { perSecond: 5, doc: `${DOCX_DOCS}/document/raw_content` },
+	'document.blocks': { perSecond: 5, doc: `${DOCX_DOCS}/document-block/list` },
+	'document.createChildren': { perSecond: 3, doc: `${DOCX_DOCS}/document-block-children/create` },
+	'document.createDescendant': {
+		perSecond: 3,
+		doc: `${DOCX_DOCS}/document-block-descendant/create`,
+	},
+	'document.updateBlock': { perSecond: 3, doc: `${DOCX_DOCS}/document-block/patch` },
+	'document.deleteBlocks': {
+		perSecond: 3,
+		doc: `${DOCX_DOCS}/document-block-children/batch_delete`,
+	},
+	// The convert page states no limit: the general level 4.
+	'document.convert': { ...LEVEL_4, doc: `${DOCX_DOCS}/document/convert` },
+	// Wiki: every page states "100 次/分钟".
+	'wiki.getSpaces': { ...LEVEL_3, doc: `${WIKI_DOCS}/space/list` },
+	'wiki.getNodes': { ...LEVEL_3, doc: `${WIKI_DOCS}/space-node/list` },
+	'wiki.createNode': { ...LEVEL_3, doc: `${WIKI_DOCS}/space-node/create` },
+	'wiki.moveNode': { ...LEVEL_3, doc: `${WIKI_DOCS}/space-node/move` },
+	'wiki.copyNode': { ...LEVEL_3, doc: `${WIKI_DOCS}/space-node/copy` },
 	// Permissions: "100 次/分钟" for the writes, level 4 for the list (docs/research/feishu-drive.md §10).
 	'drivePermission.add': { ...LEVEL_3, doc: `${DRIVE_DOCS}/permission-member/create` },
 	'drivePermission.remove': { ...LEVEL_3, doc: `${DRIVE_DOCS}/permission-member/delete` },
@@ -258,7 +285,8 @@ function feishuRateLimitWait(
 		return Math.max(500, busyBackoff(attempt) / 2);
 	// Drive's 1061045 ("内部可重试错误，请稍后重试", resource contention) and the permission pages' 1066002
 	// ("Concurrency error, please retry"): refused, to be sent again later.
-	if (code === 1061045 || code === 1066002) return busyBackoff(attempt);
+	// Wiki's 131009 ("并发请求异常，请稍后重试", lock contention) likewise.
+	if (code === 1061045 || code === 1066002 || code === 131009) return busyBackoff(attempt);
 	if (status !== 429 && code !== 99991400) return undefined;
 	const reset = Number(headers['x-ogw-ratelimit-reset']);
 	return Number.isFinite(reset) && reset >= 0

@@ -3,6 +3,7 @@ import { bitable } from './bitable';
 import type { BenchTable } from './common';
 import { dingtalk } from './dingtalk';
 import { dingtalkTrigger } from './dingtalkTrigger';
+import { drive } from './drive';
 import { messaging } from './messaging';
 import { pacing } from './pacing';
 import { throughput } from './throughput';
@@ -14,6 +15,7 @@ export const TABLES: readonly BenchTable[] = [
 	messaging,
 	dingtalk,
 	bitable,
+	drive,
 	trigger,
 	dingtalkTrigger,
 ];

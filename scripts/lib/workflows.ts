@@ -629,6 +629,99 @@ export function bitableWorkflow(sandboxUrl: string): Json {
 	]);
 }
 
+/** The report the Drive tour files: Markdown, uploaded as a file and written as a document. */
+export const SAMPLE_REPORT_MARKDOWN = [
+	'# Weekly report',
+	'',
+	'Revenue is **up 12%**; see the [dashboard](https://example.com/dash).',
+	'',
+	'## Done',
+	'',
+	'- [x] Ship the Drive nodes',
+	'- [ ] Write the release notes',
+	'',
+	'| Team | Tickets |',
+	'| --- | --- |',
+	'| Core | 14 |',
+	'| Apps | 9 |',
+	'',
+].join('\n');
+export const SANDBOX_REPORTS_FOLDER =
+	'https://sandbox.feishu.cn/drive/folder/fldcnSandboxReports000001';
+
+/**
+ * The Drive and documents tour of `npm run dev`: a Markdown report as a file, uploaded into a folder, written
+ * as a document from the same Markdown, read back as Markdown, exported to PDF and downloaded, and the PDF
+ * sent to a chat as a file message. It resets the sandbox first.
+ */
+export function driveWorkflow(sandboxUrl: string): Json {
+	return chain('SandboxDrive0001', 'Feishu Drive and documents sandbox tour', [
+		trigger('Click "Execute workflow"'),
+		resetSandbox(sandboxUrl),
+		{
+			id: nodeId(),
+			name: 'Report (Markdown)',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [0, 0],
+			parameters: {
+				mode: 'raw',
+				jsonOutput: JSON.stringify({
+					markdown: SAMPLE_REPORT_MARKDOWN,
+					base64: Buffer.from(SAMPLE_REPORT_MARKDOWN).toString('base64'),
+				}),
+				options: {},
+			},
+		},
+		{
+			id: nodeId(),
+			name: 'Report file',
+			type: 'n8n-nodes-base.convertToFile',
+			typeVersion: 1.1,
+			position: [0, 0],
+			parameters: {
+				operation: 'toBinary',
+				sourceProperty: 'base64',
+				binaryPropertyName: 'data',
+				options: { dataIsBase64: true, fileName: 'weekly-report.md', mimeType: 'text/markdown' },
+			},
+		},
+		feishu('Upload to Reports', {
+			resource: 'drive',
+			operation: 'upload',
+			folder: { __rl: true, mode: 'url', value: SANDBOX_REPORTS_FOLDER },
+		}),
+		feishu('Create document', {
+			resource: 'document',
+			operation: 'create',
+			title: 'Weekly report',
+			folder: { __rl: true, mode: 'url', value: SANDBOX_REPORTS_FOLDER },
+			content: "={{ $('Report (Markdown)').item.json.markdown }}",
+		}),
+		feishu('Read as Markdown', {
+			resource: 'document',
+			operation: 'getMarkdown',
+			document: { __rl: true, mode: 'id', value: '={{ $json.documentId }}' },
+		}),
+		feishu('Export to PDF', {
+			resource: 'drive',
+			operation: 'export',
+			file: { __rl: true, mode: 'id', value: '={{ $json.documentId }}' },
+			fileType: 'docx',
+			format: 'pdf',
+		}),
+		feishu('Send PDF', {
+			resource: 'message',
+			operation: 'send',
+			receiveIdType: 'chat_id',
+			receiveId: byId('oc_sandbox_general'),
+			messageType: 'file',
+			fileSource: 'binary',
+			binaryPropertyName: 'data',
+		}),
+	]);
+}
+
 /**
  * Webhook → Feishu › Send and Wait (a card with Ship it / Hold to oc_sandbox_general) → Send "approved: …" to
  * oc_sandbox_ops, with the card update's error when there is one. The e2e suite and the queue-mode suite run it.
@@ -715,6 +808,7 @@ export function sandboxWorkflows(sandboxUrl: string): Json[] {
 		messagingWorkflow(sandboxUrl),
 		dingTalkMessagingWorkflow(sandboxUrl),
 		bitableWorkflow(sandboxUrl),
+		driveWorkflow(sandboxUrl),
 		sendAndWaitTour(sandboxUrl),
 		triggerWorkflow(),
 		dingTalkRobotWorkflow(),

@@ -28,6 +28,7 @@ import {
 	dingTalk,
 	dingTalkMessagingWorkflow,
 	dingTalkTrigger,
+	driveWorkflow,
 	exampleWorkflow,
 	feishu,
 	feishuTrigger,
@@ -35,6 +36,8 @@ import {
 	messagingWorkflow,
 	PACKAGE,
 	readFile,
+	SAMPLE_REPORT_MARKDOWN,
+	SANDBOX_REPORTS_FOLDER,
 	sandboxCredentials,
 	sendAndWaitWorkflow,
 	trigger,
@@ -57,8 +60,12 @@ import {
 	post,
 } from '../fake-api/feishu-events';
 import { APPS, FakeApi, USERS } from '../fake-api/server';
-import { PNG } from '../fixtures';
+import { patterned, PNG } from '../fixtures';
+
 import { FEISHU_USER_SCOPES } from '../../credentials/platformAuth';
+
+/** The e2e's large file: just over upload_all's 20 MB, so it goes in parts. */
+const BIG_FILE = 21 * 1024 * 1024;
 
 const versions = (process.env.E2E_N8N_VERSIONS ?? SUPPORTED_N8N_VERSIONS.join(','))
 	.split(',')
@@ -153,6 +160,16 @@ const WORKFLOWS = {
 			resource: 'userGroup',
 			operation: 'delete',
 			groupId: 'g-with-members',
+		}),
+	]),
+	/** A 21 MB file read from disk goes into a Drive folder in 4 MB parts. */
+	driveBigUpload: chain('E2eDriveParts001', 'e2e drive upload in parts', [
+		trigger(),
+		readFile('Read file', '__FILES__/big.bin'),
+		feishu('Upload in parts', {
+			resource: 'drive',
+			operation: 'upload',
+			folder: { __rl: true, mode: 'url', value: SANDBOX_REPORTS_FOLDER },
 		}),
 	]),
 	/** A file read from disk is sent as an image (upload + send), downloaded back, and uploaded again: the bytes travel both ways. */
@@ -410,6 +427,7 @@ describe.each(versions)('n8n %s', (version) => {
 					messagingWorkflow(fake.url),
 					dingTalkMessagingWorkflow(fake.url),
 					bitableWorkflow(fake.url),
+					driveWorkflow(fake.url),
 				]).replaceAll('__FILES__', files),
 				activate: [
 					SEND_AND_WAIT,
@@ -423,6 +441,7 @@ describe.each(versions)('n8n %s', (version) => {
 			});
 			fs.mkdirSync(files, { recursive: true });
 			fs.writeFileSync(path.join(files, 'dot.png'), PNG);
+			fs.writeFileSync(path.join(files, 'big.bin'), patterned(BIG_FILE));
 		},
 		20 * 60 * 1000,
 	);
@@ -761,6 +780,52 @@ describe.each(versions)('n8n %s', (version) => {
 			expect(fake.bitable.records('bascnSandboxBase0001', 'tblSandboxTasks01')).toEqual([]);
 			expect(fake.violations).toEqual([]);
 		}
+	});
+
+	it('runs the Drive and documents tour of `npm run dev`, green, twice: a file into a folder, a document from Markdown, read back, exported to PDF, sent as a file', async () => {
+		for (const round of [1, 2]) {
+			const { code, run, text } = await execute({ id: 'SandboxDrive0001' });
+			expect({ round, code, text: code === 0 ? '' : text }).toEqual({ round, code: 0, text: '' });
+			for (const [node, tasks] of Object.entries(run.data.resultData.runData)) {
+				expect({ node, error: tasks[0].error?.message }).toEqual({ node, error: undefined });
+				for (const item of tasks[0].data?.main[0] ?? [])
+					expect({ node, error: item.json.error }).toEqual({ node, error: undefined });
+			}
+			const [upload] = fake.calls('feishu.drive.uploadAll');
+			expect(upload.body).toMatchObject({
+				file_name: 'weekly-report.md',
+				parent_type: 'explorer',
+				parent_node: 'fldcnSandboxReports000001',
+				size: Buffer.byteLength(SAMPLE_REPORT_MARKDOWN),
+			});
+			const uploaded = String(output(run, 'Upload to Reports')[0].fileToken);
+			expect(fake.drive.nodes.get(uploaded)?.bytes?.toString()).toBe(SAMPLE_REPORT_MARKDOWN);
+			const documentId = String(output(run, 'Create document')[0].documentId);
+			expect(fake.calls('feishu.document.createDescendant')).toHaveLength(1);
+			// The Markdown comes back as it went in.
+			expect(output(run, 'Read as Markdown')[0].markdown).toBe(SAMPLE_REPORT_MARKDOWN);
+			expect(fake.calls('feishu.drive.exportCreate')[0].body).toEqual({
+				file_extension: 'pdf',
+				token: documentId,
+				type: 'docx',
+			});
+			expect(output(run, 'Export to PDF')[0]).toMatchObject({ job_status: 0, token: documentId });
+			// The PDF went to the chat as a file: uploaded (as a pdf, with its name), then sent.
+			const [file] = fake.calls('feishu.file.upload');
+			expect(file.body).toMatchObject({ file_type: 'pdf', file_name: 'Weekly report.pdf' });
+			const sent = fake.calls('feishu.message.send');
+			expect(sent.map((c) => (c.body as IDataObject).msg_type)).toEqual(['file']);
+			expect(fake.violations).toEqual([]);
+		}
+	});
+
+	it('uploads a 21 MB file read from disk into a Drive folder in 4 MB parts, byte for byte', async () => {
+		const { code, run, text } = await execute(WORKFLOWS.driveBigUpload);
+		expect({ code, text: code === 0 ? '' : text }).toEqual({ code: 0, text: '' });
+		expect(fake.calls('feishu.drive.uploadPart')).toHaveLength(6);
+		expect(fake.calls('feishu.drive.uploadFinish')).toHaveLength(1);
+		const token = String(output(run, 'Upload in parts')[0].fileToken);
+		expect(fake.drive.nodes.get(token)?.bytes?.equals(patterned(BIG_FILE))).toBe(true);
 	});
 
 	it('stops bad input before any request, naming the field', async () => {

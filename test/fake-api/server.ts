@@ -18,6 +18,8 @@ import { FeishuIm, parseMultipart } from './feishu-im';
 import { FeishuOAuth } from './feishu-oauth';
 import { FeishuBitable } from './feishu-bitable';
 import { FeishuDrive } from './feishu-drive';
+import { FeishuDocx } from './feishu-docx';
+import { FeishuWiki } from './feishu-docx/wiki';
 import { DingTalkIm } from './dingtalk-im';
 import { StreamServer } from './dingtalk-events';
 import { LongConnectionServer } from './feishu-events';
@@ -359,6 +361,10 @@ export class FakeApi {
 	readonly bitable: FeishuBitable;
 	/** Feishu Drive: folders, files, uploads in parts, downloads, import and export tasks. */
 	readonly drive: FeishuDrive;
+	/** Feishu Docx: documents as block trees, convert, inserts, updates, deletes. */
+	readonly docx: FeishuDocx;
+	/** Feishu Wiki: spaces and their nodes. */
+	readonly wiki: FeishuWiki;
 	/** DingTalk messaging: custom robots, the app robot, work notifications and media. */
 	readonly dim: DingTalkIm;
 	/** Feishu / Lark user OAuth2: the authorization page, the token endpoint and user access tokens. */
@@ -381,6 +387,8 @@ export class FakeApi {
 		this.dim = new DingTalkIm(this);
 		this.bitable = new FeishuBitable(this);
 		this.drive = new FeishuDrive(this);
+		this.docx = new FeishuDocx(this);
+		this.wiki = new FeishuWiki(this);
 		this.handlers = {
 			...dingTalkHandlers(this),
 			...feishuHandlers(this),
@@ -388,6 +396,8 @@ export class FakeApi {
 			...this.dim.handlers(),
 			...this.bitable.handlers(),
 			...this.drive.handlers(),
+			...this.docx.handlers(),
+			...this.wiki.handlers(),
 		};
 	}
 
@@ -542,6 +552,8 @@ export class FakeApi {
 		this.dim.seed();
 		this.bitable.seed();
 		this.drive.seed();
+		this.docx.seed();
+		this.wiki.seed();
 		this.oauth.resetSettings();
 	}
 

@@ -7,6 +7,7 @@
 import { DINGTALK_IM_ROUTES } from './dingtalk-im-routes';
 import { BITABLE_ROUTES } from './feishu-bitable/routes';
 import { DRIVE_ROUTES, PERMISSION_ROUTES } from './feishu-drive/routes';
+import { DOCX_ROUTES, WIKI_ROUTES } from './feishu-docx/routes';
 import { str, int, bool } from './values';
 
 export type FieldType = 'string' | 'integer' | 'boolean' | 'array' | 'object' | 'digits';
@@ -839,7 +840,13 @@ ROUTES.push(...IM_ROUTES, ...DINGTALK_IM_ROUTES, {
 	body: { AppID: str(true), AppSecret: str(true) },
 });
 // Feishu Bitable, drive media and wiki nodes (docs/research/feishu-bitable.md), each with its documented limits.
-ROUTES.push(...BITABLE_ROUTES, ...DRIVE_ROUTES, ...PERMISSION_ROUTES);
+ROUTES.push(
+	...BITABLE_ROUTES,
+	...DRIVE_ROUTES,
+	...PERMISSION_ROUTES,
+	...DOCX_ROUTES,
+	...WIKI_ROUTES,
+);
 
 for (const route of ROUTES) {
 	if (route.limits !== undefined || route.auth === 'none' || route.auth === 'robotWebhook')

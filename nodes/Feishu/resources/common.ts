@@ -87,3 +87,10 @@ export function feishuList(
 		read: (response) => feishuPage(response, field),
 	};
 }
+
+/** A uuidv4-shaped idempotency key (client_token), derived from this run, item and purpose: the same for every attempt. */
+export function clientToken(p: ParamReader, purpose: string): string {
+	const hex = p.idempotencyKey(purpose);
+	const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

@@ -299,6 +299,10 @@ export class FeishuBitable extends BitableWrites {
 					return fail(1061002, 'params error.', 400);
 				}
 				const parentNode = String(body.parent_node ?? '');
+				if (parentType === 'docx_image' || parentType === 'docx_file') {
+					const refused = this.fake.docx.checkMedia(parentType, parentNode, body.extra);
+					if (refused) return refused;
+				}
 				if (parentType.startsWith('bitable_')) {
 					// "传入多维表格的唯一标识 app_token".
 					const base = this.bases.get(parentNode);
@@ -359,11 +363,13 @@ export class FeishuBitable extends BitableWrites {
 						node_token: node.node_token,
 						obj_token: node.obj_token,
 						obj_type: node.obj_type,
-						parent_node_token: '',
-						node_type: 'origin',
-						origin_node_token: node.node_token,
+						parent_node_token: node.parent_node_token ?? '',
+						node_type: node.node_type ?? 'origin',
+						origin_node_token: node.origin_node_token ?? node.node_token,
 						origin_space_id: node.space_id,
-						has_child: false,
+						has_child: [...this.wikiNodes.values()].some(
+							(n) => n.parent_node_token === node.node_token,
+						),
 						title: node.title,
 						obj_create_time: '1735693200',
 						obj_edit_time: '1735693200',

@@ -70,6 +70,10 @@ export interface WikiNode {
 	obj_token: string;
 	obj_type: string;
 	title: string;
+	/** '' at the top of its space. */
+	parent_node_token?: string;
+	node_type?: 'origin' | 'shortcut';
+	origin_node_token?: string;
 }
 
 export const SANDBOX_BASE = 'bascnSandboxBase0001';

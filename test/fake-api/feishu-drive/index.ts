@@ -9,6 +9,7 @@ import { randomBytes } from 'crypto';
 
 import type { Answer, FakeApi, Handler } from '../server';
 import { adler32, alnum, fail, ok } from '../feishu-bitable/model';
+import { convertMarkdown } from '../feishu-docx/convert';
 import { COPY_TYPES } from './routes';
 
 export interface DriveNode {
@@ -162,6 +163,18 @@ export class FeishuDrive {
 			4,
 		);
 		add({ token: DRIVE_SHEET, name: 'Budget', type: 'sheet', parent: DRIVE_REPORTS }, 5);
+		// The sandbox doc is shared with one colleague (ou_2, can view); ou_1 owns it.
+		this.permissions.set(DRIVE_DOC, {
+			members: [{ member_type: 'openid', member_id: 'ou_2', perm: 'view', type: 'user' }],
+			settings: { ...PUBLIC_DEFAULTS },
+			owner: 'ou_1',
+		});
+	}
+
+	/** A document's text for an export: the fake Docx's blocks, or the seeded text. */
+	private textOf(node: DriveNode): string {
+		const doc = this.fake.docx.documents.get(node.token);
+		return doc ? this.fake.docx.rawText(doc) : (node.text ?? node.name);
 	}
 
 	/** A folder's children. */
@@ -589,6 +602,11 @@ export class FeishuDrive {
 					},
 					type === 'docx' ? 'doxcn' : type === 'sheet' ? 'shtcn' : 'bascn',
 				);
+				// A document imported from Markdown or text is a document of the fake Docx, with its blocks.
+				if (type === 'docx') {
+					const doc = this.fake.docx.make(node.token, name);
+					this.fake.docx.insert(doc, doc.id, -1, convertMarkdown(media.bytes.toString('utf8')));
+				}
 				this.imports.set(ticket, {
 					pollsLeft: this.taskPolls,
 					failWith: this.failImportsWith,
@@ -639,10 +657,10 @@ export class FeishuDrive {
 				const ticket = `7${alnum(18)}`;
 				const bytes =
 					format === 'pdf'
-						? Buffer.from(`%PDF-1.4\n% ${node.name}\n${node.text ?? ''}\n%%EOF\n`)
+						? Buffer.from(`%PDF-1.4\n% ${node.name}\n${this.textOf(node)}\n%%EOF\n`)
 						: format === 'csv'
 							? Buffer.from('Name,Amount\nRent,1200\n')
-							: Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.from(node.text ?? node.name)]);
+							: Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.from(this.textOf(node))]);
 				const fileToken = `boxcn${alnum(22)}`;
 				this.exported.set(fileToken, {
 					bytes,

@@ -158,7 +158,9 @@ export function folderLocator(options: {
 					{
 						type: 'regex',
 						properties: {
-							regex: FOLDER_LINK_PATTERN,
+							// n8n checks an empty value against the pattern too: an optional folder may be left empty.
+							regex:
+								options.required === false ? `(?:${FOLDER_LINK_PATTERN})?` : FOLDER_LINK_PATTERN,
 							errorMessage: 'Not a Drive folder link (…/drive/folder/…)',
 						},
 					},

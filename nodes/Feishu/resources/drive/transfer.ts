@@ -40,7 +40,7 @@ async function checksumOf(file: BinaryInput): Promise<number> {
 
 /**
  * The file's parts of `size` bytes, in order. In-memory data is cut without copying; stored data is read
- * into one part buffer at a time, so at most one part (and the chunk being read) is held.
+ * into one part buffer, reused for every part, so at most one part (and the chunk being read) is held.
  */
 async function* partsOf(content: AsyncIterable<Uint8Array> | Uint8Array, size: number) {
 	if (content instanceof Uint8Array) {
@@ -52,7 +52,7 @@ async function* partsOf(content: AsyncIterable<Uint8Array> | Uint8Array, size: n
 			);
 		return;
 	}
-	let part = Buffer.allocUnsafe(size);
+	const part = Buffer.allocUnsafe(size);
 	let filled = 0;
 	for await (const raw of content) {
 		let chunk = raw;
@@ -62,9 +62,9 @@ async function* partsOf(content: AsyncIterable<Uint8Array> | Uint8Array, size: n
 			filled += taken;
 			chunk = chunk.subarray(taken);
 			if (filled === size) {
+				// The caller sends this part (retries included) before it asks for the next one, so the one
+				// buffer is filled again only after its bytes have gone: one part in memory, whatever the size.
 				yield part;
-				// A new buffer: the part just sent may still be read by a retry of its request.
-				part = Buffer.allocUnsafe(size);
 				filled = 0;
 			}
 		}
