@@ -592,7 +592,9 @@ describe('Feishu › Drive › Import and Export', () => {
 		const binary = run.items[0].binary!.data;
 		expect(binary.fileName).toBe('Sandbox doc.pdf');
 		expect(binary.mimeType).toBe('application/pdf');
-		expect((await bytesOf(binary)).toString()).toMatch(/^%PDF-1\.4\n% Sandbox doc\nSandbox doc\nSandbox doc\nHello from the sandbox\./);
+		expect((await bytesOf(binary)).toString()).toMatch(
+			/^%PDF-1\.4\n% Sandbox doc\nSandbox doc\nSandbox doc\nHello from the sandbox\./,
+		);
 		expect(run.json[0]).toMatchObject({
 			job_status: 0,
 			token: DRIVE_DOC,
