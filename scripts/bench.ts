@@ -33,7 +33,7 @@
  * dingtalkTrigger), listed in ./bench/registry.ts in the order the full run takes them; this file only picks.
  *
  *   BENCH_ONLY=bitable npm run bench
- *   BENCH_ONLY=drive npm run bench       (BENCH_DRIVE_MB=200, BENCH_DOC_PARAGRAPHS=2000, BENCH_DOC_SCALE=0.05)
+ *   BENCH_ONLY=drive npm run bench       (BENCH_DRIVE_MB=200, BENCH_DOC_PARAGRAPHS=2000, BENCH_DOC_ITEMS=150)
  *   BENCH_ONLY=trigger npm run bench     (just the Feishu Trigger table; BENCH_EVENTS, BENCH_EVENT_RATE, BENCH_BASELINE=1)
  *   BENCH_ONLY=dingtalkTrigger npm run bench
  *   BENCH_ONLY=dingtalk npm run bench    (just the DingTalk table; BENCH_DING_SCALE=0.25 makes a minute 15 s)

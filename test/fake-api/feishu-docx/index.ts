@@ -58,7 +58,9 @@ export class FeishuDocx {
 	/** Edit times per document, for "单篇文档并发编辑上限为每秒 3 次". */
 	private readonly edits = new Map<string, number[]>();
 
-	constructor(private readonly fake: FakeApi) {}
+	constructor(private readonly fake: FakeApi) {
+		this.seed();
+	}
 
 	seed(): void {
 		this.documents.clear();

@@ -29,7 +29,9 @@ const MAX_PAGE = 50;
 export class FeishuWiki {
 	readonly spaces = new Map<string, WikiSpace>();
 
-	constructor(private readonly fake: FakeApi) {}
+	constructor(private readonly fake: FakeApi) {
+		this.seed();
+	}
 
 	seed(): void {
 		this.spaces.clear();

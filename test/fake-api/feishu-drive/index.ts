@@ -118,7 +118,9 @@ export class FeishuDrive {
 	/** Imports end with this job_status (a failure) when set. */
 	failImportsWith?: number;
 
-	constructor(private readonly fake: FakeApi) {}
+	constructor(private readonly fake: FakeApi) {
+		this.seed();
+	}
 
 	seed(): void {
 		this.nodes.clear();
