@@ -500,6 +500,14 @@ describe('Feishu › Drive › Create Folder, Copy, Move, Delete', () => {
 		expect(env.fake.drive.nodes.get(DRIVE_REPORTS)?.parent).toBe(archive);
 	});
 
+	it('a delete whose answer is lost is not sent again: the outcome is unknown (a repeat would say already deleted)', async () => {
+		env.fake.faults.loseAnswers['feishu.drive.delete'] = 1;
+		const run = await env.bench.run(feishu('drive', 'delete', { file: folderRl(DRIVE_HANDBOOK) }));
+		expect(run.error?.description).toMatch(/outcome is unknown/);
+		expect(env.fake.calls('feishu.drive.delete')).toHaveLength(1);
+		expect(env.fake.drive.nodes.has(DRIVE_HANDBOOK)).toBe(false);
+	});
+
 	it('deletes a file (type in the query) and a folder (a task, waited for); a task that outlives Wait Timeout says so', async () => {
 		const file = await env.bench.run(feishu('drive', 'delete', { file: folderRl(DRIVE_HANDBOOK) }));
 		expect(env.fake.calls('feishu.drive.delete')[0].query).toEqual({ type: 'file' });

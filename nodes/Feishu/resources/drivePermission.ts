@@ -230,6 +230,8 @@ const remove: OperationDefinition = {
 			qs: { type: item.type, member_type: memberType },
 			// The page lists Content-Type: application/json as required; the body's fields are optional.
 			body: memberType === 'wikispaceid' ? { type: memberKind(p, memberType) } : {},
+			// Sent again after a lost answer, it would be answered 1063001 (no such member): reported instead.
+			idempotent: false,
 		});
 		return [
 			{

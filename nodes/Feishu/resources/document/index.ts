@@ -14,7 +14,7 @@ import type {
 } from '../../../shared/types';
 import { FEISHU_RATE_LIMITS } from '../../transport';
 import { clientToken } from '../common';
-import { folderLocator, folderToken, SHARE_HINT } from '../drive/common';
+import { folderLocator, folderToken, MEDIA_UPLOAD_ERRORS, SHARE_HINT } from '../drive/common';
 import { UPLOAD_ALL_MAX } from '../drive/transfer';
 import {
 	DOCX_ERRORS,
@@ -571,6 +571,7 @@ const insertImage: OperationDefinition = {
 					idempotent: true,
 				},
 				FEISHU_RATE_LIMITS['bitableMedia.upload'],
+				MEDIA_UPLOAD_ERRORS,
 			);
 			const fileToken = String(media.file_token ?? '');
 			// 3. Bound to the block (replace_image).

@@ -67,6 +67,12 @@ export function parseDriveLink(
 	return { token: match[2], type: LINK_TYPES[match[1]] };
 }
 
+const SHARE_HINT_SHORT =
+	'An app sees only what was shared with it (a document: … › Add Document App; a folder: shared with a group the app is a bot in).';
+
+export const SHARE_HINT =
+	'An app sees only what was shared with it: add the app as a bot to a group chat, and share the folder with that group (adding the app itself as a folder collaborator gives it nothing). A document can also be shared with the app through its … menu › Add Document App (添加文档应用).';
+
 /** Errors every Drive file API documents (upload, download, list, folder, copy, move, delete). */
 export const DRIVE_ERRORS: ErrorMeanings = {
 	'1061001': 'Feishu had an internal error. Retry later.',
@@ -109,6 +115,27 @@ export const DRIVE_ERRORS: ErrorMeanings = {
 	'1064510': 'Copying across tenants or units is not supported.',
 	'1064511': 'Copying across brands (Feishu and Lark) is not supported.',
 	'1065200': 'The source item was not found (it may have just been created: try again shortly).',
+};
+
+/** The media upload's codes (medias/upload_all: import sources and document images), beside Drive's own. */
+export const MEDIA_UPLOAD_ERRORS: ErrorMeanings = {
+	...DRIVE_ERRORS,
+	'1061006': 'Feishu timed out internally. Retry.',
+	'1061008': 'The file name is invalid.',
+	'1061042': 'Too much media on this upload point (the block or document).',
+	'1061043': 'The file is too large: media can be at most 20 MB.',
+	'1061113': 'The file did not pass the content check.',
+	'1062004': 'The cover is being generated.',
+	'1062005': 'This file type has no cover.',
+	'1062006': 'The cover does not exist.',
+	'1062012': 'The file is being copied.',
+	'1062013': 'The file is damaged.',
+	'1062014': 'Deduplication is not supported for this file.',
+	'1062051': 'The connection closed during the upload. Retry.',
+	'1061547': 'The document holds its maximum of uploaded media.',
+	'1061004':
+		'Forbidden: the identity needs edit permission on the document or the target. ' +
+		SHARE_HINT_SHORT,
 };
 
 /** The root folder's page (get-root-folder-meta). */
@@ -175,9 +202,6 @@ export function folderLocator(options: {
 		],
 	};
 }
-
-export const SHARE_HINT =
-	'An app sees only what was shared with it: add the app as a bot to a group chat, and share the folder with that group (adding the app itself as a folder collaborator gives it nothing). A document can also be shared with the app through its … menu › Add Document App (添加文档应用).';
 
 /** A file, document, sheet, base or folder: By URL (a wiki link too) or By ID with its type. */
 export function itemLocator(

@@ -7,6 +7,7 @@ import { FEISHU_RATE_LIMITS } from '../../transport';
 import type { DocType } from './common';
 import {
 	driveItem,
+	MEDIA_UPLOAD_ERRORS,
 	folderLocator,
 	folderToken,
 	itemLocator,
@@ -27,13 +28,8 @@ import { downloadInto, UPLOAD_ALL_MAX } from './transfer';
 
 /** The media upload of an import's source file (medias/upload_all, S18). */
 const MEDIA_ERRORS: ErrorMeanings = {
-	'1061001': 'Feishu had an internal error. Retry later.',
-	'1061002': 'A parameter is invalid.',
+	...MEDIA_UPLOAD_ERRORS,
 	'1061043': 'The file is too large: an import source can be at most 20 MB.',
-	'1061045': 'Drive is busy. Retry later.',
-	'1062008': "The file's checksum did not match its bytes.",
-	'1062009': 'The bytes sent differ from the size declared.',
-	'1061073': 'The identity has no scope for this API.',
 };
 
 /** Import task create and result (S16, S17). */

@@ -348,6 +348,9 @@ const remove: OperationDefinition = {
 					method: 'DELETE',
 					path: `/open-apis/drive/v1/files/${encodeURIComponent(item.token)}`,
 					qs: { type: item.type },
+					// Sent again after a lost answer, a delete would be answered 1061007 (already deleted): it is
+					// reported with an unknown outcome instead.
+					idempotent: false,
 				}),
 		);
 		const taskId = typeof data.task_id === 'string' && data.task_id ? data.task_id : undefined;
