@@ -1,10 +1,12 @@
 import type {
+	IDataObject,
 	ICredentialsDecrypted,
 	ICredentialTestFunctions,
 	IExecuteFunctions,
 	ILoadOptionsFunctions,
 	INodeCredentialTestResult,
 	INodeExecutionData,
+	INodeListSearchItems,
 	INodeListSearchResult,
 	INodeType,
 	INodeTypeDescription,
@@ -16,6 +18,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { apiRequestResource } from '../shared/apiRequest';
 import { actionNode, RESUME_WEBHOOK_METHODS, SEND_AND_WAIT_WEBHOOKS } from '../shared/node';
 import { searchList } from '../shared/search';
+import type { ListSpec } from '../shared/types';
 import { bitableField, bitableRecord, bitableTable } from './resources/bitable';
 import {
 	bitableListSearch,
@@ -86,6 +89,28 @@ export const feishuNode = actionNode([
 	},
 ]);
 
+/** A picker over one of the node's lists, with the chosen Authentication's transport. */
+function picker(
+	list: ListSpec,
+	toItem: (record: IDataObject) => INodeListSearchItems,
+): (
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	token?: string,
+) => Promise<INodeListSearchResult> {
+	return async function (this: ILoadOptionsFunctions, filter?: string, token?: string) {
+		return await searchList(
+			this,
+			feishuNode.properties,
+			await createFeishuTransport(this),
+			list,
+			toItem,
+			filter,
+			token,
+		);
+	};
+}
+
 export class Feishu implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Feishu',
@@ -138,51 +163,18 @@ export class Feishu implements INodeType {
 		listSearch: {
 			...bitableListSearch,
 			searchDriveFolders,
-			async searchWikiSpaces(
-				this: ILoadOptionsFunctions,
-				filter?: string,
-				token?: string,
-			): Promise<INodeListSearchResult> {
-				return await searchList(
-					this,
-					feishuNode.properties,
-					await createFeishuTransport(this),
-					spaceList,
-					(s) => ({ name: String(s.name || s.space_id), value: String(s.space_id) }),
-					filter,
-					token,
-				);
-			},
-			async searchUserGroups(
-				this: ILoadOptionsFunctions,
-				filter?: string,
-				token?: string,
-			): Promise<INodeListSearchResult> {
-				return await searchList(
-					this,
-					feishuNode.properties,
-					await createFeishuTransport(this),
-					userGroupList,
-					(g) => ({ name: String(g.name ?? g.id), value: String(g.id) }),
-					filter,
-					token,
-				);
-			},
-			async searchChats(
-				this: ILoadOptionsFunctions,
-				filter?: string,
-				token?: string,
-			): Promise<INodeListSearchResult> {
-				return await searchList(
-					this,
-					feishuNode.properties,
-					await createFeishuTransport(this),
-					chatList,
-					(c) => ({ name: String(c.name || c.chat_id), value: String(c.chat_id) }),
-					filter,
-					token,
-				);
-			},
+			searchWikiSpaces: picker(spaceList, (w) => ({
+				name: String(w.name || w.space_id),
+				value: String(w.space_id),
+			})),
+			searchUserGroups: picker(userGroupList, (g) => ({
+				name: String(g.name ?? g.id),
+				value: String(g.id),
+			})),
+			searchChats: picker(chatList, (c) => ({
+				name: String(c.name || c.chat_id),
+				value: String(c.chat_id),
+			})),
 		},
 	};
 

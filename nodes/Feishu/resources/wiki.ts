@@ -363,7 +363,10 @@ const createNode: OperationDefinition = {
 	},
 };
 
+/** A move's or copy's fields: the page (in its space) and where it goes. */
 const target = (what: string): INodeProperties[] => [
+	spaceLocator('space', 'Space'),
+	nodeLocator('node', 'Page', `The page to ${what}: paste its link or give its node token`),
 	nodeLocator('targetParent', 'Into Page', `Optional: the page to ${what} it under`, false),
 	{
 		...spaceLocator('targetSpace', 'Into Space'),
@@ -371,6 +374,10 @@ const target = (what: string): INodeProperties[] => [
 		description: `Optional: the space to ${what} it into (Into Page or Into Space, or both). ${SPACE_HINT}`,
 	},
 ];
+
+/** The page's path (its space's nodes) for a move or copy. */
+const nodePath = (p: ParamReader, action: 'move' | 'copy') =>
+	`/open-apis/wiki/v2/spaces/${encodeURIComponent(spaceIdOf(p))}/nodes/${encodeURIComponent(requiredNode(p, 'node'))}/${action}`;
 
 function targetOf(p: ParamReader): IDataObject {
 	const parent = nodeTokenOf(p, 'targetParent');
@@ -392,18 +399,12 @@ const moveNode: OperationDefinition = {
 	description: 'Move a page, with its children, under another page or into another space',
 	lane: FEISHU_RATE_LIMITS['wiki.moveNode'],
 	errors: WIKI_ERRORS,
-	properties: [
-		spaceLocator('space', 'Space'),
-		nodeLocator('node', 'Page', 'The page to move: paste its link or give its node token'),
-		...target('move'),
-	],
+	properties: target('move'),
 	async run(step) {
 		const p = step.params;
-		const space = spaceIdOf(p);
-		const node = requiredNode(p, 'node');
 		const data = await step.send({
 			method: 'POST',
-			path: `/open-apis/wiki/v2/spaces/${encodeURIComponent(space)}/nodes/${encodeURIComponent(node)}/move`,
+			path: nodePath(p, 'move'),
 			body: targetOf(p),
 			// Moving to the same place again changes nothing.
 			idempotent: true,
@@ -421,8 +422,6 @@ const copyNode: OperationDefinition = {
 	lane: FEISHU_RATE_LIMITS['wiki.copyNode'],
 	errors: WIKI_ERRORS,
 	properties: [
-		spaceLocator('space', 'Space'),
-		nodeLocator('node', 'Page', 'The page to copy: paste its link or give its node token'),
 		...target('copy'),
 		{
 			displayName: 'Title',
@@ -434,13 +433,12 @@ const copyNode: OperationDefinition = {
 	],
 	async run(step) {
 		const p = step.params;
-		const space = spaceIdOf(p);
-		const node = requiredNode(p, 'node');
+		const path = nodePath(p, 'copy');
 		const title = p.optionalString('title');
 		// Creates a page: no idempotency key is documented, so a lost answer is reported, not sent again.
 		const data = await step.send({
 			method: 'POST',
-			path: `/open-apis/wiki/v2/spaces/${encodeURIComponent(space)}/nodes/${encodeURIComponent(node)}/copy`,
+			path,
 			body: { ...targetOf(p), ...(title ? { title } : {}) },
 		});
 		return [{ json: (data.node as IDataObject | undefined) ?? {} }];

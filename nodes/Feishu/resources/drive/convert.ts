@@ -2,7 +2,12 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { binaryInput } from '../../../shared/binary';
 import { adler32 } from '../../../shared/checksum';
-import type { ErrorMeanings, OperationDefinition, OperationStep } from '../../../shared/types';
+import type {
+	ApiRequest,
+	ErrorMeanings,
+	OperationDefinition,
+	OperationStep,
+} from '../../../shared/types';
 import { FEISHU_RATE_LIMITS } from '../../transport';
 import type { DocType } from './common';
 import {
@@ -112,6 +117,36 @@ const EXPORT_STATUS: ErrorMeanings = {
 	'6000': 'The document has too many images to export.',
 };
 
+/**
+ * Polls an import or export task until its job_status is no longer 1 (initialising) or 2 (processing): 0 is
+ * the result, any other status its documented failure.
+ */
+async function waitForJob(
+	step: OperationStep,
+	what: 'import' | 'export',
+	ticket: string,
+	statuses: ErrorMeanings,
+	request: ApiRequest,
+): Promise<IDataObject> {
+	return await waitForTask(step, what, ticket, async () => {
+		const data = await step.send(
+			request,
+			FEISHU_RATE_LIMITS[what === 'import' ? 'drive.importGet' : 'drive.exportGet'],
+		);
+		const result = (data.result ?? {}) as IDataObject;
+		const status = Number(result.job_status);
+		if (status === 1 || status === 2) return undefined;
+		if (status !== 0)
+			throw taskFailed(
+				step,
+				String(result.job_status),
+				`The ${what} ${ticket} failed${result.job_error_msg ? `: ${String(result.job_error_msg)}` : ''}`,
+				statuses,
+			);
+		return result;
+	});
+}
+
 /** Which file extensions import into which type (导入文件概述, S15). */
 const IMPORTS: Record<'docx' | 'sheet' | 'bitable', string[]> = {
 	docx: ['docx', 'doc', 'txt', 'md', 'mark', 'markdown', 'html'],
@@ -217,22 +252,9 @@ const importFile: OperationDefinition = {
 			},
 		});
 		const ticket = String(task.ticket ?? '');
-		const result = await waitForTask(step, 'import', ticket, async () => {
-			const data = await step.send(
-				{ method: 'GET', path: `/open-apis/drive/v1/import_tasks/${encodeURIComponent(ticket)}` },
-				FEISHU_RATE_LIMITS['drive.importGet'],
-			);
-			const r = (data.result ?? {}) as IDataObject;
-			const status = Number(r.job_status);
-			if (status === 1 || status === 2) return undefined;
-			if (status !== 0)
-				throw taskFailed(
-					step,
-					String(r.job_status),
-					`The import ${ticket} failed${r.job_error_msg ? `: ${String(r.job_error_msg)}` : ''}`,
-					IMPORT_STATUS,
-				);
-			return r;
+		const result = await waitForJob(step, 'import', ticket, IMPORT_STATUS, {
+			method: 'GET',
+			path: `/open-apis/drive/v1/import_tasks/${encodeURIComponent(ticket)}`,
 		});
 		return [{ json: result }];
 	},
@@ -323,27 +345,11 @@ const exportFile: OperationDefinition = {
 			idempotent: true,
 		});
 		const ticket = String(task.ticket ?? '');
-		const result = await waitForTask(step, 'export', ticket, async () => {
-			// "调用该接口的用户或应用需与调用创建导出任务接口的用户或应用保持一致": the same transport.
-			const data = await step.send(
-				{
-					method: 'GET',
-					path: `/open-apis/drive/v1/export_tasks/${encodeURIComponent(ticket)}`,
-					qs: { token: item.token },
-				},
-				FEISHU_RATE_LIMITS['drive.exportGet'],
-			);
-			const r = (data.result ?? {}) as IDataObject;
-			const status = Number(r.job_status);
-			if (status === 1 || status === 2) return undefined;
-			if (status !== 0)
-				throw taskFailed(
-					step,
-					String(r.job_status),
-					`The export ${ticket} failed${r.job_error_msg ? `: ${String(r.job_error_msg)}` : ''}`,
-					EXPORT_STATUS,
-				);
-			return r;
+		// "调用该接口的用户或应用需与调用创建导出任务接口的用户或应用保持一致": polled with the same transport.
+		const result = await waitForJob(step, 'export', ticket, EXPORT_STATUS, {
+			method: 'GET',
+			path: `/open-apis/drive/v1/export_tasks/${encodeURIComponent(ticket)}`,
+			qs: { token: item.token },
 		});
 		const json: IDataObject = { ...result, ticket, token: item.token, type: item.type };
 		if (!download) return [{ json }];

@@ -56,6 +56,19 @@ const ROOT_HINT =
 const folder = (name: string, displayName: string, description: string): INodeProperties =>
 	folderLocator({ name, displayName, description: `${description} ${ROOT_HINT}` });
 
+/** What copy takes ("不支持复制文件夹"); metadata and move take folders too. */
+const COPY_TYPES: readonly DocType[] = [
+	'file',
+	'docx',
+	'doc',
+	'sheet',
+	'bitable',
+	'mindnote',
+	'slides',
+];
+const META_TYPES: readonly DocType[] = [...COPY_TYPES, 'folder'];
+const MOVE_TYPES = META_TYPES;
+
 /** GET /open-apis/drive/v1/files: a folder's files, 200 a page. */
 export const folderList: ListSpec = {
 	maxPageSize: 200,
@@ -113,17 +126,6 @@ const getAll: OperationDefinition = {
 	],
 	list: folderList,
 };
-
-const META_TYPES: readonly DocType[] = [
-	'file',
-	'docx',
-	'doc',
-	'sheet',
-	'bitable',
-	'mindnote',
-	'slides',
-	'folder',
-];
 
 const get: OperationDefinition = {
 	value: 'get',
@@ -201,16 +203,6 @@ const createFolder: OperationDefinition = {
 	},
 };
 
-const COPY_TYPES: readonly DocType[] = [
-	'file',
-	'docx',
-	'doc',
-	'sheet',
-	'bitable',
-	'mindnote',
-	'slides',
-];
-
 const copy: OperationDefinition = {
 	value: 'copy',
 	actsAs: ['app', 'user'],
@@ -268,17 +260,6 @@ async function waitForFolderTask(step: OperationStep, what: string, taskId: stri
 		return undefined;
 	});
 }
-
-const MOVE_TYPES: readonly DocType[] = [
-	'file',
-	'docx',
-	'doc',
-	'sheet',
-	'bitable',
-	'mindnote',
-	'slides',
-	'folder',
-];
 
 const move: OperationDefinition = {
 	value: 'move',
