@@ -68,6 +68,7 @@ const nodeLocator = (
 	displayName: string,
 	description: string,
 	required = true,
+	links = 'wiki',
 ): INodeProperties => ({
 	displayName,
 	name,
@@ -87,9 +88,12 @@ const nodeLocator = (
 					properties: {
 						// n8n checks an empty value against the pattern too: an optional page may be left empty.
 						regex: required
-							? 'https?://[^/]+/wiki/[A-Za-z0-9_-]+.*'
-							: '(?:https?://[^/]+/wiki/[A-Za-z0-9_-]+.*)?',
-						errorMessage: 'Not a wiki page link (…/wiki/…)',
+							? `https?://[^/]+/(${links})/[A-Za-z0-9_-]+.*`
+							: `(?:https?://[^/]+/(${links})/[A-Za-z0-9_-]+.*)?`,
+						errorMessage:
+							links === 'wiki'
+								? 'Not a wiki page link (…/wiki/…)'
+								: 'Not a wiki page or document link',
 					},
 				},
 			],
@@ -217,36 +221,13 @@ const getNode: OperationDefinition = {
 	lane: FEISHU_RATE_LIMITS['bitable.wikiNode'],
 	errors: WIKI_ERRORS,
 	properties: [
-		{
-			...nodeLocator(
-				'node',
-				'Page',
-				'The wiki page: paste its link (…/wiki/…), or a document’s link (…/docx/…, …/sheets/…, …/base/…) to find its page, or give its node token',
-			),
-			modes: [
-				{
-					displayName: 'By URL',
-					name: 'url',
-					type: 'string',
-					placeholder: 'https://example.feishu.cn/wiki/wikcnpJLIzbAptN4cMQrQoewaLc',
-					validation: [
-						{
-							type: 'regex',
-							properties: {
-								regex: 'https?://[^/]+/(wiki|docx|docs|sheets|base|file)/[A-Za-z0-9_-]+.*',
-								errorMessage: 'Not a wiki page or document link',
-							},
-						},
-					],
-				},
-				{
-					displayName: 'By ID',
-					name: 'id',
-					type: 'string',
-					placeholder: 'wikcnpJLIzbAptN4cMQrQoewaLc',
-				},
-			],
-		},
+		nodeLocator(
+			'node',
+			'Page',
+			'The wiki page: paste its link (…/wiki/…), or a document’s link (…/docx/…, …/sheets/…, …/base/…) to find its page, or give its node token',
+			true,
+			'wiki|docx|docs|sheets|base|file',
+		),
 	],
 	async run(step) {
 		const p: ParamReader = step.params;
