@@ -160,19 +160,39 @@ describe('Feishu › Document › Create and Append Markdown', () => {
 		expect(back.json[0].markdown).toMatch(/## From HTML\n\nSome \*\*bold\*\* text\n$/);
 	});
 
-	it('the per-document limit (3 edits a second) holds across items and concurrency: no 429', async () => {
-		env.fake.faults.documentedLimits = true;
-		const run = await env.bench.run({
-			...feishu('document', 'appendMarkdown', {
-				document: docRl(DRIVE_DOC),
-				content: '={{ "Line " + $json.n }}',
-				options: { concurrency: 8 },
+	it('one document takes 3 edits a second across its edit APIs: two runs (inserts and updates) share its limit', async () => {
+		const blocks = await env.bench.run(
+			feishu('document', 'getBlocks', { document: docRl(DRIVE_DOC), returnAll: true }),
+		);
+		const paragraph = String(blocks.json[2].block_id);
+		const [appends, updates] = await Promise.all([
+			env.bench.run({
+				...feishu('document', 'appendMarkdown', {
+					document: docRl(DRIVE_DOC),
+					content: '={{ "Line " + $json.n }}',
+					options: { concurrency: 3 },
+				}),
+				items: Array.from({ length: 3 }, (_, n) => ({ n })),
 			}),
-			items: Array.from({ length: 8 }, (_, n) => ({ n })),
-		});
-		expect(run.error).toBeUndefined();
-		expect(env.fake.calls('feishu.document.createDescendant')).toHaveLength(8);
-		expect(env.fake.tooFastLog).toEqual([]);
+			env.bench.run({
+				...feishu('document', 'updateBlock', {
+					document: docRl(DRIVE_DOC),
+					blockId: paragraph,
+					text: '={{ "Version " + $json.n }}',
+					options: { concurrency: 3 },
+				}),
+				items: Array.from({ length: 3 }, (_, n) => ({ n })),
+			}),
+		]);
+		expect([appends.error, updates.error]).toEqual([undefined, undefined]);
+		const edits = [
+			...env.fake.calls('feishu.document.createDescendant'),
+			...env.fake.calls('feishu.document.updateBlock'),
+		].sort((a, b) => a.sentAt - b.sentAt);
+		expect(edits).toHaveLength(6);
+		// Each API alone may take 3 at once, so without the document's own lane the 6 edits would all go within
+		// a few milliseconds; with it, the 4th waits for the window (about 1 s). The bound leaves room for a stall.
+		expect(edits[3].sentAt - edits[0].sentAt).toBeGreaterThan(600);
 	});
 });
 
