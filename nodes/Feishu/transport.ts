@@ -313,8 +313,20 @@ const COMMON = {
 	platform: 'Feishu',
 	defaultLimit: FEISHU_DEFAULT_LIMIT,
 	// "内部错误" (internal error), documented on the contact APIs with the advice to retry.
-	// Bitable's 1255040 (timeout, "进行重试") and 1255001 (internal error) likewise.
-	transientCodes: ['40003', '1255040', '1255001'],
+	// Bitable's 1255040 (timeout, "进行重试") and 1255001 (internal error) likewise; Drive's 1061001
+	// (internal error) and 1069704 ("请稍后重试"), import and export's 1069901, docx's 1771001 ("重试")
+	// and 1771005 (maintenance, "重试"), and the wiki's 131001 ("rpc fail", retry). Not 131007 ("请勿重试").
+	transientCodes: [
+		'40003',
+		'1255040',
+		'1255001',
+		'1061001',
+		'1069704',
+		'1069901',
+		'1771001',
+		'1771005',
+		'131001',
+	],
 	rateLimitWait: feishuRateLimitWait,
 };
 

@@ -15,7 +15,7 @@ export function fileOf(response: IN8nHttpFullResponse): DownloadedFile | undefin
 		: raw instanceof ArrayBuffer
 			? Buffer.from(raw)
 			: Buffer.from(String(raw ?? ''), 'utf8');
-	if (response.statusCode >= 200 && response.statusCode < 300 && !contentType.includes('json')) {
+	if (response.statusCode >= 200 && response.statusCode < 300 && !errorShaped(headers)) {
 		return {
 			data,
 			mimeType: contentType.split(';')[0].trim() || undefined,
@@ -44,7 +44,7 @@ export async function streamOf(response: IN8nHttpFullResponse): Promise<Streamed
 		streamed &&
 		response.statusCode >= 200 &&
 		response.statusCode < 300 &&
-		!contentType.includes('json')
+		!errorShaped(headers)
 	) {
 		const length = Number(headers['content-length']);
 		return {
@@ -65,6 +65,14 @@ export async function streamOf(response: IN8nHttpFullResponse): Promise<Streamed
 		response.body = text;
 	}
 	return undefined;
+}
+
+/**
+ * Whether a successful answer is an error in JSON rather than the file: JSON without a Content-Disposition.
+ * A file that is itself JSON (a .json download) comes with its name, as every file answer does.
+ */
+function errorShaped(headers: IDataObject): boolean {
+	return String(headers['content-type'] ?? '').includes('json') && !headers['content-disposition'];
 }
 
 /** The file name of a Content-Disposition header (RFC 6266: filename* first, then filename). */

@@ -242,9 +242,15 @@ export class PlatformTransport {
 			if (outcome.tokenInvalid && (await token.renew(outcome.failure.code))) continue;
 			const serverError = response.statusCode >= 500;
 			const code = outcome.failure.code;
-			const businessAnswer =
-				options.errors?.[code] !== undefined && !this.spec.transientCodes.includes(code);
-			if (serverError && !businessAnswer && idempotent && transient < MAX_TRANSIENT_RETRIES) {
+			const transientCode = this.spec.transientCodes.includes(code);
+			const businessAnswer = options.errors?.[code] !== undefined && !transientCode;
+			// A 5xx that is not a documented business answer, or a code the pages say to retry (whatever its
+			// HTTP status: Feishu's wiki answers "rpc fail" with 400), is sent again when that is safe.
+			if (
+				((serverError && !businessAnswer) || transientCode) &&
+				idempotent &&
+				transient < MAX_TRANSIENT_RETRIES
+			) {
 				await sleep(backoff(transient++));
 				continue;
 			}

@@ -273,6 +273,21 @@ describe('Feishu › Drive › Download', () => {
 		expect(broken.error?.message).toMatch(/^The download broke off three times/);
 	});
 
+	it('a file that is itself JSON downloads as a file (an error answer is JSON without a file name)', async () => {
+		const json = Buffer.from('{"code":1,"msg":"this is data, not an error"}');
+		const up = await env.bench.run({
+			...feishu('drive', 'upload', { folder: folderRl(DRIVE_REPORTS) }),
+			items: [binaryItem(json, 'data.json', 'application/json')],
+		});
+		const run = await env.bench.run(
+			feishu('drive', 'download', { file: folderRl(String(up.json[0].fileToken)) }),
+		);
+		expect(run.error).toBeUndefined();
+		const binary = run.items[0].binary!.data;
+		expect(binary.mimeType).toBe('application/json');
+		expect((await bytesOf(binary)).equals(json)).toBe(true);
+	});
+
 	it('a document is not a file to download: bad input that says to export it', async () => {
 		const run = await env.bench.run(
 			feishu('drive', 'download', { file: link(`docx/${DRIVE_DOC}`) }),

@@ -163,6 +163,28 @@ describe('Feishu › Wiki', () => {
 		expect(env.fake.calls('feishu.wiki.moveNode')).toHaveLength(1);
 	});
 
+	it('131001 ("rpc fail", retry), though HTTP 400, is sent again on a read; 131007 ("请勿重试") is not', async () => {
+		env.fake.script('feishu.wiki.getNode', {
+			status: 400,
+			body: { code: 131001, msg: 'rpc fail', error: {} },
+		});
+		const run = await env.bench.run(
+			feishu('wiki', 'getNode', { node: url(`wiki/${WIKI_DOC_NODE}`) }),
+		);
+		expect(run.error).toBeUndefined();
+		expect(env.fake.calls('feishu.wiki.getNode')).toHaveLength(2);
+		env.fake.reset();
+		env.fake.script('feishu.wiki.getNode', {
+			status: 400,
+			body: { code: 131007, msg: 'internal err', error: {} },
+		});
+		const refused = await env.bench.run(
+			feishu('wiki', 'getNode', { node: url(`wiki/${WIKI_DOC_NODE}`) }),
+		);
+		expect(refused.error?.message).toBe('Feishu error 131007: internal err');
+		expect(env.fake.calls('feishu.wiki.getNode')).toHaveLength(1);
+	});
+
 	it('a space the app is not a member of: 131006, saying how to add the app', async () => {
 		const run = await env.bench.run(feishu('wiki', 'getNodes', { space: id(WIKI_CLOSED_SPACE) }));
 		expect(run.error?.message).toMatch(/^Feishu error 131006/);

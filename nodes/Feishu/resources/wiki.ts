@@ -110,7 +110,13 @@ const nodeLocator = (
 function spaceIdOf(p: ParamReader, field = 'space'): string {
 	const text = p.requiredString(field);
 	if (/^https?:\/\//i.test(text)) {
-		const match = /\/wiki\/settings\/([0-9A-Za-z_-]+)\/?$/.exec(new URL(text).pathname);
+		let pathname = '';
+		try {
+			pathname = new URL(text).pathname;
+		} catch {
+			// Not a URL at all: reported below as not a settings link.
+		}
+		const match = /\/wiki\/settings\/([0-9A-Za-z_-]+)\/?$/.exec(pathname);
 		if (!match)
 			p.fail(field, `not a wiki space settings link (…/wiki/settings/<space_id>), got "${text}"`);
 		return match[1];
@@ -387,8 +393,9 @@ const moveNode: OperationDefinition = {
 			method: 'POST',
 			path: nodePath(p, 'move'),
 			body: targetOf(p),
-			// Moving to the same place again changes nothing.
-			idempotent: true,
+			// Not sent again after a lost answer: a page moved to another space is no longer in this one, so the
+			// repeat would be answered 131005 (not found) for a move that happened.
+			idempotent: false,
 		});
 		return [{ json: (data.node as IDataObject | undefined) ?? {} }];
 	},

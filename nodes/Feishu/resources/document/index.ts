@@ -116,31 +116,39 @@ export async function appendContent(
 	let count = 0;
 	await oneEditAtATime(documentId, async () => {
 		for (const [n, batch] of batches.entries()) {
-			const token = clientToken(step.params, `document.append:${documentId}:${parent}:${n}`);
-			const data = await step.send(
-				{
-					method: 'POST',
-					path: `${docPath(documentId)}/blocks/${encodeURIComponent(parent)}/descendant`,
-					qs: { document_revision_id: LATEST, client_token: token },
-					body: {
-						children_id: batch.ids,
-						index: index < 0 ? -1 : index + count,
-						descendants: batch.blocks.map(forInsert),
+			try {
+				const token = clientToken(step.params, `document.append:${documentId}:${parent}:${n}`);
+				const data = await step.send(
+					{
+						method: 'POST',
+						path: `${docPath(documentId)}/blocks/${encodeURIComponent(parent)}/descendant`,
+						qs: { document_revision_id: LATEST, client_token: token },
+						body: {
+							children_id: batch.ids,
+							index: index < 0 ? -1 : index + count,
+							descendants: batch.blocks.map(forInsert),
+						},
+						idempotencyKey: token,
+						lanes: [documentLane(documentId)],
 					},
-					idempotencyKey: token,
-					lanes: [documentLane(documentId)],
-				},
-				FEISHU_RATE_LIMITS['document.createDescendant'],
-			);
-			const relations = new Map(
-				((data.block_id_relations as IDataObject[] | undefined) ?? []).map((r) => [
-					String(r.temporary_block_id),
-					String(r.block_id),
-				]),
-			);
-			inserted.push(...batch.ids.map((id) => relations.get(id) ?? id));
-			revision = data.document_revision_id;
-			count += batch.ids.length;
+					FEISHU_RATE_LIMITS['document.createDescendant'],
+				);
+				const relations = new Map(
+					((data.block_id_relations as IDataObject[] | undefined) ?? []).map((r) => [
+						String(r.temporary_block_id),
+						String(r.block_id),
+					]),
+				);
+				inserted.push(...batch.ids.map((id) => relations.get(id) ?? id));
+				revision = data.document_revision_id;
+				count += batch.ids.length;
+			} catch (error) {
+				// What is already in the document stays there: say so, so that a re-run does not add it twice.
+				const described = error as Error & { description?: string };
+				if (n > 0)
+					described.description = `${described.description ? `${described.description} · ` : ''}Document ${documentId}: ${n} of ${batches.length} insert calls were written before this one failed (${count} top-level blocks, ${inserted[0]} to ${inserted[inserted.length - 1]}), and stay in the document.`;
+				throw described;
+			}
 		}
 	});
 	const images = ((converted.block_id_to_image_urls as IDataObject[] | undefined) ?? []).map((i) =>
@@ -213,6 +221,8 @@ const create: OperationDefinition = {
 		const folder = p.optionalString('folder') === undefined ? '' : folderToken(p, 'folder');
 		const contentType = p.choice('contentType', ['markdown', 'html'] as const, 'markdown');
 		const content = p.optionalString('content');
+		if (content && content.length > 10_485_760)
+			p.fail('content', 'is longer than 10,485,760 characters');
 		// "不支持在同一文件夹下并发创建文档": one at a time per folder. No client_token is documented, so a
 		// create whose answer is lost is reported, not sent again.
 		const data = await oneAtATime(
@@ -227,8 +237,15 @@ const create: OperationDefinition = {
 		const document = (data.document ?? {}) as IDataObject;
 		const documentId = String(document.document_id ?? '');
 		if (!content) return [{ json: { ...document, documentId } }];
-		const appended = await appendContent(step, documentId, documentId, -1, contentType, content);
-		return [{ json: { ...document, documentId, appended } }];
+		try {
+			const appended = await appendContent(step, documentId, documentId, -1, contentType, content);
+			return [{ json: { ...document, documentId, appended } }];
+		} catch (error) {
+			// The document exists, without (all of) its content: name it, so that a re-run does not make another.
+			const described = error as Error & { description?: string };
+			described.description = `${described.description ? `${described.description} · ` : ''}The document was created (${documentId}) before its content failed; append the content to it, rather than creating it again.`;
+			throw described;
+		}
 	},
 };
 

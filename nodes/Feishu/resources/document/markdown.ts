@@ -102,6 +102,24 @@ function decodeUrl(url: string): string {
 	}
 }
 
+/** A link's URL as a Markdown link target: decoded, with what would end the target encoded again. */
+const linkTarget = (url: string) =>
+	decodeUrl(url).replace(/[ ()<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/** Inline code whose content may hold backticks: a longer run of backticks around it. */
+function codeSpan(text: string): string {
+	const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+	const fence = '`'.repeat(longest + 1);
+	return longest === 0 ? `${fence}${text}${fence}` : `${fence} ${text} ${fence}`;
+}
+
+/** A line of text that Markdown would read as a heading, quote, list, rule or fence: its marker escaped. */
+function literalLine(line: string): string {
+	if (/^\d+[.)]\s/.test(line)) return line.replace(/^(\d+)([.)])/, '$1\\$2');
+	if (/^(#{1,6}(\s|$)|>|[-+*]\s|-{3,}\s*$|\*{3,}\s*$|`{3,}|~{3,})/.test(line)) return `\\${line}`;
+	return line;
+}
+
 /** One text element as Markdown. */
 function inline(element: IDataObject): string {
 	const run = element.text_run as IDataObject | undefined;
@@ -109,19 +127,23 @@ function inline(element: IDataObject): string {
 		const content = String(run.content ?? '');
 		const style = (run.text_element_style ?? {}) as IDataObject;
 		if (content === '') return '';
-		let out = style.inline_code ? `\`${content}\`` : escape(content);
+		// Spaces at either end go outside the markers ("**bold **" is not bold in CommonMark).
+		const [, lead, core, trail] = /^(\s*)([\s\S]*?)(\s*)$/.exec(content) ?? ['', '', content, ''];
+		if (core === '') return content;
+		let out = style.inline_code ? codeSpan(core) : escape(core);
 		if (style.strikethrough) out = `~~${out}~~`;
 		if (style.italic) out = `*${out}*`;
 		if (style.bold) out = `**${out}**`;
 		const link = (style.link as IDataObject | undefined)?.url;
-		if (typeof link === 'string' && link) out = `[${out}](${decodeUrl(link)})`;
+		if (typeof link === 'string' && link) out = `[${out}](${linkTarget(link)})`;
+		out = `${lead}${out}${trail}`;
 		return out;
 	}
 	const user = element.mention_user as IDataObject | undefined;
 	if (user) return `@${String(user.user_id ?? '')}`;
 	const doc = element.mention_doc as IDataObject | undefined;
 	if (doc)
-		return `[${escape(String(doc.title ?? doc.token ?? 'document'))}](${decodeUrl(String(doc.url ?? ''))})`;
+		return `[${escape(String(doc.title ?? doc.token ?? 'document'))}](${linkTarget(String(doc.url ?? ''))})`;
 	const equation = element.equation as IDataObject | undefined;
 	if (equation) return `$${String(equation.content ?? '').trim()}$`;
 	return '';
@@ -161,7 +183,12 @@ export function blocksToMarkdown(items: IDataObject[]): { title: string; markdow
 						? '- [x] '
 						: '- [ ] ';
 		const lines = [`${indent}${marker}${inlineText(block)}`];
-		const inner = render(childrenOf(block), indent + ' '.repeat(marker.length));
+		// Children sit at the item's content column: after "- " for bullets and to-dos (the "[ ] " is content),
+		// after "1. " for numbered items. A child that is not a list item starts a paragraph of its own.
+		const pad = block.block_type === BLOCK.ordered ? marker.length : 2;
+		const children = childrenOf(block);
+		const inner = render(children, indent + ' '.repeat(pad));
+		if (inner.length > 0 && !LIST.has(children[0].block_type)) lines.push('');
 		if (inner.length > 0) lines.push(...inner);
 		return lines;
 	};
@@ -178,7 +205,7 @@ export function blocksToMarkdown(items: IDataObject[]): { title: string; markdow
 			const cell = blocks.get(id);
 			const text = cell
 				? childrenOf(cell)
-						.map((c) => inlineText(c).replace(/\|/g, '\\|'))
+						.map((c) => inlineText(c).replace(/\|/g, '\\|').replace(/\n/g, '<br>'))
 						.join('<br>')
 				: '';
 			if (i % columns === 0) rows.push([]);
@@ -192,23 +219,40 @@ export function blocksToMarkdown(items: IDataObject[]): { title: string; markdow
 	/** One block as Markdown lines (a paragraph's lines, a list, a fence). */
 	const one = (block: Block, indent: string): string[] => {
 		const type = block.block_type;
+		// Text, headings and quotes can hold blocks of their own (indented in Feishu): they follow, apart.
+		const nested = (lines: string[]) => {
+			const inner = render(childrenOf(block), indent);
+			return inner.length > 0 ? [...lines, '', ...inner] : lines;
+		};
 		if (type >= BLOCK.heading1 && type <= BLOCK.heading9)
-			return [`${indent}${'#'.repeat(Math.min(6, type - 2))} ${inlineText(block)}`];
-		if (type === BLOCK.text) return [`${indent}${inlineText(block)}`];
+			return nested([
+				`${indent}${'#'.repeat(Math.min(6, type - 2))} ${inlineText(block).replace(/\n/g, ' ')}`,
+			]);
+		if (type === BLOCK.text)
+			return nested(
+				inlineText(block)
+					.split('\n')
+					.map((l) => `${indent}${literalLine(l)}`),
+			);
 		if (type === BLOCK.code) {
 			const style = (textOf(block)?.style ?? {}) as IDataObject;
 			const language = CODE_LANGUAGES[Number(style.language)] ?? '';
 			const body = codeText(block).replace(/\n$/, '');
+			// A fence longer than any run of backticks in the code, so that the code cannot close it.
+			const longest = Math.max(2, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+			const fence = '`'.repeat(longest + 1);
 			return [
-				`${indent}\`\`\`${language}`,
+				`${indent}${fence}${language}`,
 				...body.split('\n').map((l) => `${indent}${l}`),
-				`${indent}\`\`\``,
+				`${indent}${fence}`,
 			];
 		}
 		if (type === BLOCK.quote)
-			return inlineText(block)
-				.split('\n')
-				.map((l) => `${indent}> ${l}`);
+			return nested(
+				inlineText(block)
+					.split('\n')
+					.map((l) => `${indent}> ${l}`),
+			);
 		if (type === BLOCK.divider) return [`${indent}---`];
 		if (type === BLOCK.image) {
 			const token = String((block.image as IDataObject | undefined)?.token ?? '');

@@ -272,6 +272,8 @@ export async function downloadInto(
 			const binary = await storeStream(step.ctx, file, fileName ?? file.fileName ?? fallbackName);
 			return { binary, size: file.size };
 		} catch (error) {
+			// The answer's socket is let go at once, not left to its timeout.
+			(file.stream as { destroy?: () => void }).destroy?.();
 			if (attempt >= 2) {
 				const reason = error instanceof Error ? error.message : String(error);
 				throw new NodeApiError(
