@@ -180,7 +180,8 @@ export async function n8nCli(
 		child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
 		child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
 		child.on('error', reject);
-		child.on('exit', (code, signal) =>
+		// 'close', not 'exit': a large output (a run with binary data in it) may still be in the pipes at exit.
+		child.on('close', (code, signal) =>
 			resolve({
 				code: code ?? -1,
 				stdout,
