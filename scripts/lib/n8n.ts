@@ -167,9 +167,13 @@ export async function n8nCli(
 	runtime: Runtime,
 	userFolder: string,
 	args: string[],
+	extraEnv: Record<string, string> = {},
 ): Promise<CliResult> {
 	// 2.x always starts a task broker; a free port per process keeps parallel runs apart.
-	const env = n8nEnv(userFolder, { N8N_RUNNERS_BROKER_PORT: String(await freePort()) });
+	const env = n8nEnv(userFolder, {
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+		...extraEnv,
+	});
 	return await new Promise((resolve, reject) => {
 		const child = spawn(runtime.nodeBin, [runtime.n8nBin, ...args], {
 			env,
