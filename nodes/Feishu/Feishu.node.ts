@@ -31,6 +31,8 @@ import { drive, searchDriveFolders } from './resources/drive';
 import { drivePermission } from './resources/drivePermission';
 import { document } from './resources/document';
 import { spaceList, wiki } from './resources/wiki';
+import { sheet, spreadsheet } from './resources/sheet';
+import { sheetListSearch, sheetResourceMapping } from './resources/sheet/editor';
 import { message } from './resources/message';
 import { sendAndWaitWebhook } from './resources/message/sendAndWait';
 import { file, image } from './resources/upload';
@@ -54,6 +56,8 @@ export const feishuResources = [
 	drivePermission,
 	document,
 	wiki,
+	spreadsheet,
+	sheet,
 	apiRequestResource('Feishu', '/open-apis/contact/v3/scopes'),
 ];
 
@@ -120,7 +124,7 @@ export class Feishu implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Send Feishu / Lark (飞书) messages and cards, work with Bitable (多维表格) records, Drive (云空间) files, documents (文档) and wiki (知识库) pages, manage chats, user groups and users',
+			'Send Feishu / Lark (飞书) messages and cards, work with Bitable (多维表格) records, Drive (云空间) files, documents (文档), spreadsheets (电子表格) and wiki (知识库) pages, manage chats, user groups and users',
 		defaults: { name: 'Feishu' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -159,9 +163,10 @@ export class Feishu implements INodeType {
 			},
 		},
 		loadOptions: bitableLoadOptions,
-		resourceMapping: bitableResourceMapping,
+		resourceMapping: { ...bitableResourceMapping, ...sheetResourceMapping },
 		listSearch: {
 			...bitableListSearch,
+			...sheetListSearch,
 			searchDriveFolders,
 			searchWikiSpaces: picker(spaceList, (w) => ({
 				name: String(w.name || w.space_id),

@@ -70,6 +70,9 @@ const DRIVE_DOCS = 'https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/refere
 const DOCX_DOCS =
 	'https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/document-docx/docx-v1';
 const WIKI_DOCS = 'https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/wiki-v2';
+/** The Sheets pages (docs/research/feishu-sheets.md): v3 for spreadsheets and tabs, v2 for values. */
+const SHEETS_V3 = 'https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3';
+const SHEETS_PAGE = 'https://open.feishu.cn/document/ukTMukTMukTM';
 const CONTACT_DOCS =
 	'https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3';
 /** Frequency-control level 4, "1000 次/分钟、50 次/秒" (both hold: reaching either one is "too fast"). */
@@ -222,6 +225,18 @@ export const FEISHU_RATE_LIMITS = lanesOf({
 		...LEVEL_3,
 		doc: `${DRIVE_DOCS}/permission-member/transfer_owner`,
 	},
+	// Sheets: the overview's limit table (docs/research/feishu-sheets.md §0). Writes to one spreadsheet go one
+	// at a time ("单个文档只能串行调用"): sheets/common.ts oneSheetWrite.
+	'spreadsheet.create': { perMinute: 20, doc: `${SHEETS_V3}/spreadsheet/create` },
+	'spreadsheet.get': { ...LEVEL_3, doc: `${SHEETS_V3}/spreadsheet/get` },
+	'sheet.query': { ...LEVEL_3, doc: `${SHEETS_V3}/spreadsheet-sheet/query` },
+	'sheet.readRange': { perSecond: 100, doc: `${SHEETS_PAGE}/ugTMzUjL4EzM14COxMTN` },
+	'sheet.writeRange': { perSecond: 100, doc: `${SHEETS_PAGE}/uAjMzUjLwIzM14CMyMTN` },
+	'sheet.writeRanges': { perSecond: 100, doc: `${SHEETS_PAGE}/uEjMzUjLxIzM14SMyMTN` },
+	'sheet.append': { perSecond: 100, doc: `${SHEETS_PAGE}/uMjMzUjLzIzM14yMyMTN` },
+	'sheet.addDimension': { perSecond: 100, doc: `${SHEETS_PAGE}/uUjMzUjL1IzM14SNyMTN` },
+	'sheet.deleteDimension': { perSecond: 100, doc: `${SHEETS_PAGE}/ucjMzUjL3IzM14yNyMTN` },
+	'sheet.batchUpdate': { perSecond: 100, doc: `${SHEETS_PAGE}/uYTMzUjL2EzM14iNxMTN` },
 });
 
 function classifyFeishu(status: number, rawBody: unknown, user = false): Outcome {
@@ -287,6 +302,19 @@ function feishuRateLimitWait(
 	// ("Concurrency error, please retry"): refused, to be sent again later.
 	// Wiki's 131009 ("并发请求异常，请稍后重试", lock contention) likewise.
 	if (code === 1061045 || code === 1066002 || code === 131009) return busyBackoff(attempt);
+	// Sheets: 90217 / 1310217 "请求太频繁"; 90235 / 1310235 "稍后重试", a write while the document's previous
+	// one is still processed ("底层…基于版本维度的串行方式，不支持并发"); 90242 / 1310242 the document still
+	// loading ("请等待文档数据加载完成后重试"); 90228 an import in progress: refused, to be sent again later.
+	if (
+		code === 90235 ||
+		code === 1310235 ||
+		code === 90217 ||
+		code === 1310217 ||
+		code === 90242 ||
+		code === 1310242 ||
+		code === 90228
+	)
+		return busyBackoff(attempt);
 	if (status !== 429 && code !== 99991400) return undefined;
 	const reset = Number(headers['x-ogw-ratelimit-reset']);
 	return Number.isFinite(reset) && reset >= 0
@@ -326,6 +354,11 @@ const COMMON = {
 		'1771001',
 		'1771005',
 		'131001',
+		// Sheets: 90203 ("内部错误，请稍后重试") and the v3 pages' server errors.
+		'90203',
+		'1315201',
+		'1315203',
+		'1315210',
 	],
 	rateLimitWait: feishuRateLimitWait,
 };

@@ -20,6 +20,7 @@ import { FeishuBitable } from './feishu-bitable';
 import { FeishuDrive } from './feishu-drive';
 import { FeishuDocx } from './feishu-docx';
 import { FeishuWiki } from './feishu-docx/wiki';
+import { FeishuSheets } from './feishu-sheets';
 import { DingTalkIm } from './dingtalk-im';
 import { StreamServer } from './dingtalk-events';
 import { LongConnectionServer } from './feishu-events';
@@ -365,6 +366,8 @@ export class FakeApi {
 	readonly docx: FeishuDocx;
 	/** Feishu Wiki: spaces and their nodes. */
 	readonly wiki: FeishuWiki;
+	/** Feishu Sheets: spreadsheets with real grids of cells. */
+	readonly sheets: FeishuSheets;
 	/** DingTalk messaging: custom robots, the app robot, work notifications and media. */
 	readonly dim: DingTalkIm;
 	/** Feishu / Lark user OAuth2: the authorization page, the token endpoint and user access tokens. */
@@ -389,6 +392,7 @@ export class FakeApi {
 		this.drive = new FeishuDrive(this);
 		this.docx = new FeishuDocx(this);
 		this.wiki = new FeishuWiki(this);
+		this.sheets = new FeishuSheets(this);
 		this.handlers = {
 			...dingTalkHandlers(this),
 			...feishuHandlers(this),
@@ -398,6 +402,7 @@ export class FakeApi {
 			...this.drive.handlers(),
 			...this.docx.handlers(),
 			...this.wiki.handlers(),
+			...this.sheets.handlers(),
 		};
 	}
 
@@ -554,6 +559,7 @@ export class FakeApi {
 		this.drive.seed();
 		this.docx.seed();
 		this.wiki.seed();
+		this.sheets.seed();
 		this.oauth.resetSettings();
 	}
 

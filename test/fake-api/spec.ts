@@ -8,6 +8,7 @@ import { DINGTALK_IM_ROUTES } from './dingtalk-im-routes';
 import { BITABLE_ROUTES } from './feishu-bitable/routes';
 import { DRIVE_ROUTES, PERMISSION_ROUTES } from './feishu-drive/routes';
 import { DOCX_ROUTES, WIKI_ROUTES } from './feishu-docx/routes';
+import { SHEETS_ROUTES } from './feishu-sheets/routes';
 import { str, int, bool } from './values';
 
 export type FieldType = 'string' | 'integer' | 'boolean' | 'array' | 'object' | 'digits';
@@ -846,6 +847,7 @@ ROUTES.push(
 	...PERMISSION_ROUTES,
 	...DOCX_ROUTES,
 	...WIKI_ROUTES,
+	...SHEETS_ROUTES,
 );
 
 for (const route of ROUTES) {

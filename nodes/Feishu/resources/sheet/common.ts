@@ -1,0 +1,451 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+import { lookup } from '../../../shared/lookup';
+import { passedOn } from '../../../shared/tokens';
+import type { ParamReader } from '../../../shared/params';
+import { oneAtATime } from '../../../shared/serial';
+import type { ReadMode } from '../../../shared/sheets';
+import { a1, columnLetter, headerNames, isEmptyRow } from '../../../shared/sheets';
+import type { ErrorMeanings, OperationStep } from '../../../shared/types';
+import { FEISHU_RATE_LIMITS } from '../../transport';
+import { parseDriveLink, resolveWiki, TOKEN, WIKI_LINK_ERRORS } from '../drive/common';
+
+/**
+ * Feishu Sheets (电子表格) basics: the spreadsheet and sheet pickers, links and wiki links resolved, the
+ * documented error codes, reads in blocks, and writes to one spreadsheet one at a time.
+ * Source: docs/research/feishu-sheets.md.
+ */
+
+/** The v2 codes (服务端错误码说明) and the v3 pages' codes, each with its documented meaning. */
+export const SHEETS_ERRORS: ErrorMeanings = {
+	...WIKI_LINK_ERRORS,
+	'90201': 'The request body is not JSON.',
+	'90202': 'The range is not valid (请求中range格式有误): check the sheet ID and the A1 range.',
+	'90203': 'Feishu had an internal error: retry later.',
+	'90204': 'The request body is not valid.',
+	'90205': 'A user in the request is not valid.',
+	'90206': 'A sheet ID is required.',
+	'90207': 'The sheet name is empty.',
+	'90208': 'The request names the same sheet ID or title twice.',
+	'90209': 'The sheet ID already exists.',
+	'90210': 'A sheet with this title already exists: give a title the spreadsheet does not have.',
+	'90211': 'The sheet ID is wrong.',
+	'90212': 'The rows or columns are not valid.',
+	'90213':
+		'No permission on the spreadsheet. As the app: add it to the spreadsheet (… › 添加文档应用) or share its folder with a group the app is a bot in.',
+	'90214': 'The spreadsheet was not found: check its token or link.',
+	'90215': 'The sheet (工作表) was not found in the spreadsheet.',
+	'90216': 'A parameter is wrong, or the request changed nothing.',
+	'90217': 'Too many requests: lower the call rate.',
+	'90218': 'The cells are protected (单元格被保护).',
+	'90219': 'Too many cells: a sheet holds at most 5,000,000 cells.',
+	'90221': 'The answer would be too large (over 10 MB): read a smaller range.',
+	'90222': 'A cell holds too much: at most 50,000 characters (40,000 recommended).',
+	'90223': 'A column ID is not set.',
+	'90224': 'A row ID is not set.',
+	'90225': 'The spreadsheet is not linked to an ISV app.',
+	'90226':
+		'Over a limit: adjust the request to the message (at most 5,000 rows and 100 columns per write).',
+	'90227': 'The request is too large: send less data.',
+	'90228': 'The spreadsheet is being imported: wait for the import to finish.',
+	'90229': 'A URL parameter is wrong.',
+	'90235':
+		'Retry later: an earlier operation has not finished, or the operation was too large (the sheet is processed one version at a time).',
+	'90242': 'The spreadsheet is still loading: retry when it has loaded.',
+	'1310202': 'The range is wrong (区域范围错误).',
+	'1310204': 'The request body is wrong.',
+	'1310211': 'The sheet ID is wrong.',
+	'1310213':
+		'No permission on the spreadsheet. As the app: add it to the spreadsheet (… › 添加文档应用), or share it with the user.',
+	'1310214': 'The spreadsheet was not found: check its token or link.',
+	'1310215': 'The sheet (工作表) was not found in the spreadsheet.',
+	'1310217': 'Too many requests: lower the call rate.',
+	'1310218': 'The cells are protected (单元格被保护).',
+	'1310226': 'Over a limit: see the message.',
+	'1310229': 'A URL parameter is wrong.',
+	'1310235': 'Retry later (稍后重试).',
+	'1310242': 'The spreadsheet is being restored: retry later.',
+	'1310248': 'The regular expression is wrong.',
+	'1310249': 'The spreadsheet was deleted: restore it from the trash and retry.',
+	'1310250': 'The title did not pass the content check (标题违规).',
+	'1310251': 'A parameter is invalid.',
+	'1315201': 'Feishu had an internal error (服务内部错误).',
+	'1315203': 'Feishu had an internal error (服务内部错误).',
+	'1315210': 'Feishu had an internal error (服务内部错误).',
+	'91402':
+		'The document does not exist: a …/wiki/… link names a wiki node, not the spreadsheet (its token is resolved through the wiki).',
+	'91403': 'No permission on the document.',
+};
+
+/** Writes and appends: "单次写入数据不得超过 5000 行、100列". */
+export const MAX_WRITE_ROWS = 5000;
+export const MAX_WRITE_COLUMNS = 100;
+/** Writes stay under the 10 MB request limit, with room for the envelope. */
+export const MAX_WRITE_BYTES = 9 * 1024 * 1024;
+/** Reads: only "该接口返回数据的最大限制为 10 MB" is documented; a block asks for at most this many cells. */
+export const CELLS_PER_READ = 100_000;
+export const ROWS_PER_READ = 20_000;
+/** Rows or columns added, inserted or deleted per call: "最多支持 … 5000 行或列". */
+export const MAX_DIMENSION = 5000;
+
+const LINK_PATTERN = 'https?://[^/]+/(sheets|wiki)/[A-Za-z0-9_-]+.*';
+
+export const spreadsheetLocator: INodeProperties = {
+	displayName: 'Spreadsheet',
+	name: 'spreadsheet',
+	type: 'resourceLocator',
+	default: { mode: 'url', value: '' },
+	required: true,
+	description:
+		'The spreadsheet (电子表格): paste its link (…/sheets/…, or a wiki link …/wiki/… to a spreadsheet) or give its token. An app sees only spreadsheets shared with it (… › 添加文档应用).',
+	modes: [
+		{
+			displayName: 'By URL',
+			name: 'url',
+			type: 'string',
+			placeholder: 'https://example.feishu.cn/sheets/shtcnmBA6PkJPLyyoEHn1ZjAbc',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: LINK_PATTERN,
+						errorMessage: 'Not a spreadsheet link (…/sheets/… or …/wiki/…)',
+					},
+				},
+			],
+		},
+		{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'shtcnmBA6PkJPLyyoEHn1ZjAbc' },
+	],
+};
+
+export const sheetLocator: INodeProperties = {
+	displayName: 'Sheet',
+	name: 'sheet',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description:
+		"The sheet (工作表, a tab): pick one, or give its ID (the link's ?sheet=…) or its name",
+	typeOptions: { loadOptionsDependsOn: ['spreadsheet.value'] },
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchSheets', searchable: true },
+		},
+		{ displayName: 'By ID', name: 'id', type: 'string', placeholder: '0b6377' },
+		{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'Sheet1' },
+	],
+};
+
+/** A sheet of a spreadsheet, as the query answers it (grid sizes for a grid sheet only). */
+export interface SheetInfo {
+	sheetId: string;
+	title: string;
+	index: number;
+	hidden: boolean;
+	/** `sheet`, or `bitable` / `#UNSUPPORTED_TYPE` (no cells). */
+	resourceType: string;
+	rowCount: number;
+	columnCount: number;
+}
+
+type Step = Pick<OperationStep, 'ctx' | 'params' | 'send'>;
+
+const SPREADSHEETS = new WeakMap<object, Map<string, Promise<{ token: string; type: string }>>>();
+
+/** The spreadsheet token of the Spreadsheet field: a sheets link, a wiki link (resolved) or a token. */
+export async function spreadsheetTokenOf(step: Step, field = 'spreadsheet'): Promise<string> {
+	const p: ParamReader = step.params;
+	const text = p.requiredString(field);
+	if (!/^https?:\/\//i.test(text)) {
+		if (!TOKEN.test(text))
+			p.fail(field, `a spreadsheet token has only letters, digits, "_" and "-", got "${text}"`);
+		return text;
+	}
+	const link = parseDriveLink(text);
+	if (!link || (link.type !== 'sheet' && link.type !== 'wiki'))
+		p.fail(field, `not a spreadsheet link (…/sheets/<token> or …/wiki/<node>), got "${text}"`);
+	if (link.type === 'sheet') return link.token;
+	const node = await lookup(SPREADSHEETS, step.ctx, link.token, p.itemIndex, async () => {
+		return await resolveWiki(step, link.token);
+	});
+	if (node.type !== 'sheet')
+		p.fail(field, `the wiki page is a ${node.type || 'page'}, not a spreadsheet (sheet)`);
+	if (!TOKEN.test(node.token)) p.fail(field, 'the wiki page resolved to an invalid token');
+	return node.token;
+}
+
+const spreadsheetPath = (token: string) =>
+	`/open-apis/sheets/v3/spreadsheets/${encodeURIComponent(token)}`;
+export const valuesPath = (token: string) =>
+	`/open-apis/sheets/v2/spreadsheets/${encodeURIComponent(token)}`;
+
+export function sheetInfoOf(raw: IDataObject): SheetInfo {
+	const grid = (raw.grid_properties ?? {}) as IDataObject;
+	return {
+		sheetId: String(raw.sheet_id ?? ''),
+		title: String(raw.title ?? ''),
+		index: Number(raw.index ?? 0),
+		hidden: raw.hidden === true,
+		resourceType: String(raw.resource_type ?? 'sheet'),
+		rowCount: Number(grid.row_count ?? 0),
+		columnCount: Number(grid.column_count ?? 0),
+	};
+}
+
+/** GET …/sheets/query: every sheet of the spreadsheet. */
+export async function querySheets(send: Step['send'], token: string): Promise<SheetInfo[]> {
+	const data = await send(
+		{ method: 'GET', path: `${spreadsheetPath(token)}/sheets/query` },
+		FEISHU_RATE_LIMITS['sheet.query'],
+		SHEETS_ERRORS,
+	);
+	return ((data.sheets as IDataObject[] | undefined) ?? []).map(sheetInfoOf);
+}
+
+const SHEET_LISTS = new WeakMap<object, Map<string, Promise<SheetInfo[]>>>();
+
+/**
+ * The sheet the Sheet field names (its ID, else its name), from the spreadsheet's sheets, listed once per
+ * execution. A sheet without cells (a base inside the spreadsheet) is bad input.
+ */
+export async function sheetOf(step: Step, token: string, field = 'sheet'): Promise<SheetInfo> {
+	const p: ParamReader = step.params;
+	const given = p.requiredString(field);
+	const sheets = await lookup(
+		SHEET_LISTS,
+		step.ctx,
+		token,
+		p.itemIndex,
+		async () => await querySheets(step.send, token),
+	);
+	const found = sheets.find((s) => s.sheetId === given) ?? sheets.find((s) => s.title === given);
+	if (!found)
+		p.fail(
+			field,
+			`the spreadsheet has no sheet with the ID or name "${given}"; its sheets are ${sheets.map((s) => `"${s.title}" (${s.sheetId})`).join(', ')}`,
+		);
+	if (found.resourceType !== 'sheet')
+		p.fail(field, `"${found.title}" is a ${found.resourceType}, not a sheet of cells`);
+	return found;
+}
+
+/** The sheet lists of this execution are stale after a tab was added or removed. */
+export function forgetSheets(step: Step): void {
+	SHEET_LISTS.delete(step.ctx);
+	STATES.delete(step.ctx);
+}
+
+/** Writes to one spreadsheet go one at a time in this process: "单个文档只能串行调用". */
+export async function oneSheetWrite<T>(token: string, work: () => Promise<T>): Promise<T> {
+	return await oneAtATime(`sheets\u0000${token}`, work);
+}
+
+/** The documented render options of each read mode. Users are always answered as open_id. */
+export function renderQuery(mode: ReadMode): IDataObject {
+	const byMode: Record<ReadMode, IDataObject> = {
+		unformatted: { valueRenderOption: 'UnformattedValue', dateTimeRenderOption: 'FormattedString' },
+		formatted: { valueRenderOption: 'FormattedValue', dateTimeRenderOption: 'FormattedString' },
+		raw: { valueRenderOption: 'UnformattedValue' },
+		formula: { valueRenderOption: 'Formula' },
+	};
+	return { ...byMode[mode], user_id_type: 'open_id' };
+}
+
+export const READ_MODES: readonly ReadMode[] = ['unformatted', 'formatted', 'raw', 'formula'];
+
+export const readModeOption: INodeProperties = {
+	displayName: 'Values',
+	name: 'valueRender',
+	type: 'options',
+	options: [
+		{
+			name: 'Values (Dates as ISO Text)',
+			value: 'unformatted',
+			description:
+				'Numbers as numbers, formulas as their results, dates as 2024-01-05 (or 2024-01-05T09:30:00)',
+		},
+		{
+			name: 'As Shown',
+			value: 'formatted',
+			description: "Formatted as the sheet shows them (the cells' number and date formats)",
+		},
+		{
+			name: 'Raw (Dates as Serial Numbers)',
+			value: 'raw',
+			description:
+				'As the sheet stores them: a date is the days since 1899-12-30 (45296 is 2024-01-05)',
+		},
+		{
+			name: 'Formulas',
+			value: 'formula',
+			description: 'A formula cell as its formula (=SUM(A1:A3))',
+		},
+	],
+	default: 'unformatted',
+};
+
+/**
+ * GET …/values/<sheetId>!<range>: one rectangle of cells. Each block of a larger read is one of these; an
+ * answer over the 10 MB limit (90221) is read again in halves.
+ */
+export async function readValues(
+	step: Step,
+	token: string,
+	sheetId: string,
+	range: { startRow: number; endRow: number; startColumn: number; endColumn: number },
+	mode: ReadMode,
+): Promise<unknown[][]> {
+	const text = `${sheetId}!${a1(range.startRow, range.startColumn, range.endRow, range.endColumn)}`;
+	try {
+		const data = await step.send(
+			{
+				method: 'GET',
+				path: `${valuesPath(token)}/values/${encodeURIComponent(text)}`,
+				qs: renderQuery(mode),
+			},
+			FEISHU_RATE_LIMITS['sheet.readRange'],
+			SHEETS_ERRORS,
+		);
+		const values = ((data.valueRange ?? {}) as IDataObject).values;
+		return Array.isArray(values) ? (values as unknown[][]) : [];
+	} catch (error) {
+		const code = (error as { platformCode?: string }).platformCode;
+		const rows = range.endRow - range.startRow + 1;
+		if ((code === '90221' || code === '1310221') && rows > 1) {
+			const middle = range.startRow + Math.floor(rows / 2) - 1;
+			return [
+				...(await readValues(step, token, sheetId, { ...range, endRow: middle }, mode)),
+				...(await readValues(step, token, sheetId, { ...range, startRow: middle + 1 }, mode)),
+			];
+		}
+		throw passedOn(error);
+	}
+}
+
+/**
+ * Reads rows `first`…`last` of columns `startColumn`…`endColumn` in blocks of at most CELLS_PER_READ
+ * cells, one block after the other, handing each row to `each` (false stops the read).
+ */
+export async function readRows(
+	step: Step,
+	token: string,
+	sheetId: string,
+	bounds: { first: number; last: number; startColumn: number; endColumn: number },
+	mode: ReadMode,
+	each: (rowNumber: number, cells: unknown[]) => boolean | void,
+): Promise<void> {
+	const width = bounds.endColumn - bounds.startColumn + 1;
+	const block = Math.max(1, Math.min(ROWS_PER_READ, Math.floor(CELLS_PER_READ / width)));
+	for (let start = bounds.first; start <= bounds.last; start += block) {
+		const end = Math.min(bounds.last, start + block - 1);
+		const values = await readValues(
+			step,
+			token,
+			sheetId,
+			{
+				startRow: start,
+				endRow: end,
+				startColumn: bounds.startColumn,
+				endColumn: bounds.endColumn,
+			},
+			mode,
+		);
+		for (let row = start; row <= end; row++) {
+			const cells = values[row - start];
+			if (each(row, Array.isArray(cells) ? cells : []) === false) return;
+		}
+	}
+}
+
+/** A sheet as one run of the node knows it: its size, header and (for key matching) a key column's rows. */
+export interface SheetState {
+	token: string;
+	sheet: SheetInfo;
+	headerRow: number;
+	/** Column names, as wide as the last non-blank header cell (empty: a sheet without a header yet). */
+	header: string[];
+	/** A header to write before the first rows (an empty sheet, auto-mapped from the first item). */
+	pendingHeader?: boolean;
+	/** Per key column: its values' rows. */
+	keys: Map<string, Map<string, number[]>>;
+}
+
+const STATES = new WeakMap<object, Map<string, Promise<SheetState>>>();
+
+/** The header row field (Options). */
+export const headerRowOption: INodeProperties = {
+	displayName: 'Header Row',
+	name: 'headerRow',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 1,
+	description: 'The row whose cells name the columns; the rows below it are the data',
+};
+
+export const headerRowOf = (p: ParamReader) => p.integer('options.headerRow', 1, 1);
+
+/** The sheet of this item with its header row, read once per execution and shared by its items. */
+export async function sheetState(step: Step): Promise<SheetState> {
+	const token = await spreadsheetTokenOf(step);
+	const sheet = await sheetOf(step, token);
+	const headerRow = headerRowOf(step.params);
+	return await lookup(
+		STATES,
+		step.ctx,
+		`${token}\u0000${sheet.sheetId}\u0000${headerRow}`,
+		step.params.itemIndex,
+		async () => {
+			let header: string[] = [];
+			if (headerRow <= sheet.rowCount && sheet.columnCount > 0) {
+				const [cells = []] = await readValues(
+					step,
+					token,
+					sheet.sheetId,
+					{ startRow: headerRow, endRow: headerRow, startColumn: 1, endColumn: sheet.columnCount },
+					'formatted',
+				);
+				let width = cells.length;
+				while (width > 0 && isEmptyRow([cells[width - 1]])) width--;
+				header = headerNames(cells.slice(0, width));
+			}
+			return { token, sheet: { ...sheet }, headerRow, header, keys: new Map() };
+		},
+	);
+}
+
+/** A key column's values, read once per execution (in blocks), as key → row numbers. */
+export async function keyRows(
+	step: Step,
+	state: SheetState,
+	column: string,
+	build: (cells: unknown[], firstRow: number) => Map<string, number[]>,
+): Promise<Map<string, number[]>> {
+	const known = state.keys.get(column);
+	if (known) return known;
+	const index = state.header.indexOf(column) + 1;
+	const first = state.headerRow + 1;
+	const cells: unknown[] = [];
+	if (index > 0 && first <= state.sheet.rowCount)
+		await readRows(
+			step,
+			state.token,
+			state.sheet.sheetId,
+			{ first, last: state.sheet.rowCount, startColumn: index, endColumn: index },
+			'unformatted',
+			(_row, values) => void cells.push(values[0]),
+		);
+	const built = build(cells, first);
+	state.keys.set(column, built);
+	return built;
+}
+
+/** The A1 text of a row span of the header's columns: A5:F9. */
+export const rowsRange = (
+	state: SheetState,
+	first: number,
+	last: number,
+	width = state.header.length,
+) => `${state.sheet.sheetId}!A${first}:${columnLetter(Math.max(1, width))}${last}`;
