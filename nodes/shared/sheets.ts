@@ -204,6 +204,9 @@ export function toCell(value: unknown, mode: WriteMode, fail: Fail): unknown {
 /** What a row's key cell is matched by: its text, so that 7 and "7" match. */
 export const keyOf = (cell: unknown): string => cellText(cell).trim();
 
+/** Each header's column positions, made once (a run maps thousands of items onto one header). */
+const POSITIONS = new WeakMap<string[], Map<string, number>>();
+
 /**
  * An item's values as a row of the header's width: each mapped column at its place, and `undefined`
  * where the item has no value (on an update: left as it is). A key the header lacks is refused, or left
@@ -216,7 +219,11 @@ export function rowOf(
 	fail: (column: string, problem: string) => never,
 ): unknown[] {
 	const row: unknown[] = new Array(header.length).fill(undefined);
-	const at = new Map(header.map((name, i) => [name, i]));
+	let at = POSITIONS.get(header);
+	if (!at || at.size !== header.length) {
+		at = new Map(header.map((name, i) => [name, i]));
+		POSITIONS.set(header, at);
+	}
 	for (const [column, value] of Object.entries(values)) {
 		if (options.skip?.has(column)) continue;
 		const i = at.get(column);

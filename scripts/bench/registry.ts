@@ -6,6 +6,7 @@ import { dingtalkTrigger } from './dingtalkTrigger';
 import { drive } from './drive';
 import { messaging } from './messaging';
 import { pacing } from './pacing';
+import { sheets } from './sheets';
 import { throughput } from './throughput';
 import { trigger } from './trigger';
 
@@ -16,6 +17,7 @@ export const TABLES: readonly BenchTable[] = [
 	dingtalk,
 	bitable,
 	drive,
+	sheets,
 	trigger,
 	dingtalkTrigger,
 ];

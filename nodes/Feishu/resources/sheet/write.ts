@@ -413,6 +413,7 @@ async function sendRows(
 				for (const a of chunk) out[a.k] = failed;
 			}
 		}
+		const appendOf = new Map(appends.map((a, j) => [a.k, j]));
 		entries.forEach((entry, k) => {
 			if (out[k]) return;
 			const rows = targets[k];
@@ -421,7 +422,7 @@ async function sendRows(
 				if (out[appends[j].k] instanceof Error) out[k] = out[appends[j].k];
 				else out[k] = outputOf(entry, [appendedAt[j]]);
 			} else if (rows) out[k] = outputOf(entry, rows);
-			else out[k] = outputOf(entry, [appendedAt[appends.findIndex((a) => a.k === k)]]);
+			else out[k] = outputOf(entry, [appendedAt[appendOf.get(k)!]]);
 		});
 		return out;
 	});
