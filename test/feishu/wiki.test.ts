@@ -12,6 +12,7 @@ import {
 	WIKI_OTHER_SPACE,
 	WIKI_SPACE,
 } from '../fake-api/feishu-docx/wiki';
+import { WIKI_SHEET_NODE } from '../fake-api/feishu-sheets';
 import { feishu, useFakeApi } from '../helpers';
 
 const env = useFakeApi();
@@ -36,7 +37,7 @@ describe('Feishu › Wiki', () => {
 			feishu('wiki', 'getNodes', { space: id(WIKI_SPACE), returnAll: true }),
 		);
 		expect(top.json.map((n) => n.node_token).sort()).toEqual(
-			[WIKI_BASE_NODE, WIKI_DOC_NODE].sort(),
+			[WIKI_BASE_NODE, WIKI_DOC_NODE, WIKI_SHEET_NODE].sort(),
 		);
 		expect(top.json.find((n) => n.node_token === WIKI_DOC_NODE)).toMatchObject({ has_child: true });
 		const children = await env.bench.run(

@@ -5,9 +5,10 @@ import { passedOn } from '../../../shared/tokens';
 import type { ParamReader } from '../../../shared/params';
 import { oneAtATime } from '../../../shared/serial';
 import type { ReadMode } from '../../../shared/sheets';
-import { a1, columnLetter, headerNames, isEmptyRow } from '../../../shared/sheets';
+import { a1 } from '../../../shared/sheets';
 import type { ErrorMeanings, OperationStep } from '../../../shared/types';
 import { FEISHU_RATE_LIMITS } from '../../transport';
+import type { SheetState } from '../../../shared/sheetRows';
 import { parseDriveLink, resolveWiki, TOKEN, WIKI_LINK_ERRORS } from '../drive/common';
 
 /**
@@ -233,6 +234,10 @@ export async function sheetOf(step: Step, token: string, field = 'sheet'): Promi
 }
 
 /** The sheet lists of this execution are stale after a tab was added or removed. */
+/** Each execution's sheets with their headers (api.ts). */
+export const STATES = new WeakMap<object, Map<string, Promise<SheetState>>>();
+
+/** The sheets and headers this execution knows are stale after a tab, rows or columns were added or removed. */
 export function forgetSheets(step: Step): void {
 	SHEET_LISTS.delete(step.ctx);
 	STATES.delete(step.ctx);
@@ -253,39 +258,6 @@ export function renderQuery(mode: ReadMode): IDataObject {
 	};
 	return { ...byMode[mode], user_id_type: 'open_id' };
 }
-
-export const READ_MODES: readonly ReadMode[] = ['unformatted', 'formatted', 'raw', 'formula'];
-
-export const readModeOption: INodeProperties = {
-	displayName: 'Values',
-	name: 'valueRender',
-	type: 'options',
-	options: [
-		{
-			name: 'Values (Dates as ISO Text)',
-			value: 'unformatted',
-			description:
-				'Numbers as numbers, formulas as their results, dates as 2024-01-05 (or 2024-01-05T09:30:00)',
-		},
-		{
-			name: 'As Shown',
-			value: 'formatted',
-			description: "Formatted as the sheet shows them (the cells' number and date formats)",
-		},
-		{
-			name: 'Raw (Dates as Serial Numbers)',
-			value: 'raw',
-			description:
-				'As the sheet stores them: a date is the days since 1899-12-30 (45296 is 2024-01-05)',
-		},
-		{
-			name: 'Formulas',
-			value: 'formula',
-			description: 'A formula cell as its formula (=SUM(A1:A3))',
-		},
-	],
-	default: 'unformatted',
-};
 
 /**
  * GET …/values/<sheetId>!<range>: one rectangle of cells. Each block of a larger read is one of these; an
@@ -324,128 +296,3 @@ export async function readValues(
 		throw passedOn(error);
 	}
 }
-
-/**
- * Reads rows `first`…`last` of columns `startColumn`…`endColumn` in blocks of at most CELLS_PER_READ
- * cells, one block after the other, handing each row to `each` (false stops the read).
- */
-export async function readRows(
-	step: Step,
-	token: string,
-	sheetId: string,
-	bounds: { first: number; last: number; startColumn: number; endColumn: number },
-	mode: ReadMode,
-	each: (rowNumber: number, cells: unknown[]) => boolean | void,
-): Promise<void> {
-	const width = bounds.endColumn - bounds.startColumn + 1;
-	const block = Math.max(1, Math.min(ROWS_PER_READ, Math.floor(CELLS_PER_READ / width)));
-	for (let start = bounds.first; start <= bounds.last; start += block) {
-		const end = Math.min(bounds.last, start + block - 1);
-		const values = await readValues(
-			step,
-			token,
-			sheetId,
-			{
-				startRow: start,
-				endRow: end,
-				startColumn: bounds.startColumn,
-				endColumn: bounds.endColumn,
-			},
-			mode,
-		);
-		for (let row = start; row <= end; row++) {
-			const cells = values[row - start];
-			if (each(row, Array.isArray(cells) ? cells : []) === false) return;
-		}
-	}
-}
-
-/** A sheet as one run of the node knows it: its size, header and (for key matching) a key column's rows. */
-export interface SheetState {
-	token: string;
-	sheet: SheetInfo;
-	headerRow: number;
-	/** Column names, as wide as the last non-blank header cell (empty: a sheet without a header yet). */
-	header: string[];
-	/** A header to write before the first rows (an empty sheet, auto-mapped from the first item). */
-	pendingHeader?: boolean;
-	/** Per key column: its values' rows. */
-	keys: Map<string, Map<string, number[]>>;
-}
-
-const STATES = new WeakMap<object, Map<string, Promise<SheetState>>>();
-
-/** The header row field (Options). */
-export const headerRowOption: INodeProperties = {
-	displayName: 'Header Row',
-	name: 'headerRow',
-	type: 'number',
-	typeOptions: { minValue: 1 },
-	default: 1,
-	description: 'The row whose cells name the columns; the rows below it are the data',
-};
-
-export const headerRowOf = (p: ParamReader) => p.integer('options.headerRow', 1, 1);
-
-/** The sheet of this item with its header row, read once per execution and shared by its items. */
-export async function sheetState(step: Step): Promise<SheetState> {
-	const token = await spreadsheetTokenOf(step);
-	const sheet = await sheetOf(step, token);
-	const headerRow = headerRowOf(step.params);
-	return await lookup(
-		STATES,
-		step.ctx,
-		`${token}\u0000${sheet.sheetId}\u0000${headerRow}`,
-		step.params.itemIndex,
-		async () => {
-			let header: string[] = [];
-			if (headerRow <= sheet.rowCount && sheet.columnCount > 0) {
-				const [cells = []] = await readValues(
-					step,
-					token,
-					sheet.sheetId,
-					{ startRow: headerRow, endRow: headerRow, startColumn: 1, endColumn: sheet.columnCount },
-					'formatted',
-				);
-				let width = cells.length;
-				while (width > 0 && isEmptyRow([cells[width - 1]])) width--;
-				header = headerNames(cells.slice(0, width));
-			}
-			return { token, sheet: { ...sheet }, headerRow, header, keys: new Map() };
-		},
-	);
-}
-
-/** A key column's values, read once per execution (in blocks), as key → row numbers. */
-export async function keyRows(
-	step: Step,
-	state: SheetState,
-	column: string,
-	build: (cells: unknown[], firstRow: number) => Map<string, number[]>,
-): Promise<Map<string, number[]>> {
-	const known = state.keys.get(column);
-	if (known) return known;
-	const index = state.header.indexOf(column) + 1;
-	const first = state.headerRow + 1;
-	const cells: unknown[] = [];
-	if (index > 0 && first <= state.sheet.rowCount)
-		await readRows(
-			step,
-			state.token,
-			state.sheet.sheetId,
-			{ first, last: state.sheet.rowCount, startColumn: index, endColumn: index },
-			'unformatted',
-			(_row, values) => void cells.push(values[0]),
-		);
-	const built = build(cells, first);
-	state.keys.set(column, built);
-	return built;
-}
-
-/** The A1 text of a row span of the header's columns: A5:F9. */
-export const rowsRange = (
-	state: SheetState,
-	first: number,
-	last: number,
-	width = state.header.length,
-) => `${state.sheet.sheetId}!A${first}:${columnLetter(Math.max(1, width))}${last}`;

@@ -7,12 +7,13 @@ import type {
 
 import { ParamReader } from '../../../shared/params';
 import { createFeishuTransport } from '../../transport';
+import { headerRowOption } from '../../../shared/sheetRows';
+import type { OperationStep } from '../../../shared/types';
+import { feishuSheets } from './api';
 import {
-	headerRowOption,
-	sheetLocator,
-	sheetState,
-	SHEETS_ERRORS,
 	querySheets,
+	sheetLocator,
+	SHEETS_ERRORS,
 	spreadsheetLocator,
 	spreadsheetTokenOf,
 } from './common';
@@ -23,17 +24,20 @@ const EDITOR_FIELDS = [spreadsheetLocator, sheetLocator, headerRowOption];
 
 async function withEditor<T>(
 	ctx: ILoadOptionsFunctions,
-	work: (step: Parameters<typeof sheetState>[0]) => Promise<T>,
+	work: (step: OperationStep) => Promise<T>,
 ): Promise<T> {
 	const transport = await createFeishuTransport(ctx);
 	const params = ParamReader.forEditor(ctx, EDITOR_FIELDS);
 	try {
-		return await work({
+		// The editor's step: the reads a picker or the column mapper needs, nothing that writes or downloads.
+		const step = {
 			ctx: ctx as unknown as IExecuteFunctions,
 			params,
+			itemIndex: 0,
 			send: async (request, lane, errors) =>
 				await transport.send(request, 0, { lane, errors: { ...SHEETS_ERRORS, ...errors } }),
-		});
+		} as Pick<OperationStep, 'ctx' | 'params' | 'itemIndex' | 'send'>;
+		return await work(step as OperationStep);
 	} catch (error) {
 		throw transport.scrub(error instanceof Error ? error : new Error(String(error)));
 	}
@@ -58,7 +62,7 @@ export const sheetResourceMapping = {
 	/** The header row's names, each a text column that can be matched on. */
 	async getSheetColumns(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
 		return await withEditor(this, async (step) => {
-			const state = await sheetState(step);
+			const state = await feishuSheets.state(step);
 			return {
 				fields: state.header.map((name) => ({
 					id: name,

@@ -1,43 +1,37 @@
-import type { ParamReader } from '../../../shared/params';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import type { ReadMode, RowFilter } from '../../../shared/sheets';
+import type { ParamReader } from '../../../shared/params';
 import {
-	a1,
-	columnIndex,
-	columnLetter,
-	isEmptyRow,
-	itemOf,
-	parseA1,
-	passes,
-	toCell,
-} from '../../../shared/sheets';
-import type {
-	OperationDefinition,
-	OperationStep,
-	OutputItem,
-	ResourceDefinition,
-} from '../../../shared/types';
+	cellValuesOption,
+	columnsProperty,
+	extraFieldsOption,
+	getRows,
+	headerRowOption,
+	readModeOf,
+	readModeOption,
+	readOptions,
+	readProperties,
+	readRows,
+	rowBatch,
+} from '../../../shared/sheetRows';
+import type { SheetState } from '../../../shared/sheetRows';
+import { a1, columnIndex, columnLetter, parseA1, toCell } from '../../../shared/sheets';
+import type { OperationDefinition, OperationStep, ResourceDefinition } from '../../../shared/types';
 import { FEISHU_RATE_LIMITS } from '../../transport';
+import { feishuSheets } from './api';
 import {
 	forgetSheets,
-	headerRowOption,
 	MAX_DIMENSION,
 	MAX_WRITE_COLUMNS,
 	MAX_WRITE_ROWS,
 	oneSheetWrite,
-	READ_MODES,
-	readModeOption,
-	readRows,
 	sheetLocator,
 	sheetOf,
-	sheetState,
 	SHEETS_ERRORS,
 	spreadsheetLocator,
 	spreadsheetTokenOf,
 	valuesPath,
 } from './common';
-import { columnsProperty, rowBatch, writeOptions } from './write';
 
 export { spreadsheet } from './spreadsheet';
 
@@ -47,8 +41,14 @@ export { spreadsheet } from './spreadsheet';
  */
 
 const BOTH = ['app', 'user'] as const;
-const readMode = (step: OperationStep) =>
-	step.params.choice<ReadMode>('options.valueRender', READ_MODES, 'unformatted');
+const RAW = 'As the sheet stores them: a date is the days since 1899-12-30 (45296 is 2024-01-05)';
+const readMode = (step: OperationStep) => readModeOf(step.params);
+const writeOptions: INodeProperties[] = [
+	cellValuesOption(
+		'As a user typing them: "12" becomes a number, "=A1*2" a formula, 2024-01-05 a date (a serial number; give the column a date format to show it as one)',
+	),
+	extraFieldsOption,
+];
 
 const append: OperationDefinition = {
 	value: 'append',
@@ -59,9 +59,9 @@ const append: OperationDefinition = {
 		'Add each item as a row after the last row with data, its fields matched to the header row',
 	lane: FEISHU_RATE_LIMITS['sheet.append'],
 	errors: SHEETS_ERRORS,
-	properties: [spreadsheetLocator, sheetLocator, columnsProperty('add')],
+	properties: [spreadsheetLocator, sheetLocator, columnsProperty(feishuSheets, 'add')],
 	extraOptions: [headerRowOption, ...writeOptions],
-	batch: rowBatch('append'),
+	batch: rowBatch(feishuSheets, 'append'),
 };
 
 const appendOrUpdate: OperationDefinition = {
@@ -73,9 +73,9 @@ const appendOrUpdate: OperationDefinition = {
 		'Update the rows whose key column matches the item, or append a row when none does (upsert)',
 	lane: FEISHU_RATE_LIMITS['sheet.writeRanges'],
 	errors: SHEETS_ERRORS,
-	properties: [spreadsheetLocator, sheetLocator, columnsProperty('upsert')],
+	properties: [spreadsheetLocator, sheetLocator, columnsProperty(feishuSheets, 'upsert')],
 	extraOptions: [headerRowOption, ...writeOptions],
-	batch: rowBatch('appendOrUpdate'),
+	batch: rowBatch(feishuSheets, 'appendOrUpdate'),
 };
 
 const update: OperationDefinition = {
@@ -87,55 +87,10 @@ const update: OperationDefinition = {
 		'Update the rows whose key column matches the item (every matching row); an item that matches none fails',
 	lane: FEISHU_RATE_LIMITS['sheet.writeRanges'],
 	errors: SHEETS_ERRORS,
-	properties: [spreadsheetLocator, sheetLocator, columnsProperty('update')],
+	properties: [spreadsheetLocator, sheetLocator, columnsProperty(feishuSheets, 'update')],
 	extraOptions: [headerRowOption, ...writeOptions],
-	batch: rowBatch('update'),
+	batch: rowBatch(feishuSheets, 'update'),
 };
-
-const filtersProperty: INodeProperties = {
-	displayName: 'Filters',
-	name: 'filters',
-	type: 'fixedCollection',
-	typeOptions: { multipleValues: true },
-	placeholder: 'Add Filter',
-	default: {},
-	description: 'Only rows whose column holds this value (as text)',
-	options: [
-		{
-			displayName: 'Filter',
-			name: 'conditions',
-			values: [
-				{
-					displayName: 'Column',
-					name: 'column',
-					type: 'string',
-					default: '',
-					placeholder: 'Status',
-					description: 'A column name of the header row',
-				},
-				{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-			],
-		},
-	],
-};
-
-/** The rows of a read: the header's columns, or those of a range (A:F, A2:F500). */
-function readBounds(step: OperationStep, headerWidth: number, headerRow: number, rowCount: number) {
-	const p: ParamReader = step.params;
-	const first = p.integer('options.firstDataRow', headerRow + 1, 1);
-	if (first <= headerRow)
-		p.fail('options.firstDataRow', `must be below the header row (${headerRow})`, 'First Data Row');
-	const text = p.optionalString('options.range');
-	const bounds = { first, last: rowCount, startColumn: 1, endColumn: headerWidth };
-	if (text === undefined) return bounds;
-	const range = parseA1(text);
-	if (!range) p.fail('options.range', `not an A1 range (A:F, A2:F500), got "${text}"`, 'Range');
-	bounds.startColumn = range.startColumn;
-	bounds.endColumn = Math.min(range.endColumn ?? headerWidth, headerWidth);
-	if (range.startRow !== undefined) bounds.first = Math.max(first, range.startRow);
-	if (range.endRow !== undefined) bounds.last = Math.min(rowCount, range.endRow);
-	return bounds;
-}
 
 const read: OperationDefinition = {
 	value: 'read',
@@ -145,84 +100,9 @@ const read: OperationDefinition = {
 	description: 'Each row becomes an item keyed by the header row, with its row_number',
 	lane: FEISHU_RATE_LIMITS['sheet.readRange'],
 	errors: SHEETS_ERRORS,
-	properties: [
-		spreadsheetLocator,
-		sheetLocator,
-		filtersProperty,
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-			displayOptions: { show: { returnAll: [false] } },
-		},
-	],
-	extraOptions: [
-		headerRowOption,
-		{
-			displayName: 'First Data Row',
-			name: 'firstDataRow',
-			type: 'number',
-			typeOptions: { minValue: 2 },
-			default: 2,
-			description: 'The first row of data (default: the row below the header)',
-		},
-		{
-			displayName: 'Range',
-			name: 'range',
-			type: 'string',
-			default: '',
-			placeholder: 'A:F',
-			description: 'Only these columns (A:F) or cells (A2:F500) of the sheet, in A1 notation',
-		},
-		{
-			displayName: 'Match Any Filter',
-			name: 'anyFilter',
-			type: 'boolean',
-			default: false,
-			description: 'Whether a row passes when any filter matches (default: all of them)',
-		},
-		readModeOption,
-	],
-	async run(step) {
-		const p: ParamReader = step.params;
-		const state = await sheetState(step);
-		if (state.header.length === 0) return [];
-		const mode = readMode(step);
-		const filters = ((p.raw('filters.conditions', []) as RowFilter[] | undefined) ?? []).filter(
-			(f) => String(f.column ?? '').trim() !== '',
-		);
-		for (const f of filters)
-			if (!state.header.includes(f.column))
-				p.fail(
-					'filters',
-					`"${f.column}" is not a column of the header row; its columns are ${state.header.map((h) => `"${h}"`).join(', ')}`,
-					'Filters',
-				);
-		const any = p.boolean('options.anyFilter', false);
-		const limit = p.boolean('returnAll', false) ? Infinity : p.integer('limit', 50, 1);
-		const bounds = readBounds(step, state.header.length, state.headerRow, state.sheet.rowCount);
-		const header = state.header.slice(bounds.startColumn - 1, bounds.endColumn);
-		const out: OutputItem[] = [];
-		if (bounds.first > bounds.last || header.length === 0) return out;
-		await readRows(step, state.token, state.sheet.sheetId, bounds, mode, (row, cells) => {
-			if (isEmptyRow(cells)) return;
-			const item = itemOf(header, cells, row, mode);
-			if (!passes(item, filters, any)) return;
-			out.push({ json: item });
-			return out.length < limit;
-		});
-		return out;
-	},
+	properties: [spreadsheetLocator, sheetLocator, ...readProperties],
+	extraOptions: readOptions(RAW),
+	run: async (step) => await getRows(feishuSheets, step),
 };
 
 /** Writes "" over a rectangle in blocks of at most 5,000 rows and 100 columns (PUT values, safe to send twice). */
@@ -561,7 +441,7 @@ const readRange: OperationDefinition = {
 		sheetLocator,
 		rangeField('The cells in A1 notation: A1:C10, or A:C (columns, to the last row)', 'A1:C10'),
 	],
-	extraOptions: [readModeOption],
+	extraOptions: [readModeOption(RAW)],
 	async run(step) {
 		const p: ParamReader = step.params;
 		const token = await spreadsheetTokenOf(step);
@@ -578,10 +458,17 @@ const readRange: OperationDefinition = {
 		const mode = readMode(step);
 		const values: unknown[][] = [];
 		if (bounds.first <= bounds.last && bounds.startColumn <= bounds.endColumn)
-			await readRows(step, token, sheet.sheetId, bounds, mode, (_row, cells) => {
-				const width = bounds.endColumn - bounds.startColumn + 1;
-				values.push(Array.from({ length: width }, (_, i) => cells[i] ?? null));
-			});
+			await readRows(
+				feishuSheets,
+				step,
+				{ book: token, sheetId: sheet.sheetId } as SheetState,
+				bounds,
+				mode,
+				(_row, cells) => {
+					const width = bounds.endColumn - bounds.startColumn + 1;
+					values.push(Array.from({ length: width }, (_, i) => cells[i] ?? null));
+				},
+			);
 		return [
 			{
 				json: {
