@@ -34,6 +34,8 @@ import {
 import { role, roleList } from './resources/role';
 import { user } from './resources/user';
 import { videoConference } from './resources/videoConference';
+import { workbook, workbookSheet } from './resources/workbook';
+import { workbookListSearch, workbookResourceMapping } from './resources/workbook/editor';
 import { createDingTalkTransport, DINGTALK_CREDENTIAL, DINGTALK_RATE_LIMITS } from './transport';
 
 // Messaging first: it is what most people come for (the node creator lists actions in this order).
@@ -46,6 +48,8 @@ export const dingTalkResources = [
 	videoConference,
 	role,
 	user,
+	workbook,
+	workbookSheet,
 	apiRequest,
 ];
 
@@ -79,7 +83,7 @@ export class DingTalk implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Send DingTalk (钉钉) robot messages and work notifications; manage meeting rooms, video conferences, roles and users',
+			'Send DingTalk (钉钉) robot messages and work notifications; work with workbooks (钉钉表格) row by row; manage meeting rooms, video conferences, roles and users',
 		defaults: { name: 'DingTalk' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -112,7 +116,9 @@ export class DingTalk implements INodeType {
 				return await testCustomRobot.call(this, credential);
 			},
 		},
+		resourceMapping: workbookResourceMapping,
 		listSearch: {
+			...workbookListSearch,
 			async searchRoomGroups(
 				this: ILoadOptionsFunctions,
 				filter?: string,

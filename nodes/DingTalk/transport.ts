@@ -76,6 +76,19 @@ export const DINGTALK_RATE_LIMITS = lanesOf({
 	'user.get': STANDARD,
 	'user.getByMobile': STANDARD,
 	'user.getByUnionId': STANDARD,
+	// Workbooks (钉钉表格): no page states a limit of its own; each workbook has a lane of 100 a minute too
+	// (workbook/common.ts workbookLane, the FAQ's "建议 ≤ 100 次/分钟" per app and workbook).
+	'workbook.create': STANDARD,
+	'workbook.get': STANDARD,
+	'workbookSheet.get': STANDARD,
+	'workbookSheet.getAll': STANDARD,
+	'workbookSheet.readRange': STANDARD,
+	'workbookSheet.writeRange': STANDARD,
+	'workbookSheet.append': STANDARD,
+	'workbookSheet.clear': STANDARD,
+	'workbookSheet.deleteDimension': STANDARD,
+	'workbookSheet.create': STANDARD,
+	'workbookSheet.remove': STANDARD,
 	// Work notifications: 20 a second as every API, and "企业OA消息每分钟不能超过1500次" (error 41047).
 	'workNotification.send': {
 		perSecond: 20,
@@ -201,6 +214,8 @@ function dingTalkRateLimitWait(
 		return undefined;
 	}
 	if (ROBOT_TOO_FAST.has(code)) return busyBackoff(attempt);
+	// A workbook still initializing ("文档初始化中，请稍后重试"): refused, to be sent again later.
+	if (code === 'invalidRequest.document.stillInitializing') return busyBackoff(attempt);
 	if (status === 403 && code.endsWith('QpsLimitForAppkeyAndApi')) return 1000;
 	if (
 		status === 403 &&
@@ -234,7 +249,8 @@ export async function createDingTalkTransport(ctx: ApiContext): Promise<Platform
 			globalErrors: DINGTALK_GLOBAL_ERRORS,
 			defaultLimit: DINGTALK_DEFAULT_LIMIT,
 			// "系统错误" (system error), documented with HTTP 500 on the rooms and conference APIs.
-			transientCodes: ['system.error'],
+			// The workbook pages' "服务繁忙，请稍后重试" (500 or 503) and "服务内部错误，请稍后再试" likewise.
+			transientCodes: ['system.error', 'serviceBusy', 'internalError'],
 			rateLimitWait: dingTalkRateLimitWait,
 		},
 		credentials,

@@ -78,6 +78,8 @@ export interface SheetApi {
 	oneWrite<T>(state: SheetState, work: () => Promise<T>): Promise<T>;
 	/** How an item's value goes into a cell (after the shared conversions of toCell). */
 	encode?(cell: unknown): unknown;
+	/** Dates as the sheet's serial numbers (Feishu's documented way), or as the ISO text a user would type. */
+	dates: 'serial' | 'text';
 	/** The documented sizes: columns and rows of one write, bytes of a request, cells and rows of one read. */
 	limits: {
 		maxColumns: number;
@@ -440,7 +442,7 @@ async function prepareRow(
 		);
 	const mode = p.choice<WriteMode>('options.cellValues', ['userEntered', 'raw'], 'userEntered');
 	const ignoreExtra = p.choice('options.extraFields', ['ignore', 'error'], 'ignore') === 'ignore';
-	const cells = rowOf(state.header, source, { mode, ignoreExtra }, (column, problem) =>
+	const cells = rowOf(state.header, source, { mode, ignoreExtra, dates: api.dates }, (column, problem) =>
 		p.fail('columns', `column "${column}": ${problem}`, 'Columns'),
 	);
 	if (cells.every((c) => c === undefined))

@@ -159,7 +159,12 @@ export const MAX_CELL_CHARS = 40_000;
  * ({type: "formula"}), a link ({type: "url"}), a mention ({type: "mention"}) or a dropdown value. Empty
  * writes "" (the cell emptied). A value that no cell can hold is bad input.
  */
-export function toCell(value: unknown, mode: WriteMode, fail: Fail): unknown {
+export function toCell(
+	value: unknown,
+	mode: WriteMode,
+	fail: Fail,
+	dates: 'serial' | 'text' = 'serial',
+): unknown {
 	if (value === undefined || value === null) return '';
 	if (typeof value === 'number') {
 		if (!Number.isFinite(value)) fail(`${value} is not a number a cell can hold`);
@@ -168,7 +173,9 @@ export function toCell(value: unknown, mode: WriteMode, fail: Fail): unknown {
 	if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
 	if (value instanceof Date) {
 		if (Number.isNaN(value.getTime())) fail('an invalid date');
-		return mode === 'raw' ? value.toISOString() : isoToSerial(value.toISOString());
+		return mode === 'raw' || dates === 'text'
+			? value.toISOString()
+			: isoToSerial(value.toISOString());
 	}
 	if (typeof value === 'string') {
 		if (value.length > MAX_CELL_CHARS)
@@ -180,12 +187,13 @@ export function toCell(value: unknown, mode: WriteMode, fail: Fail): unknown {
 			// Leading zeros (a postcode, an ID) are text, as a user typing them would want.
 			if (!/^[+-]?0\d/.test(trimmed)) return Number(trimmed);
 		}
-		return isoToSerial(trimmed) ?? value;
+		return dates === 'text' ? value : (isoToSerial(trimmed) ?? value);
 	}
 	if (typeof value === 'object') {
 		// Luxon's DateTime (n8n's dates) and other objects with an ISO form.
 		const iso = (value as { toISO?: () => string | null }).toISO?.();
-		if (typeof iso === 'string') return mode === 'raw' ? iso : (isoToSerial(iso) ?? iso);
+		if (typeof iso === 'string')
+			return mode === 'raw' || dates === 'text' ? iso : (isoToSerial(iso) ?? iso);
 		const typed = value as IDataObject;
 		if (!Array.isArray(value) && typeof typed.type === 'string') {
 			if (['url', 'mention', 'formula', 'multipleValue', 'text'].includes(typed.type)) return value;
@@ -215,7 +223,7 @@ const POSITIONS = new WeakMap<string[], Map<string, number>>();
 export function rowOf(
 	header: string[],
 	values: IDataObject,
-	options: { mode: WriteMode; ignoreExtra: boolean; skip?: Set<string> },
+	options: { mode: WriteMode; ignoreExtra: boolean; skip?: Set<string>; dates?: 'serial' | 'text' },
 	fail: (column: string, problem: string) => never,
 ): unknown[] {
 	const row: unknown[] = new Array(header.length).fill(undefined);
@@ -234,7 +242,7 @@ export function rowOf(
 				`is not a column of the header row; its columns are ${header.map((h) => `"${h}"`).join(', ')}`,
 			);
 		}
-		row[i] = toCell(value, options.mode, (problem) => fail(column, problem));
+		row[i] = toCell(value, options.mode, (problem) => fail(column, problem), options.dates);
 	}
 	return row;
 }

@@ -22,6 +22,7 @@ import { FeishuDocx } from './feishu-docx';
 import { FeishuWiki } from './feishu-docx/wiki';
 import { FeishuSheets } from './feishu-sheets';
 import { DingTalkIm } from './dingtalk-im';
+import { DingTalkWorkbooks } from './dingtalk-workbook';
 import { StreamServer } from './dingtalk-events';
 import { LongConnectionServer } from './feishu-events';
 import { checkFields, checkScalar, matchRoute } from './spec';
@@ -370,6 +371,8 @@ export class FakeApi {
 	readonly sheets: FeishuSheets;
 	/** DingTalk messaging: custom robots, the app robot, work notifications and media. */
 	readonly dim: DingTalkIm;
+	/** DingTalk workbooks (钉钉表格) with real grids of cells. */
+	readonly workbooks: DingTalkWorkbooks;
 	/** Feishu / Lark user OAuth2: the authorization page, the token endpoint and user access tokens. */
 	readonly oauth = new FeishuOAuth(APPS.feishu.appId, APPS.feishu.appSecret);
 	/** The Feishu long connection (started with the server). */
@@ -388,6 +391,7 @@ export class FakeApi {
 		};
 		this.im = new FeishuIm(this);
 		this.dim = new DingTalkIm(this);
+		this.workbooks = new DingTalkWorkbooks();
 		this.bitable = new FeishuBitable(this);
 		this.drive = new FeishuDrive(this);
 		this.docx = new FeishuDocx(this);
@@ -398,6 +402,7 @@ export class FakeApi {
 			...feishuHandlers(this),
 			...this.im.handlers(),
 			...this.dim.handlers(),
+			...this.workbooks.handlers(),
 			...this.bitable.handlers(),
 			...this.drive.handlers(),
 			...this.docx.handlers(),
@@ -555,6 +560,7 @@ export class FakeApi {
 		this.state.seed();
 		this.im.seed();
 		this.dim.seed();
+		this.workbooks.seed();
 		this.bitable.seed();
 		this.drive.seed();
 		this.docx.seed();

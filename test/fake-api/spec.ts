@@ -5,6 +5,7 @@
  */
 
 import { DINGTALK_IM_ROUTES } from './dingtalk-im-routes';
+import { WORKBOOK_ROUTES } from './dingtalk-workbook-routes';
 import { BITABLE_ROUTES } from './feishu-bitable/routes';
 import { DRIVE_ROUTES, PERMISSION_ROUTES } from './feishu-drive/routes';
 import { DOCX_ROUTES, WIKI_ROUTES } from './feishu-docx/routes';
@@ -848,6 +849,7 @@ ROUTES.push(
 	...DOCX_ROUTES,
 	...WIKI_ROUTES,
 	...SHEETS_ROUTES,
+	...WORKBOOK_ROUTES,
 );
 
 for (const route of ROUTES) {

@@ -44,14 +44,57 @@ const MAX_CELL = 50_000;
 const MAX_SHEETS = 300;
 const MAX_DIMENSION = 5000;
 
-const letters = (n: number): string => {
+export const letters = (n: number): string => {
 	let s = '';
 	for (let x = n; x > 0; x = Math.floor((x - 1) / 26))
 		s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
 	return s;
 };
-const column = (text: string) =>
+export const column = (text: string) =>
 	[...text.toUpperCase()].reduce((n, c) => n * 26 + c.charCodeAt(0) - 64, 0);
+
+/**
+ * The formulas the fakes compute: a cell reference (=B2), a sum of references and numbers (=C2+C3+1) and
+ * SUM over a rectangle; anything else has no value (null). A formula cell is {type: "formula", text}.
+ */
+export function evaluateFormula(
+	cellAt: (row: number, column: number) => unknown,
+	text: string,
+	depth = 0,
+): unknown {
+	if (depth > 10) return null;
+	const value = (r: number, c: number): unknown => {
+		const cell = cellAt(r, c);
+		return typeof cell === 'object' &&
+			cell !== null &&
+			(cell as { type?: string }).type === 'formula'
+			? evaluateFormula(cellAt, String((cell as { text: string }).text), depth + 1)
+			: cell;
+	};
+	const ref = /^([A-Z]+)(\d+)$/;
+	const term = (t: string): number | undefined => {
+		const m = ref.exec(t.trim());
+		if (m) {
+			const v = value(Number(m[2]), column(m[1]));
+			return typeof v === 'number' ? v : v === null || v === '' ? 0 : undefined;
+		}
+		return /^-?\d+(\.\d+)?$/.test(t.trim()) ? Number(t) : undefined;
+	};
+	const body = text.replace(/^=/, '').trim();
+	const sum = /^SUM\(([A-Z]+)(\d+):([A-Z]+)(\d+)\)$/i.exec(body);
+	if (sum) {
+		let total = 0;
+		for (let r = Number(sum[2]); r <= Number(sum[4]); r++)
+			for (let c = column(sum[1]); c <= column(sum[3]); c++) {
+				const v = value(r, c);
+				if (typeof v === 'number') total += v;
+			}
+		return total;
+	}
+	const terms = body.split('+').map(term);
+	if (terms.some((t) => t === undefined)) return null;
+	return (terms as number[]).reduce((a, b) => a + b, 0);
+}
 
 interface Range {
 	sheetId: string;
@@ -206,40 +249,8 @@ export class FeishuSheets {
 		return sheet.cells[row - 1]?.[col - 1] ?? null;
 	}
 
-	private evaluate(sheet: FakeSheet, text: string, depth = 0): unknown {
-		if (depth > 10) return null;
-		const value = (r: number, c: number): unknown => {
-			const cell = this.cell(sheet, r, c);
-			return typeof cell === 'object' &&
-				cell !== null &&
-				(cell as { type?: string }).type === 'formula'
-				? this.evaluate(sheet, String((cell as { text: string }).text), depth + 1)
-				: cell;
-		};
-		const ref = /^([A-Z]+)(\d+)$/;
-		const term = (t: string): number | undefined => {
-			const m = ref.exec(t.trim());
-			if (m) {
-				const v = value(Number(m[2]), column(m[1]));
-				return typeof v === 'number' ? v : v === null ? 0 : undefined;
-			}
-			return /^-?\d+(\.\d+)?$/.test(t.trim()) ? Number(t) : undefined;
-		};
-		const body = text.replace(/^=/, '').trim();
-		const sum = /^SUM\(([A-Z]+)(\d+):([A-Z]+)(\d+)\)$/i.exec(body);
-		if (sum) {
-			let total = 0;
-			for (let r = Number(sum[2]); r <= Number(sum[4]); r++)
-				for (let c = column(sum[1]); c <= column(sum[3]); c++) {
-					const v = value(r, c);
-					if (typeof v === 'number') total += v;
-				}
-			return total;
-		}
-		const parts = body.split('+');
-		const terms = parts.map(term);
-		if (terms.some((t) => t === undefined)) return null;
-		return (terms as number[]).reduce((a, b) => a + b, 0);
+	private evaluate(sheet: FakeSheet, text: string): unknown {
+		return evaluateFormula((r, c) => this.cell(sheet, r, c), text);
 	}
 
 	/** A cell as a read renders it (valueRenderOption, dateTimeRenderOption). */

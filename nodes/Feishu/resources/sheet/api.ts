@@ -192,6 +192,7 @@ export const feishuSheets: SheetApi = {
 	},
 
 	oneWrite: async (state, work) => await oneSheetWrite(state.book, work),
+	dates: 'serial',
 
 	limits: {
 		maxColumns: MAX_WRITE_COLUMNS,
