@@ -146,10 +146,87 @@ async function sheetsTable(): Promise<void> {
 	} finally {
 		await fake.stop();
 	}
+	await dingTalkWorkbookCases(n, upserts, latency, items, auto);
+}
+
+/**
+ * The same three cases on a DingTalk workbook: appendRows, reads in blocks up to the last row with data,
+ * and Append or Update (the first half of the items match consecutive rows: one PUT; the rest are new).
+ * Every call is paced in the workbook's lane too (the FAQ's 100 a minute), which these counts do not reach.
+ */
+async function dingTalkWorkbookCases(
+	n: number,
+	upserts: number,
+	latency: number,
+	items: object[],
+	auto: object,
+): Promise<void> {
+	const workbook = { __rl: true, mode: 'id', value: 'Zr2Zx7DwTb0RWnDgyXq3mqNLOGGE1L5k' };
+	const sheet = { __rl: true, mode: 'id', value: 'st-empty-0001' };
+	const fake = await startFake({ latencyMs: latency, documentedLimits: true });
+	process.stdout.write(
+		`\nDingTalk workbooks (fake enforcing the documented limits, answers ${latency} ms):\n`,
+	);
+	try {
+		const bench = new Bench(fake.url);
+		await bench.run({
+			node: 'dingTalk',
+			parameters: { resource: 'workbook', operation: 'get', unionId: 'union-member-002', workbook },
+		});
+		const run = (operation: string, extra: Record<string, unknown>, input?: object[]) =>
+			bench.run({
+				node: 'dingTalk',
+				parameters: {
+					resource: 'workbookSheet',
+					operation,
+					unionId: 'union-member-002',
+					workbook,
+					sheet,
+					...extra,
+				},
+				...(input ? { items: input as never } : {}),
+				continueOnFail: true,
+			});
+		const measure = async (label: string, work: () => ReturnType<typeof run>) => {
+			const before = { ...(await fake.stats()).calls };
+			const started = process.hrtime.bigint();
+			const result = await work();
+			const wall = Number(process.hrtime.bigint() - started) / 1e9;
+			const stats = await fake.stats();
+			const calls = Object.entries(stats.calls).reduce((s, [k, v]) => s + v - (before[k] ?? 0), 0);
+			const seconds =
+				(result.run.data.resultData.runData.Subject?.[0]?.executionTime ?? wall * 1000) / 1000;
+			const bound = (calls * latency) / 1000;
+			const failed = result.json.filter((j) => j.error !== undefined).length;
+			process.stdout.write(
+				`  ${label}: the node ${f(seconds)} s; calls ${calls}; limit-bound minimum ${f(bound)} s → ratio ${f(bound / seconds)}; failed ${failed}; too fast ${JSON.stringify(stats.tooFast)}; violations ${stats.violations.length}\n`,
+			);
+			return result;
+		};
+		await measure(`append ${n} rows`, () => run('append', { columns: auto }, items));
+		const read = await measure(`read ${n * 5} cells`, () => run('read', { returnAll: true }));
+		const equal =
+			read.json.length === n && read.json.every((row, i) => row.Key === `k${i}` && row.N === i);
+		process.stdout.write(`    read back equal ${equal}\n`);
+		const mixed = Array.from({ length: upserts }, (_, i) =>
+			i < upserts / 2 ? { Key: `k${i}`, Note: 'updated' } : { Key: `new${i}`, Name: 'new', N: -i },
+		);
+		await measure(`append or update ${upserts} rows against ${n}`, () =>
+			run('appendOrUpdate', { columns: { ...auto, matchingColumns: ['Key'] } }, mixed),
+		);
+		const all = await run('read', { returnAll: true });
+		const keys = all.json.map((r) => String(r.Key));
+		process.stdout.write(
+			`    rows ${keys.length} (target ${n + upserts / 2}); duplicated rows ${keys.length - new Set(keys).size}\n`,
+		);
+	} finally {
+		await fake.stop();
+	}
 }
 
 export const sheets: BenchTable = {
 	name: 'sheets',
-	description: 'Feishu Sheets: 10,000 rows appended, 50,000 cells read, 1,000 appended or updated',
+	description:
+		'Feishu Sheets and DingTalk workbooks: 10,000 rows appended, 50,000 cells read, 1,000 appended or updated',
 	run: sheetsTable,
 };

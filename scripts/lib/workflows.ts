@@ -722,6 +722,88 @@ export function driveWorkflow(sandboxUrl: string): Json {
 	]);
 }
 
+/** The sandbox spreadsheet (the Drive file Budget) and the DingTalk workbook the Sheets tour writes to. */
+export const SANDBOX_SPREADSHEET = 'https://sandbox.feishu.cn/sheets/shtcnSandboxSheet00000001';
+export const SANDBOX_WORKBOOK =
+	'https://alidocs.dingtalk.com/i/nodes/Zr2Zx7DwTb0RWnDgyXq3mqNLOGGE1L5k';
+/** The sandbox's DingTalk user who is a collaborator of the sample workbook. */
+export const SANDBOX_UNION_ID = 'union-member-002';
+
+/** Map Automatically, as the editor saves it (the columns come from each item). */
+const autoColumns = (matchingColumns: string[] = []) => ({
+	mappingMode: 'autoMapInputData',
+	value: null,
+	matchingColumns,
+	schema: [],
+	attemptToConvertTypes: false,
+	convertFieldsToString: false,
+});
+
+/**
+ * The Sheets tour of `npm run dev`: the sample base's tasks (Bitable › Search) as rows, appended to the sample
+ * spreadsheet's empty sheet (its header made from the first row), read back, and written into the DingTalk
+ * sample workbook's empty sheet by Append or Update on the Task column (twice: the second pass updates, adds
+ * nothing). It resets the sandbox first.
+ */
+export function sheetsWorkflow(sandboxUrl: string): Json {
+	const at = {
+		base: { __rl: true, mode: 'url', value: SAMPLE_BASE_LINK },
+		table: { __rl: true, mode: 'url', value: SAMPLE_BASE_LINK },
+	};
+	const sheet = { __rl: true, mode: 'name', value: 'Empty' };
+	const workbookRows = (name: string) =>
+		dingTalk(name, {
+			resource: 'workbookSheet',
+			operation: 'appendOrUpdate',
+			unionId: SANDBOX_UNION_ID,
+			workbook: { __rl: true, mode: 'url', value: SANDBOX_WORKBOOK },
+			sheet,
+			columns: autoColumns(['Task']),
+		});
+	return chain('SandboxSheets001', 'Sheets sandbox tour (Feishu and DingTalk)', [
+		trigger('Click "Execute workflow"'),
+		resetSandbox(sandboxUrl),
+		feishu(
+			'Tasks from Bitable',
+			{ resource: 'bitableRecord', operation: 'search', ...at, returnAll: true },
+			{ executeOnce: true },
+		),
+		{
+			id: nodeId(),
+			name: 'As rows',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [0, 0],
+			parameters: {
+				mode: 'raw',
+				jsonOutput:
+					'={{ { "Task": $json.Name, "Count": $json.Count ?? 0, "Status": $json.Status ?? "" } }}',
+				options: {},
+			},
+		},
+		feishu('Append to sheet', {
+			resource: 'sheet',
+			operation: 'append',
+			spreadsheet: { __rl: true, mode: 'url', value: SANDBOX_SPREADSHEET },
+			sheet,
+			columns: autoColumns(),
+		}),
+		feishu(
+			'Read the sheet',
+			{
+				resource: 'sheet',
+				operation: 'read',
+				spreadsheet: { __rl: true, mode: 'url', value: SANDBOX_SPREADSHEET },
+				sheet,
+				returnAll: true,
+			},
+			{ executeOnce: true },
+		),
+		workbookRows('Into the DingTalk workbook'),
+		workbookRows('Again: updates only'),
+	]);
+}
+
 /**
  * Webhook → Feishu › Send and Wait (a card with Ship it / Hold to oc_sandbox_general) → Send "approved: …" to
  * oc_sandbox_ops, with the card update's error when there is one. The e2e suite and the queue-mode suite run it.
@@ -809,6 +891,7 @@ export function sandboxWorkflows(sandboxUrl: string): Json[] {
 		dingTalkMessagingWorkflow(sandboxUrl),
 		bitableWorkflow(sandboxUrl),
 		driveWorkflow(sandboxUrl),
+		sheetsWorkflow(sandboxUrl),
 		sendAndWaitTour(sandboxUrl),
 		triggerWorkflow(),
 		dingTalkRobotWorkflow(),

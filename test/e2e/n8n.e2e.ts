@@ -29,6 +29,7 @@ import {
 	dingTalkMessagingWorkflow,
 	dingTalkTrigger,
 	driveWorkflow,
+	sheetsWorkflow,
 	exampleWorkflow,
 	feishu,
 	feishuTrigger,
@@ -44,6 +45,9 @@ import {
 	webhookTrigger,
 } from '../../scripts/lib/workflows';
 import { AGENT_ID, CUSTOM_ROBOTS } from '../fake-api/dingtalk-im';
+import { DING_SHEET_EMPTY, DING_WORKBOOK } from '../fake-api/dingtalk-workbook';
+import { DRIVE_SHEET } from '../fake-api/feishu-drive';
+import { SHEET_EMPTY } from '../fake-api/feishu-sheets';
 import {
 	callbackDelivery,
 	CALLBACK_SECRETS,
@@ -428,6 +432,7 @@ describe.each(versions)('n8n %s', (version) => {
 					dingTalkMessagingWorkflow(fake.url),
 					bitableWorkflow(fake.url),
 					driveWorkflow(fake.url),
+					sheetsWorkflow(fake.url),
 				]).replaceAll('__FILES__', files),
 				activate: [
 					SEND_AND_WAIT,
@@ -817,6 +822,45 @@ describe.each(versions)('n8n %s', (version) => {
 			expect(file.body).toMatchObject({ file_type: 'pdf', file_name: 'Weekly report.pdf' });
 			const sent = fake.calls('feishu.message.send');
 			expect(sent.map((c) => (c.body as IDataObject).msg_type)).toEqual(['file']);
+			expect(fake.violations).toEqual([]);
+		}
+	});
+
+	it('runs the Sheets tour of `npm run dev`, green, twice: Bitable search → Sheets append → Sheets read → a DingTalk workbook Append or Update (the second pass updates only)', async () => {
+		for (const round of [1, 2]) {
+			const { code, run, text } = await execute({ id: 'SandboxSheets001' });
+			expect({ round, code, text: code === 0 ? '' : text }).toEqual({ round, code: 0, text: '' });
+			for (const [node, tasks] of Object.entries(run.data.resultData.runData)) {
+				expect({ node, error: tasks[0].error?.message }).toEqual({ node, error: undefined });
+				for (const item of tasks[0].data?.main[0] ?? [])
+					expect({ node, error: item.json.error }).toEqual({ node, error: undefined });
+			}
+			const tasks = output(run, 'Tasks from Bitable').map((t) => [
+				t.Name,
+				t.Count ?? 0,
+				t.Status ?? '',
+			]);
+			expect(tasks).toHaveLength(3);
+			// The empty sheet got a header from the first row, then the rows.
+			// An empty cell is stored as null.
+			const stored = tasks.map(([name, count, status]) => [
+				name,
+				count,
+				status === '' ? null : status,
+			]);
+			// The empty sheet got a header from the first row, then the rows.
+			expect(fake.sheets.grid(DRIVE_SHEET, SHEET_EMPTY)).toEqual([
+				['Task', 'Count', 'Status'],
+				...stored,
+			]);
+			expect(output(run, 'Read the sheet').map((r) => r.row_number)).toEqual([2, 3, 4]);
+			expect(fake.workbooks.grid(DING_WORKBOOK, DING_SHEET_EMPTY)).toEqual([
+				['Task', 'Count', 'Status'],
+				...stored,
+			]);
+			// One append of the three rows; the second pass found every Task and wrote in place.
+			expect(fake.calls('dingtalk.workbookSheet.append')).toHaveLength(1);
+			expect(output(run, 'Again: updates only').map((r) => r.row_number)).toEqual([2, 3, 4]);
 			expect(fake.violations).toEqual([]);
 		}
 	});

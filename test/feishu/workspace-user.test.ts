@@ -1,5 +1,5 @@
 /**
- * Drive, Drive Permission, Document and Wiki as the connected user (Authentication "User (OAuth2)"):
+ * Drive, Drive Permission, Document, Wiki, Spreadsheet and Sheet as the connected user (Authentication "User (OAuth2)"):
  * every operation through n8n's engine against the fake, each request with the user's token, and the
  * identity-bound steps (an upload session, an export's polling) with the same user throughout.
  */
@@ -8,6 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { DRIVE_DOC, DRIVE_HANDBOOK, DRIVE_REPORTS, DRIVE_SHEET } from '../fake-api/feishu-drive';
 import { WIKI_DOC_NODE } from '../fake-api/feishu-bitable/model';
 import { WIKI_CHILD_NODE, WIKI_OTHER_SPACE, WIKI_SPACE } from '../fake-api/feishu-docx/wiki';
+import { SHEET_EMPTY, SHEET_ORDERS } from '../fake-api/feishu-sheets';
 import { binaryItem, PNG } from '../fixtures';
 import { useFakeApi } from '../helpers';
 import { connect, REDIRECT } from '../user-connect';
@@ -130,7 +131,49 @@ const CASES: Array<[string, ReturnType<typeof asUser>]> = [
 			targetSpace: id(WIKI_OTHER_SPACE),
 		}),
 	],
+	...sheetCases(),
 ];
+
+/** Spreadsheets and sheets as the user: every operation once, on the sample spreadsheet. */
+function sheetCases(): Array<[string, ReturnType<typeof asUser>]> {
+	const book = { spreadsheet: url(`sheets/${DRIVE_SHEET}`) };
+	const orders = { ...book, sheet: id(SHEET_ORDERS) };
+	const auto = { mappingMode: 'autoMapInputData', value: null };
+	return [
+		[
+			'spreadsheet create',
+			asUser('spreadsheet', 'create', { title: 'Mine', folder: id(DRIVE_REPORTS) }),
+		],
+		['spreadsheet get', asUser('spreadsheet', 'get', book)],
+		['spreadsheet delete', asUser('spreadsheet', 'delete', book)],
+		['sheet append', asUser('sheet', 'append', { ...orders, columns: auto }, [{ Order: 'U-1' }])],
+		[
+			'sheet appendOrUpdate',
+			asUser(
+				'sheet',
+				'appendOrUpdate',
+				{ ...orders, columns: { ...auto, matchingColumns: ['Order'] } },
+				[{ Order: 'A-1', Status: 'done' }],
+			),
+		],
+		[
+			'sheet update',
+			asUser('sheet', 'update', { ...orders, columns: { ...auto, matchingColumns: ['Order'] } }, [
+				{ Order: 'A-2', Status: 'done' },
+			]),
+		],
+		['sheet read', asUser('sheet', 'read', { ...orders, returnAll: true })],
+		['sheet clear', asUser('sheet', 'clear', { ...orders, clear: 'range', range: 'B2:B3' })],
+		['sheet delete', asUser('sheet', 'delete', { ...orders, toDelete: 'rows', startRow: 3 })],
+		['sheet create', asUser('sheet', 'create', { ...book, title: 'Mine' })],
+		['sheet remove', asUser('sheet', 'remove', { ...book, sheet: id(SHEET_EMPTY) })],
+		['sheet readRange', asUser('sheet', 'readRange', { ...orders, range: 'A1:B2' })],
+		[
+			'sheet writeRange',
+			asUser('sheet', 'writeRange', { ...orders, range: 'H1', values: '[["x"]]' }),
+		],
+	];
+}
 
 describe('Drive, Drive Permission, Document and Wiki as the connected user', () => {
 	beforeEach(async () => {
