@@ -442,8 +442,11 @@ async function prepareRow(
 		);
 	const mode = p.choice<WriteMode>('options.cellValues', ['userEntered', 'raw'], 'userEntered');
 	const ignoreExtra = p.choice('options.extraFields', ['ignore', 'error'], 'ignore') === 'ignore';
-	const cells = rowOf(state.header, source, { mode, ignoreExtra, dates: api.dates }, (column, problem) =>
-		p.fail('columns', `column "${column}": ${problem}`, 'Columns'),
+	const cells = rowOf(
+		state.header,
+		source,
+		{ mode, ignoreExtra, dates: api.dates },
+		(column, problem) => p.fail('columns', `column "${column}": ${problem}`, 'Columns'),
 	);
 	if (cells.every((c) => c === undefined))
 		p.fail('columns', `none of the item's fields is a column of sheet "${state.title}"`, 'Columns');
