@@ -117,8 +117,8 @@ function optionsProperty(extra: INodeProperties[] = []): INodeProperties {
 	return property;
 }
 
-/** Return All / Limit, shown for every list operation. */
-function listProperties(): INodeProperties[] {
+/** Return All / Limit, shown for every list operation (and for Get Rows, which reads rows rather than pages). */
+export function listProperties(): INodeProperties[] {
 	return [
 		{
 			displayName: 'Return All',
@@ -166,6 +166,69 @@ export function locator(options: {
 				typeOptions: { searchListMethod: options.searchListMethod, searchable: true },
 			},
 			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: options.placeholder },
+		],
+	};
+}
+
+/** A document given by its link (checked against `pattern`, which n8n wraps in ^…$) or by its ID. */
+export function linkOrIdLocator(options: {
+	name: string;
+	displayName: string;
+	description: string;
+	urlPlaceholder: string;
+	pattern: string;
+	patternError: string;
+	idPlaceholder: string;
+}): INodeProperties {
+	return {
+		displayName: options.displayName,
+		name: options.name,
+		type: 'resourceLocator',
+		default: { mode: 'url', value: '' },
+		required: true,
+		description: options.description,
+		modes: [
+			{
+				displayName: 'By URL',
+				name: 'url',
+				type: 'string',
+				placeholder: options.urlPlaceholder,
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: options.pattern, errorMessage: options.patternError },
+					},
+				],
+			},
+			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: options.idPlaceholder },
+		],
+	};
+}
+
+/** A sheet (a tab) of a spreadsheet: From List, By ID or By Name. */
+export function sheetTabLocator(options: {
+	description: string;
+	searchListMethod: string;
+	dependsOn: string[];
+	idPlaceholder: string;
+}): INodeProperties {
+	return {
+		displayName: 'Sheet',
+		name: 'sheet',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description: options.description,
+		typeOptions: { loadOptionsDependsOn: options.dependsOn },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: options.searchListMethod, searchable: true },
+			},
+			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: options.idPlaceholder },
+			{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'Sheet1' },
 		],
 	};
 }

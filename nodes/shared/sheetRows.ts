@@ -1,6 +1,8 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { listProperties } from './description';
+import { lookup } from './lookup';
 import type { ParamReader } from './params';
 import type { ReadMode, RowFilter, WriteMode } from './sheets';
 import {
@@ -8,6 +10,7 @@ import {
 	fromCell,
 	isEmptyRow,
 	itemOf,
+	headerOf,
 	keyIndex,
 	keyOf,
 	parseA1,
@@ -195,8 +198,45 @@ export const extraFieldsOption: INodeProperties = {
 	description: "What to do with an item's fields that no header cell names (Map Automatically)",
 };
 
-/** The header's column names from its cells: see headerNames. */
-export { headerNames } from './sheets';
+const STATES = new WeakMap<object, Map<string, Promise<SheetState>>>();
+
+/**
+ * The sheet as this run knows it, made once per execution and shared by every item: its size, and its
+ * header read (as shown) through the platform's readBlock, `headerWidth` columns wide.
+ */
+export async function sheetStateOnce(
+	api: SheetApi,
+	step: OperationStep,
+	sheet: Omit<SheetState, 'headerRow' | 'header' | 'keys'> & { headerWidth: number },
+): Promise<SheetState> {
+	const headerRow = headerRowOf(step.params);
+	const { headerWidth, ...known } = sheet;
+	return await lookup(
+		STATES,
+		step.ctx,
+		`${sheet.book}\u0000${sheet.sheetId}\u0000${headerRow}`,
+		step.params.itemIndex,
+		async () => {
+			const state: SheetState = { ...known, headerRow, header: [], keys: new Map() };
+			if (headerRow <= sheet.rowCount && headerWidth > 0) {
+				const block = {
+					startRow: headerRow,
+					endRow: headerRow,
+					startColumn: 1,
+					endColumn: headerWidth,
+				};
+				const [cells = []] = await api.readBlock(step, state, block, 'formatted');
+				state.header = headerOf(cells);
+			}
+			return state;
+		},
+	);
+}
+
+/** After a change to the sheets or their rows and columns, this execution reads them again. */
+export function forgetSheetStates(ctx: object): void {
+	STATES.delete(ctx);
+}
 
 /**
  * Reads rows `first`…`last` of columns `startColumn`…`endColumn` in blocks of at most the platform's
@@ -289,25 +329,7 @@ const filtersProperty: INodeProperties = {
 };
 
 /** Get Rows' fields below the spreadsheet and sheet pickers. */
-export const readProperties: INodeProperties[] = [
-	filtersProperty,
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
-];
+export const readProperties: INodeProperties[] = [filtersProperty, ...listProperties()];
 
 export const readOptions = (raw: string): INodeProperties[] => [
 	headerRowOption,

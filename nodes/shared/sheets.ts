@@ -78,6 +78,13 @@ export function headerNames(cells: unknown[]): string[] {
 	return names;
 }
 
+/** A header row's names, as wide as its last non-blank cell. */
+export function headerOf(cells: unknown[]): string[] {
+	let width = cells.length;
+	while (width > 0 && isEmptyRow([cells[width - 1]])) width--;
+	return headerNames(cells.slice(0, width));
+}
+
 /** The text a cell shows, for names and key matching: rich text joined, a link's text, a number as written. */
 export function cellText(cell: unknown): string {
 	if (cell === null || cell === undefined) return '';

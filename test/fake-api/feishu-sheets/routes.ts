@@ -18,6 +18,27 @@ const VALUE_RANGE: FieldSpec = {
 	fields: { range: str(true), values: { type: 'array', required: true, of: 'array' } },
 };
 const MAJOR = str(true, { enum: ['ROWS', 'COLUMNS'] });
+/** A v2 write of a spreadsheet: …/:spreadsheetToken/<tail>, 100 a second. */
+const v2 = (
+	key: string,
+	method: 'POST' | 'PUT' | 'DELETE',
+	tail: string,
+	body: Record<string, FieldSpec>,
+): RouteSpec => ({
+	key,
+	...both,
+	method,
+	path: `${V2}/${tail}`,
+	pathParams: { spreadsheetToken: 'string' },
+	body,
+	limits: PER_SECOND_100,
+});
+/** The dimension_range body: a sheet, rows or columns, and the fields of the call. */
+const dimension = (fields: Record<string, FieldSpec>): FieldSpec => ({
+	type: 'object',
+	required: true,
+	fields: { sheetId: str(true), majorDimension: MAJOR, ...fields },
+});
 
 export const SHEETS_ROUTES: RouteSpec[] = [
 	{
@@ -60,82 +81,25 @@ export const SHEETS_ROUTES: RouteSpec[] = [
 		},
 		limits: PER_SECOND_100,
 	},
-	{
-		key: 'feishu.sheet.writeRange',
-		...both,
-		method: 'PUT',
-		path: `${V2}/values`,
-		pathParams: { spreadsheetToken: 'string' },
-		body: { valueRange: VALUE_RANGE },
-		limits: PER_SECOND_100,
-	},
-	{
-		key: 'feishu.sheet.writeRanges',
-		...both,
-		method: 'POST',
-		path: `${V2}/values_batch_update`,
-		pathParams: { spreadsheetToken: 'string' },
-		body: {
-			valueRanges: {
-				type: 'array',
-				required: true,
-				items: { range: str(true), values: { type: 'array', required: true, of: 'array' } },
-			},
+	v2('feishu.sheet.writeRange', 'PUT', 'values', { valueRange: VALUE_RANGE }),
+	v2('feishu.sheet.writeRanges', 'POST', 'values_batch_update', {
+		valueRanges: {
+			type: 'array',
+			required: true,
+			items: { range: str(true), values: { type: 'array', required: true, of: 'array' } },
 		},
-		limits: PER_SECOND_100,
-	},
+	}),
 	{
-		key: 'feishu.sheet.append',
-		...both,
-		method: 'POST',
-		path: `${V2}/values_append`,
-		pathParams: { spreadsheetToken: 'string' },
+		...v2('feishu.sheet.append', 'POST', 'values_append', { valueRange: VALUE_RANGE }),
 		query: { insertDataOption: str(false, { enum: ['OVERWRITE', 'INSERT_ROWS'] }) },
-		body: { valueRange: VALUE_RANGE },
-		limits: PER_SECOND_100,
 	},
-	{
-		key: 'feishu.sheet.addDimension',
-		...both,
-		method: 'POST',
-		path: `${V2}/dimension_range`,
-		pathParams: { spreadsheetToken: 'string' },
-		body: {
-			dimension: {
-				type: 'object',
-				required: true,
-				fields: { sheetId: str(true), majorDimension: MAJOR, length: int(true) },
-			},
-		},
-		limits: PER_SECOND_100,
-	},
-	{
-		key: 'feishu.sheet.deleteDimension',
-		...both,
-		method: 'DELETE',
-		path: `${V2}/dimension_range`,
-		pathParams: { spreadsheetToken: 'string' },
-		body: {
-			dimension: {
-				type: 'object',
-				required: true,
-				fields: {
-					sheetId: str(true),
-					majorDimension: MAJOR,
-					startIndex: int(true),
-					endIndex: int(true),
-				},
-			},
-		},
-		limits: PER_SECOND_100,
-	},
-	{
-		key: 'feishu.sheet.batchUpdate',
-		...both,
-		method: 'POST',
-		path: `${V2}/sheets_batch_update`,
-		pathParams: { spreadsheetToken: 'string' },
-		body: { requests: { type: 'array', required: true, of: 'object' } },
-		limits: PER_SECOND_100,
-	},
+	v2('feishu.sheet.addDimension', 'POST', 'dimension_range', {
+		dimension: dimension({ length: int(true) }),
+	}),
+	v2('feishu.sheet.deleteDimension', 'DELETE', 'dimension_range', {
+		dimension: dimension({ startIndex: int(true), endIndex: int(true) }),
+	}),
+	v2('feishu.sheet.batchUpdate', 'POST', 'sheets_batch_update', {
+		requests: { type: 'array', required: true, of: 'object' },
+	}),
 ];

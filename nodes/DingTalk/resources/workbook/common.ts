@@ -1,9 +1,10 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { linkOrIdLocator, sheetTabLocator } from '../../../shared/description';
 import { lookup } from '../../../shared/lookup';
 import type { ParamReader } from '../../../shared/params';
 import { oneAtATime } from '../../../shared/serial';
-import type { SheetState } from '../../../shared/sheetRows';
+import { forgetSheetStates } from '../../../shared/sheetRows';
 import type { ReadMode } from '../../../shared/sheets';
 import { a1 } from '../../../shared/sheets';
 import type { ErrorMeanings, OperationStep, PacingLane } from '../../../shared/types';
@@ -87,53 +88,23 @@ export const operatorField: INodeProperties = {
 
 const LINK_PATTERN = 'https?://[^/]+/i/nodes/[A-Za-z0-9_-]+.*';
 
-export const workbookLocator: INodeProperties = {
-	displayName: 'Workbook',
+export const workbookLocator = linkOrIdLocator({
 	name: 'workbook',
-	type: 'resourceLocator',
-	default: { mode: 'url', value: '' },
-	required: true,
+	displayName: 'Workbook',
 	description:
 		'The workbook (钉钉表格): paste its link (https://alidocs.dingtalk.com/i/nodes/…) or give its ID (the dentryUuid in the link, or 菜单 › 表格 › 文档信息)',
-	modes: [
-		{
-			displayName: 'By URL',
-			name: 'url',
-			type: 'string',
-			placeholder: 'https://alidocs.dingtalk.com/i/nodes/Zxxxxa-id',
-			validation: [
-				{
-					type: 'regex',
-					properties: {
-						regex: LINK_PATTERN,
-						errorMessage: 'Not a DingTalk document link (…/i/nodes/…)',
-					},
-				},
-			],
-		},
-		{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'Zxxxxa-id' },
-	],
-};
+	urlPlaceholder: 'https://alidocs.dingtalk.com/i/nodes/Zxxxxa-id',
+	pattern: LINK_PATTERN,
+	patternError: 'Not a DingTalk document link (…/i/nodes/…)',
+	idPlaceholder: 'Zxxxxa-id',
+});
 
-export const workbookSheetLocator: INodeProperties = {
-	displayName: 'Sheet',
-	name: 'sheet',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
+export const workbookSheetLocator = sheetTabLocator({
 	description: 'The sheet (工作表, a tab): pick one, or give its ID or its name',
-	typeOptions: { loadOptionsDependsOn: ['workbook.value', 'unionId'] },
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			typeOptions: { searchListMethod: 'searchWorkbookSheets', searchable: true },
-		},
-		{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'st-xxxxx' },
-		{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'Sheet1' },
-	],
-};
+	searchListMethod: 'searchWorkbookSheets',
+	dependsOn: ['workbook.value', 'unionId'],
+	idPlaceholder: 'st-xxxxx',
+});
 
 const ID = /^[A-Za-z0-9_-]{1,100}$/;
 
@@ -232,12 +203,9 @@ export async function sheetOf(step: Step, workbookId: string): Promise<WorkbookS
 	);
 }
 
-/** Each execution's sheets with their headers. */
-export const STATES = new WeakMap<object, Map<string, Promise<SheetState>>>();
-
 export function forgetSheets(step: Step): void {
 	SHEETS.delete(step.ctx);
-	STATES.delete(step.ctx);
+	forgetSheetStates(step.ctx);
 }
 
 /** The select of each read mode: values (formulas computed), what the sheet shows, or the formulas. */

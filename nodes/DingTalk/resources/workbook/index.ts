@@ -1,35 +1,28 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { lookup } from '../../../shared/lookup';
 import type { ParamReader } from '../../../shared/params';
 import { OUTCOME_UNKNOWN } from '../../../shared/retry';
-import type { SheetApi, SheetState } from '../../../shared/sheetRows';
+import type { SheetResourceBase } from '../../../shared/sheetOperations';
 import {
-	cellValuesOption,
-	columnsProperty,
-	extraFieldsOption,
-	getRows,
-	headerRowOf,
-	headerRowOption,
-	readModeOf,
-	readModeOption,
-	readOptions,
-	readProperties,
-	readRows,
-	rowBatch,
-} from '../../../shared/sheetRows';
-import {
-	a1,
-	columnIndex,
-	columnLetter,
-	definedRuns,
-	headerNames,
-	isEmptyRow,
-	parseA1,
-	toCell,
-} from '../../../shared/sheets';
+	clearBlock,
+	deletePosition,
+	readOperation,
+	readRange,
+	rowOperation,
+	sheetOperation,
+	writeGrid,
+	writtenOutput,
+} from '../../../shared/sheetOperations';
+import type { SheetApi } from '../../../shared/sheetRows';
+import { cellValuesOption, extraFieldsOption, sheetStateOnce } from '../../../shared/sheetRows';
+import { a1, definedRuns } from '../../../shared/sheets';
 import { passedOn } from '../../../shared/tokens';
-import type { OperationDefinition, OperationStep, ResourceDefinition } from '../../../shared/types';
+import type {
+	OperationDefinition,
+	OperationStep,
+	PacingLane,
+	ResourceDefinition,
+} from '../../../shared/types';
 import { DINGTALK_RATE_LIMITS } from '../../transport';
 import {
 	CELLS_PER_READ,
@@ -45,7 +38,6 @@ import {
 	sheetInfo,
 	sheetOf,
 	sheetsPath,
-	STATES,
 	WORKBOOK_ERRORS,
 	workbookIdOf,
 	workbookLocator,
@@ -103,39 +95,15 @@ export const dingTalkSheets: SheetApi = {
 	async state(step) {
 		const workbookId = workbookIdOf(step.params);
 		const sheet = await sheetOf(step, workbookId);
-		const headerRow = headerRowOf(step.params);
-		return await lookup(
-			STATES,
-			step.ctx,
-			`${workbookId}\u0000${sheet.id}\u0000${headerRow}`,
-			step.params.itemIndex,
-			async () => {
-				let header: string[] = [];
-				if (headerRow <= sheet.lastRow && sheet.lastColumn > 0) {
-					const [cells = []] = await readValues(
-						step,
-						workbookId,
-						sheet.id,
-						{ startRow: headerRow, endRow: headerRow, startColumn: 1, endColumn: sheet.lastColumn },
-						'formatted',
-					);
-					let width = cells.length;
-					while (width > 0 && isEmptyRow([cells[width - 1]])) width--;
-					header = headerNames(cells.slice(0, width));
-				}
-				// DingTalk says where the data ends (lastNonEmptyRow): reads stop there, not at the grid's edge.
-				return {
-					book: workbookId,
-					sheetId: sheet.id,
-					title: sheet.name,
-					rowCount: sheet.lastRow,
-					columnCount: sheet.columnCount,
-					headerRow,
-					header,
-					keys: new Map(),
-				};
-			},
-		);
+		// DingTalk says where the data ends (lastNonEmptyRow): reads stop there, not at the grid's edge.
+		return await sheetStateOnce(dingTalkSheets, step, {
+			book: workbookId,
+			sheetId: sheet.id,
+			title: sheet.name,
+			rowCount: sheet.lastRow,
+			columnCount: sheet.columnCount,
+			headerWidth: sheet.lastColumn,
+		});
 	},
 
 	async readBlock(step, state, block, mode) {
@@ -213,485 +181,240 @@ export const dingTalkSheets: SheetApi = {
 	},
 };
 
-const RAW = 'The cell values as DingTalk answers them (values), formulas computed';
-const writeOptions: INodeProperties[] = [
-	cellValuesOption(
+const base: SheetResourceBase = {
+	errors: WORKBOOK_ERRORS,
+	sheetFields: [operatorField, workbookLocator, workbookSheetLocator],
+	raw: 'The cell values as DingTalk answers them (values), formulas computed',
+	cellValues: cellValuesOption(
 		'As a user typing them: DingTalk reads "12" as a number, "=A1*2" as a formula and 2024-01-05 as a date',
 	),
-	extraFieldsOption,
-];
-const rows = [operatorField, workbookLocator, workbookSheetLocator];
+	extraFields: extraFieldsOption,
+};
 
-const rowOperation = (
-	value: 'append' | 'appendOrUpdate' | 'update',
-	name: string,
-	action: string,
-	description: string,
-	mode: 'add' | 'upsert' | 'update',
-	lane: keyof typeof DINGTALK_RATE_LIMITS,
-): OperationDefinition => ({
-	value,
-	name,
-	action,
-	description,
-	lane: DINGTALK_RATE_LIMITS[lane],
-	errors: WORKBOOK_ERRORS,
-	properties: [...rows, columnsProperty(dingTalkSheets, mode)],
-	extraOptions: [headerRowOption, ...writeOptions],
-	batch: rowBatch(dingTalkSheets, value),
-});
-
-const sheetOperations: OperationDefinition[] = [
-	rowOperation(
-		'append',
-		'Append Row',
-		'Append rows to a sheet',
-		'Add each item as a row after the last row with data, its fields matched to the header row',
-		'add',
-		'workbookSheet.append',
-	),
-	rowOperation(
-		'appendOrUpdate',
-		'Append or Update Row',
-		'Append or update rows in a sheet',
-		'Update the rows whose key column matches the item, or append a row when none does (upsert)',
-		'upsert',
-		'workbookSheet.writeRange',
-	),
-	rowOperation(
-		'update',
-		'Update Row',
-		'Update rows in a sheet',
-		'Update the rows whose key column matches the item (every matching row); an item that matches none fails',
-		'update',
-		'workbookSheet.writeRange',
-	),
-	{
-		value: 'read',
-		name: 'Get Rows',
-		action: 'Get rows from a sheet',
-		description: 'Each row becomes an item keyed by the header row, with its row_number',
-		lane: DINGTALK_RATE_LIMITS['workbookSheet.readRange'],
-		errors: WORKBOOK_ERRORS,
-		properties: [...rows, ...readProperties],
-		extraOptions: readOptions(RAW),
-		run: async (step) => await getRows(dingTalkSheets, step),
+/** A request to a sheet of the item's workbook, as its operator. */
+async function sheetRequest(
+	step: OperationStep,
+	at: { workbookId: string; sheetId?: string },
+	request: {
+		method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+		tail: string;
+		body?: IDataObject;
+		idempotent?: boolean;
 	},
-	{
-		value: 'clear',
-		name: 'Clear',
-		action: 'Clear a sheet',
-		description:
-			"Empty the sheet's cells (or a range's), keeping the header row if asked; formats stay",
-		lane: DINGTALK_RATE_LIMITS['workbookSheet.clear'],
-		errors: WORKBOOK_ERRORS,
-		properties: [
-			...rows,
-			{
-				displayName: 'Clear',
-				name: 'clear',
-				type: 'options',
-				options: [
-					{ name: 'Whole Sheet', value: 'wholeSheet' },
-					{ name: 'A Range', value: 'range' },
-				],
-				default: 'wholeSheet',
-			},
-			{
-				displayName: 'Keep Header Row',
-				name: 'keepHeader',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to keep the first row (the header)',
-				displayOptions: { show: { clear: ['wholeSheet'] } },
-			},
-			{
-				displayName: 'Range',
-				name: 'range',
-				type: 'string',
-				default: '',
-				required: true,
-				placeholder: 'A2:F100',
-				description: 'The cells to empty, in A1 notation (A2:F100)',
-				displayOptions: { show: { clear: ['range'] } },
-			},
-		],
-		async run(step) {
-			const p: ParamReader = step.params;
-			const workbookId = workbookIdOf(p);
-			const sheet = await sheetOf(step, workbookId);
-			let range = {
-				startRow: 1,
-				endRow: sheet.lastRow,
-				startColumn: 1,
-				endColumn: sheet.lastColumn,
-			};
-			if (p.choice('clear', ['wholeSheet', 'range'], 'wholeSheet') === 'range') {
-				const text = p.requiredString('range');
-				const given = parseA1(text);
-				if (!given) p.fail('range', `not an A1 range (A2:F100, A:C), got "${text}"`);
-				range = {
-					startRow: given.startRow ?? 1,
-					endRow: given.endRow ?? Math.max(1, sheet.lastRow),
-					startColumn: given.startColumn,
-					endColumn: given.endColumn ?? Math.max(1, sheet.lastColumn),
-				};
-			} else if (p.boolean('keepHeader', false)) range.startRow = 2;
-			const empty = range.startRow > range.endRow || range.startColumn > range.endColumn;
-			const text = empty
-				? null
-				: address(range.startRow, range.startColumn, range.endRow, range.endColumn);
-			if (text)
-				await oneWorkbookWrite(
-					workbookId,
-					async () =>
-						await workbookSend(
-							step,
-							workbookId,
-							{
-								method: 'POST',
-								path: `${sheetsPath(workbookId)}/${encodeURIComponent(sheet.id)}/ranges/${encodeURIComponent(text)}/clearData`,
-								qs: { operatorId: operatorOf(p) },
-								// Clearing the same cells again leaves them as they are.
-								idempotent: true,
-							},
-							DINGTALK_RATE_LIMITS['workbookSheet.clear'],
-						),
-				);
-			return [{ json: { workbookId, sheetId: sheet.id, cleared: text } }];
-		},
-	},
-	{
-		value: 'delete',
-		name: 'Delete Rows or Columns',
-		action: 'Delete rows or columns',
-		description: 'Delete rows or columns by position; those below or to the right move up or left',
-		lane: DINGTALK_RATE_LIMITS['workbookSheet.deleteDimension'],
-		errors: WORKBOOK_ERRORS,
-		properties: [
-			...rows,
-			{
-				displayName: 'To Delete',
-				name: 'toDelete',
-				type: 'options',
-				options: [
-					{ name: 'Rows', value: 'rows' },
-					{ name: 'Columns', value: 'columns' },
-				],
-				default: 'rows',
-			},
-			{
-				displayName: 'Start Row Number',
-				name: 'startRow',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 2,
-				description:
-					'The first row to delete (1 is the top row; a row read earlier has it as row_number)',
-				displayOptions: { show: { toDelete: ['rows'] } },
-			},
-			{
-				displayName: 'Start Column',
-				name: 'startColumn',
-				type: 'string',
-				default: 'A',
-				placeholder: 'C',
-				description: 'The first column to delete, by its letter',
-				displayOptions: { show: { toDelete: ['columns'] } },
-			},
-			{
-				displayName: 'Number to Delete',
-				name: 'count',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 1,
-			},
-		],
-		async run(step) {
-			const p: ParamReader = step.params;
-			const workbookId = workbookIdOf(p);
-			const sheet = await sheetOf(step, workbookId);
-			const byRows = p.choice('toDelete', ['rows', 'columns'], 'rows') === 'rows';
-			let start: number;
-			if (byRows) start = p.integer('startRow', 2, 1);
-			else {
-				const letters = p.requiredString('startColumn');
-				const index = columnIndex(letters);
-				if (index === undefined)
-					p.fail('startColumn', `not a column letter (A, C, AB), got "${letters}"`);
-				start = index;
-			}
-			const count = p.integer('count', 1, 1);
-			// The pages' cursors are 0-based ("游标，从0开始").
-			await oneWorkbookWrite(
-				workbookId,
-				async () =>
-					await workbookSend(
-						step,
-						workbookId,
-						{
-							method: 'POST',
-							path: `${sheetsPath(workbookId)}/${encodeURIComponent(sheet.id)}/${byRows ? 'deleteRows' : 'deleteColumns'}`,
-							qs: { operatorId: operatorOf(p) },
-							body: byRows
-								? { row: start - 1, rowCount: count }
-								: { column: start - 1, columnCount: count },
-						},
-						DINGTALK_RATE_LIMITS['workbookSheet.deleteDimension'],
-					),
-			);
-			forgetSheets(step);
-			return [
+	lane: PacingLane,
+): Promise<IDataObject> {
+	const sheetPath = at.sheetId === undefined ? '' : `/${encodeURIComponent(at.sheetId)}`;
+	return await oneWorkbookWrite(
+		at.workbookId,
+		async () =>
+			await workbookSend(
+				step,
+				at.workbookId,
 				{
-					json: {
-						workbookId,
-						sheetId: sheet.id,
-						majorDimension: byRows ? 'ROWS' : 'COLUMNS',
-						startIndex: start,
-						startColumn: byRows ? undefined : columnLetter(start),
-						deleted: count,
-					},
+					method: request.method,
+					path: `${sheetsPath(at.workbookId)}${sheetPath}${request.tail}`,
+					qs: { operatorId: operatorOf(step.params) },
+					...(request.body ? { body: request.body } : {}),
+					...(request.idempotent !== undefined ? { idempotent: request.idempotent } : {}),
 				},
-			];
-		},
+				lane,
+			),
+	);
+}
+
+/** The item's workbook and sheet (the sheet's size and where its data ends). */
+async function target(step: OperationStep) {
+	const workbookId = workbookIdOf(step.params);
+	return { workbookId, sheet: await sheetOf(step, workbookId) };
+}
+
+const clear = sheetOperation(
+	base,
+	'clear',
+	DINGTALK_RATE_LIMITS['workbookSheet.clear'],
+	async (step) => {
+		const { workbookId, sheet } = await target(step);
+		// The data's extent (Get Sheet's last row and column with data); a range may reach past it.
+		const size = { rows: Math.max(1, sheet.lastRow), columns: Math.max(1, sheet.lastColumn) };
+		const p: ParamReader = step.params;
+		const block =
+			p.choice('clear', ['wholeSheet', 'range'], 'wholeSheet') === 'range'
+				? clearBlock(p, { rows: sheet.rowCount, columns: sheet.columnCount })
+				: clearBlock(p, size);
+		const text = block
+			? address(block.startRow, block.startColumn, block.endRow, block.endColumn)
+			: null;
+		if (text && sheet.lastRow > 0)
+			await sheetRequest(
+				step,
+				{ workbookId, sheetId: sheet.id },
+				// Clearing the same cells again leaves them as they are.
+				{ method: 'POST', tail: `/ranges/${encodeURIComponent(text)}/clearData`, idempotent: true },
+				DINGTALK_RATE_LIMITS['workbookSheet.clear'],
+			);
+		return [{ json: { workbookId, sheetId: sheet.id, cleared: text } }];
+	},
+);
+
+const deleteDimension = sheetOperation(
+	base,
+	'delete',
+	DINGTALK_RATE_LIMITS['workbookSheet.deleteDimension'],
+	async (step) => {
+		const { workbookId, sheet } = await target(step);
+		const { rows, start, count } = deletePosition(step.params);
+		// The pages' cursors are 0-based ("游标，从0开始"). Sent again after a lost answer, it would delete more.
+		await sheetRequest(
+			step,
+			{ workbookId, sheetId: sheet.id },
+			{
+				method: 'POST',
+				tail: rows ? '/deleteRows' : '/deleteColumns',
+				body: rows
+					? { row: start - 1, rowCount: count }
+					: { column: start - 1, columnCount: count },
+			},
+			DINGTALK_RATE_LIMITS['workbookSheet.deleteDimension'],
+		);
+		forgetSheets(step);
+		return [
+			{
+				json: {
+					workbookId,
+					sheetId: sheet.id,
+					majorDimension: rows ? 'ROWS' : 'COLUMNS',
+					startIndex: start,
+					deleted: count,
+				},
+			},
+		];
+	},
+);
+
+const createTab = sheetOperation(
+	base,
+	'create',
+	DINGTALK_RATE_LIMITS['workbookSheet.create'],
+	async (step) => {
+		const workbookId = workbookIdOf(step.params);
+		const name = step.params.requiredString('title');
+		// A name in use is renamed by DingTalk ("将自动重命名为合法值"): the answer says the name it took.
+		const data = await sheetRequest(
+			step,
+			{ workbookId },
+			{ method: 'POST', tail: '', body: { name } },
+			DINGTALK_RATE_LIMITS['workbookSheet.create'],
+		);
+		forgetSheets(step);
+		return [{ json: { workbookId, ...data } }];
 	},
 	{
-		value: 'create',
-		name: 'Create',
-		action: 'Create a sheet',
-		description: 'Add a sheet (a tab) to the workbook; a name in use is renamed by DingTalk',
-		lane: DINGTALK_RATE_LIMITS['workbookSheet.create'],
-		errors: WORKBOOK_ERRORS,
-		properties: [
+		fields: [
 			operatorField,
 			workbookLocator,
 			{ displayName: 'Name', name: 'title', type: 'string', default: '', required: true },
 		],
-		async run(step) {
-			const p: ParamReader = step.params;
-			const workbookId = workbookIdOf(p);
-			const name = p.requiredString('title');
-			const data = await oneWorkbookWrite(
-				workbookId,
-				async () =>
-					await workbookSend(
-						step,
-						workbookId,
-						{
-							method: 'POST',
-							path: sheetsPath(workbookId),
-							qs: { operatorId: operatorOf(p) },
-							body: { name },
-						},
-						DINGTALK_RATE_LIMITS['workbookSheet.create'],
-					),
-			);
-			forgetSheets(step);
-			return [{ json: { workbookId, ...data } }];
-		},
 	},
-	{
-		value: 'remove',
-		name: 'Delete',
-		action: 'Delete a sheet',
-		description: 'Remove a sheet (a tab) and its cells from the workbook',
-		lane: DINGTALK_RATE_LIMITS['workbookSheet.remove'],
-		errors: WORKBOOK_ERRORS,
-		properties: rows,
-		async run(step) {
-			const p: ParamReader = step.params;
-			const workbookId = workbookIdOf(p);
-			const sheet = await sheetOf(step, workbookId);
-			const data = await oneWorkbookWrite(
-				workbookId,
-				async () =>
-					await workbookSend(
-						step,
-						workbookId,
-						{
-							method: 'DELETE',
-							path: `${sheetsPath(workbookId)}/${encodeURIComponent(sheet.id)}`,
-							qs: { operatorId: operatorOf(p) },
-							// Sent again after a lost answer, it would be answered "not found".
-							idempotent: false,
-						},
-						DINGTALK_RATE_LIMITS['workbookSheet.remove'],
-					),
-			);
-			forgetSheets(step);
-			return [
-				{
-					json: {
-						workbookId,
-						sheetId: sheet.id,
-						name: sheet.name,
-						deleted: data.success !== false,
-					},
-				},
-			];
-		},
-	},
-	{
-		value: 'readRange',
-		name: 'Get Range',
-		action: 'Get the cells of a range',
-		description: "A range's cells as a 2-D array (rows of cells), in A1 notation",
-		lane: DINGTALK_RATE_LIMITS['workbookSheet.readRange'],
-		errors: WORKBOOK_ERRORS,
-		properties: [
-			...rows,
+);
+
+const removeTab = sheetOperation(
+	base,
+	'remove',
+	DINGTALK_RATE_LIMITS['workbookSheet.remove'],
+	async (step) => {
+		const { workbookId, sheet } = await target(step);
+		// Sent again after a lost answer, it would be answered "not found".
+		const data = await sheetRequest(
+			step,
+			{ workbookId, sheetId: sheet.id },
+			{ method: 'DELETE', tail: '', idempotent: false },
+			DINGTALK_RATE_LIMITS['workbookSheet.remove'],
+		);
+		forgetSheets(step);
+		return [
 			{
-				displayName: 'Range',
-				name: 'range',
-				type: 'string',
-				default: '',
-				required: true,
-				placeholder: 'A1:C10',
-				description:
-					'The cells in A1 notation: A1:C10, or A:C (columns, to the last row with data)',
+				json: { workbookId, sheetId: sheet.id, name: sheet.name, deleted: data.success !== false },
 			},
-		],
-		extraOptions: [readModeOption(RAW)],
-		async run(step) {
-			const p: ParamReader = step.params;
-			const workbookId = workbookIdOf(p);
-			const sheet = await sheetOf(step, workbookId);
-			const text = p.requiredString('range');
-			const given = parseA1(text);
-			if (!given) p.fail('range', `not an A1 range (A1:C10, A:C), got "${text}"`);
-			const bounds = {
-				first: given.startRow ?? 1,
-				last: given.endRow ?? sheet.lastRow,
-				startColumn: given.startColumn,
-				endColumn: given.endColumn ?? sheet.lastColumn,
-			};
-			const values: unknown[][] = [];
-			const width = bounds.endColumn - bounds.startColumn + 1;
-			if (bounds.first <= bounds.last && width > 0)
-				await readRows(
-					dingTalkSheets,
+		];
+	},
+);
+
+const getRange = sheetOperation(
+	base,
+	'readRange',
+	DINGTALK_RATE_LIMITS['workbookSheet.readRange'],
+	async (step) => {
+		const { workbookId, sheet } = await target(step);
+		const { range, values } = await readRange(
+			dingTalkSheets,
+			step,
+			{ book: workbookId, sheetId: sheet.id },
+			{ rows: sheet.lastRow, columns: sheet.lastColumn },
+		);
+		return [
+			{
+				json: {
+					workbookId,
+					sheetId: sheet.id,
+					range: range
+						? address(range.startRow, range.startColumn, range.endRow, range.endColumn)
+						: null,
+					values: values as unknown as IDataObject[],
+				},
+			},
+		];
+	},
+	{ to: 'to the last row with data' },
+);
+
+const updateRange = sheetOperation(
+	base,
+	'writeRange',
+	DINGTALK_RATE_LIMITS['workbookSheet.writeRange'],
+	async (step) => {
+		const { workbookId, sheet } = await target(step);
+		const { cells, block } = writeGrid(step.params, dingTalkSheets);
+		await oneWorkbookWrite(workbookId, async () => {
+			for (let r = 0; r < cells.length; r += MAX_APPEND_ROWS)
+				await putRange(
 					step,
-					{ book: workbookId, sheetId: sheet.id } as SheetState,
-					bounds,
-					readModeOf(p),
-					(_row, cells) =>
-						void values.push(Array.from({ length: width }, (_, i) => cells[i] ?? null)),
+					{ book: workbookId, sheetId: sheet.id },
+					{ row: block.startRow + r, column: block.startColumn },
+					cells.slice(r, r + MAX_APPEND_ROWS),
 				);
-			return [
-				{
-					json: {
-						workbookId,
-						sheetId: sheet.id,
-						range:
-							values.length === 0
-								? null
-								: address(bounds.first, bounds.startColumn, bounds.last, bounds.endColumn),
-						values: values as unknown as IDataObject[],
-					},
-				},
-			];
-		},
-	},
-	{
-		value: 'writeRange',
-		name: 'Update Range',
-		action: 'Write cells of a range',
-		description:
-			'Write a 2-D array (rows of cells) from a cell on, in A1 notation; the cells it covers are overwritten',
-		lane: DINGTALK_RATE_LIMITS['workbookSheet.writeRange'],
-		errors: WORKBOOK_ERRORS,
-		properties: [
-			...rows,
+		});
+		forgetSheets(step);
+		const cellCount =
+			(block.endRow - block.startRow + 1) * (block.endColumn - block.startColumn + 1);
+		return [
 			{
-				displayName: 'Range',
-				name: 'range',
-				type: 'string',
-				default: '',
-				required: true,
-				placeholder: 'A1',
-				description:
-					'Where to write: its top-left cell (B2), or a range the values must fit (B2:D10)',
-			},
-			{
-				displayName: 'Values',
-				name: 'values',
-				type: 'json',
-				default: '[["Name", "Amount"], ["Ada", 12]]',
-				required: true,
-				description: 'A JSON array of rows, each an array of cells',
-			},
-		],
-		extraOptions: [writeOptions[0]],
-		async run(step) {
-			const p: ParamReader = step.params;
-			const workbookId = workbookIdOf(p);
-			const sheet = await sheetOf(step, workbookId);
-			const text = p.requiredString('range');
-			const given = parseA1(text);
-			if (!given || given.startRow === undefined)
-				p.fail('range', `not a cell or range in A1 notation (B2, B2:D10), got "${text}"`);
-			let grid = p.raw('values') as unknown;
-			if (typeof grid === 'string') {
-				try {
-					grid = JSON.parse(grid);
-				} catch (error) {
-					p.fail('values', `is not valid JSON (${(error as Error).message})`);
-				}
-			}
-			if (!Array.isArray(grid) || grid.length === 0 || !grid.every(Array.isArray))
-				p.fail(
-					'values',
-					'must be a non-empty array of rows, each an array of cells ([["a", 1], ["b", 2]])',
-				);
-			const lines = grid as unknown[][];
-			const width = Math.max(...lines.map((r) => r.length));
-			if (width === 0) p.fail('values', 'every row is empty');
-			const mode = p.choice('options.cellValues', ['userEntered', 'raw'], 'userEntered');
-			const cells = lines.map((line, r) =>
-				Array.from({ length: width }, (_, c) =>
-					encode(
-						toCell(
-							line[c],
-							mode,
-							(problem) => p.fail('values', `row ${r + 1}, cell ${c + 1}: ${problem}`),
-							'text',
-						),
-					),
+				json: writtenOutput(
+					{ workbookId, sheetId: sheet.id },
+					address(block.startRow, block.startColumn, block.endRow, block.endColumn),
+					block,
+					cellCount,
 				),
-			);
-			const lastRow = given.startRow + cells.length - 1;
-			const lastColumn = given.startColumn + width - 1;
-			const single = given.endRow === given.startRow && given.endColumn === given.startColumn;
-			if (
-				!single &&
-				((given.endRow !== undefined && lastRow > given.endRow) ||
-					(given.endColumn !== undefined && lastColumn > given.endColumn))
-			)
-				p.fail('values', `${cells.length} rows × ${width} columns do not fit in ${text}`);
-			await oneWorkbookWrite(workbookId, async () => {
-				for (let r = 0; r < cells.length; r += MAX_APPEND_ROWS)
-					await putRange(
-						step,
-						{ book: workbookId, sheetId: sheet.id },
-						{ row: given.startRow! + r, column: given.startColumn },
-						cells.slice(r, r + MAX_APPEND_ROWS),
-					);
-			});
-			forgetSheets(step);
-			return [
-				{
-					json: {
-						workbookId,
-						sheetId: sheet.id,
-						updatedRange: address(given.startRow, given.startColumn, lastRow, lastColumn),
-						updatedRows: cells.length,
-						updatedColumns: width,
-						updatedCells: cells.length * width,
-					},
-				},
-			];
-		},
+			},
+		];
 	},
+);
+
+const sheetOperations: OperationDefinition[] = [
+	rowOperation(dingTalkSheets, base, 'append', DINGTALK_RATE_LIMITS['workbookSheet.append']),
+	rowOperation(
+		dingTalkSheets,
+		base,
+		'appendOrUpdate',
+		DINGTALK_RATE_LIMITS['workbookSheet.writeRange'],
+	),
+	rowOperation(dingTalkSheets, base, 'update', DINGTALK_RATE_LIMITS['workbookSheet.writeRange']),
+	readOperation(dingTalkSheets, base, DINGTALK_RATE_LIMITS['workbookSheet.readRange']),
+	clear,
+	deleteDimension,
+	createTab,
+	removeTab,
+	getRange,
+	updateRange,
 ];
 
 export const workbookSheet: ResourceDefinition = {

@@ -1,16 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { lookup } from '../../../shared/lookup';
 import { OUTCOME_UNKNOWN } from '../../../shared/retry';
 import type { SheetApi, SheetState } from '../../../shared/sheetRows';
-import { headerRowOf } from '../../../shared/sheetRows';
-import {
-	chunkRows,
-	columnLetter,
-	definedRuns,
-	headerNames,
-	isEmptyRow,
-} from '../../../shared/sheets';
+import { sheetStateOnce } from '../../../shared/sheetRows';
+import { chunkRows, columnLetter, definedRuns } from '../../../shared/sheets';
 import { passedOn } from '../../../shared/tokens';
 import type { OperationStep } from '../../../shared/types';
 import { FEISHU_RATE_LIMITS } from '../../transport';
@@ -26,7 +19,6 @@ import {
 	sheetOf,
 	SHEETS_ERRORS,
 	spreadsheetTokenOf,
-	STATES,
 	valuesPath,
 } from './common';
 
@@ -72,43 +64,14 @@ export const feishuSheets: SheetApi = {
 	async state(step) {
 		const token = await spreadsheetTokenOf(step);
 		const sheet = await sheetOf(step, token);
-		const headerRow = headerRowOf(step.params);
-		return await lookup(
-			STATES,
-			step.ctx,
-			`${token}\u0000${sheet.sheetId}\u0000${headerRow}`,
-			step.params.itemIndex,
-			async () => {
-				let header: string[] = [];
-				if (headerRow <= sheet.rowCount && sheet.columnCount > 0) {
-					const [cells = []] = await readValues(
-						step,
-						token,
-						sheet.sheetId,
-						{
-							startRow: headerRow,
-							endRow: headerRow,
-							startColumn: 1,
-							endColumn: sheet.columnCount,
-						},
-						'formatted',
-					);
-					let width = cells.length;
-					while (width > 0 && isEmptyRow([cells[width - 1]])) width--;
-					header = headerNames(cells.slice(0, width));
-				}
-				return {
-					book: token,
-					sheetId: sheet.sheetId,
-					title: sheet.title,
-					rowCount: sheet.rowCount,
-					columnCount: sheet.columnCount,
-					headerRow,
-					header,
-					keys: new Map(),
-				};
-			},
-		);
+		return await sheetStateOnce(feishuSheets, step, {
+			book: token,
+			sheetId: sheet.sheetId,
+			title: sheet.title,
+			rowCount: sheet.rowCount,
+			columnCount: sheet.columnCount,
+			headerWidth: sheet.columnCount,
+		});
 	},
 
 	async readBlock(step, state, block, mode) {

@@ -1,5 +1,6 @@
-import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
+import { linkOrIdLocator, sheetTabLocator } from '../../../shared/description';
 import { lookup } from '../../../shared/lookup';
 import { passedOn } from '../../../shared/tokens';
 import type { ParamReader } from '../../../shared/params';
@@ -8,7 +9,7 @@ import type { ReadMode } from '../../../shared/sheets';
 import { a1 } from '../../../shared/sheets';
 import type { ErrorMeanings, OperationStep } from '../../../shared/types';
 import { FEISHU_RATE_LIMITS } from '../../transport';
-import type { SheetState } from '../../../shared/sheetRows';
+import { forgetSheetStates } from '../../../shared/sheetRows';
 import { parseDriveLink, resolveWiki, TOKEN, WIKI_LINK_ERRORS } from '../drive/common';
 
 /**
@@ -91,54 +92,24 @@ export const MAX_DIMENSION = 5000;
 
 const LINK_PATTERN = 'https?://[^/]+/(sheets|wiki)/[A-Za-z0-9_-]+.*';
 
-export const spreadsheetLocator: INodeProperties = {
-	displayName: 'Spreadsheet',
+export const spreadsheetLocator = linkOrIdLocator({
 	name: 'spreadsheet',
-	type: 'resourceLocator',
-	default: { mode: 'url', value: '' },
-	required: true,
+	displayName: 'Spreadsheet',
 	description:
 		'The spreadsheet (电子表格): paste its link (…/sheets/…, or a wiki link …/wiki/… to a spreadsheet) or give its token. An app sees only spreadsheets shared with it (… › 添加文档应用).',
-	modes: [
-		{
-			displayName: 'By URL',
-			name: 'url',
-			type: 'string',
-			placeholder: 'https://example.feishu.cn/sheets/shtcnmBA6PkJPLyyoEHn1ZjAbc',
-			validation: [
-				{
-					type: 'regex',
-					properties: {
-						regex: LINK_PATTERN,
-						errorMessage: 'Not a spreadsheet link (…/sheets/… or …/wiki/…)',
-					},
-				},
-			],
-		},
-		{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'shtcnmBA6PkJPLyyoEHn1ZjAbc' },
-	],
-};
+	urlPlaceholder: 'https://example.feishu.cn/sheets/shtcnmBA6PkJPLyyoEHn1ZjAbc',
+	pattern: LINK_PATTERN,
+	patternError: 'Not a spreadsheet link (…/sheets/… or …/wiki/…)',
+	idPlaceholder: 'shtcnmBA6PkJPLyyoEHn1ZjAbc',
+});
 
-export const sheetLocator: INodeProperties = {
-	displayName: 'Sheet',
-	name: 'sheet',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
+export const sheetLocator = sheetTabLocator({
 	description:
 		"The sheet (工作表, a tab): pick one, or give its ID (the link's ?sheet=…) or its name",
-	typeOptions: { loadOptionsDependsOn: ['spreadsheet.value'] },
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			typeOptions: { searchListMethod: 'searchSheets', searchable: true },
-		},
-		{ displayName: 'By ID', name: 'id', type: 'string', placeholder: '0b6377' },
-		{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'Sheet1' },
-	],
-};
+	searchListMethod: 'searchSheets',
+	dependsOn: ['spreadsheet.value'],
+	idPlaceholder: '0b6377',
+});
 
 /** A sheet of a spreadsheet, as the query answers it (grid sizes for a grid sheet only). */
 export interface SheetInfo {
@@ -234,13 +205,10 @@ export async function sheetOf(step: Step, token: string, field = 'sheet'): Promi
 }
 
 /** The sheet lists of this execution are stale after a tab was added or removed. */
-/** Each execution's sheets with their headers (api.ts). */
-export const STATES = new WeakMap<object, Map<string, Promise<SheetState>>>();
-
 /** The sheets and headers this execution knows are stale after a tab, rows or columns were added or removed. */
 export function forgetSheets(step: Step): void {
 	SHEET_LISTS.delete(step.ctx);
-	STATES.delete(step.ctx);
+	forgetSheetStates(step.ctx);
 }
 
 /** Writes to one spreadsheet go one at a time in this process: "单个文档只能串行调用". */
