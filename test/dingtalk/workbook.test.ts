@@ -95,6 +95,26 @@ describe('DingTalk › Workbook Sheet', () => {
 		expect(shown.json[0]).toMatchObject({ Amount: '120' });
 	});
 
+	it('a header with blank and repeated names: a blank is its letter, a repeat is numbered', async () => {
+		await env.bench.run(
+			op('writeRange', DING_SHEET_ORDERS, { range: 'F1', values: '[["", "Order"]]' }),
+		);
+		await env.bench.run(op('writeRange', DING_SHEET_ORDERS, { range: 'G2', values: '[["x"]]' }));
+		const run = await env.bench.run(op('read', DING_SHEET_ORDERS, { limit: 1 }));
+		expect(run.json).toEqual([
+			{
+				row_number: 2,
+				Order: 'A-1',
+				Customer: 'Ada',
+				Amount: 120,
+				Status: 'paid',
+				E: '',
+				F: '',
+				'Order (2)': 'x',
+			},
+		]);
+	});
+
 	it('appends after the last row with data, as text (numbers, formulas and ISO dates as typed); an empty sheet gets its header first', async () => {
 		const run = await env.bench.run(
 			op('append', DING_SHEET_ORDERS, { columns: auto }, [
