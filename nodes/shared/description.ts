@@ -212,22 +212,18 @@ export function sheetTabLocator(options: {
 	dependsOn: string[];
 	idPlaceholder: string;
 }): INodeProperties {
-	return {
-		displayName: 'Sheet',
+	const picker = locator({
 		name: 'sheet',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
+		displayName: 'Sheet',
 		description: options.description,
+		searchListMethod: options.searchListMethod,
+		placeholder: options.idPlaceholder,
+	});
+	return {
+		...picker,
 		typeOptions: { loadOptionsDependsOn: options.dependsOn },
 		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: options.searchListMethod, searchable: true },
-			},
-			{ displayName: 'By ID', name: 'id', type: 'string', placeholder: options.idPlaceholder },
+			...(picker.modes ?? []),
 			{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'Sheet1' },
 		],
 	};

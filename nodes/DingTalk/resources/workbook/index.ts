@@ -62,22 +62,13 @@ function encode(cell: unknown): unknown {
 	return JSON.stringify(cell);
 }
 
-/** A rectangle's A1 address: rows first…last of columns start…end. */
-const address = (startRow: number, startColumn: number, endRow: number, endColumn: number) =>
-	a1(startRow, startColumn, endRow, endColumn);
-
 async function putRange(
 	step: OperationStep,
 	state: { book: string; sheetId: string },
 	at: { row: number; column: number },
 	values: unknown[][],
 ): Promise<IDataObject> {
-	const range = address(
-		at.row,
-		at.column,
-		at.row + values.length - 1,
-		at.column + values[0].length - 1,
-	);
+	const range = a1(at.row, at.column, at.row + values.length - 1, at.column + values[0].length - 1);
 	return await workbookSend(
 		step,
 		state.book,
@@ -234,15 +225,13 @@ const clear = sheetOperation(
 	DINGTALK_RATE_LIMITS['workbookSheet.clear'],
 	async (step) => {
 		const { workbookId, sheet } = await target(step);
-		// The data's extent (Get Sheet's last row and column with data); a range may reach past it.
-		const size = { rows: Math.max(1, sheet.lastRow), columns: Math.max(1, sheet.lastColumn) };
-		const p: ParamReader = step.params;
-		const block =
-			p.choice('clear', ['wholeSheet', 'range'], 'wholeSheet') === 'range'
-				? clearBlock(p, { rows: sheet.rowCount, columns: sheet.columnCount })
-				: clearBlock(p, size);
+		// Only cells within the data's extent (Get Sheet's last row and column with data) hold anything.
+		const block = clearBlock(step.params, {
+			rows: Math.max(1, sheet.lastRow),
+			columns: Math.max(1, sheet.lastColumn),
+		});
 		const text = block
-			? address(block.startRow, block.startColumn, block.endRow, block.endColumn)
+			? a1(block.startRow, block.startColumn, block.endRow, block.endColumn)
 			: null;
 		if (text && sheet.lastRow > 0)
 			await sheetRequest(
@@ -357,7 +346,7 @@ const getRange = sheetOperation(
 					workbookId,
 					sheetId: sheet.id,
 					range: range
-						? address(range.startRow, range.startColumn, range.endRow, range.endColumn)
+						? a1(range.startRow, range.startColumn, range.endRow, range.endColumn)
 						: null,
 					values: values as unknown as IDataObject[],
 				},
@@ -390,7 +379,7 @@ const updateRange = sheetOperation(
 			{
 				json: writtenOutput(
 					{ workbookId, sheetId: sheet.id },
-					address(block.startRow, block.startColumn, block.endRow, block.endColumn),
+					a1(block.startRow, block.startColumn, block.endRow, block.endColumn),
 					block,
 					cellCount,
 				),

@@ -32,10 +32,13 @@ import {
 const rowsRange = (state: SheetState, first: number, last: number) =>
 	`${state.sheetId}!A${first}:${columnLetter(Math.max(1, state.header.length))}${last}`;
 
-/** Rows or columns added at the end of the grid (POST dimension_range, at most 5,000 a call). */
-async function growGrid(
+/**
+ * Rows or columns added at the end of the grid until it has `rows` × `columns` (POST dimension_range, at
+ * most 5,000 a call); the sizes in `state` follow.
+ */
+export async function growGrid(
 	step: OperationStep,
-	state: SheetState,
+	state: Pick<SheetState, 'book' | 'sheetId' | 'rowCount' | 'columnCount'>,
 	rows: number,
 	columns: number,
 ): Promise<void> {

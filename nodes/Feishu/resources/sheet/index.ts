@@ -17,7 +17,7 @@ import type { CellBlock } from '../../../shared/sheetRows';
 import { a1, columnLetter } from '../../../shared/sheets';
 import type { OperationStep, ResourceDefinition } from '../../../shared/types';
 import { FEISHU_RATE_LIMITS } from '../../transport';
-import { feishuSheets } from './api';
+import { feishuSheets, growGrid } from './api';
 import {
 	forgetSheets,
 	MAX_DIMENSION,
@@ -83,36 +83,6 @@ async function putBlocks(
 		}
 	}
 	return updated;
-}
-
-/** Rows or columns added at the end of the grid first, for a write past its edge (≤ 5,000 a call). */
-async function growTo(
-	step: OperationStep,
-	token: string,
-	sheet: { sheetId: string; rowCount: number; columnCount: number },
-	block: CellBlock,
-): Promise<void> {
-	for (const [dimension, missing] of [
-		['ROWS', block.endRow - sheet.rowCount],
-		['COLUMNS', block.endColumn - sheet.columnCount],
-	] as const) {
-		for (let left = missing; left > 0; left -= MAX_DIMENSION) {
-			await step.send(
-				{
-					method: 'POST',
-					path: `${valuesPath(token)}/dimension_range`,
-					body: {
-						dimension: {
-							sheetId: sheet.sheetId,
-							majorDimension: dimension,
-							length: Math.min(MAX_DIMENSION, left),
-						},
-					},
-				},
-				FEISHU_RATE_LIMITS['sheet.addDimension'],
-			);
-		}
-	}
 }
 
 const clear = sheetOperation(
@@ -321,7 +291,17 @@ const updateRange = sheetOperation(
 		const { cells, block } = writeGrid(step.params, feishuSheets);
 		const written = await oneSheetWrite(token, async () => {
 			// A write past the grid's edge: the rows or columns are added first.
-			await growTo(step, token, sheet, block);
+			await growGrid(
+				step,
+				{
+					book: token,
+					sheetId: sheet.sheetId,
+					rowCount: sheet.rowCount,
+					columnCount: sheet.columnCount,
+				},
+				block.endRow,
+				block.endColumn,
+			);
 			return await putBlocks(
 				step,
 				token,
