@@ -73,6 +73,13 @@ export function feishuBaseUrl(credentials: ICredentialDataDecryptedObject): stri
 	return FEISHU_DOMAINS[domain] ?? FEISHU_DOMAINS.feishu;
 }
 
+/** Feishu's web host for the domain (the approval file upload, 审批文件上传, is there, not on open.*). */
+export function feishuWebUrl(credentials: ICredentialDataDecryptedObject): string {
+	const domain = String(credentials.domain ?? 'feishu');
+	if (domain === 'custom') return feishuBaseUrl(credentials);
+	return domain === 'lark' ? 'https://www.larksuite.com' : 'https://www.feishu.cn';
+}
+
 /** Token endpoints: requests to these never carry a token themselves. */
 export const DINGTALK_ISSUE_PATH = '/v1.0/oauth2/accessToken';
 export const FEISHU_ISSUE_PATH = '/open-apis/auth/v3/tenant_access_token/internal';

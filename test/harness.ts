@@ -326,6 +326,8 @@ export interface RunOptions {
 	continueOnFail?: boolean;
 	/** Credential id in the store; defaults to the fake's valid app. */
 	credentialId?: string;
+	/** The workflow's time zone (Settings › Timezone); n8n's default (America/New_York) without it. */
+	timezone?: string;
 }
 
 export interface RunResult {
@@ -444,7 +446,10 @@ export class Bench {
 			connections: {
 				Items: { main: [[{ node: 'Subject', type: NodeConnectionTypes.Main, index: 0 }]] },
 			},
-			settings: { executionOrder: 'v1' },
+			settings: {
+				executionOrder: 'v1',
+				...(options.timezone ? { timezone: options.timezone } : {}),
+			},
 		} as unknown as IWorkflowBase;
 		const workflow = new Workflow({
 			id: workflowData.id,

@@ -1,3 +1,4 @@
+import { approval, approvalListSearch, approvalResourceMapping } from './resources/approval';
 import type {
 	ICredentialsDecrypted,
 	ICredentialTestFunctions,
@@ -50,6 +51,7 @@ export const dingTalkResources = [
 	user,
 	workbook,
 	workbookSheet,
+	approval,
 	apiRequest,
 ];
 
@@ -116,9 +118,10 @@ export class DingTalk implements INodeType {
 				return await testCustomRobot.call(this, credential);
 			},
 		},
-		resourceMapping: workbookResourceMapping,
+		resourceMapping: { ...workbookResourceMapping, ...approvalResourceMapping },
 		listSearch: {
 			...workbookListSearch,
+			...approvalListSearch,
 			async searchRoomGroups(
 				this: ILoadOptionsFunctions,
 				filter?: string,

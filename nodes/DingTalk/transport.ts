@@ -78,6 +78,17 @@ export const DINGTALK_RATE_LIMITS = lanesOf({
 	'user.getByUnionId': STANDARD,
 	// Workbooks (钉钉表格): no page states a limit of its own; each workbook has a lane of 100 a minute too
 	// (workbook/common.ts workbookLane, the FAQ's "建议 ≤ 100 次/分钟" per app and workbook).
+	// OA approval (OA审批): no workflow page states a limit (docs/research/dingtalk-approval.md §0); the
+	// platform's 20 a second per app and API applies.
+	'approval.getDefinition': STANDARD,
+	'approval.getDefinitions': STANDARD,
+	'approval.createInstance': STANDARD,
+	'approval.getInstance': STANDARD,
+	'approval.getManyInstances': STANDARD,
+	'approval.cancelInstance': STANDARD,
+	'approval.addComment': STANDARD,
+	'approval.executeTask': STANDARD,
+	'approval.transferTask': STANDARD,
 	'workbook.create': STANDARD,
 	'workbook.get': STANDARD,
 	'workbookSheet.get': STANDARD,

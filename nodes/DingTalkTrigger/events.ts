@@ -79,6 +79,52 @@ export function streamEventItem(headers: IDataObject, data: unknown): IDataObjec
 		eventTime: headers.eventBornTime !== undefined ? Number(headers.eventBornTime) : undefined,
 		unifiedAppId: headers.eventUnifiedAppId,
 		data: parse(data) as IDataObject,
+		...approvalFields(headers.eventType, parse(data)),
+	};
+}
+
+const isoMs = (ms: unknown): string | undefined => {
+	const n = Number(ms);
+	return ms !== undefined && ms !== '' && Number.isFinite(n) && n > 0
+		? new Date(n).toISOString()
+		: undefined;
+};
+
+/**
+ * bpms_instance_change and bpms_task_change (docs/research/dingtalk-approval.md §2) for the next node:
+ * the instance, its form, what happened and the outcome (agreed, refused, terminated, redirected). They
+ * carry no form data: Approval › Get Instance reads it.
+ */
+function approvalFields(type: unknown, data: unknown): IDataObject {
+	if ((type !== 'bpms_instance_change' && type !== 'bpms_task_change') || !data) return {};
+	const d = data as IDataObject;
+	const outcome =
+		d.type === 'terminate'
+			? 'terminated'
+			: d.type === 'cancel'
+				? 'cancelled'
+				: d.type === 'finish'
+					? d.result === 'agree'
+						? 'agreed'
+						: d.result === 'refuse'
+							? 'refused'
+							: d.result === 'redirect'
+								? 'redirected'
+								: 'finished'
+					: 'started';
+	return {
+		instanceId: d.processInstanceId,
+		processCode: d.processCode,
+		approvalEvent: d.type,
+		outcome,
+		...(d.result !== undefined ? { result: d.result } : {}),
+		...(d.taskId !== undefined ? { taskId: String(d.taskId) } : {}),
+		staffId: d.staffId,
+		title: d.title,
+		...(d.url !== undefined ? { url: d.url } : {}),
+		...(d.remark !== undefined ? { remark: d.remark } : {}),
+		createTime: isoMs(d.createTime),
+		finishTime: isoMs(d.finishTime ?? d.finshTime),
 	};
 }
 
@@ -97,6 +143,7 @@ export function httpEventItem(payload: IDataObject): IDataObject {
 					? Number(TimeStamp)
 					: undefined,
 		data,
+		...approvalFields(EventType, data),
 	};
 }
 

@@ -1,3 +1,4 @@
+import { approval, approvalResourceMapping } from './resources/approval';
 import type {
 	IDataObject,
 	ICredentialsDecrypted,
@@ -58,6 +59,7 @@ export const feishuResources = [
 	wiki,
 	spreadsheet,
 	sheet,
+	approval,
 	apiRequestResource('Feishu', '/open-apis/contact/v3/scopes'),
 ];
 
@@ -163,7 +165,11 @@ export class Feishu implements INodeType {
 			},
 		},
 		loadOptions: bitableLoadOptions,
-		resourceMapping: { ...bitableResourceMapping, ...sheetResourceMapping },
+		resourceMapping: {
+			...bitableResourceMapping,
+			...sheetResourceMapping,
+			...approvalResourceMapping,
+		},
 		listSearch: {
 			...bitableListSearch,
 			...sheetListSearch,

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import {
 	feishuBaseUrl,
+	feishuWebUrl,
 	requestFeishuToken,
 	TOKEN_ERROR_MEANINGS,
 	USER_TOKEN_ERROR_MEANINGS,
@@ -73,6 +74,7 @@ const WIKI_DOCS = 'https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN
 /** The Sheets pages (docs/research/feishu-sheets.md): v3 for spreadsheets and tabs, v2 for values. */
 const SHEETS_V3 = 'https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3';
 const SHEETS_PAGE = 'https://open.feishu.cn/document/ukTMukTMukTM';
+const APPROVAL_DOCS = 'https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4';
 const CONTACT_DOCS =
 	'https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3';
 /** Frequency-control level 4, "1000 次/分钟、50 次/秒" (both hold: reaching either one is "too fast"). */
@@ -227,6 +229,22 @@ export const FEISHU_RATE_LIMITS = lanesOf({
 	},
 	// Sheets: the overview's limit table (docs/research/feishu-sheets.md §0). Writes to one spreadsheet go one
 	// at a time ("单个文档只能串行调用"): sheets/common.ts oneSheetWrite.
+	// Approval (审批 v4): each page's "接口频率限制" row (docs/research/feishu-approval.md §0.1). The file
+	// upload page states none: the general level-4 limit.
+	'approval.getDefinition': { ...LEVEL_3, doc: `${APPROVAL_DOCS}/approval/get` },
+	'approval.createInstance': { ...LEVEL_3, doc: `${APPROVAL_DOCS}/instance/create` },
+	'approval.getInstance': { ...LEVEL_4, doc: `${APPROVAL_DOCS}/instance/get` },
+	'approval.getManyInstances': { ...LEVEL_3, doc: `${APPROVAL_DOCS}/instance/list` },
+	'approval.cancelInstance': { ...LEVEL_3, doc: `${APPROVAL_DOCS}/instance/cancel` },
+	'approval.addComment': { ...LEVEL_4, doc: `${APPROVAL_DOCS}/instance-comment/create` },
+	'approval.approveTask': { ...LEVEL_3, doc: `${APPROVAL_DOCS}/task/approve` },
+	'approval.rejectTask': { ...LEVEL_3, doc: `${APPROVAL_DOCS}/task/reject` },
+	'approval.transferTask': { ...LEVEL_3, doc: `${APPROVAL_DOCS}/task/transfer` },
+	'approval.subscribe': { ...LEVEL_3, doc: `${APPROVAL_DOCS}/approval/subscribe` },
+	'approval.uploadFile': {
+		...LEVEL_4,
+		doc: 'https://open.feishu.cn/document/ukTMukTMukTM/uUDOyUjL1gjM14SN4ITN',
+	},
 	'spreadsheet.create': { perMinute: 20, doc: `${SHEETS_V3}/spreadsheet/create` },
 	'spreadsheet.get': { ...LEVEL_3, doc: `${SHEETS_V3}/spreadsheet/get` },
 	'sheet.query': { ...LEVEL_3, doc: `${SHEETS_V3}/spreadsheet-sheet/query` },
@@ -366,12 +384,13 @@ const COMMON = {
 async function createFeishuAppTransport(ctx: ApiContext): Promise<PlatformTransport> {
 	const credentials = await ctx.getCredentials(FEISHU_CREDENTIAL);
 	const baseUrl = feishuBaseUrl(credentials);
+	const webUrl = feishuWebUrl(credentials);
 	return new PlatformTransport(
 		ctx,
 		{
 			...COMMON,
 			credentialType: FEISHU_CREDENTIAL,
-			baseUrl: () => baseUrl,
+			baseUrl: (style) => (style === 'web' ? webUrl : baseUrl),
 			classify: (status, body) => classifyFeishu(status, body),
 			issueToken: async () => await requestFeishuToken(ctx, credentials, DEFAULT_TIMEOUT_MS),
 			cacheKey: [baseUrl, String(credentials.appId ?? ''), String(credentials.appSecret ?? '')],

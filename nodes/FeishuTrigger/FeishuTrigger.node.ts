@@ -31,7 +31,13 @@ const EVENT_TYPES: Array<{ name: string; value: string; description: string }> =
 		name: 'Approval Instance Status Changed',
 		value: 'approval_instance',
 		description:
-			'Schema 1.0 event approval_instance: an approval instance changed status; the approval must be subscribed first',
+			'Schema 1.0 event approval_instance: an approval instance changed status (PENDING, APPROVED, REJECTED, CANCELED, DELETED, REVERTED…); the approval must be subscribed first (Feishu › Approval › Subscribe to Events)',
+	},
+	{
+		name: 'Approval Task Status Changed',
+		value: 'approval_task',
+		description:
+			'Schema 1.0 event approval_task: an approval task was created, approved, rejected, transferred or closed; the approval must be subscribed first',
 	},
 	{
 		name: 'Bitable Record Changed',

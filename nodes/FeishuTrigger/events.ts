@@ -35,7 +35,48 @@ export function eventItem(payload: IDataObject): IDataObject {
 		event,
 	};
 	if (item.event_type === 'im.message.receive_v1') Object.assign(item, messageFields(event));
+	if (APPROVAL_EVENTS.has(String(item.event_type))) Object.assign(item, approvalFields(event));
 	return item;
+}
+
+/** The approval events (docs/research/feishu-approval.md §5.1–5.2): schema 1.0 and their 2.0 twins. */
+const APPROVAL_EVENTS = new Set([
+	'approval_instance',
+	'approval_task',
+	'approval.instance.status_changed_v4',
+	'approval.task.status_changed_v4',
+]);
+
+/** Milliseconds (a string, or an int64 for REVERTED, §5.1) as ISO text. */
+const isoMs = (ms: unknown): string | undefined => {
+	const n = Number(ms);
+	return ms !== undefined && ms !== '' && Number.isFinite(n) && n > 0
+		? new Date(n).toISOString()
+		: undefined;
+};
+
+/**
+ * An approval event's fields for the next node: the codes, the status, when, and who. It carries no form
+ * data: Approval › Get Instance reads it.
+ */
+function approvalFields(event: IDataObject): IDataObject {
+	const user = ((event.assigned_user ?? event.start_user) as IDataObject | undefined) ?? {};
+	const fields: IDataObject = {
+		approval_code: event.approval_code,
+		instance_code: event.instance_code,
+		status: event.status,
+		operate_time: isoMs(event.operate_time),
+	};
+	if (event.task_id !== undefined) fields.task_id = String(event.task_id);
+	const openId = event.open_id ?? user.open_id;
+	const userId = event.user_id ?? user.user_id;
+	if (openId) fields.open_id = openId;
+	if (userId) fields.user_id = userId;
+	// 1.0: the uuid the instance was created with (not the event's ID, which is the top-level uuid).
+	if (typeof event.uuid === 'string' && event.uuid !== '') fields.instance_uuid = event.uuid;
+	if (event.custom_key) fields.node_custom_id = event.custom_key;
+	if (event.def_key) fields.node_id = event.def_key;
+	return fields;
 }
 
 /**

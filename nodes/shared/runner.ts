@@ -125,7 +125,8 @@ export async function collectList<T = IDataObject>(
 		for (const record of page.records.slice(0, limit - out.length)) {
 			out.push(options.each ? await options.each(record) : (record as T));
 		}
-		if (page.next === undefined || page.next === cursor || page.records.length === 0) return out;
+		if (page.next === undefined || page.next === cursor) return out;
+		if (page.records.length === 0 && !list.windowed) return out;
 		if (out.length >= limit) return out;
 		cursor = page.next;
 	}

@@ -14,8 +14,11 @@ import type { PlatformTransport } from './transport';
 
 type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** Which DingTalk API generation a request belongs to. Feishu has a single style. */
-export type ApiStyle = 'new' | 'legacy';
+/**
+ * Where a request goes: DingTalk's API generation (new api.dingtalk.com, legacy oapi.dingtalk.com), or
+ * Feishu's web host (www.feishu.cn / www.larksuite.com: the approval file upload); Feishu's API is 'new'.
+ */
+export type ApiStyle = 'new' | 'legacy' | 'web';
 
 /** One platform request, built from validated parameters. The path holds only encoded, checked segments. */
 export interface ApiRequest {
@@ -102,6 +105,11 @@ export interface ListSpec {
 	 * raw page is held. Default: the record as it is.
 	 */
 	shape?(record: IDataObject): OutputItem | Promise<OutputItem>;
+	/**
+	 * The list walks time windows (an API that answers a bounded range at a time): an empty page is an
+	 * empty window, and the cursor goes on to the next. Otherwise an empty page ends the list.
+	 */
+	windowed?: boolean;
 }
 
 /** A body that reports failure although the HTTP status says success. */

@@ -17,6 +17,7 @@ import { feishuHandlers } from './feishu';
 import { FeishuIm, parseMultipart } from './feishu-im';
 import { FeishuOAuth } from './feishu-oauth';
 import { FeishuBitable } from './feishu-bitable';
+import { FeishuApprovals } from './feishu-approval';
 import { FeishuDrive } from './feishu-drive';
 import { FeishuDocx } from './feishu-docx';
 import { FeishuWiki } from './feishu-docx/wiki';
@@ -363,6 +364,8 @@ export class FakeApi {
 	readonly bitable: FeishuBitable;
 	/** Feishu Drive: folders, files, uploads in parts, downloads, import and export tasks. */
 	readonly drive: FeishuDrive;
+	/** Feishu Approval (审批): definitions with real forms, instances run through their tasks, events. */
+	readonly approvals: FeishuApprovals;
 	/** Feishu Docx: documents as block trees, convert, inserts, updates, deletes. */
 	readonly docx: FeishuDocx;
 	/** Feishu Wiki: spaces and their nodes. */
@@ -394,6 +397,7 @@ export class FakeApi {
 		this.workbooks = new DingTalkWorkbooks();
 		this.bitable = new FeishuBitable(this);
 		this.drive = new FeishuDrive(this);
+		this.approvals = new FeishuApprovals(this);
 		this.docx = new FeishuDocx(this);
 		this.wiki = new FeishuWiki(this);
 		this.sheets = new FeishuSheets(this);
@@ -405,6 +409,7 @@ export class FakeApi {
 			...this.workbooks.handlers(),
 			...this.bitable.handlers(),
 			...this.drive.handlers(),
+			...this.approvals.handlers(),
 			...this.docx.handlers(),
 			...this.wiki.handlers(),
 			...this.sheets.handlers(),
@@ -563,6 +568,7 @@ export class FakeApi {
 		this.workbooks.seed();
 		this.bitable.seed();
 		this.drive.seed();
+		this.approvals.seed();
 		this.docx.seed();
 		this.wiki.seed();
 		this.sheets.seed();

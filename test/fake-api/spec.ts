@@ -10,6 +10,7 @@ import { BITABLE_ROUTES } from './feishu-bitable/routes';
 import { DRIVE_ROUTES, PERMISSION_ROUTES } from './feishu-drive/routes';
 import { DOCX_ROUTES, WIKI_ROUTES } from './feishu-docx/routes';
 import { SHEETS_ROUTES } from './feishu-sheets/routes';
+import { APPROVAL_ROUTES } from './feishu-approval/routes';
 import { str, int, bool } from './values';
 
 export type FieldType = 'string' | 'integer' | 'boolean' | 'array' | 'object' | 'digits';
@@ -849,6 +850,7 @@ ROUTES.push(
 	...DOCX_ROUTES,
 	...WIKI_ROUTES,
 	...SHEETS_ROUTES,
+	...APPROVAL_ROUTES,
 	...WORKBOOK_ROUTES,
 );
 
