@@ -18,6 +18,7 @@ import { FeishuIm, parseMultipart } from './feishu-im';
 import { FeishuOAuth } from './feishu-oauth';
 import { FeishuBitable } from './feishu-bitable';
 import { FeishuApprovals } from './feishu-approval';
+import { DingTalkApprovals } from './dingtalk-approval';
 import { FeishuDrive } from './feishu-drive';
 import { FeishuDocx } from './feishu-docx';
 import { FeishuWiki } from './feishu-docx/wiki';
@@ -366,6 +367,8 @@ export class FakeApi {
 	readonly drive: FeishuDrive;
 	/** Feishu Approval (审批): definitions with real forms, instances run through their tasks, events. */
 	readonly approvals: FeishuApprovals;
+	/** DingTalk OA approval (OA审批): forms with real schemas, instances run through their tasks, events. */
+	readonly dingApprovals: DingTalkApprovals;
 	/** Feishu Docx: documents as block trees, convert, inserts, updates, deletes. */
 	readonly docx: FeishuDocx;
 	/** Feishu Wiki: spaces and their nodes. */
@@ -398,6 +401,7 @@ export class FakeApi {
 		this.bitable = new FeishuBitable(this);
 		this.drive = new FeishuDrive(this);
 		this.approvals = new FeishuApprovals(this);
+		this.dingApprovals = new DingTalkApprovals(this);
 		this.docx = new FeishuDocx(this);
 		this.wiki = new FeishuWiki(this);
 		this.sheets = new FeishuSheets(this);
@@ -410,6 +414,7 @@ export class FakeApi {
 			...this.bitable.handlers(),
 			...this.drive.handlers(),
 			...this.approvals.handlers(),
+			...this.dingApprovals.handlers(),
 			...this.docx.handlers(),
 			...this.wiki.handlers(),
 			...this.sheets.handlers(),
@@ -569,6 +574,7 @@ export class FakeApi {
 		this.bitable.seed();
 		this.drive.seed();
 		this.approvals.seed();
+		this.dingApprovals.seed();
 		this.docx.seed();
 		this.wiki.seed();
 		this.sheets.seed();

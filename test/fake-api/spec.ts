@@ -11,6 +11,7 @@ import { DRIVE_ROUTES, PERMISSION_ROUTES } from './feishu-drive/routes';
 import { DOCX_ROUTES, WIKI_ROUTES } from './feishu-docx/routes';
 import { SHEETS_ROUTES } from './feishu-sheets/routes';
 import { APPROVAL_ROUTES } from './feishu-approval/routes';
+import { DING_APPROVAL_ROUTES } from './dingtalk-approval-routes';
 import { str, int, bool } from './values';
 
 export type FieldType = 'string' | 'integer' | 'boolean' | 'array' | 'object' | 'digits';
@@ -851,6 +852,7 @@ ROUTES.push(
 	...WIKI_ROUTES,
 	...SHEETS_ROUTES,
 	...APPROVAL_ROUTES,
+	...DING_APPROVAL_ROUTES,
 	...WORKBOOK_ROUTES,
 );
 
