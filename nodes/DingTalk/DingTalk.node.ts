@@ -1,4 +1,9 @@
-import { approval, approvalListSearch, approvalResourceMapping } from './resources/approval';
+import {
+	approval,
+	approvalWaitWebhook,
+	approvalListSearch,
+	approvalResourceMapping,
+} from './resources/approval';
 import type {
 	ICredentialsDecrypted,
 	ICredentialTestFunctions,
@@ -198,6 +203,9 @@ export class DingTalk implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		// Approval › Create Instance with Wait for Decision, or Send and Wait.
+		if (this.getNodeParameter('resource', '') === 'approval')
+			return await approvalWaitWebhook(this);
 		return await sendAndWaitWebhook(this);
 	}
 

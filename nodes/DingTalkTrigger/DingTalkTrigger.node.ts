@@ -18,6 +18,7 @@ import {
 	runtimeSocket,
 	triggerKey,
 } from '../shared/triggers';
+import { acceptRegistration, instanceEnded, WAIT_HEADER, waitKey } from '../shared/approvalWait';
 import { dingTalkHosts } from '../../credentials/platformAuth';
 import type { Kind } from './events';
 import {
@@ -176,6 +177,24 @@ async function openStream(
 	);
 }
 
+/**
+ * An approval instance that finished or was terminated (bpms_instance_change) resumes the executions
+ * waiting for it (Create Instance with Wait for Decision), whichever events the trigger starts executions for.
+ */
+async function resumeWaits(
+	ctx: IWebhookFunctions | ITriggerFunctions,
+	item: IDataObject,
+	staticData: IDataObject,
+	trigger: string,
+): Promise<void> {
+	if (item.eventType !== 'bpms_instance_change') return;
+	if (item.approvalEvent !== 'finish' && item.approvalEvent !== 'terminate') return;
+	if (typeof item.instanceId !== 'string') return;
+	await instanceEnded(ctx, staticData, trigger, item.instanceId, String(item.outcome), (message) =>
+		ctx.logger.warn(`DingTalk Trigger: ${message}`),
+	);
+}
+
 export class DingTalkTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'DingTalk Trigger',
@@ -290,6 +309,22 @@ export class DingTalkTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const res = this.getResponseObject();
+		const waitSignature = (this.getHeaderData() as IDataObject)[WAIT_HEADER];
+		if (waitSignature !== undefined) {
+			// Approval › Create Instance with Wait for Decision tells the trigger what it waits for (either connection).
+			const credentials = await cachedCredentials(this, 'dingTalkApi');
+			const { raw } = rawDeliveryOf(this);
+			const answer = acceptRegistration(
+				raw,
+				waitSignature,
+				waitKey(String(credentials.appSecret ?? '')),
+				'dingtalk',
+				this.getWorkflowStaticData('node'),
+				triggerKey(this),
+			);
+			res.status(answer.status).json(answer.body);
+			return { noWebhookResponse: true };
+		}
 		if (this.getNodeParameter('connection', 'stream') !== 'httpCallback') {
 			res.status(404).json({ message: 'this trigger receives over Stream mode' });
 			return { noWebhookResponse: true };
@@ -310,12 +345,14 @@ export class DingTalkTrigger implements INodeType {
 			// Answered at once (DingTalk waits 1.5 s); check_url starts nothing.
 			res.status(200).json(delivery.reply);
 			if (delivery.payload.EventType === 'check_url') return { noWebhookResponse: true };
+			const event = httpEventItem(delivery.payload);
 			const { item } = handleDelivery(
-				httpEventItem(delivery.payload),
+				event,
 				settingsOf(this),
 				this.getWorkflowStaticData('node'),
 				triggerKey(this),
 			);
+			await resumeWaits(this, event, this.getWorkflowStaticData('node'), triggerKey(this));
 			return item
 				? { noWebhookResponse: true, workflowData: [[{ json: item }]] }
 				: { noWebhookResponse: true };
@@ -347,6 +384,9 @@ export class DingTalkTrigger implements INodeType {
 				const item = itemOfFrame(frame);
 				if (!item) return undefined;
 				const handled = handleDelivery(item, settings, staticData, triggerKey(this));
+				void resumeWaits(this, item, staticData, triggerKey(this)).catch((error: Error) =>
+					this.logger.warn(`DingTalk Trigger: ${error.message}`),
+				);
 				if (!handled.item) return undefined;
 				try {
 					this.emit([[{ json: handled.item }]]);

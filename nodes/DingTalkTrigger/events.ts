@@ -112,7 +112,7 @@ function approvalFields(type: unknown, data: unknown): IDataObject {
 								? 'redirected'
 								: 'finished'
 					: 'started';
-	return {
+	const fields: IDataObject = {
 		instanceId: d.processInstanceId,
 		processCode: d.processCode,
 		approvalEvent: d.type,
@@ -126,6 +126,8 @@ function approvalFields(type: unknown, data: unknown): IDataObject {
 		createTime: isoMs(d.createTime),
 		finishTime: isoMs(d.finishTime ?? d.finshTime),
 	};
+	for (const [key, value] of Object.entries(fields)) if (value === undefined) delete fields[key];
+	return fields;
 }
 
 /** An HTTP-pushed event: flat, {EventType, EventTime or TimeStamp, CorpId, eventId, …fields}. */

@@ -1,4 +1,4 @@
-import { approval, approvalResourceMapping } from './resources/approval';
+import { approval, approvalWaitWebhook, approvalResourceMapping } from './resources/approval';
 import type {
 	IDataObject,
 	ICredentialsDecrypted,
@@ -190,6 +190,9 @@ export class Feishu implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		// Approval › Create Instance with Wait for Decision, or Send and Wait.
+		if (this.getNodeParameter('resource', '') === 'approval')
+			return await approvalWaitWebhook(this);
 		return await sendAndWaitWebhook(this, async () => await createFeishuTransport(this));
 	}
 

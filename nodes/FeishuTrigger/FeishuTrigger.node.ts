@@ -18,6 +18,7 @@ import {
 	runtimeSocket,
 	triggerKey,
 } from '../shared/triggers';
+import { acceptRegistration, instanceEnded, WAIT_HEADER, waitKey } from '../shared/approvalWait';
 import { feishuBaseUrl } from '../../credentials/platformAuth';
 import { eventIdOf, eventItem, eventTypeOf, filteredOut, firstDelivery, wantsType } from './events';
 import { readDelivery } from './verify';
@@ -160,6 +161,29 @@ export function handleEvent(
 	if (id !== undefined && !firstDelivery(staticData, id, Date.now(), trigger))
 		return { answer, dropped: `event ${id} was delivered before` };
 	return { item, answer };
+}
+
+/** The final statuses of an approval instance (its events, §5.1): the waits for it can end. */
+const APPROVAL_ENDED = new Set(['APPROVED', 'REJECTED', 'CANCELED', 'DELETED']);
+
+/**
+ * An approval instance's event that ends it resumes the executions waiting for it (Create Instance with
+ * Wait for Decision), whichever event types the trigger starts executions for.
+ */
+async function resumeWaits(
+	ctx: IWebhookFunctions | ITriggerFunctions,
+	payload: IDataObject,
+	staticData: IDataObject,
+	trigger: string,
+): Promise<void> {
+	const type = eventTypeOf(payload);
+	if (type !== 'approval_instance' && type !== 'approval.instance.status_changed_v4') return;
+	const event = (payload.event as IDataObject | undefined) ?? {};
+	const status = String(event.status ?? '');
+	if (!APPROVAL_ENDED.has(status) || typeof event.instance_code !== 'string') return;
+	await instanceEnded(ctx, staticData, trigger, event.instance_code, status, (message) =>
+		ctx.logger.warn(`Feishu Trigger: ${message}`),
+	);
 }
 
 async function endpointOf(
@@ -311,6 +335,22 @@ export class FeishuTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const res = this.getResponseObject();
+		const waitSignature = (this.getHeaderData() as IDataObject)[WAIT_HEADER];
+		if (waitSignature !== undefined) {
+			// Approval › Create Instance with Wait for Decision tells the trigger what it waits for (either connection).
+			const credentials = await cachedCredentials(this, 'feishuApi');
+			const { raw } = rawDeliveryOf(this);
+			const answer = acceptRegistration(
+				raw,
+				waitSignature,
+				waitKey(String(credentials.appSecret ?? '')),
+				'feishu',
+				this.getWorkflowStaticData('node'),
+				triggerKey(this),
+			);
+			res.status(answer.status).json(answer.body);
+			return { noWebhookResponse: true };
+		}
 		if (this.getNodeParameter('connection', 'webhook') !== 'webhook') {
 			res.status(404).json({ msg: 'this trigger receives events over the long connection' });
 			return { noWebhookResponse: true };
@@ -337,6 +377,7 @@ export class FeishuTrigger implements INodeType {
 		);
 		// Answered at once (a card action with its configured answer); the workflow runs after the answer.
 		res.status(200).json(answer ?? { msg: 'success' });
+		await resumeWaits(this, delivery.payload, this.getWorkflowStaticData('node'), triggerKey(this));
 		if (!item) return { noWebhookResponse: true };
 		return { noWebhookResponse: true, workflowData: [[{ json: item }]] };
 	}
@@ -352,6 +393,9 @@ export class FeishuTrigger implements INodeType {
 			onEvent: async (payload) => {
 				const { item, answer } = handleEvent(payload, settings, staticData, triggerKey(this));
 				if (item) this.emit([[{ json: item }]]);
+				void resumeWaits(this, payload, staticData, triggerKey(this)).catch((error: Error) =>
+					this.logger.warn(`Feishu Trigger: ${error.message}`),
+				);
 				return answer;
 			},
 			...connectionReports(this, 'Feishu Trigger'),

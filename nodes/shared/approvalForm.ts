@@ -1,4 +1,6 @@
-import type { FieldType, IDataObject, ResourceMapperField } from 'n8n-workflow';
+import type { FieldType, IDataObject, INodeProperties, ResourceMapperField } from 'n8n-workflow';
+
+import type { ParamReader } from './params';
 
 /**
  * Approval forms (Feishu 审批 v4 and DingTalk OA审批), one model for both platforms: each widget of a
@@ -449,4 +451,35 @@ export function parsedJson(value: unknown): unknown {
 	} catch {
 		return value;
 	}
+}
+
+/** Create Instance's Wait for Decision fields: the switch and the trigger that resumes the execution. */
+export function waitProperties(trigger: string, placeholder: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Wait for Decision',
+			name: 'waitForDecision',
+			type: 'boolean',
+			default: false,
+			description: `Whether to pause the execution until every approval this run started has ended (approved, rejected or withdrawn), then go on with each one's result. The ${trigger} of the same app, active in a workflow and receiving the approval events, resumes it; Options › Limit Wait Time bounds the wait.`,
+		},
+		{
+			displayName: 'Trigger URL',
+			name: 'triggerUrl',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder,
+			description: `The Production URL of the ${trigger} (same app) that receives the approval events: it is told which approvals this execution waits for`,
+			displayOptions: { show: { waitForDecision: [true] } },
+		},
+	];
+}
+
+/** The Trigger URL: an http(s) address. */
+export function triggerUrlOf(p: ParamReader): string {
+	const url = p.requiredString('triggerUrl', undefined, 'Trigger URL').trim();
+	if (!/^https?:\/\/[^\s]+$/.test(url))
+		p.fail('triggerUrl', 'is not an http(s) address', 'Trigger URL');
+	return url;
 }

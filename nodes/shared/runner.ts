@@ -192,6 +192,10 @@ export async function runItems(
 	await Promise.all(Array.from({ length: workers }, worker));
 
 	if (firstFailure) throw firstFailure.error;
+	if (operation.run && operation.afterRun) {
+		const after = await operation.afterRun(ctx, results, transport);
+		if (after) return after;
+	}
 	return [results.flat()];
 }
 

@@ -187,6 +187,15 @@ export interface ListOperation extends OperationBase {
  */
 export interface RunOperation extends OperationBase {
 	run(step: OperationStep): Promise<OutputItem[]>;
+	/**
+	 * After every item ran (each item's outputs, paired; an error item under Continue On Fail): e.g. put the
+	 * execution to wait for what the items started. Returns the node's output, or undefined for the items'.
+	 */
+	afterRun?(
+		ctx: IExecuteFunctions,
+		results: INodeExecutionData[][],
+		transport: PlatformTransport,
+	): Promise<INodeExecutionData[][] | undefined>;
 	build?: never;
 	output?: never;
 	list?: never;

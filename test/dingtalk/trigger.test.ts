@@ -202,7 +202,7 @@ describe('deliveries into items, never twice', () => {
 		});
 	});
 
-	it('an HTTP event: type, ID, corp ID, time and the event fields', () => {
+	it('an HTTP event: type, ID, corp ID, time and the event fields; an approval event shaped for the next node', () => {
 		expect(httpEventItem(approval)).toEqual({
 			kind: 'event',
 			eventType: 'bpms_instance_change',
@@ -210,7 +210,37 @@ describe('deliveries into items, never twice', () => {
 			corpId: 'dingcorp0001',
 			eventTime: 1796000000000,
 			data: { processInstanceId: 'proc-1', type: 'finish', result: 'agree', staffId: 'staff0002' },
+			instanceId: 'proc-1',
+			approvalEvent: 'finish',
+			outcome: 'agreed',
+			result: 'agree',
+			staffId: 'staff0002',
 		});
+		// A task handed on (转交 = finish + redirect) and a termination, with their times as ISO text.
+		expect(
+			httpEventItem({
+				EventType: 'bpms_task_change',
+				eventId: 'ev-0002',
+				processInstanceId: 'proc-1',
+				processCode: 'PROC-1',
+				type: 'finish',
+				result: 'redirect',
+				taskId: 811165,
+				staffId: 'manager4220',
+				createTime: 1796000000000,
+				finishTime: 1796000060000,
+			}),
+		).toMatchObject({
+			outcome: 'redirected',
+			taskId: '811165',
+			processCode: 'PROC-1',
+			createTime: '2026-11-30T00:53:20.000Z',
+			finishTime: '2026-11-30T00:54:20.000Z',
+		});
+		expect(
+			httpEventItem({ EventType: 'bpms_instance_change', processInstanceId: 'p', type: 'terminate' })
+				.outcome,
+		).toBe('terminated');
 	});
 
 	it('a redelivery (the same event ID, or a replay of the same request) starts nothing, also after a restart', () => {

@@ -47,6 +47,8 @@ import {
 import { AGENT_ID, CUSTOM_ROBOTS } from '../fake-api/dingtalk-im';
 import { DING_SHEET_EMPTY, DING_WORKBOOK } from '../fake-api/dingtalk-workbook';
 import { DRIVE_SHEET } from '../fake-api/feishu-drive';
+import { APPROVAL_EXPENSE } from '../fake-api/feishu-approval';
+import { DING_PROCESS_EXPENSE } from '../fake-api/dingtalk-approval';
 import { SHEET_EMPTY } from '../fake-api/feishu-sheets';
 import {
 	callbackDelivery,
@@ -399,6 +401,72 @@ const TRIGGER_LONG = chain('E2eFeishuLong001', 'e2e feishu trigger (long connect
 	}),
 ]);
 
+/** The trigger of a Wait for Decision: the same n8n's production webhook URL, from the resume URL's base. */
+const triggerUrl = (webhookId: string, suffix: string) =>
+	`={{ $execution.resumeUrl.split('/webhook-waiting/')[0] + '/webhook/${webhookId}/${suffix}' }}`;
+/** Approval › Create Instance with Wait for Decision, resumed through the Feishu Trigger's webhook. */
+const FEISHU_APPROVAL_WAIT = chain('E2eFeishuApprov1', 'e2e feishu approval wait for decision', [
+	webhookTrigger('Webhook', 'e2e-feishu-approval'),
+	feishu('Start approval', {
+		resource: 'approval',
+		operation: 'createInstance',
+		approvalCode: { __rl: true, mode: 'id', value: APPROVAL_EXPENSE },
+		userId: 'ou_1',
+		form: {
+			mappingMode: 'defineBelow',
+			value: {
+				Title: '={{ $json.query.title }}',
+				Reason: 'e2e',
+				'Total amount': 42,
+				'Expense date': '2026-12-01',
+				Category: 'Meals',
+			},
+		},
+		waitForDecision: true,
+		triggerUrl: triggerUrl(TRIGGER_WEBHOOK_ID, 'webhook'),
+	}),
+	feishu('Write back', {
+		resource: 'message',
+		operation: 'send',
+		receiveIdType: 'chat_id',
+		receiveId: 'oc_sandbox_ops',
+		messageType: 'text',
+		text: '={{ "decision: " + $json.fields.Title + " " + $json.decision }}',
+	}),
+]);
+/** The same on DingTalk, resumed through the DingTalk Trigger's HTTP callback. */
+const DING_APPROVAL_WAIT = chain('E2eDingApprove01', 'e2e dingtalk approval wait for decision', [
+	webhookTrigger('Webhook', 'e2e-ding-approval'),
+	dingTalk('Start approval', {
+		resource: 'approval',
+		operation: 'createInstance',
+		processCode: { __rl: true, mode: 'id', value: DING_PROCESS_EXPENSE },
+		originatorUserId: 'staff0003',
+		deptId: '-1',
+		form: {
+			mappingMode: 'defineBelow',
+			value: {
+				Title: '={{ $json.query.title }}',
+				Reason: 'e2e',
+				'Amount (CNY)': 42,
+				Category: 'Meals',
+				'Expense date': '2026-12-01',
+			},
+		},
+		waitForDecision: true,
+		triggerUrl: triggerUrl(DING_HTTP_ID, 'callback'),
+	}),
+	dingTalk(
+		'Tell',
+		{
+			operation: 'send',
+			messageType: 'text',
+			text: '={{ "decision: " + $json.fields.Title + " " + $json.decision }}',
+		},
+		{ customRobot: true },
+	),
+]);
+
 describe.each(versions)('n8n %s', (version) => {
 	let runtime: Runtime;
 	let userFolder: string;
@@ -427,6 +495,8 @@ describe.each(versions)('n8n %s', (version) => {
 					DING_STREAM,
 					DING_HTTP,
 					AS_USER,
+					FEISHU_APPROVAL_WAIT,
+					DING_APPROVAL_WAIT,
 					exampleWorkflow(fake.url),
 					messagingWorkflow(fake.url),
 					dingTalkMessagingWorkflow(fake.url),
@@ -442,6 +512,8 @@ describe.each(versions)('n8n %s', (version) => {
 					DING_STREAM,
 					DING_HTTP,
 					AS_USER,
+					FEISHU_APPROVAL_WAIT,
+					DING_APPROVAL_WAIT,
 				].map((workflow) => workflow.id as string),
 			});
 			fs.mkdirSync(files, { recursive: true });
@@ -1499,6 +1571,137 @@ describe.each(versions)('n8n %s', (version) => {
 					: /^Feishu error 10015: wrong app secret · The App Secret is wrong\. Copy it/,
 			);
 			expect(wrong.message).not.toContain('definitely-wrong');
+		});
+
+		/** Starts a Wait for Decision workflow and returns once n8n shows its execution waiting. */
+		const startWait = async (workflowId: string, webhookPath: string, title: string) => {
+			const before = (await executionStatuses(workflowId)).filter((s) => s === 'waiting').length;
+			const started = await fetch(
+				`${n8n.url}/webhook/${webhookPath}?title=${encodeURIComponent(title)}`,
+			);
+			expect(started.status).toBe(200);
+			await waitFor(async () =>
+				(await executionStatuses(workflowId)).filter((s) => s === 'waiting').length > before
+					? true
+					: undefined,
+			);
+		};
+		/** The Feishu approval the run started, by its title. */
+		const feishuApproval = (title: string) =>
+			[...fake.approvals.instances.values()].find((i) =>
+				JSON.parse(i.form as unknown as string).some((w: IDataObject) => w.value === title),
+			);
+		/** Feishu's approval_instance event for the instance's final status, encrypted and signed, to the trigger. */
+		const deliverFeishuEnd = async (code: string, status: string) => {
+			const event = fake.approvals.events.find(
+				(e) =>
+					(e.event as IDataObject).type === 'approval_instance' &&
+					(e.event as IDataObject).instance_code === code &&
+					(e.event as IDataObject).status === status,
+			);
+			expect(event).toBeDefined();
+			const payload = { ...event!, token: EVENT_SECRETS.verificationToken };
+			const answer = await post(
+				`${n8n.url}/webhook/${TRIGGER_WEBHOOK_ID}/webhook`,
+				delivery(payload, { encryptKey: EVENT_SECRETS.encryptKey }),
+			);
+			expect(answer.status).toBe(200);
+			return payload;
+		};
+		const decisions = () =>
+			fake.im
+				.inChat('oc_sandbox_ops')
+				.map((m) => String(JSON.parse(m.body.content).text))
+				.filter((t) => t.startsWith('decision: '));
+
+		it('Approval › Create Instance with Wait for Decision (Feishu): the execution waits, the approval event at the trigger resumes it with the result, written back; a redelivered event starts nothing', async () => {
+			fake.approvals.definitions.get(APPROVAL_EXPENSE)!.subscribed = true;
+			await startWait('E2eFeishuApprov1', 'e2e-feishu-approval', 'Approve me');
+			const instance = await waitFor(() => feishuApproval('Approve me'));
+			// Nothing goes on until the decision.
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+			expect(decisions()).toEqual([]);
+			fake.approvals.decide(instance.instance_code, 'APPROVED');
+			const event = await deliverFeishuEnd(instance.instance_code, 'APPROVED');
+			await waitFor(() => (decisions().length > 0 ? true : undefined));
+			expect(decisions()).toEqual(['decision: Approve me APPROVED']);
+			// Feishu redelivers: nothing waits any more, nothing starts.
+			const again = await post(
+				`${n8n.url}/webhook/${TRIGGER_WEBHOOK_ID}/webhook`,
+				delivery(event, { encryptKey: EVENT_SECRETS.encryptKey }),
+			);
+			expect(again.status).toBe(200);
+			await new Promise((resolve) => setTimeout(resolve, 1500));
+			expect(decisions()).toEqual(['decision: Approve me APPROVED']);
+			const statuses = await executionStatuses('E2eFeishuApprov1');
+			expect(statuses.filter((s) => s === 'success')).toHaveLength(1);
+			expect(statuses.filter((s) => s === 'waiting')).toHaveLength(0);
+		});
+
+		it('Approval › Wait for Decision survives an n8n restart: a Feishu rejection and a DingTalk approval resume their executions after it', async () => {
+			fake.approvals.definitions.get(APPROVAL_EXPENSE)!.subscribed = true;
+			await startWait('E2eFeishuApprov1', 'e2e-feishu-approval', 'Reject me');
+			await startWait('E2eDingApprove01', 'e2e-ding-approval', 'Ding me');
+			const feishuInstance = await waitFor(() => feishuApproval('Reject me'));
+			const dingInstance = await waitFor(() =>
+				[...fake.dingApprovals.instances.values()].find((i) =>
+					i.formComponentValues.some((v) => v.value === 'Ding me'),
+				),
+			);
+			await n8n.stop();
+			const port = Number(new URL(n8n.url).port);
+			n8n = await startN8n(runtime, userFolder, {
+				port,
+				logFile: path.join(work, `restart-approval-${version}.log`),
+				env: { WEBHOOK_URL: `http://127.0.0.1:${port}/` },
+			});
+			session = new RestSession(n8n.url);
+			await session.login('owner@example.com', 'E2ePassw0rd!');
+			// n8n registers production webhooks while it starts up: ask until the trigger answers.
+			await waitFor(async () => {
+				const r = await post(`${n8n.url}/webhook/${TRIGGER_WEBHOOK_ID}/webhook`, {
+					body: Buffer.from('{}'),
+					headers: { 'content-type': 'application/json' },
+				});
+				return r.status === 404 ? undefined : true;
+			});
+			fake.approvals.decide(feishuInstance.instance_code, 'REJECTED');
+			await deliverFeishuEnd(feishuInstance.instance_code, 'REJECTED');
+			await waitFor(() => (decisions().length > 0 ? true : undefined));
+			expect(decisions()).toEqual(['decision: Reject me REJECTED']);
+
+			fake.dingApprovals.decide(dingInstance.processInstanceId, 'agree');
+			const finished = fake.dingApprovals.events.find(
+				(e) =>
+					e.eventType === 'bpms_instance_change' &&
+					(e.data as IDataObject).processInstanceId === dingInstance.processInstanceId &&
+					(e.data as IDataObject).type === 'finish',
+			);
+			expect(finished).toBeDefined();
+			const target = new URL(`${n8n.url}/webhook/${DING_HTTP_ID}/callback`);
+			const d = callbackDelivery({
+				EventType: 'bpms_instance_change',
+				EventTime: finished!.eventBornTime,
+				CorpId: finished!.eventCorpId,
+				eventId: finished!.eventId,
+				...(finished!.data as IDataObject),
+			});
+			for (const [k, v] of Object.entries(d.query)) target.searchParams.set(k, v);
+			expect(
+				(
+					await fetch(target, {
+						method: 'POST',
+						headers: { 'content-type': 'application/json' },
+						body: d.body,
+					})
+				).status,
+			).toBe(200);
+			const told = await waitFor(() =>
+				fake.dim.robotPosts.find((p) =>
+					String((p.body.text as IDataObject | undefined)?.content).startsWith('decision: '),
+				),
+			);
+			expect((told.body.text as IDataObject).content).toBe('decision: Ding me agree');
 		});
 	});
 });

@@ -1,16 +1,27 @@
 import type {
 	IDataObject,
 	ILoadOptionsFunctions,
+	IWebhookFunctions,
+	IWebhookResponseData,
 	INodeListSearchResult,
 	INodeProperties,
 	ResourceMapperFields,
 } from 'n8n-workflow';
 
 import type { ConvertContext, FormWidget } from '../../../shared/approvalForm';
-import { formValues, mapperFields, publicWidget } from '../../../shared/approvalForm';
+import {
+	formValues,
+	mapperFields,
+	publicWidget,
+	triggerUrlOf,
+	waitProperties,
+} from '../../../shared/approvalForm';
 import { locator } from '../../../shared/description';
 import { lookup } from '../../../shared/lookup';
-import type { Long, ParamReader } from '../../../shared/params';
+import type { Long } from '../../../shared/params';
+import { ParamReader } from '../../../shared/params';
+import { LIMIT_WAIT_TIME, waitTill } from '../../../shared/sendAndWait';
+import { resumeWithDecisions, waitForDecisions, waitKey } from '../../../shared/approvalWait';
 import { searchList } from '../../../shared/search';
 import { withEditorStep } from '../../../shared/sheetEditor';
 import { passedOn } from '../../../shared/tokens';
@@ -20,6 +31,7 @@ import type {
 	OperationDefinition,
 	OperationStep,
 	ResourceDefinition,
+	RunOperation,
 } from '../../../shared/types';
 import { createDingTalkTransport, DINGTALK_RATE_LIMITS } from '../../transport';
 import { answeredFalse } from '../common';
@@ -266,7 +278,7 @@ const APPROVERS: INodeProperties = {
 	],
 };
 
-const createInstance: OperationDefinition = {
+const createInstance: RunOperation = {
 	value: 'createInstance',
 	name: 'Create Instance',
 	action: 'Start an approval',
@@ -286,6 +298,7 @@ const createInstance: OperationDefinition = {
 				"The originator's department; -1 for the root. Needed with the template's own flow (no Approvers below).",
 		},
 		formProperty,
+		...waitProperties('DingTalk Trigger', 'https://n8n.example.com/webhook/3f1c…/webhook'),
 		{
 			displayName: 'Additional Fields',
 			name: 'additionalFields',
@@ -316,7 +329,20 @@ const createInstance: OperationDefinition = {
 			],
 		},
 	],
+	extraOptions: [LIMIT_WAIT_TIME],
 	errors: APPROVAL_ERRORS,
+	async afterRun(ctx, results) {
+		const p = ParamReader.forItem(ctx, 0, createInstance.properties);
+		if (!p.boolean('waitForDecision')) return undefined;
+		const credentials = await ctx.getCredentials('dingTalkApi');
+		return await waitForDecisions(ctx, results, {
+			platform: 'dingtalk',
+			key: waitKey(String(credentials.appSecret ?? '')),
+			triggerUrl: triggerUrlOf(p),
+			until: waitTill(p),
+			instanceOf: (json) => (typeof json.instanceId === 'string' ? json.instanceId : undefined),
+		});
+	},
 	async run(step) {
 		const p: ParamReader = step.params;
 		const code = processCodeOf(p);
@@ -841,3 +867,30 @@ export const approvalResourceMapping = {
 		);
 	},
 };
+
+/**
+ * Create Instance's resume webhook (Wait for Decision): the trigger says the run's approvals ended; each
+ * is read from DingTalk, and the execution goes on with them (`decision`: agree, refuse or terminated).
+ */
+export async function approvalWaitWebhook(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const credentials = await ctx.getCredentials('dingTalkApi');
+	const transport = await createDingTalkTransport(ctx);
+	return await resumeWithDecisions(
+		ctx,
+		waitKey(String(credentials.appSecret ?? '')),
+		async (id) => {
+			const data = await transport.send(
+				{ method: 'GET', path: `${WF}/processInstances`, qs: { processInstanceId: id } },
+				0,
+				{ lane: DINGTALK_RATE_LIMITS['approval.getInstance'], errors: APPROVAL_ERRORS },
+			);
+			const result = (data.result ?? {}) as IDataObject;
+			const status = String(result.status ?? '');
+			const decision = status === 'TERMINATED' ? 'terminated' : String(result.result ?? '');
+			return {
+				ended: status === 'COMPLETED' || status === 'TERMINATED',
+				json: { ...instanceOutput(id, result, false), decision },
+			};
+		},
+	);
+}

@@ -1,6 +1,8 @@
 import type {
 	IDataObject,
 	ILoadOptionsFunctions,
+	IWebhookFunctions,
+	IWebhookResponseData,
 	INodeProperties,
 	ResourceMapperFields,
 } from 'n8n-workflow';
@@ -10,7 +12,10 @@ import { formValues, mapperFields, publicWidget, rfc3339 } from '../../../shared
 import { binaryProperty } from '../../../shared/binary';
 import { linkOrIdLocator } from '../../../shared/description';
 import { lookup } from '../../../shared/lookup';
-import type { ParamReader } from '../../../shared/params';
+import { ParamReader } from '../../../shared/params';
+import { LIMIT_WAIT_TIME, waitTill } from '../../../shared/sendAndWait';
+import { resumeWithDecisions, waitForDecisions, waitKey } from '../../../shared/approvalWait';
+import { triggerUrlOf, waitProperties } from '../../../shared/approvalForm';
 import { withEditorStep } from '../../../shared/sheetEditor';
 import { passedOn } from '../../../shared/tokens';
 import type {
@@ -19,6 +24,7 @@ import type {
 	OperationDefinition,
 	OperationStep,
 	ResourceDefinition,
+	RunOperation,
 } from '../../../shared/types';
 import { createFeishuTransport, FEISHU_RATE_LIMITS } from '../../transport';
 import { clientToken, idType } from '../common';
@@ -359,7 +365,7 @@ const getDefinition: OperationDefinition = {
 	},
 };
 
-const createInstance: OperationDefinition = {
+const createInstance: RunOperation = {
 	value: 'createInstance',
 	actsAs: ['app'],
 	name: 'Create Instance',
@@ -375,6 +381,7 @@ const createInstance: OperationDefinition = {
 		),
 		INITIATOR_ID_TYPE,
 		formProperty,
+		...waitProperties('Feishu Trigger', 'https://n8n.example.com/webhook/3f1c…/webhook'),
 		{
 			displayName: 'Additional Fields',
 			name: 'additionalFields',
@@ -425,7 +432,20 @@ const createInstance: OperationDefinition = {
 			],
 		},
 	],
+	extraOptions: [LIMIT_WAIT_TIME],
 	errors: APPROVAL_ERRORS,
+	async afterRun(ctx, results) {
+		const p = ParamReader.forItem(ctx, 0, createInstance.properties);
+		if (!p.boolean('waitForDecision')) return undefined;
+		const credentials = await ctx.getCredentials('feishuApi');
+		return await waitForDecisions(ctx, results, {
+			platform: 'feishu',
+			key: waitKey(String(credentials.appSecret ?? '')),
+			triggerUrl: triggerUrlOf(p),
+			until: waitTill(p),
+			instanceOf: (json) => (typeof json.instanceCode === 'string' ? json.instanceCode : undefined),
+		});
+	},
 	async run(step) {
 		const p: ParamReader = step.params;
 		const code = approvalCodeOf(p);
@@ -882,3 +902,35 @@ export const approvalResourceMapping = {
 		);
 	},
 };
+
+/** The statuses an instance ends in (§1.3, §5.1): approved, rejected, withdrawn, deleted. */
+const ENDED = new Set(['APPROVED', 'REJECTED', 'CANCELED', 'DELETED']);
+
+/**
+ * Create Instance's resume webhook (Wait for Decision): the trigger says the run's approvals ended; each
+ * is read from Feishu, and the execution goes on with them (`decision`: the final status).
+ */
+export async function approvalWaitWebhook(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const credentials = await ctx.getCredentials('feishuApi');
+	const transport = await createFeishuTransport(ctx);
+	return await resumeWithDecisions(
+		ctx,
+		waitKey(String(credentials.appSecret ?? '')),
+		async (code) => {
+			const data = await transport.send(
+				{
+					method: 'GET',
+					path: `${V4}/instances/${encodeURIComponent(code)}`,
+					qs: { user_id_type: 'open_id' },
+				},
+				0,
+				{ lane: FEISHU_RATE_LIMITS['approval.getInstance'], errors: APPROVAL_ERRORS },
+			);
+			const status = String(data.status ?? '');
+			return {
+				ended: ENDED.has(status),
+				json: { ...instanceOutput(data, false), decision: status },
+			};
+		},
+	);
+}
