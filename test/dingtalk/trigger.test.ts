@@ -238,8 +238,11 @@ describe('deliveries into items, never twice', () => {
 			finishTime: '2026-11-30T00:54:20.000Z',
 		});
 		expect(
-			httpEventItem({ EventType: 'bpms_instance_change', processInstanceId: 'p', type: 'terminate' })
-				.outcome,
+			httpEventItem({
+				EventType: 'bpms_instance_change',
+				processInstanceId: 'p',
+				type: 'terminate',
+			}).outcome,
 		).toBe('terminated');
 	});
 
