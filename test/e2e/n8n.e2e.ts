@@ -1589,7 +1589,7 @@ describe.each(versions)('n8n %s', (version) => {
 		/** The Feishu approval the run started, by its title. */
 		const feishuApproval = (title: string) =>
 			[...fake.approvals.instances.values()].find((i) =>
-				JSON.parse(i.form as unknown as string).some((w: IDataObject) => w.value === title),
+				(i.form as unknown as IDataObject[]).some((w) => w.value === title),
 			);
 		/** Feishu's approval_instance event for the instance's final status, encrypted and signed, to the trigger. */
 		const deliverFeishuEnd = async (code: string, status: string) => {
