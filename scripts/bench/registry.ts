@@ -1,4 +1,5 @@
 /** Every benchmark table, in the order the full `npm run bench` runs them. */
+import { approvals } from './approvals';
 import { bitable } from './bitable';
 import type { BenchTable } from './common';
 import { dingtalk } from './dingtalk';
@@ -18,6 +19,7 @@ export const TABLES: readonly BenchTable[] = [
 	bitable,
 	drive,
 	sheets,
+	approvals,
 	trigger,
 	dingtalkTrigger,
 ];
