@@ -1,6 +1,7 @@
 import type { FieldType, IDataObject, INodeProperties, ResourceMapperField } from 'n8n-workflow';
 
 import type { ParamReader } from './params';
+import { describeValue } from './params';
 
 /**
  * Approval forms (Feishu 审批 v4 and DingTalk OA审批), one model for both platforms: each widget of a
@@ -76,14 +77,7 @@ export type Fail = (problem: string) => never;
 
 const DAY = 86_400_000;
 
-const describe = (value: unknown) =>
-	Array.isArray(value)
-		? 'a list'
-		: value === null
-			? 'null'
-			: typeof value === 'object'
-				? 'an object'
-				: `${typeof value} ${JSON.stringify(value)}`;
+const describe = describeValue;
 
 /** The short hint after a column's name in the mapper. */
 const HINTS: Partial<Record<WidgetKind, string>> = {
@@ -482,4 +476,25 @@ export function triggerUrlOf(p: ParamReader): string {
 	if (!/^https?:\/\/[^\s]+$/.test(url))
 		p.fail('triggerUrl', 'is not an http(s) address', 'Trigger URL');
 	return url;
+}
+
+/**
+ * Get Many Instances' range: Start Time and End Time (n8n date-times, ISO text or milliseconds), shown
+ * with the platform's labels; the end after the start.
+ */
+export function timeRange(
+	p: ParamReader,
+	after: string,
+	before: string,
+): { start: number; end: number } {
+	const at = (name: string, label: string) => {
+		const text = p.requiredString(name, undefined, label);
+		const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+		if (!Number.isFinite(ms)) p.fail(name, `"${text}" is not a date`, label);
+		return ms;
+	};
+	const start = at('startTime', after);
+	const end = at('endTime', before);
+	if (end <= start) p.fail('endTime', `is not after ${after}`, before);
+	return { start, end };
 }

@@ -41,6 +41,16 @@ function holdsLong(value: unknown): boolean {
 }
 
 /** JSON.stringify that writes Long values as bare JSON integers with their exact digits. */
+/** What a value is, for "expected …, got …" messages: its kind, and a primitive's JSON. */
+export const describeValue = (value: unknown): string =>
+	Array.isArray(value)
+		? 'a list'
+		: value === null
+			? 'null'
+			: typeof value === 'object'
+				? 'an object'
+				: `${typeof value} ${JSON.stringify(value)}`;
+
 export function toJsonText(body: Record<string, unknown>): string {
 	if (!holdsLong(body)) return JSON.stringify(body);
 	const text = JSON.stringify(

@@ -13,9 +13,11 @@ import {
 	formValues,
 	mapperFields,
 	publicWidget,
+	timeRange,
 	triggerUrlOf,
 	waitProperties,
 } from '../../../shared/approvalForm';
+import { decideTask } from '../../../shared/approvalTask';
 import { locator } from '../../../shared/description';
 import { lookup } from '../../../shared/lookup';
 import type { Long } from '../../../shared/params';
@@ -434,18 +436,7 @@ const getInstance: OperationDefinition = {
 /** 「要求时间范围不能超过120天」: a longer range is asked for 120 days at a time. */
 const WINDOW_MS = 120 * 86_400_000;
 
-function rangeOf(p: ParamReader): { start: number; end: number } {
-	const at = (name: string, label: string) => {
-		const text = p.requiredString(name, undefined, label);
-		const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-		if (!Number.isFinite(ms)) p.fail(name, `"${text}" is not a date`, label);
-		return ms;
-	};
-	const start = at('startTime', 'Started After');
-	const end = at('endTime', 'Started Before');
-	if (end <= start) p.fail('endTime', 'is not after Started After', 'Started Before');
-	return { start, end };
-}
+const rangeOf = (p: ParamReader) => timeRange(p, 'Started After', 'Started Before');
 
 /** POST /processes/instanceIds/query: IDs only, 20 a page, nextToken from 0 (a string back, a number sent). */
 function instanceList(step: OperationStep): ListSpec {
@@ -737,53 +728,65 @@ function taskOperation(decision: Decision): OperationDefinition {
 			const p: ParamReader = step.params;
 			const id = p.requiredString('instanceId');
 			const userId = p.requiredString('userId');
-			let taskId: Long | undefined = p.optionalLong('taskId');
+			const given: Long | undefined = p.optionalLong('taskId');
 			const remark = p.optionalString('remark');
 			const max = decision === 'transfer' ? 256 : 1024;
 			if (remark && remark.length > max) p.fail('remark', `is longer than ${max} characters`);
 			const toUserId = decision === 'transfer' ? p.requiredString('toUserId') : undefined;
-			if (taskId === undefined) {
-				const running = (
-					((await instanceOf(step, id)).tasks as IDataObject[] | undefined) ?? []
-				).find((t) => t.status === 'RUNNING' && String(t.userId) === userId);
-				if (!running)
-					p.fail('taskId', `${userId} has no running task in approval ${id}`, 'Task ID');
-				taskId = p.requiredLong('taskId', String(running.taskId), 'Task ID');
-			}
-			const request: ApiRequest =
-				decision === 'transfer'
-					? {
-							method: 'POST',
-							path: `${WF}/tasks/redirect`,
-							body: { taskId, toUserId, operateUserId: userId, ...(remark ? { remark } : {}) },
-							idempotent: true,
-						}
-					: {
-							method: 'POST',
-							path: `${WF}/processInstances/execute`,
-							body: {
-								processInstanceId: id,
-								result: decision === 'approve' ? 'agree' : 'refuse',
-								actionerUserId: userId,
-								taskId,
-								...(remark ? { remark } : {}),
-							},
-							// A repeat is answered as an ended task and checked below: safe to send again.
-							idempotent: true,
-						};
-			const out = { instanceId: id, taskId: taskId.value(), decision: RESULT[decision] };
-			try {
-				await step.send(request);
-				return [{ json: out }];
-			} catch (error) {
-				if (!REPEATED.has(String(platformCode(error)))) throw passedOn(error);
-				const task = (((await instanceOf(step, id)).tasks as IDataObject[] | undefined) ?? []).find(
-					(t) => String(t.taskId) === taskId.digits,
-				);
-				if (task?.result !== RESULT[decision] || String(task.userId) !== userId)
-					throw passedOn(error);
-				return [{ json: { ...out, alreadyDecided: true } }];
-			}
+			const out = (taskId: string) => ({
+				instanceId: id,
+				taskId: p.requiredLong('taskId', taskId, 'Task ID').value(),
+				decision: RESULT[decision],
+			});
+			return [
+				{
+					json: await decideTask({
+						p,
+						instance: id,
+						userId,
+						taskId: given?.digits,
+						tasks: async () =>
+							((await instanceOf(step, id)).tasks as IDataObject[] | undefined) ?? [],
+						openWord: 'running',
+						isOpen: (t) => t.status === 'RUNNING' && String(t.userId) === userId,
+						idOf: (t) => String(t.taskId),
+						async send(digits) {
+							const taskId = p.requiredLong('taskId', digits, 'Task ID');
+							await step.send(
+								decision === 'transfer'
+									? {
+											method: 'POST',
+											path: `${WF}/tasks/redirect`,
+											body: {
+												taskId,
+												toUserId,
+												operateUserId: userId,
+												...(remark ? { remark } : {}),
+											},
+											idempotent: true,
+										}
+									: {
+											method: 'POST',
+											path: `${WF}/processInstances/execute`,
+											body: {
+												processInstanceId: id,
+												result: decision === 'approve' ? 'agree' : 'refuse',
+												actionerUserId: userId,
+												taskId,
+												...(remark ? { remark } : {}),
+											},
+											// A repeat is answered as an ended task and checked: safe to send again.
+											idempotent: true,
+										},
+							);
+							return out(digits);
+						},
+						isRepeat: (error) => REPEATED.has(String(platformCode(error))),
+						decidedAsAsked: (t) => t.result === RESULT[decision] && String(t.userId) === userId,
+						repeated: out,
+					}),
+				},
+			];
 		},
 	};
 }

@@ -15,7 +15,8 @@ import { lookup } from '../../../shared/lookup';
 import { ParamReader } from '../../../shared/params';
 import { LIMIT_WAIT_TIME, waitTill } from '../../../shared/sendAndWait';
 import { resumeWithDecisions, waitForDecisions, waitKey } from '../../../shared/approvalWait';
-import { triggerUrlOf, waitProperties } from '../../../shared/approvalForm';
+import { timeRange, triggerUrlOf, waitProperties } from '../../../shared/approvalForm';
+import { decideTask } from '../../../shared/approvalTask';
 import { withEditorStep } from '../../../shared/sheetEditor';
 import { passedOn } from '../../../shared/tokens';
 import type {
@@ -531,18 +532,7 @@ const getInstance: OperationDefinition = {
 /** 「单次查询时间范围不要超过10小时」 (§1.4): the range is asked for in windows of 10 hours. */
 const WINDOW_MS = 10 * 3600_000;
 
-function rangeOf(p: ParamReader): { start: number; end: number } {
-	const at = (name: string, label: string) => {
-		const text = p.requiredString(name, undefined, label);
-		const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-		if (!Number.isFinite(ms)) p.fail(name, `"${text}" is not a date`, label);
-		return ms;
-	};
-	const start = at('startTime', 'Created After');
-	const end = at('endTime', 'Created Before');
-	if (end <= start) p.fail('endTime', 'is not after Created After', 'Created Before');
-	return { start, end };
-}
+const rangeOf = (p: ParamReader) => timeRange(p, 'Created After', 'Created Before');
 
 /** GET /instances (§1.4): codes only, page_size ≤ 100, the range split into 10-hour windows. */
 function instanceList(step: OperationStep): ListSpec {
@@ -795,45 +785,44 @@ function taskOperation(decision: Decision): OperationDefinition {
 			const userId = p.requiredString('userId');
 			const idKind = userIdTypeOf(p);
 			const transferTo = decision === 'transfer' ? p.requiredString('transferUserId') : undefined;
-			let taskId = p.optionalString('taskId');
-			if (taskId === undefined) {
-				const pending = (await tasksOf(step, instanceCode, idKind)).find(
-					(t) => t.status === 'PENDING' && userOfTask(t, idKind, userId),
-				);
-				if (!pending)
-					p.fail('taskId', `${userId} has no pending task in approval ${instanceCode}`, 'Task ID');
-				taskId = String(pending.id);
-			}
-			const body: Record<string, unknown> = {
-				approval_code: code,
-				instance_code: instanceCode,
-				user_id: userId,
-				task_id: taskId,
-			};
 			const comment = p.optionalString('comment');
-			if (comment !== undefined) body.comment = comment;
-			if (transferTo) body.transfer_user_id = transferTo;
-			const out = { instanceCode, taskId, decision: DECIDED[decision] };
-			try {
-				await step.send({
-					method: 'POST',
-					path: `${V4}/tasks/${decision}`,
-					qs: { user_id_type: idKind },
-					body,
-					// A repeat is answered 1390010 and checked below, so a lost answer is safe to send again.
-					idempotent: true,
-				});
-				return [{ json: out }];
-			} catch (error) {
-				// 「如果是已通过的任务，重复同意会报错」 (1390010): the same decision already made is not a failure.
-				if ((error as { platformCode?: string }).platformCode !== '1390010') throw passedOn(error);
-				const task = (await tasksOf(step, instanceCode, idKind)).find(
-					(t) => String(t.id) === taskId,
-				);
-				if (task?.status !== DECIDED[decision] || !userOfTask(task, idKind, userId))
-					throw passedOn(error);
-				return [{ json: { ...out, alreadyDecided: true } }];
-			}
+			return [
+				{
+					json: await decideTask({
+						p,
+						instance: instanceCode,
+						userId,
+						taskId: p.optionalString('taskId'),
+						tasks: async () => await tasksOf(step, instanceCode, idKind),
+						openWord: 'pending',
+						isOpen: (t) => t.status === 'PENDING' && userOfTask(t, idKind, userId),
+						idOf: (t) => String(t.id),
+						async send(taskId) {
+							const body: Record<string, unknown> = {
+								approval_code: code,
+								instance_code: instanceCode,
+								user_id: userId,
+								task_id: taskId,
+							};
+							if (comment !== undefined) body.comment = comment;
+							if (transferTo) body.transfer_user_id = transferTo;
+							await step.send({
+								method: 'POST',
+								path: `${V4}/tasks/${decision}`,
+								qs: { user_id_type: idKind },
+								body,
+								// A repeat is answered 1390010 and checked, so a lost answer is safe to send again.
+								idempotent: true,
+							});
+							return { instanceCode, taskId, decision: DECIDED[decision] };
+						},
+						// 「如果是已通过的任务，重复同意会报错」 (1390010): the same decision already made is not a failure.
+						isRepeat: (error) => (error as { platformCode?: string }).platformCode === '1390010',
+						decidedAsAsked: (t) => t.status === DECIDED[decision] && userOfTask(t, idKind, userId),
+						repeated: (taskId) => ({ instanceCode, taskId, decision: DECIDED[decision] }),
+					}),
+				},
+			];
 		},
 	};
 }

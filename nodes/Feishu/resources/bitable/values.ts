@@ -1,5 +1,6 @@
 import type { FieldType, IDataObject, ResourceMapperField } from 'n8n-workflow';
 
+import { describeValue } from '../../../shared/params';
 import type { BitableField } from './common';
 
 /**
@@ -112,14 +113,7 @@ interface WriteOptions {
 /** Nothing to write: the column is left as it is. */
 export const SKIP = Symbol('skip');
 
-const describe = (value: unknown) =>
-	Array.isArray(value)
-		? 'a list'
-		: value === null
-			? 'null'
-			: typeof value === 'object'
-				? 'an object'
-				: `${typeof value} ${JSON.stringify(value)}`;
+const describe = describeValue;
 
 /** A list from an array, or from text separated by commas or new lines. */
 function listOf(value: unknown, fail: Fail, what: string): string[] {
