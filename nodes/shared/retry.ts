@@ -11,3 +11,14 @@ export const busyBackoff = (attempt: number) => Math.min(30_000, 1000 * 2 ** att
 
 export const OUTCOME_UNKNOWN =
 	'The outcome is unknown: the platform may have carried out this request. It was not retried, so that it cannot happen twice; check before running this item again.';
+
+/**
+ * Says where to look, on an error whose outcome is unknown (a write with no idempotency key, not sent
+ * again); any other error is left as it is. Returns the error, to be thrown on.
+ */
+export function whereToLook(error: unknown, where: string): unknown {
+	const described = error as { description?: unknown };
+	if (typeof described.description === 'string' && described.description.includes(OUTCOME_UNKNOWN))
+		described.description += ` ${where}`;
+	return error;
+}

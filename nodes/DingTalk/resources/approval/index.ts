@@ -18,6 +18,7 @@ import {
 	waitProperties,
 } from '../../../shared/approvalForm';
 import { decideTask } from '../../../shared/approvalTask';
+import { whereToLook } from '../../../shared/retry';
 import { locator } from '../../../shared/description';
 import { lookup } from '../../../shared/lookup';
 import type { Long } from '../../../shared/params';
@@ -393,10 +394,12 @@ const createInstance: RunOperation = {
 				{ json: { instanceId: data.instanceId, processCode: code, originatorUserId: originator } },
 			];
 		} catch (error) {
-			const e = error as { description?: string };
-			if (typeof e.description === 'string' && e.description.includes('outcome is unknown'))
-				e.description += ` Look in OA approval for an approval of ${code} started by ${originator} at about ${sentAt} (Get Many Instances with this originator finds it).`;
-			throw passedOn(error);
+			throw passedOn(
+				whereToLook(
+					error,
+					`Look in OA approval for an approval of ${code} started by ${originator} at about ${sentAt} (Get Many Instances with this originator finds it).`,
+				),
+			);
 		}
 	},
 };

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ParamReader } from '../../../shared/params';
-import { OUTCOME_UNKNOWN } from '../../../shared/retry';
+import { whereToLook } from '../../../shared/retry';
 import type { SheetResourceBase } from '../../../shared/sheetOperations';
 import {
 	clearBlock,
@@ -122,10 +122,12 @@ export const dingTalkSheets: SheetApi = {
 				DINGTALK_RATE_LIMITS['workbookSheet.append'],
 			);
 		} catch (error) {
-			const described = error as Error & { description?: string };
-			if (described.description?.includes(OUTCOME_UNKNOWN))
-				described.description += ` The ${rows.length} row(s) of items ${itemIndexes[0]}–${itemIndexes[itemIndexes.length - 1]} may already be in sheet "${state.title}": DingTalk documents no idempotency key for appendRows, so it was not sent again.`;
-			throw passedOn(error);
+			throw passedOn(
+				whereToLook(
+					error,
+					`The ${rows.length} row(s) of items ${itemIndexes[0]}–${itemIndexes[itemIndexes.length - 1]} may already be in sheet "${state.title}": DingTalk documents no idempotency key for appendRows, so it was not sent again.`,
+				),
+			);
 		}
 		const match = /^(?:[^!]*!)?\$?[A-Za-z]+\$?(\d+)/.exec(String(data.a1Notation ?? ''));
 		return match ? Number(match[1]) : undefined;

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { OUTCOME_UNKNOWN } from '../../../shared/retry';
+import { whereToLook } from '../../../shared/retry';
 import type { SheetApi, SheetState } from '../../../shared/sheetRows';
 import { sheetStateOnce } from '../../../shared/sheetRows';
 import { chunkRows, columnLetter, definedRuns } from '../../../shared/sheets';
@@ -120,10 +120,12 @@ export const feishuSheets: SheetApi = {
 				SHEETS_ERRORS,
 			);
 		} catch (error) {
-			const described = error as Error & { description?: string };
-			if (described.description?.includes(OUTCOME_UNKNOWN))
-				described.description += ` The ${rows.length} row(s) of items ${itemIndexes[0]}–${itemIndexes[itemIndexes.length - 1]} may already be in sheet "${state.title}": Feishu documents no idempotency key for an append, so it was not sent again.`;
-			throw passedOn(error);
+			throw passedOn(
+				whereToLook(
+					error,
+					`The ${rows.length} row(s) of items ${itemIndexes[0]}–${itemIndexes[itemIndexes.length - 1]} may already be in sheet "${state.title}": Feishu documents no idempotency key for an append, so it was not sent again.`,
+				),
+			);
 		}
 		// INSERT_ROWS grows the grid by the rows inserted.
 		state.rowCount += rows.length;
