@@ -471,6 +471,9 @@ export function feishuTrigger(name: string, parameters: Json, webhookId: string)
 	};
 }
 
+/** The Feishu Trigger sandbox tour's webhook ID: Wait for Decision registers with that trigger. */
+const SANDBOX_TRIGGER_WEBHOOK_ID = '5d1f2c3b-0000-4000-8000-0000000dev01';
+
 /**
  * The trigger tour of `npm run dev`: the Feishu Trigger over the long connection (so the sandbox needs no
  * public URL), replying to each message it receives. Active from the start; send it a sample event with
@@ -482,7 +485,7 @@ export function triggerWorkflow(): Json {
 			feishuTrigger(
 				'Feishu Trigger',
 				{ connection: 'longConnection', events: ['im.message.receive_v1', 'card.action.trigger'] },
-				'5d1f2c3b-0000-4000-8000-0000000dev01',
+				SANDBOX_TRIGGER_WEBHOOK_ID,
 			),
 			feishu('Reply', {
 				resource: 'message',
@@ -875,6 +878,101 @@ export function sendAndWaitTour(sandboxUrl: string): Json {
 	]);
 }
 
+/**
+ * The approval tour of `npm run dev`. DingTalk: an expense claim started from a 10-field form, approved by
+ * its two approvers in turn (as a bot acting on tasks would), and read back. Feishu: the app subscribes to the Expense
+ * claim's events, starts one with Wait for Decision, and waits; the sandbox page's Approve or Reject button
+ * decides it, its event reaches the active Feishu Trigger sandbox tour over the long connection, and the
+ * execution resumes with the decision and reports both outcomes.
+ */
+export function approvalTour(sandboxUrl: string): Json {
+	const expense = { __rl: true, mode: 'id', value: '7C468A54-8745-2245-9675-08B7C63E7A85' };
+	return chain('SandboxApproval1', 'Approval sandbox tour (Feishu and DingTalk)', [
+		trigger('Click "Execute workflow"'),
+		resetSandbox(sandboxUrl),
+		dingTalk('Start a DingTalk expense claim', {
+			resource: 'approval',
+			operation: 'createInstance',
+			processCode: { __rl: true, mode: 'id', value: 'PROC-SANDBOX-EXPENSE-0001' },
+			originatorUserId: 'staff0003',
+			deptId: '-1',
+			form: {
+				mappingMode: 'defineBelow',
+				value: {
+					Title: 'Client visit to Hangzhou',
+					Reason: 'Quarterly review with the client',
+					Nights: 2,
+					'Amount (CNY)': 1280.5,
+					Category: 'Travel',
+					Tags: ['Client', 'Urgent'],
+					'Expense date': '2026-12-01',
+					'["Start","End"]': { start: '2026-12-01', end: '2026-12-03' },
+					'Travel companions': 'manager4220',
+					Items: [
+						{ Item: 'Train', Cost: 560 },
+						{ Item: 'Hotel', Cost: 720.5 },
+					],
+				},
+			},
+		}),
+		dingTalk('Approve as the manager', {
+			resource: 'approval',
+			operation: 'approveTask',
+			instanceId: '={{ $json.instanceId }}',
+			userId: 'manager4220',
+			remark: 'Approved by the n8n bot',
+		}),
+		dingTalk('Approve as finance', {
+			resource: 'approval',
+			operation: 'approveTask',
+			instanceId: '={{ $json.instanceId }}',
+			userId: 'staff0002',
+			remark: 'Within budget',
+		}),
+		dingTalk('Read it back', {
+			resource: 'approval',
+			operation: 'getInstance',
+			instanceId: "={{ $('Start a DingTalk expense claim').item.json.instanceId }}",
+		}),
+		feishu('Subscribe to approval events', {
+			resource: 'approval',
+			operation: 'subscribe',
+			approvalCode: expense,
+		}),
+		feishu('Start a Feishu expense claim and wait', {
+			resource: 'approval',
+			operation: 'createInstance',
+			approvalCode: expense,
+			userId: 'ou_1',
+			form: {
+				mappingMode: 'defineBelow',
+				value: {
+					Title: 'Team dinner',
+					Reason: 'Release party (open the sandbox page and click Approve or Reject)',
+					Nights: 0,
+					'Total amount': '86.5 USD',
+					'Expense date': '2026-12-01',
+					'Trip period': { start: '2026-12-01', end: '2026-12-01' },
+					Category: 'Meals',
+					Tags: 'Client related',
+					Attendees: 'ou_2, ou_3',
+					Items: [{ Item: 'Dinner', Cost: 86.5 }],
+				},
+			},
+			waitForDecision: true,
+			triggerUrl: `={{ $execution.resumeUrl.split('/webhook-waiting/')[0] + '/webhook/${SANDBOX_TRIGGER_WEBHOOK_ID}/webhook' }}`,
+		}),
+		feishu('Report', {
+			resource: 'message',
+			operation: 'send',
+			receiveIdType: 'chat_id',
+			receiveId: byId('oc_sandbox_ops'),
+			messageType: 'text',
+			text: '={{ "DingTalk: " + $(\'Read it back\').item.json.result + ", Feishu: " + $json.decision }}',
+		}),
+	]);
+}
+
 /** The owner account `npm run dev` creates on a user folder's first run. */
 export const SANDBOX_OWNER = {
 	email: 'owner@example.com',
@@ -893,6 +991,7 @@ export function sandboxWorkflows(sandboxUrl: string): Json[] {
 		driveWorkflow(sandboxUrl),
 		sheetsWorkflow(sandboxUrl),
 		sendAndWaitTour(sandboxUrl),
+		approvalTour(sandboxUrl),
 		triggerWorkflow(),
 		dingTalkRobotWorkflow(),
 	];

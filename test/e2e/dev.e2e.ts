@@ -203,7 +203,9 @@ describe.each(versions)('npm run dev with n8n %s', (version) => {
 		return verdict;
 	}
 
-	const clickTours = SANDBOX_TOURS.filter((t) => !t.active && t.id !== 'SandboxWait00001');
+	/** Tours that wait for a person: each has its own test below. */
+	const WAITING_TOURS = ['SandboxWait00001', 'SandboxApproval1'];
+	const clickTours = SANDBOX_TOURS.filter((t) => !t.active && !WAITING_TOURS.includes(t.id));
 
 	it.each(clickTours.map((t) => [t.name, t.id]))(
 		'the tour "%s" runs green when clicked, twice',
@@ -270,6 +272,39 @@ describe.each(versions)('npm run dev with n8n %s', (version) => {
 				.filter((m) => m.chat_id === 'oc_sandbox_ops')
 				.map((m) => (JSON.parse(m.body.content) as { text: string }).text);
 			expect(report).toEqual(['Feishu: approved, DingTalk: declined']);
+		}
+	});
+
+	it("Approval tour: DingTalk's claim approved by the bot for both approvers; Feishu's waits until the sandbox page's Approve or Reject, then reports both", async () => {
+		for (const [round, label, outcome] of [
+			[1, 'Approve', 'APPROVED'],
+			[2, 'Reject', 'REJECTED'],
+		] as const) {
+			const id = await click('SandboxApproval1');
+			await settled(id, ['waiting']);
+			const page = await (await fetch(`${sandboxUrl}/`)).text();
+			const links = [...page.matchAll(/<a class="button" href="([^"]+)"[^>]*>([^<]+)<\/a>/g)]
+				.map((m) => ({ url: m[1].replaceAll('&amp;', '&'), label: m[2] }))
+				.filter((l) => l.url.includes('/__fake/approvals/decide?platform=feishu'));
+			// Only the Feishu claim is pending: DingTalk's was approved by the tour itself.
+			expect({ round, labels: links.map((l) => l.label) }).toEqual({
+				round,
+				labels: ['Approve', 'Reject'],
+			});
+			const answer = await fetch(links.find((l) => l.label === label)!.url);
+			expect({ round, status: answer.status }).toEqual({ round, status: 200 });
+			const done = await settled(id);
+			expect({ round, status: done.status, verdict: green(done.runData) }).toMatchObject({
+				round,
+				status: 'success',
+			});
+			const { messages } = (await (await fetch(`${sandboxUrl}/__fake/messages`)).json()) as {
+				messages: Array<{ chat_id: string; body: { content: string } }>;
+			};
+			const report = messages
+				.filter((m) => m.chat_id === 'oc_sandbox_ops')
+				.map((m) => (JSON.parse(m.body.content) as { text: string }).text);
+			expect({ round, report }).toEqual({ round, report: [`DingTalk: agree, Feishu: ${outcome}`] });
 		}
 	});
 

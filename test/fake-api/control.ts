@@ -8,6 +8,9 @@
  *   GET  /__fake/stats     request counts, "too fast" answers, spec violations
  *   POST /__fake/events    a sample event to a trigger: {"to": …, "kind"?, "text"?, "chatType"?}
  *   POST /__fake/reset     every sandbox record back to its seed state (optional body: faults to switch on)
+ *   GET  /__fake/approvals/decide?platform=feishu|dingtalk&instance=…&decision=approve|reject
+ *                          an approver's decision on a pending approval (the page's buttons), and its events
+ *                          delivered to the connected trigger (Feishu long connection, DingTalk Stream)
  */
 import { callbackDelivery, robotMessagePayload } from './dingtalk-events';
 import { cardActionEvent, delivery, EVENT_SECRETS, messageEvent, post } from './feishu-events';
@@ -22,6 +25,7 @@ const CONTROL_ROUTES = [
 	'GET /__fake/stats',
 	'POST /__fake/events',
 	'POST /__fake/reset',
+	'GET /__fake/approvals/decide',
 ];
 
 /** The answer of a control route, or undefined when the request is for a platform API. */
@@ -38,6 +42,8 @@ export async function controlAnswer(
 	if (path === '/__fake/messages' && method === 'GET') return { status: 200, body: messages(fake) };
 	if (path === '/__fake/stats' && method === 'GET') return { status: 200, body: stats(fake) };
 	if (path === '/__fake/events' && method === 'POST') return await sampleEvent(fake, rawBody);
+	if (path === '/__fake/approvals/decide' && method === 'GET')
+		return await decideApproval(fake, url);
 	if (path === '/__fake/reset' && method === 'POST') {
 		const faults = parseObject(rawBody);
 		if (typeof faults === 'string')
@@ -109,6 +115,73 @@ export function messages(fake: FakeApi) {
 			sessionReplies: fake.dim.sessionReplies,
 		},
 		bitable: fake.bitable.summary(),
+		approvals: {
+			feishu: [...fake.approvals.instances.values()].map((i) => ({
+				instanceCode: i.instance_code,
+				approvalCode: i.approval_code,
+				uuid: i.uuid,
+				status: i.status,
+				form: i.form,
+			})),
+			dingtalk: [...fake.dingApprovals.instances.values()].map((i) => ({
+				instanceId: i.processInstanceId,
+				processCode: i.processCode,
+				status: i.status,
+				result: i.result,
+				formComponentValues: i.formComponentValues,
+			})),
+		},
+	};
+}
+
+/**
+ * An approver's decision, as a person would click it in Feishu or DingTalk: the instance runs through its
+ * tasks to the end, and the events it raised go to the trigger that is connected (the Feishu long
+ * connection: only for definitions the app subscribed to, as on Feishu; DingTalk's Stream connection).
+ */
+async function decideApproval(fake: FakeApi, url: URL): Promise<Answer> {
+	const platform = url.searchParams.get('platform');
+	const instance = url.searchParams.get('instance') ?? '';
+	const decision = url.searchParams.get('decision');
+	if ((platform !== 'feishu' && platform !== 'dingtalk') || !instance)
+		return badRequest(
+			'"platform" is "feishu" or "dingtalk", and "instance" is the instance to decide',
+		);
+	if (decision !== 'approve' && decision !== 'reject')
+		return badRequest('"decision" is "approve" or "reject"');
+	const deliveries: unknown[] = [];
+	try {
+		if (platform === 'feishu') {
+			const from = fake.approvals.events.length;
+			fake.approvals.decide(instance, decision === 'approve' ? 'APPROVED' : 'REJECTED');
+			for (const event of fake.approvals.events.slice(from)) {
+				const payload = { ...event, token: EVENT_SECRETS.verificationToken };
+				deliveries.push(
+					fake.ws && fake.ws.clients.size > 0
+						? (await fake.ws.send(payload)).response
+						: 'no long connection is open',
+				);
+			}
+		} else {
+			const from = fake.dingApprovals.events.length;
+			fake.dingApprovals.decide(instance, decision === 'approve' ? 'agree' : 'refuse');
+			for (const event of fake.dingApprovals.events.slice(from))
+				deliveries.push(
+					fake.stream && fake.stream.clients.size > 0
+						? await fake.stream.event(
+								String(event.eventType),
+								event.data as Record<string, unknown>,
+								String(event.eventId),
+							)
+						: 'no Stream connection is open',
+				);
+		}
+	} catch (error) {
+		return badRequest((error as Error).message);
+	}
+	return {
+		status: 200,
+		body: { decided: instance, decision, events: deliveries.length, deliveries },
 	};
 }
 
@@ -296,7 +369,13 @@ export function linksIn(value: unknown): Array<{ label: string; url: string }> {
 
 /** The sandbox's web page: what the nodes sent, newest first, with every button a person can click. */
 function page(fake: FakeApi): string {
-	const rows: Array<{ at: number; where: string; what: string; content: unknown }> = [];
+	const rows: Array<{
+		at: number;
+		where: string;
+		what: string;
+		content: unknown;
+		buttons?: Array<{ label: string; url: string }>;
+	}> = [];
 	for (const m of fake.im.messages.values()) {
 		rows.push({
 			at: Number(m.create_time),
@@ -344,10 +423,31 @@ function page(fake: FakeApi): string {
 			what: String(r.body.msgtype ?? ''),
 			content: r.body,
 		});
+	const decide = (platform: string, instance: string) =>
+		(['approve', 'reject'] as const).map((decision) => ({
+			label: decision === 'approve' ? 'Approve' : 'Reject',
+			url: `${fake.url}/__fake/approvals/decide?platform=${platform}&instance=${encodeURIComponent(instance)}&decision=${decision}`,
+		}));
+	for (const i of fake.approvals.instances.values())
+		rows.push({
+			at: i.start_time,
+			where: `Feishu approval ${i.instance_code}`,
+			what: i.status,
+			content: i.form,
+			...(i.status === 'PENDING' ? { buttons: decide('feishu', i.instance_code) } : {}),
+		});
+	for (const i of fake.dingApprovals.instances.values())
+		rows.push({
+			at: i.createTime,
+			where: `DingTalk approval ${i.processInstanceId}`,
+			what: `${i.status}${i.result ? ` (${i.result})` : ''}`,
+			content: i.formComponentValues,
+			...(i.status === 'RUNNING' ? { buttons: decide('dingtalk', i.processInstanceId) } : {}),
+		});
 	rows.sort((a, b) => b.at - a.at);
 	const items = rows
 		.map((row) => {
-			const links = linksIn(row.content);
+			const links = row.buttons ?? linksIn(row.content);
 			const buttons = links
 				.map(
 					(l) =>
@@ -361,7 +461,7 @@ function page(fake: FakeApi): string {
 	return `<!DOCTYPE html><html><head><meta charset="utf-8"><meta http-equiv="refresh" content="5"><title>DingTalk + Feishu sandbox</title>
 <style>body{font-family:sans-serif;margin:2em;max-width:70em}li{margin:0 0 1.2em;list-style:none;border-left:3px solid #3370ff;padding-left:.8em}.meta{color:#555;font-size:.9em}pre{white-space:pre-wrap;word-break:break-all;background:#f6f6f6;padding:.5em;font-size:.85em}.button{display:inline-block;margin:.3em .3em .3em 0;padding:.3em .9em;background:#3370ff;color:#fff;border-radius:4px;text-decoration:none}</style></head>
 <body><h1>DingTalk + Feishu sandbox</h1>
-<p>What the nodes sent to the sandbox, newest first (this page reloads every 5 s). A card's buttons are links: a <b>Send and Wait</b> card's buttons open the waiting execution's resume URL in n8n, so clicking one answers it, as a person in Feishu or DingTalk would.</p>
+<p>What the nodes sent to the sandbox, newest first (this page reloads every 5 s). A card's buttons are links: a <b>Send and Wait</b> card's buttons open the waiting execution's resume URL in n8n, so clicking one answers it, as a person in Feishu or DingTalk would. A pending <b>approval</b> has Approve and Reject buttons: the approver's decision, whose events go to the connected trigger.</p>
 <p>As JSON: <a href="/__fake/messages">/__fake/messages</a> · counters: <a href="/__fake/stats">/__fake/stats</a>. Put everything back to its seed state with <code>curl -X POST ${escape(fake.url)}/__fake/reset</code>.</p>
 <ul>${items || '<li>Nothing yet: run a tour in n8n.</li>'}</ul></body></html>`;
 }
