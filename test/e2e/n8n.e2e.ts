@@ -37,6 +37,7 @@ import {
 	messagingWorkflow,
 	PACKAGE,
 	readFile,
+	SAMPLE_BASE_LINK,
 	SAMPLE_REPORT_MARKDOWN,
 	SANDBOX_REPORTS_FOLDER,
 	sandboxCredentials,
@@ -404,9 +405,21 @@ const TRIGGER_LONG = chain('E2eFeishuLong001', 'e2e feishu trigger (long connect
 /** The trigger of a Wait for Decision: the same n8n's production webhook URL, from the resume URL's base. */
 const triggerUrl = (webhookId: string, suffix: string) =>
 	`={{ $execution.resumeUrl.split('/webhook-waiting/')[0] + '/webhook/${webhookId}/${suffix}' }}`;
-/** Approval › Create Instance with Wait for Decision, resumed through the Feishu Trigger's webhook. */
+/**
+ * A Bitable record (the query's record ID) → Approval › Create Instance with Wait for Decision (its title the
+ * record's Name), resumed through the Feishu Trigger's webhook → the decision written back to the record
+ * (Status Done when approved, Todo otherwise) → a message.
+ */
+const SAMPLE_TASKS = { __rl: true, mode: 'url', value: SAMPLE_BASE_LINK };
 const FEISHU_APPROVAL_WAIT = chain('E2eFeishuApprov1', 'e2e feishu approval wait for decision', [
 	webhookTrigger('Webhook', 'e2e-feishu-approval'),
+	feishu('Record', {
+		resource: 'bitableRecord',
+		operation: 'get',
+		base: SAMPLE_TASKS,
+		table: SAMPLE_TASKS,
+		recordId: '={{ $json.query.record }}',
+	}),
 	feishu('Start approval', {
 		resource: 'approval',
 		operation: 'createInstance',
@@ -415,7 +428,7 @@ const FEISHU_APPROVAL_WAIT = chain('E2eFeishuApprov1', 'e2e feishu approval wait
 		form: {
 			mappingMode: 'defineBelow',
 			value: {
-				Title: '={{ $json.query.title }}',
+				Title: '={{ $json.Name }}',
 				Reason: 'e2e',
 				'Total amount': 42,
 				'Expense date': '2026-12-01',
@@ -425,13 +438,26 @@ const FEISHU_APPROVAL_WAIT = chain('E2eFeishuApprov1', 'e2e feishu approval wait
 		waitForDecision: true,
 		triggerUrl: triggerUrl(TRIGGER_WEBHOOK_ID, 'webhook'),
 	}),
-	feishu('Write back', {
+	feishu('Write back to the record', {
+		resource: 'bitableRecord',
+		operation: 'update',
+		base: SAMPLE_TASKS,
+		table: SAMPLE_TASKS,
+		recordId: "={{ $('Record').item.json.id }}",
+		columns: {
+			mappingMode: 'defineBelow',
+			value: { Status: '={{ $json.decision === "APPROVED" ? "Done" : "Todo" }}' },
+			matchingColumns: [],
+			schema: [],
+		},
+	}),
+	feishu('Tell', {
 		resource: 'message',
 		operation: 'send',
 		receiveIdType: 'chat_id',
 		receiveId: 'oc_sandbox_ops',
 		messageType: 'text',
-		text: '={{ "decision: " + $json.fields.Title + " " + $json.decision }}',
+		text: '={{ "decision: " + $(\'Start approval\').item.json.fields.Title + " " + $(\'Start approval\').item.json.decision }}',
 	}),
 ]);
 /** The same on DingTalk, resumed through the DingTalk Trigger's HTTP callback. */
@@ -1574,11 +1600,9 @@ describe.each(versions)('n8n %s', (version) => {
 		});
 
 		/** Starts a Wait for Decision workflow and returns once n8n shows its execution waiting. */
-		const startWait = async (workflowId: string, webhookPath: string, title: string) => {
+		const startWait = async (workflowId: string, webhookPath: string, query: string) => {
 			const before = (await executionStatuses(workflowId)).filter((s) => s === 'waiting').length;
-			const started = await fetch(
-				`${n8n.url}/webhook/${webhookPath}?title=${encodeURIComponent(title)}`,
-			);
+			const started = await fetch(`${n8n.url}/webhook/${webhookPath}?${query}`);
 			expect(started.status).toBe(200);
 			await waitFor(async () =>
 				(await executionStatuses(workflowId)).filter((s) => s === 'waiting').length > before
@@ -1608,23 +1632,29 @@ describe.each(versions)('n8n %s', (version) => {
 			expect(answer.status).toBe(200);
 			return payload;
 		};
+		/** A sample task's Status in the fake's base. */
+		const taskStatus = (id: string) =>
+			fake.bitable
+				.records('bascnSandboxBase0001', 'tblSandboxTasks01')
+				.find((r) => r.record_id === id)?.fields.Status;
 		const decisions = () =>
 			fake.im
 				.inChat('oc_sandbox_ops')
 				.map((m) => String(JSON.parse(m.body.content).text))
 				.filter((t) => t.startsWith('decision: '));
 
-		it('Approval › Create Instance with Wait for Decision (Feishu): the execution waits, the approval event at the trigger resumes it with the result, written back; a redelivered event starts nothing', async () => {
+		it('Approval › Create Instance with Wait for Decision (Feishu): a Bitable record starts an approval, the execution waits, the approval event at the trigger resumes it, and the decision is written back to the record; a redelivered event starts nothing', async () => {
 			fake.approvals.definitions.get(APPROVAL_EXPENSE)!.subscribed = true;
-			await startWait('E2eFeishuApprov1', 'e2e-feishu-approval', 'Approve me');
-			const instance = await waitFor(() => feishuApproval('Approve me'));
+			await startWait('E2eFeishuApprov1', 'e2e-feishu-approval', 'record=recSbxTask002');
+			const instance = await waitFor(() => feishuApproval('Review the draft'));
 			// Nothing goes on until the decision.
 			await new Promise((resolve) => setTimeout(resolve, 1000));
 			expect(decisions()).toEqual([]);
 			fake.approvals.decide(instance.instance_code, 'APPROVED');
 			const event = await deliverFeishuEnd(instance.instance_code, 'APPROVED');
 			await waitFor(() => (decisions().length > 0 ? true : undefined));
-			expect(decisions()).toEqual(['decision: Approve me APPROVED']);
+			expect(decisions()).toEqual(['decision: Review the draft APPROVED']);
+			expect(taskStatus('recSbxTask002')).toBe('Done');
 			// Feishu redelivers: nothing waits any more, nothing starts.
 			const again = await post(
 				`${n8n.url}/webhook/${TRIGGER_WEBHOOK_ID}/webhook`,
@@ -1632,17 +1662,18 @@ describe.each(versions)('n8n %s', (version) => {
 			);
 			expect(again.status).toBe(200);
 			await new Promise((resolve) => setTimeout(resolve, 1500));
-			expect(decisions()).toEqual(['decision: Approve me APPROVED']);
+			expect(decisions()).toEqual(['decision: Review the draft APPROVED']);
+			expect(taskStatus('recSbxTask002')).toBe('Done');
 			const statuses = await executionStatuses('E2eFeishuApprov1');
 			expect(statuses.filter((s) => s === 'success')).toHaveLength(1);
 			expect(statuses.filter((s) => s === 'waiting')).toHaveLength(0);
 		});
 
-		it('Approval › Wait for Decision survives an n8n restart: a Feishu rejection and a DingTalk approval resume their executions after it', async () => {
+		it('Approval › Wait for Decision survives an n8n restart: a Feishu rejection (written back to its record) and a DingTalk approval resume their executions after it', async () => {
 			fake.approvals.definitions.get(APPROVAL_EXPENSE)!.subscribed = true;
-			await startWait('E2eFeishuApprov1', 'e2e-feishu-approval', 'Reject me');
-			await startWait('E2eDingApprove01', 'e2e-ding-approval', 'Ding me');
-			const feishuInstance = await waitFor(() => feishuApproval('Reject me'));
+			await startWait('E2eFeishuApprov1', 'e2e-feishu-approval', 'record=recSbxTask001');
+			await startWait('E2eDingApprove01', 'e2e-ding-approval', 'title=Ding%20me');
+			const feishuInstance = await waitFor(() => feishuApproval('Write the report'));
 			const dingInstance = await waitFor(() =>
 				[...fake.dingApprovals.instances.values()].find((i) =>
 					i.formComponentValues.some((v) => v.value === 'Ding me'),
@@ -1668,7 +1699,8 @@ describe.each(versions)('n8n %s', (version) => {
 			fake.approvals.decide(feishuInstance.instance_code, 'REJECTED');
 			await deliverFeishuEnd(feishuInstance.instance_code, 'REJECTED');
 			await waitFor(() => (decisions().length > 0 ? true : undefined));
-			expect(decisions()).toEqual(['decision: Reject me REJECTED']);
+			expect(decisions()).toEqual(['decision: Write the report REJECTED']);
+			expect(taskStatus('recSbxTask001')).toBe('Todo');
 
 			fake.dingApprovals.decide(dingInstance.processInstanceId, 'agree');
 			const finished = fake.dingApprovals.events.find(
