@@ -14,6 +14,7 @@ import * as path from 'path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { callbackDelivery } from '../test/fake-api/dingtalk-events';
+import { APPROVAL_EXPENSE } from '../test/fake-api/feishu-approval';
 import { delivery, EVENT_SECRETS, messageEvent } from '../test/fake-api/feishu-events';
 import { FakeApi } from '../test/fake-api/server';
 import { setUpN8n } from './lib/instance';
@@ -154,6 +155,36 @@ const SEND_AND_WAIT = sendAndWaitWorkflow(
 	'queue: send and wait',
 	'queue-send-and-wait',
 );
+/** Approval › Create Instance with Wait for Decision, resumed through the Feishu Trigger on the webhook process. */
+const APPROVAL_WAIT = chain('QueueApproval001', 'queue: approval wait for decision', [
+	webhookTrigger('Webhook', 'queue-approval'),
+	feishu('Start approval', {
+		resource: 'approval',
+		operation: 'createInstance',
+		approvalCode: { __rl: true, mode: 'id', value: APPROVAL_EXPENSE },
+		userId: 'ou_1',
+		form: {
+			mappingMode: 'defineBelow',
+			value: {
+				Title: 'Queued approval',
+				Reason: 'queue mode',
+				'Total amount': 42,
+				'Expense date': '2026-12-01',
+				Category: 'Meals',
+			},
+		},
+		waitForDecision: true,
+		triggerUrl: `={{ $execution.resumeUrl.split('/webhook-waiting/')[0] + '/webhook/${HOOK_ID}/webhook' }}`,
+	}),
+	feishu('Write back', {
+		resource: 'message',
+		operation: 'send',
+		receiveIdType: 'chat_id',
+		receiveId: 'oc_sandbox_ops',
+		messageType: 'text',
+		text: '={{ "decision: " + $json.fields.Title + " " + $json.decision }}',
+	}),
+]);
 const KILL_ITEMS = 200;
 const KILL_WORKFLOW = chain('QueueWorkerKill1', 'queue: 200 sends', [
 	webhookTrigger('Webhook', 'queue-kill'),
@@ -202,6 +233,7 @@ const WORKFLOWS = [
 	DING_HTTP,
 	DING_STREAM,
 	SEND_AND_WAIT,
+	APPROVAL_WAIT,
 	KILL_WORKFLOW,
 ];
 
@@ -414,6 +446,70 @@ async function sendAndWait(fake: FakeApi, webhookPort: number): Promise<void> {
 		`  Send and Wait: the button's URL (${new URL(approve).host}, the webhook process) answered ${page.status}; the resumed execution sent "${text}"`,
 	);
 	check(page.status === 200 && text === 'approved: true', 'Send and Wait resumes in queue mode');
+}
+
+/**
+ * An approval started with Wait for Decision on a worker: it registers with the Feishu Trigger on the webhook
+ * process, waits, and when the approval event reaches that trigger, the execution resumes on a worker and
+ * writes the decision back.
+ */
+async function approvalWait(
+	fake: FakeApi,
+	webhookPort: number,
+	processes: QueueProcess[],
+): Promise<void> {
+	fake.reset();
+	fake.approvals.definitions.get(APPROVAL_EXPENSE)!.subscribed = true;
+	const workers = processes.filter((p) => p.role === 'worker');
+	await fetch(`http://127.0.0.1:${webhookPort}/webhook/queue-approval`);
+	const instance = await waitUntil(
+		() =>
+			[...fake.approvals.instances.values()].find((i) =>
+				i.form.some((w) => w.value === 'Queued approval'),
+			),
+		60_000,
+		'the approval',
+	);
+	// The node registers with the trigger after the create, then the execution is put to wait.
+	await sleep(3000);
+	const beforeResume = startedPerWorker(workers);
+	fake.approvals.decide(instance.instance_code, 'APPROVED');
+	const event = fake.approvals.events.find(
+		(e) =>
+			(e.event as IDataObject).type === 'approval_instance' &&
+			(e.event as IDataObject).instance_code === instance.instance_code &&
+			(e.event as IDataObject).status === 'APPROVED',
+	);
+	const hook = `http://127.0.0.1:${webhookPort}/webhook/${HOOK_ID}/webhook`;
+	const answer = await fetch(hook, {
+		method: 'POST',
+		...(({ body, headers }) => ({ body, headers }))(
+			delivery(
+				{ ...event!, token: EVENT_SECRETS.verificationToken },
+				{ encryptKey: EVENT_SECRETS.encryptKey },
+			),
+		),
+	});
+	const told = await waitUntil(
+		() =>
+			fake.im
+				.inChat('oc_sandbox_ops')
+				.map((m) => String((JSON.parse(m.body.content) as IDataObject).text))
+				.find((t) => t.startsWith('decision: ')),
+		60_000,
+		'the resumed execution',
+	).catch(() => 'nothing');
+	const afterResume = startedPerWorker(workers);
+	const resumedOn = afterResume.map((n, i) => n - beforeResume[i]);
+	report(
+		`  approval wait: instance ${instance.instance_code} approved, its event at the webhook process answered ${answer.status}; the resumed execution (executions started on the workers since: ${resumedOn.join(' and ')}) wrote "${told}"`,
+	);
+	check(
+		answer.status === 200 &&
+			told === 'decision: Queued approval APPROVED' &&
+			resumedOn.some((n) => n > 0),
+		'Approval Wait for Decision resumes on a worker in queue mode',
+	);
 }
 
 /** A session on the main process's REST API, as its owner. */
@@ -652,6 +748,7 @@ async function runVersion(
 		await pacing(fake, webhookPort, processes);
 		await triggers(fake, webhookPort);
 		await sendAndWait(fake, webhookPort);
+		await approvalWait(fake, webhookPort, processes);
 		await workerDies(fake, webhookPort, processes, runtime.version);
 	} finally {
 		for (const p of processes.reverse()) await p.stop();
