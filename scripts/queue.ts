@@ -36,6 +36,7 @@ import {
 	startRedis,
 } from './lib/queue';
 import {
+	approvalWaitNode,
 	chain,
 	CREDENTIAL_IDS,
 	dingTalk,
@@ -158,24 +159,7 @@ const SEND_AND_WAIT = sendAndWaitWorkflow(
 /** Approval › Create Instance with Wait for Decision, resumed through the Feishu Trigger on the webhook process. */
 const APPROVAL_WAIT = chain('QueueApproval001', 'queue: approval wait for decision', [
 	webhookTrigger('Webhook', 'queue-approval'),
-	feishu('Start approval', {
-		resource: 'approval',
-		operation: 'createInstance',
-		approvalCode: { __rl: true, mode: 'id', value: APPROVAL_EXPENSE },
-		userId: 'ou_1',
-		form: {
-			mappingMode: 'defineBelow',
-			value: {
-				Title: 'Queued approval',
-				Reason: 'queue mode',
-				'Total amount': 42,
-				'Expense date': '2026-12-01',
-				Category: 'Meals',
-			},
-		},
-		waitForDecision: true,
-		triggerUrl: `={{ $execution.resumeUrl.split('/webhook-waiting/')[0] + '/webhook/${HOOK_ID}/webhook' }}`,
-	}),
+	approvalWaitNode('Start approval', 'Queued approval', HOOK_ID),
 	feishu('Write back', {
 		resource: 'message',
 		operation: 'send',

@@ -973,6 +973,36 @@ export function approvalTour(sandboxUrl: string): Json {
 	]);
 }
 
+/**
+ * Feishu › Approval › Create Instance of the sandbox's Expense claim with its 5 required widgets and Wait for
+ * Decision, resumed through the Feishu Trigger whose webhook ID is given (at the resume URL's n8n). The e2e
+ * suite and the queue-mode suite run it.
+ */
+export function approvalWaitNode(
+	name: string,
+	title: string,
+	triggerWebhookId: string,
+): WorkflowNode {
+	return feishu(name, {
+		resource: 'approval',
+		operation: 'createInstance',
+		approvalCode: { __rl: true, mode: 'id', value: '7C468A54-8745-2245-9675-08B7C63E7A85' },
+		userId: 'ou_1',
+		form: {
+			mappingMode: 'defineBelow',
+			value: {
+				Title: title,
+				Reason: 'Wait for Decision',
+				'Total amount': 42,
+				'Expense date': '2026-12-01',
+				Category: 'Meals',
+			},
+		},
+		waitForDecision: true,
+		triggerUrl: `={{ $execution.resumeUrl.split('/webhook-waiting/')[0] + '/webhook/${triggerWebhookId}/webhook' }}`,
+	});
+}
+
 /** The owner account `npm run dev` creates on a user folder's first run. */
 export const SANDBOX_OWNER = {
 	email: 'owner@example.com',

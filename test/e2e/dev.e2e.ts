@@ -230,6 +230,21 @@ describe.each(versions)('npm run dev with n8n %s', (version) => {
 		expect(dev.output()).not.toMatch(/spec violation/);
 	});
 
+	/** A waiting tour's run, once it succeeded: the texts it reported to oc_sandbox_ops. */
+	async function reportOf(round: number, id: string): Promise<string[]> {
+		const done = await settled(id);
+		expect({ round, status: done.status, verdict: green(done.runData) }).toMatchObject({
+			round,
+			status: 'success',
+		});
+		const { messages } = (await (await fetch(`${sandboxUrl}/__fake/messages`)).json()) as {
+			messages: Array<{ chat_id: string; body: { content: string } }>;
+		};
+		return messages
+			.filter((m) => m.chat_id === 'oc_sandbox_ops')
+			.map((m) => (JSON.parse(m.body.content) as { text: string }).text);
+	}
+
 	it('Send and Wait: the cards show on the sandbox page, and clicking their buttons answers them', async () => {
 		for (const round of [1, 2]) {
 			const id = await click('SandboxWait00001');
@@ -260,17 +275,7 @@ describe.each(versions)('npm run dev with n8n %s', (version) => {
 				dev.output,
 			);
 			await press('Hold', 0);
-			const done = await settled(id);
-			expect({ round, status: done.status, verdict: green(done.runData) }).toMatchObject({
-				round,
-				status: 'success',
-			});
-			const { messages } = (await (await fetch(`${sandboxUrl}/__fake/messages`)).json()) as {
-				messages: Array<{ chat_id: string; body: { content: string } }>;
-			};
-			const report = messages
-				.filter((m) => m.chat_id === 'oc_sandbox_ops')
-				.map((m) => (JSON.parse(m.body.content) as { text: string }).text);
+			const report = await reportOf(round, id);
 			expect(report).toEqual(['Feishu: approved, DingTalk: declined']);
 		}
 	});
@@ -293,17 +298,7 @@ describe.each(versions)('npm run dev with n8n %s', (version) => {
 			});
 			const answer = await fetch(links.find((l) => l.label === label)!.url);
 			expect({ round, status: answer.status }).toEqual({ round, status: 200 });
-			const done = await settled(id);
-			expect({ round, status: done.status, verdict: green(done.runData) }).toMatchObject({
-				round,
-				status: 'success',
-			});
-			const { messages } = (await (await fetch(`${sandboxUrl}/__fake/messages`)).json()) as {
-				messages: Array<{ chat_id: string; body: { content: string } }>;
-			};
-			const report = messages
-				.filter((m) => m.chat_id === 'oc_sandbox_ops')
-				.map((m) => (JSON.parse(m.body.content) as { text: string }).text);
+			const report = await reportOf(round, id);
 			expect({ round, report }).toEqual({ round, report: [`DingTalk: agree, Feishu: ${outcome}`] });
 		}
 	});

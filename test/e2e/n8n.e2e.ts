@@ -22,6 +22,7 @@ import {
 import type { Runtime } from '../../scripts/lib/n8n';
 import type { IDataObject } from 'n8n-workflow';
 import {
+	approvalWaitNode,
 	bitableWorkflow,
 	chain,
 	CREDENTIAL_IDS,
@@ -420,24 +421,7 @@ const FEISHU_APPROVAL_WAIT = chain('E2eFeishuApprov1', 'e2e feishu approval wait
 		table: SAMPLE_TASKS,
 		recordId: '={{ $json.query.record }}',
 	}),
-	feishu('Start approval', {
-		resource: 'approval',
-		operation: 'createInstance',
-		approvalCode: { __rl: true, mode: 'id', value: APPROVAL_EXPENSE },
-		userId: 'ou_1',
-		form: {
-			mappingMode: 'defineBelow',
-			value: {
-				Title: '={{ $json.Name }}',
-				Reason: 'e2e',
-				'Total amount': 42,
-				'Expense date': '2026-12-01',
-				Category: 'Meals',
-			},
-		},
-		waitForDecision: true,
-		triggerUrl: triggerUrl(TRIGGER_WEBHOOK_ID, 'webhook'),
-	}),
+	approvalWaitNode('Start approval', '={{ $json.Name }}', TRIGGER_WEBHOOK_ID),
 	feishu('Write back to the record', {
 		resource: 'bitableRecord',
 		operation: 'update',
