@@ -1,6 +1,13 @@
-import type { FieldType, IDataObject, ResourceMapperField } from 'n8n-workflow';
+import type { IDataObject, ResourceMapperField } from 'n8n-workflow';
 
 import { describeValue } from '../../../shared/params';
+import type { CellOptions, ColumnKind, Fail, TableColumn } from '../../../shared/tableModel';
+import {
+	isoDate,
+	mapperField as sharedMapperField,
+	SKIP,
+	toCell,
+} from '../../../shared/tableModel';
 import type { BitableField } from './common';
 
 /**
@@ -48,133 +55,42 @@ export const typeName = (field: BitableField) =>
 const MATCHABLE = new Set([1, 2, 3, 7, 13, 15, 1005]);
 export const canMatchOn = (field: BitableField) => MATCHABLE.has(field.type);
 
-/** The short type hint after a column's name in the mapper (the field's documentation says the rest). */
-const MAPPER_HINTS: Record<number, string> = {
-	4: 'list',
-	11: 'user IDs',
-	17: 'binary properties',
-	18: 'record IDs',
-	21: 'record IDs',
-	22: 'lng,lat',
-	23: 'chat IDs',
+/** Each writable Bitable type's kind in the shared table model; every other type is read only. */
+const KINDS: Record<number, ColumnKind> = {
+	1: 'text',
+	2: 'number',
+	3: 'singleSelect',
+	4: 'multiSelect',
+	5: 'date',
+	7: 'checkbox',
+	11: 'person',
+	13: 'phone',
+	15: 'url',
+	17: 'attachment',
+	18: 'link',
+	21: 'link',
+	22: 'location',
+	23: 'groupChat',
 };
 
-/**
- * How a column is offered in n8n's column mapper. A single select offers the column's options (a value the
- * column lacks still comes in through an expression, with Allow New Options). A read-only column (formula,
- * created time, …) is not offered at all: nothing can be written to it. Upsert may still match on one
- * (an auto number): there it is offered to match on, and never written.
- */
-export function mapperField(field: BitableField, forUpsert: boolean): ResourceMapperField {
-	// A checkbox is offered as a choice, not as n8n's boolean: the mapper fills every boolean column with false,
-	// which would untick every checkbox of the record on an update; an unset choice is left out.
-	const types: Record<number, FieldType> = {
-		1: 'string',
-		2: 'number',
-		3: 'options',
-		5: 'dateTime',
-		7: 'options',
-	};
-	const writable = isWritable(field);
-	const matchable = forUpsert && canMatchOn(field);
-	const options =
-		field.type === 7
-			? [
-					{ name: 'Checked', value: true },
-					{ name: 'Unchecked', value: false },
-				]
-			: field.type === 3
-				? (field.property?.options ?? []).map((o) => ({ name: o.name, value: o.name }))
-				: undefined;
+/** A Bitable field as a column of the shared table model. */
+export function columnOf(field: BitableField): TableColumn {
 	return {
-		id: field.field_name,
-		displayName: MAPPER_HINTS[field.type]
-			? `${field.field_name} (${MAPPER_HINTS[field.type]})`
-			: field.field_name,
-		required: false,
-		defaultMatch: forUpsert && field.is_primary === true && canMatchOn(field),
-		canBeUsedToMatch: matchable,
-		display: writable || matchable,
-		type: types[field.type] ?? 'string',
-		...(options ? { options } : {}),
-		readOnly: !writable && !matchable,
-		removed: !writable,
+		name: field.field_name,
+		kind: (isWritable(field) && KINDS[field.type]) || 'readOnly',
+		typeName: typeName(field),
+		options: (field.property?.options ?? []).map((o) => String(o.name)),
+		primary: field.is_primary === true,
+		recordId: { pattern: /^rec[A-Za-z0-9]+$/, hint: 'rec…' },
+		matchable: canMatchOn(field),
 	};
 }
 
-/** Where a conversion failure is reported: the column, the item and the expected type. */
-type Fail = (problem: string) => never;
+/** How a field is offered in n8n's column mapper (the shared model's rules). */
+export const mapperField = (field: BitableField, forUpsert: boolean): ResourceMapperField =>
+	sharedMapperField(columnOf(field), forUpsert);
 
-interface WriteOptions {
-	/** Single and multiple select: an option the field lacks is created (the API's behaviour) instead of refused. */
-	allowNewOptions: boolean;
-}
-
-/** Nothing to write: the column is left as it is. */
-export const SKIP = Symbol('skip');
-
-const describe = describeValue;
-
-/** A list from an array, or from text separated by commas or new lines. */
-function listOf(value: unknown, fail: Fail, what: string): string[] {
-	const parts = Array.isArray(value)
-		? value
-		: typeof value === 'string'
-			? value.split(/[,\n]/)
-			: typeof value === 'number'
-				? [String(value)]
-				: fail(`expected ${what}, got ${describe(value)}`);
-	return parts
-		.map((part) => {
-			if (typeof part === 'string' || typeof part === 'number') return String(part).trim();
-			if (part && typeof part === 'object' && typeof (part as IDataObject).id === 'string')
-				return String((part as IDataObject).id).trim();
-			return fail(`expected ${what}, got a list with ${describe(part)}`);
-		})
-		.filter((s) => s !== '');
-}
-
-/** Milliseconds from a number (ms), an ISO date string, a JS Date or an n8n (Luxon) DateTime. */
-function millis(value: unknown, fail: Fail): number {
-	if (typeof value === 'number' && Number.isFinite(value)) return Math.round(value);
-	if (value instanceof Date && !Number.isNaN(value.getTime())) return value.getTime();
-	if (
-		value &&
-		typeof value === 'object' &&
-		typeof (value as { toMillis?: unknown }).toMillis === 'function'
-	) {
-		const ms = (value as { toMillis(): number }).toMillis();
-		if (Number.isFinite(ms)) return ms;
-	}
-	if (typeof value === 'string') {
-		const text = value.trim();
-		if (/^-?\d+$/.test(text)) return Number(text);
-		const ms = Date.parse(text);
-		if (!Number.isNaN(ms)) return ms;
-	}
-	return fail(
-		`expected a date (an ISO date like 2026-12-01T09:00:00Z, or a timestamp in milliseconds), got ${describe(value)}`,
-	);
-}
-
-function optionsOf(field: BitableField): string[] {
-	return (field.property?.options ?? []).map((o) => String(o.name));
-}
-
-function checkOption(
-	field: BitableField,
-	option: string,
-	options: WriteOptions,
-	fail: Fail,
-): string {
-	const known = optionsOf(field);
-	if (!options.allowNewOptions && !known.includes(option)) {
-		fail(
-			`"${option}" is not an option of this field (${known.map((o) => `"${o}"`).join(', ') || 'none yet'}); turn on Options › Allow New Options to create it`,
-		);
-	}
-	return option;
-}
+export { SKIP };
 
 /**
  * One n8n value as the documented write value of its field. `null` clears the field (the update pages:
@@ -184,101 +100,32 @@ function checkOption(
 export function toApiValue(
 	field: BitableField,
 	value: unknown,
-	options: WriteOptions,
+	options: CellOptions,
 	fail: Fail,
 ): unknown {
-	if (value === undefined || (typeof value === 'string' && value.trim() === '' && field.type !== 1))
-		return SKIP;
-	if (value === null) return null;
-	if (!isWritable(field))
-		fail(`the field is a ${typeName(field)} field, which the API cannot write`);
-	switch (field.type) {
-		case 1: {
-			if (typeof value === 'string') return value;
-			if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-			// The read shape (text segments) written back.
-			if (
-				Array.isArray(value) &&
-				value.every(
-					(s) => s && typeof s === 'object' && typeof (s as IDataObject).text === 'string',
-				)
-			) {
-				return value.map((s) => (s as IDataObject).text).join('');
-			}
-			return fail(`expected text, got ${describe(value)}`);
-		}
-		case 2: {
-			const n = typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : value;
-			if (typeof n !== 'number' || !Number.isFinite(n))
-				fail(`expected a number, got ${describe(value)}`);
-			return n;
-		}
-		case 3: {
-			if (typeof value !== 'string' && typeof value !== 'number')
-				fail(`expected one option's name, got ${describe(value)}`);
-			return checkOption(field, String(value).trim(), options, fail);
-		}
-		case 4:
-			return listOf(value, fail, 'option names').map((o) => checkOption(field, o, options, fail));
-		case 5:
-			return millis(value, fail);
-		case 7: {
-			if (typeof value === 'boolean') return value;
-			if (value === 'true' || value === 'false') return value === 'true';
-			return fail(`expected true or false, got ${describe(value)}`);
-		}
-		case 11:
-			return listOf(value, fail, 'user IDs').map((id) => ({ id }));
-		case 13: {
-			if (typeof value !== 'string' && typeof value !== 'number')
-				fail(`expected a phone number, got ${describe(value)}`);
-			const phone = String(value).trim().replace(/[\s-]/g, '');
-			if (!/^\+?\d*$/.test(phone) || phone.length > 64)
-				fail(`expected digits, optionally starting with "+", at most 64, got "${String(value)}"`);
-			return phone;
-		}
-		case 15: {
-			if (typeof value === 'string') {
-				const link = value.trim();
-				if (!/^[a-z][a-z0-9+.-]*:/i.test(link)) fail(`expected a URL (https://…), got "${link}"`);
-				return { text: link, link };
-			}
-			if (value && typeof value === 'object' && typeof (value as IDataObject).link === 'string') {
-				const v = value as IDataObject;
-				return { text: String(v.text ?? v.link), link: String(v.link) };
-			}
-			return fail(`expected a URL, or {"link", "text"}, got ${describe(value)}`);
-		}
-		case 18:
-		case 21: {
-			const ids =
-				value &&
-				typeof value === 'object' &&
-				!Array.isArray(value) &&
-				Array.isArray((value as IDataObject).link_record_ids)
-					? ((value as IDataObject).link_record_ids as string[])
-					: listOf(value, fail, 'record IDs');
-			for (const id of ids)
-				if (!/^rec[A-Za-z0-9]+$/.test(id)) fail(`expected record IDs (rec…), got "${id}"`);
-			return ids;
-		}
-		case 22: {
-			const text =
-				value && typeof value === 'object' && typeof (value as IDataObject).location === 'string'
-					? String((value as IDataObject).location)
-					: value;
-			const m =
-				typeof text === 'string'
-					? /^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$/.exec(text)
-					: null;
-			if (!m || Math.abs(Number(m[1])) > 180 || Math.abs(Number(m[2])) > 90)
-				fail(`expected "longitude,latitude" (e.g. "116.397755,39.903179"), got ${describe(value)}`);
-			return `${m[1]},${m[2]}`;
-		}
-		case 23:
-			return listOf(value, fail, 'chat IDs').map((id) => ({ id }));
+	const cell = toCell(columnOf(field), value, options, fail);
+	if (cell === SKIP || cell === null) return cell;
+	switch (cell.kind) {
+		case 'number':
+			return cell.number;
+		case 'singleSelect':
+			return cell.option;
+		case 'multiSelect':
+			return cell.options;
+		case 'date':
+			return cell.ms;
+		case 'checkbox':
+			return cell.checked;
+		case 'person':
+		case 'department':
+		case 'groupChat':
+			return cell.ids.map((id) => ({ id }));
+		case 'link':
+			return cell.ids;
+		case 'url':
+			return { text: cell.text, link: cell.link };
 		default:
-			return fail(`the field is a ${typeName(field)} field, which the node cannot write`);
+			return cell.text;
 	}
 }
 
@@ -289,7 +136,7 @@ export function filterValue(field: BitableField, value: unknown, fail: Fail): st
 	if (field.type === 1005) {
 		if (value === undefined || value === null || String(value).trim() === '') return empty();
 		if (typeof value !== 'string' && typeof value !== 'number')
-			fail(`expected an auto number, got ${describe(value)}`);
+			fail(`expected an auto number, got ${describeValue(value)}`);
 		return [String(value).trim()];
 	}
 	const written = toApiValue(field, value, { allowNewOptions: true }, fail);
@@ -358,9 +205,4 @@ export function fromApiValue(field: BitableField | undefined, value: unknown): u
 	}
 }
 
-/** A date as n8n shows dates: ISO 8601 in UTC (Feishu answers milliseconds; Raw output keeps them). */
-export function isoDate(value: unknown): unknown {
-	return typeof value === 'number' && Number.isFinite(value)
-		? new Date(value).toISOString()
-		: value;
-}
+export { isoDate };
