@@ -37,6 +37,7 @@ import {
 	testCustomRobot,
 	workNotification,
 } from './resources/messaging';
+import { notableField, notableListSearch, notableSheet } from './resources/notable';
 import { role, roleList } from './resources/role';
 import { user } from './resources/user';
 import { videoConference } from './resources/videoConference';
@@ -56,6 +57,8 @@ export const dingTalkResources = [
 	user,
 	workbook,
 	workbookSheet,
+	notableSheet,
+	notableField,
 	approval,
 	apiRequest,
 ];
@@ -90,7 +93,7 @@ export class DingTalk implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description:
-			'Send DingTalk (钉钉) robot messages and work notifications; work with workbooks (钉钉表格) row by row; manage meeting rooms, video conferences, roles and users',
+			'Send DingTalk (钉钉) robot messages and work notifications; work with workbooks (钉钉表格) row by row and AI tables (AI表格); manage meeting rooms, video conferences, roles and users',
 		defaults: { name: 'DingTalk' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -126,6 +129,7 @@ export class DingTalk implements INodeType {
 		resourceMapping: { ...workbookResourceMapping, ...approvalResourceMapping },
 		listSearch: {
 			...workbookListSearch,
+			...notableListSearch,
 			...approvalListSearch,
 			async searchRoomGroups(
 				this: ILoadOptionsFunctions,

@@ -89,6 +89,14 @@ export const DINGTALK_RATE_LIMITS = lanesOf({
 	'approval.addComment': STANDARD,
 	'approval.executeTask': STANDARD,
 	'approval.transferTask': STANDARD,
+	// AI tables (AI表格): no page states a limit of its own (docs/research/dingtalk-notable.md §0); the platform's
+	// 20 a second per app and API applies. Pages: api-notable-getallsheets, api-createsheet,
+	// api-noatable-deletesheet, api-noatable-getallfields, api-noatable-createfield.
+	'notableSheet.getAll': STANDARD,
+	'notableSheet.create': STANDARD,
+	'notableSheet.delete': STANDARD,
+	'notableField.getAll': STANDARD,
+	'notableField.create': STANDARD,
 	'workbook.create': STANDARD,
 	'workbook.get': STANDARD,
 	'workbookSheet.get': STANDARD,

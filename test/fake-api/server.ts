@@ -19,6 +19,7 @@ import { FeishuOAuth } from './feishu-oauth';
 import { FeishuBitable } from './feishu-bitable';
 import { FeishuApprovals } from './feishu-approval';
 import { DingTalkApprovals } from './dingtalk-approval';
+import { DingTalkNotables } from './dingtalk-notable';
 import { FeishuDrive } from './feishu-drive';
 import { FeishuDocx } from './feishu-docx';
 import { FeishuWiki } from './feishu-docx/wiki';
@@ -369,6 +370,8 @@ export class FakeApi {
 	readonly approvals: FeishuApprovals;
 	/** DingTalk OA approval (OA审批): forms with real schemas, instances run through their tasks, events. */
 	readonly dingApprovals: DingTalkApprovals;
+	/** DingTalk AI tables (AI表格). */
+	readonly notables = new DingTalkNotables();
 	/** Feishu Docx: documents as block trees, convert, inserts, updates, deletes. */
 	readonly docx: FeishuDocx;
 	/** Feishu Wiki: spaces and their nodes. */
@@ -415,6 +418,7 @@ export class FakeApi {
 			...this.drive.handlers(),
 			...this.approvals.handlers(),
 			...this.dingApprovals.handlers(),
+			...this.notables.handlers(),
 			...this.docx.handlers(),
 			...this.wiki.handlers(),
 			...this.sheets.handlers(),
@@ -575,6 +579,7 @@ export class FakeApi {
 		this.drive.seed();
 		this.approvals.seed();
 		this.dingApprovals.seed();
+		this.notables.seed();
 		this.docx.seed();
 		this.wiki.seed();
 		this.sheets.seed();

@@ -12,6 +12,7 @@ import { DOCX_ROUTES, WIKI_ROUTES } from './feishu-docx/routes';
 import { SHEETS_ROUTES } from './feishu-sheets/routes';
 import { APPROVAL_ROUTES } from './feishu-approval/routes';
 import { DING_APPROVAL_ROUTES } from './dingtalk-approval-routes';
+import { NOTABLE_ROUTES } from './dingtalk-notable-routes';
 import { str, int, bool } from './values';
 
 export type FieldType = 'string' | 'integer' | 'boolean' | 'array' | 'object' | 'digits';
@@ -853,6 +854,7 @@ ROUTES.push(
 	...SHEETS_ROUTES,
 	...APPROVAL_ROUTES,
 	...DING_APPROVAL_ROUTES,
+	...NOTABLE_ROUTES,
 	...WORKBOOK_ROUTES,
 );
 

@@ -108,8 +108,8 @@ export const workbookSheetLocator = sheetTabLocator({
 
 const ID = /^[A-Za-z0-9_-]{1,100}$/;
 
-/** The workbook ID of the Workbook field: its link's dentryUuid, or the ID itself. */
-export function workbookIdOf(p: ParamReader, field = 'workbook'): string {
+/** The document ID of a link-or-ID field (a workbook, an AI table): its link's node ID, or the ID itself. */
+export function workbookIdOf(p: ParamReader, field = 'workbook', what = 'a workbook'): string {
 	const text = p.requiredString(field);
 	if (/^https?:\/\//i.test(text)) {
 		let path = '';
@@ -123,7 +123,7 @@ export function workbookIdOf(p: ParamReader, field = 'workbook'): string {
 		return match[1];
 	}
 	if (!ID.test(text))
-		p.fail(field, `a workbook ID has only letters, digits, "_" and "-", got "${text}"`);
+		p.fail(field, `${what} ID has only letters, digits, "_" and "-", got "${text}"`);
 	return text;
 }
 

@@ -1,0 +1,85 @@
+/**
+ * The documented requests of DingTalk AI tables (AI表格, `/v1.0/notable/…`): sheets and fields, for the
+ * fake's spec checks (docs/research/dingtalk-notable.md §1–§7). No runtime imports, so that spec.ts can
+ * include them. No page states a per-API limit (§0), so `limits` stays unset and spec.ts gives these routes
+ * DingTalk's default of 20 calls a second per app and API.
+ */
+import type { FieldSpec, RouteSpec } from './spec';
+import { str } from './values';
+
+/** The 12 field types of the field-type page (§16.1). */
+export const NOTABLE_FIELD_TYPES = [
+	'text',
+	'number',
+	'currency',
+	'singleSelect',
+	'multipleSelect',
+	'date',
+	'user',
+	'department',
+	'attachment',
+	'unidirectionalLink',
+	'bidirectionalLink',
+	'url',
+];
+
+const BASE = '/v1.0/notable/bases/{baseId}';
+const SHEET = `${BASE}/sheets/{sheetIdOrName}`;
+/** 「操作人的unionId」, required on every page (§0). */
+const OPERATOR = { operatorId: str(true) };
+const auth = 'dingtalkHeader' as const;
+const FIELD: Record<string, FieldSpec> = {
+	name: str(true),
+	type: str(true, { enum: NOTABLE_FIELD_TYPES }),
+	property: { type: 'object' },
+};
+
+export const NOTABLE_ROUTES: RouteSpec[] = [
+	{
+		key: 'dingtalk.notableSheet.getAll',
+		method: 'GET',
+		path: `${BASE}/sheets`,
+		auth,
+		query: OPERATOR,
+	},
+	{
+		key: 'dingtalk.notableSheet.get',
+		method: 'GET',
+		path: SHEET,
+		auth,
+		query: OPERATOR,
+	},
+	{
+		key: 'dingtalk.notableSheet.create',
+		method: 'POST',
+		path: `${BASE}/sheets`,
+		auth,
+		query: OPERATOR,
+		body: {
+			name: str(),
+			fields: { type: 'array', items: FIELD },
+		},
+	},
+	{
+		key: 'dingtalk.notableSheet.delete',
+		method: 'DELETE',
+		path: SHEET,
+		auth,
+		query: OPERATOR,
+	},
+	{
+		key: 'dingtalk.notableField.getAll',
+		method: 'GET',
+		path: `${SHEET}/fields`,
+		auth,
+		query: OPERATOR,
+	},
+	{
+		key: 'dingtalk.notableField.create',
+		method: 'POST',
+		path: `${SHEET}/fields`,
+		auth,
+		query: OPERATOR,
+		body: FIELD,
+	},
+];
