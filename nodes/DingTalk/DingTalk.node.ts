@@ -38,6 +38,7 @@ import {
 	workNotification,
 } from './resources/messaging';
 import { notableField, notableListSearch, notableSheet } from './resources/notable';
+import { notableRecord, notableResourceMapping } from './resources/notable/records';
 import { role, roleList } from './resources/role';
 import { user } from './resources/user';
 import { videoConference } from './resources/videoConference';
@@ -57,6 +58,7 @@ export const dingTalkResources = [
 	user,
 	workbook,
 	workbookSheet,
+	notableRecord,
 	notableSheet,
 	notableField,
 	approval,
@@ -126,7 +128,11 @@ export class DingTalk implements INodeType {
 				return await testCustomRobot.call(this, credential);
 			},
 		},
-		resourceMapping: { ...workbookResourceMapping, ...approvalResourceMapping },
+		resourceMapping: {
+			...workbookResourceMapping,
+			...notableResourceMapping,
+			...approvalResourceMapping,
+		},
 		listSearch: {
 			...workbookListSearch,
 			...notableListSearch,

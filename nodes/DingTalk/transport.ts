@@ -97,6 +97,13 @@ export const DINGTALK_RATE_LIMITS = lanesOf({
 	'notableSheet.delete': STANDARD,
 	'notableField.getAll': STANDARD,
 	'notableField.create': STANDARD,
+	// Records: api-notable-insertrecords, api-getrecord, api-noatable-updaterecords,
+	// api-noatable-deleterecords, api-notable-listrecords.
+	'notableRecord.create': STANDARD,
+	'notableRecord.get': STANDARD,
+	'notableRecord.update': STANDARD,
+	'notableRecord.delete': STANDARD,
+	'notableRecord.search': STANDARD,
 	'workbook.create': STANDARD,
 	'workbook.get': STANDARD,
 	'workbookSheet.get': STANDARD,

@@ -51,6 +51,16 @@ export const describeValue = (value: unknown): string =>
 				? 'an object'
 				: `${typeof value} ${JSON.stringify(value)}`;
 
+/**
+ * A uuidv4-shaped idempotency key (Feishu client_token and uuid, DingTalk clientToken), derived from this
+ * run, item and purpose: the same for every attempt.
+ */
+export function uuidKey(p: ParamReader, purpose: string): string {
+	const hex = p.idempotencyKey(purpose);
+	const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 export function toJsonText(body: Record<string, unknown>): string {
 	if (!holdsLong(body)) return JSON.stringify(body);
 	const text = JSON.stringify(

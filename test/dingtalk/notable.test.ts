@@ -231,3 +231,260 @@ describe('DingTalk › AI Table Field', () => {
 		expect(bad.error?.message).toMatch(/formatter "HALF"/);
 	});
 });
+
+describe('DingTalk › AI Table Record', () => {
+	const tasks = (extra: IDataObject = {}) => at({ sheet: sheet(NOTABLE_TASKS), ...extra });
+	const defineBelow = (value: IDataObject) => ({ mappingMode: 'defineBelow', value });
+	const stored = (id: string) =>
+		env.fake.notables.bases.get(NOTABLE_BASE)!.sheets[0].records.get(id)?.fields;
+
+	it('offers the fields as typed columns, the primary field first; attachments are left out for now', async () => {
+		const mapped = (await env.bench.loadOptions(
+			'dingTalk',
+			'resourceMapping',
+			'getNotableColumns',
+			{
+				resource: 'notableRecord',
+				operation: 'create',
+				...tasks(),
+			},
+		)) as { fields: IDataObject[] };
+		const field = (id: string) => mapped.fields.find((f) => f.id === id);
+		expect(mapped.fields[0]).toMatchObject({ id: 'Name', type: 'string', display: true });
+		expect(field('Status')).toMatchObject({
+			type: 'options',
+			options: [
+				{ name: 'Todo', value: 'Todo' },
+				{ name: 'Doing', value: 'Doing' },
+				{ name: 'Done', value: 'Done' },
+			],
+		});
+		expect(field('Count')).toMatchObject({ type: 'number' });
+		expect(field('Budget')).toMatchObject({ type: 'number' });
+		expect(field('Due')).toMatchObject({ type: 'dateTime' });
+		expect(field('Owner')).toMatchObject({ displayName: 'Owner (user IDs)' });
+		expect(field('Files')).toMatchObject({ removed: true });
+	});
+
+	it('creates a record with every converted type, sent in the documented shapes with a clientToken, and reads it back typed', async () => {
+		const run = await env.bench.run(
+			ding(
+				'notableRecord',
+				'create',
+				tasks({
+					columns: defineBelow({
+						Name: 'Plan the launch',
+						Count: '4',
+						Budget: 1200.5,
+						Status: 'Todo',
+						Tags: 'red, green',
+						Due: '2026-12-01T08:00:00Z',
+						Owner: `${USERS.member}, ${USERS.admin}`,
+						Team: '100',
+						Related: 'recNotableTask01',
+						Website: 'https://example.com/launch',
+					}),
+				}),
+			),
+		);
+		expect(run.error).toBeUndefined();
+		const [call] = env.fake.calls('dingtalk.notableRecord.insert');
+		expect(call.query.clientToken).toMatch(
+			/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+		);
+		expect(call.body).toEqual({
+			records: [
+				{
+					fields: {
+						Name: 'Plan the launch',
+						Count: 4,
+						Budget: 1200.5,
+						Status: 'Todo',
+						Tags: ['red', 'green'],
+						Due: Date.parse('2026-12-01T08:00:00Z'),
+						Owner: [{ unionId: USERS.member }, { unionId: USERS.admin }],
+						Team: [{ deptId: '100' }],
+						Related: { linkedRecordIds: ['recNotableTask01'] },
+						Website: { text: 'https://example.com/launch', link: 'https://example.com/launch' },
+					},
+				},
+			],
+		});
+		expect(run.json[0]).toMatchObject({
+			Name: 'Plan the launch',
+			Count: 4,
+			Budget: 1200.5,
+			Status: 'Todo',
+			Tags: ['red', 'green'],
+			Due: '2026-12-01T08:00:00.000Z',
+			Owner: [USERS.member, USERS.admin],
+			Team: ['100'],
+			Related: ['recNotableTask01'],
+			_createdBy: USERS.member,
+		});
+		expect(stored(String(run.json[0].id))).toMatchObject({ Status: 'Todo', Count: 4 });
+	});
+
+	it('a lost answer of a create is sent again with the same clientToken: the record exists once', async () => {
+		env.fake.faults.loseAnswers['dingtalk.notableRecord.insert'] = 1;
+		const run = await env.bench.run(
+			ding('notableRecord', 'create', tasks({ columns: defineBelow({ Name: 'Once only' }) })),
+		);
+		expect(run.error).toBeUndefined();
+		const calls = env.fake.calls('dingtalk.notableRecord.insert');
+		expect(calls).toHaveLength(2);
+		expect(calls[1].query.clientToken).toBe(calls[0].query.clientToken);
+		const named = [...env.fake.notables.bases.get(NOTABLE_BASE)!.sheets[0].records.values()].filter(
+			(r) => r.fields.Name === 'Once only',
+		);
+		expect(named).toHaveLength(1);
+	});
+
+	it('stops a value that does not fit its column before any request, naming the column, the item and the type', async () => {
+		const run = await env.bench.run({
+			...ding(
+				'notableRecord',
+				'create',
+				tasks({
+					columns: defineBelow({
+						Name: '={{ $json.name }}',
+						Count: '={{ $json.count }}',
+						Status: '={{ $json.status }}',
+					}),
+				}),
+			),
+			items: [
+				{ name: 'ok', count: 1, status: 'Todo' },
+				{ name: 'bad count', count: 'many', status: 'Todo' },
+				{ name: 'bad status', count: 2, status: 'Archived' },
+			],
+			continueOnFail: true,
+		});
+		expect(run.json[0].error).toBeUndefined();
+		expect(String(run.json[1].error)).toMatch(
+			/column "Count" \(number\): expected a number, got string "many"/,
+		);
+		expect(String(run.json[2].error)).toMatch(
+			/column "Status" \(singleSelect\): "Archived" is not an option/,
+		);
+		expect(env.fake.calls('dingtalk.notableRecord.insert')).toHaveLength(1);
+		const unknown = await env.bench.run(
+			ding('notableRecord', 'create', tasks({ columns: defineBelow({ Nope: 'x' }) })),
+		);
+		expect(unknown.error?.message).toMatch(/"Nope" is not a field of this sheet/);
+	});
+
+	it('gets, updates (only the mapped columns) and deletes a record; a missing one is the documented not found', async () => {
+		const got = await env.bench.run(
+			ding('notableRecord', 'get', tasks({ recordId: 'recNotableTask01' })),
+		);
+		expect(got.json[0]).toMatchObject({
+			id: 'recNotableTask01',
+			Name: 'Write the report',
+			Count: 3,
+			Status: 'Doing',
+			Tags: ['red'],
+			Owner: [USERS.member],
+		});
+		const updated = await env.bench.run(
+			ding(
+				'notableRecord',
+				'update',
+				tasks({ recordId: 'recNotableTask01', columns: defineBelow({ Status: 'Done', Count: 4 }) }),
+			),
+		);
+		expect(updated.json[0]).toMatchObject({ Name: 'Write the report', Status: 'Done', Count: 4 });
+		expect(env.fake.calls('dingtalk.notableRecord.update')[0].body).toEqual({
+			records: [{ id: 'recNotableTask01', fields: { Status: 'Done', Count: 4 } }],
+		});
+		const deleted = await env.bench.run(
+			ding('notableRecord', 'delete', tasks({ recordId: 'recNotableTask02' })),
+		);
+		expect(deleted.json[0]).toEqual({ id: 'recNotableTask02', deleted: true });
+		expect(stored('recNotableTask02')).toBeUndefined();
+		const missing = await env.bench.run(
+			ding('notableRecord', 'get', tasks({ recordId: 'recNotableTask02' })),
+		);
+		expect(missing.error?.message).toMatch(/invalidRequest\.resource\.notFound/);
+		const escape = await env.bench.run(
+			ding('notableRecord', 'get', tasks({ recordId: '../fields' })),
+		);
+		expect(escape.error?.message).toMatch(/Record ID.*must not contain/);
+	});
+
+	it('searches with conditions (all or any), 100 a page with Return All, or a Limit', async () => {
+		const records = env.fake.notables.bases.get(NOTABLE_BASE)!.sheets[0].records;
+		for (let i = 0; i < 230; i++)
+			records.set(`recBulk${i}`, {
+				id: `recBulk${i}`,
+				fields: { Name: `Bulk ${i}`, Count: i, Status: i % 2 ? 'Todo' : 'Done' },
+				createdBy: USERS.member,
+				lastModifiedBy: USERS.member,
+				createdTime: 0,
+				lastModifiedTime: 0,
+			});
+		const all = await env.bench.run(
+			ding(
+				'notableRecord',
+				'search',
+				tasks({
+					returnAll: true,
+					filters: {
+						condition: [
+							{ field: 'Status', operator: 'equal', value: 'Todo' },
+							{ field: 'Count', operator: 'greaterEqual', value: '100' },
+						],
+					},
+				}),
+			),
+		);
+		expect(all.error).toBeUndefined();
+		expect(all.json).toHaveLength(65);
+		expect(all.json.every((r) => r.Status === 'Todo' && Number(r.Count) >= 100)).toBe(true);
+		const pages = env.fake.calls('dingtalk.notableRecord.list');
+		expect(pages).toHaveLength(1);
+		expect(pages[0].body).toEqual({
+			maxResults: 100,
+			filter: {
+				combination: 'and',
+				conditions: [
+					{ field: 'Status', operator: 'equal', value: ['Todo'] },
+					{ field: 'Count', operator: 'greaterEqual', value: [100] },
+				],
+			},
+		});
+		const everything = await env.bench.run(
+			ding('notableRecord', 'search', tasks({ returnAll: true })),
+		);
+		expect(everything.json).toHaveLength(233);
+		expect(env.fake.calls('dingtalk.notableRecord.list')).toHaveLength(4);
+		const limited = await env.bench.run(
+			ding(
+				'notableRecord',
+				'search',
+				tasks({
+					returnAll: false,
+					limit: 5,
+					combination: 'or',
+					filters: {
+						condition: [
+							{ field: 'Name', operator: 'contain', value: 'report' },
+							{ field: 'Status', operator: 'empty' },
+						],
+					},
+				}),
+			),
+		);
+		expect(limited.json.map((r) => r.Name)).toEqual(['Write the report']);
+		expect(env.fake.calls('dingtalk.notableRecord.list').at(-1)!.body).toMatchObject({
+			maxResults: 5,
+			filter: {
+				combination: 'or',
+				conditions: [
+					{ field: 'Name', operator: 'contain', value: ['report'] },
+					{ field: 'Status', operator: 'empty' },
+				],
+			},
+		});
+	});
+});

@@ -1,11 +1,11 @@
 /**
- * The documented requests of DingTalk AI tables (AI表格, `/v1.0/notable/…`): sheets and fields, for the
- * fake's spec checks (docs/research/dingtalk-notable.md §1–§7). No runtime imports, so that spec.ts can
+ * The documented requests of DingTalk AI tables (AI表格, `/v1.0/notable/…`): sheets, fields and records,
+ * for the fake's spec checks (docs/research/dingtalk-notable.md §1–§13). No runtime imports, so that spec.ts can
  * include them. No page states a per-API limit (§0), so `limits` stays unset and spec.ts gives these routes
  * DingTalk's default of 20 calls a second per app and API.
  */
 import type { FieldSpec, RouteSpec } from './spec';
-import { str } from './values';
+import { int, str } from './values';
 
 /** The 12 field types of the field-type page (§16.1). */
 export const NOTABLE_FIELD_TYPES = [
@@ -21,6 +21,20 @@ export const NOTABLE_FIELD_TYPES = [
 	'unidirectionalLink',
 	'bidirectionalLink',
 	'url',
+];
+
+/** The list page's operators (§17). */
+export const NOTABLE_OPERATORS = [
+	'equal',
+	'notEqual',
+	'greater',
+	'greaterEqual',
+	'less',
+	'lessEqual',
+	'contain',
+	'notContain',
+	'empty',
+	'notEmpty',
 ];
 
 const BASE = '/v1.0/notable/bases/{baseId}';
@@ -81,5 +95,79 @@ export const NOTABLE_ROUTES: RouteSpec[] = [
 		auth,
 		query: OPERATOR,
 		body: FIELD,
+	},
+	{
+		key: 'dingtalk.notableRecord.insert',
+		method: 'POST',
+		path: `${SHEET}/records`,
+		auth,
+		// 「格式为标准的 UUID v4，用于操作幂等性控制」 (§9).
+		query: {
+			...OPERATOR,
+			clientToken: str(),
+		},
+		body: {
+			records: {
+				type: 'array',
+				required: true,
+				items: { fields: { type: 'object', required: true } },
+			},
+		},
+	},
+	{
+		key: 'dingtalk.notableRecord.get',
+		method: 'GET',
+		path: `${SHEET}/records/{recordId}`,
+		auth,
+		query: OPERATOR,
+	},
+	{
+		key: 'dingtalk.notableRecord.list',
+		method: 'POST',
+		path: `${SHEET}/records/list`,
+		auth,
+		query: OPERATOR,
+		body: {
+			filter: {
+				type: 'object',
+				fields: {
+					combination: str(false, { enum: ['and', 'or'] }),
+					conditions: {
+						type: 'array',
+						required: true,
+						items: {
+							field: str(true),
+							operator: str(true, { enum: NOTABLE_OPERATORS }),
+							value: { type: 'array' },
+						},
+					},
+				},
+			},
+			maxResults: int(),
+			nextToken: str(),
+			fieldIdOrNames: { type: 'array', of: 'string' },
+		},
+	},
+	{
+		key: 'dingtalk.notableRecord.update',
+		method: 'PUT',
+		path: `${SHEET}/records`,
+		auth,
+		query: OPERATOR,
+		body: {
+			records: {
+				type: 'array',
+				required: true,
+				items: { id: str(true), fields: { type: 'object', required: true } },
+			},
+		},
+	},
+	{
+		key: 'dingtalk.notableRecord.delete',
+		method: 'POST',
+		path: `${SHEET}/records/delete`,
+		auth,
+		query: OPERATOR,
+		body: { recordIds: { type: 'array', of: 'string', required: true } },
 	},
 ];

@@ -103,6 +103,100 @@ const CURRENCIES = [
 ];
 const DATE_FORMATS = ['YYYY-MM-DD', 'YYYY-MM-DD HH:mm', 'YYYY/MM/DD', 'YYYY/MM/DD HH:mm'];
 
+/** A UUID v4 (clientToken: 「格式为标准的 UUID v4」). */
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+	v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** What is wrong with a value written to a field (the write shapes of §16.2), or undefined. */
+function valueProblem(field: NotableField, value: unknown, base: NotableBase): string | undefined {
+	const choices = ((field.property.choices ?? []) as Array<{ name: string }>).map((c) => c.name);
+	const expected = (what: string) =>
+		`field ${field.name} (${field.type}) expects ${what}, got ${JSON.stringify(value)}`;
+	switch (field.type) {
+		case 'text':
+			return typeof value === 'string' ? undefined : expected('a string');
+		case 'number':
+		case 'currency':
+			return typeof value === 'number' ||
+				(typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+				? undefined
+				: expected('a number');
+		case 'singleSelect':
+			if (typeof value !== 'string') return expected('an option name');
+			return choices.includes(value) ? undefined : `field ${field.name}: no option ${value}`;
+		case 'multipleSelect':
+			if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
+				return expected('a list of option names');
+			return value.every((v) => choices.includes(v as string))
+				? undefined
+				: `field ${field.name}: not all of ${JSON.stringify(value)} are options`;
+		case 'date':
+			return (typeof value === 'number' && Number.isInteger(value)) ||
+				(typeof value === 'string' && !Number.isNaN(Date.parse(value)))
+				? undefined
+				: expected('a timestamp in ms or an ISO 8601 string');
+		case 'user':
+			return Array.isArray(value) &&
+				value.every((u) => isObject(u) && typeof u.unionId === 'string')
+				? undefined
+				: expected('[{"unionId"}]');
+		case 'department':
+			return Array.isArray(value) && value.every((d) => isObject(d) && d.deptId !== undefined)
+				? undefined
+				: expected('[{"deptId"}]');
+		case 'url':
+			return isObject(value) &&
+				typeof value.link === 'string' &&
+				typeof (value.text ?? '') === 'string'
+				? undefined
+				: expected('{"text", "link"}');
+		case 'attachment':
+			return Array.isArray(value) &&
+				value.every(
+					(a) => isObject(a) && typeof a.url === 'string' && typeof a.filename === 'string',
+				)
+				? undefined
+				: expected('[{"filename", "size", "type", "url", "resourceId"}]');
+		case 'unidirectionalLink':
+		case 'bidirectionalLink': {
+			if (!isObject(value) || !Array.isArray(value.linkedRecordIds))
+				return expected('{"linkedRecordIds": […]}');
+			const linked = base.sheets.find((s) => s.id === field.property.linkedSheetId);
+			const missing = (value.linkedRecordIds as unknown[]).find(
+				(id) => typeof id !== 'string' || !linked?.records.has(id),
+			);
+			return missing === undefined
+				? undefined
+				: `field ${field.name}: no record ${String(missing)} in the linked sheet`;
+		}
+		default:
+			return `field ${field.name} cannot be written`;
+	}
+}
+
+/** A stored value as the API answers it (the read shapes of §16.2). */
+function readShape(field: NotableField | undefined, value: unknown): unknown {
+	if (!field) return value;
+	const choices = (field.property.choices ?? []) as Array<{ id: string; name: string }>;
+	const option = (name: unknown) => choices.find((c) => c.name === name) ?? { id: '', name };
+	switch (field.type) {
+		case 'number':
+		case 'currency':
+			// 「数字值，以字符串形式返回」.
+			return String(value);
+		case 'singleSelect':
+			return option(value);
+		case 'multipleSelect':
+			return (value as unknown[]).map(option);
+		case 'date':
+			return typeof value === 'number' ? value : Date.parse(String(value));
+		default:
+			return value;
+	}
+}
+
 export class DingTalkNotables {
 	readonly bases = new Map<string, NotableBase>();
 
@@ -112,6 +206,7 @@ export class DingTalkNotables {
 
 	seed(): void {
 		this.bases.clear();
+		this.tokens.clear();
 		const tasks: NotableSheet = {
 			id: NOTABLE_TASKS,
 			name: 'Tasks',
@@ -142,6 +237,32 @@ export class DingTalkNotables {
 		field('Files', 'attachment');
 		field('Related', 'unidirectionalLink', { multiple: true, linkedSheetId: NOTABLE_TASKS });
 		field('Website', 'url');
+		const seeded = Date.UTC(2026, 0, 5, 1);
+		const record = (id: string, fields: Record<string, unknown>) =>
+			tasks.records.set(id, {
+				id,
+				fields,
+				createdBy: USERS.member,
+				lastModifiedBy: USERS.member,
+				createdTime: seeded,
+				lastModifiedTime: seeded,
+			});
+		record('recNotableTask01', {
+			Name: 'Write the report',
+			Count: 3,
+			Status: 'Doing',
+			Tags: ['red'],
+			Due: Date.UTC(2026, 0, 9, 16),
+			Owner: [{ unionId: USERS.member }],
+		});
+		record('recNotableTask02', { Name: 'Review the draft', Count: 5, Status: 'Todo' });
+		record('recNotableTask03', {
+			Name: 'Ship it',
+			Count: 8,
+			Status: 'Done',
+			Related: { linkedRecordIds: ['recNotableTask01'] },
+			Website: { text: 'Release notes', link: 'https://example.com/notes' },
+		});
 		const notes: NotableSheet = {
 			id: 'stNotableNotes01',
 			name: 'Notes',
@@ -248,6 +369,90 @@ export class DingTalkNotables {
 		};
 	}
 
+	/** Insert answers by clientToken: a repeat with the same token is not carried out again (§9). */
+	readonly tokens = new Map<string, { body: string; ids: string[] }>();
+
+	private checkFields(
+		fields: unknown,
+		sheet: NotableSheet,
+		base: NotableBase,
+	): Record<string, unknown> | Answer {
+		if (!isObject(fields)) return invalid('fields must be an object');
+		for (const [name, value] of Object.entries(fields)) {
+			const field = sheet.fields.find((f) => f.name === name || f.id === name);
+			if (!field) return invalid(`field ${name} not found in sheet ${sheet.name}`);
+			const problem = valueProblem(field, value, base);
+			if (problem) return invalid(problem);
+		}
+		return fields;
+	}
+
+	private recordOut(sheet: NotableSheet, r: NotableRecord, only?: string[]) {
+		const fields: Record<string, unknown> = {};
+		for (const [name, value] of Object.entries(r.fields)) {
+			if (only && !only.includes(name)) continue;
+			fields[name] = readShape(
+				sheet.fields.find((f) => f.name === name),
+				value,
+			);
+		}
+		return {
+			id: r.id,
+			fields,
+			createdBy: { unionId: r.createdBy },
+			lastModifiedBy: { unionId: r.lastModifiedBy },
+			createdTime: r.createdTime,
+			lastModifiedTime: r.lastModifiedTime,
+		};
+	}
+
+	/** Whether a record meets one condition of the list's filter (§17), on comparable values. */
+	private meets(sheet: NotableSheet, r: NotableRecord, c: Record<string, unknown>): boolean {
+		const field = sheet.fields.find((f) => f.name === c.field || f.id === c.field);
+		const stored = field ? r.fields[field.name] : undefined;
+		const comparable = (v: unknown): unknown =>
+			field?.type === 'date' && typeof v === 'string' ? Date.parse(v) : v;
+		const has =
+			stored !== undefined &&
+			stored !== null &&
+			stored !== '' &&
+			!(Array.isArray(stored) && stored.length === 0);
+		const values = ((c.value ?? []) as unknown[]).map(comparable);
+		const mine = comparable(stored);
+		const asNumber = (v: unknown) => (typeof v === 'number' ? v : Number(v));
+		switch (c.operator) {
+			case 'empty':
+				return !has;
+			case 'notEmpty':
+				return has;
+			case 'equal':
+				return has && values.some((v) => String(v) === String(mine));
+			case 'notEqual':
+				return !values.some((v) => String(v) === String(mine));
+			case 'greater':
+				return has && asNumber(mine) > asNumber(values[0]);
+			case 'greaterEqual':
+				return has && asNumber(mine) >= asNumber(values[0]);
+			case 'less':
+				return has && asNumber(mine) < asNumber(values[0]);
+			case 'lessEqual':
+				return has && asNumber(mine) <= asNumber(values[0]);
+			case 'contain':
+				return (
+					has &&
+					values.some((v) =>
+						Array.isArray(mine) ? mine.includes(v) : String(mine).includes(String(v)),
+					)
+				);
+			case 'notContain':
+				return !values.some((v) =>
+					Array.isArray(mine) ? mine.includes(v) : String(mine).includes(String(v)),
+				);
+			default:
+				return false;
+		}
+	}
+
 	handlers(): Record<string, Handler> {
 		const at = (params: Record<string, string>, query: Record<string, string>) => {
 			const base = this.base(params.baseId, query.operatorId);
@@ -314,6 +519,109 @@ export class DingTalkNotables {
 				const { answer, sheet } = at(params, query);
 				if (answer) return answer;
 				return ok({ value: sheet!.fields.map(fieldOut) });
+			},
+			'dingtalk.notableRecord.insert': ({ params, query, body }) => {
+				const { answer, base, sheet } = at(params, query);
+				if (answer) return answer;
+				const token = query.clientToken;
+				if (token !== undefined && !UUID_V4.test(token))
+					return invalid('clientToken must be a UUID v4');
+				const sent = JSON.stringify(body.records);
+				if (token !== undefined && this.tokens.has(token)) {
+					const earlier = this.tokens.get(token)!;
+					// 「相同值的重复请求不会重复执行」; a token reused for other records is refused.
+					if (earlier.body !== sent)
+						return fail(
+							409,
+							'invalidRequest.duplicateClientToken',
+							'Duplicate ClientToken detected. Please generate a new client token and retry.',
+						);
+					return ok({ value: earlier.ids.map((id) => ({ id })) });
+				}
+				const records = body.records as Array<{ fields: unknown }>;
+				const checked: Array<Record<string, unknown>> = [];
+				for (const r of records) {
+					const fields = this.checkFields(r.fields, sheet!, base!);
+					if ('status' in fields && 'body' in fields) return fields as Answer;
+					checked.push(fields);
+				}
+				const now = Date.now();
+				const ids = checked.map((fields) => {
+					const id = `rec${randomBytes(5).toString('hex')}`;
+					sheet!.records.set(id, {
+						id,
+						fields: { ...fields },
+						createdBy: query.operatorId,
+						lastModifiedBy: query.operatorId,
+						createdTime: now,
+						lastModifiedTime: now,
+					});
+					return id;
+				});
+				if (token !== undefined) this.tokens.set(token, { body: sent, ids });
+				return ok({ value: ids.map((id) => ({ id })) });
+			},
+			'dingtalk.notableRecord.get': ({ params, query }) => {
+				const { answer, sheet } = at(params, query);
+				if (answer) return answer;
+				const record = sheet!.records.get(params.recordId);
+				if (!record) return resourceNotFound(`record ${params.recordId}`);
+				return ok(this.recordOut(sheet!, record));
+			},
+			'dingtalk.notableRecord.list': ({ params, query, body }) => {
+				const { answer, sheet } = at(params, query);
+				if (answer) return answer;
+				const max = body.maxResults === undefined ? 100 : Number(body.maxResults);
+				if (!Number.isInteger(max) || max < 1 || max > 100)
+					return invalid('maxResults must be between 1 and 100');
+				const filter = body.filter as
+					{ combination?: string; conditions: Array<Record<string, unknown>> } | undefined;
+				for (const c of filter?.conditions ?? [])
+					if (!sheet!.fields.some((f) => f.name === c.field || f.id === c.field))
+						return invalid(`field ${String(c.field)} not found in sheet ${sheet!.name}`);
+				const matching = [...sheet!.records.values()].filter((r) => {
+					if (!filter || filter.conditions.length === 0) return true;
+					const results = filter.conditions.map((c) => this.meets(sheet!, r, c));
+					return filter.combination === 'or' ? results.some(Boolean) : results.every(Boolean);
+				});
+				const from =
+					body.nextToken === undefined ? 0 : Number(String(body.nextToken).replace(/^page-/, ''));
+				if (!Number.isInteger(from) || from < 0) return invalid('nextToken is not valid');
+				const page = matching.slice(from, from + max);
+				const more = from + max < matching.length;
+				const only = body.fieldIdOrNames as string[] | undefined;
+				return ok({
+					hasMore: more,
+					...(more ? { nextToken: `page-${from + max}` } : {}),
+					records: page.map((r) => this.recordOut(sheet!, r, only)),
+				});
+			},
+			'dingtalk.notableRecord.update': ({ params, query, body }) => {
+				const { answer, base, sheet } = at(params, query);
+				if (answer) return answer;
+				const records = body.records as Array<{ id: string; fields: unknown }>;
+				for (const r of records) {
+					if (!sheet!.records.has(r.id)) return resourceNotFound(`record ${r.id}`);
+					const fields = this.checkFields(r.fields, sheet!, base!);
+					if ('status' in fields && 'body' in fields) return fields as Answer;
+				}
+				const now = Date.now();
+				for (const r of records) {
+					const record = sheet!.records.get(r.id)!;
+					Object.assign(record.fields, r.fields);
+					record.lastModifiedBy = query.operatorId;
+					record.lastModifiedTime = now;
+				}
+				return ok({ value: records.map((r) => ({ id: r.id })) });
+			},
+			'dingtalk.notableRecord.delete': ({ params, query, body }) => {
+				const { answer, sheet } = at(params, query);
+				if (answer) return answer;
+				const ids = body.recordIds as string[];
+				const missing = ids.find((id) => !sheet!.records.has(id));
+				if (missing) return resourceNotFound(`record ${missing}`);
+				for (const id of ids) sheet!.records.delete(id);
+				return ok({ success: true });
 			},
 			'dingtalk.notableField.create': ({ params, query, body }) => {
 				const { answer, base, sheet } = at(params, query);

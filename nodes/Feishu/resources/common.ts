@@ -2,6 +2,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { locator } from '../../shared/description';
 import type { ParamReader } from '../../shared/params';
+import { uuidKey } from '../../shared/params';
 import type { ListSpec } from '../../shared/types';
 
 export const ID_TYPES = ['open_id', 'union_id', 'user_id'] as const;
@@ -89,8 +90,4 @@ export function feishuList(
 }
 
 /** A uuidv4-shaped idempotency key (client_token), derived from this run, item and purpose: the same for every attempt. */
-export function clientToken(p: ParamReader, purpose: string): string {
-	const hex = p.idempotencyKey(purpose);
-	const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
+export const clientToken = (p: ParamReader, purpose: string): string => uuidKey(p, purpose);

@@ -1,0 +1,525 @@
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeProperties,
+	ResourceMapperFields,
+} from 'n8n-workflow';
+
+import { lookup } from '../../../shared/lookup';
+import type { ParamReader } from '../../../shared/params';
+import { uuidKey } from '../../../shared/params';
+import { withEditorStep } from '../../../shared/sheetEditor';
+import type { TableColumn } from '../../../shared/tableModel';
+import { isoDate, mapperField, SKIP, toCell } from '../../../shared/tableModel';
+import type {
+	ListSpec,
+	OperationDefinition,
+	OperationStep,
+	ResourceDefinition,
+} from '../../../shared/types';
+import { whereToLook } from '../../../shared/retry';
+import { passedOn } from '../../../shared/tokens';
+import { createDingTalkTransport, DINGTALK_RATE_LIMITS } from '../../transport';
+import type { NotableField } from './common';
+import {
+	baseIdOf,
+	columnOf,
+	NOTABLE_ERRORS,
+	notableBaseLocator,
+	notableOperatorField,
+	notableSheetLocator,
+	operatorOf,
+	sheetPath,
+} from './common';
+
+/**
+ * The records (记录) of an AI-table sheet: create, get, update, delete and search, with the record's columns
+ * through n8n's column mapper on the shared table model. Source: docs/research/dingtalk-notable.md §9–§17.
+ */
+
+/** 「每页获取的数据量，默认值为100，最小值为1，最大值为100」 (§11). */
+const LIST_PAGE = 100;
+
+const FIELDS = new WeakMap<object, Map<string, Promise<TableColumn[]>>>();
+
+/** The sheet's fields as columns, read once per run and sheet. */
+async function columnsOf(step: OperationStep): Promise<TableColumn[]> {
+	const p = step.params;
+	const baseId = baseIdOf(p);
+	const path = `${sheetPath(p, baseId)}/fields`;
+	return await lookup(FIELDS, step.ctx, path, p.itemIndex, async () => {
+		const data = await step.send(
+			{ method: 'GET', path, qs: { operatorId: operatorOf(p) } },
+			DINGTALK_RATE_LIMITS['notableField.getAll'],
+			NOTABLE_ERRORS,
+		);
+		return ((data.value as NotableField[] | undefined) ?? []).map((f, i) => columnOf(f, i === 0));
+	});
+}
+
+const columnsProperty = (description: string): INodeProperties => ({
+	displayName: 'Columns',
+	name: 'columns',
+	type: 'resourceMapper',
+	noDataExpression: true,
+	default: { mappingMode: 'defineBelow', value: null },
+	required: true,
+	description,
+	hint: 'Lists (multiple select, person, department, link) take values separated by commas: persons by unionId, departments by deptId, links by record ID',
+	typeOptions: {
+		loadOptionsDependsOn: ['base.value', 'sheet.value', 'unionId'],
+		resourceMapper: {
+			resourceMapperMethod: 'getNotableColumns',
+			mode: 'add',
+			fieldWords: { singular: 'column', plural: 'columns' },
+			addAllFields: true,
+			multiKeyMatch: false,
+			supportAutoMap: true,
+		},
+	},
+});
+
+const recordIdProperty = (description: string): INodeProperties => ({
+	displayName: 'Record ID',
+	name: 'recordId',
+	type: 'string',
+	required: true,
+	default: '={{ $json.id }}',
+	placeholder: 'recXXXXXXXX',
+	description,
+});
+
+const OUTPUT_FORMAT: INodeProperties = {
+	displayName: 'Output',
+	name: 'outputFormat',
+	type: 'options',
+	options: [
+		{
+			name: 'Simple',
+			value: 'simple',
+			description:
+				'{ ID, ...fields }, with selects as option names, numbers as numbers, dates as ISO text, persons and departments as IDs',
+		},
+		{ name: 'Raw', value: 'raw', description: 'The record as the API answers it' },
+	],
+	default: 'simple',
+};
+
+/** An item's columns in the documented write shapes (§16.2), checked before any request. */
+async function fieldsOf(step: OperationStep): Promise<Record<string, unknown>> {
+	const p = step.params;
+	const columns = await columnsOf(step);
+	const mapper = (p.raw('columns', {}) ?? {}) as {
+		mappingMode?: string;
+		value?: IDataObject | null;
+	};
+	const auto = mapper.mappingMode === 'autoMapInputData';
+	const source: IDataObject = auto
+		? (step.ctx.getInputData()[p.itemIndex]?.json ?? {})
+		: (mapper.value ?? {});
+	const byName = new Map(columns.map((c) => [c.name, c]));
+	const fields: Record<string, unknown> = {};
+	for (const [name, value] of Object.entries(source)) {
+		const column = byName.get(name);
+		if (!column) {
+			// Auto-map: a record read earlier carries its ID as "id" and its automatic fields as "_…".
+			if (auto && (name === 'id' || name.startsWith('_'))) continue;
+			return p.fail(
+				'columns',
+				`"${name}" is not a field of this sheet; its fields are ${columns.map((c) => `"${c.name}"`).join(', ')}`,
+				'Columns',
+			);
+		}
+		if (auto && column.kind === 'readOnly') continue;
+		const fail = (problem: string): never =>
+			p.fail('columns', `column "${name}" (${column.typeName}): ${problem}`, 'Columns');
+		if (column.kind === 'attachment') {
+			if (value === undefined || value === '') continue;
+			fail(
+				'attachments are not written by the node yet: DingTalk takes them only after a three-step upload, which the next release brings',
+			);
+		}
+		if (value === null)
+			fail('DingTalk documents no way to clear a field: leave the column out to keep its value');
+		const cell = toCell(column, value, { allowNewOptions: false }, fail);
+		if (cell === SKIP || cell === null) continue;
+		switch (cell.kind) {
+			case 'number':
+				fields[name] = cell.number;
+				break;
+			case 'singleSelect':
+				fields[name] = cell.option;
+				break;
+			case 'multiSelect':
+				fields[name] = cell.options;
+				break;
+			case 'date':
+				fields[name] = cell.ms;
+				break;
+			case 'person':
+				fields[name] = cell.ids.map((unionId) => ({ unionId }));
+				break;
+			case 'department':
+				fields[name] = cell.ids.map((deptId) => ({ deptId }));
+				break;
+			case 'link':
+				fields[name] = { linkedRecordIds: cell.ids };
+				break;
+			case 'url':
+				fields[name] = { text: cell.text, link: cell.link };
+				break;
+			case 'checkbox':
+				fields[name] = cell.checked;
+				break;
+			case 'groupChat':
+				fields[name] = cell.ids;
+				break;
+			default:
+				fields[name] = cell.text;
+		}
+	}
+	return fields;
+}
+
+/** A read value (§16.2) as a plain n8n value. */
+function plain(column: TableColumn | undefined, value: unknown): unknown {
+	switch (column?.kind) {
+		case 'number': {
+			// 「数字值，以字符串形式返回」, though the list page's example answers a number.
+			const n = typeof value === 'string' ? Number(value) : value;
+			return typeof n === 'number' && Number.isFinite(n) ? n : value;
+		}
+		case 'singleSelect':
+			return value && typeof value === 'object' ? (value as IDataObject).name : value;
+		case 'multiSelect':
+			return Array.isArray(value)
+				? value.map((v) => (v && typeof v === 'object' ? (v as IDataObject).name : v))
+				: value;
+		case 'date':
+			return isoDate(value);
+		case 'person':
+			return Array.isArray(value) ? value.map((u) => (u as IDataObject).unionId) : value;
+		case 'department':
+			return Array.isArray(value) ? value.map((d) => (d as IDataObject).deptId) : value;
+		case 'link':
+			return value && typeof value === 'object' && !Array.isArray(value)
+				? (value as IDataObject).linkedRecordIds
+				: value;
+		default:
+			return value;
+	}
+}
+
+/** A record as output: { id, ...columns, _createdTime, … } (simple), or the API's (raw). */
+function shape(record: IDataObject, columns: TableColumn[], p: ParamReader): IDataObject {
+	if (p.choice('options.outputFormat', ['simple', 'raw'] as const, 'simple') === 'raw')
+		return record;
+	const byName = new Map(columns.map((c) => [c.name, c]));
+	const out: IDataObject = { id: record.id };
+	for (const [name, value] of Object.entries((record.fields ?? {}) as IDataObject))
+		out[name] = plain(byName.get(name), value) as IDataObject[keyof IDataObject];
+	if (record.createdTime !== undefined) out._createdTime = isoDate(record.createdTime) as string;
+	if (record.lastModifiedTime !== undefined)
+		out._lastModifiedTime = isoDate(record.lastModifiedTime) as string;
+	const by = (key: string) => ((record[key] ?? {}) as IDataObject).unionId;
+	if (by('createdBy') !== undefined) out._createdBy = by('createdBy');
+	if (by('lastModifiedBy') !== undefined) out._lastModifiedBy = by('lastModifiedBy');
+	return out;
+}
+
+const recordPath = (p: ParamReader) => `${sheetPath(p, baseIdOf(p))}/records`;
+
+/** Reads one record (GET …/records/:recordId). */
+async function readRecord(step: OperationStep, id: string): Promise<IDataObject> {
+	const p = step.params;
+	return await step.send(
+		{
+			method: 'GET',
+			path: `${recordPath(p)}/${p.pathId('recordId', id, 'Record ID')}`,
+			qs: { operatorId: operatorOf(p) },
+		},
+		DINGTALK_RATE_LIMITS['notableRecord.get'],
+	);
+}
+
+const at = [notableOperatorField, notableBaseLocator, notableSheetLocator];
+
+/** The list page's operators (§17), as the search conditions offer them. */
+const OPERATORS = [
+	{ name: 'Equal', value: 'equal' },
+	{ name: 'Not Equal', value: 'notEqual' },
+	{ name: 'Greater', value: 'greater' },
+	{ name: 'Greater or Equal', value: 'greaterEqual' },
+	{ name: 'Less', value: 'less' },
+	{ name: 'Less or Equal', value: 'lessEqual' },
+	{ name: 'Contains', value: 'contain' },
+	{ name: 'Does Not Contain', value: 'notContain' },
+	{ name: 'Is Empty', value: 'empty' },
+	{ name: 'Is Not Empty', value: 'notEmpty' },
+];
+
+/** POST …/records/list: the filter's conditions, 100 a page, nextToken until hasMore is false. */
+async function searchList(step: OperationStep): Promise<ListSpec> {
+	const p = step.params;
+	const columns = await columnsOf(step);
+	const path = `${recordPath(p)}/list`;
+	const operatorId = operatorOf(p);
+	const given = ((p.raw('filters', {}) as IDataObject | undefined)?.condition ??
+		[]) as IDataObject[];
+	const conditions = given.map((c, i) => {
+		const label = `Filters › Condition ${i + 1}`;
+		const field = p.requiredString(`filters.condition[${i}].field`, c.field, `${label} › Field`);
+		const found = columns.find((col) => col.name === field);
+		if (!found)
+			return p.fail(
+				'filters',
+				`"${field}" is not a field of this sheet; its fields are ${columns.map((col) => `"${col.name}"`).join(', ')}`,
+				label,
+			);
+		const column: TableColumn = found;
+		const operator = String(c.operator ?? 'equal');
+		if (operator === 'empty' || operator === 'notEmpty') return { field, operator };
+		const fail = (problem: string): never =>
+			p.fail('filters', `${label}: column "${field}" (${column.typeName}): ${problem}`, label);
+		// The value in the field's write shape (「参考记录值格式」): a select by its option name, a date in ms.
+		const cell = toCell(column, c.value, { allowNewOptions: true }, fail);
+		if (cell === SKIP || cell === null) return fail('a value is needed for this operator');
+		const value =
+			cell.kind === 'number'
+				? cell.number
+				: cell.kind === 'date'
+					? cell.ms
+					: cell.kind === 'singleSelect'
+						? cell.option
+						: 'text' in cell
+							? cell.text
+							: 'ids' in cell
+								? cell.ids[0]
+								: 'options' in cell
+									? cell.options[0]
+									: fail('this column cannot be filtered by a value');
+		return { field, operator, value: [value] };
+	});
+	const combination = p.choice('combination', ['and', 'or'] as const, 'and');
+	const only = p.stringList('options.fields', p.raw('options.fields', ''), 'Options › Fields');
+	if (only.length > 100) p.fail('options.fields', 'at most 100 fields (单次最多 100 个)');
+	return {
+		maxPageSize: LIST_PAGE,
+		page: (_p, cursor, pageSize) => ({
+			method: 'POST',
+			path,
+			qs: { operatorId },
+			body: {
+				maxResults: pageSize,
+				...(cursor ? { nextToken: cursor } : {}),
+				...(conditions.length > 0 ? { filter: { combination, conditions } } : {}),
+				...(only.length > 0 ? { fieldIdOrNames: only } : {}),
+			},
+			// A read, safe to send again.
+			idempotent: true,
+		}),
+		read: (response) => ({
+			records: (response.records as IDataObject[] | undefined) ?? [],
+			next:
+				response.hasMore === true && response.nextToken ? String(response.nextToken) : undefined,
+		}),
+		shape: (record) => ({ json: shape(record, columns, p) }),
+	};
+}
+
+const recordOperations: OperationDefinition[] = [
+	{
+		value: 'create',
+		name: 'Create',
+		action: 'Create a record',
+		description:
+			'Add one record (记录) to a sheet, its columns from the mapper; sent again after a lost answer with the same clientToken, so it exists once',
+		lane: DINGTALK_RATE_LIMITS['notableRecord.create'],
+		errors: NOTABLE_ERRORS,
+		properties: [...at, columnsProperty("The record's values, by column")],
+		extraOptions: [OUTPUT_FORMAT],
+		async run(step) {
+			const p: ParamReader = step.params;
+			const fields = await fieldsOf(step);
+			// 「相同值的重复请求不会重复执行」: one key per execution, node, run and item.
+			const token = uuidKey(p, 'notableRecord.create');
+			const data = await step.send({
+				method: 'POST',
+				path: recordPath(p),
+				qs: { operatorId: operatorOf(p), clientToken: token },
+				body: { records: [{ fields }] },
+				idempotencyKey: token,
+			});
+			const id = String(((data.value as IDataObject[] | undefined) ?? [])[0]?.id ?? '');
+			const record = await readRecord(step, id);
+			return [{ json: shape(record, await columnsOf(step), p) }];
+		},
+	},
+	{
+		value: 'get',
+		name: 'Get',
+		action: 'Get a record',
+		description: 'One record of a sheet by its ID',
+		lane: DINGTALK_RATE_LIMITS['notableRecord.get'],
+		errors: NOTABLE_ERRORS,
+		properties: [...at, recordIdProperty('The record (from Search, or Create’s output)')],
+		extraOptions: [OUTPUT_FORMAT],
+		async run(step) {
+			const p: ParamReader = step.params;
+			const columns = await columnsOf(step);
+			return [{ json: shape(await readRecord(step, p.requiredString('recordId')), columns, p) }];
+		},
+	},
+	{
+		value: 'update',
+		name: 'Update',
+		action: 'Update a record',
+		description: 'Change the mapped columns of one record; the columns left out keep their values',
+		lane: DINGTALK_RATE_LIMITS['notableRecord.update'],
+		errors: NOTABLE_ERRORS,
+		properties: [
+			...at,
+			recordIdProperty('The record to update (from Search, or Create’s output)'),
+			columnsProperty('The columns to change'),
+		],
+		extraOptions: [OUTPUT_FORMAT],
+		async run(step) {
+			const p: ParamReader = step.params;
+			const id = p.requiredString('recordId');
+			p.pathId('recordId', id, 'Record ID');
+			const fields = await fieldsOf(step);
+			// Writing the same values again leaves the record as it is: safe to send twice.
+			await step.send({
+				method: 'PUT',
+				path: recordPath(p),
+				qs: { operatorId: operatorOf(p) },
+				body: { records: [{ id, fields }] },
+			});
+			return [{ json: shape(await readRecord(step, id), await columnsOf(step), p) }];
+		},
+	},
+	{
+		value: 'delete',
+		name: 'Delete',
+		action: 'Delete a record',
+		description: 'Delete one record of a sheet by its ID',
+		lane: DINGTALK_RATE_LIMITS['notableRecord.delete'],
+		errors: NOTABLE_ERRORS,
+		properties: [...at, recordIdProperty('The record to delete')],
+		async run(step) {
+			const p: ParamReader = step.params;
+			const id = p.requiredString('recordId');
+			p.pathId('recordId', id, 'Record ID');
+			try {
+				// A lost answer is not sent again: a repeat would be answered "not found".
+				const data = await step.send({
+					method: 'POST',
+					path: `${recordPath(p)}/delete`,
+					qs: { operatorId: operatorOf(p) },
+					body: { recordIds: [id] },
+				});
+				return [{ json: { id, deleted: data.success !== false } }];
+			} catch (error) {
+				throw passedOn(
+					whereToLook(error, `Get the record ${id}: "not found" means it was deleted.`),
+				);
+			}
+		},
+	},
+	{
+		value: 'search',
+		name: 'Search',
+		action: 'Search records',
+		description:
+			'Records of a sheet matching the conditions (all or any of them), with Return All or a Limit; DingTalk documents no sort',
+		lane: DINGTALK_RATE_LIMITS['notableRecord.search'],
+		errors: NOTABLE_ERRORS,
+		properties: [
+			...at,
+			{
+				displayName: 'Match',
+				name: 'combination',
+				type: 'options',
+				options: [
+					{ name: 'All Conditions', value: 'and' },
+					{ name: 'Any Condition', value: 'or' },
+				],
+				default: 'and',
+			},
+			{
+				displayName: 'Filters',
+				name: 'filters',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				default: {},
+				placeholder: 'Add Condition',
+				description: 'None: every record of the sheet',
+				options: [
+					{
+						displayName: 'Condition',
+						name: 'condition',
+						values: [
+							{
+								displayName: 'Field',
+								name: 'field',
+								type: 'string',
+								default: '',
+								required: true,
+								description: 'The field’s name',
+							},
+							{
+								displayName: 'Operator',
+								name: 'operator',
+								type: 'options',
+								options: OPERATORS,
+								default: 'equal',
+							},
+							{
+								displayName: 'Value',
+								name: 'value',
+								type: 'string',
+								default: '',
+								displayOptions: { hide: { operator: ['empty', 'notEmpty'] } },
+								description:
+									'As the column takes it: a select’s option name, a date, a number, a person’s unionId',
+							},
+						],
+					},
+				],
+			},
+		],
+		extraOptions: [
+			OUTPUT_FORMAT,
+			{
+				displayName: 'Fields',
+				name: 'fields',
+				type: 'string',
+				default: '',
+				placeholder: 'Name, Status',
+				description: 'Only these fields, by name, separated by commas (at most 100). Empty: all.',
+			},
+		],
+		list: searchList,
+	},
+];
+
+export const notableRecord: ResourceDefinition = {
+	value: 'notableRecord',
+	name: 'AI Table Record',
+	description: 'The records (记录) of an AI-table sheet, their columns through the column mapper',
+	operations: recordOperations,
+	defaultOperation: 'search',
+};
+
+export const notableResourceMapping = {
+	async getNotableColumns(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+		const transport = await createDingTalkTransport(this);
+		return await withEditorStep(this, transport, at, NOTABLE_ERRORS, async (step) => ({
+			fields: (await columnsOf(step)).map((c) =>
+				c.kind === 'attachment'
+					? { ...mapperField(c, false), display: false, removed: true, readOnly: true }
+					: mapperField(c, false),
+			),
+		}));
+	},
+};
