@@ -487,4 +487,153 @@ describe('DingTalk › AI Table Record', () => {
 			},
 		});
 	});
+
+	const records = () => [...env.fake.notables.bases.get(NOTABLE_BASE)!.sheets[0].records.values()];
+
+	it('Create Many: 250 items in calls of 100, every item checked first; one wrong value in a batch of 3 writes nothing', async () => {
+		const run = await env.bench.run({
+			...ding(
+				'notableRecord',
+				'createMany',
+				tasks({ columns: { mappingMode: 'autoMapInputData', value: null } }),
+			),
+			items: Array.from({ length: 250 }, (_, i) => ({
+				Name: `Item ${i}`,
+				Count: i,
+				Status: 'Todo',
+			})),
+		});
+		expect(run.error).toBeUndefined();
+		expect(run.json).toHaveLength(250);
+		expect(run.json[249]).toMatchObject({ Name: 'Item 249', Count: 249, Status: 'Todo' });
+		const calls = env.fake.calls('dingtalk.notableRecord.insert');
+		expect(calls.map((c) => (c.body as { records: unknown[] }).records.length)).toEqual([
+			100, 100, 50,
+		]);
+		expect(new Set(calls.map((c) => c.query.clientToken)).size).toBe(3);
+		expect(records().filter((r) => String(r.fields.Name).startsWith('Item '))).toHaveLength(250);
+
+		const bad = await env.bench.run({
+			...ding(
+				'notableRecord',
+				'createMany',
+				tasks({ columns: { mappingMode: 'autoMapInputData', value: null } }),
+			),
+			items: [
+				{ Name: 'a', Count: 1 },
+				{ Name: 'b', Count: 'two' },
+				{ Name: 'c', Count: 3 },
+			],
+		});
+		expect(bad.error?.message).toMatch(
+			/column "Count" \(number\): expected a number, got string "two"/,
+		);
+		expect(env.fake.calls('dingtalk.notableRecord.insert')).toHaveLength(3);
+	});
+
+	it('Create Many: a lost answer is sent again with the same clientToken, and each record exists once', async () => {
+		env.fake.faults.loseAnswers['dingtalk.notableRecord.insert'] = 1;
+		const run = await env.bench.run({
+			...ding(
+				'notableRecord',
+				'createMany',
+				tasks({ columns: { mappingMode: 'autoMapInputData', value: null } }),
+			),
+			items: [{ Name: 'L1' }, { Name: 'L2' }],
+		});
+		expect(run.error).toBeUndefined();
+		const calls = env.fake.calls('dingtalk.notableRecord.insert');
+		expect(calls).toHaveLength(2);
+		expect(calls[1].query.clientToken).toBe(calls[0].query.clientToken);
+		expect(records().filter((r) => r.fields.Name === 'L1' || r.fields.Name === 'L2')).toHaveLength(
+			2,
+		);
+	});
+
+	it('Update Many and Delete Many go in batches; a lost delete is not sent again and says the outcome is unknown', async () => {
+		const updated = await env.bench.run({
+			...ding(
+				'notableRecord',
+				'updateMany',
+				tasks({
+					recordId: '={{ $json.id }}',
+					columns: defineBelow({ Status: '={{ $json.status }}' }),
+				}),
+			),
+			items: [
+				{ id: 'recNotableTask01', status: 'Done' },
+				{ id: 'recNotableTask02', status: 'Doing' },
+			],
+		});
+		expect(updated.error).toBeUndefined();
+		expect(env.fake.calls('dingtalk.notableRecord.update')[0].body).toEqual({
+			records: [
+				{ id: 'recNotableTask01', fields: { Status: 'Done' } },
+				{ id: 'recNotableTask02', fields: { Status: 'Doing' } },
+			],
+		});
+		expect(stored('recNotableTask02')).toMatchObject({ Status: 'Doing' });
+		const deleted = await env.bench.run({
+			...ding('notableRecord', 'deleteMany', tasks({ recordId: '={{ $json.id }}' })),
+			items: [{ id: 'recNotableTask01' }, { id: 'recNotableTask02' }],
+		});
+		expect(deleted.json).toEqual([
+			{ id: 'recNotableTask01', deleted: true },
+			{ id: 'recNotableTask02', deleted: true },
+		]);
+		expect(env.fake.calls('dingtalk.notableRecord.delete')).toHaveLength(1);
+		env.fake.faults.loseAnswers['dingtalk.notableRecord.delete'] = 1;
+		const lost = await env.bench.run({
+			...ding('notableRecord', 'deleteMany', tasks({ recordId: '={{ $json.id }}' })),
+			items: [{ id: 'recNotableTask03' }],
+		});
+		expect(lost.error?.description).toMatch(/outcome is unknown/);
+		expect(env.fake.calls('dingtalk.notableRecord.delete')).toHaveLength(2);
+	});
+
+	it('Create or Update: finds the record by its key columns and updates it, or creates one; two items of one key make one record', async () => {
+		const upsert = (items: IDataObject[]) =>
+			env.bench.run({
+				...ding(
+					'notableRecord',
+					'upsert',
+					tasks({
+						columns: {
+							mappingMode: 'defineBelow',
+							value: { Name: '={{ $json.name }}', Count: '={{ $json.count }}' },
+							matchingColumns: ['Name'],
+						},
+					}),
+				),
+				items,
+			});
+		const first = await upsert([{ name: 'Write the report', count: 9 }]);
+		expect(first.json[0]).toMatchObject({ id: 'recNotableTask01', Count: 9 });
+		expect(env.fake.calls('dingtalk.notableRecord.list')[0].body).toEqual({
+			maxResults: 2,
+			filter: {
+				combination: 'and',
+				conditions: [{ field: 'Name', operator: 'equal', value: ['Write the report'] }],
+			},
+			fieldIdOrNames: ['Name'],
+		});
+		const twice = await upsert([
+			{ name: 'Brand new', count: 1 },
+			{ name: 'Brand new', count: 2 },
+		]);
+		expect(twice.error).toBeUndefined();
+		const made = records().filter((r) => r.fields.Name === 'Brand new');
+		expect(made).toHaveLength(1);
+		expect(made[0].fields.Count).toBe(2);
+		const noKey = await env.bench.run(
+			ding(
+				'notableRecord',
+				'upsert',
+				tasks({
+					columns: { mappingMode: 'defineBelow', value: { Name: 'x' }, matchingColumns: ['Owner'] },
+				}),
+			),
+		);
+		expect(noKey.error?.message).toMatch(/key column "Owner" is a user field/);
+	});
 });

@@ -18,6 +18,7 @@ import type {
 	ResourceDefinition,
 } from '../../../shared/types';
 import { whereToLook } from '../../../shared/retry';
+import { oneAtATime } from '../../../shared/serial';
 import { passedOn } from '../../../shared/tokens';
 import { createDingTalkTransport, DINGTALK_RATE_LIMITS } from '../../transport';
 import type { NotableField } from './common';
@@ -57,7 +58,7 @@ async function columnsOf(step: OperationStep): Promise<TableColumn[]> {
 	});
 }
 
-const columnsProperty = (description: string): INodeProperties => ({
+const columnsProperty = (description: string, mode: 'add' | 'upsert' = 'add'): INodeProperties => ({
 	displayName: 'Columns',
 	name: 'columns',
 	type: 'resourceMapper',
@@ -69,12 +70,21 @@ const columnsProperty = (description: string): INodeProperties => ({
 	typeOptions: {
 		loadOptionsDependsOn: ['base.value', 'sheet.value', 'unionId'],
 		resourceMapper: {
-			resourceMapperMethod: 'getNotableColumns',
-			mode: 'add',
+			resourceMapperMethod: mode === 'upsert' ? 'getNotableColumnsForUpsert' : 'getNotableColumns',
+			mode,
 			fieldWords: { singular: 'column', plural: 'columns' },
 			addAllFields: true,
-			multiKeyMatch: false,
+			multiKeyMatch: true,
 			supportAutoMap: true,
+			...(mode === 'upsert'
+				? {
+						matchingFieldsLabels: {
+							title: 'Columns to Match On',
+							description:
+								"The record whose values in these columns equal the item's is updated; with none, one is created",
+						},
+					}
+				: {}),
 		},
 	},
 });
@@ -327,6 +337,105 @@ async function searchList(step: OperationStep): Promise<ListSpec> {
 	};
 }
 
+/**
+ * Records per batch call. The insert, update and delete pages state no maximum (§9, §12, §13); a user of
+ * the API reports 100 for insert, and the list page's pages are 100: the node sends at most 100.
+ */
+const MAX_BATCH = 100;
+
+const BATCH_SIZE: INodeProperties = {
+	displayName: 'Batch Size',
+	name: 'batchSize',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: MAX_BATCH },
+	default: MAX_BATCH,
+	description: `Records per call, up to ${MAX_BATCH} (the pages state no maximum; 100 is what DingTalk is reported to take)`,
+};
+
+interface ManyEntry {
+	path: string;
+	operatorId: string;
+	columns: TableColumn[];
+	fields?: Record<string, unknown>;
+	recordId?: string;
+}
+
+/** A batch's items: one group per sheet (a call never mixes two sheets or operators). */
+async function manyEntry(step: OperationStep, withFields: boolean, withId: boolean) {
+	const p = step.params;
+	const recordId = withId ? p.requiredString('recordId') : undefined;
+	if (recordId !== undefined) p.pathId('recordId', recordId, 'Record ID');
+	const entry: ManyEntry = {
+		path: recordPath(p),
+		operatorId: operatorOf(p),
+		columns: withFields ? await columnsOf(step) : [],
+		...(withFields ? { fields: await fieldsOf(step) } : {}),
+		...(recordId !== undefined ? { recordId } : {}),
+	};
+	return { group: `${entry.path}\u0000${entry.operatorId}`, entry };
+}
+
+/** The IDs a write answered (`value: [{id}]`), one per record sent and in order, or an error naming the items. */
+function answeredIds(data: IDataObject, steps: OperationStep[], sent: number): string[] {
+	const ids = ((data.value as IDataObject[] | undefined) ?? []).map((v) => String(v.id));
+	if (ids.length !== sent)
+		steps[0].params.fail(
+			'columns',
+			`DingTalk answered ${ids.length} record IDs for the ${sent} sent in one call (items ${steps[0].itemIndex}–${steps[steps.length - 1].itemIndex}); check the sheet before running these items again`,
+		);
+	return ids;
+}
+
+/** Upsert's key columns: the mapper's Columns to Match On, each an `equal` condition on the item's value. */
+function keyConditions(step: OperationStep, columns: TableColumn[]) {
+	const p = step.params;
+	const mapper = (p.raw('columns', {}) ?? {}) as {
+		matchingColumns?: string[];
+		mappingMode?: string;
+		value?: IDataObject | null;
+	};
+	const keys = mapper.matchingColumns ?? [];
+	if (keys.length === 0) p.fail('columns', 'choose at least one of Columns to Match On', 'Columns');
+	const source: IDataObject =
+		mapper.mappingMode === 'autoMapInputData'
+			? (step.ctx.getInputData()[p.itemIndex]?.json ?? {})
+			: (mapper.value ?? {});
+	return keys.map((key) => {
+		const found = columns.find((c) => c.name === key);
+		if (!found)
+			return p.fail(
+				'columns',
+				`the key column "${key}" is not a field of the sheet`,
+				'Columns to Match On',
+			);
+		const column: TableColumn = found;
+		if (column.matchable !== true)
+			p.fail(
+				'columns',
+				`the key column "${key}" is a ${column.typeName} field; upsert matches on text, number, currency, single select, date or URL columns`,
+				'Columns to Match On',
+			);
+		const fail = (problem: string): never =>
+			p.fail('columns', `key column "${key}": ${problem}`, 'Columns to Match On');
+		const cell = toCell(column, source[key], { allowNewOptions: false }, fail);
+		if (cell === SKIP || cell === null)
+			return fail('the key is empty: an upsert needs a value to find the record by');
+		const value =
+			cell.kind === 'number'
+				? cell.number
+				: cell.kind === 'date'
+					? cell.ms
+					: cell.kind === 'singleSelect'
+						? cell.option
+						: cell.kind === 'url'
+							? cell.text
+							: 'text' in cell
+								? cell.text
+								: fail('this column cannot be matched on');
+		return { field: key, operator: 'equal', value: [value] };
+	});
+}
+
 const recordOperations: OperationDefinition[] = [
 	{
 		value: 'create',
@@ -500,6 +609,175 @@ const recordOperations: OperationDefinition[] = [
 			},
 		],
 		list: searchList,
+	},
+	{
+		value: 'upsert',
+		name: 'Create or Update',
+		action: 'Create or update a record',
+		description:
+			'Update the record whose key columns equal the item’s, or create one (upsert); upserts of one key run one at a time',
+		lane: DINGTALK_RATE_LIMITS['notableRecord.create'],
+		errors: NOTABLE_ERRORS,
+		properties: [
+			...at,
+			columnsProperty(
+				"The record's values; the Columns to Match On find the record to update",
+				'upsert',
+			),
+		],
+		extraOptions: [OUTPUT_FORMAT],
+		async run(step) {
+			const p: ParamReader = step.params;
+			const columns = await columnsOf(step);
+			const conditions = keyConditions(step, columns);
+			const fields = await fieldsOf(step);
+			const path = recordPath(p);
+			const operatorId = operatorOf(p);
+			// DingTalk has no upsert (§14): a search, then an update or a create, after any upsert of the same key here.
+			return await oneAtATime(
+				`notable-upsert\u0000${path}\u0000${JSON.stringify(conditions)}`,
+				async () => {
+					const found = await step.send(
+						{
+							method: 'POST',
+							path: `${path}/list`,
+							qs: { operatorId },
+							// Two at most: enough to tell none, one and several apart.
+							body: {
+								maxResults: 2,
+								filter: { combination: 'and', conditions },
+								fieldIdOrNames: conditions.map((c) => c.field),
+							},
+							idempotent: true,
+						},
+						DINGTALK_RATE_LIMITS['notableRecord.search'],
+					);
+					const matches = (found.records as IDataObject[] | undefined) ?? [];
+					if (matches.length > 1)
+						p.fail(
+							'columns',
+							`several records match ${conditions.map((c) => `${c.field} = "${String(c.value[0])}"`).join(' and ')} (e.g. ${matches.map((m) => String(m.id)).join(', ')}); upsert updates only a single match. Choose more Columns to Match On.`,
+							'Columns to Match On',
+						);
+					let id: string;
+					if (matches.length === 1) {
+						id = String(matches[0].id);
+						await step.send(
+							{ method: 'PUT', path, qs: { operatorId }, body: { records: [{ id, fields }] } },
+							DINGTALK_RATE_LIMITS['notableRecord.update'],
+						);
+					} else {
+						const token = uuidKey(p, 'notableRecord.upsert');
+						const data = await step.send({
+							method: 'POST',
+							path,
+							qs: { operatorId, clientToken: token },
+							body: { records: [{ fields }] },
+							idempotencyKey: token,
+						});
+						id = answeredIds(data, [step], 1)[0];
+					}
+					return [{ json: shape(await readRecord(step, id), columns, p) }];
+				},
+			);
+		},
+	},
+	{
+		value: 'createMany',
+		name: 'Create Many',
+		action: 'Create many records',
+		description:
+			'Add a record per input item, every item checked first, then sent in batches (up to 100 per call) with a clientToken each',
+		lane: DINGTALK_RATE_LIMITS['notableRecord.create'],
+		errors: NOTABLE_ERRORS,
+		properties: [...at, columnsProperty("Each record's values, by column")],
+		extraOptions: [BATCH_SIZE, OUTPUT_FORMAT],
+		batch: {
+			size: (p) => p.integer('options.batchSize', MAX_BATCH, 1, MAX_BATCH),
+			prepare: async (step) => await manyEntry(step, true, false),
+			async send(steps, raw) {
+				const entries = raw as ManyEntry[];
+				const { path, operatorId } = entries[0];
+				// One key per call, derived from its items: a retried call is never created twice.
+				const token = uuidKey(
+					steps[0].params,
+					`notableRecord.createMany:${steps.map((x) => x.itemIndex).join(',')}`,
+				);
+				const data = await steps[0].send({
+					method: 'POST',
+					path,
+					qs: { operatorId, clientToken: token },
+					body: { records: entries.map((e) => ({ fields: e.fields })) },
+					idempotencyKey: token,
+				});
+				const ids = answeredIds(data, steps, entries.length);
+				return entries.map((e, k) =>
+					shape({ id: ids[k], fields: e.fields }, e.columns, steps[k].params),
+				);
+			},
+		},
+	},
+	{
+		value: 'updateMany',
+		name: 'Update Many',
+		action: 'Update many records',
+		description:
+			'Change the mapped columns of a record per input item (its Record ID), every item checked first, then sent in batches (up to 100 per call)',
+		lane: DINGTALK_RATE_LIMITS['notableRecord.update'],
+		errors: NOTABLE_ERRORS,
+		properties: [
+			...at,
+			recordIdProperty('The record each item updates'),
+			columnsProperty('The columns to change'),
+		],
+		extraOptions: [BATCH_SIZE, OUTPUT_FORMAT],
+		batch: {
+			size: (p) => p.integer('options.batchSize', MAX_BATCH, 1, MAX_BATCH),
+			prepare: async (step) => await manyEntry(step, true, true),
+			async send(steps, raw) {
+				const entries = raw as ManyEntry[];
+				const { path, operatorId } = entries[0];
+				// The same values written again leave the records as they are: safe to send twice.
+				const data = await steps[0].send({
+					method: 'PUT',
+					path,
+					qs: { operatorId },
+					body: { records: entries.map((e) => ({ id: e.recordId, fields: e.fields })) },
+				});
+				answeredIds(data, steps, entries.length);
+				return entries.map((e, k) =>
+					shape({ id: e.recordId, fields: e.fields }, e.columns, steps[k].params),
+				);
+			},
+		},
+	},
+	{
+		value: 'deleteMany',
+		name: 'Delete Many',
+		action: 'Delete many records',
+		description:
+			'Delete a record per input item (its Record ID), sent in batches (up to 100 per call)',
+		lane: DINGTALK_RATE_LIMITS['notableRecord.delete'],
+		errors: NOTABLE_ERRORS,
+		properties: [...at, recordIdProperty('The record each item deletes')],
+		extraOptions: [BATCH_SIZE],
+		batch: {
+			size: (p) => p.integer('options.batchSize', MAX_BATCH, 1, MAX_BATCH),
+			prepare: async (step) => await manyEntry(step, false, true),
+			async send(steps, raw) {
+				const entries = raw as ManyEntry[];
+				const { path, operatorId } = entries[0];
+				// Not sent again after a lost answer: the repeat would answer "not found" for records the first
+				// call deleted. The error says the outcome is unknown instead.
+				const data = await steps[0].send({
+					method: 'POST',
+					path: `${path}/delete`,
+					qs: { operatorId },
+					body: { recordIds: entries.map((e) => e.recordId) },
+				});
+				return entries.map((e) => ({ id: e.recordId, deleted: data.success !== false }));
+			},
+		},
 	},
 ];
 
