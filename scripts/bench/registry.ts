@@ -6,6 +6,7 @@ import { dingtalk } from './dingtalk';
 import { dingtalkTrigger } from './dingtalkTrigger';
 import { drive } from './drive';
 import { messaging } from './messaging';
+import { notable } from './notable';
 import { pacing } from './pacing';
 import { sheets } from './sheets';
 import { throughput } from './throughput';
@@ -17,6 +18,7 @@ export const TABLES: readonly BenchTable[] = [
 	messaging,
 	dingtalk,
 	bitable,
+	notable,
 	drive,
 	sheets,
 	approvals,
