@@ -632,6 +632,101 @@ export function bitableWorkflow(sandboxUrl: string): Json {
 	]);
 }
 
+/** The sandbox's AI table (AI表格) and the operator who is its collaborator. */
+export const SANDBOX_AI_TABLE =
+	'https://alidocs.dingtalk.com/i/nodes/QG53mjyd80eaqaLZSnYdoqb0W6zbX04v';
+
+/**
+ * The AI-table tour of `npm run dev`, over the sandbox's AI table (sheet Tasks: text, number, currency,
+ * selects, date, person, department, link and URL fields): its sheets and fields listed, three records from
+ * items by Create Many (auto-mapped), a search of those in Doing, an upsert that updates one by its Name,
+ * and the three found again and deleted by Delete Many. It resets the sandbox first.
+ */
+export function notableWorkflow(sandboxUrl: string): Json {
+	const at = {
+		unionId: SANDBOX_UNION_ID,
+		base: { __rl: true, mode: 'url', value: SANDBOX_AI_TABLE },
+		sheet: { __rl: true, mode: 'name', value: 'Tasks' },
+	};
+	const auto = { mappingMode: 'autoMapInputData', value: null, matchingColumns: [], schema: [] };
+	return chain('SandboxAiTable01', 'DingTalk AI table sandbox tour', [
+		trigger('Click "Execute workflow"'),
+		resetSandbox(sandboxUrl),
+		dingTalk(
+			'Sheets',
+			{ resource: 'notableSheet', operation: 'getAll', unionId: at.unionId, base: at.base },
+			{ executeOnce: true },
+		),
+		dingTalk(
+			'Fields of Tasks',
+			{ resource: 'notableField', operation: 'getAll', ...at },
+			{ executeOnce: true },
+		),
+		// Once, not once per field listed above.
+		...itemsOf('Rows', [
+			{ Name: 'Write the README', Count: 3, Status: 'Todo', Due: '2026-12-15T09:00:00Z' },
+			{ Name: 'Ship v2', Count: 5, Status: 'Doing', Due: '2026-12-20T09:00:00Z' },
+			{ Name: 'Plan Q1', Count: 8, Status: 'Doing', Budget: 1200 },
+		]).map((node, i) => (i === 0 ? { ...node, executeOnce: true } : node)),
+		dingTalk('Create many', {
+			resource: 'notableRecord',
+			operation: 'createMany',
+			...at,
+			columns: auto,
+		}),
+		dingTalk(
+			'Search Doing',
+			{
+				resource: 'notableRecord',
+				operation: 'search',
+				...at,
+				filters: { condition: [{ field: 'Status', operator: 'equal', value: 'Doing' }] },
+				returnAll: true,
+			},
+			{ executeOnce: true },
+		),
+		dingTalk(
+			'Upsert Ship v2',
+			{
+				resource: 'notableRecord',
+				operation: 'upsert',
+				...at,
+				columns: {
+					mappingMode: 'defineBelow',
+					value: { Name: 'Ship v2', Count: 13, Status: 'Done' },
+					matchingColumns: ['Name'],
+					schema: [],
+				},
+			},
+			{ executeOnce: true },
+		),
+		dingTalk(
+			'Find the three',
+			{
+				resource: 'notableRecord',
+				operation: 'search',
+				...at,
+				combination: 'or',
+				filters: {
+					condition: ['Write the README', 'Ship v2', 'Plan Q1'].map((value) => ({
+						field: 'Name',
+						operator: 'equal',
+						value,
+					})),
+				},
+				returnAll: true,
+			},
+			{ executeOnce: true },
+		),
+		dingTalk('Delete many', {
+			resource: 'notableRecord',
+			operation: 'deleteMany',
+			...at,
+			recordId: '={{ $json.id }}',
+		}),
+	]);
+}
+
 /** The report the Drive tour files: Markdown, uploaded as a file and written as a document. */
 export const SAMPLE_REPORT_MARKDOWN = [
 	'# Weekly report',
@@ -1020,6 +1115,7 @@ export function sandboxWorkflows(sandboxUrl: string): Json[] {
 		bitableWorkflow(sandboxUrl),
 		driveWorkflow(sandboxUrl),
 		sheetsWorkflow(sandboxUrl),
+		notableWorkflow(sandboxUrl),
 		sendAndWaitTour(sandboxUrl),
 		approvalTour(sandboxUrl),
 		triggerWorkflow(),

@@ -614,8 +614,8 @@ const recordOperations: OperationDefinition[] = [
 		value: 'upsert',
 		name: 'Create or Update',
 		action: 'Create or update a record',
-		description:
-			'Update the record whose key columns equal the item’s, or create one (upsert); upserts of one key run one at a time',
+		// Found by its key columns; upserts of one key run one at a time.
+		description: 'Create a new record, or update the current one if it already exists (upsert)',
 		lane: DINGTALK_RATE_LIMITS['notableRecord.create'],
 		errors: NOTABLE_ERRORS,
 		properties: [
