@@ -104,6 +104,8 @@ export const DINGTALK_RATE_LIMITS = lanesOf({
 	'notableRecord.update': STANDARD,
 	'notableRecord.delete': STANDARD,
 	'notableRecord.search': STANDARD,
+	// Attachments: api-getresourceuploadinfo (获取资源上传信息).
+	'notableRecord.uploadInfo': STANDARD,
 	'workbook.create': STANDARD,
 	'workbook.get': STANDARD,
 	'workbookSheet.get': STANDARD,

@@ -238,7 +238,7 @@ describe('DingTalk › AI Table Record', () => {
 	const stored = (id: string) =>
 		env.fake.notables.bases.get(NOTABLE_BASE)!.sheets[0].records.get(id)?.fields;
 
-	it('offers the fields as typed columns, the primary field first; attachments are left out for now', async () => {
+	it('offers the fields as typed columns, the primary field first, attachments as binary properties', async () => {
 		const mapped = (await env.bench.loadOptions(
 			'dingTalk',
 			'resourceMapping',
@@ -263,7 +263,10 @@ describe('DingTalk › AI Table Record', () => {
 		expect(field('Budget')).toMatchObject({ type: 'number' });
 		expect(field('Due')).toMatchObject({ type: 'dateTime' });
 		expect(field('Owner')).toMatchObject({ displayName: 'Owner (user IDs)' });
-		expect(field('Files')).toMatchObject({ removed: true });
+		expect(field('Files')).toMatchObject({
+			displayName: 'Files (binary properties)',
+			display: true,
+		});
 	});
 
 	it('creates a record with every converted type, sent in the documented shapes with a clientToken, and reads it back typed', async () => {
@@ -635,5 +638,102 @@ describe('DingTalk › AI Table Record', () => {
 			),
 		);
 		expect(noKey.error?.message).toMatch(/key column "Owner" is a user field/);
+	});
+
+	const pdf = (name = 'spec.pdf', text = '%PDF-1.4 spec') => ({
+		base64: Buffer.from(text).toString('base64'),
+		fileName: name,
+		mimeType: 'application/pdf',
+	});
+
+	it('writes attachments from binary data in the three documented steps, and downloads them back into binary data', async () => {
+		const run = await env.bench.run({
+			...ding(
+				'notableRecord',
+				'create',
+				tasks({ columns: defineBelow({ Name: 'With files', Files: 'doc, scan' }) }),
+			),
+			items: [{ $binary: { doc: pdf(), scan: pdf('scan.pdf', '%PDF-1.4 scanned page') } } as never],
+		});
+		expect(run.error).toBeUndefined();
+		const infos = env.fake.calls('dingtalk.notable.uploadInfo');
+		expect(infos.map((c) => [c.path, c.body])).toEqual([
+			[
+				`/v1.0/doc/docs/resources/${NOTABLE_BASE}/uploadInfos/query`,
+				{ size: 13, mediaType: 'application/pdf', resourceName: 'spec.pdf' },
+			],
+			[
+				`/v1.0/doc/docs/resources/${NOTABLE_BASE}/uploadInfos/query`,
+				{ size: 21, mediaType: 'application/pdf', resourceName: 'scan.pdf' },
+			],
+		]);
+		const puts = env.fake.calls('dingtalk.notable.upload');
+		expect(puts.map((c) => [c.headers['content-type'], c.rawBytes.toString()])).toEqual([
+			['application/pdf', '%PDF-1.4 spec'],
+			['application/pdf', '%PDF-1.4 scanned page'],
+		]);
+		const written = (
+			env.fake.calls('dingtalk.notableRecord.insert')[0].body as {
+				records: Array<{ fields: IDataObject }>;
+			}
+		).records[0].fields.Files as IDataObject[];
+		expect(written[0]).toEqual({
+			filename: 'spec.pdf',
+			size: 13,
+			type: 'application/pdf',
+			url: expect.stringMatching(/^\/core\/api\/resources\/img\//),
+			resourceId: expect.any(String),
+		});
+		expect(run.json[0].Files).toEqual([
+			{ filename: 'spec.pdf', size: 13, type: 'pdf' },
+			{ filename: 'scan.pdf', size: 21, type: 'pdf' },
+		]);
+
+		const got = await env.bench.run(
+			ding(
+				'notableRecord',
+				'get',
+				tasks({ recordId: String(run.json[0].id), options: { downloadAttachments: true } }),
+			),
+		);
+		expect(got.error).toBeUndefined();
+		const binary = got.items[0].binary ?? {};
+		expect(Object.keys(binary)).toEqual(['attachment_0', 'attachment_1']);
+		expect(Buffer.from(binary.attachment_1.data, 'base64').toString()).toBe(
+			'%PDF-1.4 scanned page',
+		);
+		expect(binary.attachment_0).toMatchObject({
+			fileName: 'spec.pdf',
+			mimeType: 'application/pdf',
+		});
+	});
+
+	it('a missing binary property stops the item before any request; a refused upload names the file, never the signed URL', async () => {
+		const missing = await env.bench.run(
+			ding(
+				'notableRecord',
+				'create',
+				tasks({ columns: defineBelow({ Name: 'x', Files: 'nothing' }) }),
+			),
+		);
+		expect(missing.error?.message).toMatch(/Columns › Files.*no binary property "nothing"/);
+		expect(env.fake.calls('dingtalk.notable.uploadInfo')).toHaveLength(0);
+		env.fake.script('dingtalk.notable.upload', {
+			status: 403,
+			body: '<Error><Code>AccessDenied</Code></Error>',
+		});
+		const refused = await env.bench.run({
+			...ding(
+				'notableRecord',
+				'create',
+				tasks({ columns: defineBelow({ Name: 'x', Files: 'doc' }) }),
+			),
+			items: [{ $binary: { doc: pdf() } } as never],
+		});
+		expect(refused.error?.message).toMatch(
+			/The upload of "spec.pdf" to DingTalk's storage failed: HTTP 403/,
+		);
+		expect(JSON.stringify(refused.error)).not.toMatch(/Signature=/);
+		expect(env.fake.calls('dingtalk.notableRecord.insert')).toHaveLength(0);
 	});
 });

@@ -163,6 +163,33 @@ export const NOTABLE_ROUTES: RouteSpec[] = [
 		},
 	},
 	{
+		// 获取资源上传信息 (§18 step 1): the docId of an AI table is its baseId.
+		key: 'dingtalk.notable.uploadInfo',
+		method: 'POST',
+		path: '/v1.0/doc/docs/resources/{docId}/uploadInfos/query',
+		auth,
+		query: OPERATOR,
+		body: { size: int(true), mediaType: str(true), resourceName: str(true) },
+	},
+	{
+		// §18 step 2: the bytes PUT to the uploadUrl of step 1 (signed; no DingTalk token).
+		key: 'dingtalk.notable.upload',
+		method: 'PUT',
+		path: '/oss/notable/{resourceId}',
+		auth: 'none',
+		query: { Expires: str(true), Signature: str(true) },
+		rawUpload: true,
+	},
+	{
+		// An attachment's read `url`: a download link valid for a while (§16.2).
+		key: 'dingtalk.notable.download',
+		method: 'GET',
+		path: '/oss/notable/{resourceId}/download',
+		auth: 'none',
+		query: { Expires: str(true), Signature: str(true) },
+		binaryAnswer: true,
+	},
+	{
 		key: 'dingtalk.notableRecord.delete',
 		method: 'POST',
 		path: `${SHEET}/records/delete`,

@@ -6,7 +6,7 @@
  * Source: docs/research/dingtalk-notable.md.
  */
 
-import { randomBytes } from 'crypto';
+import { randomBytes, randomUUID } from 'crypto';
 
 import type { Answer, Handler } from './server';
 import { USERS } from './server';
@@ -110,7 +110,12 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 	v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** What is wrong with a value written to a field (the write shapes of §16.2), or undefined. */
-function valueProblem(field: NotableField, value: unknown, base: NotableBase): string | undefined {
+function valueProblem(
+	field: NotableField,
+	value: unknown,
+	base: NotableBase,
+	resources: Map<string, NotableResource>,
+): string | undefined {
 	const choices = ((field.property.choices ?? []) as Array<{ name: string }>).map((c) => c.name);
 	const expected = (what: string) =>
 		`field ${field.name} (${field.type}) expects ${what}, got ${JSON.stringify(value)}`;
@@ -152,13 +157,34 @@ function valueProblem(field: NotableField, value: unknown, base: NotableBase): s
 				typeof (value.text ?? '') === 'string'
 				? undefined
 				: expected('{"text", "link"}');
-		case 'attachment':
-			return Array.isArray(value) &&
-				value.every(
-					(a) => isObject(a) && typeof a.url === 'string' && typeof a.filename === 'string',
+		case 'attachment': {
+			if (
+				!Array.isArray(value) ||
+				!value.every(
+					(a) =>
+						isObject(a) &&
+						typeof a.url === 'string' &&
+						typeof a.filename === 'string' &&
+						typeof a.resourceId === 'string',
 				)
-				? undefined
-				: expected('[{"filename", "size", "type", "url", "resourceId"}]');
+			)
+				return expected('[{"filename", "size", "type", "url", "resourceId"}]');
+			for (const a of value as Array<Record<string, unknown>>) {
+				const resource = resources.get(String(a.resourceId));
+				if (!resource?.bytes || resource.baseId !== base.id)
+					return `field ${field.name}: resource ${String(a.resourceId)} was not uploaded to this AI table`;
+				// 「url…第一步返回的 resourceUrl，注意不是uploadUrl」; filename, size and type as in step 1.
+				if (a.url !== resource.resourceUrl)
+					return `field ${field.name}: url must be the resourceUrl of step 1, got ${String(a.url)}`;
+				if (
+					a.filename !== resource.resourceName ||
+					Number(a.size) !== resource.size ||
+					a.type !== resource.mediaType
+				)
+					return `field ${field.name}: filename, size and type must be those of step 1`;
+			}
+			return undefined;
+		}
 		case 'unidirectionalLink':
 		case 'bidirectionalLink': {
 			if (!isObject(value) || !Array.isArray(value.linkedRecordIds))
@@ -177,8 +203,20 @@ function valueProblem(field: NotableField, value: unknown, base: NotableBase): s
 }
 
 /** A stored value as the API answers it (the read shapes of §16.2). */
-function readShape(field: NotableField | undefined, value: unknown): unknown {
+function readShape(
+	field: NotableField | undefined,
+	value: unknown,
+	download: (resourceId: string) => string,
+): unknown {
 	if (!field) return value;
+	if (field.type === 'attachment')
+		// 「url是附件访问链接…有访问时效的下载链接」; `type` reads back like an extension ("xls").
+		return (value as Array<Record<string, unknown>>).map((a) => ({
+			filename: a.filename,
+			size: a.size,
+			type: String(a.filename).includes('.') ? String(a.filename).split('.').pop() : a.type,
+			url: download(String(a.resourceId)),
+		}));
 	const choices = (field.property.choices ?? []) as Array<{ id: string; name: string }>;
 	const option = (name: unknown) => choices.find((c) => c.name === name) ?? { id: '', name };
 	switch (field.type) {
@@ -197,16 +235,29 @@ function readShape(field: NotableField | undefined, value: unknown): unknown {
 	}
 }
 
+/** A file uploaded through an upload URL (§18), by its resourceId. */
+export interface NotableResource {
+	baseId: string;
+	resourceName: string;
+	size: number;
+	mediaType: string;
+	signature: string;
+	resourceUrl: string;
+	bytes?: Buffer;
+}
+
 export class DingTalkNotables {
 	readonly bases = new Map<string, NotableBase>();
+	readonly resources = new Map<string, NotableResource>();
 
-	constructor() {
+	constructor(private readonly fake: { url: string }) {
 		this.seed();
 	}
 
 	seed(): void {
 		this.bases.clear();
 		this.tokens.clear();
+		this.resources.clear();
 		const tasks: NotableSheet = {
 			id: NOTABLE_TASKS,
 			name: 'Tasks',
@@ -381,7 +432,7 @@ export class DingTalkNotables {
 		for (const [name, value] of Object.entries(fields)) {
 			const field = sheet.fields.find((f) => f.name === name || f.id === name);
 			if (!field) return invalid(`field ${name} not found in sheet ${sheet.name}`);
-			const problem = valueProblem(field, value, base);
+			const problem = valueProblem(field, value, base, this.resources);
 			if (problem) return invalid(problem);
 		}
 		return fields;
@@ -394,6 +445,10 @@ export class DingTalkNotables {
 			fields[name] = readShape(
 				sheet.fields.find((f) => f.name === name),
 				value,
+				(id) => {
+					const resource = this.resources.get(id);
+					return `${this.fake.url}/oss/notable/${id}/download?Expires=${Date.now() + 3600_000}&Signature=${resource?.signature ?? ''}`;
+				},
 			);
 		}
 		return {
@@ -560,6 +615,59 @@ export class DingTalkNotables {
 				});
 				if (token !== undefined) this.tokens.set(token, { body: sent, ids });
 				return ok({ value: ids.map((id) => ({ id })) });
+			},
+			'dingtalk.notable.uploadInfo': ({ params, query, body }) => {
+				const base = this.bases.get(params.docId);
+				if (!base || !base.collaborators.has(String(query.operatorId)))
+					return fail(404, 'docNotExist', 'document not found');
+				const size = Number(body.size);
+				if (!Number.isInteger(size) || size <= 0)
+					return fail(400, 'paramError', 'size must be positive');
+				const id = randomUUID();
+				const signature = randomBytes(8).toString('hex');
+				const resourceUrl = `/core/api/resources/img/${id}`;
+				this.resources.set(id, {
+					baseId: base.id,
+					resourceName: String(body.resourceName),
+					size,
+					mediaType: String(body.mediaType),
+					signature,
+					resourceUrl,
+				});
+				return ok({
+					success: true,
+					result: {
+						uploadUrl: `${this.fake.url}/oss/notable/${id}?Expires=${Date.now() + 3600_000}&Signature=${signature}`,
+						resourceId: id,
+						resourceUrl,
+					},
+				});
+			},
+			'dingtalk.notable.upload': ({ params, query, upload }) => {
+				const resource = this.resources.get(params.resourceId);
+				if (!resource || query.Signature !== resource.signature)
+					return { status: 403, body: '<Error><Code>SignatureDoesNotMatch</Code></Error>' };
+				if (upload!.bytes.length !== resource.size)
+					return {
+						status: 400,
+						body: `<Error><Code>InvalidArgument</Code><Message>size ${upload!.bytes.length}, announced ${resource.size}</Message></Error>`,
+					};
+				resource.bytes = upload!.bytes;
+				return { status: 200, body: '' };
+			},
+			'dingtalk.notable.download': ({ params, query }) => {
+				const resource = this.resources.get(params.resourceId);
+				if (!resource?.bytes || query.Signature !== resource.signature)
+					return { status: 403, body: '<Error><Code>AccessDenied</Code></Error>' };
+				return {
+					status: 200,
+					body: undefined,
+					bytes: resource.bytes,
+					headers: {
+						'Content-Type': resource.mediaType,
+						'Content-Disposition': `attachment; filename="${resource.resourceName}"`,
+					},
+				};
 			},
 			'dingtalk.notableRecord.get': ({ params, query }) => {
 				const { answer, sheet } = at(params, query);

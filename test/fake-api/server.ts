@@ -163,6 +163,8 @@ export type Handler = (request: {
 	body: Record<string, unknown>;
 	/** Who called: `app` (any tenant or app token), or `user:<open_id>` for a user access token. */
 	caller?: string;
+	/** A raw upload's bytes and Content-Type (routes with `rawUpload`). */
+	upload?: { bytes: Buffer; contentType: string };
 }) => Answer;
 
 /** What the fake platforms hold: seeded with realistic records, changed by the requests. */
@@ -371,7 +373,7 @@ export class FakeApi {
 	/** DingTalk OA approval (OA审批): forms with real schemas, instances run through their tasks, events. */
 	readonly dingApprovals: DingTalkApprovals;
 	/** DingTalk AI tables (AI表格). */
-	readonly notables = new DingTalkNotables();
+	readonly notables: DingTalkNotables;
 	/** Feishu Docx: documents as block trees, convert, inserts, updates, deletes. */
 	readonly docx: FeishuDocx;
 	/** Feishu Wiki: spaces and their nodes. */
@@ -405,6 +407,7 @@ export class FakeApi {
 		this.drive = new FeishuDrive(this);
 		this.approvals = new FeishuApprovals(this);
 		this.dingApprovals = new DingTalkApprovals(this);
+		this.notables = new DingTalkNotables(this);
 		this.docx = new FeishuDocx(this);
 		this.wiki = new FeishuWiki(this);
 		this.sheets = new FeishuSheets(this);
@@ -791,8 +794,11 @@ export class FakeApi {
 		const answer = handler({
 			params,
 			query,
-			body: (body ?? {}) as Record<string, unknown>,
+			body: route.rawUpload ? {} : ((body ?? {}) as Record<string, unknown>),
 			caller,
+			...(route.rawUpload
+				? { upload: { bytes: rawBytes, contentType: String(req.headers['content-type'] ?? '') } }
+				: {}),
 		});
 		if ((this.faults.loseAnswers[route.key] ?? 0) > 0) {
 			this.faults.loseAnswers[route.key]--;
@@ -850,6 +856,8 @@ export class FakeApi {
 		// Body.
 		if (route.multipart) {
 			// Checked by parseMultipart.
+		} else if (route.rawUpload) {
+			if (!headers['content-type']) problems.push('a raw upload needs its Content-Type');
 		} else if (route.body === undefined) {
 			if (rawBody.length > 0) problems.push('this endpoint takes no request body');
 		} else {

@@ -74,6 +74,8 @@ export interface RouteSpec {
 	multipart?: { fields: Record<string, FieldSpec>; files: string[] };
 	/** The answer is a file (a download), not JSON. */
 	binaryAnswer?: boolean;
+	/** The body is a file's bytes as they are (a signed upload URL's PUT), with its Content-Type. */
+	rawUpload?: boolean;
 	/**
 	 * A JSON body as documented, or the same fields form-urlencoded (the OAuth token endpoint: see
 	 * feishu-oauth.ts for why).

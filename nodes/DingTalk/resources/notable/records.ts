@@ -19,6 +19,14 @@ import type {
 } from '../../../shared/types';
 import { whereToLook } from '../../../shared/retry';
 import { oneAtATime } from '../../../shared/serial';
+import type { AttachmentValue } from './attachments';
+import {
+	attachmentOf,
+	checkAttachments,
+	downloads,
+	UPLOAD_ERRORS,
+	withAttachments,
+} from './attachments';
 import { passedOn } from '../../../shared/tokens';
 import { createDingTalkTransport, DINGTALK_RATE_LIMITS } from '../../transport';
 import type { NotableField } from './common';
@@ -99,6 +107,15 @@ const recordIdProperty = (description: string): INodeProperties => ({
 	description,
 });
 
+const DOWNLOAD: INodeProperties = {
+	displayName: 'Download Attachments',
+	name: 'downloadAttachments',
+	type: 'boolean',
+	default: false,
+	description:
+		"Whether to download the records' attachments into binary data (attachment_0, attachment_1, …)",
+};
+
 const OUTPUT_FORMAT: INodeProperties = {
 	displayName: 'Output',
 	name: 'outputFormat',
@@ -115,8 +132,14 @@ const OUTPUT_FORMAT: INodeProperties = {
 	default: 'simple',
 };
 
-/** An item's columns in the documented write shapes (§16.2), checked before any request. */
-async function fieldsOf(step: OperationStep): Promise<Record<string, unknown>> {
+/** An item's columns in the documented write shapes, and its attachment columns, to upload before the write. */
+interface Prepared {
+	fields: Record<string, unknown>;
+	attachments: AttachmentValue[];
+}
+
+/** An item's columns in the documented write shapes (§16.2), checked (files too) before any request. */
+async function fieldsOf(step: OperationStep): Promise<Prepared> {
 	const p = step.params;
 	const columns = await columnsOf(step);
 	const mapper = (p.raw('columns', {}) ?? {}) as {
@@ -129,6 +152,7 @@ async function fieldsOf(step: OperationStep): Promise<Record<string, unknown>> {
 		: (mapper.value ?? {});
 	const byName = new Map(columns.map((c) => [c.name, c]));
 	const fields: Record<string, unknown> = {};
+	const attachments: AttachmentValue[] = [];
 	for (const [name, value] of Object.entries(source)) {
 		const column = byName.get(name);
 		if (!column) {
@@ -144,10 +168,9 @@ async function fieldsOf(step: OperationStep): Promise<Record<string, unknown>> {
 		const fail = (problem: string): never =>
 			p.fail('columns', `column "${name}" (${column.typeName}): ${problem}`, 'Columns');
 		if (column.kind === 'attachment') {
-			if (value === undefined || value === '') continue;
-			fail(
-				'attachments are not written by the node yet: DingTalk takes them only after a three-step upload, which the next release brings',
-			);
+			const files = attachmentOf(name, value, fail);
+			if (files) attachments.push(files);
+			continue;
 		}
 		if (value === null)
 			fail('DingTalk documents no way to clear a field: leave the column out to keep its value');
@@ -188,8 +211,13 @@ async function fieldsOf(step: OperationStep): Promise<Record<string, unknown>> {
 				fields[name] = cell.text;
 		}
 	}
-	return fields;
+	await checkAttachments(step, attachments);
+	return { fields, attachments };
 }
+
+/** The item's fields with its attachments uploaded (right before its write). */
+const ready = async (step: OperationStep, prepared: Prepared) =>
+	await withAttachments(step, baseIdOf(step.params), prepared.fields, prepared.attachments);
 
 /** A read value (§16.2) as a plain n8n value. */
 function plain(column: TableColumn | undefined, value: unknown): unknown {
@@ -214,6 +242,14 @@ function plain(column: TableColumn | undefined, value: unknown): unknown {
 		case 'link':
 			return value && typeof value === 'object' && !Array.isArray(value)
 				? (value as IDataObject).linkedRecordIds
+				: value;
+		case 'attachment':
+			// The files without their download link, which is valid for a while only (Raw keeps it).
+			return Array.isArray(value)
+				? value.map((f) => {
+						const a = f as IDataObject;
+						return { filename: a.filename, size: a.size, type: a.type };
+					})
 				: value;
 		default:
 			return value;
@@ -253,6 +289,8 @@ async function readRecord(step: OperationStep, id: string): Promise<IDataObject>
 }
 
 const at = [notableOperatorField, notableBaseLocator, notableSheetLocator];
+/** The write pages' codes, and the attachment upload's. */
+const WRITE_ERRORS = { ...NOTABLE_ERRORS, ...UPLOAD_ERRORS };
 
 /** The list page's operators (§17), as the search conditions offer them. */
 const OPERATORS = [
@@ -333,7 +371,10 @@ async function searchList(step: OperationStep): Promise<ListSpec> {
 			next:
 				response.hasMore === true && response.nextToken ? String(response.nextToken) : undefined,
 		}),
-		shape: (record) => ({ json: shape(record, columns, p) }),
+		shape: async (record) => {
+			const binary = await downloads(step, record);
+			return { json: shape(record, columns, p), ...(binary ? { binary } : {}) };
+		},
 	};
 }
 
@@ -356,8 +397,31 @@ interface ManyEntry {
 	path: string;
 	operatorId: string;
 	columns: TableColumn[];
+	prepared?: Prepared;
+	/** Set by `uploaded`: the fields with the attachments uploaded. */
 	fields?: Record<string, unknown>;
 	recordId?: string;
+}
+
+/**
+ * A batch's attachments uploaded, item by item: an item whose file cannot be uploaded fails alone (its
+ * error in its place) and is left out of the call. Returns the entries to send, with their places.
+ */
+async function uploaded(
+	steps: OperationStep[],
+	entries: ManyEntry[],
+	results: Array<IDataObject | Error>,
+): Promise<number[]> {
+	const sent: number[] = [];
+	for (let k = 0; k < entries.length; k++) {
+		try {
+			entries[k].fields = await ready(steps[k], entries[k].prepared!);
+			sent.push(k);
+		} catch (error) {
+			results[k] = error instanceof Error ? error : new Error(String(error));
+		}
+	}
+	return sent;
 }
 
 /** A batch's items: one group per sheet (a call never mixes two sheets or operators). */
@@ -369,7 +433,7 @@ async function manyEntry(step: OperationStep, withFields: boolean, withId: boole
 		path: recordPath(p),
 		operatorId: operatorOf(p),
 		columns: withFields ? await columnsOf(step) : [],
-		...(withFields ? { fields: await fieldsOf(step) } : {}),
+		...(withFields ? { prepared: await fieldsOf(step) } : {}),
 		...(recordId !== undefined ? { recordId } : {}),
 	};
 	return { group: `${entry.path}\u0000${entry.operatorId}`, entry };
@@ -444,12 +508,12 @@ const recordOperations: OperationDefinition[] = [
 		description:
 			'Add one record (记录) to a sheet, its columns from the mapper; sent again after a lost answer with the same clientToken, so it exists once',
 		lane: DINGTALK_RATE_LIMITS['notableRecord.create'],
-		errors: NOTABLE_ERRORS,
+		errors: WRITE_ERRORS,
 		properties: [...at, columnsProperty("The record's values, by column")],
 		extraOptions: [OUTPUT_FORMAT],
 		async run(step) {
 			const p: ParamReader = step.params;
-			const fields = await fieldsOf(step);
+			const fields = await ready(step, await fieldsOf(step));
 			// 「相同值的重复请求不会重复执行」: one key per execution, node, run and item.
 			const token = uuidKey(p, 'notableRecord.create');
 			const data = await step.send({
@@ -472,11 +536,13 @@ const recordOperations: OperationDefinition[] = [
 		lane: DINGTALK_RATE_LIMITS['notableRecord.get'],
 		errors: NOTABLE_ERRORS,
 		properties: [...at, recordIdProperty('The record (from Search, or Create’s output)')],
-		extraOptions: [OUTPUT_FORMAT],
+		extraOptions: [OUTPUT_FORMAT, DOWNLOAD],
 		async run(step) {
 			const p: ParamReader = step.params;
 			const columns = await columnsOf(step);
-			return [{ json: shape(await readRecord(step, p.requiredString('recordId')), columns, p) }];
+			const record = await readRecord(step, p.requiredString('recordId'));
+			const binary = await downloads(step, record);
+			return [{ json: shape(record, columns, p), ...(binary ? { binary } : {}) }];
 		},
 	},
 	{
@@ -485,7 +551,7 @@ const recordOperations: OperationDefinition[] = [
 		action: 'Update a record',
 		description: 'Change the mapped columns of one record; the columns left out keep their values',
 		lane: DINGTALK_RATE_LIMITS['notableRecord.update'],
-		errors: NOTABLE_ERRORS,
+		errors: WRITE_ERRORS,
 		properties: [
 			...at,
 			recordIdProperty('The record to update (from Search, or Create’s output)'),
@@ -496,7 +562,7 @@ const recordOperations: OperationDefinition[] = [
 			const p: ParamReader = step.params;
 			const id = p.requiredString('recordId');
 			p.pathId('recordId', id, 'Record ID');
-			const fields = await fieldsOf(step);
+			const fields = await ready(step, await fieldsOf(step));
 			// Writing the same values again leaves the record as it is: safe to send twice.
 			await step.send({
 				method: 'PUT',
@@ -599,6 +665,7 @@ const recordOperations: OperationDefinition[] = [
 		],
 		extraOptions: [
 			OUTPUT_FORMAT,
+			DOWNLOAD,
 			{
 				displayName: 'Fields',
 				name: 'fields',
@@ -617,7 +684,7 @@ const recordOperations: OperationDefinition[] = [
 		// Found by its key columns; upserts of one key run one at a time.
 		description: 'Create a new record, or update the current one if it already exists (upsert)',
 		lane: DINGTALK_RATE_LIMITS['notableRecord.create'],
-		errors: NOTABLE_ERRORS,
+		errors: WRITE_ERRORS,
 		properties: [
 			...at,
 			columnsProperty(
@@ -630,7 +697,7 @@ const recordOperations: OperationDefinition[] = [
 			const p: ParamReader = step.params;
 			const columns = await columnsOf(step);
 			const conditions = keyConditions(step, columns);
-			const fields = await fieldsOf(step);
+			const prepared = await fieldsOf(step);
 			const path = recordPath(p);
 			const operatorId = operatorOf(p);
 			// DingTalk has no upsert (§14): a search, then an update or a create, after any upsert of the same key here.
@@ -659,6 +726,7 @@ const recordOperations: OperationDefinition[] = [
 							`several records match ${conditions.map((c) => `${c.field} = "${String(c.value[0])}"`).join(' and ')} (e.g. ${matches.map((m) => String(m.id)).join(', ')}); upsert updates only a single match. Choose more Columns to Match On.`,
 							'Columns to Match On',
 						);
+					const fields = await ready(step, prepared);
 					let id: string;
 					if (matches.length === 1) {
 						id = String(matches[0].id);
@@ -689,31 +757,42 @@ const recordOperations: OperationDefinition[] = [
 		description:
 			'Add a record per input item, every item checked first, then sent in batches (up to 100 per call) with a clientToken each',
 		lane: DINGTALK_RATE_LIMITS['notableRecord.create'],
-		errors: NOTABLE_ERRORS,
+		errors: WRITE_ERRORS,
 		properties: [...at, columnsProperty("Each record's values, by column")],
 		extraOptions: [BATCH_SIZE, OUTPUT_FORMAT],
 		batch: {
 			size: (p) => p.integer('options.batchSize', MAX_BATCH, 1, MAX_BATCH),
 			prepare: async (step) => await manyEntry(step, true, false),
 			async send(steps, raw) {
-				const entries = raw as ManyEntry[];
+				const all = raw as ManyEntry[];
+				const results: Array<IDataObject | Error> = new Array(all.length);
+				const places = await uploaded(steps, all, results);
+				if (places.length === 0) return results;
+				const entries = places.map((k) => all[k]);
+				const sent = places.map((k) => steps[k]);
 				const { path, operatorId } = entries[0];
 				// One key per call, derived from its items: a retried call is never created twice.
 				const token = uuidKey(
-					steps[0].params,
-					`notableRecord.createMany:${steps.map((x) => x.itemIndex).join(',')}`,
+					sent[0].params,
+					`notableRecord.createMany:${sent.map((x) => x.itemIndex).join(',')}`,
 				);
-				const data = await steps[0].send({
+				const data = await sent[0].send({
 					method: 'POST',
 					path,
 					qs: { operatorId, clientToken: token },
 					body: { records: entries.map((e) => ({ fields: e.fields })) },
 					idempotencyKey: token,
 				});
-				const ids = answeredIds(data, steps, entries.length);
-				return entries.map((e, k) =>
-					shape({ id: ids[k], fields: e.fields }, e.columns, steps[k].params),
+				const ids = answeredIds(data, sent, entries.length);
+				places.forEach(
+					(k, j) =>
+						(results[k] = shape(
+							{ id: ids[j], fields: all[k].fields },
+							all[k].columns,
+							steps[k].params,
+						)),
 				);
+				return results;
 			},
 		},
 	},
@@ -724,7 +803,7 @@ const recordOperations: OperationDefinition[] = [
 		description:
 			'Change the mapped columns of a record per input item (its Record ID), every item checked first, then sent in batches (up to 100 per call)',
 		lane: DINGTALK_RATE_LIMITS['notableRecord.update'],
-		errors: NOTABLE_ERRORS,
+		errors: WRITE_ERRORS,
 		properties: [
 			...at,
 			recordIdProperty('The record each item updates'),
@@ -735,19 +814,30 @@ const recordOperations: OperationDefinition[] = [
 			size: (p) => p.integer('options.batchSize', MAX_BATCH, 1, MAX_BATCH),
 			prepare: async (step) => await manyEntry(step, true, true),
 			async send(steps, raw) {
-				const entries = raw as ManyEntry[];
+				const all = raw as ManyEntry[];
+				const results: Array<IDataObject | Error> = new Array(all.length);
+				const places = await uploaded(steps, all, results);
+				if (places.length === 0) return results;
+				const entries = places.map((k) => all[k]);
+				const sent = places.map((k) => steps[k]);
 				const { path, operatorId } = entries[0];
 				// The same values written again leave the records as they are: safe to send twice.
-				const data = await steps[0].send({
+				const data = await sent[0].send({
 					method: 'PUT',
 					path,
 					qs: { operatorId },
 					body: { records: entries.map((e) => ({ id: e.recordId, fields: e.fields })) },
 				});
-				answeredIds(data, steps, entries.length);
-				return entries.map((e, k) =>
-					shape({ id: e.recordId, fields: e.fields }, e.columns, steps[k].params),
+				answeredIds(data, sent, entries.length);
+				places.forEach(
+					(k) =>
+						(results[k] = shape(
+							{ id: all[k].recordId, fields: all[k].fields },
+							all[k].columns,
+							steps[k].params,
+						)),
 				);
+				return results;
 			},
 		},
 	},
@@ -789,15 +879,22 @@ export const notableRecord: ResourceDefinition = {
 	defaultOperation: 'search',
 };
 
+/** The sheet's columns for the mapper (an attachment column takes binary property names). */
+async function mapperColumns(
+	ctx: ILoadOptionsFunctions,
+	forUpsert: boolean,
+): Promise<ResourceMapperFields> {
+	const transport = await createDingTalkTransport(ctx);
+	return await withEditorStep(ctx, transport, at, NOTABLE_ERRORS, async (step) => ({
+		fields: (await columnsOf(step)).map((c) => mapperField(c, forUpsert)),
+	}));
+}
+
 export const notableResourceMapping = {
 	async getNotableColumns(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
-		const transport = await createDingTalkTransport(this);
-		return await withEditorStep(this, transport, at, NOTABLE_ERRORS, async (step) => ({
-			fields: (await columnsOf(step)).map((c) =>
-				c.kind === 'attachment'
-					? { ...mapperField(c, false), display: false, removed: true, readOnly: true }
-					: mapperField(c, false),
-			),
-		}));
+		return await mapperColumns(this, false);
+	},
+	async getNotableColumnsForUpsert(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+		return await mapperColumns(this, true);
 	},
 };
