@@ -94,7 +94,7 @@ export function sandboxCredentials(baseUrl: string): Json[] {
 export const byId = (value: string | number) => ({ __rl: true, mode: 'id', value });
 
 let counter = 0;
-const nodeId = () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`;
+export const nodeId = () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`;
 
 export function trigger(name = 'Start'): WorkflowNode {
 	return {

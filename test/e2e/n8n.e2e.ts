@@ -24,6 +24,7 @@ import type { IDataObject } from 'n8n-workflow';
 import {
 	approvalWaitNode,
 	bitableWorkflow,
+	nodeId,
 	chain,
 	CREDENTIAL_IDS,
 	dingTalk,
@@ -51,6 +52,7 @@ import { DING_SHEET_EMPTY, DING_WORKBOOK } from '../fake-api/dingtalk-workbook';
 import { DRIVE_SHEET } from '../fake-api/feishu-drive';
 import { APPROVAL_EXPENSE } from '../fake-api/feishu-approval';
 import { DING_PROCESS_EXPENSE } from '../fake-api/dingtalk-approval';
+import { NOTABLE_BASE } from '../fake-api/dingtalk-notable';
 import { SHEET_EMPTY } from '../fake-api/feishu-sheets';
 import {
 	callbackDelivery,
@@ -315,6 +317,12 @@ const DING_SEND_AND_WAIT = chain('E2eDingWait00001', 'e2e dingtalk send and wait
 		{ customRobot: true },
 	),
 ]);
+/** The sandbox's AI table, as its collaborator. */
+const AI_TABLE = {
+	unionId: 'union-member-002',
+	base: { __rl: true, mode: 'url', value: `https://alidocs.dingtalk.com/i/nodes/${NOTABLE_BASE}` },
+	sheet: { __rl: true, mode: 'name', value: 'Tasks' },
+};
 const DING_STREAM = chain('E2eDingStream001', 'e2e dingtalk trigger (stream)', [
 	dingTalkTrigger(
 		'DingTalk Trigger',
@@ -326,6 +334,70 @@ const DING_STREAM = chain('E2eDingStream001', 'e2e dingtalk trigger (stream)', [
 		operation: 'reply',
 		messageType: 'text',
 		text: '={{ "You said: " + $json.text }}',
+	}),
+	// The message becomes an AI-table record with the message as an attached file; a search finds it and
+	// an upsert marks it done.
+	{
+		id: nodeId(),
+		name: 'Message text',
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		position: [0, 0],
+		parameters: {
+			mode: 'raw',
+			jsonOutput: '={{ { "text": $(\'DingTalk Trigger\').item.json.text } }}',
+			options: {},
+		},
+	},
+	{
+		id: nodeId(),
+		name: 'Message as a file',
+		type: 'n8n-nodes-base.convertToFile',
+		typeVersion: 1.1,
+		position: [0, 0],
+		parameters: {
+			operation: 'toText',
+			sourceProperty: 'text',
+			binaryPropertyName: 'data',
+			options: { fileName: 'message.txt' },
+		},
+	},
+	dingTalk('Record it', {
+		resource: 'notableRecord',
+		operation: 'create',
+		...AI_TABLE,
+		columns: {
+			mappingMode: 'defineBelow',
+			value: {
+				Name: "={{ $('DingTalk Trigger').item.json.text }}",
+				Status: 'Todo',
+				Files: 'data',
+			},
+			matchingColumns: [],
+			schema: [],
+		},
+	}),
+	dingTalk('Find it', {
+		resource: 'notableRecord',
+		operation: 'search',
+		...AI_TABLE,
+		filters: {
+			condition: [
+				{ field: 'Name', operator: 'equal', value: "={{ $('DingTalk Trigger').item.json.text }}" },
+			],
+		},
+		returnAll: true,
+	}),
+	dingTalk('Mark it done', {
+		resource: 'notableRecord',
+		operation: 'upsert',
+		...AI_TABLE,
+		columns: {
+			mappingMode: 'defineBelow',
+			value: { Name: '={{ $json.Name }}', Status: 'Done' },
+			matchingColumns: ['Name'],
+			schema: [],
+		},
 	}),
 ]);
 const DING_HTTP_ID = '5d1f2c3b-0000-4000-8000-0000000d1ng2';
@@ -1225,7 +1297,12 @@ describe.each(versions)('n8n %s', (version) => {
 			expect(fake.ws!.clients.size).toBe(1);
 		});
 
-		it('DingTalk Trigger (Stream): a robot message answered through Reply; a duplicate starts nothing; after a drop it reconnects, nothing lost or doubled', async () => {
+		/** The records of the sandbox AI table's sheet Tasks, in the fake. */
+		const aiTableTasks = () => [
+			...fake.notables.bases.get(NOTABLE_BASE)!.sheets[0].records.values(),
+		];
+
+		it('DingTalk Trigger (Stream): a robot message answered through Reply, then an AI-table record with the message attached, found by a search and marked done by an upsert; a duplicate starts nothing; after a drop it reconnects, nothing lost or doubled', async () => {
 			await waitFor(() => ([...fake.stream!.clients].length === 1 ? true : undefined));
 			const message = robotMessagePayload('deploy v2', {
 				session: 'sess-e2e-1',
@@ -1263,6 +1340,30 @@ describe.each(versions)('n8n %s', (version) => {
 			expect(await executionsOf('E2eDingStream001')).toBe(2);
 			expect(fake.stream!.clients.size).toBe(1);
 			expect(fake.stream!.violations).toEqual([]);
+			// Each message is one AI-table record, its text attached as a file, found and marked done.
+			await waitFor(() =>
+				aiTableTasks().filter(
+					(r) =>
+						r.fields.Status === 'Done' &&
+						/^(deploy v2|after the drop)$/.test(String(r.fields.Name)),
+				).length === 2
+					? true
+					: undefined,
+			);
+			const made = aiTableTasks().filter((r) =>
+				/^(deploy v2|after the drop)$/.test(String(r.fields.Name)),
+			);
+			expect(made.map((r) => [r.fields.Name, r.fields.Status]).sort()).toEqual([
+				['after the drop', 'Done'],
+				['deploy v2', 'Done'],
+			]);
+			const file = (
+				made.find((r) => r.fields.Name === 'deploy v2')!.fields.Files as Array<{
+					resourceId: string;
+				}>
+			)[0];
+			expect(fake.notables.resources.get(file.resourceId)?.bytes?.toString()).toBe('deploy v2');
+			expect(fake.violations).toEqual([]);
 		});
 
 		it('DingTalk Trigger (HTTP callback): check_url, an approval event once though sent three times (twice at once), a forged one refused', async () => {
