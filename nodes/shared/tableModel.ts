@@ -1,6 +1,8 @@
-import type { FieldType, ResourceMapperField } from 'n8n-workflow';
+import type { FieldType, IDataObject, ResourceMapperField } from 'n8n-workflow';
 
+import type { ParamReader } from './params';
 import { describeValue } from './params';
+import type { OperationStep } from './types';
 
 /**
  * Tables on both platforms (Feishu Bitable 多维表格, DingTalk AI tables AI表格), one model: each platform
@@ -322,4 +324,27 @@ export function isoDate(value: unknown): unknown {
 	return typeof value === 'number' && Number.isFinite(value)
 		? new Date(value).toISOString()
 		: value;
+}
+
+/**
+ * The column mapper's values for an item: the mapped values, or the item's JSON with Map Automatically;
+ * and its Columns to Match On (upsert).
+ */
+export function mapperSource(step: Pick<OperationStep, 'ctx'> & { params: ParamReader }): {
+	auto: boolean;
+	source: IDataObject;
+	keys: string[];
+} {
+	const p = step.params;
+	const mapper = (p.raw('columns', {}) ?? {}) as {
+		mappingMode?: string;
+		value?: IDataObject | null;
+		matchingColumns?: string[];
+	};
+	const auto = mapper.mappingMode === 'autoMapInputData';
+	return {
+		auto,
+		source: auto ? (step.ctx.getInputData()[p.itemIndex]?.json ?? {}) : (mapper.value ?? {}),
+		keys: mapper.matchingColumns ?? [],
+	};
 }

@@ -10,7 +10,7 @@ import type { ParamReader } from '../../../shared/params';
 import { uuidKey } from '../../../shared/params';
 import { withEditorStep } from '../../../shared/sheetEditor';
 import type { TableColumn } from '../../../shared/tableModel';
-import { isoDate, mapperField, SKIP, toCell } from '../../../shared/tableModel';
+import { isoDate, mapperField, mapperSource, SKIP, toCell } from '../../../shared/tableModel';
 import type {
 	ListSpec,
 	OperationDefinition,
@@ -142,14 +142,7 @@ interface Prepared {
 async function fieldsOf(step: OperationStep): Promise<Prepared> {
 	const p = step.params;
 	const columns = await columnsOf(step);
-	const mapper = (p.raw('columns', {}) ?? {}) as {
-		mappingMode?: string;
-		value?: IDataObject | null;
-	};
-	const auto = mapper.mappingMode === 'autoMapInputData';
-	const source: IDataObject = auto
-		? (step.ctx.getInputData()[p.itemIndex]?.json ?? {})
-		: (mapper.value ?? {});
+	const { auto, source } = mapperSource(step);
 	const byName = new Map(columns.map((c) => [c.name, c]));
 	const fields: Record<string, unknown> = {};
 	const attachments: AttachmentValue[] = [];
@@ -398,30 +391,42 @@ interface ManyEntry {
 	operatorId: string;
 	columns: TableColumn[];
 	prepared?: Prepared;
-	/** Set by `uploaded`: the fields with the attachments uploaded. */
+	/** Set by `writeMany`: the fields with the attachments uploaded. */
 	fields?: Record<string, unknown>;
 	recordId?: string;
 }
 
 /**
- * A batch's attachments uploaded, item by item: an item whose file cannot be uploaded fails alone (its
- * error in its place) and is left out of the call. Returns the entries to send, with their places.
+ * One batch write (Create Many, Update Many): each item's attachments are uploaded first, and an item whose
+ * file cannot be uploaded fails alone (its error in its place) and is left out of the call; the others go in
+ * one call, which answers their IDs in order. Each output is the record as written.
  */
-async function uploaded(
+async function writeMany(
 	steps: OperationStep[],
-	entries: ManyEntry[],
-	results: Array<IDataObject | Error>,
-): Promise<number[]> {
-	const sent: number[] = [];
-	for (let k = 0; k < entries.length; k++) {
+	raw: unknown[],
+	call: (sent: OperationStep[], entries: ManyEntry[]) => Promise<string[]>,
+): Promise<Array<IDataObject | Error>> {
+	const all = raw as ManyEntry[];
+	const results: Array<IDataObject | Error> = new Array(all.length);
+	const places: number[] = [];
+	for (let k = 0; k < all.length; k++) {
 		try {
-			entries[k].fields = await ready(steps[k], entries[k].prepared!);
-			sent.push(k);
+			all[k].fields = await ready(steps[k], all[k].prepared!);
+			places.push(k);
 		} catch (error) {
 			results[k] = error instanceof Error ? error : new Error(String(error));
 		}
 	}
-	return sent;
+	if (places.length === 0) return results;
+	const ids = await call(
+		places.map((k) => steps[k]),
+		places.map((k) => all[k]),
+	);
+	places.forEach(
+		(k, j) =>
+			(results[k] = shape({ id: ids[j], fields: all[k].fields }, all[k].columns, steps[k].params)),
+	);
+	return results;
 }
 
 /** A batch's items: one group per sheet (a call never mixes two sheets or operators). */
@@ -453,17 +458,8 @@ function answeredIds(data: IDataObject, steps: OperationStep[], sent: number): s
 /** Upsert's key columns: the mapper's Columns to Match On, each an `equal` condition on the item's value. */
 function keyConditions(step: OperationStep, columns: TableColumn[]) {
 	const p = step.params;
-	const mapper = (p.raw('columns', {}) ?? {}) as {
-		matchingColumns?: string[];
-		mappingMode?: string;
-		value?: IDataObject | null;
-	};
-	const keys = mapper.matchingColumns ?? [];
+	const { source, keys } = mapperSource(step);
 	if (keys.length === 0) p.fail('columns', 'choose at least one of Columns to Match On', 'Columns');
-	const source: IDataObject =
-		mapper.mappingMode === 'autoMapInputData'
-			? (step.ctx.getInputData()[p.itemIndex]?.json ?? {})
-			: (mapper.value ?? {});
 	return keys.map((key) => {
 		const found = columns.find((c) => c.name === key);
 		if (!found)
@@ -763,37 +759,23 @@ const recordOperations: OperationDefinition[] = [
 		batch: {
 			size: (p) => p.integer('options.batchSize', MAX_BATCH, 1, MAX_BATCH),
 			prepare: async (step) => await manyEntry(step, true, false),
-			async send(steps, raw) {
-				const all = raw as ManyEntry[];
-				const results: Array<IDataObject | Error> = new Array(all.length);
-				const places = await uploaded(steps, all, results);
-				if (places.length === 0) return results;
-				const entries = places.map((k) => all[k]);
-				const sent = places.map((k) => steps[k]);
-				const { path, operatorId } = entries[0];
-				// One key per call, derived from its items: a retried call is never created twice.
-				const token = uuidKey(
-					sent[0].params,
-					`notableRecord.createMany:${sent.map((x) => x.itemIndex).join(',')}`,
-				);
-				const data = await sent[0].send({
-					method: 'POST',
-					path,
-					qs: { operatorId, clientToken: token },
-					body: { records: entries.map((e) => ({ fields: e.fields })) },
-					idempotencyKey: token,
-				});
-				const ids = answeredIds(data, sent, entries.length);
-				places.forEach(
-					(k, j) =>
-						(results[k] = shape(
-							{ id: ids[j], fields: all[k].fields },
-							all[k].columns,
-							steps[k].params,
-						)),
-				);
-				return results;
-			},
+			send: async (steps, raw) =>
+				await writeMany(steps, raw, async (sent, entries) => {
+					const { path, operatorId } = entries[0];
+					// One key per call, derived from its items: a retried call is never created twice.
+					const token = uuidKey(
+						sent[0].params,
+						`notableRecord.createMany:${sent.map((x) => x.itemIndex).join(',')}`,
+					);
+					const data = await sent[0].send({
+						method: 'POST',
+						path,
+						qs: { operatorId, clientToken: token },
+						body: { records: entries.map((e) => ({ fields: e.fields })) },
+						idempotencyKey: token,
+					});
+					return answeredIds(data, sent, entries.length);
+				}),
 		},
 	},
 	{
@@ -813,32 +795,19 @@ const recordOperations: OperationDefinition[] = [
 		batch: {
 			size: (p) => p.integer('options.batchSize', MAX_BATCH, 1, MAX_BATCH),
 			prepare: async (step) => await manyEntry(step, true, true),
-			async send(steps, raw) {
-				const all = raw as ManyEntry[];
-				const results: Array<IDataObject | Error> = new Array(all.length);
-				const places = await uploaded(steps, all, results);
-				if (places.length === 0) return results;
-				const entries = places.map((k) => all[k]);
-				const sent = places.map((k) => steps[k]);
-				const { path, operatorId } = entries[0];
-				// The same values written again leave the records as they are: safe to send twice.
-				const data = await sent[0].send({
-					method: 'PUT',
-					path,
-					qs: { operatorId },
-					body: { records: entries.map((e) => ({ id: e.recordId, fields: e.fields })) },
-				});
-				answeredIds(data, sent, entries.length);
-				places.forEach(
-					(k) =>
-						(results[k] = shape(
-							{ id: all[k].recordId, fields: all[k].fields },
-							all[k].columns,
-							steps[k].params,
-						)),
-				);
-				return results;
-			},
+			send: async (steps, raw) =>
+				await writeMany(steps, raw, async (sent, entries) => {
+					const { path, operatorId } = entries[0];
+					// The same values written again leave the records as they are: safe to send twice.
+					const data = await sent[0].send({
+						method: 'PUT',
+						path,
+						qs: { operatorId },
+						body: { records: entries.map((e) => ({ id: e.recordId, fields: e.fields })) },
+					});
+					answeredIds(data, sent, entries.length);
+					return entries.map((e) => String(e.recordId));
+				}),
 		},
 	},
 	{

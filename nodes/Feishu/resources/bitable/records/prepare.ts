@@ -1,6 +1,7 @@
 import type { OperationStep } from '../../../../shared/types';
 import type { IDataObject } from 'n8n-workflow';
 import { binaryProperty } from '../../../../shared/binary';
+import { mapperSource } from '../../../../shared/tableModel';
 import { FEISHU_RATE_LIMITS } from '../../../transport';
 import type { BitableField, TableRef } from '../common';
 import { schemaOf, tableOf, userIdTypeOf } from '../common';
@@ -22,18 +23,10 @@ export interface PreparedRecord {
  */
 function recordOf(step: OperationStep, schema: BitableField[], table: TableRef): PreparedRecord {
 	const p = step.params;
-	const mapper = (p.raw('columns', {}) ?? {}) as {
-		mappingMode?: string;
-		value?: IDataObject | null;
-		matchingColumns?: string[];
-	};
-	const auto = mapper.mappingMode === 'autoMapInputData';
+	const { auto, source, keys: matching } = mapperSource(step);
 	// Upsert's key columns find the record; a read-only one (an auto number) is not written.
-	const keys = new Set(p.raw('operation', '') === 'upsert' ? (mapper.matchingColumns ?? []) : []);
+	const keys = new Set(p.raw('operation', '') === 'upsert' ? matching : []);
 	const byName = new Map(schema.map((f) => [f.field_name, f]));
-	const source: IDataObject = auto
-		? (step.ctx.getInputData()[p.itemIndex]?.json ?? {})
-		: (mapper.value ?? {});
 	const options = { allowNewOptions: p.boolean('options.allowNewOptions', false) };
 	const prepared: PreparedRecord = { fields: {}, uploads: [] };
 	for (const [column, value] of Object.entries(source)) {

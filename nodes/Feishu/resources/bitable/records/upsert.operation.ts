@@ -1,5 +1,6 @@
 import type { OperationDefinition, OperationStep, OutputItem } from '../../../../shared/types';
 import type { IDataObject } from 'n8n-workflow';
+import { mapperSource } from '../../../../shared/tableModel';
 import { FEISHU_RATE_LIMITS } from '../../../transport';
 import type { BitableField, TableRef } from '../common';
 import { baseLocator, oneUpsertPerKey, tableLocator, userIdTypeOf } from '../common';
@@ -16,17 +17,8 @@ function keyConditions(
 	schema: BitableField[],
 ): Array<{ field_name: string; operator: 'is'; value: string[] }> {
 	const p = step.params;
-	const mapper = (p.raw('columns', {}) ?? {}) as {
-		matchingColumns?: string[];
-		mappingMode?: string;
-		value?: IDataObject | null;
-	};
-	const keys = mapper.matchingColumns ?? [];
+	const { source, keys } = mapperSource(step);
 	if (keys.length === 0) p.fail('columns', 'choose at least one of Columns to Match On', 'Columns');
-	const source: IDataObject =
-		mapper.mappingMode === 'autoMapInputData'
-			? (step.ctx.getInputData()[p.itemIndex]?.json ?? {})
-			: (mapper.value ?? {});
 	return keys.map((key) => {
 		const field = schema.find((f) => f.field_name === key);
 		if (!field)
