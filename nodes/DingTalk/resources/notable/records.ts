@@ -9,7 +9,7 @@ import { lookup } from '../../../shared/lookup';
 import type { ParamReader } from '../../../shared/params';
 import { uuidKey } from '../../../shared/params';
 import { withEditorStep } from '../../../shared/sheetEditor';
-import type { TableColumn } from '../../../shared/tableModel';
+import type { TableColumn, TypedCell } from '../../../shared/tableModel';
 import { isoDate, mapperField, mapperSource, SKIP, toCell } from '../../../shared/tableModel';
 import type {
 	ListSpec,
@@ -299,6 +299,27 @@ const OPERATORS = [
 	{ name: 'Is Not Empty', value: 'notEmpty' },
 ];
 
+/**
+ * A typed cell as a condition's value (「参考记录值格式」, the field's write shape): a number, a date in ms, a
+ * select by its option name, text or a URL's text, a list's first entry.
+ */
+function conditionValue(cell: TypedCell, cannot: () => never): string | number {
+	switch (cell.kind) {
+		case 'number':
+			return cell.number;
+		case 'date':
+			return cell.ms;
+		case 'singleSelect':
+			return cell.option;
+		case 'multiSelect':
+			return cell.options[0] ?? cannot();
+		case 'checkbox':
+			return cannot();
+		default:
+			return 'ids' in cell ? (cell.ids[0] ?? cannot()) : cell.text;
+	}
+}
+
 /** POST …/records/list: the filter's conditions, 100 a page, nextToken until hasMore is false. */
 async function searchList(step: OperationStep): Promise<ListSpec> {
 	const p = step.params;
@@ -325,20 +346,7 @@ async function searchList(step: OperationStep): Promise<ListSpec> {
 		// The value in the field's write shape (「参考记录值格式」): a select by its option name, a date in ms.
 		const cell = toCell(column, c.value, { allowNewOptions: true }, fail);
 		if (cell === SKIP || cell === null) return fail('a value is needed for this operator');
-		const value =
-			cell.kind === 'number'
-				? cell.number
-				: cell.kind === 'date'
-					? cell.ms
-					: cell.kind === 'singleSelect'
-						? cell.option
-						: 'text' in cell
-							? cell.text
-							: 'ids' in cell
-								? cell.ids[0]
-								: 'options' in cell
-									? cell.options[0]
-									: fail('this column cannot be filtered by a value');
+		const value = conditionValue(cell, () => fail('this column cannot be filtered by a value'));
 		return { field, operator, value: [value] };
 	});
 	const combination = p.choice('combination', ['and', 'or'] as const, 'and');
@@ -480,18 +488,7 @@ function keyConditions(step: OperationStep, columns: TableColumn[]) {
 		const cell = toCell(column, source[key], { allowNewOptions: false }, fail);
 		if (cell === SKIP || cell === null)
 			return fail('the key is empty: an upsert needs a value to find the record by');
-		const value =
-			cell.kind === 'number'
-				? cell.number
-				: cell.kind === 'date'
-					? cell.ms
-					: cell.kind === 'singleSelect'
-						? cell.option
-						: cell.kind === 'url'
-							? cell.text
-							: 'text' in cell
-								? cell.text
-								: fail('this column cannot be matched on');
+		const value = conditionValue(cell, () => fail('this column cannot be matched on'));
 		return { field: key, operator: 'equal', value: [value] };
 	});
 }
