@@ -493,28 +493,28 @@ describe('DingTalk › AI Table Record', () => {
 
 	const records = () => [...env.fake.notables.bases.get(NOTABLE_BASE)!.sheets[0].records.values()];
 
-	it('Create Many: 250 items in calls of 100, every item checked first; one wrong value in a batch of 3 writes nothing', async () => {
+	it('Create Many: 1,200 items in calls of 100, every item checked first; one wrong value in a batch of 3 writes nothing', async () => {
 		const run = await env.bench.run({
 			...ding(
 				'notableRecord',
 				'createMany',
 				tasks({ columns: { mappingMode: 'autoMapInputData', value: null } }),
 			),
-			items: Array.from({ length: 250 }, (_, i) => ({
+			items: Array.from({ length: 1200 }, (_, i) => ({
 				Name: `Item ${i}`,
 				Count: i,
 				Status: 'Todo',
 			})),
 		});
 		expect(run.error).toBeUndefined();
-		expect(run.json).toHaveLength(250);
-		expect(run.json[249]).toMatchObject({ Name: 'Item 249', Count: 249, Status: 'Todo' });
+		expect(run.json).toHaveLength(1200);
+		expect(run.json[1199]).toMatchObject({ Name: 'Item 1199', Count: 1199, Status: 'Todo' });
 		const calls = env.fake.calls('dingtalk.notableRecord.insert');
-		expect(calls.map((c) => (c.body as { records: unknown[] }).records.length)).toEqual([
-			100, 100, 50,
-		]);
-		expect(new Set(calls.map((c) => c.query.clientToken)).size).toBe(3);
-		expect(records().filter((r) => String(r.fields.Name).startsWith('Item '))).toHaveLength(250);
+		expect(calls.map((c) => (c.body as { records: unknown[] }).records.length)).toEqual(
+			Array(12).fill(100),
+		);
+		expect(new Set(calls.map((c) => c.query.clientToken)).size).toBe(12);
+		expect(records().filter((r) => String(r.fields.Name).startsWith('Item '))).toHaveLength(1200);
 
 		const bad = await env.bench.run({
 			...ding(
@@ -531,7 +531,7 @@ describe('DingTalk › AI Table Record', () => {
 		expect(bad.error?.message).toMatch(
 			/column "Count" \(number\): expected a number, got string "two"/,
 		);
-		expect(env.fake.calls('dingtalk.notableRecord.insert')).toHaveLength(3);
+		expect(env.fake.calls('dingtalk.notableRecord.insert')).toHaveLength(12);
 	});
 
 	it('Create Many: a lost answer is sent again with the same clientToken, and each record exists once', async () => {
