@@ -89,8 +89,8 @@ const sheetOperations: OperationDefinition[] = [
 			const baseId = baseIdOf(p);
 			return { method: 'GET', path: sheetsPath(baseId), qs: { operatorId: operatorOf(p) } };
 		},
-		output: (response, request) => {
-			const baseId = decodeURIComponent(request.path.split('/')[4]);
+		output: (response, _request, p) => {
+			const baseId = baseIdOf(p);
 			return ((response.value as IDataObject[] | undefined) ?? []).map((s) => ({
 				baseId,
 				sheetId: s.id,
@@ -174,8 +174,8 @@ const sheetOperations: OperationDefinition[] = [
 				body: { name: p.requiredString('name'), ...(fields.length > 0 ? { fields } : {}) },
 			};
 		},
-		output: (response, request) => ({
-			baseId: decodeURIComponent(request.path.split('/')[4]),
+		output: (response, _request, p) => ({
+			baseId: baseIdOf(p),
 			sheetId: response.id,
 			name: response.name,
 		}),
@@ -198,8 +198,8 @@ const sheetOperations: OperationDefinition[] = [
 				idempotent: false,
 			};
 		},
-		output: (response, request, p) => ({
-			baseId: decodeURIComponent(request.path.split('/')[4]),
+		output: (response, _request, p) => ({
+			baseId: baseIdOf(p),
 			sheet: p.requiredString('sheet'),
 			deleted: response.success !== false,
 		}),
@@ -229,8 +229,8 @@ const fieldOperations: OperationDefinition[] = [
 			path: `${sheetPath(p, baseIdOf(p))}/fields`,
 			qs: { operatorId: operatorOf(p) },
 		}),
-		output: (response, request, p) => {
-			const baseId = decodeURIComponent(request.path.split('/')[4]);
+		output: (response, _request, p) => {
+			const baseId = baseIdOf(p);
 			return ((response.value as NotableField[] | undefined) ?? []).map((f, i) =>
 				fieldOut(baseId, p.requiredString('sheet'), f, i),
 			);
@@ -264,10 +264,10 @@ const fieldOperations: OperationDefinition[] = [
 				},
 			};
 		},
-		output: (response, request, p) =>
+		output: (response, _request, p) =>
 			// createField's answer names the type in Chinese in the page's example ("文本"): the type asked for.
 			fieldOut(
-				decodeURIComponent(request.path.split('/')[4]),
+				baseIdOf(p),
 				p.requiredString('sheet'),
 				{ ...(response as unknown as NotableField), type: p.requiredString('type') },
 				-1,
