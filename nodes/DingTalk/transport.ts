@@ -41,6 +41,7 @@ export const DINGTALK_RATE_LIMITS = lanesOf({
 	'robotMessage.reply': STANDARD,
 	'robotMessage.recall': STANDARD,
 	'robotMessage.getReadStatus': STANDARD,
+	'robotMessage.downloadFile': STANDARD,
 	'workNotification.getSendResult': STANDARD,
 	'workNotification.getSendProgress': STANDARD,
 	'workNotification.recall': STANDARD,

@@ -40,6 +40,20 @@ function textOf(payload: IDataObject): string | undefined {
 	return undefined;
 }
 
+/**
+ * A message's file, for Robot Message › Download File: the temporary downloadCode of a file, picture,
+ * audio or video message (content.downloadCode), and a file's name.
+ */
+function fileOf(payload: IDataObject): IDataObject {
+	const content = parse(payload.content) as IDataObject | undefined;
+	if (!content || typeof content !== 'object' || typeof content.downloadCode !== 'string')
+		return {};
+	return {
+		downloadCode: content.downloadCode,
+		...(typeof content.fileName === 'string' ? { fileName: content.fileName } : {}),
+	};
+}
+
 /** A robot message (Stream `data`, or an HTTP callback's body) as an item. */
 export function robotMessageItem(payload: IDataObject): IDataObject {
 	const type = String(payload.conversationType ?? '');
@@ -65,6 +79,7 @@ export function robotMessageItem(payload: IDataObject): IDataObject {
 		sessionWebhook: payload.sessionWebhook,
 		sessionWebhookExpiredTime: payload.sessionWebhookExpiredTime,
 		...(payload.content !== undefined ? { content: payload.content } : {}),
+		...fileOf(payload),
 		raw: payload,
 	};
 }

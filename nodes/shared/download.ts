@@ -1,6 +1,50 @@
 import type { IDataObject, IN8nHttpFullResponse } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import type { DownloadedFile, StreamedFile } from './types';
+import type { DownloadedFile, OperationStep, StreamedFile } from './types';
+
+/**
+ * A file behind a temporary signed link (a storage URL that needs no platform token): its bytes and type.
+ * The link is a secret while it lasts, so it is never in an error; `stale` says what to do when it has
+ * expired.
+ */
+export async function fetchLink(
+	step: OperationStep,
+	url: string,
+	what: string,
+	stale: string,
+): Promise<{ data: Buffer; mimeType: string; fileName?: string }> {
+	let answer: { statusCode?: number; body?: unknown; headers?: IDataObject };
+	try {
+		answer = (await step.ctx.helpers.httpRequest({
+			method: 'GET',
+			url,
+			encoding: 'arraybuffer',
+			json: false,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: 120_000,
+		})) as typeof answer;
+	} catch (error) {
+		throw new NodeOperationError(
+			step.ctx.getNode(),
+			`The download of ${what} failed (${(error as { code?: string }).code ?? 'network error'})`,
+			{ itemIndex: step.itemIndex },
+		);
+	}
+	if (!answer.statusCode || answer.statusCode >= 300)
+		throw new NodeOperationError(
+			step.ctx.getNode(),
+			`The download of ${what} failed: HTTP ${String(answer.statusCode)} (${stale})`,
+			{ itemIndex: step.itemIndex },
+		);
+	const type = String(answer.headers?.['content-type'] ?? '');
+	return {
+		data: Buffer.from(answer.body as ArrayBuffer),
+		mimeType: type.split(';')[0].trim() || 'application/octet-stream',
+		fileName: fileNameOf(String(answer.headers?.['content-disposition'] ?? '')),
+	};
+}
 
 /**
  * A download's answer: the file, or undefined when the platform answered JSON (an error), whose body is

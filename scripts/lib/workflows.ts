@@ -450,7 +450,7 @@ export function dingTalkRobotWorkflow(): Json {
 				resource: 'robotMessage',
 				operation: 'reply',
 				messageType: 'text',
-				text: '={{ "You said: " + $json.text }}',
+				text: '={{ $json.downloadCode ? "Got your file " + $json.fileName : "You said: " + $json.text }}',
 			}),
 		]),
 		active: true,

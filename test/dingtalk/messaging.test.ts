@@ -8,6 +8,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { customRobotSign } from '../../nodes/DingTalk/resources/messaging/customRobot';
 import { pacingClock } from '../../nodes/shared/pacing';
+import { robotMessageItem } from '../../nodes/DingTalkTrigger/events';
+import { robotFilePayload } from '../fake-api/dingtalk-events';
 import { AGENT_ID, CUSTOM_ROBOTS, OUTSIDE_USER, ROBOT_GROUP } from '../fake-api/dingtalk-im';
 import { APPS } from '../fake-api/server';
 import { ding, freshFake, useFakeApi } from '../helpers';
@@ -649,6 +651,94 @@ describe('app robot: one-on-one and group messages', () => {
 		);
 		expect(r.error?.message).toMatch(/invalidParameter\.robotCode\.notExsit/);
 		expect(r.error?.description).toMatch(/No robot has this Robot Code/);
+	});
+});
+
+describe('app robot: files users send to the robot (Download File)', () => {
+	/** A file message as the DingTalk Trigger outputs it, its file kept by the fake under a downloadCode. */
+	const fileMessage = (fileName: string, bytes: Buffer, mimeType: string) =>
+		robotMessageItem(
+			robotFilePayload(fileName, env.fake.dim.receiveFile(fileName, bytes, mimeType)),
+		) as IDataObject;
+	const download = (rest: IDataObject = {}) =>
+		ding('robotMessage', 'downloadFile', {
+			downloadCode: '={{ $json.downloadCode }}',
+			...rest,
+		});
+
+	it("the trigger's downloadCode is exchanged for the temporary link as documented, and the link's bytes become binary data with the message's file name", async () => {
+		const message = fileMessage('report.pdf', PDF, 'application/pdf');
+		expect(message).toMatchObject({
+			msgtype: 'file',
+			fileName: 'report.pdf',
+			downloadCode: expect.stringMatching(/==$/),
+		});
+		const r = await env.bench.run({ ...download(), items: [message] });
+		expect(r.error).toBeUndefined();
+		const [call] = env.fake.calls('dingtalk.robot.messageFileDownload');
+		expect(call.body).toEqual({
+			downloadCode: message.downloadCode,
+			robotCode: APPS.dingtalk.appKey,
+		});
+		expect(env.fake.calls('dingtalk.robot.messageFile')).toHaveLength(1);
+		expect(r.json[0]).toEqual({
+			fileName: 'report.pdf',
+			mimeType: 'application/pdf',
+			size: PDF.length,
+		});
+		const file = r.items[0].binary!.data;
+		expect(Buffer.from(file.data, 'base64')).toEqual(PDF);
+		// The temporary link lets anyone read the file while it lasts: it is not in the output.
+		expect(JSON.stringify(r.items)).not.toMatch(/oss\/robot|Signature/);
+	});
+
+	it("File Name and the output field are the user's; a lost answer is asked again (asking changes nothing), once", async () => {
+		const message = fileMessage('photo', PNG, 'image/png');
+		env.fake.faults.loseAnswers['dingtalk.robot.messageFileDownload'] = 1;
+		const r = await env.bench.run({
+			...download({ fileName: 'receipt.png', binaryPropertyName: 'receipt' }),
+			items: [message],
+		});
+		expect(r.error).toBeUndefined();
+		expect(env.fake.calls('dingtalk.robot.messageFileDownload')).toHaveLength(2);
+		expect(r.items[0].binary!.receipt).toMatchObject({
+			fileName: 'receipt.png',
+			mimeType: 'image/png',
+		});
+	});
+
+	it('an unknown or expired code is an API error with its meaning; with Continue On Fail each item keeps its own result; an empty code stops before any request', async () => {
+		const good = fileMessage('a.txt', Buffer.from('a'), 'text/plain');
+		const r = await env.bench.run({
+			...download(),
+			items: [good, { downloadCode: 'bm90LWEtY29kZQ==' }, good],
+			continueOnFail: true,
+		});
+		expect(r.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(r.json[0]).toMatchObject({ fileName: 'a.txt', size: 1 });
+		expect(String(r.json[1].error)).toMatch(/invalidParameter\.param\.invalid/);
+		expect(r.json[2]).toMatchObject({ fileName: 'a.txt', size: 1 });
+		const failed = await env.bench.run({
+			...download(),
+			items: [{ downloadCode: 'bm90LWEtY29kZQ==' }],
+		});
+		expect(failed.error?.description).toMatch(/expired \(it is temporary/);
+		const before = env.fake.calls('dingtalk.robot.messageFileDownload').length;
+		const empty = await env.bench.run({ ...download(), items: [{ text: 'no file here' }] });
+		expect(empty.error?.message).toMatch(/Download Code.*required/i);
+		expect(env.fake.calls('dingtalk.robot.messageFileDownload')).toHaveLength(before);
+	});
+
+	it('an expired link fails with what to do and never shows the link', async () => {
+		env.fake.script('dingtalk.robot.messageFileDownload', {
+			status: 200,
+			body: { downloadUrl: `${env.fake.url}/oss/robot/gone?Expires=1&Signature=secret-signature` },
+		});
+		const r = await env.bench.run({ ...download(), items: [{ downloadCode: 'c29tZS1jb2Rl' }] });
+		expect(r.error?.message).toMatch(
+			/The download of the message file failed: HTTP 403 \(the link is valid/,
+		);
+		expect(JSON.stringify(r.error)).not.toMatch(/secret-signature|oss\/robot/);
 	});
 });
 

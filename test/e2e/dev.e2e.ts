@@ -338,6 +338,11 @@ describe.each(versions)('npm run dev with n8n %s', (version) => {
 			'SandboxDingBot01',
 			{ to: 'dingtalkStream', text: 'hello' },
 		],
+		[
+			'a file sent to the DingTalk robot',
+			'SandboxDingBot01',
+			{ to: 'dingtalkStream', kind: 'file', text: 'notes.txt' },
+		],
 	])(
 		'%s starts one successful execution of the active trigger workflow',
 		async (_what, workflowId, event) => {

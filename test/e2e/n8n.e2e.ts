@@ -24,7 +24,6 @@ import type { IDataObject } from 'n8n-workflow';
 import {
 	approvalWaitNode,
 	bitableWorkflow,
-	nodeId,
 	chain,
 	CREDENTIAL_IDS,
 	dingTalk,
@@ -58,7 +57,7 @@ import {
 	callbackDelivery,
 	CALLBACK_SECRETS,
 	platformDecrypt,
-	robotMessagePayload,
+	robotFilePayload,
 } from '../fake-api/dingtalk-events';
 import { customRobotSign } from '../../nodes/DingTalk/resources/messaging/customRobot';
 import {
@@ -333,35 +332,15 @@ const DING_STREAM = chain('E2eDingStream001', 'e2e dingtalk trigger (stream)', [
 		resource: 'robotMessage',
 		operation: 'reply',
 		messageType: 'text',
-		text: '={{ "You said: " + $json.text }}',
+		text: '={{ "Got " + $json.fileName }}',
 	}),
-	// The message becomes an AI-table record with the message as an attached file; a search finds it and
+	// The file sent to the robot becomes an AI-table record with the file attached; a search finds it and
 	// an upsert marks it done.
-	{
-		id: nodeId(),
-		name: 'Message text',
-		type: 'n8n-nodes-base.set',
-		typeVersion: 3.4,
-		position: [0, 0],
-		parameters: {
-			mode: 'raw',
-			jsonOutput: '={{ { "text": $(\'DingTalk Trigger\').item.json.text } }}',
-			options: {},
-		},
-	},
-	{
-		id: nodeId(),
-		name: 'Message as a file',
-		type: 'n8n-nodes-base.convertToFile',
-		typeVersion: 1.1,
-		position: [0, 0],
-		parameters: {
-			operation: 'toText',
-			sourceProperty: 'text',
-			binaryPropertyName: 'data',
-			options: { fileName: 'message.txt' },
-		},
-	},
+	dingTalk('Download the file', {
+		resource: 'robotMessage',
+		operation: 'downloadFile',
+		downloadCode: "={{ $('DingTalk Trigger').item.json.downloadCode }}",
+	}),
 	dingTalk('Record it', {
 		resource: 'notableRecord',
 		operation: 'create',
@@ -369,7 +348,7 @@ const DING_STREAM = chain('E2eDingStream001', 'e2e dingtalk trigger (stream)', [
 		columns: {
 			mappingMode: 'defineBelow',
 			value: {
-				Name: "={{ $('DingTalk Trigger').item.json.text }}",
+				Name: "={{ $('DingTalk Trigger').item.json.fileName }}",
 				Status: 'Todo',
 				Files: 'data',
 			},
@@ -383,7 +362,11 @@ const DING_STREAM = chain('E2eDingStream001', 'e2e dingtalk trigger (stream)', [
 		...AI_TABLE,
 		filters: {
 			condition: [
-				{ field: 'Name', operator: 'equal', value: "={{ $('DingTalk Trigger').item.json.text }}" },
+				{
+					field: 'Name',
+					operator: 'equal',
+					value: "={{ $('DingTalk Trigger').item.json.fileName }}",
+				},
 			],
 		},
 		returnAll: true,
@@ -1297,17 +1280,21 @@ describe.each(versions)('n8n %s', (version) => {
 			expect(fake.ws!.clients.size).toBe(1);
 		});
 
+		/** A file sent to the robot one-on-one: `name`.txt holding `name`, kept by the fake under its downloadCode. */
+		const fileSent = (name: string, session: string) =>
+			robotFilePayload(
+				`${name}.txt`,
+				fake.dim.receiveFile(`${name}.txt`, Buffer.from(name), 'text/plain'),
+				{ session, baseUrl: fake.url },
+			);
 		/** The records of the sandbox AI table's sheet Tasks, in the fake. */
 		const aiTableTasks = () => [
 			...fake.notables.bases.get(NOTABLE_BASE)!.sheets[0].records.values(),
 		];
 
-		it('DingTalk Trigger (Stream): a robot message answered through Reply, then an AI-table record with the message attached, found by a search and marked done by an upsert; a duplicate starts nothing; after a drop it reconnects, nothing lost or doubled', async () => {
+		it("DingTalk Trigger (Stream): a file sent to the robot is answered through Reply, downloaded (Download File) into an AI-table record's attachment, found by a search and marked done by an upsert; a duplicate starts nothing; after a drop it reconnects, nothing lost or doubled", async () => {
 			await waitFor(() => ([...fake.stream!.clients].length === 1 ? true : undefined));
-			const message = robotMessagePayload('deploy v2', {
-				session: 'sess-e2e-1',
-				baseUrl: fake.url,
-			});
+			const message = fileSent('deploy v2', 'sess-e2e-1');
 			expect(JSON.parse((await fake.stream!.robotMessage(message)).data)).toEqual({
 				response: null,
 			});
@@ -1318,7 +1305,7 @@ describe.each(versions)('n8n %s', (version) => {
 			);
 			expect(reply.body).toEqual({
 				msgtype: 'text',
-				text: { content: 'You said: deploy v2' },
+				text: { content: 'Got deploy v2.txt' },
 				at: { atUserIds: ['staff0002'] },
 			});
 			const connected = fake.stream!.connected.length;
@@ -1328,9 +1315,7 @@ describe.each(versions)('n8n %s', (version) => {
 					? true
 					: undefined,
 			);
-			await fake.stream!.robotMessage(
-				robotMessagePayload('after the drop', { session: 'sess-e2e-2', baseUrl: fake.url }),
-			);
+			await fake.stream!.robotMessage(fileSent('after the drop', 'sess-e2e-2'));
 			await waitFor(() => fake.dim.sessionReplies.find((r) => r.session === 'sess-e2e-2'));
 			await new Promise((resolve) => setTimeout(resolve, 1500));
 			expect(fake.dim.sessionReplies.map((r) => r.session).sort()).toEqual([
@@ -1340,25 +1325,25 @@ describe.each(versions)('n8n %s', (version) => {
 			expect(await executionsOf('E2eDingStream001')).toBe(2);
 			expect(fake.stream!.clients.size).toBe(1);
 			expect(fake.stream!.violations).toEqual([]);
-			// Each message is one AI-table record, its text attached as a file, found and marked done.
+			// Each message is one AI-table record, the file sent attached, found and marked done.
 			await waitFor(() =>
 				aiTableTasks().filter(
 					(r) =>
 						r.fields.Status === 'Done' &&
-						/^(deploy v2|after the drop)$/.test(String(r.fields.Name)),
+						/^(deploy v2|after the drop)\.txt$/.test(String(r.fields.Name)),
 				).length === 2
 					? true
 					: undefined,
 			);
 			const made = aiTableTasks().filter((r) =>
-				/^(deploy v2|after the drop)$/.test(String(r.fields.Name)),
+				/^(deploy v2|after the drop)\.txt$/.test(String(r.fields.Name)),
 			);
 			expect(made.map((r) => [r.fields.Name, r.fields.Status]).sort()).toEqual([
-				['after the drop', 'Done'],
-				['deploy v2', 'Done'],
+				['after the drop.txt', 'Done'],
+				['deploy v2.txt', 'Done'],
 			]);
 			const file = (
-				made.find((r) => r.fields.Name === 'deploy v2')!.fields.Files as Array<{
+				made.find((r) => r.fields.Name === 'deploy v2.txt')!.fields.Files as Array<{
 					resourceId: string;
 				}>
 			)[0];
@@ -1471,9 +1456,7 @@ describe.each(versions)('n8n %s', (version) => {
 			});
 			expect(again.status).toBe(200);
 			await waitFor(() => (fake.stream!.clients.size === 1 ? true : undefined));
-			await fake.stream!.robotMessage(
-				robotMessagePayload('after the restart', { session: 'sess-e2e-3', baseUrl: fake.url }),
-			);
+			await fake.stream!.robotMessage(fileSent('after the restart', 'sess-e2e-3'));
 			await waitFor(() => fake.dim.sessionReplies.find((r) => r.session === 'sess-e2e-3'));
 			await new Promise((resolve) => setTimeout(resolve, 1500));
 			expect(fake.dim.robotPosts).toEqual([]);

@@ -12,7 +12,7 @@
  *                          an approver's decision on a pending approval (the page's buttons), and its events
  *                          delivered to the connected trigger (Feishu long connection, DingTalk Stream)
  */
-import { callbackDelivery, robotMessagePayload } from './dingtalk-events';
+import { callbackDelivery, robotFilePayload, robotMessagePayload } from './dingtalk-events';
 import { cardActionEvent, delivery, EVENT_SECRETS, messageEvent, post } from './feishu-events';
 import type { Answer, FakeApi, Faults } from './server';
 
@@ -192,7 +192,8 @@ const SAMPLE_TARGETS =
  * Sends a sample event to a trigger and answers with what the trigger answered (a trigger that is not
  * listening is a 502 that says so). Feishu: a message ("kind": "message", the default, with "text" and
  * "chatType": "p2p" or "group") or a card action ("kind": "card"), encrypted and signed with the sandbox
- * app's Encrypt Key for a webhook URL. DingTalk: a robot message, or an approval event ("kind": "event").
+ * app's Encrypt Key for a webhook URL. DingTalk: a robot message, a file sent to the robot ("kind": "file"),
+ * or an approval event ("kind": "event").
  */
 async function sampleEvent(fake: FakeApi, rawBody: string): Promise<Answer> {
 	const request = parseObject(rawBody);
@@ -214,9 +215,9 @@ async function sampleEvent(fake: FakeApi, rawBody: string): Promise<Answer> {
 	const isUrl = (value: string) => /^https?:\/\/[^\s]+$/.test(value);
 	let send: () => Promise<unknown>;
 	if (to === 'dingtalkStream' || to.startsWith('dingtalk:')) {
-		if (kind !== undefined && kind !== 'robot' && kind !== 'event')
+		if (kind !== undefined && kind !== 'robot' && kind !== 'event' && kind !== 'file')
 			return badRequest(
-				'For DingTalk, "kind" is "robot" (a robot message, the default) or "event" (an approval event)',
+				'For DingTalk, "kind" is "robot" (a robot message, the default), "file" (a file sent to the robot, named by "text") or "event" (an approval event)',
 			);
 		const event = {
 			processInstanceId: `proc-${Date.now()}`,
@@ -227,10 +228,23 @@ async function sampleEvent(fake: FakeApi, rawBody: string): Promise<Answer> {
 			staffId: 'staff0002',
 		};
 		if (to === 'dingtalkStream') {
+			const fileName = /\.[A-Za-z0-9]+$/.test(text) ? text : `${text}.txt`;
 			send = async () =>
 				kind === 'event'
 					? await fake.stream!.event('bpms_instance_change', event)
-					: await fake.stream!.robotMessage(robotMessagePayload(text, { baseUrl: fake.url }));
+					: kind === 'file'
+						? await fake.stream!.robotMessage(
+								robotFilePayload(
+									fileName,
+									fake.dim.receiveFile(
+										fileName,
+										Buffer.from(`A file sent to the sandbox robot: ${fileName}\n`),
+										'text/plain',
+									),
+									{ baseUrl: fake.url },
+								),
+							)
+						: await fake.stream!.robotMessage(robotMessagePayload(text, { baseUrl: fake.url }));
 		} else {
 			const target = to.slice('dingtalk:'.length);
 			if (!isUrl(target)) return badRequest(`"to" is ${SAMPLE_TARGETS}; "${to}" is none of them`);

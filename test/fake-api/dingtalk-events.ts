@@ -319,6 +319,28 @@ export function robotMessagePayload(
 	};
 }
 
+/**
+ * A file a user sends to the robot (one-on-one: "人与机器人的会话中：机器人支持接收语音、文件、视频类型"): msgtype
+ * file, its content the file's name and its temporary downloadCode (from `fake.dim.receiveFile`).
+ */
+export function robotFilePayload(
+	fileName: string,
+	downloadCode: string,
+	options: Parameters<typeof robotMessagePayload>[1] = {},
+): IDataObject {
+	const { text: _text, ...message } = robotMessagePayload('', options);
+	return {
+		...message,
+		msgtype: 'file',
+		content: {
+			spaceId: '26018395561',
+			fileName,
+			downloadCode,
+			fileId: `1${randomBytes(5).toString('hex')}`,
+		},
+	};
+}
+
 /** An HTTP-pushed event (flat), encrypted and signed with the sandbox app's callback secrets. */
 export function callbackDelivery(
 	payload: Record<string, unknown>,

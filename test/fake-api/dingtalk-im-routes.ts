@@ -125,6 +125,23 @@ export const DINGTALK_IM_ROUTES: RouteSpec[] = [
 		},
 	},
 	{
+		// "获取机器人消息中文件下载链接": a file a user sent to the robot, by its temporary downloadCode.
+		key: 'dingtalk.robot.messageFileDownload',
+		method: 'POST',
+		path: '/v1.0/robot/messageFiles/download',
+		auth: 'dingtalkHeader',
+		body: { downloadCode: str(true), robotCode: str(true) },
+	},
+	{
+		// The temporary link (downloadUrl) it answers: signed, no DingTalk token.
+		key: 'dingtalk.robot.messageFile',
+		method: 'GET',
+		path: '/oss/robot/{key}',
+		auth: 'none',
+		query: { Expires: str(true), Signature: str(true) },
+		binaryAnswer: true,
+	},
+	{
 		key: 'dingtalk.robot.readStatus',
 		method: 'GET',
 		path: '/v1.0/robot/oToMessages/readStatus',

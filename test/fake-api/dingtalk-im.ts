@@ -147,6 +147,19 @@ export class DingTalkIm {
 	/** Per user: contents received today (hash) and how many notifications. */
 	private readonly received = new Map<string, { hashes: Set<string>; count: number }>();
 	readonly media = new Map<string, { type: string; fileName: string; bytes: Buffer }>();
+	/**
+	 * Files users sent to the robot: downloadCode → the file. The messageFiles/download page calls the code
+	 * temporary; the fake keeps it for an hour, and its link (downloadUrl) for ten minutes.
+	 */
+	readonly messageFiles = new Map<
+		string,
+		{ fileName: string; mimeType: string; bytes: Buffer; expiresAt: number }
+	>();
+	/** Signed links handed out by messageFiles/download: their key → downloadCode, signature and expiry. */
+	private readonly fileLinks = new Map<
+		string,
+		{ downloadCode: string; signature: string; expiresAt: number }
+	>();
 	/** Replies through session webhooks, and the sessions that have expired. */
 	readonly sessionReplies: Array<{
 		session: string;
@@ -171,10 +184,27 @@ export class DingTalkIm {
 		this.tasks.clear();
 		this.received.clear();
 		this.media.clear();
+		this.messageFiles.clear();
+		this.fileLinks.clear();
 		this.sessionReplies.length = 0;
 		this.expiredSessions.clear();
 		this.workDelayMs = 150;
 		this.flowControlNext = 0;
+	}
+
+	/**
+	 * A file a user sends to the robot (tests, the sandbox): kept under a new downloadCode, which the robot
+	 * message's content carries.
+	 */
+	receiveFile(fileName: string, bytes: Buffer, mimeType = 'application/octet-stream'): string {
+		const downloadCode = `${randomBytes(24).toString('base64')}==`;
+		this.messageFiles.set(downloadCode, {
+			fileName,
+			mimeType,
+			bytes,
+			expiresAt: Date.now() + 3600_000,
+		});
+		return downloadCode;
 	}
 
 	handlers(): Record<string, Handler> {
@@ -219,6 +249,36 @@ export class DingTalkIm {
 				if (body.openConversationId !== ROBOT_GROUP)
 					return newFail('invalid.openConversationId', '无效的openConversationId');
 				return { status: 200, body: { processQueryKey: this.record('group', [], body) } };
+			},
+			'dingtalk.robot.messageFileDownload': ({ body }) => {
+				if (body.robotCode !== APPS.dingtalk.appKey)
+					return newFail('invalidParameter.robotCode.notExsit', 'robotCode不存在');
+				const file = this.messageFiles.get(String(body.downloadCode));
+				// The page lists no error of its own: an unknown or expired code gets the robot APIs' generic one.
+				if (!file || file.expiresAt < Date.now())
+					return newFail('invalidParameter.param.invalid', 'downloadCode无效或已过期');
+				const key = randomBytes(8).toString('hex');
+				const signature = randomBytes(12).toString('hex');
+				const expiresAt = Date.now() + 600_000;
+				this.fileLinks.set(key, { downloadCode: String(body.downloadCode), signature, expiresAt });
+				return {
+					status: 200,
+					body: {
+						downloadUrl: `${this.fake.url}/oss/robot/${key}?Expires=${expiresAt}&Signature=${signature}`,
+					},
+				};
+			},
+			'dingtalk.robot.messageFile': ({ params, query }) => {
+				const link = this.fileLinks.get(params.key);
+				const file = link && this.messageFiles.get(link.downloadCode);
+				if (!link || !file || query.Signature !== link.signature || link.expiresAt < Date.now())
+					return { status: 403, body: '<Error><Code>AccessDenied</Code></Error>' };
+				return {
+					status: 200,
+					body: undefined,
+					bytes: file.bytes,
+					headers: { 'Content-Type': file.mimeType },
+				};
 			},
 			'dingtalk.robot.readStatus': ({ query }) => {
 				if (query.robotCode !== APPS.dingtalk.appKey)

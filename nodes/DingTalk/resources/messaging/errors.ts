@@ -116,6 +116,17 @@ export const ROBOT_READ_ERRORS: ErrorMeanings = {
 	'invalid.processQueryKey': 'Process Query Key is invalid.',
 };
 
+/**
+ * The message-file download page (获取机器人消息中文件下载链接) lists no error codes of its own: the robot
+ * APIs' common codes, and the send pages' generic "parameter is invalid", which DingTalk gives for a
+ * downloadCode it does not know (or no longer knows: the code is temporary).
+ */
+export const ROBOT_FILE_ERRORS: ErrorMeanings = {
+	...ROBOT_COMMON,
+	'invalidParameter.param.invalid':
+		'A parameter is invalid: the Download Code is not one DingTalk knows, or it has expired (it is temporary: download soon after the message arrives), or the message was sent to another robot.',
+};
+
 /** Work notification answers ({errcode, errmsg}, HTTP 200). */
 const WORK_COMMON: ErrorMeanings = {
 	'40035': 'A parameter is invalid: check the AgentId in the credential, and the task ID.',

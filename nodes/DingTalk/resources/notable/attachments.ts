@@ -3,6 +3,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { BinaryInput } from '../../../shared/binary';
 import { binaryProperty } from '../../../shared/binary';
+import { fetchLink } from '../../../shared/download';
 import { backoff } from '../../../shared/retry';
 import type { Fail } from '../../../shared/tableModel';
 import type { ErrorMeanings, OperationStep } from '../../../shared/types';
@@ -215,44 +216,26 @@ export async function downloads(
 	let n = 0;
 	for (const value of Object.values((record.fields ?? {}) as IDataObject)) {
 		if (!Array.isArray(value)) continue;
-		for (const file of value as IDataObject[]) {
+		for (const entry of value as IDataObject[]) {
 			if (
-				!file ||
-				typeof file !== 'object' ||
-				typeof file.url !== 'string' ||
-				!('filename' in file)
+				!entry ||
+				typeof entry !== 'object' ||
+				typeof entry.url !== 'string' ||
+				!('filename' in entry)
 			)
 				continue;
-			if (!/^https?:\/\//.test(file.url)) continue;
-			let answer: { statusCode?: number; body?: unknown; headers?: IDataObject };
-			try {
-				answer = (await step.ctx.helpers.httpRequest({
-					method: 'GET',
-					url: file.url,
-					encoding: 'arraybuffer',
-					json: false,
-					returnFullResponse: true,
-					ignoreHttpStatusErrors: true,
-					timeout: 120_000,
-				})) as typeof answer;
-			} catch (error) {
-				throw new NodeOperationError(
-					step.ctx.getNode(),
-					`The download of "${String(file.filename)}" failed (${(error as { code?: string }).code ?? 'network error'})`,
-					{ itemIndex: step.itemIndex },
-				);
-			}
-			if (!answer.statusCode || answer.statusCode >= 300)
-				throw new NodeOperationError(
-					step.ctx.getNode(),
-					`The download of "${String(file.filename)}" failed: HTTP ${String(answer.statusCode)} (its link is valid for a while only: read the record again)`,
-					{ itemIndex: step.itemIndex },
-				);
-			const type = String(answer.headers?.['content-type'] ?? 'application/octet-stream');
+			const url = entry.url;
+			if (!/^https?:\/\//.test(url)) continue;
+			const file = await fetchLink(
+				step,
+				url,
+				`"${String(entry.filename)}"`,
+				'its link is valid for a while only: read the record again',
+			);
 			binary[`attachment_${n++}`] = await step.ctx.helpers.prepareBinaryData(
-				Buffer.from(answer.body as ArrayBuffer),
-				String(file.filename),
-				type.split(';')[0],
+				file.data,
+				String(entry.filename),
+				file.mimeType,
 			);
 		}
 	}

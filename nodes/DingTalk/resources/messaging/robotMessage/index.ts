@@ -2,6 +2,7 @@ import type { OperationDefinition, ResourceDefinition } from '../../../../shared
 import { sendToUsersOperation, sendToGroupOperation } from './send';
 import { recall, getReadStatus } from './manage';
 import { reply } from './reply';
+import { downloadFile } from './downloadFile';
 
 export const robotMessageOperations = (sendAndWait: OperationDefinition): ResourceDefinition => ({
 	value: 'robotMessage',
@@ -14,6 +15,7 @@ export const robotMessageOperations = (sendAndWait: OperationDefinition): Resour
 		reply,
 		recall,
 		getReadStatus,
+		downloadFile,
 	],
 	defaultOperation: 'sendToUsers',
 });
