@@ -660,11 +660,8 @@ describe('app robot: files users send to the robot (Download File)', () => {
 		robotMessageItem(
 			robotFilePayload(fileName, env.fake.dim.receiveFile(fileName, bytes, mimeType)),
 		) as IDataObject;
-	const download = (rest: IDataObject = {}) =>
-		ding('robotMessage', 'downloadFile', {
-			downloadCode: '={{ $json.downloadCode }}',
-			...rest,
-		});
+	/** Download Code left at its default, {{ $json.downloadCode }}: the trigger item's. */
+	const download = (rest: IDataObject = {}) => ding('robotMessage', 'downloadFile', rest);
 
 	it("the trigger's downloadCode is exchanged for the temporary link as documented, and the link's bytes become binary data with the message's file name", async () => {
 		const message = fileMessage('report.pdf', PDF, 'application/pdf');

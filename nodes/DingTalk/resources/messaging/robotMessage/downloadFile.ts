@@ -24,10 +24,9 @@ export const downloadFile: OperationDefinition = {
 			name: 'downloadCode',
 			type: 'string',
 			required: true,
-			default: '',
-			placeholder: '={{ $json.downloadCode }}',
+			default: '={{ $json.downloadCode }}',
 			description:
-				"The message's temporary downloadCode: the DingTalk Trigger outputs it as downloadCode for a file, picture, audio or video message (in content.richText for the pictures of rich text). It expires: download soon after the message arrives. Only the robot that received the message can download it.",
+				"The message's temporary downloadCode. The default reads it from the DingTalk Trigger's item, which outputs it as downloadCode for a file, picture, audio or video message (in content.richText for the pictures of rich text). It expires: download soon after the message arrives. Only the robot that received the message can download it.",
 		},
 		{
 			displayName: 'File Name',
