@@ -36,6 +36,7 @@
  *   BENCH_ONLY=drive npm run bench       (BENCH_DRIVE_MB=200, BENCH_DOC_PARAGRAPHS=2000, BENCH_DOC_ITEMS=150)
  *   BENCH_ONLY=approvals npm run bench   (BENCH_APPROVALS=500, BENCH_APPROVAL_SCALE=0.25 makes a minute 15 s)
  *   BENCH_ONLY=notable npm run bench     (BENCH_NOTABLE_RECORDS=10000, BENCH_NOTABLE_UPSERTS=1000)
+ *   BENCH_ONLY=contacts npm run bench    (BENCH_CONTACT_USERS=10000, BENCH_CONTACT_FANOUT=6)
  *   BENCH_ONLY=trigger npm run bench     (just the Feishu Trigger table; BENCH_EVENTS, BENCH_EVENT_RATE, BENCH_BASELINE=1)
  *   BENCH_ONLY=dingtalkTrigger npm run bench
  *   BENCH_ONLY=dingtalk npm run bench    (just the DingTalk table; BENCH_DING_SCALE=0.25 makes a minute 15 s)

@@ -41,6 +41,7 @@ import { notableField, notableListSearch, notableSheet } from './resources/notab
 import { notableRecord, notableResourceMapping } from './resources/notable/records';
 import { role, roleList } from './resources/role';
 import { user } from './resources/user';
+import { department, departmentListSearch } from './resources/department';
 import { videoConference } from './resources/videoConference';
 import { workbook, workbookSheet } from './resources/workbook';
 import { workbookListSearch, workbookResourceMapping } from './resources/workbook/editor';
@@ -56,6 +57,7 @@ export const dingTalkResources = [
 	videoConference,
 	role,
 	user,
+	department,
 	workbook,
 	workbookSheet,
 	notableRecord,
@@ -137,6 +139,7 @@ export class DingTalk implements INodeType {
 			...workbookListSearch,
 			...notableListSearch,
 			...approvalListSearch,
+			...departmentListSearch,
 			async searchRoomGroups(
 				this: ILoadOptionsFunctions,
 				filter?: string,

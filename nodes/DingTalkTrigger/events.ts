@@ -95,7 +95,28 @@ export function streamEventItem(headers: IDataObject, data: unknown): IDataObjec
 		unifiedAppId: headers.eventUnifiedAppId,
 		data: parse(data) as IDataObject,
 		...approvalFields(headers.eventType, parse(data)),
+		...contactFields(headers.eventType, parse(data)),
 	};
+}
+
+const USER_EVENTS = new Set(['user_add_org', 'user_modify_org', 'user_leave_org']);
+const DEPARTMENT_EVENTS = new Set(['org_dept_create', 'org_dept_modify', 'org_dept_remove']);
+
+/**
+ * The contact events (通讯录事件, docs/research/contacts.md §2.6) for the next node: an internal app's carry
+ * IDs only, `userId` or `deptId` lists (the HTTP overview spells them `UserId`), so `userIds` and
+ * `deptIds` are always lists, for User › Get or Department › Get.
+ */
+function contactFields(type: unknown, data: unknown): IDataObject {
+	if (!data || typeof data !== 'object') return {};
+	const d = data as IDataObject;
+	const list = (value: unknown) =>
+		(Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]).map(
+			String,
+		);
+	if (USER_EVENTS.has(String(type))) return { userIds: list(d.userId ?? d.UserId) };
+	if (DEPARTMENT_EVENTS.has(String(type))) return { deptIds: list(d.deptId ?? d.DeptId) };
+	return {};
 }
 
 const isoMs = (ms: unknown): string | undefined => {
@@ -161,6 +182,7 @@ export function httpEventItem(payload: IDataObject): IDataObject {
 					: undefined,
 		data,
 		...approvalFields(EventType, data),
+		...contactFields(EventType, data),
 	};
 }
 

@@ -40,6 +40,7 @@ import { file, image } from './resources/upload';
 import { user } from './resources/user';
 import { userGroup, userGroupList } from './resources/userGroup';
 import { userGroupMember } from './resources/userGroupMember';
+import { department, departmentPickerList } from './resources/department';
 import { createFeishuTransport, FEISHU_CREDENTIAL, FEISHU_USER_CREDENTIAL } from './transport';
 
 export const feishuResources = [
@@ -50,6 +51,7 @@ export const feishuResources = [
 	userGroup,
 	userGroupMember,
 	user,
+	department,
 	bitableRecord,
 	bitableTable,
 	bitableField,
@@ -182,6 +184,25 @@ export class Feishu implements INodeType {
 				name: String(g.name ?? g.id),
 				value: String(g.id),
 			})),
+			searchDepartments: async function (
+				this: ILoadOptionsFunctions,
+				filter?: string,
+				token?: string,
+			): Promise<INodeListSearchResult> {
+				// The value in the ID type the node is set to (the list is asked for in that type too).
+				const custom = this.getCurrentNodeParameter('departmentIdType') === 'department_id';
+				const found = await picker(departmentPickerList, (d) => ({
+					name: String(d.name ?? d.open_department_id),
+					value: String(custom ? d.department_id : d.open_department_id),
+				})).call(this, filter, token);
+				// The root first, on the first page: the whole organisation.
+				return token
+					? found
+					: {
+							...found,
+							results: [{ name: 'Whole Organisation (0)', value: '0' }, ...found.results],
+						};
+			},
 			searchChats: picker(chatList, (c) => ({
 				name: String(c.name || c.chat_id),
 				value: String(c.chat_id),

@@ -106,6 +106,17 @@ export const FEISHU_RATE_LIMITS = lanesOf({
 	'userGroupMember.removeMany': { ...LEVEL_3, doc: `${CONTACT_DOCS}/group-member/batch_remove` },
 	'userGroupMember.getAll': { ...LEVEL_4, doc: `${CONTACT_DOCS}/group-member/simplelist` },
 	'user.get': { ...LEVEL_4, doc: `${CONTACT_DOCS}/user/get` },
+	// Departments: children and find_by_department state level 4; get and parent state 特殊频控 (a limit
+	// of their own, with no number): they are paced at level 4, and a "too fast" answer is waited out.
+	'department.get': { ...LEVEL_4, doc: `${CONTACT_DOCS}/department/get` },
+	'department.getChildren': { ...LEVEL_4, doc: `${CONTACT_DOCS}/department/children` },
+	'department.getParents': { ...LEVEL_4, doc: `${CONTACT_DOCS}/department/parent` },
+	'user.getAll': { ...LEVEL_4, doc: `${CONTACT_DOCS}/user/find_by_department` },
+	// 搜索用户 states no limit: the general level 4.
+	'user.search': {
+		...LEVEL_4,
+		doc: 'https://open.feishu.cn/document/ukTMukTMukTM/uMTM4UjLzEDO14yMxgTN',
+	},
 	'user.getIdsByEmailOrMobile': { ...LEVEL_4, doc: `${CONTACT_DOCS}/user/batch_get_id` },
 	// Messaging: every im/v1 page states level 4; send, reply and forward add 5 a second per receiver
 	// (a per-request lane), and a card's update 5 a second per message.

@@ -61,6 +61,21 @@ const EVENT_TYPES: Array<{ name: string; value: string; description: string }> =
 		description: 'A button or input in a card was used (回调: subscribe under Callbacks)',
 	},
 	{
+		name: 'Department Created',
+		value: 'contact.department.created_v3',
+		description: 'A department was created (通讯录)',
+	},
+	{
+		name: 'Department Deleted',
+		value: 'contact.department.deleted_v3',
+		description: 'A department was deleted',
+	},
+	{
+		name: 'Department Updated',
+		value: 'contact.department.updated_v3',
+		description: "A department's name, parent, leader or order changed",
+	},
+	{
 		name: 'Message Reaction Added',
 		value: 'im.message.reaction.created_v1',
 		description: 'Someone added a reaction to a message',

@@ -36,7 +36,37 @@ export function eventItem(payload: IDataObject): IDataObject {
 	};
 	if (item.event_type === 'im.message.receive_v1') Object.assign(item, messageFields(event));
 	if (APPROVAL_EVENTS.has(String(item.event_type))) Object.assign(item, approvalFields(event));
+	if (String(item.event_type).startsWith('contact.')) Object.assign(item, contactFields(event));
 	return item;
+}
+
+/**
+ * The contact events (docs/research/contacts.md §1.6) for the next node: the user's open_id and
+ * departments, or the department's IDs. The user-event pages say object.department_ids is not filled and
+ * to read old_object's, while their examples fill object's: the first list that has IDs is taken.
+ */
+function contactFields(event: IDataObject): IDataObject {
+	const object = (event.object as IDataObject | undefined) ?? {};
+	const old = (event.old_object as IDataObject | undefined) ?? {};
+	if (object.open_department_id !== undefined || old.open_department_id !== undefined)
+		return {
+			open_department_id: object.open_department_id ?? old.open_department_id,
+			...(object.department_id !== undefined ? { department_id: object.department_id } : {}),
+			...(object.parent_department_id !== undefined
+				? { parent_department_id: object.parent_department_id }
+				: {}),
+			...(object.name !== undefined ? { name: object.name } : {}),
+		};
+	const ids = [object.department_ids, old.department_ids].find(
+		(v) => Array.isArray(v) && v.length > 0,
+	);
+	return {
+		open_id: object.open_id ?? old.open_id,
+		...(object.union_id !== undefined ? { union_id: object.union_id } : {}),
+		...(object.user_id !== undefined ? { user_id: object.user_id } : {}),
+		...(object.name !== undefined ? { name: object.name } : {}),
+		department_ids: (ids as string[] | undefined) ?? [],
+	};
 }
 
 /** The approval events (docs/research/feishu-approval.md §5.1–5.2): schema 1.0 and their 2.0 twins. */

@@ -68,7 +68,7 @@ export function actionNode(declared: Identity[]): ActionNode {
 		identity.actor === 'user'
 			? { ...identity, resources: asUser(identity.resources) }
 			: identity.actor === 'app'
-				? { ...identity, resources: saying(identity.resources, 'as the app') }
+				? { ...identity, resources: asApp(identity.resources) }
 				: identity,
 	);
 	const properties = [
@@ -119,6 +119,20 @@ function asUser(resources: ResourceDefinition[]): ResourceDefinition[] {
 			: operations[0].value;
 		return [{ ...resource, operations, defaultOperation }];
 	});
+}
+
+/**
+ * The resources and operations an app identity offers: all but those whose page allows a user token only
+ * (actsAs without 'app', e.g. Feishu's user search), each description saying that it acts as the app.
+ */
+function asApp(resources: ResourceDefinition[]): ResourceDefinition[] {
+	return saying(
+		resources.map((resource) => ({
+			...resource,
+			operations: resource.operations.filter((o) => !o.actsAs || o.actsAs.includes('app')),
+		})),
+		'as the app',
+	);
 }
 
 /** Each operation's description ends by saying whose identity it acts as. */

@@ -1,6 +1,7 @@
 /** Every benchmark table, in the order the full `npm run bench` runs them. */
 import { approvals } from './approvals';
 import { bitable } from './bitable';
+import { contacts } from './contacts';
 import type { BenchTable } from './common';
 import { dingtalk } from './dingtalk';
 import { dingtalkTrigger } from './dingtalkTrigger';
@@ -19,6 +20,7 @@ export const TABLES: readonly BenchTable[] = [
 	dingtalk,
 	bitable,
 	notable,
+	contacts,
 	drive,
 	sheets,
 	approvals,

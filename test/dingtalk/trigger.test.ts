@@ -305,6 +305,7 @@ describe('deliveries into items, never twice', () => {
 			eventTime: 1796000000000,
 			unifiedAppId: undefined,
 			data: { userId: ['staff0002'] },
+			userIds: ['staff0002'],
 		});
 		expect(subscriptionsOf(['robotMessage', 'event', 'cardCallback'])).toEqual([
 			{ type: 'EVENT', topic: '*' },

@@ -26,6 +26,7 @@ const CONTROL_ROUTES = [
 	'POST /__fake/events',
 	'POST /__fake/reset',
 	'GET /__fake/approvals/decide',
+	'POST /__fake/org/grow',
 ];
 
 /** The answer of a control route, or undefined when the request is for a platform API. */
@@ -44,6 +45,18 @@ export async function controlAnswer(
 	if (path === '/__fake/events' && method === 'POST') return await sampleEvent(fake, rawBody);
 	if (path === '/__fake/approvals/decide' && method === 'GET')
 		return await decideApproval(fake, url);
+	if (path === '/__fake/org/grow' && method === 'POST') {
+		// A bigger organisation (the benchmark): {"platform":"feishu"|"dingtalk","levels","fanout","users"}.
+		const body = parseObject(rawBody);
+		if (typeof body === 'string') return badRequest(`The body must be a JSON object: ${body}`);
+		const org = body.platform === 'dingtalk' ? fake.orgs.dingtalk : fake.orgs.feishu;
+		const made = org.grow({
+			levels: Number(body.levels ?? 3),
+			fanout: Number(body.fanout ?? 10),
+			users: Number(body.users ?? 1000),
+		});
+		return { status: 200, body: { departments: made.length, users: org.users.size } };
+	}
 	if (path === '/__fake/reset' && method === 'POST') {
 		const faults = parseObject(rawBody);
 		if (typeof faults === 'string')

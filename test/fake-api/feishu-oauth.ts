@@ -147,6 +147,7 @@ export class FeishuOAuth {
 		'bitable:app:readonly',
 		'contact:user.base:readonly',
 		'contact:contact.base:readonly',
+		'contact:user:search',
 	]);
 	/** Redirect URLs registered in the console (安全设置 → 重定向 URL); others fail the page with 20029. */
 	redirectUris = new Set<string>();

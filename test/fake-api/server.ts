@@ -20,6 +20,7 @@ import { FeishuBitable } from './feishu-bitable';
 import { FeishuApprovals } from './feishu-approval';
 import { DingTalkApprovals } from './dingtalk-approval';
 import { DingTalkNotables } from './dingtalk-notable';
+import { dingTalkOrgHandlers, feishuOrgHandlers, Org } from './org';
 import { FeishuDrive } from './feishu-drive';
 import { FeishuDocx } from './feishu-docx';
 import { FeishuWiki } from './feishu-docx/wiki';
@@ -374,6 +375,8 @@ export class FakeApi {
 	readonly dingApprovals: DingTalkApprovals;
 	/** DingTalk AI tables (AI表格). */
 	readonly notables: DingTalkNotables;
+	/** Both platforms' organisation directories (通讯录): department trees and their members. */
+	readonly orgs: { feishu: Org; dingtalk: Org };
 	/** Feishu Docx: documents as block trees, convert, inserts, updates, deletes. */
 	readonly docx: FeishuDocx;
 	/** Feishu Wiki: spaces and their nodes. */
@@ -408,6 +411,9 @@ export class FakeApi {
 		this.approvals = new FeishuApprovals(this);
 		this.dingApprovals = new DingTalkApprovals(this);
 		this.notables = new DingTalkNotables(this);
+		this.orgs = { feishu: new Org('feishu', this), dingtalk: new Org('dingtalk', this) };
+		this.orgs.feishu.seed();
+		this.orgs.dingtalk.seed();
 		this.docx = new FeishuDocx(this);
 		this.wiki = new FeishuWiki(this);
 		this.sheets = new FeishuSheets(this);
@@ -422,6 +428,8 @@ export class FakeApi {
 			...this.approvals.handlers(),
 			...this.dingApprovals.handlers(),
 			...this.notables.handlers(),
+			...feishuOrgHandlers(this.orgs.feishu),
+			...dingTalkOrgHandlers(this.orgs.dingtalk),
 			...this.docx.handlers(),
 			...this.wiki.handlers(),
 			...this.sheets.handlers(),
@@ -583,6 +591,8 @@ export class FakeApi {
 		this.approvals.seed();
 		this.dingApprovals.seed();
 		this.notables.seed();
+		this.orgs.feishu.seed();
+		this.orgs.dingtalk.seed();
 		this.docx.seed();
 		this.wiki.seed();
 		this.sheets.seed();

@@ -13,6 +13,7 @@ import { SHEETS_ROUTES } from './feishu-sheets/routes';
 import { APPROVAL_ROUTES } from './feishu-approval/routes';
 import { DING_APPROVAL_ROUTES } from './dingtalk-approval-routes';
 import { NOTABLE_ROUTES } from './dingtalk-notable-routes';
+import { ORG_ROUTES } from './org-routes';
 import { str, int, bool } from './values';
 
 export type FieldType = 'string' | 'integer' | 'boolean' | 'array' | 'object' | 'digits';
@@ -858,6 +859,7 @@ ROUTES.push(
 	...DING_APPROVAL_ROUTES,
 	...NOTABLE_ROUTES,
 	...WORKBOOK_ROUTES,
+	...ORG_ROUTES,
 );
 
 for (const route of ROUTES) {
@@ -876,6 +878,8 @@ export function matchRoute(
 	method: string,
 	path: string,
 ): { route: RouteSpec; params: Record<string, string> } | undefined {
+	// The most specific route wins: /users/find_by_department before /users/{user_id}.
+	let best: { route: RouteSpec; params: Record<string, string> } | undefined;
 	for (const route of ROUTES) {
 		if (route.method !== method) continue;
 		const names: string[] = [];
@@ -893,9 +897,9 @@ export function matchRoute(
 		if (!m) continue;
 		const params: Record<string, string> = {};
 		names.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1])));
-		return { route, params };
+		if (!best || names.length < Object.keys(best.params).length) best = { route, params };
 	}
-	return undefined;
+	return best;
 }
 
 function typeOf(value: unknown): string {

@@ -2,6 +2,7 @@ import { DINGTALK_RATE_LIMITS } from '../transport';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { OperationDefinition, ResourceDefinition } from '../../shared/types';
+import { getAllUsers, searchUsers } from './department';
 
 const USER_ERRORS = {
 	'33012': 'The user ID is invalid. Check User ID.',
@@ -121,7 +122,8 @@ const getByUnionId: OperationDefinition = {
 export const user: ResourceDefinition = {
 	value: 'user',
 	name: 'User',
-	description: 'Look up the IDs other operations need (用户)',
-	operations: [get, getByMobile, getByUnionId],
+	description:
+		'Look up the IDs other operations need (用户), list the users of a department, search users by name',
+	operations: [get, getByMobile, getByUnionId, getAllUsers, searchUsers],
 	defaultOperation: 'get',
 };

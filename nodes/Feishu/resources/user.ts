@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { OperationDefinition, ResourceDefinition } from '../../shared/types';
 import { ID_TYPES, idType } from './common';
+import { getAllUsers, searchUsers } from './department';
 
 const USER_ERRORS = {
 	'40001': 'A parameter is invalid.',
@@ -97,7 +98,7 @@ const getIdsByEmailOrMobile: OperationDefinition = {
 export const user: ResourceDefinition = {
 	value: 'user',
 	name: 'User',
-	description: 'Look up users and their IDs',
-	operations: [get, getIdsByEmailOrMobile],
+	description: 'Look up users and their IDs, list the users of a department, search users by name',
+	operations: [get, getIdsByEmailOrMobile, getAllUsers, searchUsers],
 	defaultOperation: 'get',
 };

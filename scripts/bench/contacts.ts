@@ -1,0 +1,103 @@
+import { Bench } from '../../test/harness';
+import type { BenchTable } from './common';
+import { f, limitBound, startFake } from './common';
+
+/**
+ * An organisation of 10,000 users (3 levels of departments under the root, every 20th user in two of
+ * them) read with User › Get Many, Include Sub-Departments and Return All, on both platforms, against
+ * the fake enforcing the documented limits with 50 ms answers. The limit-bound minimum is the same calls
+ * at the documented limits and the answer time with as many in flight as the limits allow, except that
+ * a department's pages follow one another (a cursor) and DingTalk's levels follow one another (a level's
+ * departments come from the level above).
+ */
+async function contactsTable(): Promise<void> {
+	const users = Number(process.env.BENCH_CONTACT_USERS ?? 10_000);
+	const fanout = Number(process.env.BENCH_CONTACT_FANOUT ?? 6);
+	const latency = 50;
+	process.stdout.write(
+		`\nContacts (fake enforcing the documented limits; ${users} users under 3 levels of ${fanout} departments each; ${latency} ms answers):\n`,
+	);
+	for (const platform of ['feishu', 'dingtalk'] as const) {
+		const fake = await startFake({ latencyMs: latency, documentedLimits: true });
+		try {
+			const grown = (await (
+				await fetch(`${fake.url}/__fake/org/grow`, {
+					method: 'POST',
+					body: JSON.stringify({ platform, levels: 3, fanout, users }),
+				})
+			).json()) as { departments: number; users: number };
+			const bench = new Bench(fake.url);
+			const root = { __rl: true, mode: 'id', value: platform === 'feishu' ? '0' : '1' };
+			// A warm process: the token is cached.
+			await bench.run({
+				node: platform === 'feishu' ? 'feishu' : 'dingTalk',
+				parameters: { resource: 'department', operation: 'get', departmentId: root },
+			});
+			const before = await fake.stats();
+			const started = process.hrtime.bigint();
+			const run = await bench.run({
+				node: platform === 'feishu' ? 'feishu' : 'dingTalk',
+				parameters: {
+					resource: 'user',
+					operation: 'getAll',
+					departmentId: root,
+					includeSubDepartments: true,
+					returnAll: true,
+				},
+			});
+			const wall = Number(process.hrtime.bigint() - started) / 1e9;
+			const seconds =
+				(run.run.data.resultData.runData.Subject?.[0]?.executionTime ?? wall * 1000) / 1000;
+			const stats = await fake.stats();
+			const delta = (key: string) => (stats.calls[key] ?? 0) - (before.calls[key] ?? 0);
+			const ids = run.json.map((u) => String(u.open_id ?? u.userid));
+			const failed = run.error ? 1 : 0;
+			let bound: number;
+			let calls: string;
+			if (platform === 'feishu') {
+				const walk = delta('feishu.department.children');
+				const members = delta('feishu.user.findByDepartment');
+				// The walk's pages one after another; the members' calls (which start with the root's, during the
+				// walk) at level 4 (50/s, 1000/min).
+				bound = Math.max(
+					limitBound(walk, 1, latency, [{ limit: 50, windowMs: 1000 }]),
+					limitBound(members, 50, latency, [
+						{ limit: 50, windowMs: 1000 },
+						{ limit: 1000, windowMs: 60_000 },
+					]),
+				);
+				calls = `${walk} children pages + ${members} find_by_department`;
+			} else {
+				const walk = delta('dingtalk.department.listsub');
+				const members = delta('dingtalk.user.list');
+				// listsub one level at a time (4 levels: the root's, then 3 below), each level's calls at 20/s;
+				// the members' calls at 20/s.
+				let levelCalls = 1;
+				let levelBound = 0;
+				for (let level = 0; level <= 3; level++) {
+					levelBound += limitBound(levelCalls, 20, latency, [{ limit: 20, windowMs: 1000 }]);
+					levelCalls *= fanout;
+				}
+				bound = Math.max(
+					levelBound,
+					limitBound(walk, 20, latency, [{ limit: 20, windowMs: 1000 }]),
+				);
+				bound = Math.max(bound, limitBound(members, 20, latency, [{ limit: 20, windowMs: 1000 }]));
+				calls = `${walk} listsub + ${members} user/list`;
+			}
+			process.stdout.write(
+				`  ${platform === 'feishu' ? 'Feishu' : 'DingTalk'}: ${grown.departments} departments, ${grown.users} users: ${f(seconds)} s (whole run ${f(wall)} s); ${calls}; users out ${ids.length}, each once: ${new Set(ids).size === ids.length}; ` +
+					`limit-bound minimum ${f(bound)} s → ratio ${f(bound / seconds)}; failed ${failed}; too fast ${JSON.stringify(stats.tooFast)}; violations ${stats.violations.length}\n`,
+			);
+		} finally {
+			await fake.stop();
+		}
+	}
+}
+
+export const contacts: BenchTable = {
+	name: 'contacts',
+	description:
+		'Contacts: a 10,000-user organisation read with User › Get Many (sub-departments, Return All), on both platforms',
+	run: contactsTable,
+};
