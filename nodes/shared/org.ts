@@ -49,6 +49,59 @@ export async function* orderedMap<T, R>(
 	while (pending.length > 0) yield await pending.shift()!;
 }
 
+/**
+ * `read` for every department, the walk that finds them going on while `ahead` departments are read at
+ * once (the walk and the reads are different APIs, each in its own lane). The results in the walk's
+ * order. The first failure stops the walk and the reads, and is thrown.
+ */
+async function readAll(
+	departments: AsyncIterable<string> | Iterable<string>,
+	read: (department: string) => Promise<IDataObject[]>,
+	ahead: number,
+): Promise<IDataObject[][]> {
+	const found: string[] = [];
+	const results: IDataObject[][] = [];
+	const waiting: Array<() => void> = [];
+	const wake = () => {
+		for (const resume of waiting.splice(0)) resume();
+	};
+	let walked = false;
+	let failed = false;
+	const walk = async () => {
+		try {
+			for await (const department of departments) {
+				if (failed) return;
+				found.push(department);
+				wake();
+			}
+		} catch (error) {
+			failed = true;
+			throw error;
+		} finally {
+			walked = true;
+			wake();
+		}
+	};
+	let next = 0;
+	const worker = async () => {
+		while (!failed) {
+			if (next < found.length) {
+				const index = next++;
+				try {
+					results[index] = await read(found[index]);
+				} catch (error) {
+					failed = true;
+					wake();
+					throw error;
+				}
+			} else if (walked) return;
+			else await new Promise<void>((resume) => waiting.push(resume));
+		}
+	};
+	await Promise.all([walk(), ...Array.from({ length: Math.max(1, ahead) }, worker)]);
+	return results;
+}
+
 /** Every record of a list's pages. */
 async function allOf(pages: AsyncIterable<IDataObject[]>): Promise<IDataObject[]> {
 	const out: IDataObject[] = [];
@@ -80,7 +133,7 @@ export async function membersOf(
 		return out.length >= limit;
 	};
 	if (limit === Infinity) {
-		for await (const users of orderedMap(departments, (d) => allOf(pages(d)), ahead))
+		for (const users of await readAll(departments, (d) => allOf(pages(d)), ahead))
 			for (const user of users) add(user);
 		return out;
 	}
