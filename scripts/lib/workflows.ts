@@ -1098,6 +1098,84 @@ export function approvalWaitNode(
 	});
 }
 
+/**
+ * The contacts tour of `npm run dev`, over both sandbox organisations (a root, Engineering with Backend
+ * below it, and Sales): every department below the root, every user of the organisation each once (one
+ * is in two departments), and the parents of Backend, on Feishu and on DingTalk. It resets the sandbox
+ * first.
+ */
+export function contactsTour(sandboxUrl: string): Json {
+	const once = { executeOnce: true };
+	const root = (value: string) => ({ __rl: true, mode: 'list', value });
+	return chain('SandboxContacts1', 'Contacts sandbox tour (Feishu and DingTalk)', [
+		trigger('Click "Execute workflow"'),
+		resetSandbox(sandboxUrl),
+		feishu(
+			'Feishu departments',
+			{
+				resource: 'department',
+				operation: 'getChildren',
+				departmentId: root('0'),
+				allLevels: true,
+				returnAll: true,
+			},
+			once,
+		),
+		feishu(
+			'Feishu everyone',
+			{
+				resource: 'user',
+				operation: 'getAll',
+				departmentId: root('0'),
+				includeSubDepartments: true,
+				returnAll: true,
+			},
+			once,
+		),
+		feishu(
+			'Feishu above Backend',
+			{
+				resource: 'department',
+				operation: 'getParents',
+				departmentId: { __rl: true, mode: 'id', value: 'od-backend' },
+				returnAll: true,
+			},
+			once,
+		),
+		dingTalk(
+			'DingTalk departments',
+			{
+				resource: 'department',
+				operation: 'getChildren',
+				departmentId: root('1'),
+				allLevels: true,
+				returnAll: true,
+			},
+			once,
+		),
+		dingTalk(
+			'DingTalk everyone',
+			{
+				resource: 'user',
+				operation: 'getAll',
+				departmentId: root('1'),
+				includeSubDepartments: true,
+				returnAll: true,
+			},
+			once,
+		),
+		dingTalk(
+			'DingTalk above Backend',
+			{
+				resource: 'department',
+				operation: 'getParents',
+				departmentId: { __rl: true, mode: 'id', value: '110' },
+			},
+			once,
+		),
+	]);
+}
+
 /** The owner account `npm run dev` creates on a user folder's first run. */
 export const SANDBOX_OWNER = {
 	email: 'owner@example.com',
@@ -1116,6 +1194,7 @@ export function sandboxWorkflows(sandboxUrl: string): Json[] {
 		driveWorkflow(sandboxUrl),
 		sheetsWorkflow(sandboxUrl),
 		notableWorkflow(sandboxUrl),
+		contactsTour(sandboxUrl),
 		sendAndWaitTour(sandboxUrl),
 		approvalTour(sandboxUrl),
 		triggerWorkflow(),
