@@ -67,6 +67,13 @@ async function readAll(
 	};
 	let walked = false;
 	let failed = false;
+	// A failure stops the others, and is passed on as it is (the transport's error, already shaped).
+	const stopping = async <T>(work: Promise<T>): Promise<T> =>
+		await work.then(undefined, async (error: unknown) => {
+			failed = true;
+			wake();
+			return await Promise.reject(error as Error);
+		});
 	const walk = async () => {
 		try {
 			for await (const department of departments) {
@@ -74,9 +81,6 @@ async function readAll(
 				found.push(department);
 				wake();
 			}
-		} catch (error) {
-			failed = true;
-			throw error;
 		} finally {
 			walked = true;
 			wake();
@@ -87,18 +91,12 @@ async function readAll(
 		while (!failed) {
 			if (next < found.length) {
 				const index = next++;
-				try {
-					results[index] = await read(found[index]);
-				} catch (error) {
-					failed = true;
-					wake();
-					throw error;
-				}
+				results[index] = await stopping(read(found[index]));
 			} else if (walked) return;
 			else await new Promise<void>((resume) => waiting.push(resume));
 		}
 	};
-	await Promise.all([walk(), ...Array.from({ length: Math.max(1, ahead) }, worker)]);
+	await Promise.all([stopping(walk()), ...Array.from({ length: Math.max(1, ahead) }, worker)]);
 	return results;
 }
 

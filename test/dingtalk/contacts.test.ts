@@ -126,6 +126,27 @@ describe('DingTalk users of a department', () => {
 	});
 });
 
+describe('DingTalk users: a failure while reading', () => {
+	it('a department outside the range fails the item with 50004 and its meaning, the walk and the other reads stopped', async () => {
+		org().grow({ levels: 2, fanout: 4, users: 100 });
+		env.fake.script('dingtalk.user.list', {
+			status: 200,
+			body: { errcode: 50004, errmsg: '部门不在权限范围内', request_id: 'r' },
+		});
+		const r = await env.bench.run(
+			ding('user', 'getAll', {
+				departmentId: dept('1'),
+				includeSubDepartments: true,
+				returnAll: true,
+			}),
+		);
+		expect(r.error?.message).toMatch(/50004/);
+		expect(r.error?.description).toMatch(/outside the app's visible range/);
+		// Stopped: not every one of the 24 departments was read.
+		expect(env.fake.calls('dingtalk.user.list').length).toBeLessThan(24);
+	});
+});
+
 describe('DingTalk users of a large department', () => {
 	it('250 members: cursors 0, 100 and 200 as the answers give them; a Limit of 150 stops after two pages', async () => {
 		const [big] = org().grow({ levels: 1, fanout: 1, users: 250 });
