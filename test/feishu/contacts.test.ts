@@ -163,6 +163,27 @@ describe('Feishu user search (the user identity only)', () => {
 		expect(call.query).toEqual({ query: 'li', page_size: '200' });
 	});
 
+	it.each([
+		['department', 'get', { departmentId: dept('od-eng') }],
+		['department', 'getChildren', { departmentId: dept('0'), allLevels: true, returnAll: true }],
+		['department', 'getParents', { departmentId: dept('od-backend'), returnAll: true }],
+		['user', 'getAll', { departmentId: dept('0'), includeSubDepartments: true, returnAll: true }],
+	])(
+		'%s %s runs as the connected user (what the user may see in the org chart)',
+		async (resource, operation, rest) => {
+			const r = await env.bench.run(
+				feishu(resource, operation, { authentication: 'oAuth2', ...rest }),
+			);
+			expect(r.error).toBeUndefined();
+			expect(r.json.length).toBeGreaterThan(0);
+			const calls = env.fake.requests.filter(
+				(c) => c.key.startsWith('feishu.department') || c.key.startsWith('feishu.user'),
+			);
+			expect(calls.length).toBeGreaterThan(0);
+			for (const call of calls) expect(call.headers.authorization).toMatch(/^Bearer u-/);
+		},
+	);
+
 	it('is not offered to the app identity, whose token the page refuses', async () => {
 		const r = await env.bench.run(feishu('user', 'search', { query: 'li' }));
 		expect(r.error?.message).toMatch(/Unknown operation "search" for resource "user"/);
