@@ -41,6 +41,7 @@ import { user } from './resources/user';
 import { userGroup, userGroupList } from './resources/userGroup';
 import { userGroupMember } from './resources/userGroupMember';
 import { department, departmentPickerList } from './resources/department';
+import { calendar, calendarEvent, calendarList, PRIMARY_CALENDAR } from './resources/calendar';
 import { createFeishuTransport, FEISHU_CREDENTIAL, FEISHU_USER_CREDENTIAL } from './transport';
 
 export const feishuResources = [
@@ -52,6 +53,8 @@ export const feishuResources = [
 	userGroupMember,
 	user,
 	department,
+	calendar,
+	calendarEvent,
 	bitableRecord,
 	bitableTable,
 	bitableField,
@@ -184,6 +187,25 @@ export class Feishu implements INodeType {
 				name: String(g.name ?? g.id),
 				value: String(g.id),
 			})),
+			searchCalendars: async function (
+				this: ILoadOptionsFunctions,
+				filter?: string,
+				token?: string,
+			): Promise<INodeListSearchResult> {
+				const found = await picker(calendarList, (c) => ({
+					name: String(c.summary_alias || c.summary || c.calendar_id),
+					value: String(c.calendar_id),
+				})).call(this, filter, token);
+				return token
+					? found
+					: {
+							...found,
+							results: [
+								{ name: 'Primary Calendar (of the App or the User)', value: PRIMARY_CALENDAR },
+								...found.results,
+							],
+						};
+			},
 			searchDepartments: async function (
 				this: ILoadOptionsFunctions,
 				filter?: string,

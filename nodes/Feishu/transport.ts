@@ -75,6 +75,7 @@ const WIKI_DOCS = 'https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN
 const SHEETS_V3 = 'https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3';
 const SHEETS_PAGE = 'https://open.feishu.cn/document/ukTMukTMukTM';
 const APPROVAL_DOCS = 'https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4';
+const CALENDAR_DOCS = 'https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4';
 const CONTACT_DOCS =
 	'https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3';
 /** Frequency-control level 4, "1000 次/分钟、50 次/秒" (both hold: reaching either one is "too fast"). */
@@ -106,6 +107,16 @@ export const FEISHU_RATE_LIMITS = lanesOf({
 	'userGroupMember.removeMany': { ...LEVEL_3, doc: `${CONTACT_DOCS}/group-member/batch_remove` },
 	'userGroupMember.getAll': { ...LEVEL_4, doc: `${CONTACT_DOCS}/group-member/simplelist` },
 	'user.get': { ...LEVEL_4, doc: `${CONTACT_DOCS}/user/get` },
+	// Calendar v4: every page states level 4.
+	'calendar.getAll': { ...LEVEL_4, doc: `${CALENDAR_DOCS}/calendar/list` },
+	'calendarEvent.create': { ...LEVEL_4, doc: `${CALENDAR_DOCS}/calendar-event/create` },
+	'calendarEvent.get': { ...LEVEL_4, doc: `${CALENDAR_DOCS}/calendar-event/get` },
+	'calendarEvent.getAll': { ...LEVEL_4, doc: `${CALENDAR_DOCS}/calendar-event/instance_view` },
+	'calendarEvent.delete': { ...LEVEL_4, doc: `${CALENDAR_DOCS}/calendar-event/delete` },
+	'calendarEvent.addAttendees': {
+		...LEVEL_4,
+		doc: `${CALENDAR_DOCS}/calendar-event-attendee/create`,
+	},
 	// Departments: children and find_by_department state level 4; get and parent state 特殊频控 (a limit
 	// of their own, with no number): they are paced at level 4, and a "too fast" answer is waited out.
 	'department.get': { ...LEVEL_4, doc: `${CONTACT_DOCS}/department/get` },

@@ -64,6 +64,7 @@ import {
 	cardActionEvent,
 	delivery,
 	encrypt,
+	event2,
 	EVENT_SECRETS,
 	messageEvent,
 	post,
@@ -400,6 +401,55 @@ const DING_HTTP = chain('E2eDingHttp00001', 'e2e dingtalk trigger (http callback
 		{ customRobot: true },
 	),
 ]);
+/**
+ * HR sync (issue 27's steps 1, 2 and 5): a new user's contact event at the trigger → their department
+ * (Department › Get) → a welcome message. Feishu through a webhook; DingTalk through an HTTP callback,
+ * whose event carries the user's ID only (User › Get, then the department).
+ */
+const CONTACTS_HOOK_ID = '5d1f2c3b-0000-4000-8000-0000000c0de1';
+const CONTACTS_FEISHU = chain('E2eContactsFs001', 'e2e contacts: feishu new user', [
+	feishuTrigger(
+		'Feishu Trigger',
+		{ connection: 'webhook', events: ['contact.user.created_v3'] },
+		CONTACTS_HOOK_ID,
+	),
+	feishu('Their department', {
+		resource: 'department',
+		operation: 'get',
+		departmentId: { __rl: true, mode: 'id', value: '={{ $json.department_ids[0] }}' },
+	}),
+	feishu('Welcome', {
+		resource: 'message',
+		operation: 'send',
+		receiveIdType: 'chat_id',
+		receiveId: 'oc_sandbox_ops',
+		messageType: 'text',
+		text: "={{ 'welcome: ' + $('Feishu Trigger').item.json.name + ' → ' + $json.name }}",
+	}),
+]);
+const CONTACTS_DING_ID = '5d1f2c3b-0000-4000-8000-0000000c0de2';
+const CONTACTS_DING = chain('E2eContactsDt001', 'e2e contacts: dingtalk new user', [
+	dingTalkTrigger(
+		'DingTalk Trigger',
+		{ connection: 'httpCallback', triggerOn: ['event'], eventTypes: ['user_add_org'] },
+		CONTACTS_DING_ID,
+	),
+	dingTalk('The user', { resource: 'user', operation: 'get', userId: '={{ $json.userIds[0] }}' }),
+	dingTalk('Their department', {
+		resource: 'department',
+		operation: 'get',
+		departmentId: { __rl: true, mode: 'id', value: '={{ $json.dept_id_list[0] }}' },
+	}),
+	dingTalk(
+		'Welcome',
+		{
+			operation: 'send',
+			messageType: 'text',
+			text: "={{ 'welcome: ' + $('The user').item.json.name + ' → ' + $json.name }}",
+		},
+		{ customRobot: true },
+	),
+]);
 const TRIGGER_WEBHOOK_ID = '5d1f2c3b-0000-4000-8000-00000000feed';
 const TRIGGER_WEBHOOK = chain('E2eFeishuHook001', 'e2e feishu trigger (webhook)', [
 	feishuTrigger(
@@ -562,6 +612,8 @@ describe.each(versions)('n8n %s', (version) => {
 					AS_USER,
 					FEISHU_APPROVAL_WAIT,
 					DING_APPROVAL_WAIT,
+					CONTACTS_FEISHU,
+					CONTACTS_DING,
 					exampleWorkflow(fake.url),
 					messagingWorkflow(fake.url),
 					dingTalkMessagingWorkflow(fake.url),
@@ -579,6 +631,8 @@ describe.each(versions)('n8n %s', (version) => {
 					AS_USER,
 					FEISHU_APPROVAL_WAIT,
 					DING_APPROVAL_WAIT,
+					CONTACTS_FEISHU,
+					CONTACTS_DING,
 				].map((workflow) => workflow.id as string),
 			});
 			fs.mkdirSync(files, { recursive: true });
@@ -1349,6 +1403,60 @@ describe.each(versions)('n8n %s', (version) => {
 			)[0];
 			expect(fake.notables.resources.get(file.resourceId)?.bytes?.toString()).toBe('deploy v2');
 			expect(fake.violations).toEqual([]);
+		});
+
+		it("Contacts: a new user's event at the trigger → their department → a welcome message, on Feishu (webhook) and DingTalk (HTTP callback, the event's user ID looked up first)", async () => {
+			const feishuUrl = `${n8n.url}/webhook/${CONTACTS_HOOK_ID}/webhook`;
+			const hired = event2('contact.user.created_v3', {
+				object: {
+					open_id: 'ou_new9',
+					union_id: 'on_new9',
+					name: 'New Hire',
+					department_ids: ['od-backend'],
+				},
+			});
+			const answered = await waitFor(async () => {
+				const r = await post(feishuUrl, delivery(hired, { encryptKey: EVENT_SECRETS.encryptKey }));
+				return r.status === 404 ? undefined : r;
+			});
+			expect(answered.status).toBe(200);
+			await waitFor(() => (echoes('welcome: ').length > 0 ? true : undefined));
+			expect(echoes('welcome: ')).toEqual(['welcome: New Hire → Backend']);
+			expect(fake.calls('feishu.department.get')[0].path).toBe(
+				'/open-apis/contact/v3/departments/od-backend',
+			);
+
+			const dingUrl = `${n8n.url}/webhook/${CONTACTS_DING_ID}/callback`;
+			const d = callbackDelivery({
+				EventType: 'user_add_org',
+				TimeStamp: String(Date.now()),
+				CorpId: 'dingcorp0001',
+				eventId: 'ev-e2e-hire-1',
+				UserId: ['staff0003'],
+			});
+			const target = new URL(dingUrl);
+			for (const [k, v] of Object.entries(d.query)) target.searchParams.set(k, v);
+			const sent = await waitFor(async () => {
+				const r = await fetch(target, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: d.body,
+				});
+				return r.status === 404 ? undefined : r;
+			});
+			expect(sent.status).toBe(200);
+			const welcome = await waitFor(() =>
+				fake.dim.robotPosts.find((p) =>
+					String((p.body.text as { content?: string } | undefined)?.content).startsWith(
+						'welcome: ',
+					),
+				),
+			);
+			expect((welcome.body.text as { content: string }).content).toBe('welcome: Wang Fang → Sales');
+			expect(fake.calls('dingtalk.department.get')[0].body).toEqual({
+				dept_id: 200,
+				language: 'zh_CN',
+			});
 		});
 
 		it('DingTalk Trigger (HTTP callback): check_url, an approval event once though sent three times (twice at once), a forged one refused', async () => {

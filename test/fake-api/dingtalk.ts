@@ -295,6 +295,7 @@ export function dingTalkHandlers(fake: FakeApi): Record<string, Handler> {
 					mobile: u.mobile,
 					admin: u.unionid === USERS.admin,
 					active: true,
+					dept_id_list: fake.orgs.dingtalk.departmentsOf(u.userid).map((d) => Number(d.id)),
 				},
 			});
 		},

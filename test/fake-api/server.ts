@@ -21,6 +21,7 @@ import { FeishuApprovals } from './feishu-approval';
 import { DingTalkApprovals } from './dingtalk-approval';
 import { DingTalkNotables } from './dingtalk-notable';
 import { dingTalkOrgHandlers, feishuOrgHandlers, Org } from './org';
+import { FeishuCalendars } from './feishu-calendar';
 import { FeishuDrive } from './feishu-drive';
 import { FeishuDocx } from './feishu-docx';
 import { FeishuWiki } from './feishu-docx/wiki';
@@ -377,6 +378,8 @@ export class FakeApi {
 	readonly notables: DingTalkNotables;
 	/** Both platforms' organisation directories (通讯录): department trees and their members. */
 	readonly orgs: { feishu: Org; dingtalk: Org };
+	/** Feishu Calendar v4: calendars, events with attendees, recurrences expanded. */
+	readonly calendars: FeishuCalendars;
 	/** Feishu Docx: documents as block trees, convert, inserts, updates, deletes. */
 	readonly docx: FeishuDocx;
 	/** Feishu Wiki: spaces and their nodes. */
@@ -414,6 +417,8 @@ export class FakeApi {
 		this.orgs = { feishu: new Org('feishu', this), dingtalk: new Org('dingtalk', this) };
 		this.orgs.feishu.seed();
 		this.orgs.dingtalk.seed();
+		this.calendars = new FeishuCalendars(this);
+		this.calendars.seed();
 		this.docx = new FeishuDocx(this);
 		this.wiki = new FeishuWiki(this);
 		this.sheets = new FeishuSheets(this);
@@ -430,6 +435,7 @@ export class FakeApi {
 			...this.notables.handlers(),
 			...feishuOrgHandlers(this.orgs.feishu),
 			...dingTalkOrgHandlers(this.orgs.dingtalk),
+			...this.calendars.handlers(),
 			...this.docx.handlers(),
 			...this.wiki.handlers(),
 			...this.sheets.handlers(),
@@ -593,6 +599,7 @@ export class FakeApi {
 		this.notables.seed();
 		this.orgs.feishu.seed();
 		this.orgs.dingtalk.seed();
+		this.calendars.seed();
 		this.docx.seed();
 		this.wiki.seed();
 		this.sheets.seed();

@@ -14,6 +14,7 @@ import { APPROVAL_ROUTES } from './feishu-approval/routes';
 import { DING_APPROVAL_ROUTES } from './dingtalk-approval-routes';
 import { NOTABLE_ROUTES } from './dingtalk-notable-routes';
 import { ORG_ROUTES } from './org-routes';
+import { FEISHU_CALENDAR_ROUTES } from './feishu-calendar-routes';
 import { str, int, bool } from './values';
 
 export type FieldType = 'string' | 'integer' | 'boolean' | 'array' | 'object' | 'digits';
@@ -860,6 +861,7 @@ ROUTES.push(
 	...NOTABLE_ROUTES,
 	...WORKBOOK_ROUTES,
 	...ORG_ROUTES,
+	...FEISHU_CALENDAR_ROUTES,
 );
 
 for (const route of ROUTES) {

@@ -1,0 +1,356 @@
+/**
+ * Feishu calendars and events (Calendar v4) through n8n's engine against the fake: the documented
+ * requests (times as {timestamp, timezone} or {date}, the idempotency key, attendees through their own
+ * API), time zones across a DST change, all-day events, a recurring event's instances, and the errors.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { APP_CALENDAR, READONLY_CALENDAR, TEAM_CALENDAR } from '../fake-api/feishu-calendar';
+import { feishu, useFakeApi } from '../helpers';
+import { connect, REDIRECT } from '../user-connect';
+
+const env = useFakeApi();
+const cal = (value: string, mode = 'id') => ({ __rl: true, mode, value });
+const create = (rest: IDataObject = {}) =>
+	feishu('calendarEvent', 'create', {
+		calendarId: cal('primary', 'list'),
+		summary: 'Kick-off',
+		start: '2026-12-01T09:00:00',
+		end: '2026-12-01T10:00:00',
+		timeZone: 'Asia/Shanghai',
+		...rest,
+	});
+
+describe('Feishu calendar events: create', () => {
+	it("on the app's primary calendar: times in the event's zone, the idempotency key, then the attendees through their API", async () => {
+		const r = await env.bench.run(
+			create({
+				userIds: 'ou_2, ou_3',
+				chatIds: 'oc_sandbox_ops',
+				additionalFields: { reminders: '15, 60', description: 'Agenda', location: 'Great Wall' },
+			}),
+		);
+		expect(r.error).toBeUndefined();
+		expect(env.fake.calls('feishu.calendar.primary')).toHaveLength(1);
+		const [call] = env.fake.calls('feishu.calendarEvent.create');
+		expect(call.path).toBe(
+			`/open-apis/calendar/v4/calendars/${encodeURIComponent(APP_CALENDAR)}/events`,
+		);
+		expect(call.query.idempotency_key).toMatch(/^[0-9a-f-]{36}$/);
+		expect(call.body).toEqual({
+			summary: 'Kick-off',
+			description: 'Agenda',
+			// 09:00 in Shanghai is 01:00 UTC.
+			start_time: { timestamp: String(Date.UTC(2026, 11, 1, 1) / 1000), timezone: 'Asia/Shanghai' },
+			end_time: { timestamp: String(Date.UTC(2026, 11, 1, 2) / 1000), timezone: 'Asia/Shanghai' },
+			vchat: { vc_type: 'vc' },
+			need_notification: true,
+			visibility: 'default',
+			attendee_ability: 'none',
+			location: { name: 'Great Wall' },
+			reminders: [{ minutes: 15 }, { minutes: 60 }],
+		});
+		const [added] = env.fake.calls('feishu.calendarEvent.addAttendees');
+		expect(added.body).toEqual({
+			attendees: [
+				{ type: 'user', user_id: 'ou_2' },
+				{ type: 'user', user_id: 'ou_3' },
+				{ type: 'chat', chat_id: 'oc_sandbox_ops' },
+			],
+			need_notification: true,
+		});
+		expect(r.json[0]).toMatchObject({
+			summary: 'Kick-off',
+			start: '2026-12-01T01:00:00.000Z',
+			end: '2026-12-01T02:00:00.000Z',
+			allDay: false,
+			timeZone: 'Asia/Shanghai',
+			vchat: { vc_type: 'vc', meeting_url: expect.stringMatching(/^https:\/\/vc\.feishu\.cn\//) },
+		});
+		expect((r.json[0].attendees as IDataObject[]).map((a) => a.user_id ?? a.chat_id)).toEqual([
+			'ou_2',
+			'ou_3',
+			'oc_sandbox_ops',
+		]);
+		expect(r.json[0]).not.toHaveProperty('raw');
+	});
+
+	it("an offset in the text wins over Time Zone; without one and without Time Zone, the workflow's zone", async () => {
+		await env.bench.run(
+			create({
+				start: '2026-12-01T09:00:00+00:00',
+				end: '2026-12-01T09:30:00Z',
+				timeZone: 'Asia/Shanghai',
+			}),
+		);
+		await env.bench.run({ ...create({ timeZone: '' }), timezone: 'Europe/Berlin' });
+		const [withOffset, berlin] = env.fake
+			.calls('feishu.calendarEvent.create')
+			.map((c) => c.body as IDataObject);
+		expect(withOffset.start_time).toEqual({
+			timestamp: String(Date.UTC(2026, 11, 1, 9) / 1000),
+			timezone: 'Asia/Shanghai',
+		});
+		expect(berlin.start_time).toEqual({
+			timestamp: String(Date.UTC(2026, 11, 1, 8) / 1000),
+			timezone: 'Europe/Berlin',
+		});
+	});
+
+	it('an all-day event sends dates, the date in the zone of a time given (never midnight in the server zone)', async () => {
+		const r = await env.bench.run(
+			create({
+				allDay: true,
+				start: '2026-12-24',
+				end: '2026-12-24T23:30:00-08:00',
+				options: { raw: true },
+			}),
+		);
+		expect(r.error).toBeUndefined();
+		const body = env.fake.calls('feishu.calendarEvent.create')[0].body as IDataObject;
+		// 23:30 at -08:00 is the 25th in Shanghai.
+		expect(body.start_time).toEqual({ date: '2026-12-24' });
+		expect(body.end_time).toEqual({ date: '2026-12-25' });
+		expect(r.json[0]).toMatchObject({ start: '2026-12-24', end: '2026-12-25', allDay: true });
+		expect(r.json[0].raw).toMatchObject({ start_time: { date: '2026-12-24' } });
+	});
+
+	it('a Feishu meeting, no meeting or another link, and the recurrence as an RRULE', async () => {
+		await env.bench.run(create({ videoMeeting: 'no_meeting' }));
+		await env.bench.run(
+			create({
+				videoMeeting: 'third_party',
+				meetingUrl: 'https://meet.example.com/abc',
+				additionalFields: { recurrence: 'FREQ=WEEKLY;BYDAY=MO;COUNT=4' },
+			}),
+		);
+		const [none, other] = env.fake
+			.calls('feishu.calendarEvent.create')
+			.map((c) => c.body as IDataObject);
+		expect(none.vchat).toEqual({ vc_type: 'no_meeting' });
+		expect(other).toMatchObject({
+			vchat: { vc_type: 'third_party', meeting_url: 'https://meet.example.com/abc' },
+			recurrence: 'FREQ=WEEKLY;BYDAY=MO;COUNT=4',
+		});
+	});
+
+	it('a lost answer is sent again with the same idempotency key: one event', async () => {
+		env.fake.faults.loseAnswers['feishu.calendarEvent.create'] = 1;
+		const r = await env.bench.run(create());
+		expect(r.error).toBeUndefined();
+		const calls = env.fake.calls('feishu.calendarEvent.create');
+		expect(calls).toHaveLength(2);
+		expect(calls[1].query.idempotency_key).toBe(calls[0].query.idempotency_key);
+		expect(env.fake.calendars.eventsOf(APP_CALENDAR)).toHaveLength(1);
+	});
+
+	it('bad input before any request: End before Start, an unknown zone, a reminder out of range, COUNT with UNTIL', async () => {
+		const cases: Array<[IDataObject, RegExp]> = [
+			[{ end: '2026-12-01T08:00:00' }, /End.*not after Start/],
+			[{ timeZone: 'Mars/Olympus' }, /Time Zone.*not an IANA time zone/],
+			[{ additionalFields: { reminders: '30000' } }, /Reminders.*-20,160 to 20,160/],
+			[
+				{ additionalFields: { recurrence: 'FREQ=DAILY;COUNT=3;UNTIL=20261231' } },
+				/Recurrence.*COUNT and UNTIL/,
+			],
+			[{ start: '={{ "next tuesday" }}' }, /Start.*expected a date and time/],
+		];
+		for (const [rest, message] of cases) {
+			const r = await env.bench.run(create(rest));
+			expect(r.error?.message).toMatch(message);
+		}
+		expect(env.fake.calls('feishu.calendarEvent.create')).toHaveLength(0);
+	});
+
+	it('a calendar the app may only read is the documented 191002 with its meaning', async () => {
+		const r = await env.bench.run(create({ calendarId: cal(READONLY_CALENDAR) }));
+		expect(r.error?.message).toMatch(/191002/);
+		expect(r.error?.description).toMatch(/no access to this calendar/);
+	});
+});
+
+describe('Feishu calendar events: read and delete', () => {
+	it('Get with its attendees; Calendar › Get Many lists the app’s calendars', async () => {
+		const made = await env.bench.run(create({ calendarId: cal(TEAM_CALENDAR), userIds: 'ou_2' }));
+		const got = await env.bench.run(
+			feishu('calendarEvent', 'get', {
+				calendarId: cal(TEAM_CALENDAR),
+				eventId: String(made.json[0].event_id),
+			}),
+		);
+		expect(got.json[0]).toMatchObject({ summary: 'Kick-off', start: '2026-12-01T01:00:00.000Z' });
+		expect((got.json[0].attendees as IDataObject[]).map((a) => a.user_id)).toEqual(['ou_2']);
+		expect(env.fake.calls('feishu.calendarEvent.get')[0].query).toMatchObject({
+			need_attendee: 'true',
+		});
+		const calendars = await env.bench.run(feishu('calendar', 'getAll', { returnAll: true }));
+		expect(calendars.json.map((c) => c.calendar_id)).toEqual([
+			APP_CALENDAR,
+			TEAM_CALENDAR,
+			READONLY_CALENDAR,
+		]);
+		expect(env.fake.calls('feishu.calendar.list')[0].query.page_size).toBe('1000');
+	});
+
+	it('Get Many expands a daily 09:00 in New York across the DST change: 09:00 local each day, 14:00 then 13:00 UTC', async () => {
+		await env.bench.run(
+			create({
+				start: '2026-03-05T09:00:00',
+				end: '2026-03-05T09:30:00',
+				timeZone: 'America/New_York',
+				additionalFields: { recurrence: 'FREQ=DAILY;COUNT=6' },
+			}),
+		);
+		const r = await env.bench.run(
+			feishu('calendarEvent', 'getAll', {
+				calendarId: cal('primary', 'list'),
+				after: '2026-03-01T00:00:00Z',
+				before: '2026-03-31T00:00:00Z',
+				returnAll: true,
+			}),
+		);
+		expect(r.error).toBeUndefined();
+		expect(r.json.map((e) => e.start)).toEqual([
+			'2026-03-05T14:00:00.000Z',
+			'2026-03-06T14:00:00.000Z',
+			'2026-03-07T14:00:00.000Z',
+			'2026-03-08T13:00:00.000Z',
+			'2026-03-09T13:00:00.000Z',
+			'2026-03-10T13:00:00.000Z',
+		]);
+		expect(new Set(r.json.map((e) => e.event_id)).size).toBe(6);
+		expect(r.json.every((e) => e.recurring_event_id !== undefined)).toBe(true);
+	});
+
+	it('a range longer than the 40 days instance_view allows is read in windows of 39 days; a Limit stops early', async () => {
+		await env.bench.run(
+			create({
+				start: '2026-01-05T09:00:00',
+				end: '2026-01-05T10:00:00',
+				additionalFields: { recurrence: 'FREQ=WEEKLY;COUNT=12' },
+			}),
+		);
+		const r = await env.bench.run(
+			feishu('calendarEvent', 'getAll', {
+				calendarId: cal('primary', 'list'),
+				after: '2026-01-01T00:00:00+08:00',
+				before: '2026-04-01T00:00:00+08:00',
+				returnAll: true,
+			}),
+		);
+		expect(r.json).toHaveLength(12);
+		const windows = env.fake.calls('feishu.calendarEvent.instanceView');
+		expect(windows).toHaveLength(3);
+		for (const w of windows)
+			expect(Number(w.query.end_time) - Number(w.query.start_time)).toBeLessThan(40 * 86400);
+		const limited = await env.bench.run(
+			feishu('calendarEvent', 'getAll', {
+				calendarId: cal('primary', 'list'),
+				after: '2026-01-01T00:00:00+08:00',
+				before: '2026-04-01T00:00:00+08:00',
+				limit: 2,
+			}),
+		);
+		expect(limited.json).toHaveLength(2);
+		expect(env.fake.calls('feishu.calendarEvent.instanceView')).toHaveLength(4);
+	});
+
+	it('Delete; a second delete is the documented 193003; a delete whose answer is lost is not sent again', async () => {
+		const made = await env.bench.run(create());
+		const eventId = String(made.json[0].event_id);
+		const del = (notify = true) =>
+			env.bench.run(
+				feishu('calendarEvent', 'delete', { calendarId: cal('primary', 'list'), eventId, notify }),
+			);
+		expect((await del(false)).json[0]).toEqual({ event_id: eventId, deleted: true });
+		expect(env.fake.calls('feishu.calendarEvent.delete')[0].query).toEqual({
+			need_notification: 'false',
+		});
+		const again = await del();
+		expect(again.error?.message).toMatch(/193003/);
+		const other = await env.bench.run(create({ summary: 'Other' }));
+		env.fake.faults.loseAnswers['feishu.calendarEvent.delete'] = 1;
+		const lost = await env.bench.run(
+			feishu('calendarEvent', 'delete', {
+				calendarId: cal('primary', 'list'),
+				eventId: String(other.json[0].event_id),
+			}),
+		);
+		expect(lost.error?.description).toMatch(/outcome is unknown/);
+		expect(env.fake.calls('feishu.calendarEvent.delete')).toHaveLength(3);
+	});
+});
+
+describe('Feishu calendar events as the connected user', () => {
+	beforeEach(async () => {
+		env.fake.oauth.registerRedirect(REDIRECT);
+		await connect(env.bench, env.fake.url);
+	});
+
+	it.each([
+		['calendar', 'getAll', { returnAll: true }],
+		[
+			'calendarEvent',
+			'create',
+			{
+				calendarId: cal('primary', 'list'),
+				summary: 'Mine',
+				start: '2026-12-01T09:00:00Z',
+				end: '2026-12-01T10:00:00Z',
+			},
+		],
+		[
+			'calendarEvent',
+			'getAll',
+			{
+				calendarId: cal('primary', 'list'),
+				after: '2026-11-01T00:00:00Z',
+				before: '2026-12-01T00:00:00Z',
+				returnAll: true,
+			},
+		],
+	])(
+		'%s %s runs on the user’s own calendar with the user token',
+		async (resource, operation, rest) => {
+			const r = await env.bench.run(
+				feishu(resource, operation, { authentication: 'oAuth2', ...rest }),
+			);
+			expect(r.error).toBeUndefined();
+			const calls = env.fake.requests.filter((c) => c.key.startsWith('feishu.calendar'));
+			expect(calls.length).toBeGreaterThan(0);
+			for (const c of calls) expect(c.headers.authorization).toMatch(/^Bearer u-/);
+		},
+	);
+
+	it('get and delete as the user', async () => {
+		const made = await env.bench.run(
+			feishu('calendarEvent', 'create', {
+				authentication: 'oAuth2',
+				calendarId: cal('primary', 'list'),
+				summary: 'Mine',
+				start: '2026-12-01T09:00:00Z',
+				end: '2026-12-01T10:00:00Z',
+			}),
+		);
+		const eventId = String(made.json[0].event_id);
+		expect(env.fake.calls('feishu.calendarEvent.create')[0].path).toContain(
+			encodeURIComponent('feishu.cn_ou_1@'),
+		);
+		const got = await env.bench.run(
+			feishu('calendarEvent', 'get', {
+				authentication: 'oAuth2',
+				calendarId: cal('primary', 'list'),
+				eventId,
+			}),
+		);
+		expect(got.json[0].summary).toBe('Mine');
+		const del = await env.bench.run(
+			feishu('calendarEvent', 'delete', {
+				authentication: 'oAuth2',
+				calendarId: cal('primary', 'list'),
+				eventId,
+			}),
+		);
+		expect(del.json[0]).toEqual({ event_id: eventId, deleted: true });
+	});
+});
