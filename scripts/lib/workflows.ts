@@ -1176,6 +1176,62 @@ export function contactsTour(sandboxUrl: string): Json {
 	]);
 }
 
+/**
+ * The calendar tour of `npm run dev` (Feishu): the app's calendars, a weekly stand-up with two attendees
+ * and a Feishu video meeting on the app's primary calendar, its first four instances listed, and the
+ * series deleted. It resets the sandbox first.
+ */
+export function calendarTour(sandboxUrl: string): Json {
+	const primary = { __rl: true, mode: 'list', value: 'primary' };
+	return chain('SandboxCalendar1', 'Calendar sandbox tour (Feishu)', [
+		trigger('Click "Execute workflow"'),
+		resetSandbox(sandboxUrl),
+		feishu(
+			'Calendars',
+			{ resource: 'calendar', operation: 'getAll', returnAll: true },
+			{ executeOnce: true },
+		),
+		feishu(
+			'Weekly stand-up',
+			{
+				resource: 'calendarEvent',
+				operation: 'create',
+				calendarId: primary,
+				summary: 'Weekly stand-up',
+				start: '2027-01-04T09:30:00',
+				end: '2027-01-04T09:45:00',
+				timeZone: 'Asia/Shanghai',
+				userIds: 'ou_2, ou_3',
+				additionalFields: { recurrence: 'FREQ=WEEKLY;BYDAY=MO;COUNT=4', reminders: '10' },
+			},
+			{ executeOnce: true },
+		),
+		feishu(
+			'January',
+			{
+				resource: 'calendarEvent',
+				operation: 'getAll',
+				calendarId: primary,
+				after: '2027-01-01T00:00:00',
+				before: '2027-02-01T00:00:00',
+				timeZone: 'Asia/Shanghai',
+				returnAll: true,
+			},
+			{ executeOnce: true },
+		),
+		feishu(
+			'Cancel the series',
+			{
+				resource: 'calendarEvent',
+				operation: 'delete',
+				calendarId: primary,
+				eventId: "={{ $('Weekly stand-up').item.json.event_id }}",
+			},
+			{ executeOnce: true },
+		),
+	]);
+}
+
 /** The owner account `npm run dev` creates on a user folder's first run. */
 export const SANDBOX_OWNER = {
 	email: 'owner@example.com',
@@ -1195,6 +1251,7 @@ export function sandboxWorkflows(sandboxUrl: string): Json[] {
 		sheetsWorkflow(sandboxUrl),
 		notableWorkflow(sandboxUrl),
 		contactsTour(sandboxUrl),
+		calendarTour(sandboxUrl),
 		sendAndWaitTour(sandboxUrl),
 		approvalTour(sandboxUrl),
 		triggerWorkflow(),

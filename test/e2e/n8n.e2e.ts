@@ -52,6 +52,7 @@ import { DRIVE_SHEET } from '../fake-api/feishu-drive';
 import { APPROVAL_EXPENSE } from '../fake-api/feishu-approval';
 import { DING_PROCESS_EXPENSE } from '../fake-api/dingtalk-approval';
 import { NOTABLE_BASE } from '../fake-api/dingtalk-notable';
+import { APP_CALENDAR } from '../fake-api/feishu-calendar';
 import { SHEET_EMPTY } from '../fake-api/feishu-sheets';
 import {
 	callbackDelivery,
@@ -402,8 +403,8 @@ const DING_HTTP = chain('E2eDingHttp00001', 'e2e dingtalk trigger (http callback
 	),
 ]);
 /**
- * HR sync (issue 27's steps 1, 2 and 5): a new user's contact event at the trigger → their department
- * (Department › Get) → a welcome message. Feishu through a webhook; DingTalk through an HTTP callback,
+ * HR sync (issue 27's steps 1, 2, 3 and 5): a new user's contact event at the trigger → their department
+ * (Department › Get) → (Feishu) a welcome meeting with them → a welcome message. Feishu through a webhook; DingTalk through an HTTP callback,
  * whose event carries the user's ID only (User › Get, then the department).
  */
 const CONTACTS_HOOK_ID = '5d1f2c3b-0000-4000-8000-0000000c0de1';
@@ -418,13 +419,23 @@ const CONTACTS_FEISHU = chain('E2eContactsFs001', 'e2e contacts: feishu new user
 		operation: 'get',
 		departmentId: { __rl: true, mode: 'id', value: '={{ $json.department_ids[0] }}' },
 	}),
+	feishu('Welcome meeting', {
+		resource: 'calendarEvent',
+		operation: 'create',
+		calendarId: { __rl: true, mode: 'list', value: 'primary' },
+		summary: "={{ 'Welcome, ' + $('Feishu Trigger').item.json.name }}",
+		start: '2026-12-08T10:00:00',
+		end: '2026-12-08T10:30:00',
+		timeZone: 'Asia/Shanghai',
+		userIds: "={{ $('Feishu Trigger').item.json.open_id }}",
+	}),
 	feishu('Welcome', {
 		resource: 'message',
 		operation: 'send',
 		receiveIdType: 'chat_id',
 		receiveId: 'oc_sandbox_ops',
 		messageType: 'text',
-		text: "={{ 'welcome: ' + $('Feishu Trigger').item.json.name + ' → ' + $json.name }}",
+		text: "={{ 'welcome: ' + $('Feishu Trigger').item.json.name + ' → ' + $('Their department').item.json.name + ' at ' + $json.start }}",
 	}),
 ]);
 const CONTACTS_DING_ID = '5d1f2c3b-0000-4000-8000-0000000c0de2';
@@ -1405,13 +1416,13 @@ describe.each(versions)('n8n %s', (version) => {
 			expect(fake.violations).toEqual([]);
 		});
 
-		it("Contacts: a new user's event at the trigger → their department → a welcome message, on Feishu (webhook) and DingTalk (HTTP callback, the event's user ID looked up first)", async () => {
+		it("Contacts: a new user's event at the trigger → their department → (Feishu) a welcome meeting with them → a welcome message, on Feishu (webhook) and DingTalk (HTTP callback, the event's user ID looked up first)", async () => {
 			const feishuUrl = `${n8n.url}/webhook/${CONTACTS_HOOK_ID}/webhook`;
 			const hired = event2('contact.user.created_v3', {
 				object: {
-					open_id: 'ou_new9',
-					union_id: 'on_new9',
-					name: 'New Hire',
+					open_id: 'ou_3',
+					union_id: 'on_3',
+					name: 'Chen Jing',
 					department_ids: ['od-backend'],
 				},
 			});
@@ -1421,7 +1432,18 @@ describe.each(versions)('n8n %s', (version) => {
 			});
 			expect(answered.status).toBe(200);
 			await waitFor(() => (echoes('welcome: ').length > 0 ? true : undefined));
-			expect(echoes('welcome: ')).toEqual(['welcome: New Hire → Backend']);
+			expect(echoes('welcome: ')).toEqual([
+				'welcome: Chen Jing → Backend at 2026-12-08T02:00:00.000Z',
+			]);
+			const [meeting] = fake.calendars.eventsOf(APP_CALENDAR);
+			expect(meeting.body).toMatchObject({
+				summary: 'Welcome, Chen Jing',
+				start_time: {
+					timestamp: String(Date.UTC(2026, 11, 8, 2) / 1000),
+					timezone: 'Asia/Shanghai',
+				},
+			});
+			expect(meeting.attendees.map((a) => a.user_id)).toEqual(['ou_3']);
 			expect(fake.calls('feishu.department.get')[0].path).toBe(
 				'/open-apis/contact/v3/departments/od-backend',
 			);
