@@ -53,6 +53,12 @@ const EVENT_TYPES: Array<{ name: string; value: string; description: string }> =
 		value: 'bpms_task_change',
 		description: 'An approval task started, was done or was cancelled',
 	},
+	{
+		name: 'Calendar Event Changed',
+		value: 'calendar_event_change',
+		description:
+			'An event (日程) of a user the app may see was created or changed: calendarEventId, calendarId, changeType, unionIdList',
+	},
 	{ name: 'Department Created', value: 'org_dept_create', description: 'A department was created' },
 	{
 		name: 'Department Modified',
@@ -69,6 +75,21 @@ const EVENT_TYPES: Array<{ name: string; value: string; description: string }> =
 		name: 'Group Member Removed',
 		value: 'chat_remove_member',
 		description: 'Members left or were removed from a group chat',
+	},
+	{
+		name: 'To-Do Created',
+		value: 'todo_task_create',
+		description: 'A to-do (待办) was created: taskId, unionIdList',
+	},
+	{
+		name: 'To-Do Deleted',
+		value: 'todo_task_delete',
+		description: 'A to-do was deleted: taskId, unionIdList',
+	},
+	{
+		name: 'To-Do Updated',
+		value: 'todo_task_update',
+		description: 'A to-do changed: its status, executors, participants or an executor’s status',
 	},
 	{
 		name: 'User Joined',

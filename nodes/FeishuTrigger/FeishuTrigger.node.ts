@@ -56,6 +56,12 @@ const EVENT_TYPES: Array<{ name: string; value: string; description: string }> =
 		description: 'A user clicked a bot menu item of type "event"',
 	},
 	{
+		name: 'Calendar Event Changed',
+		value: 'calendar.calendar.event.changed_v4',
+		description:
+			'Events of a calendar a user subscribed to (with their token: subscription) changed; the event carries calendar_id and user_id_list',
+	},
+	{
 		name: 'Card Action',
 		value: 'card.action.trigger',
 		description: 'A button or input in a card was used (回调: subscribe under Callbacks)',
