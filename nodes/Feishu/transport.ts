@@ -113,6 +113,12 @@ export const FEISHU_RATE_LIMITS = lanesOf({
 	'calendarEvent.get': { ...LEVEL_4, doc: `${CALENDAR_DOCS}/calendar-event/get` },
 	'calendarEvent.getAll': { ...LEVEL_4, doc: `${CALENDAR_DOCS}/calendar-event/instance_view` },
 	'calendarEvent.delete': { ...LEVEL_4, doc: `${CALENDAR_DOCS}/calendar-event/delete` },
+	'calendarEvent.update': { ...LEVEL_4, doc: `${CALENDAR_DOCS}/calendar-event/patch` },
+	'calendarEvent.removeAttendees': {
+		...LEVEL_4,
+		doc: `${CALENDAR_DOCS}/calendar-event-attendee/batch_delete`,
+	},
+	'calendar.getFreeBusy': { ...LEVEL_4, doc: `${CALENDAR_DOCS}/freebusy/list` },
 	'calendarEvent.addAttendees': {
 		...LEVEL_4,
 		doc: `${CALENDAR_DOCS}/calendar-event-attendee/create`,

@@ -393,6 +393,76 @@ export class FeishuCalendars {
 				}
 				return ok({ attendees: e.attendees });
 			},
+			'feishu.calendarEvent.patch': ({ params, body, caller }) => {
+				const calendar = this.calendarFor(params.calendar_id, caller, true);
+				if ('status' in calendar) return calendar;
+				const e = this.events.get(params.event_id);
+				if (!e || e.calendarId !== params.calendar_id) return fail(404, 193001, 'event not found');
+				if (e.deleted) return fail(403, 193003, 'event is deleted');
+				if ((body.start_time === undefined) !== (body.end_time === undefined))
+					return fail(
+						400,
+						190002,
+						'invalid parameters in request: start_time and end_time together',
+					);
+				if (body.start_time !== undefined) {
+					const problem =
+						this.checkTime(body.start_time as Record<string, unknown>, 'start_time') ??
+						this.checkTime(body.end_time as Record<string, unknown>, 'end_time');
+					if (problem) return fail(400, 190002, `invalid parameters in request: ${problem}`);
+				}
+				Object.assign(e.body, body);
+				return ok({ event: this.eventOut(e, false) });
+			},
+			'feishu.calendarEvent.removeAttendees': ({ params, body, caller }) => {
+				const calendar = this.calendarFor(params.calendar_id, caller, true);
+				if ('status' in calendar) return calendar;
+				const e = this.events.get(params.event_id);
+				if (!e || e.calendarId !== params.calendar_id) return fail(404, 193001, 'event not found');
+				const ids = (body.attendee_ids as string[] | undefined) ?? [];
+				const given = (body.delete_ids as Array<Record<string, unknown>> | undefined) ?? [];
+				if (ids.length + given.length > 500)
+					return fail(400, 190002, 'invalid parameters in request: more than 500');
+				const key = (a: Record<string, unknown>) =>
+					`${String(a.type)}:${String(a.user_id ?? a.chat_id ?? a.room_id ?? a.third_party_email)}`;
+				const targets = new Set(given.map(key));
+				const before = e.attendees.length;
+				const found = e.attendees.filter(
+					(a) => ids.includes(String(a.attendee_id)) || targets.has(key(a)),
+				);
+				if (found.length < ids.length + given.length)
+					return fail(404, 194000, 'attendee not found');
+				e.attendees = e.attendees.filter((a) => !found.includes(a));
+				return before === e.attendees.length ? fail(404, 194000, 'attendee not found') : ok();
+			},
+			'feishu.calendar.freebusy': ({ body }) => {
+				const from = Date.parse(String(body.time_min));
+				const to = Date.parse(String(body.time_max));
+				if (!(to > from) || to - from > 90 * DAY)
+					return fail(400, 190014, 'invalid request parameters. check details for more info.');
+				const who = String(body.user_id ?? body.room_id ?? '');
+				const busy: Array<{ start: number; end: number }> = [];
+				for (const e of this.events.values()) {
+					if (e.deleted) continue;
+					const mine =
+						e.calendarId === userCalendar(who) ||
+						e.attendees.some((a) => a.user_id === who || a.room_id === who);
+					if (!mine) continue;
+					const start = e.body.start_time as Record<string, string>;
+					const end = e.body.end_time as Record<string, string>;
+					if (start.timestamp === undefined) continue;
+					const s = Number(start.timestamp) * 1000;
+					const t = Number(end.timestamp) * 1000;
+					if (t > from && s < to) busy.push({ start: s, end: t });
+				}
+				busy.sort((a, b) => a.start - b.start);
+				return ok({
+					freebusy_list: busy.map((b) => ({
+						start_time: new Date(b.start).toISOString().replace('.000Z', '+00:00'),
+						end_time: new Date(b.end).toISOString().replace('.000Z', '+00:00'),
+					})),
+				});
+			},
 			'feishu.calendarEvent.instanceView': ({ params, query, caller }) => {
 				const calendar = this.calendarFor(params.calendar_id, caller, false);
 				if ('status' in calendar) return calendar;

@@ -354,3 +354,145 @@ describe('Feishu calendar events as the connected user', () => {
 		expect(del.json[0]).toEqual({ event_id: eventId, deleted: true });
 	});
 });
+
+describe('Feishu calendar events: update, attendees, free/busy', () => {
+	const on = { calendarId: cal(TEAM_CALENDAR) };
+
+	it('Update sends only the fields given (Start and End together); one without the other is bad input', async () => {
+		const made = await env.bench.run(create(on));
+		const eventId = String(made.json[0].event_id);
+		const r = await env.bench.run(
+			feishu('calendarEvent', 'update', {
+				...on,
+				eventId,
+				updateFields: {
+					summary: 'Kick-off (moved)',
+					start: '2026-12-02T14:00:00',
+					end: '2026-12-02T15:00:00',
+					timeZone: 'Asia/Shanghai',
+				},
+			}),
+		);
+		expect(r.error).toBeUndefined();
+		expect(env.fake.calls('feishu.calendarEvent.patch')[0].body).toEqual({
+			summary: 'Kick-off (moved)',
+			start_time: { timestamp: String(Date.UTC(2026, 11, 2, 6) / 1000), timezone: 'Asia/Shanghai' },
+			end_time: { timestamp: String(Date.UTC(2026, 11, 2, 7) / 1000), timezone: 'Asia/Shanghai' },
+		});
+		expect(r.json[0]).toMatchObject({
+			summary: 'Kick-off (moved)',
+			start: '2026-12-02T06:00:00.000Z',
+		});
+		const half = await env.bench.run(
+			feishu('calendarEvent', 'update', {
+				...on,
+				eventId,
+				updateFields: { start: '2026-12-02T14:00:00' },
+			}),
+		);
+		expect(half.error?.message).toMatch(/End.*is needed too/);
+		const nothing = await env.bench.run(
+			feishu('calendarEvent', 'update', { ...on, eventId, updateFields: {} }),
+		);
+		expect(nothing.error?.message).toMatch(/at least one field/);
+		expect(env.fake.calls('feishu.calendarEvent.patch')).toHaveLength(1);
+	});
+
+	it('Add Attendees and Remove Attendees, by user, chat and room; a removal repeated is the documented 194000', async () => {
+		const made = await env.bench.run(create(on));
+		const eventId = String(made.json[0].event_id);
+		const added = await env.bench.run(
+			feishu('calendarEvent', 'addAttendees', {
+				...on,
+				eventId,
+				userIds: 'ou_1, ou_2',
+				roomIds: 'omm_room1',
+			}),
+		);
+		expect((added.json[0].attendees as IDataObject[]).map((a) => a.user_id ?? a.room_id)).toEqual([
+			'ou_1',
+			'ou_2',
+			'omm_room1',
+		]);
+		const removed = await env.bench.run(
+			feishu('calendarEvent', 'removeAttendees', {
+				...on,
+				eventId,
+				userIds: 'ou_2',
+				notify: false,
+			}),
+		);
+		expect(removed.json[0]).toEqual({ event_id: eventId, removed: 1 });
+		expect(env.fake.calls('feishu.calendarEvent.removeAttendees')[0].body).toEqual({
+			delete_ids: [{ type: 'user', user_id: 'ou_2' }],
+			need_notification: false,
+		});
+		const event = env.fake.calendars.events.get(eventId)!;
+		expect(event.attendees.map((a) => a.user_id ?? a.room_id)).toEqual(['ou_1', 'omm_room1']);
+		const again = await env.bench.run(
+			feishu('calendarEvent', 'removeAttendees', { ...on, eventId, userIds: 'ou_2' }),
+		);
+		expect(again.error?.message).toMatch(/194000/);
+		const unknown = await env.bench.run(
+			feishu('calendarEvent', 'addAttendees', { ...on, eventId, userIds: 'ou_nobody' }),
+		);
+		expect(unknown.error?.message).toMatch(/195100/);
+	});
+
+	it("Get Free/Busy: each user's busy times in the range, ISO in UTC, one item per user", async () => {
+		await env.bench.run(create({ ...on, userIds: 'ou_2' }));
+		const r = await env.bench.run(
+			feishu('calendar', 'getFreeBusy', {
+				userIds: 'ou_2, ou_3',
+				after: '2026-12-01T00:00:00+08:00',
+				before: '2026-12-02T00:00:00+08:00',
+			}),
+		);
+		expect(r.error).toBeUndefined();
+		expect(r.json).toEqual([
+			{
+				user_id: 'ou_2',
+				busy: [{ start: '2026-12-01T01:00:00.000Z', end: '2026-12-01T02:00:00.000Z' }],
+			},
+			{ user_id: 'ou_3', busy: [] },
+		]);
+		expect(env.fake.calls('feishu.calendar.freebusy')[0].body).toEqual({
+			time_min: '2026-11-30T16:00:00.000Z',
+			time_max: '2026-12-01T16:00:00.000Z',
+			user_id: 'ou_2',
+		});
+	});
+});
+
+describe('Feishu calendar: update, attendees and free/busy as the connected user', () => {
+	beforeEach(async () => {
+		env.fake.oauth.registerRedirect(REDIRECT);
+		await connect(env.bench, env.fake.url);
+	});
+
+	it('each runs with the user token', async () => {
+		const as = (operation: string, rest: IDataObject, resource = 'calendarEvent') =>
+			env.bench.run(feishu(resource, operation, { authentication: 'oAuth2', ...rest }));
+		const made = await as('create', {
+			calendarId: cal('primary', 'list'),
+			summary: 'Mine',
+			start: '2026-12-01T09:00:00Z',
+			end: '2026-12-01T10:00:00Z',
+		});
+		const eventId = String(made.json[0].event_id);
+		const at = { calendarId: cal('primary', 'list'), eventId };
+		for (const r of [
+			await as('update', { ...at, updateFields: { summary: 'Mine (2)' } }),
+			await as('addAttendees', { ...at, userIds: 'ou_2' }),
+			await as('removeAttendees', { ...at, userIds: 'ou_2' }),
+			await as(
+				'getFreeBusy',
+				{ userIds: 'ou_1', after: '2026-12-01T00:00:00Z', before: '2026-12-02T00:00:00Z' },
+				'calendar',
+			),
+		])
+			expect(r.error).toBeUndefined();
+		const calls = env.fake.requests.filter((c) => c.key.startsWith('feishu.calendar'));
+		for (const c of calls) expect(c.headers.authorization).toMatch(/^Bearer u-/);
+	});
+});

@@ -653,6 +653,325 @@ const deleteEvent: OperationDefinition = {
 	},
 };
 
+const updateEvent: OperationDefinition = {
+	value: 'update',
+	actsAs: ['app', 'user'],
+	name: 'Update',
+	action: 'Update a calendar event',
+	lane: FEISHU_RATE_LIMITS['calendarEvent.update'],
+	description:
+		'Change an event the identity organises: only the fields given change (Start and End together)',
+	properties: [
+		calendarLocator,
+		eventIdField,
+		{
+			displayName: 'Update Fields',
+			name: 'updateFields',
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			options: [
+				{ displayName: 'All Day', name: 'allDay', type: 'boolean', default: false },
+				{
+					displayName: 'Description',
+					name: 'description',
+					type: 'string',
+					typeOptions: { rows: 3 },
+					default: '',
+				},
+				{
+					displayName: 'End',
+					name: 'end',
+					type: 'dateTime',
+					default: '',
+					description: 'With Start: Feishu changes the times only when both are given',
+				},
+				{ displayName: 'Location', name: 'location', type: 'string', default: '' },
+				{
+					displayName: 'Recurrence',
+					name: 'recurrence',
+					type: 'string',
+					default: '',
+					placeholder: 'FREQ=WEEKLY;BYDAY=MO;COUNT=10',
+				},
+				{
+					displayName: 'Start',
+					name: 'start',
+					type: 'dateTime',
+					default: '',
+					description: 'With End: Feishu changes the times only when both are given',
+				},
+				{ displayName: 'Summary', name: 'summary', type: 'string', default: '' },
+				{
+					displayName: 'Time Zone',
+					name: 'timeZone',
+					type: 'string',
+					default: '',
+					placeholder: 'Asia/Shanghai',
+					description: "The time zone of Start and End. Empty: the workflow's.",
+				},
+			],
+		},
+	],
+	extraOptions: [RAW_OPTION],
+	errors: EVENT_ERRORS,
+	async run(step) {
+		const p = step.params;
+		const fields = (p.raw('updateFields', {}) ?? {}) as IDataObject;
+		const body: IDataObject = {};
+		const summary = p.optionalString(
+			'updateFields.summary',
+			fields.summary,
+			'Update Fields › Summary',
+		);
+		if (summary !== undefined) body.summary = summary;
+		const description = p.optionalString(
+			'updateFields.description',
+			fields.description,
+			'Update Fields › Description',
+		);
+		if (description !== undefined) body.description = description;
+		const location = p.optionalString(
+			'updateFields.location',
+			fields.location,
+			'Update Fields › Location',
+		);
+		if (location !== undefined) body.location = { name: location };
+		const recurrence = p.optionalString(
+			'updateFields.recurrence',
+			fields.recurrence,
+			'Update Fields › Recurrence',
+		);
+		if (recurrence !== undefined) {
+			if (/COUNT=/i.test(recurrence) && /UNTIL=/i.test(recurrence))
+				p.fail('updateFields.recurrence', 'has both COUNT and UNTIL', 'Update Fields › Recurrence');
+			body.recurrence = recurrence;
+		}
+		const hasStart = fields.start !== undefined && fields.start !== '';
+		const hasEnd = fields.end !== undefined && fields.end !== '';
+		if (hasStart !== hasEnd)
+			p.fail(
+				hasStart ? 'updateFields.end' : 'updateFields.start',
+				'is needed too: Feishu changes the times only when Start and End are both given',
+				hasStart ? 'Update Fields › End' : 'Update Fields › Start',
+			);
+		if (hasStart) {
+			const zone = zoneOf(
+				p,
+				'updateFields.timeZone',
+				step.ctx.getTimezone(),
+				'Update Fields › Time Zone',
+			);
+			if (p.boolean('updateFields.allDay', false)) {
+				const start = dateOf(p, 'updateFields.start', zone, 'Update Fields › Start');
+				const end = dateOf(p, 'updateFields.end', zone, 'Update Fields › End');
+				if (end < start)
+					p.fail('updateFields.end', `is before Start (${start})`, 'Update Fields › End');
+				body.start_time = { date: start };
+				body.end_time = { date: end };
+			} else {
+				const start = instantOf(p, 'updateFields.start', zone, 'Update Fields › Start');
+				const end = instantOf(p, 'updateFields.end', zone, 'Update Fields › End');
+				if (end <= start) p.fail('updateFields.end', 'is not after Start', 'Update Fields › End');
+				body.start_time = { timestamp: String(Math.floor(start / 1000)), timezone: zone };
+				body.end_time = { timestamp: String(Math.floor(end / 1000)), timezone: zone };
+			}
+		}
+		if (Object.keys(body).length === 0) p.fail('updateFields', 'add at least one field to update');
+		const calendarId = await calendarIdOf(step);
+		// The same fields sent again leave the same event: a lost answer is sent again.
+		const answer = await step.send({
+			method: 'PATCH',
+			path: `${CALENDAR}/${calendarId}/events/${p.pathId('eventId')}`,
+			body,
+			idempotent: true,
+		});
+		return [{ json: eventOut((answer.event ?? {}) as IDataObject, p) }];
+	},
+};
+
+const addEventAttendees: OperationDefinition = {
+	value: 'addAttendees',
+	actsAs: ['app', 'user'],
+	name: 'Add Attendees',
+	action: 'Add attendees to a calendar event',
+	lane: FEISHU_RATE_LIMITS['calendarEvent.addAttendees'],
+	description:
+		'Invite users, the members of group chats, and meeting rooms (1,000 a call, 100 rooms)',
+	properties: [
+		calendarLocator,
+		eventIdField,
+		...attendeeFields,
+		{
+			displayName: 'Notify Attendees',
+			name: 'notify',
+			type: 'boolean',
+			default: true,
+			description: 'Whether the new attendees get a notification from the bot',
+		},
+	],
+	errors: ATTENDEE_ERRORS,
+	async run(step) {
+		const p = step.params;
+		const attendees = attendeesOf(p);
+		if (attendees.length === 0) p.fail('userIds', 'give at least one user, chat or room');
+		const calendarId = await calendarIdOf(step);
+		const added = await addAttendees(
+			step,
+			calendarId,
+			p.pathId('eventId'),
+			attendees,
+			p.boolean('notify', true),
+		);
+		return [{ json: { event_id: p.requiredString('eventId'), attendees: added } }];
+	},
+};
+
+/** "一次最多删除 500 个参与人". */
+const REMOVALS_PER_CALL = 500;
+
+const removeEventAttendees: OperationDefinition = {
+	value: 'removeAttendees',
+	actsAs: ['app', 'user'],
+	name: 'Remove Attendees',
+	action: 'Remove attendees from a calendar event',
+	lane: FEISHU_RATE_LIMITS['calendarEvent.removeAttendees'],
+	description:
+		'Remove users, group chats or meeting rooms from an event the identity organises (500 a call)',
+	properties: [
+		calendarLocator,
+		eventIdField,
+		...attendeeFields,
+		{
+			displayName: 'Notify Attendees',
+			name: 'notify',
+			type: 'boolean',
+			default: true,
+			description: 'Whether the removed attendees are told',
+		},
+	],
+	errors: ATTENDEE_ERRORS,
+	async run(step) {
+		const p = step.params;
+		const removed = attendeesOf(p);
+		if (removed.length === 0) p.fail('userIds', 'give at least one user, chat or room');
+		const calendarId = await calendarIdOf(step);
+		const eventId = p.pathId('eventId');
+		for (let i = 0; i < removed.length; i += REMOVALS_PER_CALL) {
+			// A repeat of a removal is answered "attendee not found" (194000): a lost answer is not sent again.
+			await step.send({
+				method: 'POST',
+				path: `${CALENDAR}/${calendarId}/events/${eventId}/attendees/batch_delete`,
+				qs: { user_id_type: p.choice('userIdType', ID_TYPES, 'open_id') },
+				body: {
+					delete_ids: removed.slice(i, i + REMOVALS_PER_CALL),
+					need_notification: p.boolean('notify', true),
+				},
+			});
+		}
+		return [{ json: { event_id: p.requiredString('eventId'), removed: removed.length } }];
+	},
+};
+
+/** freebusy/list answers a range of at most 90 days: longer ranges are read in windows of 90 days. */
+const FREEBUSY_WINDOW_MS = 90 * 24 * 3600 * 1000;
+
+const getFreeBusy: OperationDefinition = {
+	value: 'getFreeBusy',
+	actsAs: ['app', 'user'],
+	name: 'Get Free/Busy',
+	action: 'Get when users or rooms are busy',
+	lane: FEISHU_RATE_LIMITS['calendar.getFreeBusy'],
+	description:
+		"The busy times of users' and meeting rooms' primary calendars in a range: one item per user or room (needs calendar:calendar.free_busy:read)",
+	properties: [
+		{
+			displayName: 'User IDs',
+			name: 'userIds',
+			type: 'string',
+			default: '',
+			placeholder: 'ou_7d8a6e6df7621556ce0d21922b676706ccs',
+			description: 'Users, separated by commas, of the User ID Type below',
+		},
+		{
+			displayName: 'Room IDs',
+			name: 'roomIds',
+			type: 'string',
+			default: '',
+			placeholder: 'omm_eada1d61a550955240c28757e7dec3af',
+			description: 'Meeting rooms, separated by commas',
+		},
+		idType('userIdType', 'User ID Type', 'The kind of ID given in User IDs'),
+		{
+			displayName: 'After',
+			name: 'after',
+			type: 'dateTime',
+			required: true,
+			default: '',
+			description: 'The start of the range',
+		},
+		{
+			displayName: 'Before',
+			name: 'before',
+			type: 'dateTime',
+			required: true,
+			default: '',
+			description: 'The end of the range',
+		},
+		{
+			displayName: 'Time Zone',
+			name: 'timeZone',
+			type: 'string',
+			default: '',
+			placeholder: 'Asia/Shanghai',
+			description: "The time zone of times without an offset. Empty: the workflow's.",
+		},
+	],
+	errors: { ...BASE_ERRORS, '190014': EVENT_ERRORS['190014'] },
+	async run(step) {
+		const p = step.params;
+		const who = [
+			...p.stringList('userIds').map((id) => ({ user_id: id })),
+			...p.stringList('roomIds').map((id) => ({ room_id: id })),
+		];
+		if (who.length === 0) p.fail('userIds', 'give at least one user or room');
+		const zone = zoneOf(p, 'timeZone', step.ctx.getTimezone(), 'Time Zone');
+		const after = instantOf(p, 'after', zone, 'After');
+		const before = instantOf(p, 'before', zone, 'Before');
+		if (before <= after) p.fail('before', 'is not after After', 'Before');
+		const out = [];
+		for (const target of who) {
+			const busy: IDataObject[] = [];
+			for (let from = after; from < before; from += FREEBUSY_WINDOW_MS) {
+				const to = Math.min(before, from + FREEBUSY_WINDOW_MS);
+				const answer = await step.send({
+					method: 'POST',
+					path: '/open-apis/calendar/v4/freebusy/list',
+					qs: { user_id_type: p.choice('userIdType', ID_TYPES, 'open_id') },
+					body: {
+						time_min: new Date(from).toISOString(),
+						time_max: new Date(to).toISOString(),
+						...target,
+					},
+					idempotent: true,
+				});
+				busy.push(...((answer.freebusy_list as IDataObject[] | undefined) ?? []));
+			}
+			out.push({
+				json: {
+					...target,
+					busy: busy.map((b) => ({
+						start: new Date(String(b.start_time)).toISOString(),
+						end: new Date(String(b.end_time)).toISOString(),
+						...(b.rsvp_status !== undefined ? { rsvp_status: b.rsvp_status } : {}),
+					})),
+				},
+			});
+		}
+		return out;
+	},
+};
+
 /** A released value: n8n's Get Many rule wants the const. */
 const GET_MANY = 'getAll';
 
@@ -660,7 +979,7 @@ export const calendar: ResourceDefinition = {
 	value: 'calendar',
 	name: 'Calendar',
 	description: 'Calendars (日历) of the app or the user',
-	operations: [getAllCalendars],
+	operations: [getAllCalendars, getFreeBusy],
 	defaultOperation: GET_MANY,
 };
 
@@ -669,7 +988,15 @@ export const calendarEvent: ResourceDefinition = {
 	name: 'Calendar Event',
 	description:
 		'Events (日程) of a calendar: create with attendees and a video meeting, get, list, delete',
-	operations: [createEvent, getEvent, getAllEvents, deleteEvent],
+	operations: [
+		createEvent,
+		getEvent,
+		getAllEvents,
+		updateEvent,
+		deleteEvent,
+		addEventAttendees,
+		removeEventAttendees,
+	],
 	defaultOperation: 'create',
 };
 
