@@ -42,6 +42,7 @@ import { notableRecord, notableResourceMapping } from './resources/notable/recor
 import { role, roleList } from './resources/role';
 import { user } from './resources/user';
 import { department, departmentListSearch } from './resources/department';
+import { calendar, calendarEvent } from './resources/calendar';
 import { videoConference } from './resources/videoConference';
 import { workbook, workbookSheet } from './resources/workbook';
 import { workbookListSearch, workbookResourceMapping } from './resources/workbook/editor';
@@ -58,6 +59,8 @@ export const dingTalkResources = [
 	role,
 	user,
 	department,
+	calendar,
+	calendarEvent,
 	workbook,
 	workbookSheet,
 	notableRecord,

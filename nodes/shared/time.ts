@@ -114,3 +114,14 @@ export function zoneOf(p: ParamReader, name: string, workflowZone: string, label
 		return p.fail(name, `"${zone}" is not an IANA time zone (e.g. Asia/Shanghai)`, label);
 	return zone;
 }
+
+/** An instant as ISO text with the offset of `zone` at that instant: 2026-12-01T09:00:00+08:00. */
+export function isoInZone(ms: number, zone: string): string {
+	const offset = offsetAt(ms, zone);
+	const local = new Date(Math.floor(ms / 1000) * 1000 + offset).toISOString().slice(0, 19);
+	const sign = offset < 0 ? '-' : '+';
+	const minutes = Math.abs(offset) / 60_000;
+	const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
+	const mm = String(minutes % 60).padStart(2, '0');
+	return `${local}${sign}${hh}:${mm}`;
+}

@@ -324,6 +324,7 @@ export class PlatformTransport {
 			);
 			options.headers = { 'Content-Type': 'application/json' };
 		}
+		if (request.headers) options.headers = { ...options.headers, ...request.headers };
 		if (this.tokens.sign) {
 			// A credential without a token (a custom bot: its URL is the whole authorisation), or a token kind
 			// that signs its requests itself (a user's OAuth2 token).

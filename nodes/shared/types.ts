@@ -35,6 +35,8 @@ export interface ApiRequest {
 	 * Feishu's `uuid`). The platform drops a repeat, so a send whose answer was lost is sent again with it.
 	 */
 	idempotencyKey?: string;
+	/** More request headers the page documents (e.g. DingTalk's idempotency header x-client-token). */
+	headers?: Record<string, string>;
 	/** A multipart/form-data body (uploads) instead of JSON. */
 	multipart?: MultipartBody;
 	/** The answer is a file (a download), not JSON. */

@@ -404,7 +404,7 @@ const DING_HTTP = chain('E2eDingHttp00001', 'e2e dingtalk trigger (http callback
 ]);
 /**
  * HR sync (issue 27's steps 1, 2, 3 and 5): a new user's contact event at the trigger → their department
- * (Department › Get) → (Feishu) a welcome meeting with them → a welcome message. Feishu through a webhook; DingTalk through an HTTP callback,
+ * (Department › Get) → a welcome meeting with them (Calendar Event › Create) → a welcome message. Feishu through a webhook; DingTalk through an HTTP callback,
  * whose event carries the user's ID only (User › Get, then the department).
  */
 const CONTACTS_HOOK_ID = '5d1f2c3b-0000-4000-8000-0000000c0de1';
@@ -451,12 +451,22 @@ const CONTACTS_DING = chain('E2eContactsDt001', 'e2e contacts: dingtalk new user
 		operation: 'get',
 		departmentId: { __rl: true, mode: 'id', value: '={{ $json.dept_id_list[0] }}' },
 	}),
+	dingTalk('Welcome meeting', {
+		resource: 'calendarEvent',
+		operation: 'create',
+		unionId: 'union-admin-001',
+		summary: "={{ 'Welcome, ' + $('The user').item.json.name }}",
+		start: '2026-12-08T10:00:00',
+		end: '2026-12-08T10:30:00',
+		timeZone: 'Asia/Shanghai',
+		attendeeIds: "={{ $('The user').item.json.unionid }}",
+	}),
 	dingTalk(
 		'Welcome',
 		{
 			operation: 'send',
 			messageType: 'text',
-			text: "={{ 'welcome: ' + $('The user').item.json.name + ' → ' + $json.name }}",
+			text: "={{ 'welcome: ' + $('The user').item.json.name + ' → ' + $('Their department').item.json.name + ' at ' + $json.start }}",
 		},
 		{ customRobot: true },
 	),
@@ -1416,7 +1426,7 @@ describe.each(versions)('n8n %s', (version) => {
 			expect(fake.violations).toEqual([]);
 		});
 
-		it("Contacts: a new user's event at the trigger → their department → (Feishu) a welcome meeting with them → a welcome message, on Feishu (webhook) and DingTalk (HTTP callback, the event's user ID looked up first)", async () => {
+		it("Contacts: a new user's event at the trigger → their department → a welcome meeting with them → a welcome message, on Feishu (webhook) and DingTalk (HTTP callback, the event's user ID looked up first)", async () => {
 			const feishuUrl = `${n8n.url}/webhook/${CONTACTS_HOOK_ID}/webhook`;
 			const hired = event2('contact.user.created_v3', {
 				object: {
@@ -1474,7 +1484,15 @@ describe.each(versions)('n8n %s', (version) => {
 					),
 				),
 			);
-			expect((welcome.body.text as { content: string }).content).toBe('welcome: Wang Fang → Sales');
+			expect((welcome.body.text as { content: string }).content).toBe(
+				'welcome: Wang Fang → Sales at 2026-12-08T02:00:00.000Z',
+			);
+			const [dingMeeting] = fake.dingCalendars.eventsOf('union-admin-001');
+			expect(dingMeeting.body).toMatchObject({
+				summary: 'Welcome, Wang Fang',
+				start: { dateTime: '2026-12-08T10:00:00+08:00', timeZone: 'Asia/Shanghai' },
+			});
+			expect(dingMeeting.attendees.map((a) => a.id)).toEqual(['union-guest-003']);
 			expect(fake.calls('dingtalk.department.get')[0].body).toEqual({
 				dept_id: 200,
 				language: 'zh_CN',

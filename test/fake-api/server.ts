@@ -22,6 +22,7 @@ import { DingTalkApprovals } from './dingtalk-approval';
 import { DingTalkNotables } from './dingtalk-notable';
 import { dingTalkOrgHandlers, feishuOrgHandlers, Org } from './org';
 import { FeishuCalendars } from './feishu-calendar';
+import { DingTalkCalendars } from './dingtalk-calendar';
 import { FeishuDrive } from './feishu-drive';
 import { FeishuDocx } from './feishu-docx';
 import { FeishuWiki } from './feishu-docx/wiki';
@@ -167,6 +168,8 @@ export type Handler = (request: {
 	caller?: string;
 	/** A raw upload's bytes and Content-Type (routes with `rawUpload`). */
 	upload?: { bytes: Buffer; contentType: string };
+	/** The request's headers (a documented idempotency header, e.g. DingTalk's x-client-token). */
+	headers?: Record<string, unknown>;
 }) => Answer;
 
 /** What the fake platforms hold: seeded with realistic records, changed by the requests. */
@@ -380,6 +383,8 @@ export class FakeApi {
 	readonly orgs: { feishu: Org; dingtalk: Org };
 	/** Feishu Calendar v4: calendars, events with attendees, recurrences expanded. */
 	readonly calendars: FeishuCalendars;
+	/** DingTalk calendars (日程): each user's primary calendar, events with attendees, recurrences expanded. */
+	readonly dingCalendars: DingTalkCalendars;
 	/** Feishu Docx: documents as block trees, convert, inserts, updates, deletes. */
 	readonly docx: FeishuDocx;
 	/** Feishu Wiki: spaces and their nodes. */
@@ -419,6 +424,8 @@ export class FakeApi {
 		this.orgs.dingtalk.seed();
 		this.calendars = new FeishuCalendars(this);
 		this.calendars.seed();
+		this.dingCalendars = new DingTalkCalendars(this);
+		this.dingCalendars.seed();
 		this.docx = new FeishuDocx(this);
 		this.wiki = new FeishuWiki(this);
 		this.sheets = new FeishuSheets(this);
@@ -436,6 +443,7 @@ export class FakeApi {
 			...feishuOrgHandlers(this.orgs.feishu),
 			...dingTalkOrgHandlers(this.orgs.dingtalk),
 			...this.calendars.handlers(),
+			...this.dingCalendars.handlers(),
 			...this.docx.handlers(),
 			...this.wiki.handlers(),
 			...this.sheets.handlers(),
@@ -600,6 +608,7 @@ export class FakeApi {
 		this.orgs.feishu.seed();
 		this.orgs.dingtalk.seed();
 		this.calendars.seed();
+		this.dingCalendars.seed();
 		this.docx.seed();
 		this.wiki.seed();
 		this.sheets.seed();
@@ -809,6 +818,7 @@ export class FakeApi {
 		const bearer = /^Bearer (u-\S+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
 		const caller = bearer ? `user:${this.oauth.userOf(bearer) ?? '?'}` : 'app';
 		const answer = handler({
+			headers: req.headers as Record<string, unknown>,
 			params,
 			query,
 			body: route.rawUpload ? {} : ((body ?? {}) as Record<string, unknown>),

@@ -15,6 +15,7 @@ import { DING_APPROVAL_ROUTES } from './dingtalk-approval-routes';
 import { NOTABLE_ROUTES } from './dingtalk-notable-routes';
 import { ORG_ROUTES } from './org-routes';
 import { FEISHU_CALENDAR_ROUTES } from './feishu-calendar-routes';
+import { DINGTALK_CALENDAR_ROUTES } from './dingtalk-calendar-routes';
 import { str, int, bool } from './values';
 
 export type FieldType = 'string' | 'integer' | 'boolean' | 'array' | 'object' | 'digits';
@@ -862,6 +863,7 @@ ROUTES.push(
 	...WORKBOOK_ROUTES,
 	...ORG_ROUTES,
 	...FEISHU_CALENDAR_ROUTES,
+	...DINGTALK_CALENDAR_ROUTES,
 );
 
 for (const route of ROUTES) {

@@ -333,6 +333,16 @@ describe('Feishu calendar events as the connected user', () => {
 			}),
 		);
 		const eventId = String(made.json[0].event_id);
+		const listed = await env.bench.run(
+			feishu('calendarEvent', 'getAll', {
+				authentication: 'oAuth2',
+				calendarId: cal('primary', 'list'),
+				after: '2026-12-01T00:00:00Z',
+				before: '2026-12-02T00:00:00Z',
+				returnAll: true,
+			}),
+		);
+		expect(listed.json.map((e) => e.event_id)).toEqual([eventId]);
 		expect(env.fake.calls('feishu.calendarEvent.create')[0].path).toContain(
 			encodeURIComponent('feishu.cn_ou_1@'),
 		);
