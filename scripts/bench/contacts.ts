@@ -154,6 +154,63 @@ async function eventsCase(): Promise<void> {
 	} finally {
 		await fake.stop();
 	}
+	await dingTalkEventsCase();
+}
+
+/**
+ * DingTalk calendar events with 5 attendees each: the attendees go in the create itself (up to 500), so
+ * one call an event, at DingTalk's 20 a second per API. DingTalk lets a user create 100 events a day, so
+ * the events are spread over the sandbox's 3 users as organisers: 300 events.
+ */
+async function dingTalkEventsCase(): Promise<void> {
+	const organisers = ['union-admin-001', 'union-member-002', 'union-guest-003'];
+	const n = 300;
+	const latency = 50;
+	const fake = await startFake({ latencyMs: latency, documentedLimits: true });
+	try {
+		const bench = new Bench(fake.url);
+		const run = (items: number, from = 0) =>
+			bench.run({
+				node: 'dingTalk',
+				parameters: {
+					resource: 'calendarEvent',
+					operation: 'create',
+					unionId: '={{ $json.organiser }}',
+					summary: '={{ "Review " + $json.i }}',
+					start:
+						'={{ DateTime.fromISO("2027-01-04T09:00:00+08:00").plus({ hours: $json.i }).toISO() }}',
+					end: '={{ DateTime.fromISO("2027-01-04T09:30:00+08:00").plus({ hours: $json.i }).toISO() }}',
+					timeZone: 'Asia/Shanghai',
+					attendeeIds: 'u-a1, u-a2, u-a3, u-a4, u-a5',
+				},
+				items: Array.from({ length: items }, (_, k) => ({
+					i: from + k,
+					organiser: organisers[(from + k) % organisers.length],
+				})),
+				continueOnFail: true,
+			});
+		// A warm process: the token cached (one event of the day's 100 for the first organiser).
+		await run(1, 10_000);
+		const before = await fake.stats();
+		const started = process.hrtime.bigint();
+		const made = await run(n - 3);
+		const wall = Number(process.hrtime.bigint() - started) / 1e9;
+		const seconds =
+			(made.run.data.resultData.runData.Subject?.[0]?.executionTime ?? wall * 1000) / 1000;
+		const stats = await fake.stats();
+		const calls =
+			(stats.calls['dingtalk.calendarEvent.create'] ?? 0) -
+			(before.calls['dingtalk.calendarEvent.create'] ?? 0);
+		const failed = made.json.filter((j) => j.error !== undefined).length;
+		const ids = made.json.map((j) => String(j.id));
+		const bound = limitBound(n - 3, 5, latency, [{ limit: 20, windowMs: 1000 }]);
+		process.stdout.write(
+			`  DingTalk: ${n - 3} events with 5 attendees (in the create), 3 organisers (100 a user a day), concurrency 5: ${f(seconds)} s (whole run ${f(wall)} s); ${calls} creates; ` +
+				`limit-bound minimum ${f(bound)} s → ratio ${f(bound / seconds)}; failed ${failed}; duplicated ${ids.length - new Set(ids).size}; too fast ${JSON.stringify(stats.tooFast)}; violations ${stats.violations.length}\n`,
+		);
+	} finally {
+		await fake.stop();
+	}
 }
 
 export const contacts: BenchTable = {
