@@ -42,6 +42,7 @@ import { userGroup, userGroupList } from './resources/userGroup';
 import { userGroupMember } from './resources/userGroupMember';
 import { department, departmentPickerList } from './resources/department';
 import { calendar, calendarEvent, calendarList, PRIMARY_CALENDAR } from './resources/calendar';
+import { task, tasklist } from './resources/task';
 import { createFeishuTransport, FEISHU_CREDENTIAL, FEISHU_USER_CREDENTIAL } from './transport';
 
 export const feishuResources = [
@@ -55,6 +56,8 @@ export const feishuResources = [
 	department,
 	calendar,
 	calendarEvent,
+	task,
+	tasklist,
 	bitableRecord,
 	bitableTable,
 	bitableField,

@@ -75,6 +75,7 @@ const WIKI_DOCS = 'https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN
 const SHEETS_V3 = 'https://open.feishu.cn/document/ukTMukTMukTM/uUDN04SN0QjL1QDN/sheets-v3';
 const SHEETS_PAGE = 'https://open.feishu.cn/document/ukTMukTMukTM';
 const APPROVAL_DOCS = 'https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/approval-v4';
+const TASK_DOCS = 'https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/task-v2';
 const CALENDAR_DOCS = 'https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/reference/calendar-v4';
 const CONTACT_DOCS =
 	'https://open.larkoffice.com/document/uAjLw4CM/ukTMukTMukTM/reference/contact-v3';
@@ -123,6 +124,14 @@ export const FEISHU_RATE_LIMITS = lanesOf({
 		...LEVEL_4,
 		doc: `${CALENDAR_DOCS}/calendar-event-attendee/create`,
 	},
+	// Task v2: create, get, patch and delete state 10 a second; the lists level 4.
+	'task.create': { perSecond: 10, doc: `${TASK_DOCS}/task/create` },
+	'task.get': { perSecond: 10, doc: `${TASK_DOCS}/task/get` },
+	'task.update': { perSecond: 10, doc: `${TASK_DOCS}/task/patch` },
+	'task.delete': { perSecond: 10, doc: `${TASK_DOCS}/task/delete` },
+	'task.getAll': { ...LEVEL_4, doc: `${TASK_DOCS}/tasklist/tasks` },
+	'tasklist.getAll': { ...LEVEL_4, doc: `${TASK_DOCS}/tasklist/list` },
+	'tasklist.create': { ...LEVEL_4, doc: `${TASK_DOCS}/tasklist/create` },
 	// Departments: children and find_by_department state level 4; get and parent state 特殊频控 (a limit
 	// of their own, with no number): they are paced at level 4, and a "too fast" answer is waited out.
 	'department.get': { ...LEVEL_4, doc: `${CONTACT_DOCS}/department/get` },

@@ -403,8 +403,9 @@ const DING_HTTP = chain('E2eDingHttp00001', 'e2e dingtalk trigger (http callback
 	),
 ]);
 /**
- * HR sync (issue 27's steps 1, 2, 3 and 5): a new user's contact event at the trigger → their department
- * (Department › Get) → a welcome meeting with them (Calendar Event › Create) → a welcome message. Feishu through a webhook; DingTalk through an HTTP callback,
+ * HR sync (issue 27's steps 1–5): a new user's contact event at the trigger → their department
+ * (Department › Get) → a welcome meeting with them (Calendar Event › Create) → (Feishu) an onboarding
+ * task assigned to them (Task › Create) → a welcome message. Feishu through a webhook; DingTalk through an HTTP callback,
  * whose event carries the user's ID only (User › Get, then the department).
  */
 const CONTACTS_HOOK_ID = '5d1f2c3b-0000-4000-8000-0000000c0de1';
@@ -429,13 +430,21 @@ const CONTACTS_FEISHU = chain('E2eContactsFs001', 'e2e contacts: feishu new user
 		timeZone: 'Asia/Shanghai',
 		userIds: "={{ $('Feishu Trigger').item.json.open_id }}",
 	}),
+	feishu('Onboarding task', {
+		resource: 'task',
+		operation: 'create',
+		summary: "={{ 'Onboard ' + $('Feishu Trigger').item.json.name }}",
+		due: '2026-12-11T18:00:00',
+		timeZone: 'Asia/Shanghai',
+		assigneeIds: "={{ $('Feishu Trigger').item.json.open_id }}",
+	}),
 	feishu('Welcome', {
 		resource: 'message',
 		operation: 'send',
 		receiveIdType: 'chat_id',
 		receiveId: 'oc_sandbox_ops',
 		messageType: 'text',
-		text: "={{ 'welcome: ' + $('Feishu Trigger').item.json.name + ' → ' + $('Their department').item.json.name + ' at ' + $json.start }}",
+		text: "={{ 'welcome: ' + $('Feishu Trigger').item.json.name + ' → ' + $('Their department').item.json.name + ' at ' + $('Welcome meeting').item.json.start + ', task due ' + $json.dueAt }}",
 	}),
 ]);
 const CONTACTS_DING_ID = '5d1f2c3b-0000-4000-8000-0000000c0de2';
@@ -1443,7 +1452,7 @@ describe.each(versions)('n8n %s', (version) => {
 			expect(answered.status).toBe(200);
 			await waitFor(() => (echoes('welcome: ').length > 0 ? true : undefined));
 			expect(echoes('welcome: ')).toEqual([
-				'welcome: Chen Jing → Backend at 2026-12-08T02:00:00.000Z',
+				'welcome: Chen Jing → Backend at 2026-12-08T02:00:00.000Z, task due 2026-12-11T10:00:00.000Z',
 			]);
 			const [meeting] = fake.calendars.eventsOf(APP_CALENDAR);
 			expect(meeting.body).toMatchObject({
@@ -1454,6 +1463,11 @@ describe.each(versions)('n8n %s', (version) => {
 				},
 			});
 			expect(meeting.attendees.map((a) => a.user_id)).toEqual(['ou_3']);
+			const [onboarding] = [...fake.tasks.tasks.values()];
+			expect(onboarding).toMatchObject({
+				summary: 'Onboard Chen Jing',
+				members: [{ id: 'ou_3', type: 'user', role: 'assignee' }],
+			});
 			expect(fake.calls('feishu.department.get')[0].path).toBe(
 				'/open-apis/contact/v3/departments/od-backend',
 			);

@@ -23,6 +23,7 @@ import { DingTalkNotables } from './dingtalk-notable';
 import { dingTalkOrgHandlers, feishuOrgHandlers, Org } from './org';
 import { FeishuCalendars } from './feishu-calendar';
 import { DingTalkCalendars } from './dingtalk-calendar';
+import { FeishuTasks } from './feishu-task';
 import { FeishuDrive } from './feishu-drive';
 import { FeishuDocx } from './feishu-docx';
 import { FeishuWiki } from './feishu-docx/wiki';
@@ -385,6 +386,8 @@ export class FakeApi {
 	readonly calendars: FeishuCalendars;
 	/** DingTalk calendars (日程): each user's primary calendar, events with attendees, recurrences expanded. */
 	readonly dingCalendars: DingTalkCalendars;
+	/** Feishu Task v2: tasks and tasklists. */
+	readonly tasks: FeishuTasks;
 	/** Feishu Docx: documents as block trees, convert, inserts, updates, deletes. */
 	readonly docx: FeishuDocx;
 	/** Feishu Wiki: spaces and their nodes. */
@@ -426,6 +429,8 @@ export class FakeApi {
 		this.calendars.seed();
 		this.dingCalendars = new DingTalkCalendars(this);
 		this.dingCalendars.seed();
+		this.tasks = new FeishuTasks(this);
+		this.tasks.seed();
 		this.docx = new FeishuDocx(this);
 		this.wiki = new FeishuWiki(this);
 		this.sheets = new FeishuSheets(this);
@@ -444,6 +449,7 @@ export class FakeApi {
 			...dingTalkOrgHandlers(this.orgs.dingtalk),
 			...this.calendars.handlers(),
 			...this.dingCalendars.handlers(),
+			...this.tasks.handlers(),
 			...this.docx.handlers(),
 			...this.wiki.handlers(),
 			...this.sheets.handlers(),
@@ -609,6 +615,7 @@ export class FakeApi {
 		this.orgs.dingtalk.seed();
 		this.calendars.seed();
 		this.dingCalendars.seed();
+		this.tasks.seed();
 		this.docx.seed();
 		this.wiki.seed();
 		this.sheets.seed();

@@ -16,6 +16,7 @@ import { NOTABLE_ROUTES } from './dingtalk-notable-routes';
 import { ORG_ROUTES } from './org-routes';
 import { FEISHU_CALENDAR_ROUTES } from './feishu-calendar-routes';
 import { DINGTALK_CALENDAR_ROUTES } from './dingtalk-calendar-routes';
+import { FEISHU_TASK_ROUTES } from './feishu-task-routes';
 import { str, int, bool } from './values';
 
 export type FieldType = 'string' | 'integer' | 'boolean' | 'array' | 'object' | 'digits';
@@ -864,7 +865,17 @@ ROUTES.push(
 	...ORG_ROUTES,
 	...FEISHU_CALENDAR_ROUTES,
 	...DINGTALK_CALENDAR_ROUTES,
+	...FEISHU_TASK_ROUTES,
 );
+
+// Task v2: create, get, patch and delete state 10 a second.
+for (const route of FEISHU_TASK_ROUTES)
+	if (
+		['feishu.task.create', 'feishu.task.get', 'feishu.task.patch', 'feishu.task.delete'].includes(
+			route.key,
+		)
+	)
+		route.limits = [{ limit: 10, windowMs: 1000 }];
 
 for (const route of ROUTES) {
 	if (route.limits !== undefined || route.auth === 'none' || route.auth === 'robotWebhook')
