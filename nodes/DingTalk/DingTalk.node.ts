@@ -43,6 +43,7 @@ import { role, roleList } from './resources/role';
 import { user } from './resources/user';
 import { department, departmentListSearch } from './resources/department';
 import { calendar, calendarEvent } from './resources/calendar';
+import { task } from './resources/task';
 import { videoConference } from './resources/videoConference';
 import { workbook, workbookSheet } from './resources/workbook';
 import { workbookListSearch, workbookResourceMapping } from './resources/workbook/editor';
@@ -61,6 +62,7 @@ export const dingTalkResources = [
 	department,
 	calendar,
 	calendarEvent,
+	task,
 	workbook,
 	workbookSheet,
 	notableRecord,

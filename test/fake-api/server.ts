@@ -24,6 +24,7 @@ import { dingTalkOrgHandlers, feishuOrgHandlers, Org } from './org';
 import { FeishuCalendars } from './feishu-calendar';
 import { DingTalkCalendars } from './dingtalk-calendar';
 import { FeishuTasks } from './feishu-task';
+import { DingTalkTodos } from './dingtalk-todo';
 import { FeishuDrive } from './feishu-drive';
 import { FeishuDocx } from './feishu-docx';
 import { FeishuWiki } from './feishu-docx/wiki';
@@ -388,6 +389,8 @@ export class FakeApi {
 	readonly dingCalendars: DingTalkCalendars;
 	/** Feishu Task v2: tasks and tasklists. */
 	readonly tasks: FeishuTasks;
+	/** DingTalk to-dos (待办). */
+	readonly todos: DingTalkTodos;
 	/** Feishu Docx: documents as block trees, convert, inserts, updates, deletes. */
 	readonly docx: FeishuDocx;
 	/** Feishu Wiki: spaces and their nodes. */
@@ -431,6 +434,8 @@ export class FakeApi {
 		this.dingCalendars.seed();
 		this.tasks = new FeishuTasks(this);
 		this.tasks.seed();
+		this.todos = new DingTalkTodos(this);
+		this.todos.seed();
 		this.docx = new FeishuDocx(this);
 		this.wiki = new FeishuWiki(this);
 		this.sheets = new FeishuSheets(this);
@@ -450,6 +455,7 @@ export class FakeApi {
 			...this.calendars.handlers(),
 			...this.dingCalendars.handlers(),
 			...this.tasks.handlers(),
+			...this.todos.handlers(),
 			...this.docx.handlers(),
 			...this.wiki.handlers(),
 			...this.sheets.handlers(),
@@ -616,6 +622,7 @@ export class FakeApi {
 		this.calendars.seed();
 		this.dingCalendars.seed();
 		this.tasks.seed();
+		this.todos.seed();
 		this.docx.seed();
 		this.wiki.seed();
 		this.sheets.seed();

@@ -17,6 +17,7 @@ import { ORG_ROUTES } from './org-routes';
 import { FEISHU_CALENDAR_ROUTES } from './feishu-calendar-routes';
 import { DINGTALK_CALENDAR_ROUTES } from './dingtalk-calendar-routes';
 import { FEISHU_TASK_ROUTES } from './feishu-task-routes';
+import { DINGTALK_TODO_ROUTES } from './dingtalk-todo-routes';
 import { str, int, bool } from './values';
 
 export type FieldType = 'string' | 'integer' | 'boolean' | 'array' | 'object' | 'digits';
@@ -866,6 +867,7 @@ ROUTES.push(
 	...FEISHU_CALENDAR_ROUTES,
 	...DINGTALK_CALENDAR_ROUTES,
 	...FEISHU_TASK_ROUTES,
+	...DINGTALK_TODO_ROUTES,
 );
 
 // Task v2: create, get, patch and delete state 10 a second.
