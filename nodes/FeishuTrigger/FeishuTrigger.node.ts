@@ -92,6 +92,18 @@ const EVENT_TYPES: Array<{ name: string; value: string; description: string }> =
 		description: 'A user sent the bot a message, or @-mentioned it in a group',
 	},
 	{
+		name: 'Task Changed (App’s Tasks)',
+		value: 'task.task.updated_v1',
+		description:
+			'A task this app created with its own identity changed: task_id and obj_type (details, collaborators, followers, reminder, completed, uncompleted, deleted)',
+	},
+	{
+		name: 'Task Changed (Tenant)',
+		value: 'task.task.update_tenant_v1',
+		description:
+			'Any task of the tenant was created, changed or deleted (needs task:task.event_update_tenant:readonly)',
+	},
+	{
 		name: 'User Created',
 		value: 'contact.user.created_v3',
 		description: 'A new employee joined the contacts',

@@ -404,8 +404,8 @@ const DING_HTTP = chain('E2eDingHttp00001', 'e2e dingtalk trigger (http callback
 ]);
 /**
  * HR sync (issue 27's steps 1–5): a new user's contact event at the trigger → their department
- * (Department › Get) → a welcome meeting with them (Calendar Event › Create) → (Feishu) an onboarding
- * task assigned to them (Task › Create) → a welcome message. Feishu through a webhook; DingTalk through an HTTP callback,
+ * (Department › Get) → a welcome meeting with them (Calendar Event › Create) → an onboarding task (a
+ * DingTalk to-do) assigned to them (Task › Create) → a welcome message. Feishu through a webhook; DingTalk through an HTTP callback,
  * whose event carries the user's ID only (User › Get, then the department).
  */
 const CONTACTS_HOOK_ID = '5d1f2c3b-0000-4000-8000-0000000c0de1';
@@ -470,12 +470,22 @@ const CONTACTS_DING = chain('E2eContactsDt001', 'e2e contacts: dingtalk new user
 		timeZone: 'Asia/Shanghai',
 		attendeeIds: "={{ $('The user').item.json.unionid }}",
 	}),
+	dingTalk('Onboarding to-do', {
+		resource: 'task',
+		operation: 'create',
+		unionId: 'union-admin-001',
+		summary: "={{ 'Onboard ' + $('The user').item.json.name }}",
+		due: '2026-12-11T18:00:00',
+		timeZone: 'Asia/Shanghai',
+		assigneeIds: "={{ $('The user').item.json.unionid }}",
+		detailUrl: 'https://example.com/onboarding',
+	}),
 	dingTalk(
 		'Welcome',
 		{
 			operation: 'send',
 			messageType: 'text',
-			text: "={{ 'welcome: ' + $('The user').item.json.name + ' → ' + $('Their department').item.json.name + ' at ' + $json.start }}",
+			text: "={{ 'welcome: ' + $('The user').item.json.name + ' → ' + $('Their department').item.json.name + ' at ' + $('Welcome meeting').item.json.start + ', to-do due ' + $json.dueAt }}",
 		},
 		{ customRobot: true },
 	),
@@ -1435,7 +1445,7 @@ describe.each(versions)('n8n %s', (version) => {
 			expect(fake.violations).toEqual([]);
 		});
 
-		it("Contacts: a new user's event at the trigger → their department → a welcome meeting with them → a welcome message, on Feishu (webhook) and DingTalk (HTTP callback, the event's user ID looked up first)", async () => {
+		it("Contacts: a new user's event at the trigger → their department → a welcome meeting and an onboarding task with them → a welcome message, on Feishu (webhook) and DingTalk (HTTP callback, the event's user ID looked up first)", async () => {
 			const feishuUrl = `${n8n.url}/webhook/${CONTACTS_HOOK_ID}/webhook`;
 			const hired = event2('contact.user.created_v3', {
 				object: {
@@ -1499,7 +1509,7 @@ describe.each(versions)('n8n %s', (version) => {
 				),
 			);
 			expect((welcome.body.text as { content: string }).content).toBe(
-				'welcome: Wang Fang → Sales at 2026-12-08T02:00:00.000Z',
+				'welcome: Wang Fang → Sales at 2026-12-08T02:00:00.000Z, to-do due 2026-12-11T10:00:00.000Z',
 			);
 			const [dingMeeting] = fake.dingCalendars.eventsOf('union-admin-001');
 			expect(dingMeeting.body).toMatchObject({
@@ -1507,6 +1517,11 @@ describe.each(versions)('n8n %s', (version) => {
 				start: { dateTime: '2026-12-08T10:00:00+08:00', timeZone: 'Asia/Shanghai' },
 			});
 			expect(dingMeeting.attendees.map((a) => a.id)).toEqual(['union-guest-003']);
+			const [todo] = [...fake.todos.todos.values()];
+			expect(todo).toMatchObject({
+				subject: 'Onboard Wang Fang',
+				executorIds: ['union-guest-003'],
+			});
 			expect(fake.calls('dingtalk.department.get')[0].body).toEqual({
 				dept_id: 200,
 				language: 'zh_CN',

@@ -34,6 +34,21 @@ export const FEISHU_TASK_ROUTES: RouteSpec[] = [
 		},
 	},
 	{
+		// "仅支持 user_access_token".
+		key: 'feishu.task.list',
+		method: 'GET',
+		path: TASKS,
+		auth: 'feishuBearer',
+		userToken: {},
+		query: {
+			page_size: int(),
+			page_token: str(),
+			completed: str(false, { enum: ['true', 'false'] }),
+			type: str(false, { enum: ['my_tasks'] }),
+			user_id_type: ID_TYPE,
+		},
+	},
+	{
 		key: 'feishu.task.get',
 		method: 'GET',
 		path: `${TASKS}/{task_guid}`,

@@ -101,6 +101,26 @@ export class FeishuTasks {
 				if (token) this.tokens.set(scoped, { guid, at: Date.now() });
 				return ok({ task: this.out(task) });
 			},
+			'feishu.task.list': ({ query, caller }) => {
+				if (caller === 'app') return fail(400, 99991668, 'tenant access token not support');
+				const me = String(caller).slice(5);
+				let all = [...this.tasks.values()].filter((t) =>
+					(t.members as Array<{ id: string; role: string }>).some(
+						(m) => m.id === me && m.role === 'assignee',
+					),
+				);
+				if (query.completed !== undefined)
+					all = all.filter((t) => Number(t.completed_at) > 0 === (query.completed === 'true'));
+				const size = Number(query.page_size ?? 50);
+				if (size < 1 || size > 100) return fail(400, 1470400, 'page_size');
+				const start = query.page_token ? Number(query.page_token) : 0;
+				const more = start + size < all.length;
+				return ok({
+					items: all.slice(start, start + size).map((t) => this.out(t)),
+					has_more: more,
+					page_token: more ? String(start + size) : '',
+				});
+			},
 			'feishu.task.get': ({ params }) => {
 				const task = this.tasks.get(params.task_guid);
 				return task ? ok({ task: this.out(task) }) : fail(404, 1470404, 'task not found');

@@ -149,3 +149,38 @@ describe('Feishu tasks as the connected user', () => {
 		for (const c of calls) expect(c.headers.authorization).toMatch(/^Bearer u-/);
 	});
 });
+
+describe('Feishu tasks: My Tasks (the user identity only)', () => {
+	beforeEach(async () => {
+		env.fake.oauth.registerRedirect(REDIRECT);
+		await connect(env.bench, env.fake.url);
+	});
+
+	it("lists the tasks the connected user is responsible for, open or completed; the app identity is told to use the user's", async () => {
+		await env.bench.run(create({ assigneeIds: 'ou_1', followerIds: '' }));
+		await env.bench.run(create({ summary: 'Not mine', assigneeIds: 'ou_2', followerIds: '' }));
+		const r = await env.bench.run(
+			feishu('task', 'getAll', {
+				authentication: 'oAuth2',
+				source: 'myTasks',
+				completed: 'open',
+				returnAll: true,
+			}),
+		);
+		expect(r.error).toBeUndefined();
+		expect(r.json.map((t) => t.summary)).toEqual(['Send the welcome pack']);
+		const [call] = env.fake.calls('feishu.task.list');
+		expect(call.query).toEqual({
+			type: 'my_tasks',
+			page_size: '100',
+			completed: 'false',
+			user_id_type: 'open_id',
+		});
+		expect(call.headers.authorization).toMatch(/^Bearer u-/);
+		const asApp = await env.bench.run(
+			feishu('task', 'getAll', { source: 'myTasks', returnAll: true }),
+		);
+		expect(asApp.error?.message).toMatch(/Source.*User \(OAuth2\)/);
+		expect(env.fake.calls('feishu.task.list')).toHaveLength(1);
+	});
+});

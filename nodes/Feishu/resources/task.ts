@@ -1,6 +1,8 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { listProperties } from '../../shared/description';
 import type { ParamReader } from '../../shared/params';
+import { collectList } from '../../shared/runner';
 import { dateOf, instantOf, zoneOf } from '../../shared/time';
 import type { ListSpec, OperationDefinition, ResourceDefinition } from '../../shared/types';
 import { FEISHU_RATE_LIMITS } from '../transport';
@@ -271,18 +273,50 @@ const tasklistTasks: ListSpec = {
 		},
 	}),
 	read: (response) => feishuPage(response, 'items'),
-	shape: (record) => ({ json: taskOut(record) }),
+};
+
+/** GET /tasks: the tasks the user is responsible for (type my_tasks; the page takes a user's token only). */
+const myTasks: ListSpec = {
+	maxPageSize: 100,
+	page: (p, cursor, pageSize) => ({
+		method: 'GET',
+		path: TASKS,
+		qs: {
+			type: 'my_tasks',
+			page_size: pageSize,
+			...completedQs(p),
+			user_id_type: p.choice('userIdType', ID_TYPES, 'open_id'),
+			...(cursor ? { page_token: cursor } : {}),
+		},
+	}),
+	read: (response) => feishuPage(response, 'items'),
 };
 
 const getAllTasks: OperationDefinition = {
 	value: 'getAll',
 	actsAs: ['app', 'user'],
 	name: 'Get Many',
-	action: 'Get many tasks of a tasklist',
+	action: 'Get many tasks',
 	lane: FEISHU_RATE_LIMITS['task.getAll'],
-	description: "List a tasklist's tasks, completed or open (100 a page)",
+	description:
+		"List a tasklist's tasks, or (as the connected user) the user's own, completed or open (100 a page)",
 	properties: [
-		tasklistField(true),
+		{
+			displayName: 'Source',
+			name: 'source',
+			type: 'options',
+			options: [
+				{ name: 'A Tasklist', value: 'tasklist', description: "The tasklist's tasks" },
+				{
+					name: 'My Tasks',
+					value: 'myTasks',
+					description:
+						'The tasks the connected user is responsible for (the page takes a user’s token only: User (OAuth2) Authentication)',
+				},
+			],
+			default: 'tasklist',
+		},
+		{ ...tasklistField(true), displayOptions: { show: { source: ['tasklist'] } } },
 		{
 			displayName: 'Completed',
 			name: 'completed',
@@ -295,9 +329,27 @@ const getAllTasks: OperationDefinition = {
 			default: 'all',
 		},
 		idType('userIdType', 'User ID Type', 'The kind of ID the members are returned as'),
+		...listProperties(),
 	],
 	errors: ERRORS,
-	list: tasklistTasks,
+	async run(step) {
+		const p = step.params;
+		const mine = p.choice('source', ['tasklist', 'myTasks'] as const, 'tasklist') === 'myTasks';
+		if (mine && step.ctx.getNodeParameter('authentication', 0, 'app') !== 'oAuth2')
+			p.fail(
+				'source',
+				"My Tasks needs a user's identity (Feishu's task list takes a user's token only): choose the User (OAuth2) Authentication",
+			);
+		const tasks = await collectList(
+			mine ? myTasks : tasklistTasks,
+			p,
+			async (r) => await step.send(r),
+			{
+				each: (record) => taskOut(record),
+			},
+		);
+		return tasks.map((json) => ({ json }));
+	},
 };
 
 const updateTask: OperationDefinition = {
