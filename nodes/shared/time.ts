@@ -1,3 +1,5 @@
+import type { INodeProperties } from 'n8n-workflow';
+
 import type { ParamReader } from './params';
 
 /**
@@ -124,4 +126,63 @@ export function isoInZone(ms: number, zone: string): string {
 	const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
 	const mm = String(minutes % 60).padStart(2, '0');
 	return `${local}${sign}${hh}:${mm}`;
+}
+
+/** After, Before and Time Zone: a time range's fields (Calendar Event › Get Many, Get Free/Busy). */
+export function rangeFields(zoneDefault: 'workflow' | 'UTC'): INodeProperties[] {
+	return [
+		{
+			displayName: 'After',
+			name: 'after',
+			type: 'dateTime',
+			required: true,
+			default: '',
+			description: 'The start of the range',
+		},
+		{
+			displayName: 'Before',
+			name: 'before',
+			type: 'dateTime',
+			required: true,
+			default: '',
+			description: 'The end of the range',
+		},
+		{
+			displayName: 'Time Zone',
+			name: 'timeZone',
+			type: 'string',
+			default: '',
+			placeholder: 'Asia/Shanghai',
+			description: `The time zone of times without an offset. Empty: ${zoneDefault === 'UTC' ? 'UTC' : "the workflow's"}.`,
+		},
+	];
+}
+
+/** The range of rangeFields, as instants, in its zone; Before must be after After. */
+export function rangeOf(
+	p: ParamReader,
+	workflowZone: string,
+): { after: number; before: number; zone: string } {
+	const zone = zoneOf(p, 'timeZone', workflowZone, 'Time Zone');
+	const after = instantOf(p, 'after', zone, 'After');
+	const before = instantOf(p, 'before', zone, 'Before');
+	if (before <= after) p.fail('before', 'is not after After', 'Before');
+	return { after, before, zone };
+}
+
+/** The text fields of an Update Fields collection that were given, by name (e.g. summary, description). */
+export function givenTexts(
+	p: ParamReader,
+	names: readonly string[],
+	collection = 'updateFields',
+	label = 'Update Fields',
+): Record<string, string> {
+	const fields = (p.raw(collection, {}) ?? {}) as Record<string, unknown>;
+	const out: Record<string, string> = {};
+	for (const name of names) {
+		const title = name.charAt(0).toUpperCase() + name.slice(1);
+		const value = p.optionalString(`${collection}.${name}`, fields[name], `${label} › ${title}`);
+		if (value !== undefined) out[name] = value;
+	}
+	return out;
 }

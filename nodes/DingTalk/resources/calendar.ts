@@ -4,7 +4,15 @@ import { listProperties } from '../../shared/description';
 import { uuidKey } from '../../shared/params';
 import { collectList } from '../../shared/runner';
 import type { ParamReader } from '../../shared/params';
-import { dateOf, instantOf, isoInZone, zoneOf } from '../../shared/time';
+import {
+	dateOf,
+	givenTexts,
+	instantOf,
+	isoInZone,
+	rangeFields,
+	rangeOf,
+	zoneOf,
+} from '../../shared/time';
 import type {
 	ApiRequest,
 	ListSpec,
@@ -390,10 +398,7 @@ const getEvent: OperationDefinition = {
 const eventsView: ListSpec = {
 	maxPageSize: 100,
 	page: (p, cursor, pageSize) => {
-		const zone = zoneOf(p, 'timeZone', 'UTC', 'Time Zone');
-		const after = instantOf(p, 'after', zone, 'After');
-		const before = instantOf(p, 'before', zone, 'Before');
-		if (before <= after) p.fail('before', 'is not after After', 'Before');
+		const { after, before, zone } = rangeOf(p, 'UTC');
 		return {
 			method: 'GET',
 			path: `${base(p)}/calendars/primary/eventsview`,
@@ -420,34 +425,7 @@ const getAllEvents: OperationDefinition = {
 	lane: DINGTALK_RATE_LIMITS['calendarEvent.getAll'],
 	description:
 		"List a user's events in a time range, recurring events expanded into their instances (eventsview, 100 a page)",
-	properties: [
-		unionIdField,
-		{
-			displayName: 'After',
-			name: 'after',
-			type: 'dateTime',
-			required: true,
-			default: '',
-			description: 'The start of the range (events ending after it)',
-		},
-		{
-			displayName: 'Before',
-			name: 'before',
-			type: 'dateTime',
-			required: true,
-			default: '',
-			description: 'The end of the range (events starting before it)',
-		},
-		{
-			displayName: 'Time Zone',
-			name: 'timeZone',
-			type: 'string',
-			default: '',
-			placeholder: 'Asia/Shanghai',
-			description: 'The time zone of times without an offset. Empty: UTC.',
-		},
-		...listProperties(),
-	],
+	properties: [unionIdField, ...rangeFields('UTC'), ...listProperties()],
 	extraOptions: [RAW_OPTION],
 	errors: ERRORS,
 	async run(step) {
@@ -575,25 +553,11 @@ const updateEvent: OperationDefinition = {
 	async run(step) {
 		const p = step.params;
 		const fields = (p.raw('updateFields', {}) ?? {}) as IDataObject;
+		const texts = givenTexts(p, ['summary', 'description', 'location']);
 		const body: IDataObject = {};
-		const summary = p.optionalString(
-			'updateFields.summary',
-			fields.summary,
-			'Update Fields › Summary',
-		);
-		if (summary !== undefined) body.summary = summary;
-		const description = p.optionalString(
-			'updateFields.description',
-			fields.description,
-			'Update Fields › Description',
-		);
-		if (description !== undefined) body.description = description;
-		const location = p.optionalString(
-			'updateFields.location',
-			fields.location,
-			'Update Fields › Location',
-		);
-		if (location !== undefined) body.location = { displayName: location };
+		if (texts.summary !== undefined) body.summary = texts.summary;
+		if (texts.description !== undefined) body.description = texts.description;
+		if (texts.location !== undefined) body.location = { displayName: texts.location };
 		const hasStart = fields.start !== undefined && fields.start !== '';
 		const hasEnd = fields.end !== undefined && fields.end !== '';
 		if (hasStart !== hasEnd)
@@ -657,26 +621,14 @@ const getFreeBusy: OperationDefinition = {
 			required: true,
 			description: "The users' unionIds, separated by commas (20 a call)",
 		},
-		{ displayName: 'After', name: 'after', type: 'dateTime', required: true, default: '' },
-		{ displayName: 'Before', name: 'before', type: 'dateTime', required: true, default: '' },
-		{
-			displayName: 'Time Zone',
-			name: 'timeZone',
-			type: 'string',
-			default: '',
-			placeholder: 'Asia/Shanghai',
-			description: "The time zone of times without an offset. Empty: the workflow's.",
-		},
+		...rangeFields('workflow'),
 	],
 	errors: ERRORS,
 	async run(step) {
 		const p = step.params;
 		const ids = [...new Set(p.stringList('attendeeIds'))];
 		if (ids.length === 0) p.fail('attendeeIds', 'is empty');
-		const zone = zoneOf(p, 'timeZone', step.ctx.getTimezone(), 'Time Zone');
-		const after = instantOf(p, 'after', zone, 'After');
-		const before = instantOf(p, 'before', zone, 'Before');
-		if (before <= after) p.fail('before', 'is not after After', 'Before');
+		const { after, before, zone } = rangeOf(p, step.ctx.getTimezone());
 		const out = [];
 		for (let i = 0; i < ids.length; i += FREEBUSY_USERS) {
 			// The page's URL table names querySchedule (its request example says getSchedule).

@@ -4,7 +4,7 @@ import { listProperties } from '../../shared/description';
 import type { ParamReader } from '../../shared/params';
 import { uuidKey } from '../../shared/params';
 import { collectList } from '../../shared/runner';
-import { instantOf, zoneOf } from '../../shared/time';
+import { givenTexts, instantOf, zoneOf } from '../../shared/time';
 import type { ListSpec, OperationDefinition, ResourceDefinition } from '../../shared/types';
 import { DINGTALK_RATE_LIMITS } from '../transport';
 
@@ -315,20 +315,11 @@ const updateTask: OperationDefinition = {
 	errors: ERRORS,
 	async run(step) {
 		const p = step.params;
-		const fields = (p.raw('updateFields', {}) ?? {}) as IDataObject;
-		const body: IDataObject = {};
-		const subject = p.optionalString(
-			'updateFields.summary',
-			fields.summary,
-			'Update Fields › Summary',
-		);
-		if (subject !== undefined) body.subject = subject;
-		const description = p.optionalString(
-			'updateFields.description',
-			fields.description,
-			'Update Fields › Description',
-		);
-		if (description !== undefined) body.description = description;
+		const { summary, description } = givenTexts(p, ['summary', 'description']);
+		const body: IDataObject = {
+			...(summary !== undefined ? { subject: summary } : {}),
+			...(description !== undefined ? { description } : {}),
+		};
 		const due = dueOf(p, step.ctx.getTimezone(), 'updateFields.');
 		if (due !== undefined) body.dueTime = due;
 		if (Object.keys(body).length === 0) p.fail('updateFields', 'add at least one field to update');

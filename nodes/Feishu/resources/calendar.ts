@@ -3,7 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { listProperties, locator } from '../../shared/description';
 import { lookup } from '../../shared/lookup';
 import type { ParamReader } from '../../shared/params';
-import { dateOf, instantOf, zoneOf } from '../../shared/time';
+import { dateOf, givenTexts, instantOf, rangeFields, rangeOf, zoneOf } from '../../shared/time';
 import type {
 	ApiRequest,
 	ListSpec,
@@ -561,42 +561,12 @@ const getAllEvents: OperationDefinition = {
 	lane: FEISHU_RATE_LIMITS['calendarEvent.getAll'],
 	description:
 		"List a calendar's events in a time range, recurring events expanded into their instances (instance_view, in windows of 39 days)",
-	properties: [
-		calendarLocator,
-		{
-			displayName: 'After',
-			name: 'after',
-			type: 'dateTime',
-			required: true,
-			default: '',
-			description: 'The start of the range',
-		},
-		{
-			displayName: 'Before',
-			name: 'before',
-			type: 'dateTime',
-			required: true,
-			default: '',
-			description: 'The end of the range',
-		},
-		{
-			displayName: 'Time Zone',
-			name: 'timeZone',
-			type: 'string',
-			default: '',
-			placeholder: 'Asia/Shanghai',
-			description: "The time zone of times without an offset. Empty: the workflow's.",
-		},
-		...listProperties(),
-	],
+	properties: [calendarLocator, ...rangeFields('workflow'), ...listProperties()],
 	extraOptions: [RAW_OPTION],
 	errors: VIEW_ERRORS,
 	async run(step) {
 		const p = step.params;
-		const zone = zoneOf(p, 'timeZone', step.ctx.getTimezone(), 'Time Zone');
-		const after = instantOf(p, 'after', zone, 'After');
-		const before = instantOf(p, 'before', zone, 'Before');
-		if (before <= after) p.fail('before', 'is not after After', 'Before');
+		const { after, before } = rangeOf(p, step.ctx.getTimezone());
 		const limit = p.boolean('returnAll', false) ? Infinity : p.integer('limit', 50, 1);
 		const calendarId = await calendarIdOf(step);
 		const out: IDataObject[] = [];
@@ -718,34 +688,15 @@ const updateEvent: OperationDefinition = {
 	async run(step) {
 		const p = step.params;
 		const fields = (p.raw('updateFields', {}) ?? {}) as IDataObject;
+		const texts = givenTexts(p, ['summary', 'description', 'location', 'recurrence']);
 		const body: IDataObject = {};
-		const summary = p.optionalString(
-			'updateFields.summary',
-			fields.summary,
-			'Update Fields › Summary',
-		);
-		if (summary !== undefined) body.summary = summary;
-		const description = p.optionalString(
-			'updateFields.description',
-			fields.description,
-			'Update Fields › Description',
-		);
-		if (description !== undefined) body.description = description;
-		const location = p.optionalString(
-			'updateFields.location',
-			fields.location,
-			'Update Fields › Location',
-		);
-		if (location !== undefined) body.location = { name: location };
-		const recurrence = p.optionalString(
-			'updateFields.recurrence',
-			fields.recurrence,
-			'Update Fields › Recurrence',
-		);
-		if (recurrence !== undefined) {
-			if (/COUNT=/i.test(recurrence) && /UNTIL=/i.test(recurrence))
+		if (texts.summary !== undefined) body.summary = texts.summary;
+		if (texts.description !== undefined) body.description = texts.description;
+		if (texts.location !== undefined) body.location = { name: texts.location };
+		if (texts.recurrence !== undefined) {
+			if (/COUNT=/i.test(texts.recurrence) && /UNTIL=/i.test(texts.recurrence))
 				p.fail('updateFields.recurrence', 'has both COUNT and UNTIL', 'Update Fields › Recurrence');
-			body.recurrence = recurrence;
+			body.recurrence = texts.recurrence;
 		}
 		const hasStart = fields.start !== undefined && fields.start !== '';
 		const hasEnd = fields.end !== undefined && fields.end !== '';
@@ -902,30 +853,7 @@ const getFreeBusy: OperationDefinition = {
 			description: 'Meeting rooms, separated by commas',
 		},
 		idType('userIdType', 'User ID Type', 'The kind of ID given in User IDs'),
-		{
-			displayName: 'After',
-			name: 'after',
-			type: 'dateTime',
-			required: true,
-			default: '',
-			description: 'The start of the range',
-		},
-		{
-			displayName: 'Before',
-			name: 'before',
-			type: 'dateTime',
-			required: true,
-			default: '',
-			description: 'The end of the range',
-		},
-		{
-			displayName: 'Time Zone',
-			name: 'timeZone',
-			type: 'string',
-			default: '',
-			placeholder: 'Asia/Shanghai',
-			description: "The time zone of times without an offset. Empty: the workflow's.",
-		},
+		...rangeFields('workflow'),
 	],
 	errors: { ...BASE_ERRORS, '190014': EVENT_ERRORS['190014'] },
 	async run(step) {
@@ -935,10 +863,7 @@ const getFreeBusy: OperationDefinition = {
 			...p.stringList('roomIds').map((id) => ({ room_id: id })),
 		];
 		if (who.length === 0) p.fail('userIds', 'give at least one user or room');
-		const zone = zoneOf(p, 'timeZone', step.ctx.getTimezone(), 'Time Zone');
-		const after = instantOf(p, 'after', zone, 'After');
-		const before = instantOf(p, 'before', zone, 'Before');
-		if (before <= after) p.fail('before', 'is not after After', 'Before');
+		const { after, before } = rangeOf(p, step.ctx.getTimezone());
 		const out = [];
 		for (const target of who) {
 			const busy: IDataObject[] = [];

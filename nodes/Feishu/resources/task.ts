@@ -3,7 +3,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { listProperties } from '../../shared/description';
 import type { ParamReader } from '../../shared/params';
 import { collectList } from '../../shared/runner';
-import { dateOf, instantOf, zoneOf } from '../../shared/time';
+import { dateOf, givenTexts, instantOf, zoneOf } from '../../shared/time';
 import type { ListSpec, OperationDefinition, ResourceDefinition } from '../../shared/types';
 import { FEISHU_RATE_LIMITS } from '../transport';
 import { clientToken, feishuPage, ID_TYPES, idType } from './common';
@@ -383,20 +383,7 @@ const updateTask: OperationDefinition = {
 	errors: ERRORS,
 	async run(step) {
 		const p = step.params;
-		const fields = (p.raw('updateFields', {}) ?? {}) as IDataObject;
-		const task: IDataObject = {};
-		const summary = p.optionalString(
-			'updateFields.summary',
-			fields.summary,
-			'Update Fields › Summary',
-		);
-		if (summary !== undefined) task.summary = summary;
-		const description = p.optionalString(
-			'updateFields.description',
-			fields.description,
-			'Update Fields › Description',
-		);
-		if (description !== undefined) task.description = description;
+		const task: IDataObject = { ...givenTexts(p, ['summary', 'description']) };
 		const due = dueOf(p, step.ctx.getTimezone(), 'updateFields.');
 		if (due) task.due = due;
 		// "update_fields 中的字段在 task 中未设置值则会被清空": only the fields given are listed.
