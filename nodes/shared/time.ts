@@ -129,7 +129,7 @@ export function isoInZone(ms: number, zone: string): string {
 }
 
 /** After, Before and Time Zone: a time range's fields (Calendar Event › Get Many, Get Free/Busy). */
-export function rangeFields(zoneDefault: 'workflow' | 'UTC'): INodeProperties[] {
+export function rangeFields(): INodeProperties[] {
 	return [
 		{
 			displayName: 'After',
@@ -153,7 +153,7 @@ export function rangeFields(zoneDefault: 'workflow' | 'UTC'): INodeProperties[] 
 			type: 'string',
 			default: '',
 			placeholder: 'Asia/Shanghai',
-			description: `The time zone of times without an offset. Empty: ${zoneDefault === 'UTC' ? 'UTC' : "the workflow's"}.`,
+			description: "The time zone of times without an offset. Empty: the workflow's.",
 		},
 	];
 }

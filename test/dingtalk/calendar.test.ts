@@ -105,6 +105,7 @@ describe('DingTalk calendar events', () => {
 				unionId: organizer,
 				after: '2026-03-01T00:00:00Z',
 				before: '2026-03-31T00:00:00Z',
+				timeZone: 'UTC',
 				returnAll: true,
 			}),
 		);
@@ -122,6 +123,20 @@ describe('DingTalk calendar events', () => {
 			timeMin: '2026-03-01T00:00:00+00:00',
 			timeMax: '2026-03-31T00:00:00+00:00',
 			maxResults: '100',
+		});
+		// Without a Time Zone, the range is written in the workflow's zone (the same instants).
+		await env.bench.run({
+			...ding('calendarEvent', 'getAll', {
+				unionId: organizer,
+				after: '2026-03-01T00:00:00Z',
+				before: '2026-03-31T00:00:00Z',
+				returnAll: true,
+			}),
+			timezone: 'Asia/Shanghai',
+		});
+		expect(env.fake.calls('dingtalk.calendarEvent.view')[1].query).toMatchObject({
+			timeMin: '2026-03-01T08:00:00+08:00',
+			timeMax: '2026-03-31T08:00:00+08:00',
 		});
 	});
 

@@ -394,11 +394,14 @@ const getEvent: OperationDefinition = {
 	output: (response, _request, p) => eventOut(response, p),
 };
 
-/** eventsview: a range's events with recurring events expanded, 100 a page by nextToken. */
-const eventsView: ListSpec = {
+/**
+ * eventsview: a range's events with recurring events expanded, 100 a page by nextToken. The range is read
+ * once, in its zone (empty: the workflow's, as on Feishu).
+ */
+const eventsView = (range: { after: number; before: number; zone: string }): ListSpec => ({
 	maxPageSize: 100,
 	page: (p, cursor, pageSize) => {
-		const { after, before, zone } = rangeOf(p, 'UTC');
+		const { after, before, zone } = range;
 		return {
 			method: 'GET',
 			path: `${base(p)}/calendars/primary/eventsview`,
@@ -416,7 +419,7 @@ const eventsView: ListSpec = {
 		next:
 			typeof response.nextToken === 'string' && response.nextToken ? response.nextToken : undefined,
 	}),
-};
+});
 
 const getAllEvents: OperationDefinition = {
 	value: 'getAll',
@@ -425,12 +428,13 @@ const getAllEvents: OperationDefinition = {
 	lane: DINGTALK_RATE_LIMITS['calendarEvent.getAll'],
 	description:
 		"List a user's events in a time range, recurring events expanded into their instances (eventsview, 100 a page)",
-	properties: [unionIdField, ...rangeFields('UTC'), ...listProperties()],
+	properties: [unionIdField, ...rangeFields(), ...listProperties()],
 	extraOptions: [RAW_OPTION],
 	errors: ERRORS,
 	async run(step) {
 		const p = step.params;
-		const events = await collectList(eventsView, p, async (r) => await step.send(r), {
+		const range = rangeOf(p, step.ctx.getTimezone());
+		const events = await collectList(eventsView(range), p, async (r) => await step.send(r), {
 			each: (record) => eventOut(record, p),
 		});
 		return events.map((json) => ({ json }));
@@ -621,7 +625,7 @@ const getFreeBusy: OperationDefinition = {
 			required: true,
 			description: "The users' unionIds, separated by commas (20 a call)",
 		},
-		...rangeFields('workflow'),
+		...rangeFields(),
 	],
 	errors: ERRORS,
 	async run(step) {

@@ -561,7 +561,7 @@ const getAllEvents: OperationDefinition = {
 	lane: FEISHU_RATE_LIMITS['calendarEvent.getAll'],
 	description:
 		"List a calendar's events in a time range, recurring events expanded into their instances (instance_view, in windows of 39 days)",
-	properties: [calendarLocator, ...rangeFields('workflow'), ...listProperties()],
+	properties: [calendarLocator, ...rangeFields(), ...listProperties()],
 	extraOptions: [RAW_OPTION],
 	errors: VIEW_ERRORS,
 	async run(step) {
@@ -853,7 +853,7 @@ const getFreeBusy: OperationDefinition = {
 			description: 'Meeting rooms, separated by commas',
 		},
 		idType('userIdType', 'User ID Type', 'The kind of ID given in User IDs'),
-		...rangeFields('workflow'),
+		...rangeFields(),
 	],
 	errors: { ...BASE_ERRORS, '190014': EVENT_ERRORS['190014'] },
 	async run(step) {
