@@ -145,6 +145,11 @@ export class ParamReader {
 		return new ParamReader(ctx.getNode(), read, 0, properties);
 	}
 
+	/** A field's name as the user sees it in the node, in quotes. */
+	labelOf(field: string): string {
+		return `"${this.labels.get(field) ?? field}"`;
+	}
+
 	/** Throws the standard bad-input error for a field. */
 	fail(field: string, problem: string, label?: string): never {
 		const shown = label ?? this.labels.get(field) ?? field;

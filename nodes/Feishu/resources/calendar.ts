@@ -12,7 +12,7 @@ import type {
 	ResourceDefinition,
 } from '../../shared/types';
 import { FEISHU_RATE_LIMITS } from '../transport';
-import { clientToken, feishuPage, ID_TYPES, idType } from './common';
+import { checkIdKinds, clientToken, feishuPage, ID_TYPES, idType } from './common';
 
 /**
  * Calendars and their events (日历, Calendar v4; docs/research/calendar-tasks.md §1). With the App
@@ -215,11 +215,23 @@ const attendeeFields: INodeProperties[] = [
 
 /** The attendees of the item, as the attendee API documents them. */
 function attendeesOf(p: ParamReader): IDataObject[] {
+	const { users, rooms } = usersAndRooms(p);
+	const chats = p.stringList('chatIds');
+	checkIdKinds(p, 'chatIds', chats, 'chat_id');
 	return [
-		...p.stringList('userIds').map((user_id) => ({ type: 'user', user_id })),
-		...p.stringList('chatIds').map((chat_id) => ({ type: 'chat', chat_id })),
-		...p.stringList('roomIds').map((room_id) => ({ type: 'resource', room_id })),
+		...users.map((user_id) => ({ type: 'user', user_id })),
+		...chats.map((chat_id) => ({ type: 'chat', chat_id })),
+		...rooms.map((room_id) => ({ type: 'resource', room_id })),
 	];
+}
+
+/** User IDs (of the User ID Type) and room IDs, an ID plainly of another kind refused. */
+function usersAndRooms(p: ParamReader): { users: string[]; rooms: string[] } {
+	const users = p.stringList('userIds');
+	checkIdKinds(p, 'userIds', users, p.choice('userIdType', ID_TYPES, 'open_id'), 'userIdType');
+	const rooms = p.stringList('roomIds');
+	checkIdKinds(p, 'roomIds', rooms, 'room_id');
+	return { users, rooms };
 }
 
 /** "一次最多添加 1000 个参与人（含会议室）, 会议室最多 100 个". */
@@ -858,10 +870,8 @@ const getFreeBusy: OperationDefinition = {
 	errors: { ...BASE_ERRORS, '190014': EVENT_ERRORS['190014'] },
 	async run(step) {
 		const p = step.params;
-		const who = [
-			...p.stringList('userIds').map((id) => ({ user_id: id })),
-			...p.stringList('roomIds').map((id) => ({ room_id: id })),
-		];
+		const { users, rooms } = usersAndRooms(p);
+		const who = [...users.map((id) => ({ user_id: id })), ...rooms.map((id) => ({ room_id: id }))];
 		if (who.length === 0) p.fail('userIds', 'give at least one user or room');
 		const { after, before } = rangeOf(p, step.ctx.getTimezone());
 		const out = [];

@@ -91,3 +91,66 @@ export function feishuList(
 
 /** A uuidv4-shaped idempotency key (client_token), derived from this run, item and purpose: the same for every attempt. */
 export const clientToken = (p: ParamReader, purpose: string): string => uuidKey(p, purpose);
+
+/**
+ * The kinds of Feishu ID that show what they are: an open_id starts "ou_", a union_id "on_", a chat_id
+ * "oc_", an open_department_id "od-", an app_id "cli_" and a meeting room's ID "omm_" (the ID pages'
+ * formats). A user_id is the
+ * tenant's own employee ID, which may look like anything, and a thread ID starts "omt_".
+ */
+const ID_PREFIXES: Array<{ prefix: string; kind: string; name: string }> = [
+	{ prefix: 'ou_', kind: 'open_id', name: 'an Open ID (ou_…)' },
+	{ prefix: 'on_', kind: 'union_id', name: 'a Union ID (on_…)' },
+	{ prefix: 'oc_', kind: 'chat_id', name: 'a chat ID (oc_…)' },
+	{ prefix: 'od-', kind: 'open_department_id', name: 'a department ID (od-…)' },
+	{ prefix: 'cli_', kind: 'app_id', name: 'an app ID (cli_…)' },
+	{ prefix: 'omm_', kind: 'room_id', name: 'a meeting room ID (omm_…)' },
+];
+
+const KIND_NAMES: Record<string, string> = {
+	open_id: 'Open ID',
+	union_id: 'Union ID',
+	user_id: 'User ID',
+	chat_id: 'Chat ID',
+	email: 'Email',
+	app_id: 'App ID',
+	room_id: 'Room ID',
+};
+
+/**
+ * Refuses, before any request, an ID that is plainly of another kind than the one chosen (for example a
+ * Union ID under User ID Type "Open ID", or a user's ID as a chat): Feishu would answer only "invalid
+ * parameter". A user_id may be anything the tenant chose, so under "User ID" only a full-length Open,
+ * Union or chat ID is refused; an email must have an "@". Where the kinds cannot be told apart, Feishu's
+ * error (with its meaning) explains it.
+ */
+export function checkIdKinds(
+	p: ParamReader,
+	field: string,
+	ids: readonly string[],
+	kind: string,
+	kindField?: string,
+): void {
+	const chosen = KIND_NAMES[kind] ?? kind;
+	const choose = kindField ? ` in ${p.labelOf(kindField)}` : '';
+	for (const id of ids) {
+		if (kind === 'email') {
+			if (!id.includes('@'))
+				p.fail(field, `"${id}" is not an email, but the chosen ID type${choose} is Email`);
+			continue;
+		}
+		const seen = ID_PREFIXES.find((k) => id.startsWith(k.prefix));
+		if (seen === undefined || seen.kind === kind) continue;
+		if (kind === 'user_id' && !/^(ou|on|oc)_[0-9a-z]{20,}$/.test(id)) continue;
+		const other = KIND_NAMES[seen.kind];
+		p.fail(
+			field,
+			`"${id}" is ${seen.name}, but the chosen ID type${choose} is ${chosen}` +
+				(other && kindField
+					? `: choose "${other}"${choose}, or give ${article(chosen)} ${chosen}`
+					: ''),
+		);
+	}
+}
+
+const article = (word: string) => (/^[AEIOU]/.test(word) ? 'an' : 'a');

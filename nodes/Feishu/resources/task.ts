@@ -6,7 +6,7 @@ import { collectList } from '../../shared/runner';
 import { dateOf, givenTexts, instantOf, zoneOf } from '../../shared/time';
 import type { ListSpec, OperationDefinition, ResourceDefinition } from '../../shared/types';
 import { FEISHU_RATE_LIMITS } from '../transport';
-import { clientToken, feishuPage, ID_TYPES, idType } from './common';
+import { checkIdKinds, clientToken, feishuPage, ID_TYPES, idType } from './common';
 
 /**
  * Tasks (任务, Task v2; docs/research/calendar-tasks.md §2): tasks with assignees and followers, a due
@@ -185,6 +185,9 @@ const createTask: OperationDefinition = {
 		const followers = [...new Set(p.stringList('followerIds'))].filter(
 			(id) => !assignees.includes(id),
 		);
+		const memberKind = p.choice('userIdType', ID_TYPES, 'open_id');
+		checkIdKinds(p, 'assigneeIds', assignees, memberKind, 'userIdType');
+		checkIdKinds(p, 'followerIds', followers, memberKind, 'userIdType');
 		if (assignees.length + followers.length > MEMBERS_PER_REQUEST)
 			p.fail(
 				'followerIds',

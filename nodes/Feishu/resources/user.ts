@@ -2,7 +2,7 @@ import { FEISHU_RATE_LIMITS } from '../transport';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { OperationDefinition, ResourceDefinition } from '../../shared/types';
-import { ID_TYPES, idType } from './common';
+import { checkIdKinds, ID_TYPES, idType } from './common';
 import { getAllUsers, searchUsers } from './department';
 
 const USER_ERRORS = {
@@ -31,11 +31,16 @@ const get: OperationDefinition = {
 		idType('userIdType', 'User ID Type', 'The kind of ID given in User ID'),
 	],
 	errors: USER_ERRORS,
-	build: (p) => ({
-		method: 'GET',
-		path: `/open-apis/contact/v3/users/${p.pathId('userId')}`,
-		qs: { user_id_type: p.choice('userIdType', ID_TYPES, 'open_id') },
-	}),
+	build(p) {
+		const userId = p.pathId('userId');
+		const userIdType = p.choice('userIdType', ID_TYPES, 'open_id');
+		checkIdKinds(p, 'userId', [userId], userIdType, 'userIdType');
+		return {
+			method: 'GET',
+			path: `/open-apis/contact/v3/users/${userId}`,
+			qs: { user_id_type: userIdType },
+		};
+	},
 	output: (response) => (response.user as IDataObject) ?? {},
 };
 

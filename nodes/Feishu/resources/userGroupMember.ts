@@ -8,7 +8,14 @@ import type {
 	OperationDefinition,
 	ResourceDefinition,
 } from '../../shared/types';
-import { feishuPage, GROUP_ERRORS, ID_TYPES, idType, userGroupLocator } from './common';
+import {
+	checkIdKinds,
+	feishuPage,
+	GROUP_ERRORS,
+	ID_TYPES,
+	idType,
+	userGroupLocator,
+} from './common';
 
 const MEMBER_ERRORS = {
 	...GROUP_ERRORS,
@@ -52,6 +59,7 @@ function batches(p: ParamReader, action: string): ApiRequest[] {
 	const ids = p.stringList('memberIds');
 	if (ids.length === 0) p.failEmpty('memberIds');
 	const memberIdType = p.choice('memberIdType', ID_TYPES, 'open_id');
+	checkIdKinds(p, 'memberIds', ids, memberIdType, 'memberIdType');
 	const requests: ApiRequest[] = [];
 	for (let i = 0; i < ids.length; i += 100) {
 		const members = ids
@@ -62,15 +70,16 @@ function batches(p: ParamReader, action: string): ApiRequest[] {
 	return requests;
 }
 
-const single = (p: ParamReader, action: string): ApiRequest => ({
-	method: 'POST',
-	path: memberPath(p, action),
-	body: {
-		member_type: 'user',
-		member_id_type: p.choice('memberIdType', ID_TYPES, 'open_id'),
-		member_id: p.requiredString('memberId'),
-	},
-});
+function single(p: ParamReader, action: string): ApiRequest {
+	const memberIdType = p.choice('memberIdType', ID_TYPES, 'open_id');
+	const memberId = p.requiredString('memberId');
+	checkIdKinds(p, 'memberId', [memberId], memberIdType, 'memberIdType');
+	return {
+		method: 'POST',
+		path: memberPath(p, action),
+		body: { member_type: 'user', member_id_type: memberIdType, member_id: memberId },
+	};
+}
 
 const add: OperationDefinition = {
 	value: 'add',

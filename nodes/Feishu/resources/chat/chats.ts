@@ -1,7 +1,7 @@
 import { FEISHU_RATE_LIMITS } from '../../transport';
 import type { IDataObject } from 'n8n-workflow';
 import type { ListSpec, OperationDefinition } from '../../../shared/types';
-import { feishuList } from '../common';
+import { checkIdKinds, feishuList } from '../common';
 import { uuidOf, uuidOption } from '../message/send';
 import {
 	CHAT_ERRORS,
@@ -69,6 +69,8 @@ export const create: OperationDefinition = {
 	build(p) {
 		const users = p.stringList('userIds');
 		const bots = p.stringList('botIds');
+		checkIdKinds(p, 'userIds', users, userIdType(p), 'userIdType');
+		checkIdKinds(p, 'botIds', bots, 'app_id');
 		if (users.length > 50)
 			p.fail('userIds', `at most 50 users per chat creation, got ${users.length}`);
 		if (bots.length > 5) p.fail('botIds', `at most 5 bots per chat creation, got ${bots.length}`);

@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { ParamReader } from '../../../shared/params';
 import type { OperationDefinition } from '../../../shared/types';
 import { feishuList, ID_TYPES, idType } from '../common';
+import { checkIdKinds } from '../common';
 import { CHAT_ERRORS, chatPath, chatId, MEMBER_ID_TYPE } from './common';
 
 const memberIds: INodeProperties = {
@@ -22,6 +23,7 @@ function membersRequest(p: ParamReader, method: 'POST' | 'DELETE') {
 		'open_id',
 	);
 	if (ids.length === 0) p.failEmpty('memberIds');
+	checkIdKinds(p, 'memberIds', ids, type, 'memberIdType');
 	const max = type === 'app_id' ? 5 : 50;
 	if (ids.length > max)
 		p.fail(

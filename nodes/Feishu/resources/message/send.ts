@@ -9,6 +9,7 @@ import type {
 	OperationStep,
 	PacingLane,
 } from '../../../shared/types';
+import { checkIdKinds } from '../common';
 import { FILE_LIMIT, fileTypeOf, IMAGE_LIMIT, uploadFile, uploadImage } from '../upload';
 import type { ContentKeys, MessageType } from './content';
 import {
@@ -22,6 +23,17 @@ import { FORWARD_ERRORS, REPLY_ERRORS, SEND_ERRORS } from './errors';
 
 const IM_DOCS = 'https://open.feishu.cn/document/server-docs/im-v1/message';
 export const RECEIVE_ID_TYPES = ['open_id', 'union_id', 'user_id', 'email', 'chat_id'] as const;
+
+/** Receive ID Type and Receive ID, an ID plainly of another kind refused before any request. */
+export function receiverOf<E extends string = never>(
+	p: ParamReader,
+	extra: readonly E[] = [],
+): { receiveIdType: (typeof RECEIVE_ID_TYPES)[number] | E; receiveId: string } {
+	const receiveIdType = p.choice('receiveIdType', [...RECEIVE_ID_TYPES, ...extra], 'chat_id');
+	const receiveId = p.requiredString('receiveId');
+	checkIdKinds(p, 'receiveId', [receiveId], receiveIdType, 'receiveIdType');
+	return { receiveIdType, receiveId };
+}
 
 export const receiveIdTypeProperty = (
 	extra: Array<{ name: string; value: string }> = [],
@@ -169,8 +181,7 @@ const send: OperationDefinition = {
 	errors: SEND_ERRORS,
 	async run(step) {
 		const p = step.params;
-		const receiveIdType = p.choice('receiveIdType', RECEIVE_ID_TYPES, 'chat_id');
-		const receiveId = p.requiredString('receiveId');
+		const { receiveIdType, receiveId } = receiverOf(p);
 		const type = p.choice('messageType', contentTypes, 'text');
 		// Everything is checked before the upload, so bad input sends nothing.
 		if (!(UPLOADABLE as readonly string[]).includes(type)) buildContent(p, type);
@@ -247,12 +258,7 @@ const forward: OperationDefinition = {
 	errors: FORWARD_ERRORS,
 	build(p) {
 		const messageId = p.pathId('messageId');
-		const receiveIdType = p.choice(
-			'receiveIdType',
-			[...RECEIVE_ID_TYPES, 'thread_id'] as const,
-			'chat_id',
-		);
-		const receiveId = p.requiredString('receiveId');
+		const { receiveIdType, receiveId } = receiverOf(p, ['thread_id']);
 		const uuid = uuidOf(p, 'message.forward');
 		return {
 			method: 'POST',

@@ -22,7 +22,7 @@ import type { OperationDefinition } from '../../../shared/types';
 import { checkSize } from './content';
 import { SEND_ERRORS, UPDATE_CARD_ERRORS } from './errors';
 import {
-	RECEIVE_ID_TYPES,
+	receiverOf,
 	receiveIdProperty,
 	receiveIdTypeProperty,
 	receiverLane,
@@ -134,8 +134,7 @@ async function executeSendAndWait(
 	const p = ParamReader.forItem(ctx, 0, sendAndWaitOperation.properties);
 	let until: Date;
 	try {
-		const receiveIdType = p.choice('receiveIdType', RECEIVE_ID_TYPES, 'chat_id');
-		const receiveId = p.requiredString('receiveId');
+		const { receiveIdType, receiveId } = receiverOf(p);
 		const message = p.requiredString('message');
 		const approval = approvalOf(p);
 		until = waitTill(p);
