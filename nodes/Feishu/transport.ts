@@ -120,6 +120,11 @@ export const FEISHU_RATE_LIMITS = lanesOf({
 		doc: `${CALENDAR_DOCS}/calendar-event-attendee/batch_delete`,
 	},
 	'calendar.getFreeBusy': { ...LEVEL_4, doc: `${CALENDAR_DOCS}/freebusy/list` },
+	'calendar.subscribeEvents': { ...LEVEL_4, doc: `${CALENDAR_DOCS}/calendar-event/subscription` },
+	'calendar.unsubscribeEvents': {
+		...LEVEL_4,
+		doc: `${CALENDAR_DOCS}/calendar-event/unsubscription`,
+	},
 	'calendarEvent.addAttendees': {
 		...LEVEL_4,
 		doc: `${CALENDAR_DOCS}/calendar-event-attendee/create`,

@@ -59,7 +59,7 @@ const EVENT_TYPES: Array<{ name: string; value: string; description: string }> =
 		name: 'Calendar Event Changed',
 		value: 'calendar.calendar.event.changed_v4',
 		description:
-			'Events of a calendar a user subscribed to (with their token: subscription) changed; the event carries calendar_id and user_id_list',
+			"An event of a calendar a user subscribed to (Feishu node › Calendar › Subscribe to Event Changes, as the user) changed; the item carries calendar_id and the subscribers' open_ids",
 	},
 	{
 		name: 'Card Action',

@@ -37,7 +37,26 @@ export function eventItem(payload: IDataObject): IDataObject {
 	if (item.event_type === 'im.message.receive_v1') Object.assign(item, messageFields(event));
 	if (APPROVAL_EVENTS.has(String(item.event_type))) Object.assign(item, approvalFields(event));
 	if (String(item.event_type).startsWith('contact.')) Object.assign(item, contactFields(event));
+	if (item.event_type === 'calendar.calendar.event.changed_v4')
+		Object.assign(item, calendarFields(event));
 	return item;
+}
+
+/**
+ * calendar.calendar.event.changed_v4 (docs/research/calendar-tasks.md §1.5) for the next node: the
+ * calendar, the subscribed users' open_ids (whose tokens can read the change), and, where Feishu has
+ * turned on the fields in grey release for the tenant, the event and the kind of change.
+ */
+function calendarFields(event: IDataObject): IDataObject {
+	const users = Array.isArray(event.user_id_list) ? (event.user_id_list as IDataObject[]) : [];
+	return {
+		calendar_id: event.calendar_id,
+		open_ids: users.map((u) => u.open_id).filter((id) => typeof id === 'string'),
+		...(event.calendar_event_id !== undefined
+			? { calendar_event_id: event.calendar_event_id }
+			: {}),
+		...(event.change_type !== undefined ? { change_type: event.change_type } : {}),
+	};
 }
 
 /**

@@ -23,6 +23,23 @@ export const FEISHU_CALENDAR_ROUTES: RouteSpec[] = [
 		userToken: {},
 		query: { page_size: int(), page_token: str(), sync_token: str() },
 	},
+	// user_access_token only (the handler refuses a tenant token); no query, no body.
+	{
+		key: 'feishu.calendar.subscribeEvents',
+		method: 'POST',
+		path: `${CALENDAR}/{calendar_id}/events/subscription`,
+		pathParams: { calendar_id: 'string' },
+		auth: 'feishuBearer',
+		userToken: {},
+	},
+	{
+		key: 'feishu.calendar.unsubscribeEvents',
+		method: 'POST',
+		path: `${CALENDAR}/{calendar_id}/events/unsubscription`,
+		pathParams: { calendar_id: 'string' },
+		auth: 'feishuBearer',
+		userToken: {},
+	},
 	{
 		key: 'feishu.calendar.primary',
 		method: 'POST',

@@ -166,6 +166,14 @@ export function occurrences(
 export class FeishuCalendars {
 	readonly calendars = new Map<string, Calendar>();
 	readonly events = new Map<string, FakeEvent>();
+	/** Per calendar: the users subscribed to its events' changes (events/subscription, user tokens only). */
+	readonly subscribers = new Map<string, Set<string>>();
+	/**
+	 * The calendar.calendar.event.changed_v4 events Feishu would push, in order: one per change of an event
+	 * on a calendar someone subscribed to, with the subscribers in user_id_list (the fields in grey release,
+	 * calendar_event_id and change_type, included; the 3-second merging is not modelled).
+	 */
+	readonly changes: Array<Record<string, unknown>> = [];
 	private readonly keys = new Map<string, string>();
 
 	constructor(private readonly fake: FakeApi) {}
@@ -174,6 +182,8 @@ export class FeishuCalendars {
 		this.calendars.clear();
 		this.events.clear();
 		this.keys.clear();
+		this.subscribers.clear();
+		this.changes.length = 0;
 		this.calendars.set(APP_CALENDAR, {
 			calendar_id: APP_CALENDAR,
 			summary: 'Sandbox bot',
@@ -208,6 +218,40 @@ export class FeishuCalendars {
 	/** The events of a calendar, not deleted. */
 	eventsOf(calendarId: string): FakeEvent[] {
 		return [...this.events.values()].filter((e) => e.calendarId === calendarId && !e.deleted);
+	}
+
+	/** events/subscription and events/unsubscription: a user token (routes), reader or above on the calendar. */
+	private subscribe(
+		params: Record<string, string>,
+		caller: string | undefined,
+		on: boolean,
+	): Answer {
+		if (this.holder(caller) === 'app')
+			return fail(400, 99991668, 'tenant access token not support');
+		const calendar = this.calendarFor(params.calendar_id, caller, false);
+		if ('status' in calendar) return calendar;
+		const user = this.holder(caller);
+		const subscribers = this.subscribers.get(calendar.calendar_id) ?? new Set<string>();
+		if (on) subscribers.add(user);
+		else subscribers.delete(user);
+		this.subscribers.set(calendar.calendar_id, subscribers);
+		return ok();
+	}
+
+	private changed(e: FakeEvent, change: 'create' | 'update' | 'delete'): void {
+		const subscribers = this.subscribers.get(e.calendarId);
+		if (!subscribers || subscribers.size === 0) return;
+		const users = this.fake.state.feishuUsers.filter((u) => subscribers.has(u.open_id));
+		this.changes.push({
+			calendar_id: e.calendarId,
+			user_id_list: users.map((u) => ({
+				union_id: u.union_id,
+				user_id: u.user_id,
+				open_id: u.open_id,
+			})),
+			calendar_event_id: e.event_id,
+			change_type: change,
+		});
 	}
 
 	private holder(caller: string | undefined): string {
@@ -277,6 +321,10 @@ export class FeishuCalendars {
 					})),
 				});
 			},
+			'feishu.calendar.subscribeEvents': ({ params, caller }) =>
+				this.subscribe(params, caller, true),
+			'feishu.calendar.unsubscribeEvents': ({ params, caller }) =>
+				this.subscribe(params, caller, false),
 			'feishu.calendar.primary': ({ caller }) => {
 				const holder = this.holder(caller);
 				const id = holder === 'app' ? APP_CALENDAR : userCalendar(holder);
@@ -329,6 +377,7 @@ export class FeishuCalendars {
 				};
 				this.events.set(event.event_id, event);
 				if (key) this.keys.set(scoped, event.event_id);
+				this.changed(event, 'create');
 				return ok({ event: this.eventOut(event, false) });
 			},
 			'feishu.calendarEvent.get': ({ params, query, caller }) => {
@@ -354,6 +403,7 @@ export class FeishuCalendars {
 				if (!e || e.calendarId !== params.calendar_id) return fail(404, 193001, 'event not found');
 				if (e.deleted) return fail(403, 193003, 'event is deleted');
 				e.deleted = true;
+				this.changed(e, 'delete');
 				return ok();
 			},
 			'feishu.calendarEvent.addAttendees': ({ params, body, caller }) => {
@@ -412,6 +462,7 @@ export class FeishuCalendars {
 					if (problem) return fail(400, 190002, `invalid parameters in request: ${problem}`);
 				}
 				Object.assign(e.body, body);
+				this.changed(e, 'update');
 				return ok({ event: this.eventOut(e, false) });
 			},
 			'feishu.calendarEvent.removeAttendees': ({ params, body, caller }) => {

@@ -5,7 +5,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { eventItem } from '../../nodes/FeishuTrigger/events';
 import { APP_CALENDAR, READONLY_CALENDAR, TEAM_CALENDAR } from '../fake-api/feishu-calendar';
+import { event2 } from '../fake-api/feishu-events';
 import { feishu, useFakeApi } from '../helpers';
 import { connect, REDIRECT } from '../user-connect';
 
@@ -504,5 +506,89 @@ describe('Feishu calendar: update, attendees and free/busy as the connected user
 			expect(r.error).toBeUndefined();
 		const calls = env.fake.requests.filter((c) => c.key.startsWith('feishu.calendar'));
 		for (const c of calls) expect(c.headers.authorization).toMatch(/^Bearer u-/);
+	});
+});
+
+describe("Feishu calendar: the connected user's subscription to event changes", () => {
+	beforeEach(async () => {
+		env.fake.oauth.registerRedirect(REDIRECT);
+		await connect(env.bench, env.fake.url);
+	});
+	const as = (resource: string, operation: string, rest: IDataObject) =>
+		env.bench.run(feishu(resource, operation, { authentication: 'oAuth2', ...rest }));
+	const USER_CALENDAR = 'feishu.cn_ou_1@group.calendar.feishu.cn';
+
+	it('Subscribe: a change of an event on that calendar is then pushed (calendar.calendar.event.changed_v4, the subscriber in user_id_list); Unsubscribe stops it', async () => {
+		const on = await as('calendar', 'subscribeEvents', { calendarId: cal('primary', 'list') });
+		expect(on.error).toBeUndefined();
+		expect(on.json).toEqual([{ calendar_id: USER_CALENDAR, subscribed: true }]);
+		const [call] = env.fake.calls('feishu.calendar.subscribeEvents');
+		expect(call.path).toBe(
+			`/open-apis/calendar/v4/calendars/${encodeURIComponent(USER_CALENDAR)}/events/subscription`,
+		);
+		expect(call.headers.authorization).toMatch(/^Bearer u-/);
+		expect(call.body ?? {}).toEqual({});
+
+		const made = await as('calendarEvent', 'create', {
+			calendarId: cal('primary', 'list'),
+			summary: 'Mine',
+			start: '2026-12-01T09:00:00Z',
+			end: '2026-12-01T10:00:00Z',
+		});
+		// The app's own calendar is not subscribed: its change is not pushed.
+		await env.bench.run(create());
+		expect(env.fake.calendars.changes).toEqual([
+			{
+				calendar_id: USER_CALENDAR,
+				user_id_list: [expect.objectContaining({ open_id: 'ou_1', union_id: 'on_1' })],
+				calendar_event_id: made.json[0].event_id,
+				change_type: 'create',
+			},
+		]);
+
+		// As the Feishu Trigger outputs the pushed event.
+		expect(
+			eventItem(
+				event2('calendar.calendar.event.changed_v4', env.fake.calendars.changes[0] as IDataObject),
+			),
+		).toMatchObject({
+			event_type: 'calendar.calendar.event.changed_v4',
+			calendar_id: USER_CALENDAR,
+			open_ids: ['ou_1'],
+			calendar_event_id: made.json[0].event_id,
+			change_type: 'create',
+		});
+
+		const off = await as('calendar', 'unsubscribeEvents', { calendarId: cal('primary', 'list') });
+		expect(off.json).toEqual([{ calendar_id: USER_CALENDAR, subscribed: false }]);
+		await as('calendarEvent', 'delete', {
+			calendarId: cal('primary', 'list'),
+			eventId: made.json[0].event_id,
+		});
+		expect(env.fake.calendars.changes).toHaveLength(1);
+	});
+
+	it('a calendar the user only reads may be subscribed; one the user cannot see is the documented 191002; the app cannot subscribe', async () => {
+		expect(
+			(await as('calendar', 'subscribeEvents', { calendarId: cal(READONLY_CALENDAR) })).error,
+		).toBeUndefined();
+		const hidden = await as('calendar', 'subscribeEvents', { calendarId: cal(APP_CALENDAR) });
+		expect(hidden.error?.message).toMatch(/191002/);
+		expect(hidden.error?.description).toMatch(/no access to this calendar/);
+		// Acting as the app (the tenant token), the operation is not offered: refused before any request.
+		const before = env.fake.calls('feishu.calendar.subscribeEvents').length;
+		const asApp = await env.bench.run(
+			feishu('calendar', 'subscribeEvents', { calendarId: cal(TEAM_CALENDAR) }),
+		);
+		expect(asApp.error?.message).toMatch(/Unknown operation "subscribeEvents"/);
+		expect(env.fake.calls('feishu.calendar.subscribeEvents')).toHaveLength(before);
+	});
+
+	it('a lost answer is asked again: subscribed once', async () => {
+		env.fake.faults.loseAnswers['feishu.calendar.subscribeEvents'] = 1;
+		const r = await as('calendar', 'subscribeEvents', { calendarId: cal(TEAM_CALENDAR) });
+		expect(r.error).toBeUndefined();
+		expect(env.fake.calls('feishu.calendar.subscribeEvents')).toHaveLength(2);
+		expect([...env.fake.calendars.subscribers.get(TEAM_CALENDAR)!]).toEqual(['ou_1']);
 	});
 });

@@ -907,6 +907,38 @@ const getFreeBusy: OperationDefinition = {
 	},
 };
 
+/**
+ * events/subscription and events/unsubscription: the connected user's subscription to changes of a
+ * calendar's events (user_access_token only, reader or above on the calendar; no body). Feishu then pushes
+ * calendar.calendar.event.changed_v4 to the app, which the Feishu Trigger receives once the event is
+ * added in the developer console. Asking again changes nothing, so a lost answer is asked again.
+ */
+function subscription(on: boolean): OperationDefinition {
+	return {
+		value: on ? 'subscribeEvents' : 'unsubscribeEvents',
+		actsAs: ['user'],
+		name: on ? 'Subscribe to Event Changes' : 'Unsubscribe From Event Changes',
+		action: on
+			? "Subscribe to changes of a calendar's events"
+			: "Unsubscribe from changes of a calendar's events",
+		lane: FEISHU_RATE_LIMITS[on ? 'calendar.subscribeEvents' : 'calendar.unsubscribeEvents'],
+		description: on
+			? 'As the connected user: Feishu pushes calendar.calendar.event.changed_v4 (to the Feishu Trigger) when an event of this calendar changes. Needs reader access or more and calendar:calendar.event:read.'
+			: 'As the connected user: Feishu stops pushing changes of this calendar’s events',
+		properties: [calendarLocator],
+		errors: BASE_ERRORS,
+		async run(step) {
+			const calendarId = await calendarIdOf(step);
+			await step.send({
+				method: 'POST',
+				path: `${CALENDAR}/${calendarId}/events/${on ? 'subscription' : 'unsubscription'}`,
+				idempotent: true,
+			});
+			return [{ json: { calendar_id: decodeURIComponent(calendarId), subscribed: on } }];
+		},
+	};
+}
+
 /** A released value: n8n's Get Many rule wants the const. */
 const GET_MANY = 'getAll';
 
@@ -914,7 +946,7 @@ export const calendar: ResourceDefinition = {
 	value: 'calendar',
 	name: 'Calendar',
 	description: 'Calendars (日历) of the app or the user',
-	operations: [getAllCalendars, getFreeBusy],
+	operations: [getAllCalendars, getFreeBusy, subscription(true), subscription(false)],
 	defaultOperation: GET_MANY,
 };
 
