@@ -28,6 +28,7 @@ import {
 } from './lib/n8n';
 import type { StartedN8n } from './lib/n8n';
 import {
+	SANDBOX_HR_WEBHOOK_ID,
 	SANDBOX_OWNER,
 	sandboxWorkflows,
 	sandboxCredentials,
@@ -218,6 +219,8 @@ async function main(): Promise<void> {
 			`      The active "Feishu Trigger sandbox tour" listens on the long connection: send it an event with`,
 			`        curl -X POST ${sandbox.url}/__fake/events -d '{"to":"longConnection","text":"hello"}'`,
 			"      and see the execution in n8n's executions list (and its reply on the sandbox page).",
+			`      The active "HR onboarding sandbox tour (Feishu, active)" listens for new hires: send it one with`,
+			`        curl -X POST ${sandbox.url}/__fake/events -d '{"to":"http://localhost:${port}/webhook/${SANDBOX_HR_WEBHOOK_ID}/webhook","kind":"userCreated","text":"Li Lei"}'`,
 			`      The active "DingTalk robot that answers (sandbox)" listens over Stream mode: send it a robot message with`,
 			`        curl -X POST ${sandbox.url}/__fake/events -d '{"to":"dingtalkStream","text":"hello"}'`,
 			`      Sandbox credentials "DingTalk sandbox" (${APPS.dingtalk.appKey}) and "Feishu sandbox" (${APPS.feishu.appId}) point at ${sandbox.url}.`,

@@ -3,6 +3,7 @@
  * can stop it, its printer survives a reset, its sample events are what the triggers verify, and its page
  * shows the buttons of the cards it received.
  */
+import type { IDataObject } from 'n8n-workflow';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
@@ -165,6 +166,44 @@ describe('the sandbox server', () => {
 			}
 		},
 	);
+
+	it('to a Feishu Trigger webhook URL: a new hire (contact.user.created_v3), a user of Backend every API knows, forgotten by a reset', async () => {
+		const hook = await receiver(() => ({ status: 200, body: {} }));
+		try {
+			const answer = await fetch(`${fake.url}/__fake/events`, {
+				method: 'POST',
+				body: JSON.stringify({
+					to: `${hook.url}/webhook/x/webhook`,
+					kind: 'userCreated',
+					text: 'Li Lei',
+				}),
+			});
+			expect(answer.status).toBe(200);
+			const read = readFeishuDelivery(
+				hook.received[0].raw,
+				hook.received[0].headers as never,
+				EVENT_SECRETS,
+			) as unknown as {
+				kind: string;
+				payload: { header: { event_type: string }; event: { object: IDataObject } };
+			};
+			expect(read.kind).toBe('event');
+			expect(read.payload.header.event_type).toBe('contact.user.created_v3');
+			expect(read.payload.event.object).toMatchObject({
+				open_id: 'ou_4',
+				union_id: 'on_4',
+				name: 'Li Lei',
+				department_ids: ['od-backend'],
+			});
+			expect(fake.state.feishuUsers.map((u) => u.open_id)).toContain('ou_4');
+			expect(fake.orgs.feishu.departments.get('od-backend')?.members).toContain('ou_4');
+			await fetch(`${fake.url}/__fake/reset`, { method: 'POST' });
+			expect(fake.state.feishuUsers.map((u) => u.open_id)).toEqual(['ou_1', 'ou_2', 'ou_3']);
+			expect(fake.orgs.feishu.departments.get('od-backend')?.members).toEqual(['ou_2']);
+		} finally {
+			await hook.close();
+		}
+	});
 
 	it('the one-to-one chat of a message event is a chat the bot can answer in', async () => {
 		const token = (

@@ -500,6 +500,63 @@ export function triggerWorkflow(): Json {
 	};
 }
 
+/** The HR onboarding tour's webhook: its Feishu Trigger listens at /webhook/<this>/webhook. */
+export const SANDBOX_HR_WEBHOOK_ID = '5d1f2c3b-0000-4000-8000-0000000dev03';
+
+/**
+ * The HR onboarding tour of `npm run dev` (HR sync, issue 27): the Feishu Trigger in Webhook mode on new
+ * users (contact.user.created_v3, sent by POST /__fake/events {"kind": "userCreated"}) → the new user's
+ * department (Department › Get) → a welcome meeting with them tomorrow at 10:00 Shanghai time on the app's
+ * calendar (Calendar Event › Create) → an onboarding task assigned to them, due in four days (Task ›
+ * Create) → a welcome message in oc_sandbox_ops. Active from the start.
+ */
+export function hrWorkflow(): Json {
+	const trigger = "$('Feishu Trigger').item.json";
+	const day = (days: number, hour: number) =>
+		`={{ $now.setZone('Asia/Shanghai').plus({ days: ${days} }).startOf('day').set({ hour: ${hour} }).toISO() }}`;
+	return {
+		...chain('SandboxHrOnboard', 'HR onboarding sandbox tour (Feishu, active)', [
+			feishuTrigger(
+				'Feishu Trigger',
+				{ connection: 'webhook', events: ['contact.user.created_v3'] },
+				SANDBOX_HR_WEBHOOK_ID,
+			),
+			feishu('Their department', {
+				resource: 'department',
+				operation: 'get',
+				departmentId: { __rl: true, mode: 'id', value: '={{ $json.department_ids[0] }}' },
+			}),
+			feishu('Welcome meeting', {
+				resource: 'calendarEvent',
+				operation: 'create',
+				calendarId: { __rl: true, mode: 'list', value: 'primary' },
+				summary: `={{ 'Welcome, ' + ${trigger}.name }}`,
+				start: day(1, 10),
+				end: day(1, 11),
+				timeZone: 'Asia/Shanghai',
+				userIds: `={{ ${trigger}.open_id }}`,
+			}),
+			feishu('Onboarding task', {
+				resource: 'task',
+				operation: 'create',
+				summary: `={{ 'Onboard ' + ${trigger}.name }}`,
+				due: day(4, 18),
+				timeZone: 'Asia/Shanghai',
+				assigneeIds: `={{ ${trigger}.open_id }}`,
+			}),
+			feishu('Welcome', {
+				resource: 'message',
+				operation: 'send',
+				receiveIdType: 'chat_id',
+				receiveId: byId('oc_sandbox_ops'),
+				messageType: 'text',
+				text: `={{ 'Welcome, ' + ${trigger}.name + ' (' + $('Their department').item.json.name + '): meeting at ' + $('Welcome meeting').item.json.start + ', onboarding task due ' + $json.dueAt }}`,
+			}),
+		]),
+		active: true,
+	};
+}
+
 /** A 1×1 PNG, the tour's attachment. */
 export const SAMPLE_PNG_BASE64 =
 	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
@@ -1256,6 +1313,7 @@ export function sandboxWorkflows(sandboxUrl: string): Json[] {
 		approvalTour(sandboxUrl),
 		triggerWorkflow(),
 		dingTalkRobotWorkflow(),
+		hrWorkflow(),
 	];
 }
 

@@ -21,7 +21,7 @@ import {
 	SUPPORTED_N8N_VERSIONS,
 } from '../../scripts/lib/n8n';
 import type { Runtime } from '../../scripts/lib/n8n';
-import { SANDBOX_OWNER, SANDBOX_TOURS } from '../../scripts/lib/workflows';
+import { SANDBOX_HR_WEBHOOK_ID, SANDBOX_OWNER, SANDBOX_TOURS } from '../../scripts/lib/workflows';
 
 const versions = (process.env.E2E_N8N_VERSIONS ?? SUPPORTED_N8N_VERSIONS.join(','))
 	.split(',')
@@ -311,6 +311,13 @@ describe.each(versions)('npm run dev with n8n %s', (version) => {
 		);
 		return (data.results ?? []).filter((e) => e.status === 'success').length;
 	};
+	const lastExecution = async (workflowId: string) => {
+		const data = await session.call<{ results?: Array<{ id?: string }> }>(
+			'GET',
+			`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId }))}&limit=1`,
+		);
+		return data.results?.[0]?.id;
+	};
 	const failures = async (workflowId: string) => {
 		const data = await session.call<{ results?: Array<{ status?: string }> }>(
 			'GET',
@@ -374,6 +381,42 @@ describe.each(versions)('npm run dev with n8n %s', (version) => {
 			expect(await failures(workflowId)).toBe(0);
 		},
 	);
+
+	it("HR onboarding: a new hire sent to the active tour's webhook gets their department, a welcome meeting and an onboarding task, and a welcome message, in one execution", async () => {
+		await fetch(`${sandboxUrl}/__fake/reset`, { method: 'POST' });
+		const before = await successes('SandboxHrOnboard');
+		const sent = await until(
+			'the HR webhook to be registered',
+			async () => {
+				const r = await fetch(`${sandboxUrl}/__fake/events`, {
+					method: 'POST',
+					body: JSON.stringify({
+						to: `${n8nUrl}/webhook/${SANDBOX_HR_WEBHOOK_ID}/webhook`,
+						kind: 'userCreated',
+						text: 'Li Lei',
+					}),
+				});
+				const body = (await r.json()) as { answer?: { status?: number } };
+				return body.answer?.status === 404 ? undefined : { status: r.status, body };
+			},
+			60_000,
+			dev.output,
+		);
+		expect(sent).toMatchObject({ status: 200, body: { delivered: true, answer: { status: 200 } } });
+		await until(
+			'a successful execution',
+			async () => ((await successes('SandboxHrOnboard')) > before ? true : undefined),
+			60_000,
+			dev.output,
+		);
+		expect(await failures('SandboxHrOnboard')).toBe(0);
+		const report = await reportOf(1, String(await lastExecution('SandboxHrOnboard')));
+		expect(report).toEqual([
+			expect.stringMatching(
+				/^Welcome, Li Lei \(Backend\): meeting at \d{4}-\d\d-\d\dT02:00:00\.000Z, onboarding task due \d{4}-\d\d-\d\dT10:00:00\.000Z$/,
+			),
+		]);
+	});
 
 	it("the sandbox's Feishu user credential connects with one click (Connect my account), and a reset keeps it connectable", async () => {
 		// A reset (every tour starts with one) must not unregister n8n's redirect URL.

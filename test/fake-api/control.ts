@@ -13,7 +13,16 @@
  *                          delivered to the connected trigger (Feishu long connection, DingTalk Stream)
  */
 import { callbackDelivery, robotFilePayload, robotMessagePayload } from './dingtalk-events';
-import { cardActionEvent, delivery, EVENT_SECRETS, messageEvent, post } from './feishu-events';
+import type { IDataObject } from 'n8n-workflow';
+
+import {
+	cardActionEvent,
+	delivery,
+	event2,
+	EVENT_SECRETS,
+	messageEvent,
+	post,
+} from './feishu-events';
 import type { Answer, FakeApi, Faults } from './server';
 
 /** How long a sample event may take to be acknowledged by the trigger it was sent to. */
@@ -282,14 +291,20 @@ async function sampleEvent(fake: FakeApi, rawBody: string): Promise<Answer> {
 			};
 		}
 	} else {
-		if (kind !== undefined && kind !== 'message' && kind !== 'card')
-			return badRequest('For Feishu, "kind" is "message" (the default) or "card" (a card action)');
+		if (kind !== undefined && kind !== 'message' && kind !== 'card' && kind !== 'userCreated')
+			return badRequest(
+				'For Feishu, "kind" is "message" (the default), "card" (a card action) or "userCreated" (a new hire in Backend, named by "text")',
+			);
 		if (to !== 'longConnection' && !isUrl(to))
 			return badRequest(
 				`"to" is ${SAMPLE_TARGETS}; ${to ? `"${to}" is none of them` : 'it is missing'}`,
 			);
 		const payload =
-			kind === 'card' ? cardActionEvent({ choice: 'approve' }) : messageEvent(text, { chatType });
+			kind === 'card'
+				? cardActionEvent({ choice: 'approve' })
+				: kind === 'userCreated'
+					? hire(fake, typeof request.text === 'string' && request.text.trim() ? text : 'Li Lei')
+					: messageEvent(text, { chatType });
 		send = async () =>
 			to === 'longConnection'
 				? await fake.ws!.send(payload).then((ack) => ({ ack: ack.response, data: ack.data }))
@@ -335,6 +350,35 @@ async function sampleEvent(fake: FakeApi, rawBody: string): Promise<Answer> {
 	} finally {
 		clearTimeout(timer);
 	}
+}
+
+/**
+ * A new hire in the Feishu organisation (HR sync): a user in Backend (od-backend), known to every API of
+ * the sandbox, and the contact.user.created_v3 event Feishu sends for them. A reset forgets them.
+ */
+function hire(fake: FakeApi, name: string): IDataObject {
+	const n = fake.state.feishuUsers.length + 1;
+	const user = {
+		open_id: `ou_${n}`,
+		union_id: `on_${n}`,
+		user_id: `u${String(n).padStart(3, '0')}`,
+		name,
+		email: `new.hire${n}@example.com`,
+		mobile: `+86139000000${String(n).padStart(2, '0')}`,
+	};
+	fake.state.feishuUsers.push(user);
+	fake.orgs.feishu.users.set(user.open_id, {
+		key: user.open_id,
+		name,
+		unionId: user.union_id,
+		userId: user.user_id,
+		email: user.email,
+		mobile: user.mobile,
+	});
+	fake.orgs.feishu.departments.get('od-backend')?.members.push(user.open_id);
+	return event2('contact.user.created_v3', {
+		object: { ...user, department_ids: ['od-backend'], status: { is_activated: true } },
+	});
 }
 
 const escape = (text: unknown) =>

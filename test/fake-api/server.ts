@@ -223,12 +223,15 @@ export class FakeState {
 			mobile: '+8613900000003',
 		},
 	];
+	/** The seeded users: a reset forgets those hired since (the sandbox's new-hire events). */
+	private readonly seededFeishuUsers = this.feishuUsers.length;
 
 	constructor() {
 		this.seed();
 	}
 
 	seed(): void {
+		this.feishuUsers.splice(this.seededFeishuUsers);
 		this.nextId = 1000;
 		this.roomGroups.clear();
 		this.roomGroups.set(172, { groupId: 172, groupName: 'Headquarters', parentId: 0 });
