@@ -9,7 +9,7 @@
  */
 import * as http from 'node:http';
 
-import { pacingClock } from '../nodes/shared/pacing';
+import { Pacer, pacingClock } from '../nodes/shared/pacing';
 import type { RecordedRequest } from './fake-api/server';
 import type { RunOptions } from './harness';
 import type { Env } from './helpers';
@@ -150,6 +150,32 @@ describe('a per-second and per-minute limit (Feishu user get, 1000 a minute and 
 		// "too fast" answers. 35 at 10 per (scaled) second: the 31st arrives at least three windows after the first.
 		const times = calls.map((c) => c.sentAt).sort((a, b) => a - b);
 		expect(times[30] - times[0]).toBeGreaterThanOrEqual(3 * 500);
+	});
+});
+
+describe("a request's place in the windows", () => {
+	const minute = [{ limit: 2, windowMs: 60_000 }];
+	it('counts from its start plus the margin while in flight, then from its answer if that came sooner; a token refresh counts from its answer, however late', async () => {
+		const pacer = new Pacer(['test', `lane-${Date.now()}-${Math.random()}`]);
+		const fast = await pacer.acquire('api', minute);
+		// In flight: it may reach the platform up to 2% of the window and 50 ms after its start.
+		expect(fast.entries.map((e) => e.value)).toEqual([fast.start + 1250]);
+		pacer.answered(fast, fast.start + 30, false);
+		expect(fast.entries.map((e) => e.value)).toEqual([fast.start + 30]);
+		// An answer later than the margin changes nothing (the margin already covers it)...
+		const slow = await pacer.acquire('api', minute);
+		pacer.answered(slow, slow.start + 5000, false);
+		expect(slow.entries.map((e) => e.value)).toEqual([slow.start + 1250]);
+		// ...except for the request that waited for a token first: it left this process that much later.
+		expect(slow.entries[0].starts).toEqual([fast.start + 30, slow.start + 1250]);
+		pacer.release(slow);
+		const refreshed = await pacer.acquire('api', minute);
+		pacer.answered(refreshed, refreshed.start + 5000, true);
+		expect(refreshed.entries.map((e) => e.value)).toEqual([refreshed.start + 5000]);
+		// Refused as too fast: its places are given back.
+		expect(refreshed.entries[0].starts).toEqual([fast.start + 30, refreshed.start + 5000]);
+		pacer.release(refreshed);
+		expect(fast.entries[0].starts).toEqual([fast.start + 30]);
 	});
 });
 

@@ -32,7 +32,11 @@ export interface Window {
 }
 
 interface Lane {
-	/** Per window: the start times of the latest requests, oldest first (at most `limit` of them). */
+	/**
+	 * Per window: for each of the latest requests, the latest time it can have reached the platform, oldest
+	 * first (at most `limit` of them). Counted at its start plus the window's margin; once its answer comes,
+	 * the answer's time if earlier (a request reaches the platform before its answer comes back).
+	 */
 	starts: number[][];
 	windows: Window[];
 	/** A "too fast" answer holds the whole lane until then. */
@@ -60,9 +64,12 @@ function shareOf(lane: Lane, now: number): number {
 const lanes = new Map<string, Lane>();
 
 /**
- * Each window is counted 2% and 50 ms longer than documented: the platform counts arrivals, not our
- * start times, and the two differ by the network's jitter and the clocks' skew. Sliding windows at the
- * documented length could otherwise put one request too many into the platform's count.
+ * A request in flight is counted as if it reached the platform 2% of the window and 50 ms after it
+ * started: the platform counts arrivals, not our start times, and the two differ by the time the request
+ * takes to leave this process (an event-loop stall), the network's jitter and the clocks' skew. Sliding
+ * windows of starts could otherwise put one request too many into the platform's count. Once the answer
+ * comes, the request is counted at the answer's time if that is earlier: it arrived before its answer, so
+ * that is safe, and a fast answer gives the margin back.
  */
 const SKEW_MARGIN = 0.02;
 const SKEW_MS = 50;
@@ -114,7 +121,7 @@ export class Pacer {
 		api: string,
 		windows: Window[],
 		more: Array<{ api: string; windows: Window[] }> = [],
-	): Promise<number> {
+	): Promise<Ticket> {
 		const all = [this.lane(api, windows), ...more.map((m) => this.lane(m.api, m.windows))];
 		for (;;) {
 			const now = Date.now();
@@ -134,22 +141,28 @@ export class Pacer {
 						window.windowMs === shortest
 							? Math.max(1, Math.floor(window.limit * share))
 							: window.limit;
-					// Full: the oldest counted start must leave the (stretched) window first.
+					// Full: the oldest counted arrival must leave the window first.
 					if (starts.length >= limit) {
-						earliest = Math.max(earliest, starts[starts.length - limit] + stretched(window));
+						earliest = Math.max(
+							earliest,
+							starts[starts.length - limit] + window.windowMs * pacingClock.scale,
+						);
 					}
 				});
 			}
 			if (earliest <= now) {
 				// Counting happens in the same tick as the check, so concurrent callers never overbook a window.
+				const ticket: Ticket = { start: now, entries: [] };
 				for (const lane of all) {
 					lane.windows.forEach((window, i) => {
 						const starts = lane.starts[i];
-						starts.push(now);
+						const value = now + margin(window);
+						insertSorted(starts, value);
 						if (starts.length > window.limit) starts.splice(0, starts.length - window.limit);
+						ticket.entries.push({ starts, value });
 					});
 				}
-				return now;
+				return ticket;
 			}
 			await sleep(
 				Math.max(
@@ -161,38 +174,32 @@ export class Pacer {
 	}
 
 	/**
-	 * The platform refused the request started at `start` as too fast: it did not count it, so neither do we.
-	 * (Counting it would cost a place in every window; at a per-minute limit, a minute's wait for the last item.)
+	 * The platform refused the request as too fast: it did not count it, so neither do we. (Counting it
+	 * would cost a place in every window; at a per-minute limit, a minute's wait for the last item.)
 	 */
-	release(apis: string[], start: number): void {
-		for (const api of apis) {
-			const lane = lanes.get(`${this.prefix}:${api}`);
-			if (!lane) continue;
-			for (const starts of lane.starts) {
-				const at = starts.lastIndexOf(start);
-				if (at >= 0) starts.splice(at, 1);
-			}
+	release(ticket: Ticket): void {
+		for (const entry of ticket.entries) {
+			const at = entry.starts.lastIndexOf(entry.value);
+			if (at >= 0) entry.starts.splice(at, 1);
 		}
+		ticket.entries = [];
 	}
 
 	/**
-	 * The request counted at `start` reached the platform later than that, by up to `at`: the request that
-	 * carries a token refresh gets the token first, which under load can take longer than the windows' margin.
-	 * It counts from `at` instead (its answer came then, so it arrived no later), oldest first as ever.
+	 * The request's answer came at `at`: it reached the platform no later, so it counts from then if that
+	 * is earlier than its margin assumed. A request that carried a token refresh got the token first, which
+	 * under load can take longer than the margin: it counts from its answer, whichever is later.
 	 */
-	restamp(apis: string[], start: number, at: number): void {
-		for (const api of apis) {
-			const lane = lanes.get(`${this.prefix}:${api}`);
-			if (!lane) continue;
-			lane.starts.forEach((starts, i) => {
-				const found = starts.lastIndexOf(start);
-				if (found >= 0) starts.splice(found, 1);
-				let place = starts.length;
-				while (place > 0 && starts[place - 1] > at) place--;
-				starts.splice(place, 0, at);
-				const limit = lane.windows[i]?.limit ?? starts.length;
-				if (starts.length > limit) starts.splice(0, starts.length - limit);
-			});
+	answered(ticket: Ticket, at: number, carriedRefresh: boolean): void {
+		for (const entry of ticket.entries) {
+			const found = entry.starts.lastIndexOf(entry.value);
+			// Already out of the window's count (older than its limit): nothing to move.
+			if (found < 0) continue;
+			const value = carriedRefresh ? at : Math.min(entry.value, at);
+			if (value === entry.value) continue;
+			entry.starts.splice(found, 1);
+			insertSorted(entry.starts, value);
+			entry.value = value;
 		}
 	}
 
@@ -223,8 +230,23 @@ export class Pacer {
 	}
 }
 
-const stretched = (window: Window) =>
-	window.windowMs * pacingClock.scale * (1 + SKEW_MARGIN) + SKEW_MS;
+const stretched = (window: Window) => window.windowMs * pacingClock.scale + margin(window);
+
+/** How much later than its start a request in flight may reach the platform. */
+const margin = (window: Window) => window.windowMs * pacingClock.scale * SKEW_MARGIN + SKEW_MS;
+
+/** A request's places in its lanes' windows, to move when its answer comes or give back when refused. */
+export interface Ticket {
+	start: number;
+	entries: Array<{ starts: number[]; value: number }>;
+}
+
+/** Inserts into a list sorted oldest first. */
+function insertSorted(list: number[], value: number): void {
+	let place = list.length;
+	while (place > 0 && list[place - 1] > value) place--;
+	list.splice(place, 0, value);
+}
 
 function sameWindows(a: Window[], b: Window[]): boolean {
 	return (

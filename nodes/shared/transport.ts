@@ -179,16 +179,12 @@ export class PlatformTransport {
 		let rateLimited = 0;
 		let transient = 0;
 		for (;;) {
-			let started = await this.pacer.acquire(api, windows, lanes);
+			const ticket = await this.pacer.acquire(api, windows, lanes);
 			const carriesRefresh = token.carriesRefresh;
 			let response: IN8nHttpFullResponse;
 			try {
 				response = await token.send(async (data) => await this.attempt(request, style, data));
-				if (carriesRefresh) {
-					const answered = Date.now();
-					this.pacer.restamp([api, ...lanes.map((lane) => lane.api)], started, answered);
-					started = answered;
-				}
+				this.pacer.answered(ticket, Date.now(), carriesRefresh);
 			} catch (error) {
 				// No token could be had: that failure, as it is (not a network error of this request).
 				if (token.isTokenFailure(error)) throw passedOn(error);
@@ -221,8 +217,7 @@ export class PlatformTransport {
 			);
 			if (wait !== undefined && rateLimited < MAX_RATE_LIMIT_RETRIES) {
 				rateLimited++;
-				if (!this.spec.refusedCounts)
-					this.pacer.release([api, ...lanes.map((lane) => lane.api)], started);
+				if (!this.spec.refusedCounts) this.pacer.release(ticket);
 				this.pacer.hold(api, wait);
 				for (const lane of lanes) this.pacer.hold(lane.api, wait);
 				continue;
