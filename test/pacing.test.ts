@@ -11,6 +11,7 @@ import * as http from 'node:http';
 
 import { Pacer, pacingClock } from '../nodes/shared/pacing';
 import type { RecordedRequest } from './fake-api/server';
+import { APPS } from './fake-api/server';
 import type { RunOptions } from './harness';
 import type { Env } from './helpers';
 import { feishu, freshFake } from './helpers';
@@ -103,6 +104,24 @@ describe('a per-minute-only limit (Feishu user-group delete, 100 a minute)', () 
 		expect(calls).toHaveLength(101);
 		const times = calls.map((c) => c.sentAt).sort((a, b) => a - b);
 		expect(times[100] - times[0]).toBeGreaterThanOrEqual(6000);
+	});
+
+	it('requests refused for a revoked token give their places back: a run that begins with one fits the same minute as one that does not', async () => {
+		scaleWindows(0.2); // a minute lasts 12 s
+		// A warm process: its cached token is then revoked, so the run's first requests are refused, and sent again.
+		await env.bench.run(deletes(1, 'warm'));
+		env.fake.expireTokens('feishu');
+		const result = await env.bench.run(deletes(99));
+		expect(result.json.filter((j) => j.deleted === true)).toHaveLength(99);
+		expect(env.fake.tokenRejections.length).toBeGreaterThan(0);
+		expect(env.fake.tooFastLog).toEqual([]);
+		// 1 + 99 deletes are the minute's 100: counting the refused ones too would hold the last for the next minute.
+		const times = env.fake
+			.calls('feishu.userGroup.delete')
+			.map((c) => c.sentAt)
+			.sort((a, b) => a - b);
+		expect(times).toHaveLength(100 + env.fake.tokenRejections.length);
+		expect(times[times.length - 1] - times[0]).toBeLessThan(12_000);
 	});
 
 	it('concurrent executions with one credential share the lane', async () => {
@@ -254,11 +273,21 @@ describe('another process using the same app (n8n queue-mode workers pace alone)
 describe('the fake counts a request when this process sent it, not when its own loop got to it', () => {
 	it("a stall between the hand-off and the handler is the host's, and a burst the node sends is still too fast", async () => {
 		env.fake.faults.rateLimits['feishu.user.get'] = { limit: 2, windowMs: 1000 };
+		// A valid token: one the fake refuses is not counted by its frequency control.
+		const token = (
+			(await (
+				await fetch(`${env.fake.url}/open-apis/auth/v3/tenant_access_token/internal`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ app_id: APPS.feishu.appId, app_secret: APPS.feishu.appSecret }),
+				})
+			).json()) as { tenant_access_token: string }
+		).tenant_access_token;
 		const get = (before?: (request: http.ClientRequest) => void): Promise<number> =>
 			new Promise((resolve, reject) => {
 				const request = http.request(
 					`${env.fake.url}/open-apis/contact/v3/users/ou_1?user_id_type=open_id`,
-					{ headers: { authorization: 'Bearer nothing' } },
+					{ headers: { authorization: `Bearer ${token}` } },
 					(answer) => {
 						answer.resume();
 						answer.on('end', () => resolve(answer.statusCode ?? 0));

@@ -233,8 +233,13 @@ export class PlatformTransport {
 				};
 				throw platformError(this.ctx.getNode(), this.scrubFailure(reported), meanings, itemIndex);
 			}
-			// An invalid or expired token: one replacement, one more attempt.
-			if (outcome.tokenInvalid && (await token.renew(outcome.failure.code))) continue;
+			// An invalid or expired token: one replacement, one more attempt. The refused request was not
+			// carried out, so, like a "too fast" one, it gives its places in the windows back: a run that began
+			// with a revoked token would otherwise lose them, at a per-minute limit a minute's wait at the end.
+			if (outcome.tokenInvalid) {
+				this.pacer.release(ticket);
+				if (await token.renew(outcome.failure.code)) continue;
+			}
 			const serverError = response.statusCode >= 500;
 			const code = outcome.failure.code;
 			const transientCode = this.spec.transientCodes.includes(code);

@@ -801,6 +801,16 @@ export class FakeApi {
 				: issued;
 		}
 
+		// A request with an invalid or expired token is refused before the frequency control counts it: it is
+		// not carried out (the platforms document neither order; the node gives such a refusal's place back).
+		const tokenProblem =
+			route.auth === 'none' || route.auth === 'robotWebhook'
+				? undefined
+				: this.checkToken(route, query, req.headers);
+		if (tokenProblem) {
+			this.tokenRejections.push(recorded);
+			return tokenProblem;
+		}
 		this.sentAt = recorded.sentAt;
 		const limited = this.tooFast(route, recorded.sentAt);
 		if (limited) return limited;
@@ -814,14 +824,6 @@ export class FakeApi {
 			);
 		}
 
-		const tokenProblem =
-			route.auth === 'none' || route.auth === 'robotWebhook'
-				? undefined
-				: this.checkToken(route, query, req.headers);
-		if (tokenProblem) {
-			this.tokenRejections.push(recorded);
-			return tokenProblem;
-		}
 		if (this.expireAfter !== undefined && --this.expireAfter <= 0) {
 			this.expireAfter = undefined;
 			this.expireTokens(route.auth === 'feishuBearer' ? 'feishu' : 'dingtalk');
