@@ -511,50 +511,75 @@ export const SANDBOX_HR_WEBHOOK_ID = '5d1f2c3b-0000-4000-8000-0000000dev03';
  * Create) → a welcome message in oc_sandbox_ops. Active from the start.
  */
 export function hrWorkflow(): Json {
-	const trigger = "$('Feishu Trigger').item.json";
 	const day = (days: number, hour: number) =>
 		`={{ $now.setZone('Asia/Shanghai').plus({ days: ${days} }).startOf('day').set({ hour: ${hour} }).toISO() }}`;
 	return {
-		...chain('SandboxHrOnboard', 'HR onboarding sandbox tour (Feishu, active)', [
-			feishuTrigger(
-				'Feishu Trigger',
-				{ connection: 'webhook', events: ['contact.user.created_v3'] },
-				SANDBOX_HR_WEBHOOK_ID,
-			),
-			feishu('Their department', {
-				resource: 'department',
-				operation: 'get',
-				departmentId: { __rl: true, mode: 'id', value: '={{ $json.department_ids[0] }}' },
-			}),
-			feishu('Welcome meeting', {
-				resource: 'calendarEvent',
-				operation: 'create',
-				calendarId: { __rl: true, mode: 'list', value: 'primary' },
-				summary: `={{ 'Welcome, ' + ${trigger}.name }}`,
+		...chain(
+			'SandboxHrOnboard',
+			'HR onboarding sandbox tour (Feishu, active)',
+			hrOnboarding({
+				webhookId: SANDBOX_HR_WEBHOOK_ID,
 				start: day(1, 10),
 				end: day(1, 11),
-				timeZone: 'Asia/Shanghai',
-				userIds: `={{ ${trigger}.open_id }}`,
-			}),
-			feishu('Onboarding task', {
-				resource: 'task',
-				operation: 'create',
-				summary: `={{ 'Onboard ' + ${trigger}.name }}`,
 				due: day(4, 18),
-				timeZone: 'Asia/Shanghai',
-				assigneeIds: `={{ ${trigger}.open_id }}`,
+				text: `={{ 'Welcome, ' + $('Feishu Trigger').item.json.name + ' (' + $('Their department').item.json.name + '): meeting at ' + $('Welcome meeting').item.json.start + ', onboarding task due ' + $json.dueAt }}`,
 			}),
-			feishu('Welcome', {
-				resource: 'message',
-				operation: 'send',
-				receiveIdType: 'chat_id',
-				receiveId: byId('oc_sandbox_ops'),
-				messageType: 'text',
-				text: `={{ 'Welcome, ' + ${trigger}.name + ' (' + $('Their department').item.json.name + '): meeting at ' + $('Welcome meeting').item.json.start + ', onboarding task due ' + $json.dueAt }}`,
-			}),
-		]),
+		),
 		active: true,
 	};
+}
+
+/**
+ * HR sync on Feishu (issue 27's chain, the sandbox tour's and the e2e suite's): the Feishu Trigger in Webhook
+ * mode on new users → their department → a welcome meeting with them on the app's primary calendar (times
+ * in Shanghai) → an onboarding task assigned to them → a message in oc_sandbox_ops.
+ */
+export function hrOnboarding(o: {
+	webhookId: string;
+	start: string;
+	end: string;
+	due: string;
+	text: string;
+}): WorkflowNode[] {
+	const trigger = "$('Feishu Trigger').item.json";
+	return [
+		feishuTrigger(
+			'Feishu Trigger',
+			{ connection: 'webhook', events: ['contact.user.created_v3'] },
+			o.webhookId,
+		),
+		feishu('Their department', {
+			resource: 'department',
+			operation: 'get',
+			departmentId: { __rl: true, mode: 'id', value: '={{ $json.department_ids[0] }}' },
+		}),
+		feishu('Welcome meeting', {
+			resource: 'calendarEvent',
+			operation: 'create',
+			calendarId: { __rl: true, mode: 'list', value: 'primary' },
+			summary: `={{ 'Welcome, ' + ${trigger}.name }}`,
+			start: o.start,
+			end: o.end,
+			timeZone: 'Asia/Shanghai',
+			userIds: `={{ ${trigger}.open_id }}`,
+		}),
+		feishu('Onboarding task', {
+			resource: 'task',
+			operation: 'create',
+			summary: `={{ 'Onboard ' + ${trigger}.name }}`,
+			due: o.due,
+			timeZone: 'Asia/Shanghai',
+			assigneeIds: `={{ ${trigger}.open_id }}`,
+		}),
+		feishu('Welcome', {
+			resource: 'message',
+			operation: 'send',
+			receiveIdType: 'chat_id',
+			receiveId: byId('oc_sandbox_ops'),
+			messageType: 'text',
+			text: o.text,
+		}),
+	];
 }
 
 /** A 1×1 PNG, the tour's attachment. */

@@ -34,6 +34,7 @@ import {
 	exampleWorkflow,
 	feishu,
 	feishuTrigger,
+	hrOnboarding,
 	itemsOf,
 	messagingWorkflow,
 	PACKAGE,
@@ -409,44 +410,17 @@ const DING_HTTP = chain('E2eDingHttp00001', 'e2e dingtalk trigger (http callback
  * whose event carries the user's ID only (User › Get, then the department).
  */
 const CONTACTS_HOOK_ID = '5d1f2c3b-0000-4000-8000-0000000c0de1';
-const CONTACTS_FEISHU = chain('E2eContactsFs001', 'e2e contacts: feishu new user', [
-	feishuTrigger(
-		'Feishu Trigger',
-		{ connection: 'webhook', events: ['contact.user.created_v3'] },
-		CONTACTS_HOOK_ID,
-	),
-	feishu('Their department', {
-		resource: 'department',
-		operation: 'get',
-		departmentId: { __rl: true, mode: 'id', value: '={{ $json.department_ids[0] }}' },
-	}),
-	feishu('Welcome meeting', {
-		resource: 'calendarEvent',
-		operation: 'create',
-		calendarId: { __rl: true, mode: 'list', value: 'primary' },
-		summary: "={{ 'Welcome, ' + $('Feishu Trigger').item.json.name }}",
+const CONTACTS_FEISHU = chain(
+	'E2eContactsFs001',
+	'e2e contacts: feishu new user',
+	hrOnboarding({
+		webhookId: CONTACTS_HOOK_ID,
 		start: '2026-12-08T10:00:00',
 		end: '2026-12-08T10:30:00',
-		timeZone: 'Asia/Shanghai',
-		userIds: "={{ $('Feishu Trigger').item.json.open_id }}",
-	}),
-	feishu('Onboarding task', {
-		resource: 'task',
-		operation: 'create',
-		summary: "={{ 'Onboard ' + $('Feishu Trigger').item.json.name }}",
 		due: '2026-12-11T18:00:00',
-		timeZone: 'Asia/Shanghai',
-		assigneeIds: "={{ $('Feishu Trigger').item.json.open_id }}",
-	}),
-	feishu('Welcome', {
-		resource: 'message',
-		operation: 'send',
-		receiveIdType: 'chat_id',
-		receiveId: 'oc_sandbox_ops',
-		messageType: 'text',
 		text: "={{ 'welcome: ' + $('Feishu Trigger').item.json.name + ' → ' + $('Their department').item.json.name + ' at ' + $('Welcome meeting').item.json.start + ', task due ' + $json.dueAt }}",
 	}),
-]);
+);
 const CONTACTS_DING_ID = '5d1f2c3b-0000-4000-8000-0000000c0de2';
 const CONTACTS_DING = chain('E2eContactsDt001', 'e2e contacts: dingtalk new user', [
 	dingTalkTrigger(

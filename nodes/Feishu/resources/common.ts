@@ -95,8 +95,7 @@ export const clientToken = (p: ParamReader, purpose: string): string => uuidKey(
 /**
  * The kinds of Feishu ID that show what they are: an open_id starts "ou_", a union_id "on_", a chat_id
  * "oc_", an open_department_id "od-", an app_id "cli_" and a meeting room's ID "omm_" (the ID pages'
- * formats). A user_id is the
- * tenant's own employee ID, which may look like anything, and a thread ID starts "omt_".
+ * formats). A user_id is the tenant's own employee ID, which may look like anything.
  */
 const ID_PREFIXES: Array<{ prefix: string; kind: string; name: string }> = [
 	{ prefix: 'ou_', kind: 'open_id', name: 'an Open ID (ou_…)' },
