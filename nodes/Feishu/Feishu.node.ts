@@ -239,6 +239,9 @@ export class Feishu implements INodeType {
 		// Approval › Create Instance with Wait for Decision, or Send and Wait.
 		if (this.getNodeParameter('resource', '') === 'approval')
 			return await approvalWaitWebhook(this);
+		// A custom bot's card cannot be updated: it gets no message ID back.
+		if (this.getNodeParameter('authentication', 'app') === 'customBot')
+			return await sendAndWaitWebhook(this);
 		return await sendAndWaitWebhook(this, async () => await createFeishuTransport(this));
 	}
 

@@ -319,6 +319,89 @@ const DING_SEND_AND_WAIT = chain('E2eDingWait00001', 'e2e dingtalk send and wait
 		{ customRobot: true },
 	),
 ]);
+/** Free Text on Feishu (the app's card), its answer told in another chat. */
+const FREE_TEXT = chain('E2eFreeText00001', 'e2e send and wait free text', [
+	webhookTrigger('Webhook', 'e2e-free-text'),
+	feishu('Ask', {
+		resource: 'message',
+		operation: 'sendAndWait',
+		receiveIdType: 'chat_id',
+		receiveId: 'oc_sandbox_general',
+		subject: 'Retro',
+		message: 'What went **well**?',
+		responseType: 'freeText',
+		options: { messageButtonLabel: 'Answer' },
+	}),
+	feishu('Tell', {
+		resource: 'message',
+		operation: 'send',
+		receiveIdType: 'chat_id',
+		receiveId: 'oc_sandbox_ops',
+		messageType: 'text',
+		text: '={{ "free text: " + $json.data.text + " at " + ($json.data.respondedAt ? "a time" : "none") + ($json.cardUpdateError ? " (" + $json.cardUpdateError + ")" : "") }}',
+	}),
+]);
+/** A Custom Form with a Feishu custom bot, its fields told through DingTalk's custom robot. */
+const LEAVE_FORM = {
+	responseType: 'customForm',
+	defineForm: 'fields',
+	formFields: {
+		values: [
+			{ fieldLabel: 'Name', fieldType: 'text', requiredField: true },
+			{ fieldLabel: 'Days', fieldType: 'number', requiredField: true },
+			{
+				fieldLabel: 'Team',
+				fieldType: 'dropdown',
+				fieldOptions: { values: [{ option: 'Backend' }, { option: 'Design' }] },
+			},
+			{
+				fieldLabel: 'Tags',
+				fieldType: 'dropdown',
+				multiselect: true,
+				fieldOptions: { values: [{ option: 'urgent' }, { option: 'remote' }] },
+			},
+		],
+	},
+};
+const TELL_FORM =
+	'={{ "form: " + $json.data.Name + " / " + $json.data.Days + " (" + typeof $json.data.Days + ") / " + $json.data.Team + " / " + $json.data.Tags.join("+") }}';
+const BOT_FORM = chain('E2eBotForm000001', 'e2e custom bot send and wait form', [
+	webhookTrigger('Webhook', 'e2e-bot-form'),
+	feishu(
+		'Ask',
+		{ operation: 'sendAndWait', subject: 'Leave', message: 'Book your leave', ...LEAVE_FORM },
+		{ customBot: 'plain' },
+	),
+	dingTalk(
+		'Tell',
+		{ operation: 'send', messageType: 'text', text: TELL_FORM },
+		{ customRobot: true },
+	),
+]);
+/** A Custom Form (JSON) with DingTalk's app robot. */
+const DING_FORM = chain('E2eDingForm00001', 'e2e dingtalk send and wait form', [
+	webhookTrigger('Webhook', 'e2e-ding-form'),
+	dingTalk('Ask', {
+		resource: 'robotMessage',
+		operation: 'sendAndWait',
+		sendTo: 'users',
+		userIds: 'manager4220',
+		subject: 'Leave',
+		message: 'Book your leave',
+		responseType: 'customForm',
+		defineForm: 'json',
+		jsonOutput: JSON.stringify(
+			LEAVE_FORM.formFields.values.map(({ fieldType, ...rest }) =>
+				fieldType === 'text' ? rest : { fieldType, ...rest },
+			),
+		),
+	}),
+	dingTalk(
+		'Tell',
+		{ operation: 'send', messageType: 'text', text: TELL_FORM },
+		{ customRobot: true },
+	),
+]);
 /** The sandbox's AI table, as its collaborator. */
 const AI_TABLE = {
 	unionId: 'union-member-002',
@@ -619,6 +702,9 @@ describe.each(versions)('n8n %s', (version) => {
 					...Object.values(WORKFLOWS),
 					SEND_AND_WAIT,
 					DING_SEND_AND_WAIT,
+					FREE_TEXT,
+					BOT_FORM,
+					DING_FORM,
 					TRIGGER_WEBHOOK,
 					TRIGGER_LONG,
 					DING_STREAM,
@@ -638,6 +724,9 @@ describe.each(versions)('n8n %s', (version) => {
 				activate: [
 					SEND_AND_WAIT,
 					DING_SEND_AND_WAIT,
+					FREE_TEXT,
+					BOT_FORM,
+					DING_FORM,
 					TRIGGER_WEBHOOK,
 					TRIGGER_LONG,
 					DING_STREAM,
@@ -1233,6 +1322,134 @@ describe.each(versions)('n8n %s', (version) => {
 			expect(await page.text()).toContain('Got it, thanks');
 			const told = await waitFor(() => fake.dim.robotPosts.find((p) => p.body.msgtype === 'text'));
 			expect(told.body.text).toEqual({ content: 'approved: false' });
+		});
+
+		/**
+		 * A person answering a Free Text or Custom Form message: the button's URL opens n8n's form page, and the
+		 * page's script posts the fields (multipart, field-0 …) to the same URL.
+		 */
+		const openForm = async (url: string) => {
+			const page = await fetch(url);
+			const html = await page.text();
+			expect(page.status).toBe(200);
+			// n8n's own form page (its form-trigger template), in n8n's sandbox policy.
+			expect(html).toContain("name='n8n-form'");
+			expect(page.headers.get('content-security-policy')).toMatch(/^sandbox allow-/);
+			return html;
+		};
+		const submitForm = async (url: string, fields: Record<string, string>) => {
+			const form = new FormData();
+			for (const [key, value] of Object.entries(fields)) form.append(key, value);
+			const answer = await fetch(url, { method: 'POST', body: form });
+			return { status: answer.status, text: await answer.text() };
+		};
+		const buttonUrl = (element: { behaviors?: Array<{ default_url: string }> }) =>
+			element.behaviors![0].default_url;
+
+		it("Send and Wait, Free Text (Feishu): the button opens n8n's form page, an empty reply is refused, the reply continues the execution", async () => {
+			expect((await fetch(`${n8n.url}/webhook/e2e-free-text`)).status).toBe(200);
+			await waitFor(async () =>
+				(await executionStatuses('E2eFreeText00001')).includes('waiting') ? true : undefined,
+			);
+			const sent = fake.im
+				.inChat('oc_sandbox_general')
+				.find((m) => m.msg_type === 'interactive' && m.body.content.includes('What went'))!;
+			const content = () =>
+				JSON.parse(fake.im.messages.get(sent.message_id)!.body.content) as {
+					body: {
+						elements: Array<{
+							tag: string;
+							content?: string;
+							text?: { content: string };
+							behaviors?: Array<{ default_url: string }>;
+						}>;
+					};
+				};
+			const buttons = content().body.elements.filter((e) => e.tag === 'button');
+			expect(buttons.map((b) => b.text?.content)).toEqual(['Answer']);
+			const url = buttonUrl(buttons[0]);
+			expect(url).toMatch(new RegExp(`^${n8n.url}/webhook-waiting/\\d+/`));
+			const html = await openForm(url);
+			expect(html).toContain('Retro');
+			expect(html).toContain('What went **well**?');
+			expect(html).toMatch(/<textarea[^>]*id='field-0'/);
+			// Opening the page answered nothing.
+			expect(await executionStatuses('E2eFreeText00001')).toContain('waiting');
+			const empty = await submitForm(url, { 'field-0': '  ' });
+			expect(empty.status).toBe(400);
+			expect(empty.text).toContain('&quot;Response&quot; is required');
+			expect(await executionStatuses('E2eFreeText00001')).toContain('waiting');
+			const answered = await submitForm(url, { 'field-0': 'The release went out on time' });
+			expect(answered.status).toBe(200);
+			expect(answered.text).toContain('Got it, thanks');
+			const told = await waitFor(() =>
+				fake.im
+					.inChat('oc_sandbox_ops')
+					.find((m) => m.msg_type === 'text' && m.body.content.includes('free text:')),
+			);
+			expect(JSON.parse(told.body.content)).toEqual({
+				text: 'free text: The release went out on time at a time',
+			});
+			expect(content().body.elements.some((e) => e.tag === 'button')).toBe(false);
+			expect(content().body.elements[1].content).toBe('**Response received**');
+		});
+
+		it("Send and Wait, Custom Form (Feishu custom bot, DingTalk app robot): n8n's form page shows the fields, the posted form continues the execution with them by label", async () => {
+			const told = (name: string) =>
+				waitFor(() =>
+					fake.dim.robotPosts.find(
+						(p) =>
+							p.body.msgtype === 'text' &&
+							String((p.body.text as { content: string }).content).startsWith(`form: ${name}`),
+					),
+				);
+			// Feishu custom bot: a card with one button.
+			expect((await fetch(`${n8n.url}/webhook/e2e-bot-form`)).status).toBe(200);
+			const post = await waitFor(() =>
+				fake.im.botPosts.find((p) => JSON.stringify(p.body.card ?? {}).includes('Book your leave')),
+			);
+			const card = post.body.card as {
+				elements: Array<{ actions?: Array<{ url: string; text: { content: string } }> }>;
+			};
+			const action = card.elements[1].actions![0];
+			expect(action.text.content).toBe('Respond');
+			const html = await openForm(action.url);
+			for (const text of ['Leave', 'Name', 'Days', 'Backend', 'Design', 'urgent', 'remote'])
+				expect(html).toContain(text);
+			expect(html).toMatch(/<input[^>]*type='number'/);
+			const answer = {
+				'field-0': 'Li Lei',
+				'field-1': '3',
+				'field-2': 'Design',
+				'field-3': '["urgent","remote"]',
+			};
+			// A required field left out is refused, and the execution keeps waiting.
+			const missing = await submitForm(action.url, { ...answer, 'field-1': '' });
+			expect(missing.status).toBe(400);
+			const first = await submitForm(action.url, answer);
+			expect(first.status).toBe(200);
+			expect((await told('Li Lei')).body.text).toEqual({
+				content: 'form: Li Lei / 3 (number) / Design / urgent+remote',
+			});
+			// DingTalk's app robot, the form given as JSON: a one-button card.
+			expect((await fetch(`${n8n.url}/webhook/e2e-ding-form`)).status).toBe(200);
+			const dingCard = await waitFor(() =>
+				[...fake.dim.robotMessages.values()].find(
+					(m) => m.msgKey === 'sampleActionCard' && m.msgParam.title === 'Leave',
+				),
+			);
+			expect(dingCard.msgParam.singleTitle).toBe('Respond');
+			const dingUrl = String(dingCard.msgParam.singleURL);
+			expect(await openForm(dingUrl)).toContain('Backend');
+			expect((await submitForm(dingUrl, { ...answer, 'field-0': 'Han Meimei' })).status).toBe(200);
+			expect((await told('Han Meimei')).body.text).toEqual({
+				content: 'form: Han Meimei / 3 (number) / Design / urgent+remote',
+			});
+			// The form's URL is spent once the execution has gone on: n8n answers "No action required".
+			const again = await submitForm(dingUrl, answer);
+			expect(again.text).not.toContain('Got it, thanks');
+			expect(again.text).toContain('No action required');
+			expect(await executionStatuses('E2eDingForm00001')).toEqual(['success']);
 		});
 
 		it('tests a DingTalk custom robot credential without sending anything to the group', async () => {

@@ -5,11 +5,29 @@ import type {
 	ICredentialsDecrypted,
 	ICredentialTestFunctions,
 	IDataObject,
+	IExecuteFunctions,
 	INodeCredentialTestResult,
+	INodeExecutionData,
 } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
+import { ParamReader } from '../../shared/params';
 import { nonJsonFailure } from '../../shared/platform';
 import { busyBackoff } from '../../shared/retry';
+import { stepFor } from '../../shared/runner';
+import {
+	APPROVAL_OPTIONS,
+	approvalOf,
+	checkForm,
+	FORM_OPTIONS,
+	FORM_PROPERTIES,
+	formButtonLabel,
+	LIMIT_WAIT_TIME,
+	RESPONSE_TYPE,
+	responseTypeOf,
+	resumeUrl,
+	waitTill,
+} from '../../shared/sendAndWait';
 import { PlatformTransport } from '../../shared/transport';
 import type { Outcome } from '../../shared/platform';
 import type {
@@ -199,10 +217,104 @@ const send: OperationDefinition = {
 	},
 };
 
+/**
+ * Send and Wait with a custom bot: a card whose buttons open this execution's signed resume URL, as the
+ * app's Message › Send and Wait does, so teams without an app get it too. A custom bot gets no message ID
+ * back, so the card cannot be updated after the answer. The card is in card JSON 1.0 (`elements`, a
+ * button's `url`), the form the custom bot guide documents.
+ */
+const sendAndWait: OperationDefinition = {
+	value: 'sendAndWait',
+	name: 'Send and Wait for Response',
+	action: 'Send a custom bot card and wait for response',
+	lane: CUSTOM_BOT_LANE,
+	description:
+		"Post a card to the custom bot's group and pause the workflow until someone answers it: approve or decline, a text reply, or a form",
+	properties: [
+		{
+			displayName: 'Subject',
+			name: 'subject',
+			type: 'string',
+			default: '',
+			description: "The card's title (optional; also the form page's title)",
+		},
+		{
+			displayName: 'Message',
+			name: 'message',
+			type: 'string',
+			typeOptions: { rows: 4 },
+			required: true,
+			default: '',
+			description: 'What to answer; Markdown is shown as in Feishu cards',
+		},
+		RESPONSE_TYPE,
+		APPROVAL_OPTIONS,
+		...FORM_PROPERTIES,
+	],
+	extraOptions: [LIMIT_WAIT_TIME, ...FORM_OPTIONS],
+	errors: CUSTOM_BOT_ERRORS,
+	wait: async (ctx, transport) => await customBotSendAndWait(ctx, transport),
+};
+
+const urlButton = (label: string, url: string, type: 'primary' | 'danger'): IDataObject => ({
+	tag: 'button',
+	text: { tag: 'plain_text', content: label },
+	type,
+	url,
+});
+
+async function customBotSendAndWait(
+	ctx: IExecuteFunctions,
+	transport: PlatformTransport,
+): Promise<INodeExecutionData[][]> {
+	const p = ParamReader.forItem(ctx, 0, sendAndWait.properties);
+	let until: Date;
+	try {
+		const subject = p.optionalString('subject');
+		const message = p.requiredString('message');
+		until = waitTill(p);
+		checkForm(p);
+		const buttons: IDataObject[] = [];
+		if (responseTypeOf((name, fallback) => p.raw(name, fallback)) !== 'approval') {
+			buttons.push(urlButton(formButtonLabel(p), resumeUrl(ctx, true), 'primary'));
+		} else {
+			const approval = approvalOf(p);
+			buttons.push(urlButton(approval.approveLabel, resumeUrl(ctx, true), 'primary'));
+			if (approval.double)
+				buttons.push(urlButton(approval.disapproveLabel, resumeUrl(ctx, false), 'danger'));
+		}
+		const card: IDataObject = {
+			config: { wide_screen_mode: true },
+			...(subject
+				? { header: { title: { tag: 'plain_text', content: subject }, template: 'blue' } }
+				: {}),
+			elements: [
+				{ tag: 'markdown', content: message },
+				{ tag: 'action', actions: buttons },
+			],
+		};
+		const body = { msg_type: 'interactive', card };
+		const size = Buffer.byteLength(JSON.stringify(body), 'utf8');
+		if (size > 20 * 1024)
+			p.fail(
+				'message',
+				`the request body is ${(size / 1024).toFixed(1)} KB; a custom bot accepts at most 20 KB`,
+			);
+		const step = stepFor(ctx, p, transport, { errors: CUSTOM_BOT_ERRORS, lane: CUSTOM_BOT_LANE });
+		await step.send({ method: 'POST', path: '', body }, CUSTOM_BOT_LANE);
+	} catch (error) {
+		throw transport.scrub(
+			error instanceof Error ? error : new NodeOperationError(ctx.getNode(), String(error)),
+		);
+	}
+	await ctx.putExecutionToWait(until);
+	return [ctx.getInputData()];
+}
+
 export const customBot: ResourceDefinition = {
 	value: 'customBot',
 	name: 'Custom Bot',
 	description: "A group's custom bot (自定义机器人), by its webhook URL",
-	operations: [send],
+	operations: [send, sendAndWait],
 	defaultOperation: 'send',
 };

@@ -1,6 +1,5 @@
 import { DINGTALK_RATE_LIMITS } from '../../transport';
 import type {
-	IDataObject,
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
@@ -14,8 +13,15 @@ import { stepFor } from '../../../shared/runner';
 import {
 	APPROVAL_OPTIONS,
 	approvalOf,
+	checkForm,
+	FORM_OPTIONS,
+	FORM_PROPERTIES,
+	formButtonLabel,
 	LIMIT_WAIT_TIME,
+	readResumeRequest,
 	RECORDED_PAGE,
+	RESPONSE_TYPE,
+	responseTypeOf,
 	resumeUrl,
 	waitTill,
 } from '../../../shared/sendAndWait';
@@ -70,7 +76,7 @@ const messageProperties: INodeProperties[] = [
 		name: 'subject',
 		type: 'string',
 		default: 'Approval requested',
-		description: "The card's title (also shown in the chat list)",
+		description: "The card's title (also shown in the chat list, and the form page's title)",
 	},
 	{
 		displayName: 'Message',
@@ -79,26 +85,15 @@ const messageProperties: INodeProperties[] = [
 		typeOptions: { rows: 4 },
 		required: true,
 		default: '',
-		description: 'What to approve; Markdown as in DingTalk action cards',
+		description: 'What to answer; Markdown as in DingTalk action cards',
 	},
-	{
-		displayName: 'Response Type',
-		name: 'responseType',
-		type: 'options',
-		options: [
-			{
-				name: 'Approval',
-				value: 'approval',
-				description: 'Approve and optionally Disapprove buttons',
-			},
-		],
-		default: 'approval',
-	},
+	RESPONSE_TYPE,
 	APPROVAL_OPTIONS,
+	...FORM_PROPERTIES,
 ];
 
 const DESCRIPTION =
-	'Send an action card with approval buttons and pause the workflow until someone answers';
+	'Send an action card and pause the workflow until someone answers it: approve or decline, a text reply, or a form';
 
 export const robotSendAndWait: OperationDefinition = {
 	value: 'sendAndWait',
@@ -122,7 +117,7 @@ export const robotSendAndWait: OperationDefinition = {
 		{ ...openConversationIdProperty, displayOptions: { show: { sendTo: ['group'] } } },
 		...messageProperties,
 	],
-	extraOptions: [LIMIT_WAIT_TIME, linkOpeningOption, coolAppCodeOption],
+	extraOptions: [LIMIT_WAIT_TIME, ...FORM_OPTIONS, linkOpeningOption, coolAppCodeOption],
 	errors: ROBOT_OTO_SEND_ERRORS,
 	wait: async (ctx, transport) => await executeSendAndWait(ctx, transport, 'robot'),
 };
@@ -134,13 +129,12 @@ export const customRobotSendAndWait: OperationDefinition = {
 	lane: CUSTOM_ROBOT_LANE,
 	description: DESCRIPTION,
 	properties: messageProperties,
-	extraOptions: [LIMIT_WAIT_TIME, linkOpeningOption, msgUuidOption],
+	extraOptions: [LIMIT_WAIT_TIME, ...FORM_OPTIONS, linkOpeningOption, msgUuidOption],
 	errors: CUSTOM_ROBOT_ERRORS,
 	wait: async (ctx, transport) => await executeSendAndWait(ctx, transport, 'customRobot'),
 };
 
 function buttonsFor(ctx: IExecuteFunctions, p: ParamReader): Button[] {
-	const approval = approvalOf(p);
 	const browser =
 		p.choice('options.linkOpening', ['dingTalk', 'browser'] as const, 'dingTalk') === 'browser';
 	const link = (approved: boolean) => {
@@ -149,6 +143,9 @@ function buttonsFor(ctx: IExecuteFunctions, p: ParamReader): Button[] {
 			? `dingtalk://dingtalkclient/page/link?url=${encodeURIComponent(url)}&pc_slide=false`
 			: url;
 	};
+	if (responseTypeOf((name, fallback) => p.raw(name, fallback)) !== 'approval')
+		return [{ title: formButtonLabel(p), url: link(true) }];
+	const approval = approvalOf(p);
 	const buttons = [{ title: approval.approveLabel, url: link(true) }];
 	if (approval.double) buttons.push({ title: approval.disapproveLabel, url: link(false) });
 	return buttons;
@@ -167,6 +164,7 @@ async function executeSendAndWait(
 		const title = p.optionalString('subject') ?? 'Approval requested';
 		const text = p.requiredString('message');
 		until = waitTill(p);
+		checkForm(p);
 		const buttons = buttonsFor(ctx, p);
 		if (via === 'customRobot') {
 			const step = stepFor(ctx, p, transport, {
@@ -224,8 +222,15 @@ async function executeSendAndWait(
 	return [ctx.getInputData()];
 }
 
-/** The resume URL was opened: the execution continues with `{ data: { approved } }`. */
+/**
+ * The resume URL was opened: the execution continues with `{ data: { approved } }`, `{ data: { text } }`
+ * or `{ data: { <label>: value, … } }` (each with `respondedAt`); a GET of a form's URL shows the form.
+ */
 export async function sendAndWaitWebhook(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const approved = (ctx.getQueryData() as IDataObject).approved === 'true';
-	return { webhookResponse: RECORDED_PAGE, workflowData: [[{ json: { data: { approved } } }]] };
+	const read = readResumeRequest(ctx, {
+		subject: String(ctx.getNodeParameter('subject', '') ?? '') || undefined,
+		message: String(ctx.getNodeParameter('message', '') ?? ''),
+	});
+	if ('respond' in read) return read.respond;
+	return { webhookResponse: RECORDED_PAGE, workflowData: [[{ json: { data: read.answer } }]] };
 }

@@ -12,8 +12,15 @@ import { ParamReader } from '../../../shared/params';
 import {
 	APPROVAL_OPTIONS,
 	approvalOf,
+	checkForm,
+	FORM_OPTIONS,
+	FORM_PROPERTIES,
+	formButtonLabel,
 	LIMIT_WAIT_TIME,
+	readResumeRequest,
 	RECORDED_PAGE,
+	RESPONSE_TYPE,
+	responseTypeOf,
 	resumeUrl,
 	waitTill,
 } from '../../../shared/sendAndWait';
@@ -31,9 +38,10 @@ import {
 } from './send';
 
 /**
- * Send and Wait (as n8n's Slack and Telegram nodes do it): a card with Approve (and Disapprove) buttons
- * that open this execution's resume URL, signed where n8n signs resume URLs. n8n serves that URL
- * itself, so nothing is configured in the Feishu developer console.
+ * Send and Wait (as n8n's Slack and Telegram nodes do it): a card with Approve (and Disapprove) buttons,
+ * or one Respond button for Free Text and Custom Form, that open this execution's resume URL, signed where
+ * n8n signs resume URLs. n8n serves that URL and its form page itself, so nothing is configured in the
+ * Feishu developer console.
  */
 export const sendAndWaitOperation: OperationDefinition = {
 	value: 'sendAndWait',
@@ -41,7 +49,8 @@ export const sendAndWaitOperation: OperationDefinition = {
 	name: 'Send and Wait for Response',
 	action: 'Send a message and wait for response',
 	lane: FEISHU_RATE_LIMITS['message.sendAndWait'],
-	description: 'Send a card with approval buttons and pause the workflow until someone answers',
+	description:
+		'Send a card and pause the workflow until someone answers it: approve or decline, a text reply, or a form',
 	properties: [
 		receiveIdTypeProperty(),
 		...receiveIdProperty,
@@ -59,25 +68,15 @@ export const sendAndWaitOperation: OperationDefinition = {
 			typeOptions: { rows: 4 },
 			required: true,
 			default: '',
-			description: 'What to approve; Markdown is shown as in Feishu cards',
+			description: 'What to answer; Markdown is shown as in Feishu cards',
 		},
-		{
-			displayName: 'Response Type',
-			name: 'responseType',
-			type: 'options',
-			options: [
-				{
-					name: 'Approval',
-					value: 'approval',
-					description: 'Approve and optionally Disapprove buttons',
-				},
-			],
-			default: 'approval',
-		},
+		RESPONSE_TYPE,
 		APPROVAL_OPTIONS,
+		...FORM_PROPERTIES,
 	],
 	extraOptions: [
 		LIMIT_WAIT_TIME,
+		...FORM_OPTIONS,
 		{
 			displayName: 'Update Card After Response',
 			name: 'updateCard',
@@ -92,7 +91,11 @@ export const sendAndWaitOperation: OperationDefinition = {
 };
 
 /** Card JSON 2.0 with the message and buttons that open URLs (no callback configuration needed). */
-function card(subject: string | undefined, message: string, elements: IDataObject[]): IDataObject {
+export function card(
+	subject: string | undefined,
+	message: string,
+	elements: IDataObject[],
+): IDataObject {
 	return {
 		schema: '2.0',
 		config: { update_multi: true },
@@ -103,7 +106,7 @@ function card(subject: string | undefined, message: string, elements: IDataObjec
 	};
 }
 
-const button = (
+export const button = (
 	label: string,
 	url: string,
 	type: 'primary' | 'danger' | 'default',
@@ -126,6 +129,24 @@ function customData(ctx: IExecuteFunctions | IWebhookFunctions): CustomData | un
 	return own && typeof own.set === 'function' ? own : undefined;
 }
 
+/**
+ * The card's buttons: Approve (and Decline), or one button that opens the form page. `messageId` goes
+ * into the signed URLs where n8n keeps no data for the resume webhook (1.x).
+ */
+export function buttonsOf(
+	ctx: IExecuteFunctions,
+	p: ParamReader,
+	messageId?: string,
+): IDataObject[] {
+	if (responseTypeOf((name, fallback) => p.raw(name, fallback)) !== 'approval')
+		return [button(formButtonLabel(p), resumeUrl(ctx, true, messageId), 'primary')];
+	const approval = approvalOf(p);
+	const buttons = [button(approval.approveLabel, resumeUrl(ctx, true, messageId), 'primary')];
+	if (approval.double)
+		buttons.push(button(approval.disapproveLabel, resumeUrl(ctx, false, messageId), 'danger'));
+	return buttons;
+}
+
 /** Sends the card for the first item and puts the execution to wait (one message per execution, as n8n's Slack node). */
 async function executeSendAndWait(
 	ctx: IExecuteFunctions,
@@ -136,11 +157,9 @@ async function executeSendAndWait(
 	try {
 		const { receiveIdType, receiveId } = receiverOf(p);
 		const message = p.requiredString('message');
-		const approval = approvalOf(p);
 		until = waitTill(p);
-		const buttons = [button(approval.approveLabel, resumeUrl(ctx, true), 'primary')];
-		if (approval.double)
-			buttons.push(button(approval.disapproveLabel, resumeUrl(ctx, false), 'danger'));
+		checkForm(p);
+		const buttons = buttonsOf(ctx, p);
 		const content = JSON.stringify(card(p.optionalString('subject'), message, buttons));
 		checkSize(p, 'interactive', content);
 		const uuid = uuidOf(p, 'message.sendAndWait');
@@ -163,9 +182,7 @@ async function executeSendAndWait(
 		} else if (p.boolean('options.updateCard', true)) {
 			// n8n 1.x keeps no data a resume webhook can read: the card's buttons get URLs that carry the
 			// message ID (signed with the answer), so that the card can show the decision afterwards.
-			const withId = [button(approval.approveLabel, resumeUrl(ctx, true, messageId), 'primary')];
-			if (approval.double)
-				withId.push(button(approval.disapproveLabel, resumeUrl(ctx, false, messageId), 'danger'));
+			const withId = buttonsOf(ctx, p, messageId);
 			await transport.send(
 				{
 					method: 'PATCH',
@@ -187,18 +204,25 @@ async function executeSendAndWait(
 }
 
 /**
- * The resume URL was opened: the execution continues with `{ data: { approved } }`. With Update Card After
- * Response, the card first shows the decision; if that update fails, the answer still counts and the
- * failure is in the output (`cardUpdateError`).
+ * The resume URL was opened: the execution continues with `{ data: { approved } }`, `{ data: { text } }`
+ * or `{ data: { <label>: value, … } }` (each with `respondedAt`). A GET of a form's URL shows the form and
+ * the execution keeps waiting. With Update Card After Response, the card first shows the decision; if that
+ * update fails, the answer still counts and the failure is in the output (`cardUpdateError`).
  */
 export async function sendAndWaitWebhook(
 	ctx: IWebhookFunctions,
-	transport: () => Promise<PlatformTransport>,
+	transport?: () => Promise<PlatformTransport>,
 ): Promise<IWebhookResponseData> {
-	const approved = (ctx.getQueryData() as IDataObject).approved === 'true';
+	const subject = String(ctx.getNodeParameter('subject', '') ?? '') || undefined;
+	const message = String(ctx.getNodeParameter('message', '') ?? '');
+	const read = readResumeRequest(ctx, { subject, message });
+	if ('respond' in read) return read.respond;
+	const approved = read.answer.approved === true;
 	// The query was signed by n8n together with the answer, so the message ID in it is the card's.
-	const json: IDataObject = { data: { approved } };
-	const update = (ctx.getNodeParameter('options.updateCard', true) as boolean) !== false;
+	const json: IDataObject = { data: read.answer };
+	const update =
+		transport !== undefined &&
+		(ctx.getNodeParameter('options.updateCard', true) as boolean) !== false;
 	const query = ctx.getQueryData() as IDataObject;
 	const messageId = !update
 		? undefined
@@ -208,16 +232,17 @@ export async function sendAndWaitWebhook(
 	if (update && !messageId)
 		json.cardUpdateError =
 			"The card's message ID is not known to this execution, so the card was not updated.";
-	if (messageId) {
-		const subject = String(ctx.getNodeParameter('subject', '') ?? '') || undefined;
-		const message = String(ctx.getNodeParameter('message', '') ?? '');
+	if (messageId && transport) {
 		const approval = (ctx.getNodeParameter('approvalOptions.values', {}) ?? {}) as IDataObject;
 		const label = approved
 			? String(approval.approveLabel || 'Approve')
 			: String(approval.disapproveLabel || 'Decline');
 		const decision = {
 			tag: 'markdown',
-			content: `**${approved ? 'Approved' : 'Declined'}** (${label})`,
+			content:
+				read.type === 'approval'
+					? `**${approved ? 'Approved' : 'Declined'}** (${label})`
+					: '**Response received**',
 		};
 		const sender = await transport();
 		try {
