@@ -1014,9 +1014,10 @@ export function sendAndWaitWorkflow(id: string, name: string, webhookPath: strin
 }
 
 /**
- * The Send and Wait tour of `npm run dev`: a Feishu card and a DingTalk action card, each waiting for a click.
- * The sandbox's page (its address, /) shows the cards with their buttons; clicking one answers it as a person
- * in Feishu or DingTalk would, and the execution goes on to the next question, then reports both answers.
+ * The Send and Wait tour of `npm run dev`: a Feishu card and a DingTalk action card, each waiting for a click,
+ * then a Feishu card asking for release notes (Free Text). The sandbox's page (its address, /) shows the cards
+ * with their buttons; clicking one answers it as a person in Feishu or DingTalk would (the notes' button opens
+ * n8n's form page), and the execution goes on to the next question, then reports the answers.
  */
 export function sendAndWaitTour(sandboxUrl: string): Json {
 	return chain('SandboxWait00001', 'Send and Wait sandbox tour', [
@@ -1044,13 +1045,23 @@ export function sendAndWaitTour(sandboxUrl: string): Json {
 				values: { approvalType: 'double', approveLabel: 'Ship it', disapproveLabel: 'Hold' },
 			},
 		}),
+		feishu('Ask for release notes', {
+			resource: 'message',
+			operation: 'sendAndWait',
+			receiveIdType: 'chat_id',
+			receiveId: byId('oc_sandbox_general'),
+			subject: 'Release notes',
+			message: "What goes into the release notes? (the button opens n8n's form page)",
+			responseType: 'freeText',
+			options: { messageButtonLabel: 'Write notes' },
+		}),
 		feishu('Report', {
 			resource: 'message',
 			operation: 'send',
 			receiveIdType: 'chat_id',
 			receiveId: byId('oc_sandbox_ops'),
 			messageType: 'text',
-			text: '={{ "Feishu: " + ($(\'Ask in Feishu\').item.json.data.approved ? "approved" : "declined") + ", DingTalk: " + ($json.data.approved ? "approved" : "declined") }}',
+			text: '={{ "Feishu: " + ($(\'Ask in Feishu\').item.json.data.approved ? "approved" : "declined") + ", DingTalk: " + ($(\'Ask in DingTalk\').item.json.data.approved ? "approved" : "declined") + ", notes: " + $json.data.text }}',
 		}),
 	]);
 }

@@ -275,8 +275,31 @@ describe.each(versions)('npm run dev with n8n %s', (version) => {
 				dev.output,
 			);
 			await press('Hold', 0);
+			// The notes' button opens n8n's form page; the person writes and sends it.
+			await settled(id, ['waiting']);
+			const notes = await until(
+				'the release notes card',
+				async () => {
+					const page = await (await fetch(`${sandboxUrl}/`)).text();
+					const found = /<a class="button" href="([^"]+)"[^>]*>Write notes<\/a>/.exec(page);
+					return found ? found[1].replaceAll('&amp;', '&') : undefined;
+				},
+				60_000,
+				dev.output,
+			);
+			const form = await fetch(notes);
+			expect({
+				round,
+				status: form.status,
+				form: (await form.text()).includes('n8n-form'),
+			}).toEqual({ round, status: 200, form: true });
+			const body = new FormData();
+			body.append('field-0', `Faster sync (${round})`);
+			expect((await fetch(notes, { method: 'POST', body })).status).toBe(200);
 			const report = await reportOf(round, id);
-			expect(report).toEqual(['Feishu: approved, DingTalk: declined']);
+			expect(report).toEqual([
+				`Feishu: approved, DingTalk: declined, notes: Faster sync (${round})`,
+			]);
 		}
 	});
 
