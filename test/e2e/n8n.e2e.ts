@@ -1375,6 +1375,10 @@ describe.each(versions)('n8n %s', (version) => {
 			expect(html).toMatch(/<textarea[^>]*id='field-0'/);
 			// Opening the page answered nothing.
 			expect(await executionStatuses('E2eFreeText00001')).toContain('waiting');
+			// A form posted to a URL whose signature does not match is refused.
+			const forged = new URL(url);
+			forged.searchParams.set('signature', 'f'.repeat(64));
+			expect((await submitForm(forged.toString(), { 'field-0': 'forged' })).status).not.toBe(200);
 			const empty = await submitForm(url, { 'field-0': '  ' });
 			expect(empty.status).toBe(400);
 			expect(empty.text).toContain('&quot;Response&quot; is required');
@@ -1390,6 +1394,9 @@ describe.each(versions)('n8n %s', (version) => {
 			expect(JSON.parse(told.body.content)).toEqual({
 				text: 'free text: The release went out on time at a time',
 			});
+			expect(
+				fake.im.inChat('oc_sandbox_ops').filter((m) => m.body.content.includes('free text:')),
+			).toHaveLength(1);
 			expect(content().body.elements.some((e) => e.tag === 'button')).toBe(false);
 			expect(content().body.elements[1].content).toBe('**Response received**');
 		});
