@@ -646,9 +646,45 @@ export function readResumeRequest(
 	return { answer: { ...answer, respondedAt }, type };
 }
 
-/** The buttons of a form message: one, labelled Message Button Label, opening the signed resume URL. */
+/** The label of a form message's one button (Options › Message Button Label). */
 export function formButtonLabel(p: ParamReader): string {
 	return p.optionalString('options.messageButtonLabel') ?? 'Respond';
+}
+
+/**
+ * A message's answer buttons, by response type: Approve (and Decline), or one button that opens the form
+ * page. `url` gives the resume URL with the answer; `make` builds the platform's button.
+ */
+export function answerButtons<B>(
+	p: ParamReader,
+	url: (approved: boolean) => string,
+	make: (label: string, url: string, kind: 'primary' | 'danger') => B,
+): B[] {
+	if (responseTypeOf((name, fallback) => p.raw(name, fallback)) !== 'approval')
+		return [make(formButtonLabel(p), url(true), 'primary')];
+	const approval = approvalOf(p);
+	const buttons = [make(approval.approveLabel, url(true), 'primary')];
+	if (approval.double) buttons.push(make(approval.disapproveLabel, url(false), 'danger'));
+	return buttons;
+}
+
+/** The question's parameters of a Send and Wait operation: subject, message and the response type's. */
+export function questionProperties(subject: INodeProperties, markdown: string): INodeProperties[] {
+	return [
+		subject,
+		{
+			displayName: 'Message',
+			name: 'message',
+			type: 'string',
+			typeOptions: { rows: 4 },
+			required: true,
+			default: '',
+			description: `What to answer; ${markdown}`,
+		},
+		RESPONSE_TYPE,
+		APPROVAL_OPTIONS,
+		...FORM_PROPERTIES,
+	];
 }
 
 /** Checks the Custom Form before anything is sent, as the page will read it, so a message never links to a form that cannot be shown. */

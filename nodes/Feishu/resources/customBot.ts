@@ -16,15 +16,11 @@ import { nonJsonFailure } from '../../shared/platform';
 import { busyBackoff } from '../../shared/retry';
 import { stepFor } from '../../shared/runner';
 import {
-	APPROVAL_OPTIONS,
-	approvalOf,
+	answerButtons,
 	checkForm,
 	FORM_OPTIONS,
-	FORM_PROPERTIES,
-	formButtonLabel,
 	LIMIT_WAIT_TIME,
-	RESPONSE_TYPE,
-	responseTypeOf,
+	questionProperties,
 	resumeUrl,
 	waitTill,
 } from '../../shared/sendAndWait';
@@ -230,7 +226,7 @@ const sendAndWait: OperationDefinition = {
 	lane: CUSTOM_BOT_LANE,
 	description:
 		"Post a card to the custom bot's group and pause the workflow until someone answers it: approve or decline, a text reply, or a form",
-	properties: [
+	properties: questionProperties(
 		{
 			displayName: 'Subject',
 			name: 'subject',
@@ -238,19 +234,8 @@ const sendAndWait: OperationDefinition = {
 			default: '',
 			description: "The card's title (optional; also the form page's title)",
 		},
-		{
-			displayName: 'Message',
-			name: 'message',
-			type: 'string',
-			typeOptions: { rows: 4 },
-			required: true,
-			default: '',
-			description: 'What to answer; Markdown is shown as in Feishu cards',
-		},
-		RESPONSE_TYPE,
-		APPROVAL_OPTIONS,
-		...FORM_PROPERTIES,
-	],
+		'Markdown is shown as in Feishu cards',
+	),
 	extraOptions: [LIMIT_WAIT_TIME, ...FORM_OPTIONS],
 	errors: CUSTOM_BOT_ERRORS,
 	wait: async (ctx, transport) => await customBotSendAndWait(ctx, transport),
@@ -274,15 +259,7 @@ async function customBotSendAndWait(
 		const message = p.requiredString('message');
 		until = waitTill(p);
 		checkForm(p);
-		const buttons: IDataObject[] = [];
-		if (responseTypeOf((name, fallback) => p.raw(name, fallback)) !== 'approval') {
-			buttons.push(urlButton(formButtonLabel(p), resumeUrl(ctx, true), 'primary'));
-		} else {
-			const approval = approvalOf(p);
-			buttons.push(urlButton(approval.approveLabel, resumeUrl(ctx, true), 'primary'));
-			if (approval.double)
-				buttons.push(urlButton(approval.disapproveLabel, resumeUrl(ctx, false), 'danger'));
-		}
+		const buttons = answerButtons(p, (approved) => resumeUrl(ctx, approved), urlButton);
 		const card: IDataObject = {
 			config: { wide_screen_mode: true },
 			...(subject

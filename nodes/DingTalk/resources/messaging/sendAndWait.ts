@@ -11,17 +11,13 @@ import { NodeOperationError } from 'n8n-workflow';
 import { ParamReader } from '../../../shared/params';
 import { stepFor } from '../../../shared/runner';
 import {
-	APPROVAL_OPTIONS,
-	approvalOf,
+	answerButtons,
 	checkForm,
 	FORM_OPTIONS,
-	FORM_PROPERTIES,
-	formButtonLabel,
 	LIMIT_WAIT_TIME,
+	questionProperties,
 	readResumeRequest,
 	RECORDED_PAGE,
-	RESPONSE_TYPE,
-	responseTypeOf,
 	resumeUrl,
 	waitTill,
 } from '../../../shared/sendAndWait';
@@ -70,7 +66,7 @@ const linkOpeningOption: INodeProperties = {
 	description: "Where the buttons' page opens when clicked",
 };
 
-const messageProperties: INodeProperties[] = [
+const messageProperties: INodeProperties[] = questionProperties(
 	{
 		displayName: 'Subject',
 		name: 'subject',
@@ -78,19 +74,8 @@ const messageProperties: INodeProperties[] = [
 		default: 'Approval requested',
 		description: "The card's title (also shown in the chat list, and the form page's title)",
 	},
-	{
-		displayName: 'Message',
-		name: 'message',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		required: true,
-		default: '',
-		description: 'What to answer; Markdown as in DingTalk action cards',
-	},
-	RESPONSE_TYPE,
-	APPROVAL_OPTIONS,
-	...FORM_PROPERTIES,
-];
+	'Markdown as in DingTalk action cards',
+);
 
 const DESCRIPTION =
 	'Send an action card and pause the workflow until someone answers it: approve or decline, a text reply, or a form';
@@ -143,12 +128,7 @@ function buttonsFor(ctx: IExecuteFunctions, p: ParamReader): Button[] {
 			? `dingtalk://dingtalkclient/page/link?url=${encodeURIComponent(url)}&pc_slide=false`
 			: url;
 	};
-	if (responseTypeOf((name, fallback) => p.raw(name, fallback)) !== 'approval')
-		return [{ title: formButtonLabel(p), url: link(true) }];
-	const approval = approvalOf(p);
-	const buttons = [{ title: approval.approveLabel, url: link(true) }];
-	if (approval.double) buttons.push({ title: approval.disapproveLabel, url: link(false) });
-	return buttons;
+	return answerButtons(p, link, (title, url) => ({ title, url }));
 }
 
 /** Sends the card for the first item and puts the execution to wait (one message per execution, as n8n's Slack node). */

@@ -10,17 +10,13 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { ParamReader } from '../../../shared/params';
 import {
-	APPROVAL_OPTIONS,
-	approvalOf,
+	answerButtons,
 	checkForm,
 	FORM_OPTIONS,
-	FORM_PROPERTIES,
-	formButtonLabel,
 	LIMIT_WAIT_TIME,
+	questionProperties,
 	readResumeRequest,
 	RECORDED_PAGE,
-	RESPONSE_TYPE,
-	responseTypeOf,
 	resumeUrl,
 	waitTill,
 } from '../../../shared/sendAndWait';
@@ -54,25 +50,16 @@ export const sendAndWaitOperation: OperationDefinition = {
 	properties: [
 		receiveIdTypeProperty(),
 		...receiveIdProperty,
-		{
-			displayName: 'Subject',
-			name: 'subject',
-			type: 'string',
-			default: '',
-			description: "The card's title (optional)",
-		},
-		{
-			displayName: 'Message',
-			name: 'message',
-			type: 'string',
-			typeOptions: { rows: 4 },
-			required: true,
-			default: '',
-			description: 'What to answer; Markdown is shown as in Feishu cards',
-		},
-		RESPONSE_TYPE,
-		APPROVAL_OPTIONS,
-		...FORM_PROPERTIES,
+		...questionProperties(
+			{
+				displayName: 'Subject',
+				name: 'subject',
+				type: 'string',
+				default: '',
+				description: "The card's title (optional)",
+			},
+			'Markdown is shown as in Feishu cards',
+		),
 	],
 	extraOptions: [
 		LIMIT_WAIT_TIME,
@@ -91,11 +78,7 @@ export const sendAndWaitOperation: OperationDefinition = {
 };
 
 /** Card JSON 2.0 with the message and buttons that open URLs (no callback configuration needed). */
-export function card(
-	subject: string | undefined,
-	message: string,
-	elements: IDataObject[],
-): IDataObject {
+function card(subject: string | undefined, message: string, elements: IDataObject[]): IDataObject {
 	return {
 		schema: '2.0',
 		config: { update_multi: true },
@@ -106,7 +89,7 @@ export function card(
 	};
 }
 
-export const button = (
+const button = (
 	label: string,
 	url: string,
 	type: 'primary' | 'danger' | 'default',
@@ -133,18 +116,8 @@ function customData(ctx: IExecuteFunctions | IWebhookFunctions): CustomData | un
  * The card's buttons: Approve (and Decline), or one button that opens the form page. `messageId` goes
  * into the signed URLs where n8n keeps no data for the resume webhook (1.x).
  */
-export function buttonsOf(
-	ctx: IExecuteFunctions,
-	p: ParamReader,
-	messageId?: string,
-): IDataObject[] {
-	if (responseTypeOf((name, fallback) => p.raw(name, fallback)) !== 'approval')
-		return [button(formButtonLabel(p), resumeUrl(ctx, true, messageId), 'primary')];
-	const approval = approvalOf(p);
-	const buttons = [button(approval.approveLabel, resumeUrl(ctx, true, messageId), 'primary')];
-	if (approval.double)
-		buttons.push(button(approval.disapproveLabel, resumeUrl(ctx, false, messageId), 'danger'));
-	return buttons;
+function buttonsOf(ctx: IExecuteFunctions, p: ParamReader, messageId?: string): IDataObject[] {
+	return answerButtons(p, (approved) => resumeUrl(ctx, approved, messageId), button);
 }
 
 /** Sends the card for the first item and puts the execution to wait (one message per execution, as n8n's Slack node). */
