@@ -14,11 +14,11 @@ import type { ParamReader } from './params';
  * the approval buttons, the time limit, and this execution's resume URL, signed where n8n signs them.
  */
 
-export const RESPONSE_TYPES = ['approval', 'freeText', 'customForm'] as const;
-export type ResponseType = (typeof RESPONSE_TYPES)[number];
+const RESPONSE_TYPES = ['approval', 'freeText', 'customForm'] as const;
+type ResponseType = (typeof RESPONSE_TYPES)[number];
 
 /** A released parameter: its values are n8n's own (utils/sendAndWait), so saved workflows read the same. */
-export const RESPONSE_TYPE: INodeProperties = {
+const RESPONSE_TYPE: INodeProperties = {
 	displayName: 'Response Type',
 	name: 'responseType',
 	type: 'options',
@@ -42,7 +42,7 @@ export const RESPONSE_TYPE: INodeProperties = {
 	default: 'approval',
 };
 
-export const APPROVAL_OPTIONS: INodeProperties = {
+const APPROVAL_OPTIONS: INodeProperties = {
 	displayName: 'Approval Options',
 	name: 'approvalOptions',
 	type: 'fixedCollection',
@@ -170,7 +170,7 @@ interface Approval {
 	disapproveLabel: string;
 }
 
-export function approvalOf(p: ParamReader): Approval {
+function approvalOf(p: ParamReader): Approval {
 	const values = ((p.raw('approvalOptions', {}) as IDataObject | undefined)?.values ??
 		{}) as IDataObject;
 	return {
@@ -216,7 +216,7 @@ export const RECORDED_PAGE =
 
 const FORM_SHOWN = { show: { responseType: ['customForm'] } };
 
-export const FIELD_TYPES = [
+const FIELD_TYPES = [
 	'text',
 	'textarea',
 	'number',
@@ -238,7 +238,7 @@ const FIELD_TYPE_NAMES: Record<FieldType, string> = {
 };
 
 /** The Custom Form's fields, named as n8n's Form node names them (defineForm, jsonOutput, formFields). */
-export const FORM_PROPERTIES: INodeProperties[] = [
+const FORM_PROPERTIES: INodeProperties[] = [
 	{
 		displayName: 'Define Form',
 		name: 'defineForm',
@@ -376,7 +376,7 @@ export const FORM_OPTIONS: INodeProperties[] = [
 	},
 ];
 
-export function responseTypeOf(read: (name: string, fallback: unknown) => unknown): ResponseType {
+function responseTypeOf(read: (name: string, fallback: unknown) => unknown): ResponseType {
 	const value = read('responseType', 'approval');
 	return (RESPONSE_TYPES as readonly unknown[]).includes(value)
 		? (value as ResponseType)
@@ -611,7 +611,6 @@ const problemPage = (problem: string) =>
  */
 export function readResumeRequest(
 	ctx: IWebhookFunctions,
-	page: { subject?: string; message: string },
 ): { respond: IWebhookResponseData } | { answer: IDataObject; type: ResponseType } {
 	const type = responseTypeOf((name, fallback) => ctx.getNodeParameter(name, fallback));
 	const respondedAt = new Date().toISOString();
@@ -626,8 +625,12 @@ export function readResumeRequest(
 		const options = (ctx.getNodeParameter('options', {}) ?? {}) as IDataObject;
 		const data = formPageData(
 			{
-				title: String(options.responseFormTitle || page.subject || 'Your response'),
-				description: String(options.responseFormDescription || page.message),
+				title: String(
+					options.responseFormTitle || ctx.getNodeParameter('subject', '') || 'Your response',
+				),
+				description: String(
+					options.responseFormDescription || ctx.getNodeParameter('message', '') || '',
+				),
 				buttonLabel: String(options.responseFormButtonLabel || 'Submit'),
 			},
 			fields,
@@ -647,7 +650,7 @@ export function readResumeRequest(
 }
 
 /** The label of a form message's one button (Options › Message Button Label). */
-export function formButtonLabel(p: ParamReader): string {
+function formButtonLabel(p: ParamReader): string {
 	return p.optionalString('options.messageButtonLabel') ?? 'Respond';
 }
 

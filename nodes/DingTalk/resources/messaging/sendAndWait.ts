@@ -207,10 +207,7 @@ async function executeSendAndWait(
  * or `{ data: { <label>: value, … } }` (each with `respondedAt`); a GET of a form's URL shows the form.
  */
 export async function sendAndWaitWebhook(ctx: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const read = readResumeRequest(ctx, {
-		subject: String(ctx.getNodeParameter('subject', '') ?? '') || undefined,
-		message: String(ctx.getNodeParameter('message', '') ?? ''),
-	});
+	const read = readResumeRequest(ctx);
 	if ('respond' in read) return read.respond;
 	return { webhookResponse: RECORDED_PAGE, workflowData: [[{ json: { data: read.answer } }]] };
 }

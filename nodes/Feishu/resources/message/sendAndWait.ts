@@ -186,9 +186,7 @@ export async function sendAndWaitWebhook(
 	ctx: IWebhookFunctions,
 	transport?: () => Promise<PlatformTransport>,
 ): Promise<IWebhookResponseData> {
-	const subject = String(ctx.getNodeParameter('subject', '') ?? '') || undefined;
-	const message = String(ctx.getNodeParameter('message', '') ?? '');
-	const read = readResumeRequest(ctx, { subject, message });
+	const read = readResumeRequest(ctx);
 	if ('respond' in read) return read.respond;
 	const approved = read.answer.approved === true;
 	// The query was signed by n8n together with the answer, so the message ID in it is the card's.
@@ -206,6 +204,8 @@ export async function sendAndWaitWebhook(
 		json.cardUpdateError =
 			"The card's message ID is not known to this execution, so the card was not updated.";
 	if (messageId && transport) {
+		const subject = String(ctx.getNodeParameter('subject', '') ?? '') || undefined;
+		const message = String(ctx.getNodeParameter('message', '') ?? '');
 		const approval = (ctx.getNodeParameter('approvalOptions.values', {}) ?? {}) as IDataObject;
 		const label = approved
 			? String(approval.approveLabel || 'Approve')
